@@ -1,0 +1,1 @@
+# Benchmarks are run by hand: see bench/README.md.

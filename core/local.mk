@@ -1,0 +1,30 @@
+# libstrata.  The core is built once as a convenience library, which both the
+# installed shared library and the unit tests link.
+noinst_LTLIBRARIES += core/libstrata-core.la
+core_libstrata_core_la_SOURCES = \
+	%D%/util.c %D%/util.h \
+	%D%/url.c %D%/url.h \
+	%D%/config.c %D%/config.h \
+	%D%/version.c %D%/version.h \
+	%D%/checksum.c %D%/checksum.h \
+	%D%/source.c %D%/source.h \
+	%D%/loader.c %D%/loader.h \
+	%D%/history.c %D%/history.h \
+	%D%/plan.c %D%/plan.h \
+	%D%/script.c %D%/script.h \
+	%D%/run.c %D%/run.h \
+	%D%/session.h \
+	%D%/status.c \
+	%D%/repair.c \
+	%D%/new.c \
+	%D%/strata.c
+core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \
+	$(OPENSSL_CFLAGS) $(INIH_CFLAGS)
+core_libstrata_core_la_LIBADD = $(LIBLTDL) $(OPENSSL_LIBS) $(INIH_LIBS)
+
+lib_LTLIBRARIES += core/libstrata.la
+core_libstrata_la_SOURCES =
+core_libstrata_la_LIBADD = core/libstrata-core.la
+core_libstrata_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
+	-export-symbols-regex '^strata_'

@@ -1,0 +1,132 @@
+/*
+ * new.c - writing a new, empty pair of migration files.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "util.h"
+
+/* Lower-case letters, digits, '_' and '-'; runs of anything else become
+ * one '_'.  "Add users table" -> "add_users_table". */
+static char *file_name_part(const char *name) {
+  size_t n = strlen(name);
+  char *out = malloc(n + 1);
+  if (out == NULL)
+    return NULL;
+  size_t len = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (isalnum(c) || c == '-' || c == '_')
+      out[len++] = (char)tolower(c);
+    else if (len > 0 && out[len - 1] != '_')
+      out[len++] = '_';
+  }
+  while (len > 0 && out[len - 1] == '_')
+    len--;
+  out[len] = '\0';
+  return out;
+}
+
+static int make_folder(const char *dir, struct strata_error *err) {
+  char *path = strata__strdup(dir);
+  if (path == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  int rc = 0;
+  for (char *p = path + 1; rc == 0; p++) {
+    if (*p != '/' && *p != '\0')
+      continue;
+    char was = *p;
+    *p = '\0';
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+      rc = strata__error_set(err, STRATA_EIO, "cannot create folder '%s': %s",
+                             path, strerror(errno));
+    *p = was;
+    if (was == '\0')
+      break;
+  }
+  free(path);
+  return rc;
+}
+
+/* Creates path exclusively, so two runs in one second never share a file. */
+static int write_new_file(const char *path, const char *text,
+                          struct strata_error *err) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+  if (fd < 0)
+    return errno == EEXIST ? 1
+                           : strata__error_set(err, STRATA_EIO,
+                                               "cannot create '%s': %s", path,
+                                               strerror(errno));
+  size_t len = strlen(text);
+  int ok = write(fd, text, len) == (ssize_t)len;
+  int saved = errno;
+  close(fd);
+  if (!ok)
+    return strata__error_set(err, STRATA_EIO, "cannot write '%s': %s", path,
+                             strerror(saved));
+  return 0;
+}
+
+static void version_at(time_t t, char out[16]) {
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, 16, "%Y%m%d%H%M%S", &tm);
+}
+
+/* Writes the pair under the first free version from now on. */
+static int write_pair(const char *dir, const char *name, char **up,
+                      char **down, struct strata_error *err) {
+  for (time_t t = time(NULL);; t++) {
+    char version[16];
+    version_at(t, version);
+    *up = strata__asprintf("%s/%s_%s.up.sql", dir, version, name);
+    *down = strata__asprintf("%s/%s_%s.down.sql", dir, version, name);
+    if (*up == NULL || *down == NULL)
+      return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+    int rc = write_new_file(*up, "-- Write the change here.\n", err);
+    if (rc == 0)
+      rc = write_new_file(*down, "-- Write here how to undo the change.\n", err);
+    if (rc != 1)
+      return rc;
+    if (access(*up, F_OK) == 0 && access(*down, F_OK) != 0)
+      unlink(*up);
+    free(*up);
+    free(*down);
+    *up = *down = NULL;
+  }
+}
+
+int strata_new_migration(const struct strata_config *cfg, const char *name,
+                         char **up_path, char **down_path,
+                         struct strata_error *err) {
+  *up_path = *down_path = NULL;
+  strata_error_clear(err);
+  char *part = file_name_part(name ? name : "");
+  if (part == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  const char *dir = config_string(cfg, "dir", CONFIG_DEFAULT_DIR);
+  int rc = 0;
+  if (*part == '\0')
+    rc = strata__error_set(err, STRATA_EINVAL,
+                           "migration name '%s' has no letters or digits",
+                           name ? name : "");
+  if (rc == 0)
+    rc = make_folder(dir, err);
+  if (rc == 0)
+    rc = write_pair(dir, part, up_path, down_path, err);
+  free(part);
+  if (rc != 0) {
+    free(*up_path);
+    free(*down_path);
+    *up_path = *down_path = NULL;
+  }
+  return rc;
+}

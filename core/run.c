@@ -1,0 +1,436 @@
+/*
+ * run.c - applying and reverting migrations.
+ */
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "plan.h"
+#include "script.h"
+#include "util.h"
+
+#define SKIPPED 1 /* another runner applied the migration meanwhile */
+
+/* One migration about to run in one direction. */
+struct step {
+  struct plan_item *item;
+  struct migration *m;
+  struct script script;
+  enum strata_direction direction;
+  int index, total;
+};
+
+static void emit(struct strata *s, const struct step *st,
+                 enum strata_event_kind kind, const char *text,
+                 double duration_ms) {
+  struct strata_event ev = {
+      .kind = kind,
+      .version = st->m->version,
+      .name = st->m->name,
+      .direction = st->direction,
+      .text = text,
+      .duration_ms = duration_ms,
+      .index = st->index,
+      .total = st->total,
+  };
+  session_emit(s, &ev);
+}
+
+static int transactional(const struct strata *s, const struct script *sc) {
+  if (sc->no_transaction)
+    return 0;
+  return (s->driver->capabilities & STRATA_CAP_TRANSACTIONAL_DDL) ||
+         !sc->has_ddl;
+}
+
+static void rollback_quietly(struct strata *s) {
+  struct strata_error ignored;
+  s->driver->rollback(s->conn, &ignored);
+}
+
+/* Prefixes err->message with the migration that failed. */
+static void blame_migration(struct strata_error *err, const struct step *st) {
+  char *reason = strata__strdup(err->message);
+  if (reason == NULL)
+    return;
+  int n = snprintf(err->message, sizeof err->message, "migration %s_%s "
+                   "failed (%s): ", st->m->version, st->m->name,
+                   st->direction == STRATA_UP ? "up" : "down");
+  if (n > 0 && (size_t)n < sizeof err->message)
+    snprintf(err->message + n, sizeof err->message - (size_t)n, "%s", reason);
+  free(reason);
+}
+
+static int exec_statement(struct strata *s, const struct step *st, size_t i,
+                          struct strata_error *err) {
+  const struct strata_statement *stmt = &st->script.statements[i];
+  int rc = s->driver->exec(s->conn, st->script.text + stmt->offset,
+                           stmt->length, err);
+  if (rc != 0) {
+    strata__error_locate(err, st->script.file, st->script.text, stmt->offset);
+    blame_migration(err, st);
+  }
+  return rc;
+}
+
+static int record_whole(struct strata *s, const struct step *st,
+                        double started, struct strata_error *err) {
+  if (st->direction == STRATA_DOWN)
+    return history_delete(s, st->m->version, err);
+  long long ms = (long long)(strata__monotonic_ms() - started);
+  return history_record_applied(s, st->m->version, st->m->name,
+                                st->m->checksum, ms, (int)st->script.count,
+                                err);
+}
+
+/* Whether this migration still needs this step, read inside the step's own
+ * transaction: a runner without a session lock may have been overtaken. */
+static int still_needed(struct strata *s, const struct step *st, int *needed,
+                        struct strata_error *err) {
+  int found = 0;
+  int rc = history_has(s, st->m->version, &found, err);
+  *needed = st->direction == STRATA_UP ? !found : found;
+  return rc;
+}
+
+static int run_in_transaction(struct strata *s, const struct step *st,
+                              struct strata_error *err) {
+  double started = strata__monotonic_ms();
+  int needed = 0;
+  int rc = s->driver->begin(s->conn, err);
+  if (rc == 0)
+    rc = still_needed(s, st, &needed, err);
+  if (rc == 0 && !needed) {
+    rollback_quietly(s);
+    return SKIPPED;
+  }
+  for (size_t i = 0; rc == 0 && i < st->script.count; i++)
+    rc = exec_statement(s, st, i, err);
+  if (rc == 0)
+    rc = record_whole(s, st, started, err);
+  if (rc == 0)
+    return s->driver->commit(s->conn, err);
+  rollback_quietly(s);
+  strata__error_add_detail(err, "the migration was rolled back; nothing of "
+                                "it was applied and history is unchanged");
+  return rc;
+}
+
+/* The comma-separated hashes of statements [0, done). */
+static int hashes_of(const struct script *sc, size_t done, struct strbuf *out) {
+  out->len = 0;
+  int rc = strbuf_append(out, "", 0);
+  for (size_t i = 0; rc == 0 && i < done; i++) {
+    char h[SCRIPT_HASH_SIZE];
+    script_statement_hash(sc, i, h);
+    rc = strbuf_appendf(out, "%s%s", i ? "," : "", h);
+  }
+  return rc;
+}
+
+static void record_partial_failure(struct strata *s, const struct step *st,
+                                   size_t done, struct strata_error *err) {
+  enum history_state state =
+      st->direction == STRATA_UP ? HISTORY_FAILED : HISTORY_REVERT_FAILED;
+  struct strata_error also;
+  strata_error_clear(&also);
+  if (history_record_failed(s, st->m->version, state, (int)done, err->message,
+                            &also) != 0)
+    strata__error_add_detail(err, "the failure could not be recorded (%s)",
+                             also.message);
+  strata__error_add_detail(
+      err,
+      "statements 1 to %zu of %zu ran and are committed; statement %zu failed "
+      "and the %zu after it did not run",
+      done, st->script.count, done + 1, st->script.count - done - 1);
+}
+
+static int record_statement_done(struct strata *s, const struct step *st,
+                                 size_t done, struct strbuf *hashes,
+                                 struct strata_error *err) {
+  char h[SCRIPT_HASH_SIZE];
+  script_statement_hash(&st->script, done - 1, h);
+  int rc = strbuf_appendf(hashes, "%s%s", done > 1 ? "," : "", h);
+  if (rc != 0)
+    return strata__error_set(err, rc, "out of memory");
+  return history_record_progress(s, st->m->version, (int)done, hashes->data,
+                                 err);
+}
+
+/* Runs statements [first, count) one at a time, recording progress after
+ * each, then marks the step done. */
+static int run_statements(struct strata *s, const struct step *st,
+                          size_t first, struct strata_error *err) {
+  double started = strata__monotonic_ms();
+  struct strbuf hashes;
+  strbuf_init(&hashes);
+  int rc = hashes_of(&st->script, first, &hashes);
+  for (size_t i = first; rc == 0 && i < st->script.count; i++) {
+    rc = exec_statement(s, st, i, err);
+    if (rc != 0)
+      record_partial_failure(s, st, i, err);
+    else
+      rc = record_statement_done(s, st, i + 1, &hashes, err);
+  }
+  strbuf_release(&hashes);
+  if (rc != 0)
+    return rc;
+  if (st->direction == STRATA_DOWN)
+    return history_delete(s, st->m->version, err);
+  long long ms = (long long)(strata__monotonic_ms() - started);
+  return history_record_finished(s, st->m->version, st->m->checksum, ms, err);
+}
+
+static int run_step_by_step(struct strata *s, const struct step *st,
+                            struct strata_error *err) {
+  int needed = 0;
+  int rc = still_needed(s, st, &needed, err);
+  if (rc != 0)
+    return rc;
+  if (!needed)
+    return SKIPPED;
+  int total = (int)st->script.count;
+  rc = st->direction == STRATA_UP
+           ? history_record_started(s, st->m->version, st->m->name,
+                                    st->m->checksum, total, err)
+           : history_record_reverting(s, st->m->version, total, err);
+  return rc ? rc : run_statements(s, st, 0, err);
+}
+
+/* --resume: the statements that ran must be the ones in the file now. */
+static int run_resumed(struct strata *s, const struct step *st,
+                       struct strata_error *err) {
+  const struct history_row *row = st->item->row;
+  size_t done = (size_t)row->statements_done;
+  if (done > st->script.count)
+    return strata__error_set(err, STRATA_ECHECKSUM,
+                             "cannot resume %s_%s: %zu statements ran but "
+                             "the file now has %zu",
+                             st->m->version, st->m->name, done,
+                             st->script.count);
+  struct strbuf now;
+  strbuf_init(&now);
+  int rc = hashes_of(&st->script, done, &now);
+  if (rc == 0 && strcmp(now.data, row->statement_hashes ? row->statement_hashes
+                                                        : "") != 0)
+    rc = strata__error_set(err, STRATA_ECHECKSUM,
+                           "cannot resume %s_%s: statements that already ran "
+                           "were edited since; restore them, or recover with "
+                           "'strata repair'",
+                           st->m->version, st->m->name);
+  strbuf_release(&now);
+  if (rc == 0)
+    rc = history_record_resumed(s, st->m->version, (int)st->script.count, err);
+  return rc ? rc : run_statements(s, st, done, err);
+}
+
+static int run_step(struct strata *s, struct step *st,
+                    struct strata_error *err) {
+  emit(s, st, STRATA_EVENT_MIGRATION_BEGIN, NULL, 0);
+  double started = strata__monotonic_ms();
+  int rc;
+  if (st->direction == STRATA_UP && st->item->state == STRATA_STATE_FAILED)
+    rc = run_resumed(s, st, err);
+  else if (transactional(s, &st->script))
+    rc = run_in_transaction(s, st, err);
+  else
+    rc = run_step_by_step(s, st, err);
+  if (rc == SKIPPED)
+    emit(s, st, STRATA_EVENT_MIGRATION_SKIP, NULL, 0);
+  else if (rc == 0)
+    emit(s, st, STRATA_EVENT_MIGRATION_END, NULL,
+         strata__monotonic_ms() - started);
+  return rc == SKIPPED ? 0 : rc;
+}
+
+/* ---- dry run ------------------------------------------------------------ */
+
+static void emit_sql(struct strata *s, const struct step *st, const char *fmt,
+                     const char *text, size_t length) {
+  char *line = strata__asprintf(fmt, (int)length, text);
+  if (line != NULL)
+    emit(s, st, STRATA_EVENT_SQL, line, 0);
+  free(line);
+}
+
+static void dry_run_step(struct strata *s, const struct step *st) {
+  int tx = transactional(s, &st->script);
+  char head[256];
+  snprintf(head, sizeof head, "%s_%s (%s%s)", st->m->version, st->m->name,
+           st->direction == STRATA_UP ? "up" : "down",
+           tx ? "" : ", no transaction");
+  emit_sql(s, st, "-- %.*s", head, strlen(head));
+  if (tx)
+    emit_sql(s, st, "%.*s", "BEGIN;", 6);
+  for (size_t i = 0; i < st->script.count; i++) {
+    const struct strata_statement *stmt = &st->script.statements[i];
+    emit_sql(s, st, "%.*s;", st->script.text + stmt->offset, stmt->length);
+  }
+  snprintf(head, sizeof head, "-- then %s %s in %s",
+           st->direction == STRATA_UP ? "record" : "remove", st->m->version,
+           s->table);
+  emit_sql(s, st, "%.*s", head, strlen(head));
+  if (tx)
+    emit_sql(s, st, "%.*s", "COMMIT;", 7);
+}
+
+/* ---- a whole run -------------------------------------------------------- */
+
+struct run {
+  struct history history;
+  struct plan plan;
+  struct plan_item **chosen;
+  struct step *steps;
+  size_t count;
+  int locked;
+};
+
+static void run_release(struct strata *s, struct run *r) {
+  for (size_t i = 0; i < r->count; i++)
+    script_release(&r->steps[i].script);
+  free(r->steps);
+  free(r->chosen);
+  plan_release(&r->plan);
+  history_release(&r->history);
+  if (r->locked && s->driver->unlock) {
+    struct strata_error ignored;
+    s->driver->unlock(s->conn, s->table, &ignored);
+  }
+}
+
+static int take_lock(struct strata *s, const struct strata_run_options *opt,
+                     struct run *r, struct strata_error *err) {
+  if (s->driver->lock == NULL)
+    return 0;
+  long timeout = opt->lock_timeout_ms > 0 ? opt->lock_timeout_ms
+                                          : s->lock_timeout_ms;
+  int rc = s->driver->lock(s->conn, s->table, (int)timeout, err);
+  r->locked = rc == 0;
+  return rc;
+}
+
+/* Splits every chosen script before anything runs, so that a script that
+ * cannot be split, or cannot run as written, stops the run untouched. */
+static int prepare_steps(struct strata *s, struct run *r,
+                         enum strata_direction direction,
+                         struct strata_error *err) {
+  r->steps = calloc(r->count + 1, sizeof *r->steps);
+  if (r->steps == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < r->count; i++) {
+    struct step *st = &r->steps[i];
+    st->item = r->chosen[i];
+    st->m = st->item->migration;
+    st->direction = direction;
+    st->index = (int)i + 1;
+    st->total = (int)r->count;
+    int rc = direction == STRATA_DOWN ? source_load_down(st->m, err) : 0;
+    const char *text = direction == STRATA_UP ? st->m->up : st->m->down;
+    size_t len = direction == STRATA_UP ? st->m->up_len : st->m->down_len;
+    const char *file = direction == STRATA_UP || st->m->down_path == NULL
+                           ? migration_label(st->m)
+                           : st->m->down_path;
+    if (rc == 0)
+      rc = script_prepare(&st->script, s->driver, text, len, file, err);
+    if (rc == 0)
+      rc = script_check_transaction(&st->script, err);
+    if (rc != 0)
+      return rc;
+  }
+  return 0;
+}
+
+static int run_plan(struct strata *s, const struct strata_run_options *opt,
+                    enum strata_direction direction, struct run *r,
+                    struct strata_error *err) {
+  int rc = session_source(s, err);
+  if (rc == 0 && !opt->dry_run)
+    rc = take_lock(s, opt, r, err);
+  if (rc == 0 && !opt->dry_run)
+    rc = history_ensure(s, err);
+  if (rc == 0)
+    rc = history_read(s, &r->history, err);
+  if (rc == 0)
+    rc = plan_build(&s->source, &r->history, &r->plan, err);
+  if (rc == 0)
+    rc = direction == STRATA_UP
+             ? plan_select_up(&r->plan, opt, &r->chosen, &r->count, err)
+             : plan_select_down(&r->plan, opt, &r->chosen, &r->count, err);
+  if (rc == 0)
+    rc = prepare_steps(s, r, direction, err);
+  return rc;
+}
+
+static int run(struct strata *s, const struct strata_run_options *given,
+               enum strata_direction direction, struct strata_error *err) {
+  struct strata_run_options opt;
+  strata_run_options_init(&opt);
+  if (given != NULL)
+    opt = *given;
+  opt.allow_out_of_order |= s->allow_out_of_order;
+  struct run r = {0};
+  int rc = run_plan(s, &opt, direction, &r, err);
+  if (rc == 0 && r.count == 0)
+    session_notice(s, direction == STRATA_UP ? "nothing to apply: up to date"
+                                             : "nothing to revert");
+  for (size_t i = 0; rc == 0 && i < r.count; i++) {
+    if (opt.dry_run)
+      dry_run_step(s, &r.steps[i]);
+    else
+      rc = run_step(s, &r.steps[i], err);
+  }
+  run_release(s, &r);
+  return rc;
+}
+
+/* The up step of the migration a down step reverts, split and checked. */
+static int prepare_redo(struct strata *s, const struct step *down,
+                        struct step *up, struct strata_error *err) {
+  *up = *down;
+  up->direction = STRATA_UP;
+  int rc = script_prepare(&up->script, s->driver, up->m->up, up->m->up_len,
+                          migration_label(up->m), err);
+  return rc ? rc : script_check_transaction(&up->script, err);
+}
+
+int run_redo(struct strata *s, const struct strata_run_options *given,
+             struct strata_error *err) {
+  struct strata_run_options opt;
+  strata_run_options_init(&opt);
+  if (given != NULL) {
+    opt.dry_run = given->dry_run;
+    opt.lock_timeout_ms = given->lock_timeout_ms;
+  }
+  opt.count = 1;
+  struct run r = {0};
+  struct step up = {0};
+  int rc = run_plan(s, &opt, STRATA_DOWN, &r, err);
+  if (rc == 0 && r.count == 0)
+    session_notice(s, "nothing to redo: no migration is applied");
+  if (rc == 0 && r.count == 1)
+    rc = prepare_redo(s, &r.steps[0], &up, err);
+  if (rc == 0 && r.count == 1 && opt.dry_run) {
+    dry_run_step(s, &r.steps[0]);
+    dry_run_step(s, &up);
+  } else if (rc == 0 && r.count == 1) {
+    rc = run_step(s, &r.steps[0], err);
+    if (rc == 0)
+      rc = run_step(s, &up, err);
+  }
+  script_release(&up.script);
+  run_release(s, &r);
+  return rc;
+}
+
+int run_up(struct strata *s, const struct strata_run_options *opt,
+           struct strata_error *err) {
+  return run(s, opt, STRATA_UP, err);
+}
+
+int run_down(struct strata *s, const struct strata_run_options *opt,
+             struct strata_error *err) {
+  return run(s, opt, STRATA_DOWN, err);
+}

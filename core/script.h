@@ -1,0 +1,44 @@
+/*
+ * script.h - one migration script, split into statements by its driver.
+ *
+ * A script whose first line is "-- strata:no-transaction" runs outside a
+ * transaction, one statement at a time.  Otherwise every statement the
+ * driver flags as impossible inside a transaction is refused before
+ * anything runs, with its file and line.
+ */
+#ifndef STRATA_CORE_SCRIPT_H
+#define STRATA_CORE_SCRIPT_H
+
+#include <stddef.h>
+#include <strata/driver.h>
+
+#define SCRIPT_NO_TRANSACTION_DIRECTIVE "-- strata:no-transaction"
+#define SCRIPT_HASH_SIZE 17 /* 16 hex digits + NUL */
+
+struct script {
+  const char *text;  /* borrowed */
+  size_t length;
+  const char *file;  /* for messages: the file path or the migration label */
+  struct strata_statement *statements;
+  size_t count;
+  int no_transaction; /* the directive is present */
+  int has_ddl;        /* some statement is DDL */
+};
+
+/* Splits text with driver->split.  A split error is located in file. */
+int script_prepare(struct script *sc, const struct strata_driver *driver,
+                   const char *text, size_t length, const char *file,
+                   struct strata_error *err);
+void script_release(struct script *sc);
+
+/* Refuses a transactional script holding a statement that cannot run in a
+ * transaction, naming the file and line and suggesting the directive. */
+int script_check_transaction(const struct script *sc,
+                             struct strata_error *err);
+
+/* A short hash of statement i (CRLF-insensitive), to notice on --resume
+ * that statements which already ran were edited since. */
+void script_statement_hash(const struct script *sc, size_t i,
+                           char out[SCRIPT_HASH_SIZE]);
+
+#endif

@@ -1,0 +1,264 @@
+/*
+ * strata.c - the public session API: open a target, run, close.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "config.h"
+#include "history.h"
+#include "loader.h"
+#include "run.h"
+#include "session.h"
+#include "url.h"
+#include "util.h"
+
+#define CONNECT_RETRY_MS 250
+
+const char *strata_version(void) { return STRATA_VERSION; }
+
+void strata_run_options_init(struct strata_run_options *opt) {
+  memset(opt, 0, sizeof *opt);
+}
+
+void session_emit(const struct strata *s, const struct strata_event *ev) {
+  if (s->events != NULL)
+    s->events(s->event_ctx, ev);
+}
+
+void session_notice(const struct strata *s, const char *text) {
+  struct strata_event ev = {.kind = STRATA_EVENT_NOTICE, .text = text};
+  session_emit(s, &ev);
+}
+
+int session_source(struct strata *s, struct strata_error *err) {
+  if (s->source_loaded)
+    return 0;
+  int rc = source_load_folder(&s->source, s->dir, err);
+  s->source_loaded = rc == 0;
+  return rc;
+}
+
+/* ---- services lent to drivers ------------------------------------------ */
+
+static int host_error_set(struct strata_error *err, int code, const char *fmt,
+                          ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  strata__error_setv(err, code, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+static void host_notice(void *ctx, const char *fmt, ...) {
+  struct strata *s = ctx;
+  if (s == NULL || s->events == NULL)
+    return;
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  struct strata_event ev = {.kind = STRATA_EVENT_LOCK_WAIT, .text = line};
+  session_emit(s, &ev);
+}
+
+static void host_init(struct strata_host *host, void *ctx) {
+  *host = (struct strata_host){
+      .abi_version = STRATA_PLUGIN_ABI_VERSION,
+      .struct_size = sizeof *host,
+      .host_ctx = ctx,
+      .error_set = host_error_set,
+      .notice = host_notice,
+  };
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+/* The URL the config names, or the embedded SQLite default (whose folder is
+ * created so the first run just works). */
+static const char *target_url(const struct strata_config *cfg, int *defaulted) {
+  const char *url = config_string(cfg, "url", NULL);
+  *defaulted = url == NULL || *url == '\0';
+  if (!*defaulted)
+    return url;
+  mkdir("db", 0777);
+  return "sqlite:" CONFIG_DEFAULT_SQLITE_FILE;
+}
+
+static void sleep_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+    ;
+}
+
+/* Connects, retrying an unreachable server for up to wait_s seconds. */
+static int connect_waiting(struct strata *s, long wait_s,
+                           struct strata_error *err) {
+  double deadline = strata__monotonic_ms() + (double)wait_s * 1000.0;
+  int announced = 0;
+  for (;;) {
+    int rc = s->driver->connect(&s->host, s->url, &s->conn, err);
+    if (rc != STRATA_ECONNECT || strata__monotonic_ms() >= deadline)
+      return rc;
+    if (!announced++) {
+      char line[1200];
+      snprintf(line, sizeof line, "waiting up to %ld s for %s", wait_s,
+               s->url->redacted);
+      session_notice(s, line);
+    }
+    sleep_ms(CONNECT_RETRY_MS);
+  }
+}
+
+static int read_settings(struct strata *s, const struct strata_config *cfg,
+                         long *wait_s, struct strata_error *err) {
+  long lock_s = 0;
+  int rc = config_long(cfg, "lock_timeout", CONFIG_DEFAULT_LOCK_TIMEOUT_MS / 1000,
+                       &lock_s, err);
+  if (rc == 0)
+    rc = config_long(cfg, "wait", 0, wait_s, err);
+  if (rc == 0)
+    rc = config_bool(cfg, "allow_out_of_order", 0, &s->allow_out_of_order, err);
+  s->lock_timeout_ms = lock_s * 1000;
+  s->table = strata__strdup(config_string(cfg, "table", CONFIG_DEFAULT_TABLE));
+  s->dir = strata__strdup(config_string(cfg, "dir", CONFIG_DEFAULT_DIR));
+  if (rc == 0 && (s->table == NULL || s->dir == NULL))
+    rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  return rc ? rc : history_check_name(s->table, err);
+}
+
+static int open_session(struct strata *s, const struct strata_config *cfg,
+                        struct strata_error *err) {
+  long wait_s = 0;
+  int defaulted = 0;
+  int rc = read_settings(s, cfg, &wait_s, err);
+  if (rc == 0)
+    rc = url_parse(target_url(cfg, &defaulted), &s->url, err);
+  if (rc == 0)
+    rc = loader_find_driver(s->url->scheme, config_string(cfg, "plugin_path", NULL),
+                            &s->driver, err);
+  if (rc == 0)
+    rc = connect_waiting(s, wait_s, err);
+  if (rc == 0 && defaulted)
+    session_notice(s, "no database URL given (--url, DATABASE_URL or "
+                      "strata.conf): using the embedded SQLite database "
+                      CONFIG_DEFAULT_SQLITE_FILE);
+  return rc;
+}
+
+int strata_open(const struct strata_config *cfg, strata_event_fn events,
+                void *event_ctx, struct strata **out,
+                struct strata_error *err) {
+  *out = NULL;
+  strata_error_clear(err);
+  struct strata *s = calloc(1, sizeof *s);
+  if (s == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  s->events = events;
+  s->event_ctx = event_ctx;
+  host_init(&s->host, s);
+  int rc = open_session(s, cfg, err);
+  if (rc != 0) {
+    strata_free(s);
+    return rc;
+  }
+  *out = s;
+  return 0;
+}
+
+void strata_free(struct strata *s) {
+  if (s == NULL)
+    return;
+  if (s->conn != NULL)
+    s->driver->disconnect(s->conn);
+  url_free(s->url);
+  source_release(&s->source);
+  free(s->table);
+  free(s->dir);
+  free(s);
+}
+
+const char *strata_target(const struct strata *s) { return s->url->redacted; }
+
+const char *strata_driver_name(const struct strata *s) {
+  return s->driver->plugin.name;
+}
+
+int strata_use_memory_source(struct strata *s,
+                             const struct strata_migration_def *defs,
+                             size_t count, struct strata_error *err) {
+  struct source loaded;
+  int rc = source_load_memory(&loaded, defs, count, err);
+  if (rc != 0)
+    return rc;
+  source_release(&s->source);
+  s->source = loaded;
+  s->source_loaded = 1;
+  return 0;
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+int strata_up(struct strata *s, const struct strata_run_options *opt,
+              struct strata_error *err) {
+  strata_error_clear(err);
+  return run_up(s, opt, err);
+}
+
+int strata_down(struct strata *s, const struct strata_run_options *opt,
+                struct strata_error *err) {
+  strata_error_clear(err);
+  return run_down(s, opt, err);
+}
+
+int strata_redo(struct strata *s, const struct strata_run_options *opt,
+                struct strata_error *err) {
+  strata_error_clear(err);
+  return run_redo(s, opt, err);
+}
+
+/* ---- databases and plugins ---------------------------------------------- */
+
+static int with_driver(const struct strata_config *cfg, int create,
+                       struct strata_error *err) {
+  struct strata_url *url = NULL;
+  const struct strata_driver *driver = NULL;
+  struct strata_host host;
+  host_init(&host, NULL);
+  int defaulted = 0;
+  strata_error_clear(err);
+  int rc = url_parse(target_url(cfg, &defaulted), &url, err);
+  if (rc == 0)
+    rc = loader_find_driver(url->scheme, config_string(cfg, "plugin_path", NULL),
+                            &driver, err);
+  if (rc == 0 && (create ? driver->create_database : driver->drop_database) == NULL)
+    rc = strata__error_set(err, STRATA_ENOTSUP,
+                           "the %s driver cannot create or drop databases",
+                           driver->plugin.name);
+  if (rc == 0)
+    rc = create ? driver->create_database(&host, url, err)
+                : driver->drop_database(&host, url, err);
+  url_free(url);
+  return rc;
+}
+
+int strata_create_database(const struct strata_config *cfg,
+                           struct strata_error *err) {
+  return with_driver(cfg, 1, err);
+}
+
+int strata_drop_database(const struct strata_config *cfg,
+                         struct strata_error *err) {
+  return with_driver(cfg, 0, err);
+}
+
+int strata_list_plugins(const struct strata_config *cfg, strata_plugin_fn each,
+                        void *ctx, struct strata_error *err) {
+  strata_error_clear(err);
+  return loader_list(config_string(cfg, "plugin_path", NULL), each, ctx, err);
+}

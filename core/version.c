@@ -1,0 +1,107 @@
+/*
+ * version.c - migration versions and the names of migration files.
+ */
+#include "version.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static int is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+static int is_name_char(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         c == '_' || c == '-' || c == '.';
+}
+
+static int has_suffix(const char *s, size_t len, const char *suffix) {
+  size_t n = strlen(suffix);
+  return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+int version_is_valid(const char *s) {
+  if (s == NULL || *s == '\0')
+    return 0;
+  for (; *s != '\0'; s++)
+    if (!is_digit(*s))
+      return 0;
+  return 1;
+}
+
+static const char *skip_leading_zeros(const char *s) {
+  while (s[0] == '0' && s[1] != '\0')
+    s++;
+  return s;
+}
+
+int version_compare(const char *a, const char *b) {
+  a = skip_leading_zeros(a);
+  b = skip_leading_zeros(b);
+  size_t la = strlen(a), lb = strlen(b);
+  /* Without leading zeros, the longer string of digits is the larger
+   * number, and equal lengths compare as text. */
+  if (la != lb)
+    return la < lb ? -1 : 1;
+  return strcmp(a, b);
+}
+
+static int malformed_name(const char *filename, struct strata_error *err) {
+  return strata__error_set(
+      err, STRATA_ESOURCE,
+      "malformed migration file name '%s': expected VERSION_name.sql, "
+      "VERSION_name.up.sql or VERSION_name.down.sql (VERSION is digits)",
+      filename);
+}
+
+/* Takes ".up" or ".down" off the end of stem (the name without ".sql") and
+ * says which script the file holds. */
+static enum script_kind strip_direction(const char *stem, size_t *len) {
+  if (has_suffix(stem, *len, ".up")) {
+    *len -= 3;
+    return SCRIPT_UP;
+  }
+  if (has_suffix(stem, *len, ".down")) {
+    *len -= 5;
+    return SCRIPT_DOWN;
+  }
+  return SCRIPT_SINGLE;
+}
+
+int migration_filename_parse(const char *filename,
+                             struct migration_filename *out,
+                             struct strata_error *err) {
+  out->version = NULL;
+  out->name = NULL;
+  out->kind = SCRIPT_SINGLE;
+  size_t len = strlen(filename);
+  if (filename[0] == '.' || !has_suffix(filename, len, ".sql"))
+    return 1;
+  len -= 4;
+  enum script_kind kind = strip_direction(filename, &len);
+  size_t digits = 0;
+  while (digits < len && is_digit(filename[digits]))
+    digits++;
+  if (digits == 0 || digits + 1 >= len || filename[digits] != '_')
+    return malformed_name(filename, err);
+  for (size_t i = digits + 1; i < len; i++)
+    if (!is_name_char(filename[i]))
+      return malformed_name(filename, err);
+  out->version = strata__strndup(filename, digits);
+  out->name = strata__strndup(filename + digits + 1, len - digits - 1);
+  if (out->version == NULL || out->name == NULL) {
+    migration_filename_release(out);
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  }
+  out->kind = kind;
+  return 0;
+}
+
+void migration_filename_release(struct migration_filename *f) {
+  free(f->version);
+  free(f->name);
+  f->version = NULL;
+  f->name = NULL;
+}

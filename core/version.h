@@ -1,0 +1,41 @@
+/*
+ * version.h - migration versions and migration file names.
+ *
+ * A version is a non-empty string of ASCII digits compared as a number of
+ * any length: 20-digit versions exist and overflow uint64, so versions are
+ * compared by length once leading zeros are gone, then digit by digit.
+ */
+#ifndef STRATA_CORE_VERSION_H
+#define STRATA_CORE_VERSION_H
+
+#include <stddef.h>
+#include <strata/error.h>
+
+/* 1 when s is a non-empty string of ASCII digits. */
+int version_is_valid(const char *s);
+/* <0, 0, >0 as a is below, equal to or above b ("007" equals "7"). */
+int version_compare(const char *a, const char *b);
+
+enum script_kind {
+  SCRIPT_SINGLE, /* VERSION_name.sql: an up script with no down */
+  SCRIPT_UP,     /* VERSION_name.up.sql */
+  SCRIPT_DOWN    /* VERSION_name.down.sql */
+};
+
+struct migration_filename {
+  char *version; /* malloc'd */
+  char *name;    /* malloc'd */
+  enum script_kind kind;
+};
+
+/* Parses a file name (no directory).  Returns 0 and fills *out for a
+ * migration file; 1 for a file that is not one and is ignored (it does not
+ * end in ".sql", or starts with '.'); STRATA_ESOURCE for a ".sql" file whose
+ * name is malformed, with a message that quotes it and shows the expected
+ * form. */
+int migration_filename_parse(const char *filename,
+                             struct migration_filename *out,
+                             struct strata_error *err);
+void migration_filename_release(struct migration_filename *f);
+
+#endif

@@ -1,0 +1,1 @@
+# drivers/mysql: filled in as the folder is written

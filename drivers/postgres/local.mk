@@ -1,0 +1,1 @@
+# drivers/postgres: filled in as the folder is written

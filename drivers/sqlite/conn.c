@@ -1,0 +1,113 @@
+/*
+ * conn.c - opening and closing a database, and how long to wait for locks.
+ */
+#include "sqlite.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct strata_conn *conn_new(const struct strata_host *host,
+                                    const struct sqlite_target *target) {
+  struct strata_conn *conn = calloc(1, sizeof *conn);
+  if (conn == NULL)
+    return NULL;
+  conn->path = strdup(target->path);
+  if (conn->path == NULL) {
+    free(conn);
+    return NULL;
+  }
+  conn->host = host;
+  conn->read_only = (target->open_flags & SQLITE_OPEN_READONLY) != 0;
+  snprintf(conn->version, sizeof conn->version, "SQLite %s",
+           sqlite3_libversion());
+  return conn;
+}
+
+static int open_database(struct strata_conn *conn,
+                         const struct sqlite_target *target,
+                         struct strata_error *err) {
+  int rc = sqlite3_open_v2(target->path, &conn->db, target->open_flags, NULL);
+  if (rc == SQLITE_OK)
+    return 0;
+  if (conn->db == NULL)
+    return conn->host->error_set(err, STRATA_ENOMEM, "out of memory");
+  if ((rc & 0xff) == SQLITE_CANTOPEN) {
+    int folder_rc =
+        sqlite_target_missing_folder(conn->host, target->path, "open", err);
+    if (folder_rc != 0)
+      return folder_rc;
+  }
+  return sqlite_conn_fail(conn, rc, err);
+}
+
+/* Opening is lazy: SQLite reads nothing until a statement needs the file,
+ * so the schema is read here to report a file that is not a database at
+ * connect time rather than at the first migration. */
+static int configure_database(struct strata_conn *conn,
+                              struct strata_error *err) {
+  static const char *const setup[] = {
+      "PRAGMA foreign_keys = ON",
+      "SELECT count(*) FROM sqlite_schema",
+  };
+  sqlite3_extended_result_codes(conn->db, 1);
+  conn->busy_timeout_ms = STRATA_SQLITE_BUSY_TIMEOUT_MS;
+  sqlite3_busy_timeout(conn->db, conn->busy_timeout_ms);
+  for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++) {
+    int rc = sqlite3_exec(conn->db, setup[i], NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+      return sqlite_conn_fail(conn, rc, err);
+  }
+  return 0;
+}
+
+int sqlite_conn_open(const struct strata_host *host,
+                     const struct strata_url *url, struct strata_conn **out,
+                     struct strata_error *err) {
+  *out = NULL;
+  struct sqlite_target target;
+  int rc = sqlite_target_parse(host, url, &target, err);
+  if (rc != 0)
+    return rc;
+  struct strata_conn *conn = conn_new(host, &target);
+  if (conn == NULL)
+    return host->error_set(err, STRATA_ENOMEM,
+                           "out of memory opening database '%s'", target.path);
+  rc = open_database(conn, &target, err);
+  if (rc == 0)
+    rc = configure_database(conn, err);
+  if (rc != 0) {
+    sqlite_conn_close(conn);
+    return rc;
+  }
+  *out = conn;
+  return 0;
+}
+
+void sqlite_conn_close(struct strata_conn *conn) {
+  if (conn == NULL)
+    return;
+  sqlite3_close_v2(conn->db);
+  free(conn->path);
+  free(conn);
+}
+
+/* SQLite has no session lock.  The core serialises runners with one
+ * BEGIN IMMEDIATE per migration; what a runner needs from lock() is that
+ * waiting for another process's write transaction lasts as long as the
+ * user allows instead of failing at once with "database is locked". */
+int sqlite_conn_lock(struct strata_conn *conn, const char *key,
+                     int timeout_ms, struct strata_error *err) {
+  conn->busy_timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
+  sqlite3_busy_timeout(conn->db, conn->busy_timeout_ms);
+  return 0;
+}
+
+int sqlite_conn_unlock(struct strata_conn *conn, const char *key,
+                       struct strata_error *err) {
+  return 0;
+}
+
+const char *sqlite_conn_version(struct strata_conn *conn) {
+  return conn->version;
+}

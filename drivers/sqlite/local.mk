@@ -1,0 +1,36 @@
+# The SQLite driver: a libtool module, installed in pkglibdir and preloaded
+# into the strata command and the test programs.
+if WITH_SQLITE
+SQLITE_DRIVER_SOURCES = \
+	%D%/sqlite.h \
+	%D%/driver.c \
+	%D%/target.c \
+	%D%/conn.c \
+	%D%/exec.c \
+	%D%/error.c \
+	%D%/file.c \
+	%D%/split.c
+pkglib_LTLIBRARIES += %D%/driver_sqlite.la
+drivers_sqlite_driver_sqlite_la_SOURCES = $(SQLITE_DRIVER_SOURCES)
+drivers_sqlite_driver_sqlite_la_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
+drivers_sqlite_driver_sqlite_la_LIBADD = $(SQLITE_LIBS)
+drivers_sqlite_driver_sqlite_la_LDFLAGS = -module -avoid-version -no-undefined \
+	-export-symbols-regex '_LTX_strata_plugin_entry$$'
+PRELOAD_PLUGINS += -dlpreopen %D%/driver_sqlite.la
+PRELOAD_PLUGIN_FILES += %D%/driver_sqlite.la
+BUILT_DRIVERS += sqlite
+
+# Its unit tests link the driver's sources directly: they need no core.
+SQLITE_TEST_CPPFLAGS = $(TEST_UNIT_CPPFLAGS) -I$(top_srcdir)/%D% \
+	$(SQLITE_CFLAGS)
+check_PROGRAMS += tests/unit/test_sqlite_split tests/unit/test_sqlite_driver
+TESTS += tests/unit/test_sqlite_split tests/unit/test_sqlite_driver
+tests_unit_test_sqlite_split_SOURCES = tests/unit/test_sqlite_split.c \
+	$(SQLITE_DRIVER_SOURCES)
+tests_unit_test_sqlite_split_CPPFLAGS = $(SQLITE_TEST_CPPFLAGS)
+tests_unit_test_sqlite_split_LDADD = $(SQLITE_LIBS)
+tests_unit_test_sqlite_driver_SOURCES = tests/unit/test_sqlite_driver.c \
+	$(SQLITE_DRIVER_SOURCES)
+tests_unit_test_sqlite_driver_CPPFLAGS = $(SQLITE_TEST_CPPFLAGS)
+tests_unit_test_sqlite_driver_LDADD = $(SQLITE_LIBS)
+endif

@@ -1,0 +1,231 @@
+/*
+ * split.c - splitting a script into statements by SQLite's own rules.
+ *
+ * A scanner walks the script once, stepping over strings, quoted
+ * identifiers and comments, to find the semicolons that may end a
+ * statement.  At each one sqlite3_complete(), the test the sqlite3 shell
+ * uses, decides whether the statement is over; that is what keeps the
+ * semicolons of CREATE TRIGGER ... BEGIN ... END inside the trigger.
+ * sqlite3_complete() only reads the statement in hand, so a script costs
+ * about two passes however many statements it holds.
+ */
+#include "sqlite.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define NONE ((size_t)-1)
+
+struct splitter {
+  const char *script;
+  size_t length;
+  char *text;   /* a NUL-terminated copy of script for sqlite3_complete() */
+  size_t start; /* where the statement in hand begins, or NONE */
+  size_t code;  /* its first character outside comments, or NONE */
+  strata_statement_fn emit;
+  void *ctx;
+};
+
+/* split() has no host to report through, so it fills err itself. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int split_error(struct strata_error *err, int code, size_t offset,
+                       const char *fmt, ...) {
+  if (err == NULL)
+    return code;
+  memset(err, 0, sizeof *err);
+  err->code = code;
+  err->offset = offset == NONE ? -1 : (long)offset;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+static int is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+static size_t skip_line_comment(const char *s, size_t n, size_t i) {
+  const char *newline = memchr(s + i, '\n', n - i);
+  return newline != NULL ? (size_t)(newline - s) + 1 : n;
+}
+
+static size_t skip_block_comment(const char *s, size_t n, size_t i) {
+  for (size_t j = i + 2; j + 1 < n; j++)
+    if (s[j] == '*' && s[j + 1] == '/')
+      return j + 2;
+  return NONE;
+}
+
+/* In '...', "..." and `...` a doubled quote stands for itself ('it''s');
+ * [...] has no escape. */
+static size_t skip_quoted(const char *s, size_t n, size_t i, char close) {
+  for (size_t j = i + 1; j < n; j++) {
+    if (s[j] != close)
+      continue;
+    if (close != ']' && j + 1 < n && s[j + 1] == close) {
+      j++;
+      continue;
+    }
+    return j + 1;
+  }
+  return NONE;
+}
+
+/* Where the token at i ends, or NONE when it is never closed.  Only
+ * comments and quoted text can hold a ';', so any other character is a
+ * token of its own. */
+static size_t token_end(const char *s, size_t n, size_t i, int *is_code) {
+  char next = i + 1 < n ? s[i + 1] : '\0';
+  *is_code = 1;
+  switch (s[i]) {
+  case '-':
+    if (next != '-')
+      return i + 1;
+    *is_code = 0;
+    return skip_line_comment(s, n, i);
+  case '/':
+    if (next != '*')
+      return i + 1;
+    *is_code = 0;
+    return skip_block_comment(s, n, i);
+  case '\'':
+  case '"':
+  case '`':
+    return skip_quoted(s, n, i, s[i]);
+  case '[':
+    return skip_quoted(s, n, i, ']');
+  default:
+    return i + 1;
+  }
+}
+
+static int report_unterminated(const char *s, size_t i,
+                               struct strata_error *err) {
+  switch (s[i]) {
+  case '\'':
+    return split_error(err, STRATA_ESOURCE, i,
+                       "unterminated string literal: it has no closing '");
+  case '/':
+    return split_error(err, STRATA_ESOURCE, i,
+                       "unterminated comment: it has no closing */");
+  default:
+    return split_error(err, STRATA_ESOURCE, i,
+                       "unterminated quoted identifier: it has no closing %c",
+                       s[i] == '[' ? ']' : s[i]);
+  }
+}
+
+static int word_is(const char *word, size_t len, const char *keyword) {
+  return strlen(keyword) == len && strncasecmp(word, keyword, len) == 0;
+}
+
+static unsigned statement_flags(const struct splitter *sp) {
+  const char *word = sp->script + sp->code;
+  size_t len = 0;
+  while (sp->code + len < sp->length &&
+         (word[len] == '_' || (word[len] >= 'a' && word[len] <= 'z') ||
+          (word[len] >= 'A' && word[len] <= 'Z')))
+    len++;
+  if (word_is(word, len, "VACUUM"))
+    return STRATA_STMT_NO_TRANSACTION;
+  if (word_is(word, len, "CREATE") || word_is(word, len, "ALTER") ||
+      word_is(word, len, "DROP"))
+    return STRATA_STMT_DDL;
+  return 0;
+}
+
+static int emit_statement(struct splitter *sp, size_t end) {
+  while (end > sp->start && is_blank(sp->script[end - 1]))
+    end--;
+  struct strata_statement stmt = {
+      .offset = sp->start,
+      .length = end - sp->start,
+      .flags = statement_flags(sp),
+  };
+  sp->start = NONE;
+  sp->code = NONE;
+  return sp->emit(sp->ctx, &stmt);
+}
+
+static int statement_complete(struct splitter *sp, size_t semicolon) {
+  char saved = sp->text[semicolon + 1];
+  sp->text[semicolon + 1] = '\0';
+  int complete = sqlite3_complete(sp->text + sp->start);
+  sp->text[semicolon + 1] = saved;
+  return complete;
+}
+
+/* A ';' ends the statement in hand unless SQLite says it is still open
+ * (inside a trigger body); a statement of nothing but comments is dropped. */
+static int at_semicolon(struct splitter *sp, size_t i) {
+  if (sp->code == NONE) {
+    sp->start = NONE;
+    return 0;
+  }
+  if (!statement_complete(sp, i))
+    return 0;
+  return emit_statement(sp, i);
+}
+
+static int scan(struct splitter *sp, struct strata_error *err) {
+  const char *s = sp->script;
+  size_t n = sp->length;
+  size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (i < n) {
+    if (is_blank(s[i])) {
+      i++;
+      continue;
+    }
+    if (sp->start == NONE)
+      sp->start = i;
+    if (s[i] == ';') {
+      int rc = at_semicolon(sp, i++);
+      if (rc != 0)
+        return rc;
+      continue;
+    }
+    int is_code;
+    size_t end = token_end(s, n, i, &is_code);
+    if (end == NONE)
+      return report_unterminated(s, i, err);
+    if (is_code && sp->code == NONE)
+      sp->code = i;
+    i = end;
+  }
+  return sp->code != NONE ? emit_statement(sp, n) : 0;
+}
+
+int sqlite_script_split(const char *script, size_t length,
+                        strata_statement_fn emit, void *ctx,
+                        struct strata_error *err) {
+  if (length == 0)
+    return 0;
+  const char *nul = memchr(script, '\0', length);
+  if (nul != NULL)
+    return split_error(err, STRATA_ESOURCE, (size_t)(nul - script),
+                       "script holds a NUL byte: SQLite would stop reading "
+                       "there");
+  struct splitter sp = {
+      .script = script,
+      .length = length,
+      .text = malloc(length + 1),
+      .start = NONE,
+      .code = NONE,
+      .emit = emit,
+      .ctx = ctx,
+  };
+  if (sp.text == NULL)
+    return split_error(err, STRATA_ENOMEM, NONE, "out of memory");
+  memcpy(sp.text, script, length);
+  sp.text[length] = '\0';
+  int rc = scan(&sp, err);
+  free(sp.text);
+  return rc;
+}

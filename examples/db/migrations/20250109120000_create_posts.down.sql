@@ -1,0 +1,2 @@
+DROP TRIGGER posts_touch;
+DROP TABLE posts;

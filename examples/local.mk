@@ -1,0 +1,7 @@
+# The example project the README's quick start runs.
+EXTRA_DIST += \
+	%D%/db/migrations/20250108000000_create_users.up.sql \
+	%D%/db/migrations/20250108000000_create_users.down.sql \
+	%D%/db/migrations/20250109120000_create_posts.up.sql \
+	%D%/db/migrations/20250109120000_create_posts.down.sql \
+	%D%/db/migrations/20250110090000_seed_admin.sql

@@ -1,0 +1,5 @@
+pkginclude_HEADERS += \
+	%D%/strata/strata.h \
+	%D%/strata/error.h \
+	%D%/strata/plugin.h \
+	%D%/strata/driver.h

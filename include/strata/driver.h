@@ -1,0 +1,173 @@
+/*
+ * driver.h - the backend ABI every database driver implements.
+ *
+ * A driver speaks one engine: it connects, runs statements, splits scripts
+ * into statements with its dialect's lexical rules, runs transactions and
+ * locks.  It knows nothing of migration files, history or the CLI; the core
+ * drives it through this table.
+ *
+ * Drivers never link libstrata.  What they need from the core (error
+ * reporting, notices) arrives as a struct strata_host at connect time, the way
+ * SQLite hands sqlite3_api_routines to its extensions.
+ *
+ * Ownership: a driver allocates its struct strata_conn and frees it in
+ * disconnect().  Strings passed in are borrowed for the duration of the call.
+ */
+#ifndef STRATA_DRIVER_H
+#define STRATA_DRIVER_H
+
+#include <stddef.h>
+#include <strata/error.h>
+#include <strata/plugin.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a driver can do.  The core checks these before relying on a feature. */
+enum strata_driver_capability {
+  /* DDL can be rolled back: one transaction per migration holds the
+   * migration's statements and its history row. */
+  STRATA_CAP_TRANSACTIONAL_DDL = 1u << 0,
+  /* lock() serialises runners across connections and processes. */
+  STRATA_CAP_SESSION_LOCK = 1u << 1,
+  /* create_database() and drop_database() work. */
+  STRATA_CAP_CREATE_DATABASE = 1u << 2,
+  /* The driver can describe the live schema (schema.h). */
+  STRATA_CAP_INTROSPECTION = 1u << 3,
+  /* The driver can load rows in bulk (COPY-style). */
+  STRATA_CAP_BULK_LOAD = 1u << 4
+};
+
+/* A target URL taken apart by the core.  Percent-escapes are decoded.
+ * Absent parts are NULL (port: 0).  For "scheme:opaque" URLs such as
+ * "sqlite:db/app.sqlite3" or "sqlite::memory:", only path is set. */
+struct strata_url_param {
+  const char *key;
+  const char *value;
+};
+
+struct strata_url {
+  const char *scheme;    /* lower case: "postgres", "mysql", "sqlite" ... */
+  const char *user;
+  const char *password;  /* never print it: use redacted instead */
+  const char *host;      /* a name, an address, or a socket directory */
+  int port;
+  const char *path;      /* after the authority, leading '/' kept: "/app" */
+  const struct strata_url_param *params;
+  size_t param_count;
+  const char *redacted;  /* the whole URL with the password as "***" */
+};
+
+/* Services the core lends a driver.  host_ctx is passed back unchanged. */
+struct strata_host {
+  unsigned abi_version;
+  size_t struct_size;
+  void *host_ctx;
+  /* Sets err->code and a printf-formatted one-line message; returns code. */
+  int (*error_set)(struct strata_error *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+      __attribute__((format(printf, 3, 4)))
+#endif
+      ;
+  /* A line for the user that is not an error: a lock holder while waiting,
+   * a server NOTICE. */
+  void (*notice)(void *host_ctx, const char *fmt, ...)
+#if defined(__GNUC__)
+      __attribute__((format(printf, 2, 3)))
+#endif
+      ;
+};
+
+/* Flags a driver sets on a statement when it splits a script. */
+enum strata_statement_flag {
+  /* The statement may not run inside a transaction (CREATE INDEX
+   * CONCURRENTLY, VACUUM, ...). */
+  STRATA_STMT_NO_TRANSACTION = 1u << 0,
+  /* The statement is DDL; on an engine without transactional DDL it commits
+   * implicitly. */
+  STRATA_STMT_DDL = 1u << 1
+};
+
+/* One statement found by split(): a range of the script.  The range is what
+ * exec() should be given; it excludes the terminator and any client-only
+ * directive (a MySQL DELIMITER line), and may span a data block (a psql
+ * COPY ... FROM stdin block through its "\." line). */
+struct strata_statement {
+  size_t offset;
+  size_t length;
+  unsigned flags;  /* enum strata_statement_flag */
+};
+
+/* Receives each statement in order; a non-zero return stops the split and is
+ * returned by split(). */
+typedef int (*strata_statement_fn)(void *ctx, const struct strata_statement *stmt);
+
+/* Receives each row of a query as text; values[i] is NULL for SQL NULL.
+ * A non-zero return stops the query and is returned by query(). */
+typedef int (*strata_row_fn)(void *ctx, int column_count,
+                             const char *const *values, const size_t *lengths);
+
+struct strata_conn; /* defined by each driver */
+
+struct strata_driver {
+  struct strata_plugin plugin; /* kind == STRATA_PLUGIN_DRIVER */
+
+  /* URL schemes this driver answers, NULL-terminated: the first is the
+   * canonical one and names the module (driver_<scheme>). */
+  const char *const *schemes;
+  unsigned capabilities; /* enum strata_driver_capability */
+
+  int (*connect)(const struct strata_host *host, const struct strata_url *url,
+                 struct strata_conn **out, struct strata_error *err);
+  void (*disconnect)(struct strata_conn *conn);
+
+  /* Splits a script into statements with the engine's lexical rules.
+   * Needs no connection, so a dry run and the unit tests work offline.
+   * A script that cannot be split (an unterminated string) is an error with
+   * err->offset set. */
+  int (*split)(const char *script, size_t length, strata_statement_fn emit,
+               void *ctx, struct strata_error *err);
+
+  /* Runs one statement as split() delimited it.  On failure err->offset is
+   * the position the server blamed, relative to sql, or -1. */
+  int (*exec)(struct strata_conn *conn, const char *sql, size_t length,
+              struct strata_error *err);
+
+  /* Runs one statement of the core's own, with text parameters marked "?"
+   * (the core never writes "?" anywhere else), and hands back its rows. */
+  int (*query)(struct strata_conn *conn, const char *sql,
+               const char *const *params, int param_count, strata_row_fn on_row,
+               void *ctx, struct strata_error *err);
+
+  int (*begin)(struct strata_conn *conn, struct strata_error *err);
+  int (*commit)(struct strata_conn *conn, struct strata_error *err);
+  int (*rollback)(struct strata_conn *conn, struct strata_error *err);
+
+  /* Sets *exists to whether a table of that name is visible (in the schema
+   * the connection targets). */
+  int (*table_exists)(struct strata_conn *conn, const char *table, int *exists,
+                      struct strata_error *err);
+
+  /* The migration lock.  Waits at most timeout_ms, telling the user through
+   * host->notice who holds it; STRATA_ELOCK when it is not granted. */
+  int (*lock)(struct strata_conn *conn, const char *key, int timeout_ms,
+              struct strata_error *err);
+  int (*unlock)(struct strata_conn *conn, const char *key,
+                struct strata_error *err);
+
+  /* Creates or drops the database the URL names, connecting elsewhere on the
+   * same server to do so. */
+  int (*create_database)(const struct strata_host *host,
+                         const struct strata_url *url, struct strata_error *err);
+  int (*drop_database)(const struct strata_host *host,
+                       const struct strata_url *url, struct strata_error *err);
+
+  /* A short description of the server for `strata status -v`. */
+  const char *(*server_version)(struct strata_conn *conn);
+};
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,247 @@
+/*
+ * strata.h - the public API of libstrata.
+ *
+ * Everything the strata command does goes through this header, so an
+ * embedding program can do it too.  The usual sequence:
+ *
+ *   struct strata_config cfg;
+ *   strata_config_init(&cfg);
+ *   strata_config_set(&cfg, "url", "sqlite::memory:");
+ *   struct strata *s;
+ *   if (strata_open(&cfg, &s, &err) == 0) {
+ *     strata_use_memory_source(s, defs, n, &err);
+ *     strata_up(s, NULL, &err);
+ *     strata_free(s);
+ *   }
+ *   strata_config_release(&cfg);
+ *
+ * Memory: each object has exactly one release or free function, named below.
+ * Strings handed in are copied; strings handed out live as long as the
+ * object they belong to.
+ */
+#ifndef STRATA_H
+#define STRATA_H
+
+#include <stddef.h>
+#include <strata/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define STRATA_VERSION "0.1.0"
+
+/* The library's version string. */
+const char *strata_version(void);
+
+/* ---- configuration ------------------------------------------------------
+ * A set of key = value settings.  Keys: url, dir, table, lock_timeout,
+ * wait, allow_out_of_order, plugin_path.  Values set with strata_config_set()
+ * win; strata_config_load() fills the keys still unset from, in order, the
+ * environment (DATABASE_URL, STRATA_<KEY>), a .env file and strata.conf in
+ * the working directory. */
+struct strata_config_entry;
+struct strata_config {
+  struct strata_config_entry *entries;
+  size_t count;
+};
+
+void strata_config_init(struct strata_config *cfg);
+int strata_config_set(struct strata_config *cfg, const char *key,
+                      const char *value);
+/* NULL when unset. */
+const char *strata_config_get(const struct strata_config *cfg, const char *key);
+/* Reads the environment, then .env and strata.conf from dir (NULL: the
+ * current directory). */
+int strata_config_load(struct strata_config *cfg, const char *dir,
+                       struct strata_error *err);
+void strata_config_release(struct strata_config *cfg);
+
+/* ---- events --------------------------------------------------------------
+ * What a run tells its caller as it goes.  Strings live for the call. */
+enum strata_event_kind {
+  STRATA_EVENT_NOTICE,          /* text: a line for the user */
+  STRATA_EVENT_LOCK_WAIT,       /* text: who holds the lock */
+  STRATA_EVENT_MIGRATION_BEGIN, /* version, name, direction */
+  STRATA_EVENT_MIGRATION_END,   /* ... and duration_ms */
+  STRATA_EVENT_MIGRATION_SKIP,  /* another runner applied it meanwhile */
+  STRATA_EVENT_SQL              /* dry run: text is SQL that would run */
+};
+
+enum strata_direction { STRATA_UP = 1, STRATA_DOWN = -1 };
+
+struct strata_event {
+  enum strata_event_kind kind;
+  const char *version;
+  const char *name;
+  enum strata_direction direction;
+  const char *text;
+  double duration_ms;
+  int index; /* 1-based position of this migration in the run */
+  int total; /* migrations in the run */
+};
+
+typedef void (*strata_event_fn)(void *ctx, const struct strata_event *event);
+
+/* ---- a session: one target, one source ---------------------------------- */
+struct strata;
+
+/* Connects to the target the config names (an embedded SQLite file
+ * db/strata.sqlite3 when it names none, which is reported as a notice).
+ * events may be NULL. */
+int strata_open(const struct strata_config *cfg, strata_event_fn events,
+                void *event_ctx, struct strata **out, struct strata_error *err);
+void strata_free(struct strata *s);
+
+/* The target URL with its password hidden. */
+const char *strata_target(const struct strata *s);
+/* The driver's canonical name ("sqlite", "postgres", ...). */
+const char *strata_driver_name(const struct strata *s);
+
+/* An in-memory migration, for embedding programs.  down may be NULL. */
+struct strata_migration_def {
+  const char *version;
+  const char *name;
+  const char *up;
+  const char *down;
+};
+
+/* Replaces the folder source with these migrations (copied). */
+int strata_use_memory_source(struct strata *s,
+                             const struct strata_migration_def *defs,
+                             size_t count, struct strata_error *err);
+
+/* ---- status ------------------------------------------------------------- */
+enum strata_state {
+  STRATA_STATE_PENDING,      /* in the source, not applied */
+  STRATA_STATE_APPLIED,
+  STRATA_STATE_CHANGED,      /* applied, but the file changed since */
+  STRATA_STATE_MISSING,      /* applied, but its file is gone */
+  STRATA_STATE_OUT_OF_ORDER, /* pending, older than the newest applied */
+  STRATA_STATE_FAILED,       /* failed part way; see statements_done */
+  STRATA_STATE_RUNNING       /* started and never finished (killed) */
+};
+
+struct strata_status_entry {
+  const char *version;
+  const char *name;
+  enum strata_state state;
+  const char *file;        /* the up script's path, or NULL */
+  const char *checksum;    /* of the file ("sha256:..."), or NULL */
+  const char *applied_checksum;
+  const char *applied_at;  /* UTC, ISO 8601, or NULL */
+  long long duration_ms;
+  int statements_done;     /* for failed and running migrations */
+  int statements_total;
+  const char *error;       /* why it failed, or NULL */
+  int has_down;
+};
+
+struct strata_status {
+  struct strata_status_entry *entries; /* ordered by version */
+  size_t count;
+  size_t pending;  /* pending + out of order */
+  size_t applied;
+  size_t problems; /* changed, missing, failed, running */
+};
+
+int strata_status(struct strata *s, struct strata_status **out,
+                  struct strata_error *err);
+void strata_status_free(struct strata_status *status);
+
+/* The plain word for a state: "pending", "applied", ... */
+const char *strata_state_name(enum strata_state state);
+
+/* ---- running ------------------------------------------------------------ */
+struct strata_run_options {
+  const char *to_version; /* up: apply through it; down: revert down to it
+                           * (exclusive) */
+  long count;             /* at most this many (0: no limit for up, 1 for
+                           * down) */
+  int all;                /* down: revert everything */
+  int dry_run;            /* report the SQL as events, change nothing */
+  int allow_out_of_order;
+  int resume;             /* continue a failed non-transactional migration */
+  int lock_timeout_ms;    /* 0: the config's value, else 60 s */
+};
+
+void strata_run_options_init(struct strata_run_options *opt);
+
+/* Apply, revert, or revert and re-apply.  opt may be NULL. */
+int strata_up(struct strata *s, const struct strata_run_options *opt,
+              struct strata_error *err);
+int strata_down(struct strata *s, const struct strata_run_options *opt,
+                struct strata_error *err);
+int strata_redo(struct strata *s, const struct strata_run_options *opt,
+                struct strata_error *err);
+
+/* ---- repair -------------------------------------------------------------- */
+enum strata_repair_action {
+  STRATA_REPAIR_ACCEPT_CHECKSUMS, /* record the files' current checksums, and
+                                   * forget migrations whose files are gone */
+  STRATA_REPAIR_MARK_APPLIED,     /* version: record it as applied */
+  STRATA_REPAIR_MARK_REVERTED     /* version: remove its history row */
+};
+
+/* Changes history only, never the schema.  *changed counts the rows
+ * touched.  dry_run reports what would change as events. */
+int strata_repair(struct strata *s, enum strata_repair_action action,
+                  const char *version, int dry_run, int *changed,
+                  struct strata_error *err);
+
+/* ---- database ------------------------------------------------------------ */
+/* Creates or drops the database the config's URL names. */
+int strata_create_database(const struct strata_config *cfg,
+                           struct strata_error *err);
+int strata_drop_database(const struct strata_config *cfg,
+                         struct strata_error *err);
+
+/* ---- files --------------------------------------------------------------- */
+/* Writes VERSION_name.up.sql and VERSION_name.down.sql into the config's
+ * migrations folder, VERSION being the UTC time (YYYYMMDDHHMMSS).  The paths
+ * written are returned in up_path and down_path (free() them). */
+int strata_new_migration(const struct strata_config *cfg, const char *name,
+                         char **up_path, char **down_path,
+                         struct strata_error *err);
+
+/* ---- plugins ------------------------------------------------------------- */
+/* A program linked by libtool with "-dlpreopen some/driver_x.la" holds those
+ * plugins in a symbol table libtool generates; STRATA_USE_PRELOADED_PLUGINS()
+ * hands that table to the loader, which then finds them with no install and
+ * no path.  Call it before strata_open().  Only programs linked with at least
+ * one -dlpreopen have the table. */
+struct strata_preloaded_symbol {
+  const char *name;
+  void *address;
+};
+void strata_use_preloaded_plugins(const struct strata_preloaded_symbol *table);
+
+#define STRATA_USE_PRELOADED_PLUGINS()                                        \
+  do {                                                                        \
+    extern const struct strata_preloaded_symbol                               \
+        lt__PROGRAM__LTX_preloaded_symbols[];                                 \
+    strata_use_preloaded_plugins(lt__PROGRAM__LTX_preloaded_symbols);         \
+  } while (0)
+
+struct strata_plugin_info {
+  const char *name;
+  const char *kind;          /* "driver", ... */
+  const char *description;
+  const char *version;
+  const char *origin;        /* "built-in" or the module's file */
+  unsigned abi_version;
+  const char *const *schemes;
+  const char *capabilities;  /* words: "transactional-ddl session-lock" */
+  const char *problem;       /* why it was refused, or NULL */
+};
+
+typedef void (*strata_plugin_fn)(void *ctx, const struct strata_plugin_info *info);
+
+/* Loads every plugin it can find and describes each, refused ones included. */
+int strata_list_plugins(const struct strata_config *cfg, strata_plugin_fn each,
+                        void *ctx, struct strata_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,101 @@
+/*
+ * test_embed.c - a program that embeds libstrata, as a user's test suite
+ * would: it migrates an in-memory SQLite database from migrations held in
+ * memory, using only strata.h.
+ *
+ * What the database holds is checked through later migrations whose success
+ * or failure depends on it (an INSERT into a table that must exist, a
+ * duplicate that a unique index must refuse).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strata/strata.h>
+
+#include "tap.h"
+
+static const struct strata_migration_def base[] = {
+    {"1", "create_users",
+     "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+     "CREATE UNIQUE INDEX users_email ON users (email);\n",
+     "DROP TABLE users;"},
+    {"2", "seed", "INSERT INTO users (email) VALUES ('a@example.com');",
+     "DELETE FROM users;"},
+};
+
+static int events_seen;
+
+static void count_events(void *ctx, const struct strata_event *ev) {
+  if (ev->kind == STRATA_EVENT_MIGRATION_END)
+    events_seen++;
+}
+
+static struct strata *open_memory(struct strata_config *cfg) {
+  struct strata_error err;
+  struct strata *s = NULL;
+  strata_config_init(cfg);
+  strata_config_set(cfg, "url", "sqlite::memory:");
+  int rc = strata_open(cfg, count_events, NULL, &s, &err);
+  is_int(rc, 0, "strata_open(sqlite::memory:) succeeds: %s", err.message);
+  return s;
+}
+
+static size_t applied_count(struct strata *s) {
+  struct strata_status *st = NULL;
+  struct strata_error err;
+  if (strata_status(s, &st, &err) != 0)
+    return (size_t)-1;
+  size_t n = st->applied;
+  strata_status_free(st);
+  return n;
+}
+
+static void test_up_and_down(struct strata *s) {
+  struct strata_error err;
+  is_int(strata_use_memory_source(s, base, 2, &err), 0, "memory source loads");
+  is_int(strata_up(s, NULL, &err), 0, "up applies both: %s", err.message);
+  is_int(events_seen, 2, "two migrations reported as done");
+  is_int(applied_count(s), 2, "status: 2 applied");
+
+  struct strata_run_options opt;
+  strata_run_options_init(&opt);
+  opt.all = 1;
+  is_int(strata_down(s, &opt, &err), 0, "down --all reverts: %s", err.message);
+  is_int(applied_count(s), 0, "status: 0 applied");
+  is_int(strata_up(s, NULL, &err), 0, "up again: %s", err.message);
+}
+
+static void test_schema_is_real(struct strata *s) {
+  static const struct strata_migration_def more[] = {
+      base[0], base[1],
+      {"3", "second_user", "INSERT INTO users (email) VALUES ('b@x.org');",
+       NULL},
+      {"4", "duplicate", "INSERT INTO users (email) VALUES ('a@example.com');",
+       NULL},
+  };
+  struct strata_error err;
+  strata_use_memory_source(s, more, 4, &err);
+  struct strata_run_options opt;
+  strata_run_options_init(&opt);
+  opt.count = 1;
+  is_int(strata_up(s, &opt, &err), 0, "an insert into users works");
+  int rc = strata_up(s, NULL, &err);
+  is_int(rc, STRATA_ESQL, "the unique index refuses the seeded email again");
+  ok(strstr(err.message, "UNIQUE") != NULL, "the error says why: %s",
+     err.message);
+  is_str(err.file, "4_duplicate", "the error names the migration");
+  is_int(applied_count(s), 3, "the failed migration is not recorded");
+}
+
+int main(void) {
+  STRATA_USE_PRELOADED_PLUGINS();
+  struct strata_config cfg;
+  struct strata *s = open_memory(&cfg);
+  if (s != NULL) {
+    is_str(strata_driver_name(s), "sqlite", "the sqlite driver serves it");
+    test_up_and_down(s);
+    test_schema_is_real(s);
+    strata_free(s);
+  }
+  strata_config_release(&cfg);
+  return done_testing();
+}

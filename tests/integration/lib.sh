@@ -1,0 +1,87 @@
+# lib.sh - TAP helpers for the integration tests, which run the real strata
+# command against real databases and check what the database holds.
+#
+#   . "$STRATA_SRCDIR/tests/integration/lib.sh"
+#   scratch_dir            # a fresh folder, removed at exit; cd's into it
+#   run_strata up          # runs $STRATA, keeps $out, $err and $rc
+#   is "$rc" 0 "up succeeds"
+#   like "$err" "checksum differs" "drift is named"
+#   done_testing
+
+set -u
+tap_n=0
+tap_failed=0
+
+ok() { # ok CONDITION-EXIT-CODE DESCRIPTION
+  tap_n=$((tap_n + 1))
+  if [ "$1" -eq 0 ]; then echo "ok $tap_n - $2"; else
+    echo "not ok $tap_n - $2"; tap_failed=$((tap_failed + 1)); fi
+}
+
+is() { # is GOT WANT DESCRIPTION
+  if [ "$1" = "$2" ]; then ok 0 "$3"; else
+    ok 1 "$3"; printf '#   got:  %s\n#   want: %s\n' "$1" "$2" | head -20; fi
+}
+
+isnt() { # isnt GOT UNWANTED DESCRIPTION
+  if [ "$1" != "$2" ]; then ok 0 "$3"; else
+    ok 1 "$3"; printf '#   got the unwanted: %s\n' "$1"; fi
+}
+
+like() { # like TEXT EXTENDED-REGEX DESCRIPTION
+  if printf '%s' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else
+    ok 1 "$3"; printf '#   no match for /%s/ in:\n' "$2"
+    printf '%s\n' "$1" | head -20 | sed 's/^/#     /'; fi
+}
+
+unlike() { # unlike TEXT EXTENDED-REGEX DESCRIPTION
+  if printf '%s' "$1" | grep -Eq -- "$2"; then
+    ok 1 "$3"; printf '#   unwanted match for /%s/ in:\n' "$2"
+    printf '%s\n' "$1" | head -20 | sed 's/^/#     /'; else ok 0 "$3"; fi
+}
+
+skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+
+done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; exit $?; }
+
+# run_strata ARGS... runs the command under test; $out, $err, $rc hold the
+# result.  It never reads the terminal.
+run_strata() {
+  local o e
+  o=$(mktemp) e=$(mktemp)
+  "$STRATA" "$@" >"$o" 2>"$e" </dev/null
+  rc=$?
+  out=$(cat "$o") err=$(cat "$e")
+  rm -f "$o" "$e"
+}
+
+# scratch_dir: a fresh working folder for this test, removed when it exits.
+scratch_dir() {
+  scratch=$(mktemp -d "${TMPDIR:-/tmp}/strata-test.XXXXXX")
+  trap 'rm -rf "$scratch"' EXIT
+  cd "$scratch" || exit 1
+  # Nothing from the developer's environment may leak into a test.
+  unset DATABASE_URL STRATA_URL STRATA_DIR STRATA_TABLE
+}
+
+# write_migration FILE CONTENT: creates db/migrations/FILE.
+write_migration() {
+  mkdir -p db/migrations
+  printf '%s\n' "$2" >"db/migrations/$1"
+}
+
+# has_driver NAME: whether this build has that driver.
+has_driver() { case " $STRATA_DRIVERS " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# server_url ENGINE: the URL of the throwaway server the test run started
+# (tests/servers), or skip the whole test when there is none.  In CI a missing
+# server is a failure, never a skip.
+server_url() {
+  local f="$STRATA_TEST_STATE/$1/url"
+  if [ -s "$f" ]; then cat "$f"; return 0; fi
+  if [ "${CI:-}" = true ]; then
+    echo "not ok 1 - the $1 test server is not running (see tests/run/$1)"
+    echo "1..1"; exit 1
+  fi
+  skip_all "no $1 test server: tests/servers could not start one here"
+}

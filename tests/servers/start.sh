@@ -1,0 +1,24 @@
+# Starts a throwaway server for each engine this build has a driver for, and
+# reports each start as a test.  The servers live under $STRATA_TEST_STATE;
+# tests find a server's URL in $STRATA_TEST_STATE/<engine>/url.
+. "$STRATA_SRCDIR/tests/integration/lib.sh"
+
+start_server() { # start_server DRIVER SCRIPT
+  local driver=$1 script="$STRATA_SRCDIR/tests/servers/$2.sh" log
+  has_driver "$driver" || return 0
+  mkdir -p "$STRATA_TEST_STATE"
+  if log=$(sh "$script" start "$STRATA_TEST_STATE/$driver" 2>&1); then
+    ok 0 "$2 test server started: $(cat "$STRATA_TEST_STATE/$driver/url")"
+  elif [ "${CI:-}" = true ]; then
+    ok 1 "$2 test server started"
+    printf '%s\n' "$log" | sed 's/^/#   /'
+  else
+    tap_n=$((tap_n + 1))
+    echo "ok $tap_n # SKIP $2 test server: $(printf '%s' "$log" | tail -1)"
+  fi
+}
+
+start_server postgres postgres
+start_server mysql mariadb
+[ "$tap_n" -gt 0 ] || skip_all "this build has no server driver"
+done_testing
