@@ -69,7 +69,7 @@ static void remove_entry(struct strata_config *cfg,
 /* A NULL value unsets the key. */
 int strata_config_set(struct strata_config *cfg, const char *key,
                       const char *value) {
-  const char *name = known_key(key);
+  const char *name = key != NULL ? known_key(key) : NULL;
   if (name == NULL)
     return STRATA_EINVAL;
   struct strata_config_entry *e = find_entry(cfg, name);

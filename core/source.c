@@ -5,8 +5,8 @@
  * A folder is read with one pass of readdir(); its file names are sorted
  * once, so that an up file, its down file and any duplicate of its version
  * lie side by side; each up script is then read with one read().  Nothing
- * compares every file with every other, so ten thousand files load in a few
- * milliseconds.
+ * compares every file with every other: the time is the system calls', a
+ * few per up file.
  */
 #include "source.h"
 
@@ -212,8 +212,10 @@ static int read_script_at(int at, const char *file, const char *path,
 
 struct file {
   struct migration_filename parsed;
-  char *name; /* as it is in the folder */
-  char *path; /* the folder and the name, for messages */
+  char *path;         /* the folder and the name, for messages */
+  const char *name;   /* the name in the folder: the tail of path */
+  const char *digits; /* the version without its leading zeros */
+  size_t digits_len;
 };
 
 struct file_list {
@@ -225,16 +227,37 @@ struct file_list {
 static void file_list_release(struct file_list *list) {
   for (size_t i = 0; i < list->count; i++) {
     migration_filename_release(&list->items[i].parsed);
-    free(list->items[i].name);
     free(list->items[i].path);
   }
   free(list->items);
 }
 
+/* dir/file, without doubling a '/' that ends dir. */
 static char *join_path(const char *dir, const char *file) {
-  size_t n = strlen(dir);
-  const char *sep = n > 0 && dir[n - 1] == '/' ? "" : "/";
-  return strata__asprintf("%s%s%s", dir, sep, file);
+  size_t n = strlen(dir), len = strlen(file);
+  size_t sep = n > 0 && dir[n - 1] == '/' ? 0 : 1;
+  char *path = malloc(n + sep + len + 1);
+  if (path == NULL)
+    return NULL;
+  memcpy(path, dir, n);
+  path[n] = '/';
+  memcpy(path + n + sep, file, len + 1);
+  return path;
+}
+
+/* Sorting compares versions often: their significant digits are found once
+ * here, so that a comparison is a length check and a memcmp(). */
+static void set_sort_key(struct file *f) {
+  f->digits = f->parsed.version;
+  while (f->digits[0] == '0' && f->digits[1] != '\0')
+    f->digits++;
+  f->digits_len = strlen(f->digits);
+}
+
+static int compare_digits(const struct file *x, const struct file *y) {
+  if (x->digits_len != y->digits_len)
+    return x->digits_len < y->digits_len ? -1 : 1;
+  return memcmp(x->digits, y->digits, x->digits_len);
 }
 
 static int file_list_add(struct file_list *list, struct migration_filename *f,
@@ -247,14 +270,14 @@ static int file_list_add(struct file_list *list, struct migration_filename *f,
     list->items = items;
     list->cap = cap;
   }
-  char *copy = strata__strdup(name);
   char *path = join_path(dir, name);
-  if (copy == NULL || path == NULL) {
-    free(copy);
-    free(path);
+  if (path == NULL)
     return STRATA_ENOMEM;
-  }
-  list->items[list->count++] = (struct file){*f, copy, path};
+  struct file *item = &list->items[list->count++];
+  item->parsed = *f;
+  item->path = path;
+  item->name = path + strlen(path) - strlen(name);
+  set_sort_key(item);
   return 0;
 }
 
@@ -269,8 +292,9 @@ static int is_regular_file(DIR *d, const char *dir, const struct dirent *e,
   struct stat st;
   if (fstatat(dirfd(d), e->d_name, &st, 0) == 0)
     return S_ISREG(st.st_mode);
+  int errnum = errno;
   char *path = join_path(dir, e->d_name);
-  int rc = path ? cannot_read(path, errno, err) : out_of_memory(err);
+  int rc = path ? cannot_read(path, errnum, err) : out_of_memory(err);
   free(path);
   return rc;
 }
@@ -311,7 +335,7 @@ static int list_folder(DIR *d, const char *dir, struct file_list *list,
  * files end up side by side with the up file first. */
 static int file_order(const void *a, const void *b) {
   const struct file *x = a, *y = b;
-  int c = version_compare(x->parsed.version, y->parsed.version);
+  int c = compare_digits(x, y);
   if (c != 0)
     return c;
   int x_down = x->parsed.kind == SCRIPT_DOWN;
@@ -397,8 +421,7 @@ static int build_migration(struct migration *m, DIR *d, struct file *g,
 
 static size_t group_length(const struct file *items, size_t count) {
   size_t n = 1;
-  while (n < count &&
-         version_compare(items[0].parsed.version, items[n].parsed.version) == 0)
+  while (n < count && compare_digits(&items[0], &items[n]) == 0)
     n++;
   return n;
 }
@@ -427,7 +450,8 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
   struct file_list list = {NULL, 0, 0};
   int rc = list_folder(d, dir, &list, err);
   if (rc == 0) {
-    qsort(list.items, list.count, sizeof *list.items, file_order);
+    if (list.count > 1)
+      qsort(list.items, list.count, sizeof *list.items, file_order);
     rc = build_migrations(src, d, &list, err);
   }
   file_list_release(&list);

@@ -29,7 +29,6 @@ struct span {
 
 /* Where the parts of a "//" URL lie in its text; nothing is decoded yet. */
 struct authority_url {
-  int has_userinfo;
   struct span user;
   int has_password;
   struct span password;
@@ -79,7 +78,6 @@ static void split_authority(const char *auth, struct authority_url *u) {
   const char *host = auth;
   if (at != NULL) {
     const char *colon = memchr(auth, ':', (size_t)(at - auth));
-    u->has_userinfo = 1;
     u->user = (struct span){auth, (size_t)((colon ? colon : at) - auth)};
     if (colon != NULL) {
       u->has_password = 1;
@@ -370,6 +368,7 @@ static struct url_block *block_new(const char *text, struct parser *ps) {
   char *strings = (char *)&block->params[params];
   redact(text, strings, redacted_len + 1);
   block->url.redacted = strings;
+  block->url.params = block->params;
   ps->block = block;
   ps->param_room = params;
   ps->next = strings + redacted_len + 1;

@@ -17,7 +17,7 @@
 static int tap_count;
 static int tap_failures;
 
-static int tap_report(int pass, const char *file, int line, const char *fmt,
+static inline int tap_report(int pass, const char *file, int line, const char *fmt,
                       va_list ap) {
   tap_count++;
   if (!pass)
@@ -31,7 +31,7 @@ static int tap_report(int pass, const char *file, int line, const char *fmt,
   return pass;
 }
 
-static int tap_ok(int pass, const char *file, int line, const char *fmt, ...) {
+static inline int tap_ok(int pass, const char *file, int line, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   tap_report(pass, file, line, fmt, ap);
@@ -39,7 +39,7 @@ static int tap_ok(int pass, const char *file, int line, const char *fmt, ...) {
   return pass;
 }
 
-static int tap_is_int(long got, long want, const char *file, int line,
+static inline int tap_is_int(long got, long want, const char *file, int line,
                       const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -50,7 +50,7 @@ static int tap_is_int(long got, long want, const char *file, int line,
   return pass;
 }
 
-static int tap_is_str(const char *got, const char *want, const char *file,
+static inline int tap_is_str(const char *got, const char *want, const char *file,
                       int line, const char *fmt, ...) {
   int same = (got == NULL && want == NULL) ||
              (got != NULL && want != NULL && strcmp(got, want) == 0);

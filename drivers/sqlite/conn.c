@@ -96,8 +96,8 @@ void sqlite_conn_close(struct strata_conn *conn) {
  * BEGIN IMMEDIATE per migration; what a runner needs from lock() is that
  * waiting for another process's write transaction lasts as long as the
  * user allows instead of failing at once with "database is locked". */
-int sqlite_conn_lock(struct strata_conn *conn, const char *key,
-                     int timeout_ms, struct strata_error *err) {
+int sqlite_conn_lock(struct strata_conn *conn, const char *key, int timeout_ms,
+                     struct strata_error *err) {
   conn->busy_timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
   sqlite3_busy_timeout(conn->db, conn->busy_timeout_ms);
   return 0;

@@ -67,8 +67,7 @@ static int fail_file(struct strata_conn *conn, int rc,
   default:
     if (sys != 0)
       return h->error_set(err, STRATA_EIO, "cannot use database '%s': %s (%s)",
-                          conn->path, sqlite3_errmsg(conn->db),
-                          strerror(sys));
+                          conn->path, sqlite3_errmsg(conn->db), strerror(sys));
     return h->error_set(err, STRATA_EIO, "cannot use database '%s': %s",
                         conn->path, sqlite3_errmsg(conn->db));
   }

@@ -30,9 +30,13 @@ struct splitter {
 };
 
 /* split() has no host to report through, so it fills err itself. */
+static int split_error(struct strata_error *err, int code, size_t offset,
+                       const char *fmt, ...)
 #if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
+    __attribute__((format(printf, 4, 5)))
 #endif
+    ;
+
 static int split_error(struct strata_error *err, int code, size_t offset,
                        const char *fmt, ...) {
   if (err == NULL)

@@ -18,24 +18,24 @@
 
 /* The database a URL names.  path is borrowed from the URL. */
 struct sqlite_target {
-  const char *path;  /* a file name, or ":memory:" */
-  int open_flags;    /* SQLITE_OPEN_* for sqlite3_open_v2 */
+  const char *path; /* a file name, or ":memory:" */
+  int open_flags;   /* SQLITE_OPEN_* for sqlite3_open_v2 */
   int in_memory;
 };
 
 struct strata_conn {
   const struct strata_host *host;
   sqlite3 *db;
-  char *path;           /* the database as the URL named it, for messages */
-  int read_only;        /* opened with ?mode=ro */
-  int busy_timeout_ms;  /* what sqlite3_busy_timeout() was last given */
-  char version[32];     /* "SQLite 3.x.y" */
+  char *path;          /* the database as the URL named it, for messages */
+  int read_only;       /* opened with ?mode=ro */
+  int busy_timeout_ms; /* what sqlite3_busy_timeout() was last given */
+  char version[32];    /* "SQLite 3.x.y" */
 };
 
 /* target.c */
 int sqlite_target_parse(const struct strata_host *host,
-                        const struct strata_url *url,
-                        struct sqlite_target *out, struct strata_error *err);
+                        const struct strata_url *url, struct sqlite_target *out,
+                        struct strata_error *err);
 int sqlite_target_missing_folder(const struct strata_host *host,
                                  const char *path, const char *action,
                                  struct strata_error *err);
@@ -45,8 +45,8 @@ int sqlite_conn_open(const struct strata_host *host,
                      const struct strata_url *url, struct strata_conn **out,
                      struct strata_error *err);
 void sqlite_conn_close(struct strata_conn *conn);
-int sqlite_conn_lock(struct strata_conn *conn, const char *key,
-                     int timeout_ms, struct strata_error *err);
+int sqlite_conn_lock(struct strata_conn *conn, const char *key, int timeout_ms,
+                     struct strata_error *err);
 int sqlite_conn_unlock(struct strata_conn *conn, const char *key,
                        struct strata_error *err);
 const char *sqlite_conn_version(struct strata_conn *conn);

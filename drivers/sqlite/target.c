@@ -52,8 +52,8 @@ static int read_params(const struct strata_host *host,
 }
 
 int sqlite_target_parse(const struct strata_host *host,
-                        const struct strata_url *url,
-                        struct sqlite_target *out, struct strata_error *err) {
+                        const struct strata_url *url, struct sqlite_target *out,
+                        struct strata_error *err) {
   out->path = NULL;
   out->open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   out->in_memory = 0;

@@ -152,8 +152,7 @@ static void test_round_trip(struct strata_conn *conn) {
   is_int(rows.length[0][1], 0, "whose length is 0");
   is_str(rows.text[0][2], "it's", "text comes back");
   is_int(rows.length[0][2], 4, "with its length");
-  is_int(drv->query(conn, "SELECT a FROM t", NULL, 0, stop_at_once, NULL,
-                    &err),
+  is_int(drv->query(conn, "SELECT a FROM t", NULL, 0, stop_at_once, NULL, &err),
          7, "a non-zero return from on_row is returned");
   is_int(drv->query(conn, "SELECT a FROM t WHERE a = ?", NULL, 0, keep_row,
                     &rows, &err),
@@ -222,14 +221,14 @@ static void test_memory(void) {
   struct strata_url url = url_for(":memory:");
   is_int(drv->create_database(&host, &url, &err), 0,
          "creating :memory: is nothing to do");
-  is_int(drv->drop_database(&host, &url, &err), 0,
-         "neither is dropping it");
+  is_int(drv->drop_database(&host, &url, &err), 0, "neither is dropping it");
 }
 
 static void test_bad_urls(void) {
   struct strata_error err;
   struct strata_conn *conn = (struct strata_conn *)&err;
-  struct strata_url url = {.scheme = "sqlite", .host = "db",
+  struct strata_url url = {.scheme = "sqlite",
+                           .host = "db",
                            .path = "/app.sqlite3",
                            .redacted = "sqlite://db/app.sqlite3"};
   is_int(drv->connect(&host, &url, &conn, &err), STRATA_EURL,
@@ -238,8 +237,10 @@ static void test_bad_urls(void) {
   ok(strstr(err.message, "sqlite:///abs/path") != NULL, "with a hint: %s",
      err.message);
   struct strata_url_param param = {"journal", "wal"};
-  struct strata_url with_param = {.scheme = "sqlite", .path = ":memory:",
-                                  .params = &param, .param_count = 1,
+  struct strata_url with_param = {.scheme = "sqlite",
+                                  .path = ":memory:",
+                                  .params = &param,
+                                  .param_count = 1,
                                   .redacted = "sqlite::memory:?journal=wal"};
   is_int(drv->connect(&host, &with_param, &conn, &err), STRATA_EURL,
          "an unknown parameter is refused");
@@ -279,8 +280,10 @@ static void test_persistence(const char *path) {
 static void test_mode_ro(const char *path) {
   struct strata_error err;
   struct strata_url_param param = {"mode", "ro"};
-  struct strata_url url = {.scheme = "sqlite", .path = path,
-                           .params = &param, .param_count = 1,
+  struct strata_url url = {.scheme = "sqlite",
+                           .path = path,
+                           .params = &param,
+                           .param_count = 1,
                            .redacted = path};
   struct strata_conn *conn = NULL;
   is_int(drv->connect(&host, &url, &conn, &err), 0, "connect with mode=ro");
@@ -289,8 +292,7 @@ static void test_mode_ro(const char *path) {
   is_int(table_exists(conn, "kept"), 1, "reading works");
   is_int(exec(conn, "INSERT INTO kept VALUES ('no')", &err), STRATA_EREADONLY,
          "the first write is STRATA_EREADONLY");
-  ok(strstr(err.message, "is read-only") != NULL, "saying so: %s",
-     err.message);
+  ok(strstr(err.message, "is read-only") != NULL, "saying so: %s", err.message);
   drv->disconnect(conn);
 }
 
@@ -374,13 +376,10 @@ static void test_missing_folder(void) {
   struct strata_conn *conn = connect_path(path, &err);
   ok(conn == NULL, "a database in a missing folder cannot be opened");
   is_int(err.code, STRATA_EIO, "with STRATA_EIO");
-  ok(strstr(err.message, folder) != NULL, "naming the folder: %s",
-     err.message);
+  ok(strstr(err.message, folder) != NULL, "naming the folder: %s", err.message);
   struct strata_url url = url_for(path);
-  is_int(drv->create_database(&host, &url, &err), STRATA_EIO,
-         "nor created");
-  ok(strstr(err.message, folder) != NULL, "naming the folder: %s",
-     err.message);
+  is_int(drv->create_database(&host, &url, &err), STRATA_EIO, "nor created");
+  ok(strstr(err.message, folder) != NULL, "naming the folder: %s", err.message);
   free(path);
   free(folder);
 }

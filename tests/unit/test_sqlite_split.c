@@ -49,8 +49,7 @@ static const struct split_case cases[] = {
       {"DELETE FROM a", 0}}},
     {"strings hold semicolons and doubled quotes",
      "INSERT INTO a VALUES ('it''s; fine');SELECT ';', '''';",
-     {{"INSERT INTO a VALUES ('it''s; fine')", 0},
-      {"SELECT ';', ''''", 0}}},
+     {{"INSERT INTO a VALUES ('it''s; fine')", 0}, {"SELECT ';', ''''", 0}}},
     {"quoted identifiers hold semicolons",
      "CREATE TABLE \"a;b\" ([c;d] int, `e;f` text);\nSELECT \"x\"\";y\";",
      {{"CREATE TABLE \"a;b\" ([c;d] int, `e;f` text)", DDL},
@@ -68,9 +67,7 @@ static const struct split_case cases[] = {
     {"a comment before the semicolon",
      "SELECT 1 /* x; */;",
      {{"SELECT 1 /* x; */", 0}}},
-    {"empty statements are dropped",
-     ";;SELECT 1;; ;\n;",
-     {{"SELECT 1", 0}}},
+    {"empty statements are dropped", ";;SELECT 1;; ;\n;", {{"SELECT 1", 0}}},
     {"comment-only script", "-- nothing; here\n/* nor; here */\n", {{0}}},
     {"comments between statements are dropped",
      "SELECT 1;\n-- the end;\n/* really */;\n",
@@ -94,7 +91,8 @@ static const struct split_case cases[] = {
       {"CREATE TRIGGER t AFTER INSERT ON a BEGIN\r\n  SELECT 1;\r\nEND", DDL}}},
     {"VACUUM cannot run in a transaction",
      "vacuum;\nVACUUM INTO 'copy.db';\n/* first */ Vacuum main",
-     {{"vacuum", NOTX}, {"VACUUM INTO 'copy.db'", NOTX},
+     {{"vacuum", NOTX},
+      {"VACUUM INTO 'copy.db'", NOTX},
       {"/* first */ Vacuum main", NOTX}}},
     {"CREATE, ALTER and DROP are DDL",
      "create index i on a(x); Alter TABLE a ADD y int; DROP VIEW v;"
@@ -135,8 +133,7 @@ static int collect(void *ctx, const struct strata_statement *stmt) {
 }
 
 static void collected_release(struct collected *c) {
-  for (size_t i = 0; i < c->count && i < sizeof c->text / sizeof *c->text;
-       i++)
+  for (size_t i = 0; i < c->count && i < sizeof c->text / sizeof *c->text; i++)
     free(c->text[i]);
 }
 
@@ -156,8 +153,8 @@ static void check_case(const struct split_case *tc) {
   for (size_t i = 0; i < want_count && i < got.count; i++) {
     is_str(got.text[i], tc->want[i].text, "%s: statement %zu text", tc->name,
            i + 1);
-    is_int(got.flags[i], tc->want[i].flags, "%s: statement %zu flags",
-           tc->name, i + 1);
+    is_int(got.flags[i], tc->want[i].flags, "%s: statement %zu flags", tc->name,
+           i + 1);
   }
   collected_release(&got);
 }
@@ -192,8 +189,7 @@ static void check_bad_case(const struct bad_case *tc) {
   int rc = driver()->split(tc->script, length, collect, &got, &err);
   is_int(rc, STRATA_ESOURCE, "%s: refused", tc->name);
   is_int(err.code, STRATA_ESOURCE, "%s: err->code is set", tc->name);
-  is_int(err.offset, tc->offset, "%s: offset points at the opening",
-         tc->name);
+  is_int(err.offset, tc->offset, "%s: offset points at the opening", tc->name);
   is_str(err.message, tc->message, "%s: message", tc->name);
   collected_release(&got);
 }
