@@ -481,13 +481,6 @@ int source_load_folder(struct source *src, const char *dir,
 
 /* ---- memory -------------------------------------------------------------- */
 
-/* An in-memory migration's label "VERSION_name" has nowhere of its own in
- * struct migration, so name is allocated as the tail of its label: name
- * points just past "VERSION_".  memory_label() is the one place that knows. */
-static char *memory_label(const struct migration *m) {
-  return m->name - strlen(m->version) - 1;
-}
-
 static char *copy_script(const char *text, size_t *len) {
   *len = strlen(text);
   char *copy = strata__strndup(text, *len);
@@ -506,22 +499,16 @@ static int memory_names(struct migration *m,
   if (def->name == NULL || def->name[0] == '\0')
     return strata__error_set(err, STRATA_ESOURCE,
                              "migration %s has no name", def->version);
-  char *label = strata__asprintf("%s_%s", def->version, def->name);
-  char *version = strata__strdup(def->version);
-  if (label == NULL || version == NULL) {
-    free(label);
-    free(version);
-    return out_of_memory(err);
-  }
-  m->version = version;
-  m->name = label + strlen(version) + 1;
-  return 0;
+  m->label = strata__asprintf("%s_%s", def->version, def->name);
+  m->version = strata__strdup(def->version);
+  m->name = strata__strdup(def->name);
+  return m->label && m->version && m->name ? 0 : out_of_memory(err);
 }
 
 static int memory_scripts(struct migration *m,
                           const struct strata_migration_def *def,
                           struct strata_error *err) {
-  const char *label = memory_label(m);
+  const char *label = m->label;
   m->up = copy_script(def->up ? def->up : "", &m->up_len);
   m->has_down = def->down != NULL;
   if (m->has_down)
@@ -568,8 +555,7 @@ int source_load_memory(struct source *src,
   for (size_t i = 0; rc == 0 && i < count; i++) {
     struct migration *m = &src->items[src->count];
     rc = memory_names(m, &defs[i], err);
-    if (m->name != NULL)
-      src->count++;
+    src->count++;
     if (rc == 0)
       rc = memory_scripts(m, &defs[i], err);
   }
@@ -584,8 +570,9 @@ int source_load_memory(struct source *src,
 
 /* ---- using a source ------------------------------------------------------ */
 
-static void migration_release(const struct source *src, struct migration *m) {
-  free(src->dir != NULL ? m->name : memory_label(m));
+static void migration_release(struct migration *m) {
+  free(m->label);
+  free(m->name);
   free(m->version);
   free(m->up_path);
   free(m->down_path);
@@ -595,7 +582,7 @@ static void migration_release(const struct source *src, struct migration *m) {
 
 void source_release(struct source *src) {
   for (size_t i = 0; i < src->count; i++)
-    migration_release(src, &src->items[i]);
+    migration_release(&src->items[i]);
   free(src->items);
   free(src->dir);
   source_init(src);
@@ -628,5 +615,5 @@ int source_load_down(struct migration *m, struct strata_error *err) {
 }
 
 const char *migration_label(const struct migration *m) {
-  return m->up_path != NULL ? m->up_path : memory_label(m);
+  return m->up_path != NULL ? m->up_path : m->label;
 }

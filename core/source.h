@@ -17,6 +17,7 @@ struct migration {
   char *version;
   char *name;
   char *up_path;     /* NULL for an in-memory migration */
+  char *label;       /* in memory: "VERSION_name", for messages; else NULL */
   char *down_path;   /* NULL when there is no down file */
   char *up;          /* the up script, NUL-terminated */
   size_t up_len;
