@@ -244,7 +244,8 @@ int history_read(struct strata *s, struct history *out,
     history_release(out);
     return rc;
   }
-  qsort(out->rows, out->count, sizeof *out->rows, compare_rows);
+  if (out->count > 1)
+    qsort(out->rows, out->count, sizeof *out->rows, compare_rows);
   return 0;
 }
 

@@ -2,6 +2,7 @@
  * new.c - writing a new, empty pair of migration files.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "config.h"
 #include "util.h"
+#include "version.h"
 
 /* Lower-case letters, digits, '_' and '-'; runs of anything else become
  * one '_'.  "Add users table" -> "add_users_table". */
@@ -56,7 +58,7 @@ static int make_folder(const char *dir, struct strata_error *err) {
   return rc;
 }
 
-/* Creates path exclusively, so two runs in one second never share a file. */
+/* Creates path exclusively: 1 when it exists already. */
 static int write_new_file(const char *path, const char *text,
                           struct strata_error *err) {
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
@@ -75,33 +77,63 @@ static int write_new_file(const char *path, const char *text,
   return 0;
 }
 
-static void version_at(time_t t, char out[16]) {
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, 16, "%Y%m%d%H%M%S", &tm);
+/* The highest version among the migration files in dir, or NULL. */
+static char *highest_version(const char *dir) {
+  DIR *d = opendir(dir);
+  char *highest = NULL;
+  struct dirent *e;
+  while (d != NULL && (e = readdir(d)) != NULL) {
+    struct migration_filename f;
+    if (migration_filename_parse(e->d_name, &f, NULL) != 0)
+      continue;
+    if (highest == NULL || version_compare(f.version, highest) > 0) {
+      free(highest);
+      highest = f.version;
+      f.version = NULL;
+    }
+    migration_filename_release(&f);
+  }
+  if (d != NULL)
+    closedir(d);
+  return highest;
 }
 
-/* Writes the pair under the first free version from now on. */
+/* The UTC time as YYYYMMDDHHMMSS, or the version after the highest one in
+ * dir when that is later: two migrations made within one second, or a
+ * folder of sequence numbers, still get distinct, ordered versions. */
+static char *new_version(const char *dir) {
+  char now[16];
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(now, sizeof now, "%Y%m%d%H%M%S", &tm);
+  char *highest = highest_version(dir);
+  char *version = highest && version_compare(highest, now) >= 0
+                      ? version_next(highest)
+                      : strata__strdup(now);
+  free(highest);
+  return version;
+}
+
+/* Writes the pair; O_EXCL makes a race with another `strata new` fail
+ * rather than overwrite. */
 static int write_pair(const char *dir, const char *name, char **up,
                       char **down, struct strata_error *err) {
-  for (time_t t = time(NULL);; t++) {
-    char version[16];
-    version_at(t, version);
+  char *version = new_version(dir);
+  if (version != NULL) {
     *up = strata__asprintf("%s/%s_%s.up.sql", dir, version, name);
     *down = strata__asprintf("%s/%s_%s.down.sql", dir, version, name);
-    if (*up == NULL || *down == NULL)
-      return strata__error_set(err, STRATA_ENOMEM, "out of memory");
-    int rc = write_new_file(*up, "-- Write the change here.\n", err);
-    if (rc == 0)
-      rc = write_new_file(*down, "-- Write here how to undo the change.\n", err);
-    if (rc != 1)
-      return rc;
-    if (access(*up, F_OK) == 0 && access(*down, F_OK) != 0)
-      unlink(*up);
-    free(*up);
-    free(*down);
-    *up = *down = NULL;
   }
+  free(version);
+  if (version == NULL || *up == NULL || *down == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  int rc = write_new_file(*up, "-- Write the change here.\n", err);
+  if (rc == 0)
+    rc = write_new_file(*down, "-- Write here how to undo the change.\n", err);
+  if (rc == 1)
+    rc = strata__error_set(err, STRATA_EIO,
+                           "'%s' exists already; run 'strata new' again", *up);
+  return rc;
 }
 
 int strata_new_migration(const struct strata_config *cfg, const char *name,

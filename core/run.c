@@ -69,10 +69,12 @@ static int exec_statement(struct strata *s, const struct step *st, size_t i,
   const struct strata_statement *stmt = &st->script.statements[i];
   int rc = s->driver->exec(s->conn, st->script.text + stmt->offset,
                            stmt->length, err);
-  if (rc != 0) {
+  /* Only a statement the server rejected has a position worth showing; a
+   * read-only file or a lost connection is not the statement's fault. */
+  if (rc == STRATA_ESQL)
     strata__error_locate(err, st->script.file, st->script.text, stmt->offset);
+  if (rc != 0)
     blame_migration(err, st);
-  }
   return rc;
 }
 
@@ -336,7 +338,7 @@ static int prepare_steps(struct strata *s, struct run *r,
     if (rc == 0)
       rc = script_prepare(&st->script, s->driver, text, len, file, err);
     if (rc == 0)
-      rc = script_check_transaction(&st->script, err);
+      rc = script_check(&st->script, err);
     if (rc != 0)
       return rc;
   }
@@ -393,7 +395,7 @@ static int prepare_redo(struct strata *s, const struct step *down,
   up->direction = STRATA_UP;
   int rc = script_prepare(&up->script, s->driver, up->m->up, up->m->up_len,
                           migration_label(up->m), err);
-  return rc ? rc : script_check_transaction(&up->script, err);
+  return rc ? rc : script_check(&up->script, err);
 }
 
 int run_redo(struct strata *s, const struct strata_run_options *given,

@@ -31,10 +31,11 @@ int script_prepare(struct script *sc, const struct strata_driver *driver,
                    struct strata_error *err);
 void script_release(struct script *sc);
 
-/* Refuses a transactional script holding a statement that cannot run in a
- * transaction, naming the file and line and suggesting the directive. */
-int script_check_transaction(const struct script *sc,
-                             struct strata_error *err);
+/* Refuses a script that cannot run as written: one with no statement at
+ * all (only comments: an unwritten migration must not be recorded as
+ * applied), or a transactional one holding a statement that cannot run in
+ * a transaction, naming the file and line and suggesting the directive. */
+int script_check(const struct script *sc, struct strata_error *err);
 
 /* A short hash of statement i (CRLF-insensitive), to notice on --resume
  * that statements which already ran were edited since. */

@@ -63,8 +63,7 @@ static void host_notice(void *ctx, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
-  struct strata_event ev = {.kind = STRATA_EVENT_LOCK_WAIT, .text = line};
-  session_emit(s, &ev);
+  session_notice(s, line);
 }
 
 static void host_init(struct strata_host *host, void *ctx) {

@@ -14,7 +14,7 @@ static int is_digit(char c) {
 
 static int is_name_char(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         c == '_' || c == '-' || c == '.';
+         c == '_' || c == '-';
 }
 
 static int has_suffix(const char *s, size_t len, const char *suffix) {
@@ -46,6 +46,24 @@ int version_compare(const char *a, const char *b) {
   if (la != lb)
     return la < lb ? -1 : 1;
   return strcmp(a, b);
+}
+
+char *version_next(const char *v) {
+  size_t n = strlen(v);
+  char *next = malloc(n + 2);
+  if (next == NULL)
+    return NULL;
+  memcpy(next + 1, v, n + 1);
+  next[0] = '0';
+  size_t i = n;
+  while (i > 0 && next[i] == '9')
+    next[i--] = '0';
+  next[i]++;
+  /* A carry out of the leading digit keeps the extra digit; otherwise the
+   * placeholder goes. */
+  if (next[0] == '0')
+    memmove(next, next + 1, n + 1);
+  return next;
 }
 
 static int malformed_name(const char *filename, struct strata_error *err) {

@@ -15,6 +15,8 @@
 int version_is_valid(const char *s);
 /* <0, 0, >0 as a is below, equal to or above b ("007" equals "7"). */
 int version_compare(const char *a, const char *b);
+/* The version after v ("0099" -> "0100", "99" -> "100"), malloc'd. */
+char *version_next(const char *v);
 
 enum script_kind {
   SCRIPT_SINGLE, /* VERSION_name.sql: an up script with no down */
@@ -28,7 +30,9 @@ struct migration_filename {
   enum script_kind kind;
 };
 
-/* Parses a file name (no directory).  Returns 0 and fills *out for a
+/* Parses a file name (no directory).  A name is letters, digits, '_' and
+ * '-': no dots, so a mistyped "0001_a.upp.sql" is refused, not taken for a
+ * single up script named "a.upp".  Returns 0 and fills *out for a
  * migration file; 1 for a file that is not one and is ignored (it does not
  * end in ".sql", or starts with '.'); STRATA_ESOURCE for a ".sql" file whose
  * name is malformed, with a message that quotes it and shows the expected

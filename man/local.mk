@@ -1,1 +1,2 @@
-# man: filled in as the folder is written
+# The strata(1) manual page.
+dist_man_MANS += %D%/strata.1

@@ -60,8 +60,8 @@ void strata_config_release(struct strata_config *cfg);
 /* ---- events --------------------------------------------------------------
  * What a run tells its caller as it goes.  Strings live for the call. */
 enum strata_event_kind {
-  STRATA_EVENT_NOTICE,          /* text: a line for the user */
-  STRATA_EVENT_LOCK_WAIT,       /* text: who holds the lock */
+  STRATA_EVENT_NOTICE,          /* text: a line for the user (who holds the
+                                 * lock while waiting, a server notice) */
   STRATA_EVENT_MIGRATION_BEGIN, /* version, name, direction */
   STRATA_EVENT_MIGRATION_END,   /* ... and duration_ms */
   STRATA_EVENT_MIGRATION_SKIP,  /* another runner applied it meanwhile */

@@ -69,7 +69,6 @@ static void test_valid_names(void) {
       {"1_a.sql", "1", "a", SCRIPT_SINGLE},
       {"12345678901234567890_big.sql", "12345678901234567890", "big",
        SCRIPT_SINGLE},
-      {"0002_v1.2_fix.sql", "0002", "v1.2_fix", SCRIPT_SINGLE},
       {"0003__x.sql", "0003", "_x", SCRIPT_SINGLE},
       {"0004_Mixed_Case9.down.sql", "0004", "Mixed_Case9", SCRIPT_DOWN},
   };
@@ -111,6 +110,8 @@ static void test_malformed_names(void) {
       "0001_.sql",       "0001_.up.sql",   "_0001_a.sql",
       "0001_a b.sql",    "v0001_a.sql",    "0001-a.down.sql",
       "0001_a$.up.sql",  "0001_\xc3\xa9.sql", "0001.up.sql",
+      /* A dot in a name would hide a mistyped suffix: this is no up. */
+      "0021_posts.upp.sql", "0022_posts.dwn.sql", "0002_v1.2_fix.sql",
   };
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     struct migration_filename f;
@@ -137,8 +138,28 @@ static void test_malformed_names(void) {
          "the whole message shows the expected form");
 }
 
+static void test_next(void) {
+  static const struct {
+    const char *v, *next;
+  } cases[] = {
+      {"0", "1"},         {"1", "2"},
+      {"9", "10"},        {"0099", "0100"},
+      {"0999", "1000"},   {"9999", "10000"},
+      {"20250108000000", "20250108000001"},
+      {"99999999999999999999", "100000000000000000000"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *next = version_next(cases[i].v);
+    is_str(next, cases[i].next, "the version after %s", cases[i].v);
+    ok(version_compare(next, cases[i].v) > 0, "%s sorts after %s", next,
+       cases[i].v);
+    free(next);
+  }
+}
+
 int main(void) {
   test_is_valid();
+  test_next();
   test_compare();
   test_valid_names();
   test_ignored_names();

@@ -1,0 +1,293 @@
+/*
+ * options.c - parses the strata command line with getopt_long.
+ *
+ * The whole line is read before anything is judged, because the command
+ * word may come after the options that belong to it.  The first problem
+ * found is kept in opt->error and reported by the caller.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define DEFAULT_WAIT_SECONDS "30"
+/* Larger waits are surely a typo; they would also overflow milliseconds. */
+#define MAX_SECONDS 86400L
+
+enum long_only_option {
+  OPT_TABLE = 256,
+  OPT_JSON,
+  OPT_WAIT,
+  OPT_LOCK_TIMEOUT,
+  OPT_NO_COLOR,
+  OPT_VERSION,
+  OPT_TO,
+  OPT_ALL,
+  OPT_DRY_RUN,
+  OPT_ALLOW_OUT_OF_ORDER,
+  OPT_RESUME,
+  OPT_EXIT_CODE,
+  OPT_MARK_APPLIED,
+  OPT_MARK_REVERTED
+};
+
+/* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
+ * stop options after the command from being seen); ':' tells a missing
+ * value from an unknown option. */
+static const char short_options[] = "-:u:d:qvhn:y";
+
+static const struct option long_options[] = {
+    {"url", required_argument, NULL, 'u'},
+    {"dir", required_argument, NULL, 'd'},
+    {"table", required_argument, NULL, OPT_TABLE},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"wait", optional_argument, NULL, OPT_WAIT},
+    {"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT},
+    {"no-color", no_argument, NULL, OPT_NO_COLOR},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"to", required_argument, NULL, OPT_TO},
+    {"count", required_argument, NULL, 'n'},
+    {"all", no_argument, NULL, OPT_ALL},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"allow-out-of-order", no_argument, NULL, OPT_ALLOW_OUT_OF_ORDER},
+    {"resume", no_argument, NULL, OPT_RESUME},
+    {"exit-code", no_argument, NULL, OPT_EXIT_CODE},
+    {"yes", no_argument, NULL, 'y'},
+    {"mark-applied", required_argument, NULL, OPT_MARK_APPLIED},
+    {"mark-reverted", required_argument, NULL, OPT_MARK_REVERTED},
+    {NULL, 0, NULL, 0}};
+
+/* How each command option is named in messages. */
+static const struct {
+  unsigned flag;
+  const char *name;
+} flag_names[] = {
+    {CLI_OPT_TO, "--to"},
+    {CLI_OPT_COUNT, "-n"},
+    {CLI_OPT_ALL, "--all"},
+    {CLI_OPT_DRY_RUN, "--dry-run"},
+    {CLI_OPT_OUT_OF_ORDER, "--allow-out-of-order"},
+    {CLI_OPT_RESUME, "--resume"},
+    {CLI_OPT_EXIT_CODE, "--exit-code"},
+    {CLI_OPT_YES, "--yes"},
+    {CLI_OPT_MARK_APPLIED, "--mark-applied"},
+    {CLI_OPT_MARK_REVERTED, "--mark-reverted"}};
+
+static void usage_error(struct cli_options *opt, const char *fmt, ...)
+    CLI_PRINTF(2, 3);
+
+static void usage_error(struct cli_options *opt, const char *fmt, ...) {
+  va_list ap;
+
+  if (opt->error[0])
+    return;
+  va_start(ap, fmt);
+  vsnprintf(opt->error, sizeof opt->error, fmt, ap);
+  va_end(ap);
+}
+
+static const char *flag_name(unsigned flag) {
+  for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
+    if (flag_names[i].flag == flag)
+      return flag_names[i].name;
+  return "?";
+}
+
+static int is_digits(const char *s) {
+  if (!*s)
+    return 0;
+  for (; *s; s++)
+    if (*s < '0' || *s > '9')
+      return 0;
+  return 1;
+}
+
+/* A whole number from min to max, or a usage error naming the option. */
+static long parse_number(struct cli_options *opt, const char *name,
+                         const char *text, long min, long max) {
+  long n = is_digits(text) && strlen(text) <= 9 ? strtol(text, NULL, 10) : -1;
+
+  if (n < min || n > max) {
+    usage_error(opt, "option '%s' expects a number from %ld to %ld, not '%s'",
+                name, min, max, text);
+    return min;
+  }
+  return n;
+}
+
+static const char *parse_seconds(struct cli_options *opt, const char *name,
+                                 const char *text) {
+  parse_number(opt, name, text, 0, MAX_SECONDS);
+  return text;
+}
+
+static const char *parse_version(struct cli_options *opt, const char *name,
+                                 const char *text) {
+  if (!is_digits(text))
+    usage_error(opt, "option '%s' expects a version (digits), not '%s'", name,
+                text);
+  return text;
+}
+
+static const char *parse_nonempty(struct cli_options *opt, const char *name,
+                                  const char *text) {
+  if (!*text)
+    usage_error(opt, "option '%s' expects a value", name);
+  return text;
+}
+
+/* Returns whether c is a global option. */
+static int set_global(struct cli_options *opt, int c, const char *arg) {
+  switch (c) {
+  case 'u': opt->url = parse_nonempty(opt, "--url", arg); break;
+  case 'd': opt->dir = parse_nonempty(opt, "--dir", arg); break;
+  case OPT_TABLE: opt->table = parse_nonempty(opt, "--table", arg); break;
+  case OPT_JSON: opt->json = 1; break;
+  case 'q': opt->quiet = 1, opt->verbose = 0; break;
+  case 'v': opt->verbose = 1, opt->quiet = 0; break;
+  case OPT_WAIT:
+    opt->wait = parse_seconds(opt, "--wait", arg ? arg : DEFAULT_WAIT_SECONDS);
+    break;
+  case OPT_LOCK_TIMEOUT:
+    opt->lock_timeout = parse_seconds(opt, "--lock-timeout", arg);
+    break;
+  case OPT_NO_COLOR: opt->no_color = 1; break;
+  case 'h': opt->help = 1; break;
+  case OPT_VERSION: opt->version = 1; break;
+  default: return 0;
+  }
+  return 1;
+}
+
+/* Returns the flag of a command option, 0 for a global one. */
+static unsigned set_command_option(struct cli_options *opt, int c,
+                                   const char *arg) {
+  switch (c) {
+  case OPT_TO: opt->to = parse_version(opt, "--to", arg); return CLI_OPT_TO;
+  case 'n':
+    opt->count = parse_number(opt, "-n", arg, 1, 999999999L);
+    return CLI_OPT_COUNT;
+  case OPT_ALL: opt->all = 1; return CLI_OPT_ALL;
+  case OPT_DRY_RUN: opt->dry_run = 1; return CLI_OPT_DRY_RUN;
+  case OPT_ALLOW_OUT_OF_ORDER:
+    opt->allow_out_of_order = 1;
+    return CLI_OPT_OUT_OF_ORDER;
+  case OPT_RESUME: opt->resume = 1; return CLI_OPT_RESUME;
+  case OPT_EXIT_CODE: opt->exit_code = 1; return CLI_OPT_EXIT_CODE;
+  case 'y': opt->yes = 1; return CLI_OPT_YES;
+  case OPT_MARK_APPLIED:
+    opt->mark_applied = parse_version(opt, "--mark-applied", arg);
+    return CLI_OPT_MARK_APPLIED;
+  case OPT_MARK_REVERTED:
+    opt->mark_reverted = parse_version(opt, "--mark-reverted", arg);
+    return CLI_OPT_MARK_REVERTED;
+  }
+  return 0;
+}
+
+/* The option as the user wrote it: "--name" without its value, or "-c". */
+static void option_text(const char *word, int c, char *out, size_t n) {
+  if (word && strncmp(word, "--", 2) == 0)
+    snprintf(out, n, "%.*s", (int)strcspn(word, "="), word);
+  else if (c > 0 && c < 256)
+    snprintf(out, n, "-%c", c);
+  else
+    snprintf(out, n, "%s", word ? word : "?");
+}
+
+static int is_long_option_name(const char *text) {
+  for (const struct option *o = long_options; o->name; o++)
+    if (strcmp(text + 2, o->name) == 0)
+      return 1;
+  return 0;
+}
+
+static void report_bad_option(struct cli_options *opt, int c, char **argv) {
+  char name[64];
+  const char *word = argv[optind - 1];
+
+  option_text(word, optopt, name, sizeof name);
+  if (c == ':')
+    usage_error(opt, "option '%s' needs a value", name);
+  else if (strchr(word, '=') && is_long_option_name(name))
+    usage_error(opt, "option '%s' takes no value", name);
+  else
+    usage_error(opt, "unknown option '%s'", name);
+}
+
+static void add_word(struct cli_options *opt, char *word) {
+  if (!opt->command_word) {
+    opt->command_word = word;
+    return;
+  }
+  opt->args[opt->nargs++] = word;
+}
+
+static void check_command(struct cli_options *opt) {
+  const struct command *cmd = opt->command;
+  unsigned stray = opt->given & ~cmd->options;
+
+  if (stray) {
+    usage_error(opt, "option '%s' does not apply to 'strata %s'",
+                flag_name(stray & -stray), cmd->name);
+  } else if (opt->to && (opt->given & CLI_OPT_COUNT)) {
+    usage_error(opt, "options '--to' and '-n' cannot be used together");
+  } else if (opt->all && (opt->to || (opt->given & CLI_OPT_COUNT))) {
+    usage_error(opt, "option '--all' cannot be used with '--to' or '-n'");
+  } else if (opt->mark_applied && opt->mark_reverted) {
+    usage_error(opt, "options '--mark-applied' and '--mark-reverted' cannot "
+                     "be used together");
+  } else if (opt->nargs < cmd->min_args) {
+    usage_error(opt, "'strata %s' needs %s", cmd->name, cmd->synopsis);
+  } else if (opt->nargs > cmd->max_args) {
+    usage_error(opt, "unexpected argument '%s'", opt->args[cmd->max_args]);
+  }
+}
+
+static void parse_words(int argc, char **argv, struct cli_options *opt) {
+  int c;
+
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) !=
+         -1) {
+    if (c == 1)
+      add_word(opt, optarg);
+    else if (c == '?' || c == ':')
+      report_bad_option(opt, c, argv);
+    else if (!set_global(opt, c, optarg))
+      opt->given |= set_command_option(opt, c, optarg);
+  }
+  while (optind < argc)
+    add_word(opt, argv[optind++]);
+}
+
+int options_parse(int argc, char **argv, struct cli_options *opt) {
+  memset(opt, 0, sizeof *opt);
+  /* Every word but the program's name may be an argument. */
+  opt->args = calloc((size_t)argc, sizeof *opt->args);
+  if (!opt->args) {
+    usage_error(opt, "out of memory");
+    return CLI_EXIT_FAILURE;
+  }
+  parse_words(argc, argv, opt);
+  if (opt->command_word) {
+    opt->command = command_find(opt->command_word);
+    if (!opt->command)
+      usage_error(opt, "unknown command '%s'", opt->command_word);
+  }
+  if (opt->command && !opt->help)
+    check_command(opt);
+  return opt->error[0] ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+}
+
+void options_release(struct cli_options *opt) {
+  free(opt->args);
+  opt->args = NULL;
+}

@@ -1,0 +1,69 @@
+/*
+ * options.h - the strata command line taken apart.
+ *
+ * Options may come before or after the command word (GNU getopt's
+ * permutation); global options apply to every command, the others only to
+ * the commands that list them.
+ */
+#ifndef STRATA_CLI_OPTIONS_H
+#define STRATA_CLI_OPTIONS_H
+
+struct command;
+
+/* The options a command may accept beyond the global ones. */
+enum cli_option_flag {
+  CLI_OPT_TO = 1u << 0,
+  CLI_OPT_COUNT = 1u << 1,
+  CLI_OPT_ALL = 1u << 2,
+  CLI_OPT_DRY_RUN = 1u << 3,
+  CLI_OPT_OUT_OF_ORDER = 1u << 4,
+  CLI_OPT_RESUME = 1u << 5,
+  CLI_OPT_EXIT_CODE = 1u << 6,
+  CLI_OPT_YES = 1u << 7,
+  CLI_OPT_MARK_APPLIED = 1u << 8,
+  CLI_OPT_MARK_REVERTED = 1u << 9
+};
+
+struct cli_options {
+  const struct command *command; /* NULL when none was named */
+  const char *command_word;      /* as typed, even when unknown */
+  char **args;                   /* the words after the command */
+  int nargs;
+
+  /* Global options; NULL or 0 when not given. */
+  const char *url;
+  const char *dir;
+  const char *table;
+  const char *wait;         /* seconds, as given */
+  const char *lock_timeout; /* seconds, as given */
+  int json;
+  int quiet;
+  int verbose;
+  int no_color;
+  int help;
+  int version;
+
+  /* Command options; given has a bit for each one seen. */
+  unsigned given;
+  const char *to;
+  long count;
+  int all;
+  int dry_run;
+  int allow_out_of_order;
+  int resume;
+  int exit_code;
+  int yes;
+  const char *mark_applied;
+  const char *mark_reverted;
+
+  /* The first usage error found, "" when none. */
+  char error[256];
+};
+
+/* Parses argv (which getopt may reorder).  Returns 0, or CLI_EXIT_USAGE
+ * with opt->error saying what is wrong; the caller reports it, since only
+ * then is --json known. */
+int options_parse(int argc, char **argv, struct cli_options *opt);
+void options_release(struct cli_options *opt);
+
+#endif
