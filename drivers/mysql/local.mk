@@ -1,1 +1,49 @@
-# drivers/mysql: filled in as the folder is written
+# The MySQL/MariaDB driver: a libtool module linked with the client library
+# configure found (libmysqlclient or MariaDB Connector/C), installed in
+# pkglibdir and preloaded into the strata command and the test programs.
+if WITH_MYSQL
+MYSQL_SPLIT_SOURCES = \
+	%D%/split.h \
+	%D%/lexer.c \
+	%D%/split.c \
+	%D%/position.c
+MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
+	%D%/mysqldrv.h \
+	%D%/driver.c \
+	%D%/conn.c \
+	%D%/error.c \
+	%D%/exec.c \
+	%D%/lock.c \
+	%D%/database.c
+pkglib_LTLIBRARIES += %D%/driver_mysql.la
+drivers_mysql_driver_mysql_la_SOURCES = $(MYSQL_DRIVER_SOURCES)
+drivers_mysql_driver_mysql_la_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS)
+drivers_mysql_driver_mysql_la_LIBADD = $(MYSQL_LIBS)
+drivers_mysql_driver_mysql_la_LDFLAGS = -module -avoid-version -no-undefined \
+	-export-symbols-regex '_LTX_strata_plugin_entry$$'
+PRELOAD_PLUGINS += -dlpreopen %D%/driver_mysql.la
+PRELOAD_PLUGIN_FILES += %D%/driver_mysql.la
+BUILT_DRIVERS += mysql
+
+# The splitter's unit test links the lexical sources alone: no server, no
+# client library.
+check_PROGRAMS += tests/unit/test_mysql_split
+TESTS += tests/unit/test_mysql_split
+tests_unit_test_mysql_split_SOURCES = tests/unit/test_mysql_split.c \
+	$(MYSQL_SPLIT_SOURCES)
+tests_unit_test_mysql_split_CPPFLAGS = $(TEST_UNIT_CPPFLAGS) -I$(top_srcdir)/%D%
+
+# Integration tests against the throwaway MariaDB of tests/servers; they
+# share mysql_lib.sh.
+MYSQL_INTEGRATION_TESTS = \
+	tests/integration/mysql_up_down.sh \
+	tests/integration/mysql_programs.sh \
+	tests/integration/mysql_partial.sh \
+	tests/integration/mysql_transaction.sh \
+	tests/integration/mysql_concurrent.sh \
+	tests/integration/mysql_kill.sh \
+	tests/integration/mysql_errors.sh \
+	tests/integration/mysql_client_options.sh
+TESTS += $(MYSQL_INTEGRATION_TESTS)
+EXTRA_DIST += $(MYSQL_INTEGRATION_TESTS) tests/integration/mysql_lib.sh
+endif

@@ -1,1 +1,47 @@
-# drivers/postgres: filled in as the folder is written
+# Integration tests: the real strata command against the throwaway server
+# tests/servers/postgres.sh starts.  postgres_lib.sh is what they share.
+POSTGRES_INTEGRATION_TESTS = \
+	tests/integration/postgres_apply.sh \
+	tests/integration/postgres_transactions.sh \
+	tests/integration/postgres_errors.sh \
+	tests/integration/postgres_concurrency.sh \
+	tests/integration/postgres_kill.sh \
+	tests/integration/postgres_database.sh \
+	tests/integration/postgres_wait.sh
+EXTRA_DIST += $(POSTGRES_INTEGRATION_TESTS) tests/integration/postgres_lib.sh
+
+# The PostgreSQL driver: a libtool module, installed in pkglibdir and
+# preloaded into the strata command and the test programs.  Its splitter
+# reads scripts with libpg_query, the server's own lexer.
+if WITH_POSTGRES
+pkglib_LTLIBRARIES += %D%/driver_postgres.la
+drivers_postgres_driver_postgres_la_SOURCES = \
+	%D%/postgres.h \
+	%D%/driver.c \
+	%D%/error.c \
+	%D%/scan.c \
+	%D%/split.c \
+	%D%/conn.c \
+	%D%/exec.c \
+	%D%/copy.c \
+	%D%/lock.c \
+	%D%/database.c
+drivers_postgres_driver_postgres_la_CPPFLAGS = $(AM_CPPFLAGS) \
+	$(PQ_CFLAGS) $(PGQUERY_CFLAGS)
+drivers_postgres_driver_postgres_la_LIBADD = $(PQ_LIBS) $(PGQUERY_LIBS)
+drivers_postgres_driver_postgres_la_LDFLAGS = -module -avoid-version \
+	-no-undefined -export-symbols-regex '_LTX_strata_plugin_entry$$'
+PRELOAD_PLUGINS += -dlpreopen %D%/driver_postgres.la
+PRELOAD_PLUGIN_FILES += %D%/driver_postgres.la
+BUILT_DRIVERS += postgres
+
+# The splitter needs no server: its unit test links it directly.
+check_PROGRAMS += tests/unit/test_postgres_split
+TESTS += tests/unit/test_postgres_split
+tests_unit_test_postgres_split_SOURCES = tests/unit/test_postgres_split.c \
+	%D%/postgres.h %D%/split.c %D%/scan.c %D%/error.c
+tests_unit_test_postgres_split_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%D% \
+	-I$(top_srcdir)/tests $(PQ_CFLAGS) $(PGQUERY_CFLAGS)
+tests_unit_test_postgres_split_LDADD = $(PGQUERY_LIBS)
+TESTS += $(POSTGRES_INTEGRATION_TESTS)
+endif

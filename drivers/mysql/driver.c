@@ -1,0 +1,43 @@
+/*
+ * driver.c - the table through which the core drives MySQL and MariaDB.
+ *
+ * The module exports one symbol, driver_mysql_LTX_strata_plugin_entry;
+ * everything else is reached through this table.  MySQL commits DDL
+ * implicitly, so the driver claims no transactional DDL: the core records
+ * each statement's progress instead, trusting split() to flag DDL.
+ */
+#include "mysqldrv.h"
+
+static const char *const schemes[] = {"mysql", "mariadb", NULL};
+
+static const struct strata_driver table = {
+    .plugin =
+        {
+            .abi_version = STRATA_PLUGIN_ABI_VERSION,
+            .kind = STRATA_PLUGIN_DRIVER,
+            .name = "mysql",
+            .struct_size = sizeof(struct strata_driver),
+            .description = "MySQL 8 and MariaDB 10.6+ servers",
+            .version = "0.1.0",
+        },
+    .schemes = schemes,
+    .capabilities = STRATA_CAP_SESSION_LOCK | STRATA_CAP_CREATE_DATABASE,
+    .connect = mysqldrv_connect,
+    .disconnect = mysqldrv_disconnect,
+    .split = mysqldrv_split,
+    .exec = mysqldrv_exec,
+    .query = mysqldrv_query,
+    .begin = mysqldrv_begin,
+    .commit = mysqldrv_commit,
+    .rollback = mysqldrv_rollback,
+    .table_exists = mysqldrv_table_exists,
+    .lock = mysqldrv_lock,
+    .unlock = mysqldrv_unlock,
+    .create_database = mysqldrv_create_database,
+    .drop_database = mysqldrv_drop_database,
+    .server_version = mysqldrv_server_version,
+};
+
+const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void) {
+  return &table.plugin;
+}

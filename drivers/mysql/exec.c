@@ -1,0 +1,193 @@
+/*
+ * exec.c - statements, the core's queries, and transactions.
+ *
+ * Statements go one at a time through mysql_real_query(); the session
+ * never enables CLIENT_MULTI_STATEMENTS, so a statement that split() got
+ * wrong fails instead of running half of itself.  It does accept several
+ * results, which CALL of a procedure returns.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mysqldrv.h"
+
+static int hand_rows(const struct strata_host *host, MYSQL_RES *res,
+                     strata_row_fn on_row, void *ctx,
+                     struct strata_error *err) {
+  int columns = (int)mysql_num_fields(res), rc = 0;
+  size_t *sizes = calloc(columns > 0 ? (size_t)columns : 1, sizeof(*sizes));
+  MYSQL_ROW row;
+  if (sizes == NULL)
+    return mysqldrv_fail(host, err, STRATA_ENOMEM, "out of memory");
+  while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
+    const unsigned long *lengths = mysql_fetch_lengths(res);
+    for (int i = 0; i < columns; i++)
+      sizes[i] = lengths[i];
+    rc = on_row(ctx, columns, (const char *const *)row, sizes);
+  }
+  free(sizes);
+  return rc;
+}
+
+/* Reads every result of the statement just sent, so the session is ready
+ * for the next one even when on_row stopped early. */
+static int drain_results(const struct strata_host *host, MYSQL *m,
+                         strata_row_fn on_row, void *ctx,
+                         struct strata_error *err) {
+  int rc = 0, status;
+  do {
+    MYSQL_RES *res = mysql_store_result(m);
+    if (res == NULL && mysql_field_count(m) != 0)
+      return mysqldrv_server_error(host, m, NULL, 0, err);
+    if (res != NULL) {
+      if (rc == 0 && on_row != NULL)
+        rc = hand_rows(host, res, on_row, ctx, err);
+      mysql_free_result(res);
+    }
+    status = mysql_next_result(m);
+    if (status > 0)
+      return mysqldrv_server_error(host, m, NULL, 0, err);
+  } while (status == 0);
+  return rc;
+}
+
+int mysqldrv_run(const struct strata_host *host, MYSQL *m, const char *sql,
+                 size_t length, strata_row_fn on_row, void *ctx,
+                 struct strata_error *err) {
+  if (mysql_real_query(m, sql, (unsigned long)length) != 0)
+    return mysqldrv_server_error(host, m, sql, length, err);
+  return drain_results(host, m, on_row, ctx, err);
+}
+
+int mysqldrv_exec(struct strata_conn *conn, const char *sql, size_t length,
+                  struct strata_error *err) {
+  return mysqldrv_run(conn->host, conn->mysql, sql, length, NULL, NULL, err);
+}
+
+/* Writes value as a quoted literal at out, which has room for 2 * n + 3
+ * bytes, and returns its length.  Connector/C's mysql_real_escape_string()
+ * doubles quotes instead of using backslashes when the session's sql_mode
+ * has NO_BACKSLASH_ESCAPES; libmysqlclient needs to be told the quote. */
+static size_t write_literal(MYSQL *m, char *out, const char *value,
+                            size_t n) {
+  unsigned long k;
+  out[0] = '\'';
+#if defined(MARIADB_PACKAGE_VERSION_ID)
+  k = mysql_real_escape_string(m, out + 1, value, (unsigned long)n);
+#else
+  k = mysql_real_escape_string_quote(m, out + 1, value, (unsigned long)n,
+                                     '\'');
+#endif
+  out[k + 1] = '\'';
+  return k + 2;
+}
+
+static size_t bound_size(const char *sql, const char *const *params,
+                         int count) {
+  size_t size = strlen(sql) + 1;
+  for (int i = 0; i < count; i++)
+    size += params[i] ? 2 * strlen(params[i]) + 3 : 4;
+  return size;
+}
+
+static int count_markers(const char *sql) {
+  int n = 0;
+  for (; *sql; sql++)
+    n += *sql == '?';
+  return n;
+}
+
+/* Puts each parameter, as a literal, where sql has a "?".  *out is
+ * malloc()ed. */
+static int bind_params(struct strata_conn *conn, const char *sql,
+                       const char *const *params, int count, char **out,
+                       size_t *length, struct strata_error *err) {
+  char *text, *w;
+  int used = 0;
+  *out = NULL;
+  *length = 0;
+  if (count_markers(sql) != count)
+    return mysqldrv_fail(conn->host, err, STRATA_EINVAL,
+                         "query has %d '?' for %d parameter(s): %s",
+                         count_markers(sql), count, sql);
+  if ((text = w = malloc(bound_size(sql, params, count))) == NULL)
+    return mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  for (const char *p = sql; *p; p++) {
+    const char *v = *p == '?' ? params[used++] : NULL;
+    if (*p != '?') {
+      *w++ = *p;
+    } else if (v == NULL) {
+      memcpy(w, "NULL", 4);
+      w += 4;
+    } else {
+      w += write_literal(conn->mysql, w, v, strlen(v));
+    }
+  }
+  *w = '\0';
+  *out = text;
+  *length = (size_t)(w - text);
+  return 0;
+}
+
+int mysqldrv_query(struct strata_conn *conn, const char *sql,
+                   const char *const *params, int param_count,
+                   strata_row_fn on_row, void *ctx, struct strata_error *err) {
+  char *text;
+  size_t length;
+  int rc = bind_params(conn, sql, params, param_count, &text, &length, err);
+  if (rc != 0)
+    return rc;
+  rc = mysqldrv_run(conn->host, conn->mysql, text, length, on_row, ctx, err);
+  free(text);
+  return rc;
+}
+
+int mysqldrv_begin(struct strata_conn *conn, struct strata_error *err) {
+  static const char sql[] = "START TRANSACTION";
+  return mysqldrv_exec(conn, sql, sizeof(sql) - 1, err);
+}
+
+int mysqldrv_commit(struct strata_conn *conn, struct strata_error *err) {
+  static const char sql[] = "COMMIT";
+  return mysqldrv_exec(conn, sql, sizeof(sql) - 1, err);
+}
+
+int mysqldrv_rollback(struct strata_conn *conn, struct strata_error *err) {
+  static const char sql[] = "ROLLBACK";
+  return mysqldrv_exec(conn, sql, sizeof(sql) - 1, err);
+}
+
+static int note_row(void *ctx, int columns, const char *const *values,
+                    const size_t *lengths) {
+  (void)columns;
+  (void)values;
+  (void)lengths;
+  *(int *)ctx = 1;
+  return 0;
+}
+
+/* "table" is looked for in the connected database, "schema.table" in that
+ * schema. */
+int mysqldrv_table_exists(struct strata_conn *conn, const char *table,
+                          int *exists, struct strata_error *err) {
+  const char *dot = strchr(table, '.');
+  const char *params[2] = {table, NULL};
+  char *schema = NULL;
+  int rc;
+  *exists = 0;
+  if (dot == NULL)
+    return mysqldrv_query(conn,
+                          "SELECT 1 FROM information_schema.tables WHERE "
+                          "table_schema = DATABASE() AND table_name = ?",
+                          params, 1, note_row, exists, err);
+  if ((schema = strndup(table, (size_t)(dot - table))) == NULL)
+    return mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  params[0] = schema;
+  params[1] = dot + 1;
+  rc = mysqldrv_query(conn,
+                      "SELECT 1 FROM information_schema.tables WHERE "
+                      "table_schema = ? AND table_name = ?",
+                      params, 2, note_row, exists, err);
+  free(schema);
+  return rc;
+}

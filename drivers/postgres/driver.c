@@ -1,0 +1,44 @@
+/*
+ * driver.c - the table through which the core drives PostgreSQL.
+ *
+ * The module exports one symbol, driver_postgres_LTX_strata_plugin_entry;
+ * everything else is reached through this table.
+ */
+#include "postgres.h"
+
+#include <strata/strata.h>
+
+static const char *const schemes[] = {"postgres", "postgresql", NULL};
+
+static const struct strata_driver table = {
+    .plugin =
+        {
+            .abi_version = STRATA_PLUGIN_ABI_VERSION,
+            .kind = STRATA_PLUGIN_DRIVER,
+            .name = "postgres",
+            .struct_size = sizeof(struct strata_driver),
+            .description = "PostgreSQL 12 and later, through libpq",
+            .version = STRATA_VERSION,
+        },
+    .schemes = schemes,
+    .capabilities = STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_SESSION_LOCK |
+                    STRATA_CAP_CREATE_DATABASE,
+    .connect = postgres_connect,
+    .disconnect = postgres_disconnect,
+    .split = postgres_split,
+    .exec = postgres_exec,
+    .query = postgres_query,
+    .begin = postgres_begin,
+    .commit = postgres_commit,
+    .rollback = postgres_rollback,
+    .table_exists = postgres_table_exists,
+    .lock = postgres_lock,
+    .unlock = postgres_unlock,
+    .create_database = postgres_create_database,
+    .drop_database = postgres_drop_database,
+    .server_version = postgres_server_version,
+};
+
+const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {
+  return &table.plugin;
+}

@@ -1,0 +1,161 @@
+/*
+ * postgres.h - what the files of the PostgreSQL driver share.
+ *
+ * driver.c holds the table the core loads; error.c fills strata errors;
+ * scan.c runs the server's own lexer (libpg_query) over a script; split.c
+ * cuts a script into statements from those tokens; conn.c connects;
+ * exec.c runs statements, queries and transactions; copy.c feeds a psql
+ * COPY ... FROM stdin block through the COPY protocol; lock.c holds the
+ * migration lock; database.c creates and drops databases.
+ */
+#ifndef STRATA_DRIVERS_POSTGRES_H
+#define STRATA_DRIVERS_POSTGRES_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+#include <strata/driver.h>
+
+#if defined(__GNUC__)
+#define POSTGRES_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define POSTGRES_PRINTF(f, a)
+#endif
+
+struct strata_conn {
+  const struct strata_host *host;
+  PGconn *pg;
+  char version[32]; /* "PostgreSQL 15.4" */
+};
+
+/* error.c: the driver fills errors itself, because split() runs with no
+ * host.  postgres_error_set() empties err (which may be NULL), sets code and
+ * the formatted one-line message, and returns code. */
+int postgres_error_set(struct strata_error *err, int code, const char *fmt, ...)
+    POSTGRES_PRINTF(3, 4);
+/* Appends one line to err->detail. */
+void postgres_error_detail(struct strata_error *err, const char *fmt, ...)
+    POSTGRES_PRINTF(2, 3);
+/* msg without libpq's "FATAL:  " (or other severity) prefix. */
+const char *postgres_skip_severity(const char *msg);
+/* The byte offset of the character at 0-based index chars in the UTF-8
+ * text s of len bytes (len when the text is shorter). */
+size_t postgres_utf8_offset(const char *s, size_t len, long chars);
+
+/* scan.c: the tokens PostgreSQL's lexer finds in a script. */
+enum postgres_token_kind {
+  POSTGRES_TOKEN_SEMICOLON = ';',
+  POSTGRES_TOKEN_OPEN_PAREN = '(',
+  POSTGRES_TOKEN_CLOSE_PAREN = ')',
+  POSTGRES_TOKEN_IDENT = 258,
+  POSTGRES_TOKEN_SQL_COMMENT = 275,
+  POSTGRES_TOKEN_C_COMMENT = 276
+};
+
+struct postgres_token {
+  size_t start; /* byte offsets into the text scanned */
+  size_t end;
+  int kind;    /* libpg_query's token number (pg_query.proto) */
+  int keyword; /* non-zero for a keyword */
+};
+
+struct postgres_tokens {
+  struct postgres_token *items;
+  size_t count;
+};
+
+/* Scans the len bytes at text.  On a lexical error (an unterminated string,
+ * comment or dollar quote) returns STRATA_ESQL with err->offset at the
+ * problem, relative to text. */
+int postgres_scan(const char *text, size_t len, struct postgres_tokens *out,
+                  struct strata_error *err);
+void postgres_tokens_release(struct postgres_tokens *toks);
+
+/* split.c: a statement as split() finds it, and for a psql COPY ... FROM
+ * stdin block, where its command and its data lie.  Offsets are relative
+ * to the script split. */
+struct postgres_statement {
+  struct strata_statement range;
+  int is_copy_block;
+  size_t command_length; /* the COPY command, from range.offset */
+  size_t data_offset;    /* the rows, up to the "\." line */
+  size_t data_length;
+};
+
+typedef int (*postgres_statement_fn)(void *ctx,
+                                     const struct postgres_statement *stmt);
+
+int postgres_split_statements(const char *script, size_t length,
+                              postgres_statement_fn emit, void *ctx,
+                              struct strata_error *err);
+/* The driver's split(). */
+int postgres_split(const char *script, size_t length, strata_statement_fn emit,
+                   void *ctx, struct strata_error *err);
+/* Whether the statement sql (as split() delimited it) is a COPY ... FROM
+ * stdin block: 1 with *out filled, 0, or a negative code. */
+int postgres_copy_block(const char *sql, size_t length,
+                        struct postgres_statement *out,
+                        struct strata_error *err);
+
+/* conn.c */
+int postgres_connect(const struct strata_host *host,
+                     const struct strata_url *url, struct strata_conn **out,
+                     struct strata_error *err);
+void postgres_disconnect(struct strata_conn *conn);
+const char *postgres_server_version(struct strata_conn *conn);
+/* Opens a libpq connection to the server the URL names, to database dbname
+ * instead of the URL's when dbname is not NULL. */
+int postgres_open(const struct strata_url *url, const char *dbname,
+                  PGconn **out, struct strata_error *err);
+/* The database a URL names: its path without the '/', or its dbname
+ * parameter; "" when it names none. */
+const char *postgres_url_dbname(const struct strata_url *url);
+/* Quotes name as an SQL identifier into *out (free() it). */
+int postgres_quote_ident(PGconn *pg, const char *name, char **out,
+                         struct strata_error *err);
+
+/* exec.c */
+int postgres_exec(struct strata_conn *conn, const char *sql, size_t length,
+                  struct strata_error *err);
+int postgres_query(struct strata_conn *conn, const char *sql,
+                   const char *const *params, int param_count,
+                   strata_row_fn on_row, void *ctx, struct strata_error *err);
+int postgres_begin(struct strata_conn *conn, struct strata_error *err);
+int postgres_commit(struct strata_conn *conn, struct strata_error *err);
+int postgres_rollback(struct strata_conn *conn, struct strata_error *err);
+int postgres_table_exists(struct strata_conn *conn, const char *table,
+                          int *exists, struct strata_error *err);
+/* Reports a failed result (res may be NULL) of a statement sent as sql:
+ * server message, SQLSTATE, detail and hint, err->offset in bytes into sql,
+ * or a lost connection as STRATA_ECONNECT. */
+int postgres_result_error(PGconn *pg, const PGresult *res, const char *sql,
+                          size_t length, struct strata_error *err);
+
+/* copy.c: runs a COPY ... FROM stdin block found by postgres_copy_block,
+ * with err->offset on the row the server blamed. */
+int postgres_copy_in(struct strata_conn *conn, const char *sql,
+                     const struct postgres_statement *block,
+                     struct strata_error *err);
+/* Ends a COPY that a statement with no rows of its own started (status
+ * PGRES_COPY_IN or PGRES_COPY_OUT): a COPY FROM stdin is refused, the
+ * output of a COPY TO stdout discarded. */
+int postgres_copy_unexpected(struct strata_conn *conn, ExecStatusType status,
+                             struct strata_error *err);
+
+/* lock.c */
+int postgres_lock(struct strata_conn *conn, const char *key, int timeout_ms,
+                  struct strata_error *err);
+int postgres_unlock(struct strata_conn *conn, const char *key,
+                    struct strata_error *err);
+
+/* database.c */
+int postgres_create_database(const struct strata_host *host,
+                             const struct strata_url *url,
+                             struct strata_error *err);
+int postgres_drop_database(const struct strata_host *host,
+                           const struct strata_url *url,
+                           struct strata_error *err);
+
+/* driver.c: the module's one exported symbol. */
+const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void);
+
+#endif

@@ -1,0 +1,112 @@
+# mysql_lib.sh - what the MySQL/MariaDB integration tests share.  Not a
+# test itself: each mysql_*.sh test sources it.
+#
+#   . "$STRATA_SRCDIR/tests/integration/mysql_lib.sh"
+#   my_scratch_database           # a database of this test's own: $my_url
+#   my "SELECT count(*) FROM t"   # the mariadb client on it: tab-separated
+#   my_session_start; my_session_send "SELECT GET_LOCK('x', 0);"
+#   wait_for "my_running 'GET_LOCK'" "the statement runs"
+#
+# The database is created with `strata create` and dropped when the test
+# exits, along with the scratch folder.
+
+. "$STRATA_SRCDIR/tests/integration/lib.sh"
+
+has_driver mysql || skip_all "this build has no MySQL driver"
+# server_url skips or fails the test when there is no server; called in
+# $(...) its exit would only leave the subshell.
+[ -s "$STRATA_TEST_STATE/mysql/url" ] || server_url mysql
+my_server=$(server_url mysql)
+
+# The client library reads these; the developer's settings must not reach
+# a test.  HOME goes too, for ~/.my.cnf.
+unset MYSQL_HOST MYSQL_TCP_PORT MYSQL_UNIX_PORT MYSQL_PWD MARIADB_HOST
+HOME=$(mktemp -d "${TMPDIR:-/tmp}/strata-home.XXXXXX")
+export HOME
+
+find_client() {
+  command -v mariadb 2>/dev/null || command -v mysql 2>/dev/null
+}
+MYSQL_CLIENT=$(find_client)
+[ -n "$MYSQL_CLIENT" ] || skip_all "the mariadb client is not installed"
+
+# The test server's address, from its URL mysql://strata@127.0.0.1:PORT/.
+my_port=$(printf '%s\n' "$my_server" | sed 's|.*:\([0-9]*\)/.*|\1|')
+my_host=$(printf '%s\n' "$my_server" | sed 's|.*@\([^:/]*\).*|\1|')
+
+# my_url_for DB: the test server's URL for another database.
+my_url_for() { printf '%s%s\n' "$my_server" "$1"; }
+
+my_client() {
+  "$MYSQL_CLIENT" --no-defaults --protocol=TCP -h "$my_host" -P "$my_port" \
+    -u strata --batch --skip-column-names "$@"
+}
+
+# my SQL: runs SQL in the test's database; prints rows tab-separated.
+my() { my_client -e "$1" "$my_db"; }
+
+# my_admin SQL: the same with no database selected.
+my_admin() { my_client -e "$1"; }
+
+# my_running TEXT: whether a statement containing TEXT runs on the server,
+# other than the one asking.
+my_running() {
+  [ "$(my_admin "SELECT COUNT(*) FROM information_schema.processlist
+    WHERE info LIKE '%$1%' AND id <> CONNECTION_ID()")" -gt 0 ]
+}
+
+# A client session kept open across commands, to hold locks: statements
+# are written to it through a FIFO.
+my_session_start() {
+  rm -f "$scratch/session.in" "$scratch/session.out"
+  mkfifo "$scratch/session.in"
+  my_client --unbuffered "$my_db" <"$scratch/session.in" \
+    >"$scratch/session.out" 2>&1 &
+  my_session_pid=$!
+  exec 8>"$scratch/session.in"
+}
+my_session_send() { printf '%s\n' "$1" >&8; }
+my_session_end() {
+  [ -n "${my_session_pid:-}" ] || return 0
+  exec 8>&-
+  wait "$my_session_pid" 2>/dev/null
+  my_session_pid=
+}
+
+my_cleanup() {
+  my_session_end
+  [ -n "${my_db:-}" ] &&
+    my_admin "DROP DATABASE IF EXISTS \`$my_db\`" >/dev/null 2>&1
+  rm -rf "$scratch" "$HOME"
+}
+
+# my_scratch_database: a scratch folder, and a fresh database named after
+# the test and its PID, reached by $my_url.
+my_scratch_database() {
+  scratch_dir
+  local name
+  name=$(basename "$0" .sh)
+  my_db="strata_${name}_$$"
+  my_url=$(my_url_for "$my_db")
+  trap my_cleanup EXIT
+  run_strata -u "$my_url" create
+  if [ "$rc" -ne 0 ]; then
+    echo "Bail out! cannot create the test database: $err"
+    exit 1
+  fi
+}
+
+# wait_for COMMAND DESCRIPTION: polls COMMAND until it succeeds, for at
+# most 30 s; a condition that never comes is a failed test point.
+wait_for() {
+  local n=0
+  until eval "$1" >/dev/null 2>&1; do
+    n=$((n + 1))
+    if [ "$n" -ge 300 ]; then
+      ok 1 "$2"
+      return 1
+    fi
+    sleep 0.1
+  done
+  ok 0 "$2"
+}

@@ -1,0 +1,69 @@
+# PostgreSQL: one transaction per migration.  CREATE INDEX CONCURRENTLY
+# runs in a "-- strata:no-transaction" migration and is refused, before
+# anything runs, in a transactional one; a failing migration leaves the
+# schema and the history as they were.
+. "$STRATA_SRCDIR/tests/integration/postgres_lib.sh"
+pg_scratch_database
+mkdir -p db/migrations
+
+cat >db/migrations/001_table.up.sql <<'SQL'
+CREATE TABLE item (id int PRIMARY KEY, sku text);
+INSERT INTO item SELECT g, 'sku' || g FROM generate_series(1, 100) g;
+SQL
+cat >db/migrations/002_index.up.sql <<'SQL'
+-- strata:no-transaction
+CREATE INDEX CONCURRENTLY item_sku ON item (sku);
+DROP INDEX CONCURRENTLY IF EXISTS no_such_index;
+SQL
+
+run_strata -u "$pg_url" up
+is "$rc" 0 "a no-transaction migration runs CREATE INDEX CONCURRENTLY"
+is "$(pg "SELECT indisvalid FROM pg_index WHERE indexrelid = 'item_sku'::regclass")" \
+  t "the index is built and valid"
+is "$(pg "SELECT count(*) FROM strata_migrations WHERE state = 'applied'")" 2 \
+  "both migrations are recorded"
+
+# CIC in a transactional migration: refused before its first statement.
+cat >db/migrations/003_bad_index.up.sql <<'SQL'
+CREATE TABLE untouched (id int);
+
+CREATE INDEX CONCURRENTLY item_id_sku ON item (id, sku);
+SQL
+run_strata -u "$pg_url" up
+is "$rc" 1 "CREATE INDEX CONCURRENTLY in a transaction is refused"
+like "$err" "003_bad_index.up.sql:3" "the error names the file and line"
+like "$err" "strata:no-transaction" "and suggests the directive"
+is "$(pg "SELECT to_regclass('untouched') IS NULL")" t \
+  "no statement of the refused migration ran"
+is "$(pg "SELECT count(*) FROM strata_migrations WHERE version = '003'")" 0 \
+  "nothing is recorded for it"
+rm db/migrations/003_bad_index.up.sql
+
+# A statement that fails half way: the migration is rolled back whole.
+cat >db/migrations/004_fails.up.sql <<'SQL'
+CREATE TABLE half (id int);
+INSERT INTO item VALUES (1000, 'new');
+INSERT INTO item VALUES (1, 'duplicate key');
+SQL
+run_strata -u "$pg_url" up
+is "$rc" 1 "a failing migration fails the run"
+like "$err" "duplicate key value violates unique constraint" \
+  "the error shows the server's message"
+like "$err" "23505" "and the SQLSTATE"
+like "$err" "Key \(id\)=\(1\) already exists" "and the server's detail"
+like "$err" "004_fails.up.sql:3:1" "and the file, line and column"
+is "$(pg "SELECT to_regclass('half') IS NULL")" t "its table was rolled back"
+is "$(pg "SELECT count(*) FROM item")" 100 "its rows were rolled back"
+is "$(pg "SELECT string_agg(version || ':' || state, ',' ORDER BY version) FROM strata_migrations")" \
+  "001:applied,002:applied" "history is unchanged"
+
+# Fixed, it applies.
+cat >db/migrations/004_fails.up.sql <<'SQL'
+CREATE TABLE half (id int);
+INSERT INTO item VALUES (1000, 'new');
+SQL
+run_strata -u "$pg_url" up
+is "$rc" 0 "the fixed migration applies"
+is "$(pg "SELECT count(*) FROM item")" 101 "with its rows"
+
+done_testing
