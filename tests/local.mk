@@ -18,8 +18,8 @@ AM_TESTS_ENVIRONMENT = \
 EXTRA_DIST += %D%/tap.h %D%/integration/lib.sh
 
 # Unit tests link the core statically from its convenience library.
-TEST_UNIT_LDADD = core/libstrata-core.la
-TEST_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core -I$(top_srcdir)/tests
+TEST_UNIT_LIBS = core/libstrata-core.la
+TEST_UNIT_INCLUDES = $(AM_CPPFLAGS) -I$(top_srcdir)/core -I$(top_srcdir)/tests
 
 include %D%/unit/local.mk
 include %D%/integration/local.mk

@@ -31,7 +31,7 @@ check_PROGRAMS += tests/unit/test_mysql_split
 TESTS += tests/unit/test_mysql_split
 tests_unit_test_mysql_split_SOURCES = tests/unit/test_mysql_split.c \
 	$(MYSQL_SPLIT_SOURCES)
-tests_unit_test_mysql_split_CPPFLAGS = $(TEST_UNIT_CPPFLAGS) -I$(top_srcdir)/%D%
+tests_unit_test_mysql_split_CPPFLAGS = $(TEST_UNIT_INCLUDES) -I$(top_srcdir)/%D%
 
 # Integration tests against the throwaway MariaDB of tests/servers; they
 # share mysql_lib.sh.

@@ -21,7 +21,7 @@ PRELOAD_PLUGIN_FILES += %D%/driver_sqlite.la
 BUILT_DRIVERS += sqlite
 
 # Its unit tests link the driver's sources directly: they need no core.
-SQLITE_TEST_CPPFLAGS = $(TEST_UNIT_CPPFLAGS) -I$(top_srcdir)/%D% \
+SQLITE_TEST_CPPFLAGS = $(TEST_UNIT_INCLUDES) -I$(top_srcdir)/%D% \
 	$(SQLITE_CFLAGS)
 check_PROGRAMS += tests/unit/test_sqlite_split tests/unit/test_sqlite_driver
 TESTS += tests/unit/test_sqlite_split tests/unit/test_sqlite_driver

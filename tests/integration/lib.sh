@@ -3,6 +3,7 @@
 #
 #   . "$STRATA_SRCDIR/tests/integration/lib.sh"
 #   scratch_dir            # a fresh folder, removed at exit; cd's into it
+#   need_server postgres   # sets $server_url, or skips (fails in CI)
 #   run_strata up          # runs $STRATA, keeps $out, $err and $rc
 #   is "$rc" 0 "up succeeds"
 #   like "$err" "checksum differs" "drift is named"
@@ -73,12 +74,14 @@ write_migration() {
 # has_driver NAME: whether this build has that driver.
 has_driver() { case " $STRATA_DRIVERS " in *" $1 "*) return 0 ;; esac; return 1; }
 
-# server_url ENGINE: the URL of the throwaway server the test run started
-# (tests/servers), or skip the whole test when there is none.  In CI a missing
-# server is a failure, never a skip.
-server_url() {
+# need_server ENGINE: sets $server_url to the URL of the throwaway server the
+# test run started (tests/servers), or skips the whole test when there is
+# none.  In CI a missing server is a failure, never a skip.  It sets a
+# variable rather than printing, so that its exit ends the test itself, not
+# a $(...) subshell.
+need_server() {
   local f="$STRATA_TEST_STATE/$1/url"
-  if [ -s "$f" ]; then cat "$f"; return 0; fi
+  if [ -s "$f" ]; then server_url=$(cat "$f"); return 0; fi
   if [ "${CI:-}" = true ]; then
     echo "not ok 1 - the $1 test server is not running (see tests/run/$1)"
     echo "1..1"; exit 1

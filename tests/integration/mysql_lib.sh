@@ -13,10 +13,8 @@
 . "$STRATA_SRCDIR/tests/integration/lib.sh"
 
 has_driver mysql || skip_all "this build has no MySQL driver"
-# server_url skips or fails the test when there is no server; called in
-# $(...) its exit would only leave the subshell.
-[ -s "$STRATA_TEST_STATE/mysql/url" ] || server_url mysql
-my_server=$(server_url mysql)
+need_server mysql
+my_server=$server_url
 
 # The client library reads these; the developer's settings must not reach
 # a test.  HOME goes too, for ~/.my.cnf.

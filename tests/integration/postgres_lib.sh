@@ -12,7 +12,8 @@
 . "$STRATA_SRCDIR/tests/integration/lib.sh"
 
 has_driver postgres || skip_all "this build has no PostgreSQL driver"
-pg_server=$(server_url postgres)
+need_server postgres
+pg_server=$server_url
 
 # libpq reads these; the developer's settings must not reach a test.
 unset PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE PGSERVICE PGOPTIONS \

@@ -11,22 +11,22 @@ check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 
 %C%_test_version_SOURCES = %D%/test_version.c
-%C%_test_version_CPPFLAGS = $(TEST_UNIT_CPPFLAGS)
-%C%_test_version_LDADD = $(TEST_UNIT_LDADD)
+%C%_test_version_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_version_LDADD = $(TEST_UNIT_LIBS)
 
 # The checksum test compares with a plain SHA-256 of its own.
 %C%_test_checksum_SOURCES = %D%/test_checksum.c
-%C%_test_checksum_CPPFLAGS = $(TEST_UNIT_CPPFLAGS) $(OPENSSL_CFLAGS)
-%C%_test_checksum_LDADD = $(TEST_UNIT_LDADD) $(OPENSSL_LIBS)
+%C%_test_checksum_CPPFLAGS = $(TEST_UNIT_INCLUDES) $(OPENSSL_CFLAGS)
+%C%_test_checksum_LDADD = $(TEST_UNIT_LIBS) $(OPENSSL_LIBS)
 
 %C%_test_url_SOURCES = %D%/test_url.c
-%C%_test_url_CPPFLAGS = $(TEST_UNIT_CPPFLAGS)
-%C%_test_url_LDADD = $(TEST_UNIT_LDADD)
+%C%_test_url_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_url_LDADD = $(TEST_UNIT_LIBS)
 
 %C%_test_config_SOURCES = %D%/test_config.c
-%C%_test_config_CPPFLAGS = $(TEST_UNIT_CPPFLAGS)
-%C%_test_config_LDADD = $(TEST_UNIT_LDADD)
+%C%_test_config_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_config_LDADD = $(TEST_UNIT_LIBS)
 
 %C%_test_source_SOURCES = %D%/test_source.c
-%C%_test_source_CPPFLAGS = $(TEST_UNIT_CPPFLAGS)
-%C%_test_source_LDADD = $(TEST_UNIT_LDADD)
+%C%_test_source_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_source_LDADD = $(TEST_UNIT_LIBS)
