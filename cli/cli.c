@@ -17,9 +17,12 @@ int cli_open(struct cli *cli, struct strata **out) {
   strata_error_clear(&err);
   if (strata_open(&cli->cfg, progress_event, &cli->progress, out, &err) < 0)
     return output_fail(&cli->out, NULL, &err);
-  if (cli->out.verbose)
-    output_info(&cli->out, "target %s (driver %s)", strata_target(*out),
-                strata_driver_name(*out));
+  if (cli->out.verbose) {
+    const char *server = strata_server_version(*out);
+    output_info(&cli->out, "target %s (driver %s%s%s)", strata_target(*out),
+                strata_driver_name(*out), server ? ", " : "",
+                server ? server : "");
+  }
   return CLI_EXIT_OK;
 }
 

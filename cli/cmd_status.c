@@ -67,7 +67,7 @@ static void print_problem(const struct output *out,
     printf("    failed at statement %d of %d: %s\n", e->statements_done + 1,
            e->statements_total, error);
     break;
-  case STRATA_STATE_RUNNING:
+  case STRATA_STATE_INTERRUPTED:
     printf("    interrupted at statement %d of %d (it never finished)\n",
            e->statements_done + 1, e->statements_total);
     break;
@@ -190,13 +190,13 @@ const struct command command_status = {
         "  missing       applied, but its file is gone\n"
         "  failed        failed part way (statement k of n) outside a\n"
         "                transaction\n"
-        "  running       started and never finished\n"
+        "  interrupted   started and never finished\n"
         "\n"
         "Options:\n"
         "      --exit-code         exit 3 when migrations are pending and 4 "
         "when\n"
         "                          one is changed, missing, failed or "
-        "running\n"
+        "interrupted\n"
         "\n"
         "Exit status: 0 on success; with --exit-code 3 (pending) or 4\n"
         "(a problem, which wins over pending); 1 on failure, 2 on a usage\n"

@@ -19,7 +19,7 @@ static enum strata_state state_of(const struct migration *m,
     return STRATA_STATE_FAILED;
   case HISTORY_RUNNING:
   case HISTORY_REVERTING:
-    return STRATA_STATE_RUNNING;
+    return STRATA_STATE_INTERRUPTED;
   case HISTORY_APPLIED:
     break;
   }
@@ -119,7 +119,7 @@ static int plan_check_clean(const struct plan *plan, int resume,
       if (resume && it->row->state == HISTORY_FAILED && it->migration)
         break;
       return refuse_unfinished(it, err);
-    case STRATA_STATE_RUNNING:
+    case STRATA_STATE_INTERRUPTED:
       return refuse_unfinished(it, err);
     case STRATA_STATE_CHANGED:
       return strata__error_set(

@@ -188,6 +188,10 @@ const char *strata_driver_name(const struct strata *s) {
   return s->driver->plugin.name;
 }
 
+const char *strata_server_version(const struct strata *s) {
+  return s->driver->server_version ? s->driver->server_version(s->conn) : NULL;
+}
+
 int strata_use_memory_source(struct strata *s,
                              const struct strata_migration_def *defs,
                              size_t count, struct strata_error *err) {

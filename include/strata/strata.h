@@ -97,6 +97,9 @@ void strata_free(struct strata *s);
 const char *strata_target(const struct strata *s);
 /* The driver's canonical name ("sqlite", "postgres", ...). */
 const char *strata_driver_name(const struct strata *s);
+/* What the server says it is ("PostgreSQL 15.4"), or NULL when the driver
+ * cannot tell. */
+const char *strata_server_version(const struct strata *s);
 
 /* An in-memory migration, for embedding programs.  down may be NULL. */
 struct strata_migration_def {
@@ -119,7 +122,7 @@ enum strata_state {
   STRATA_STATE_MISSING,      /* applied, but its file is gone */
   STRATA_STATE_OUT_OF_ORDER, /* pending, older than the newest applied */
   STRATA_STATE_FAILED,       /* failed part way; see statements_done */
-  STRATA_STATE_RUNNING       /* started and never finished (killed) */
+  STRATA_STATE_INTERRUPTED   /* started and never finished (killed) */
 };
 
 struct strata_status_entry {

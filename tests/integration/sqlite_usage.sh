@@ -26,7 +26,8 @@ run_strata -q -u sqlite:before.db -d other/m --table hist status
 is "$out$err" "" "-q prints nothing on success"
 
 run_strata -v -u sqlite:before.db -d other/m --table hist status
-like "$err" "target sqlite:before.db \(driver sqlite\)" "-v names the target and driver"
+like "$err" "target sqlite:before.db \(driver sqlite, SQLite [0-9.]+\)" \
+  "-v names the target, driver and server"
 
 run_strata -u sqlite:before.db -d other/m --table hist status --wait
 is "$rc" 0 "--wait without a value is accepted"
