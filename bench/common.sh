@@ -1,0 +1,63 @@
+# common.sh - what every benchmark shares: where strata is, a scratch
+# folder, and a generator of small migrations.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+STRATA=${STRATA:-$top/cli/strata}
+[ -x "$STRATA" ] || { echo "bench: build first (scripts/bootstrap): no $STRATA" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "bench: install hyperfine" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/strata-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# make_migrations DIR N: N migrations of one table and one index
+# each, as VERSION_name.up.sql files, in SQL every engine takes.
+make_migrations() {
+  local dir=$1 n=$2 i id
+  mkdir -p "$dir"
+  for i in $(seq 1 "$n"); do
+    printf -v id '%06d' "$i"
+    printf 'CREATE TABLE t%s (id INTEGER PRIMARY KEY, name VARCHAR(100), created_at VARCHAR(32));\nCREATE INDEX t%s_name ON t%s (name);\n' \
+      "$id" "$id" "$id" >"$dir/${id}_table_$id.up.sql"
+    printf 'DROP TABLE t%s;\n' "$id" >"$dir/${id}_table_$id.down.sql"
+  done
+}
+
+# one_script DIR OUT [plain]: the same statements as one script for an
+# engine's own client, each migration in its own BEGIN/COMMIT (or, with
+# "plain", as they are: MySQL commits DDL by itself).
+one_script() {
+  local f
+  for f in "$1"/*.up.sql; do
+    [ "${3:-}" = plain ] || printf 'BEGIN;\n'
+    cat "$f"
+    [ "${3:-}" = plain ] || printf 'COMMIT;\n'
+  done >"$2"
+}
+
+# dbmate_dir DIR OUT: the same migrations in dbmate's layout.
+dbmate_dir() {
+  local f base
+  mkdir -p "$2"
+  for f in "$1"/*.up.sql; do
+    base=$(basename "$f" .up.sql)
+    { printf -- '-- migrate:up\n'; cat "$f"; printf -- '-- migrate:down\n'; } \
+      >"$2/$base.sql"
+  done
+}
+
+# find_dbmate: sets $dbmate to a dbmate binary, or empty.  It is not in
+# Debian; `npm install --prefix bench/.dbmate dbmate` brings its binary.
+find_dbmate() {
+  dbmate=$(command -v dbmate || true)
+  [ -n "$dbmate" ] || [ ! -x "$top/bench/.dbmate/node_modules/.bin/dbmate" ] ||
+    dbmate=$top/bench/.dbmate/node_modules/.bin/dbmate
+  [ -n "$dbmate" ] || echo "bench: no dbmate (npm install --prefix bench/.dbmate dbmate); skipping it" >&2
+}
+
+# start_server ENGINE SCRIPT: a throwaway server of the test suite's kind
+# (tests/servers), stopped when the bench ends; sets $server_url.
+start_server() {
+  local state="$work/$1"
+  STRATA_SRCDIR=$top sh "$top/tests/servers/$2.sh" start "$state" >/dev/null
+  server_url=$(cat "$state/url")
+  trap 'sh "$top/tests/servers/'"$2"'.sh" stop "'"$state"'" >/dev/null 2>&1; rm -rf "$work"' EXIT
+}
