@@ -195,10 +195,17 @@ int loader_find_driver(const char *scheme, const char *plugin_path,
   struct strbuf known;
   strbuf_init(&known);
   list_known_schemes(&known);
-  strata__error_set(err, STRATA_EPLUGIN,
-                    "no driver for '%s:' URLs; this strata has drivers for "
-                    "%s (see 'strata drivers')",
-                    scheme, known.len ? known.data : "nothing");
+  if (known.len > 0)
+    strata__error_set(err, STRATA_EPLUGIN,
+                      "no driver for '%s:' URLs; this strata has drivers for "
+                      "%s (see 'strata drivers')",
+                      scheme, known.data);
+  else
+    strata__error_set(err, STRATA_EPLUGIN,
+                      "no driver for '%s:' URLs: no driver plugin was found "
+                      "in '%s'; set STRATA_PLUGIN_PATH to the folder that "
+                      "holds them, or reinstall strata",
+                      scheme, lt_dlgetsearchpath());
   strbuf_release(&known);
   return STRATA_EPLUGIN;
 }
