@@ -89,9 +89,13 @@ static int record_whole(struct strata *s, const struct step *st,
 }
 
 /* Whether this migration still needs this step, read inside the step's own
- * transaction: a runner without a session lock may have been overtaken. */
+ * transaction: a runner without a session lock may have been overtaken.
+ * Under a session lock the plan was read holding it, so it is still true. */
 static int still_needed(struct strata *s, const struct step *st, int *needed,
                         struct strata_error *err) {
+  *needed = 1;
+  if (s->driver->capabilities & STRATA_CAP_SESSION_LOCK)
+    return 0;
   int found = 0;
   int rc = history_has(s, st->m->version, &found, err);
   *needed = st->direction == STRATA_UP ? !found : found;
@@ -163,7 +167,8 @@ static int record_statement_done(struct strata *s, const struct step *st,
 }
 
 /* Runs statements [first, count) one at a time, recording progress after
- * each, then marks the step done. */
+ * each but the last, then marks the step done: after the last statement
+ * the step's end is the progress record. */
 static int run_statements(struct strata *s, const struct step *st,
                           size_t first, struct strata_error *err) {
   double started = strata__monotonic_ms();
@@ -174,7 +179,7 @@ static int run_statements(struct strata *s, const struct step *st,
     rc = exec_statement(s, st, i, err);
     if (rc != 0)
       record_partial_failure(s, st, i, err);
-    else
+    else if (i + 1 < st->script.count)
       rc = record_statement_done(s, st, i + 1, &hashes, err);
   }
   strbuf_release(&hashes);
