@@ -61,3 +61,34 @@ start_server() {
   server_url=$(cat "$state/url")
   trap 'sh "$top/tests/servers/'"$2"'.sh" stop "'"$state"'" >/dev/null 2>&1; rm -rf "$work"' EXIT
 }
+
+# alternate ROUNDS PREPARE CMD...: runs the commands in turn, ROUNDS times,
+# PREPARE before each, and prints each command's median and spread.  A
+# database server's own time drifts over minutes (files created and dropped,
+# background purge); taking the commands in turn spreads that drift evenly,
+# where timing all runs of one command and then all of the next does not.
+alternate() {
+  local rounds=$1 prepare=$2 r i start end
+  shift 2
+  local n=$#
+  local -a times
+  for r in $(seq 1 "$rounds"); do
+    i=0
+    for cmd in "$@"; do
+      bash -c "$prepare" >/dev/null 2>&1
+      start=$(date +%s%N)
+      bash -c "$cmd" >/dev/null 2>&1 || echo "bench: failed: $cmd" >&2
+      end=$(date +%s%N)
+      times[$i]="${times[$i]:-} $(( (end - start) / 1000000 ))"
+      i=$((i + 1))
+    done
+  done
+  i=0
+  for cmd in "$@"; do
+    printf '%s\n' ${times[$i]} | sort -n | awk -v cmd="$cmd" '
+      { t[NR] = $1 } END {
+        m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+        printf "  median %6.0f ms  (min %d, max %d, %d runs)  %s\n", m, t[1], t[NR], NR, cmd }'
+    i=$((i + 1))
+  done
+}

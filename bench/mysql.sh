@@ -20,7 +20,7 @@ echo "== up of 1,000 migrations"
 cmds=("$STRATA -q -u mysql://strata@$hostport/bench -d $work/m up"
       "$client bench < $work/up.sql")
 [ -z "$dbmate" ] || cmds+=("$dbmate --no-dump-schema -u mysql://strata@$hostport/bench -d $work/dbmate up")
-hyperfine --warmup 1 --runs 5 --prepare "$fresh" "${cmds[@]}"
+alternate 7 "$fresh" "${cmds[@]}"
 
 echo "== status with 1,000 applied"
 hyperfine -N --warmup 5 --runs 50 "$STRATA -u mysql://strata@$hostport/bench -d $work/m status"

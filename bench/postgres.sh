@@ -20,7 +20,7 @@ echo "== up of 1,000 migrations"
 cmds=("$STRATA -q -u $base/bench -d $work/m up"
       "$psql $base/bench -f $work/up.sql")
 [ -z "$dbmate" ] || cmds+=("$dbmate --no-dump-schema -u $base/bench?sslmode=disable -d $work/dbmate up")
-hyperfine --warmup 1 --runs 5 --prepare "$fresh" "${cmds[@]}"
+alternate 7 "$fresh" "${cmds[@]}"
 
 echo "== status with 1,000 applied"
 hyperfine -N --warmup 5 --runs 50 "$STRATA -u $base/bench -d $work/m status"
