@@ -332,7 +332,7 @@ static enum dotenv_line dotenv_parse_line(struct line *l, struct strbuf *name,
 static int dotenv_line_error(const char *path, int lineno,
                              enum dotenv_line kind, struct strata_error *err) {
   if (kind == DOTENV_NOMEM)
-    return STRATA_ENOMEM; /* read_dotenv() words the message */
+    return STRATA_ENOMEM; /* read_settings_file() words the message */
   if (kind == DOTENV_UNTERMINATED)
     return strata__error_set(err, STRATA_ECONFIG,
                              "'%s' line %d: unterminated quoted value", path,
@@ -372,21 +372,31 @@ static int parse_dotenv(struct found *f, const char *path, const char *text,
   return rc;
 }
 
-static int read_dotenv(struct found *f, const char *dir,
-                       struct strata_error *err) {
-  char *path = join_path(dir, ".env");
+typedef int (*parse_fn)(struct found *f, const char *path, const char *text,
+                        size_t len, struct strata_error *err);
+
+/* Reads dir/name, if it exists, with parse. */
+static int read_settings_file(struct found *f, const char *dir,
+                              const char *name, parse_fn parse,
+                              struct strata_error *err) {
+  char *path = join_path(dir, name);
   if (path == NULL)
     return strata__error_set(err, STRATA_ENOMEM, "out of memory");
   char *text;
   size_t len;
   int rc = read_optional(path, &text, &len, err);
   if (rc == 0 && text != NULL)
-    rc = parse_dotenv(f, path, text, len, err);
+    rc = parse(f, path, text, len, err);
   if (rc == STRATA_ENOMEM)
     strata__error_set(err, rc, "out of memory reading '%s'", path);
   free(text);
   free(path);
   return rc;
+}
+
+static int read_dotenv(struct found *f, const char *dir,
+                       struct strata_error *err) {
+  return read_settings_file(f, dir, ".env", parse_dotenv, err);
 }
 
 /* ---- strata.conf --------------------------------------------------------- */
@@ -492,17 +502,7 @@ static int parse_conf(struct found *f, const char *path, const char *text,
 
 static int read_conf(struct found *f, const char *dir,
                      struct strata_error *err) {
-  char *path = join_path(dir, "strata.conf");
-  if (path == NULL)
-    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
-  char *text;
-  size_t len;
-  int rc = read_optional(path, &text, &len, err);
-  if (rc == 0 && text != NULL)
-    rc = parse_conf(f, path, text, len, err);
-  free(text);
-  free(path);
-  return rc;
+  return read_settings_file(f, dir, "strata.conf", parse_conf, err);
 }
 
 /* ---- loading ------------------------------------------------------------- */

@@ -56,6 +56,21 @@ run_strata() {
   rm -f "$o" "$e"
 }
 
+# wait_for COMMAND DESCRIPTION: polls COMMAND until it succeeds, for at
+# most 30 s; a condition that never comes is a failed test point.
+wait_for() {
+  local n=0
+  until eval "$1" >/dev/null 2>&1; do
+    n=$((n + 1))
+    if [ "$n" -ge 300 ]; then
+      ok 1 "$2"
+      return 1
+    fi
+    sleep 0.1
+  done
+  ok 0 "$2"
+}
+
 # scratch_dir: a fresh working folder for this test, removed when it exits.
 scratch_dir() {
   scratch=$(mktemp -d "${TMPDIR:-/tmp}/strata-test.XXXXXX")
