@@ -64,8 +64,8 @@ int cli_confirm(struct cli *cli, const char *question) {
     return rc;
   if (ask(question))
     return CLI_EXIT_OK;
-  return output_refuse(&cli->out, "cancelled",
-                       "cancelled; nothing was changed", CLI_EXIT_FAILURE);
+  return output_refuse(&cli->out, "cancelled", "cancelled; nothing was changed",
+                       CLI_EXIT_FAILURE);
 }
 
 /* Where the password of "scheme://user:password@host/..." lies, or NULL. */

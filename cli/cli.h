@@ -39,7 +39,7 @@ struct command {
   unsigned options;     /* enum cli_option_flag: what it accepts */
   int min_args;
   int max_args;
-  int standalone;       /* runs without reading the configuration */
+  int standalone; /* runs without reading the configuration */
   int (*run)(struct cli *cli);
 };
 
@@ -47,9 +47,9 @@ struct command {
 extern const struct command *const cli_commands[];
 const struct command *command_find(const char *name);
 
-extern const struct command command_new, command_up, command_down,
-    command_redo, command_status, command_repair, command_create,
-    command_drop, command_drivers, command_help;
+extern const struct command command_new, command_up, command_down, command_redo,
+    command_status, command_repair, command_create, command_drop,
+    command_drivers, command_help;
 
 /* Opens the configured target, its events going to the progress printer.
  * Returns an exit status; on failure the error is already reported. */

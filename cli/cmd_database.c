@@ -63,8 +63,7 @@ const struct command command_drop = {
     .synopsis = "[--yes]",
     .summary = "drop the target database",
     .help = "Drops the database the URL names (for SQLite, deletes the file)\n"
-            "after asking; where there is no terminal to ask, it needs "
-            "--yes.\n"
+            "after asking; where there is no terminal to ask, it needs --yes.\n"
             "\n"
             "Options:\n"
             "  -y, --yes               do not ask\n"

@@ -133,8 +133,8 @@ static void print_refused(json_t *plugins) {
 
 /* The loaded plugins as a table, under a heading row, then the refused. */
 static int print_plugins(const struct output *out, json_t *plugins) {
-  static const struct row heading = {{"NAME", "KIND", "VERSION", "ABI",
-                                      "SCHEMES", "ORIGIN", "CAPABILITIES"}};
+  static const struct row heading = {
+      {"NAME", "KIND", "VERSION", "ABI", "SCHEMES", "ORIGIN", "CAPABILITIES"}};
   struct row *rows = calloc(json_array_size(plugins) + 1, sizeof *rows);
   size_t i, n = 1;
   json_t *p;

@@ -31,7 +31,9 @@ static void fill_run_options(const struct cli_options *opt,
     ro->lock_timeout_ms = atoi(opt->lock_timeout) * 1000;
 }
 
-static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
+static const char *plural(size_t n) {
+  return n == 1 ? "" : "s";
+}
 
 /* "applied 2 migrations", "reverted 1 and applied 1 migration"; nothing
  * when nothing ran, since the core already said why. */
@@ -39,17 +41,18 @@ static void print_done(const struct cli *cli, double elapsed_ms) {
   const struct progress *p = &cli->progress;
 
   if (p->applied && p->reverted)
-    output_result(&cli->out, "reverted %zu and applied %zu migration%s "
-                             "(%.0f ms)",
+    output_result(&cli->out,
+                  "reverted %zu and applied %zu migration%s "
+                  "(%.0f ms)",
                   p->reverted, p->applied, plural(p->applied), elapsed_ms);
   else if (p->applied || p->reverted)
     output_result(&cli->out, "%s %zu migration%s (%.0f ms)",
-                  p->applied ? "applied" : "reverted",
-                  p->applied + p->reverted, plural(p->applied + p->reverted),
-                  elapsed_ms);
+                  p->applied ? "applied" : "reverted", p->applied + p->reverted,
+                  plural(p->applied + p->reverted), elapsed_ms);
   if (p->skipped)
-    output_result(&cli->out, "%zu migration%s skipped: another runner "
-                             "applied them meanwhile",
+    output_result(&cli->out,
+                  "%zu migration%s skipped: another runner "
+                  "applied them meanwhile",
                   p->skipped, plural(p->skipped));
 }
 
@@ -58,31 +61,31 @@ static void print_planned(const struct cli *cli) {
   const struct progress *p = &cli->progress;
 
   if (p->applied && p->reverted)
-    output_info(&cli->out, "dry run: would revert %zu and apply %zu "
-                           "migration%s; nothing was changed",
+    output_info(&cli->out,
+                "dry run: would revert %zu and apply %zu "
+                "migration%s; nothing was changed",
                 p->reverted, p->applied, plural(p->applied));
   else if (p->applied || p->reverted)
-    output_info(&cli->out, "dry run: would %s %zu migration%s; nothing was "
-                           "changed",
+    output_info(&cli->out,
+                "dry run: would %s %zu migration%s; nothing was "
+                "changed",
                 p->applied ? "apply" : "revert", p->applied + p->reverted,
                 plural(p->applied + p->reverted));
 }
 
 /* The JSON document of a run; the progress record moves into it. */
-static json_t *run_json(struct cli *cli, struct strata *s,
-                        const char *command, double elapsed_ms) {
+static json_t *run_json(struct cli *cli, struct strata *s, const char *command,
+                        double elapsed_ms) {
   struct progress *p = &cli->progress;
   json_t *doc = json_object();
 
   json_object_set_new(doc, "command", json_string(command));
   json_object_set_new(doc, "target", output_json_string(strata_target(s)));
-  json_object_set_new(doc, "driver",
-                      output_json_string(strata_driver_name(s)));
+  json_object_set_new(doc, "driver", output_json_string(strata_driver_name(s)));
   json_object_set_new(doc, "dry_run", json_boolean(cli->opt->dry_run));
   json_object_set(doc, "migrations", p->migrations);
   json_object_set_new(doc, "applied", json_integer((json_int_t)p->applied));
-  json_object_set_new(doc, "reverted",
-                      json_integer((json_int_t)p->reverted));
+  json_object_set_new(doc, "reverted", json_integer((json_int_t)p->reverted));
   json_object_set_new(doc, "skipped", json_integer((json_int_t)p->skipped));
   json_object_set_new(doc, "duration_ms", json_real(elapsed_ms));
   return doc;
@@ -104,8 +107,8 @@ static int migrate(struct cli *cli, run_fn run, const char *command) {
   start = now_ms();
   if (run(s, &ro, &err) < 0) {
     progress_failed(&cli->progress);
-    rc = output_fail(&cli->out,
-                     run_json(cli, s, command, now_ms() - start), &err);
+    rc = output_fail(&cli->out, run_json(cli, s, command, now_ms() - start),
+                     &err);
   } else {
     progress_done(&cli->progress);
     if (cli->out.json)
@@ -119,7 +122,9 @@ static int migrate(struct cli *cli, run_fn run, const char *command) {
   return rc;
 }
 
-static int run_up(struct cli *cli) { return migrate(cli, strata_up, "up"); }
+static int run_up(struct cli *cli) {
+  return migrate(cli, strata_up, "up");
+}
 
 static int run_down(struct cli *cli) {
   return migrate(cli, strata_down, "down");
@@ -145,19 +150,15 @@ const struct command command_up = {
         "Options:\n"
         "      --to VERSION        apply up to and including VERSION\n"
         "  -n, --count N           apply at most N migrations\n"
-        "      --dry-run           print the SQL that would run; change "
-        "nothing\n"
+        "      --dry-run           print the SQL that would run; change nothing\n"
         "      --allow-out-of-order\n"
-        "                          also apply pending migrations older than "
-        "the\n"
+        "                          also apply pending migrations older than the\n"
         "                          newest applied one\n"
-        "      --resume            continue a failed migration that ran "
-        "outside\n"
+        "      --resume            continue a failed migration that ran outside\n"
         "                          a transaction, after its last completed\n"
         "                          statement\n"
         "      --lock-timeout SECONDS\n"
-        "                          give up when another runner holds the "
-        "lock\n"
+        "                          give up when another runner holds the lock\n"
         "                          longer than this\n"
         "\n"
         "Exit status: 0 when every migration asked for is applied, 1 on any\n"
@@ -178,12 +179,10 @@ const struct command command_down = {
         "\n"
         "Options:\n"
         "  -n, --count N           revert the newest N migrations\n"
-        "      --to VERSION        revert every migration newer than "
-        "VERSION;\n"
+        "      --to VERSION        revert every migration newer than VERSION;\n"
         "                          VERSION itself stays applied\n"
         "      --all               revert every applied migration\n"
-        "      --dry-run           print the SQL that would run; change "
-        "nothing\n"
+        "      --dry-run           print the SQL that would run; change nothing\n"
         "\n"
         "Exit status: 0 on success, 1 on any failure, 2 on a usage error.\n",
     .options = CLI_OPT_COUNT | CLI_OPT_TO | CLI_OPT_ALL | CLI_OPT_DRY_RUN,
@@ -198,8 +197,7 @@ const struct command command_redo = {
         "quick loop while writing a migration.\n"
         "\n"
         "Options:\n"
-        "      --dry-run           print the SQL that would run; change "
-        "nothing\n"
+        "      --dry-run           print the SQL that would run; change nothing\n"
         "\n"
         "Exit status: 0 on success, 1 on any failure, 2 on a usage error.\n",
     .options = CLI_OPT_DRY_RUN,

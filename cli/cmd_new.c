@@ -12,8 +12,7 @@ static int run_new(struct cli *cli) {
   json_t *doc;
 
   strata_error_clear(&err);
-  if (strata_new_migration(&cli->cfg, cli->opt->args[0], &up, &down, &err) <
-      0)
+  if (strata_new_migration(&cli->cfg, cli->opt->args[0], &up, &down, &err) < 0)
     return output_fail(&cli->out, NULL, &err);
   if (cli->out.json) {
     doc = json_object();

@@ -22,11 +22,11 @@ static struct repair_request repair_request(const struct cli_options *opt) {
                              "accept-checksums"};
 
   if (opt->mark_applied)
-    r = (struct repair_request){STRATA_REPAIR_MARK_APPLIED,
-                                opt->mark_applied, "mark-applied"};
+    r = (struct repair_request){STRATA_REPAIR_MARK_APPLIED, opt->mark_applied,
+                                "mark-applied"};
   else if (opt->mark_reverted)
-    r = (struct repair_request){STRATA_REPAIR_MARK_REVERTED,
-                                opt->mark_reverted, "mark-reverted"};
+    r = (struct repair_request){STRATA_REPAIR_MARK_REVERTED, opt->mark_reverted,
+                                "mark-reverted"};
   return r;
 }
 
@@ -71,8 +71,9 @@ static int report(const struct cli *cli, const struct repair_request *r,
   else if (changed == 0)
     return CLI_EXIT_OK; /* the core has said there is nothing to repair */
   else if (dry_run)
-    output_info(&cli->out, "dry run: would change %d history row%s; nothing "
-                           "was changed",
+    output_info(&cli->out,
+                "dry run: would change %d history row%s; nothing "
+                "was changed",
                 changed, changed == 1 ? "" : "s");
   else
     output_result(&cli->out, "changed %d history row%s", changed,
@@ -135,8 +136,7 @@ const struct command command_repair = {
         "  -y, --yes               do not ask\n"
         "      --dry-run           show what would change; change nothing\n"
         "      --mark-applied VERSION\n"
-        "                          record VERSION as applied without running "
-        "it\n"
+        "                          record VERSION as applied without running it\n"
         "                          (it was applied by hand)\n"
         "      --mark-reverted VERSION\n"
         "                          remove VERSION from the history without\n"

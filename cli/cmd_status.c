@@ -21,7 +21,9 @@ struct widths {
   int version, name, state;
 };
 
-static int max_int(int a, int b) { return a > b ? a : b; }
+static int max_int(int a, int b) {
+  return a > b ? a : b;
+}
 
 static struct widths measure(const struct strata_status *st) {
   struct widths w = {(int)strlen("VERSION"), (int)strlen("NAME"),
@@ -71,8 +73,7 @@ static void print_problem(const struct output *out,
     printf("    interrupted at statement %d of %d (it never finished)\n",
            e->statements_done + 1, e->statements_total);
     break;
-  default:
-    break;
+  default: break;
   }
 }
 
@@ -81,10 +82,9 @@ static void print_entry(const struct output *out, struct widths w,
   const char *state = strata_state_name(e->state);
 
   printf("%-*s  %-*s  %s%s%s%*s  %s\n", w.version, e->version, w.name,
-         e->name ? e->name : "", output_style_on(out, stdout,
-                                                 state_style(e->state)),
-         state, output_style_off(out, stdout),
-         w.state - (int)strlen(state), "",
+         e->name ? e->name : "",
+         output_style_on(out, stdout, state_style(e->state)), state,
+         output_style_off(out, stdout), w.state - (int)strlen(state), "",
          e->applied_at ? e->applied_at : "-");
   print_problem(out, e);
 }
@@ -120,8 +120,7 @@ static json_t *entry_json(const struct strata_status_entry *e) {
                       e->applied_at ? json_integer(e->duration_ms)
                                     : json_null());
   json_object_set_new(j, "statements_done", json_integer(e->statements_done));
-  json_object_set_new(j, "statements_total",
-                      json_integer(e->statements_total));
+  json_object_set_new(j, "statements_total", json_integer(e->statements_total));
   json_object_set_new(j, "error", output_json_string(e->error));
   json_object_set_new(j, "has_down", json_boolean(e->has_down));
   return j;
@@ -132,13 +131,12 @@ static json_t *status_json(struct strata *s, const struct strata_status *st) {
 
   for (size_t i = 0; i < st->count; i++)
     json_array_append_new(entries, entry_json(&st->entries[i]));
-  summary = json_pack("{s:I, s:I, s:I, s:I}", "total", (json_int_t)st->count,
-                      "applied", (json_int_t)st->applied, "pending",
-                      (json_int_t)st->pending, "problems",
-                      (json_int_t)st->problems);
+  summary =
+      json_pack("{s:I, s:I, s:I, s:I}", "total", (json_int_t)st->count,
+                "applied", (json_int_t)st->applied, "pending",
+                (json_int_t)st->pending, "problems", (json_int_t)st->problems);
   json_object_set_new(doc, "target", output_json_string(strata_target(s)));
-  json_object_set_new(doc, "driver",
-                      output_json_string(strata_driver_name(s)));
+  json_object_set_new(doc, "driver", output_json_string(strata_driver_name(s)));
   json_object_set_new(doc, "migrations", entries);
   json_object_set_new(doc, "summary", summary);
   return doc;
@@ -193,10 +191,8 @@ const struct command command_status = {
         "  interrupted   started and never finished\n"
         "\n"
         "Options:\n"
-        "      --exit-code         exit 3 when migrations are pending and 4 "
-        "when\n"
-        "                          one is changed, missing, failed or "
-        "interrupted\n"
+        "      --exit-code         exit 3 when migrations are pending and 4 when\n"
+        "                          one is changed, missing, failed or interrupted\n"
         "\n"
         "Exit status: 0 on success; with --exit-code 3 (pending) or 4\n"
         "(a problem, which wins over pending); 1 on failure, 2 on a usage\n"

@@ -5,11 +5,17 @@
 
 #include "cli.h"
 
-const struct command *const cli_commands[] = {
-    &command_new,    &command_up,     &command_down,
-    &command_redo,   &command_status, &command_repair,
-    &command_create, &command_drop,   &command_drivers,
-    &command_help,   NULL};
+const struct command *const cli_commands[] = {&command_new,
+                                              &command_up,
+                                              &command_down,
+                                              &command_redo,
+                                              &command_status,
+                                              &command_repair,
+                                              &command_create,
+                                              &command_drop,
+                                              &command_drivers,
+                                              &command_help,
+                                              NULL};
 
 const struct command *command_find(const char *name) {
   for (const struct command *const *c = cli_commands; *c; c++)

@@ -9,8 +9,7 @@
 static const char general_intro[] =
     "usage: strata [OPTIONS] COMMAND [ARGS]\n"
     "\n"
-    "Applies versioned SQL migrations to SQLite, PostgreSQL and "
-    "MySQL/MariaDB\n"
+    "Applies versioned SQL migrations to SQLite, PostgreSQL and MySQL/MariaDB\n"
     "databases and keeps their history in the database itself.\n"
     "\n"
     "Commands:\n";

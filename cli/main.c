@@ -21,8 +21,7 @@ static int set_flags(struct strata_config *cfg, const struct cli_options *opt,
       {"allow_out_of_order", opt->allow_out_of_order ? "1" : NULL}};
 
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
-    int rc = flags[i][1] ? strata_config_set(cfg, flags[i][0], flags[i][1])
-                         : 0;
+    int rc = flags[i][1] ? strata_config_set(cfg, flags[i][0], flags[i][1]) : 0;
 
     if (rc < 0) {
       err->code = rc;

@@ -67,17 +67,16 @@ static const struct option long_options[] = {
 static const struct {
   unsigned flag;
   const char *name;
-} flag_names[] = {
-    {CLI_OPT_TO, "--to"},
-    {CLI_OPT_COUNT, "-n"},
-    {CLI_OPT_ALL, "--all"},
-    {CLI_OPT_DRY_RUN, "--dry-run"},
-    {CLI_OPT_OUT_OF_ORDER, "--allow-out-of-order"},
-    {CLI_OPT_RESUME, "--resume"},
-    {CLI_OPT_EXIT_CODE, "--exit-code"},
-    {CLI_OPT_YES, "--yes"},
-    {CLI_OPT_MARK_APPLIED, "--mark-applied"},
-    {CLI_OPT_MARK_REVERTED, "--mark-reverted"}};
+} flag_names[] = {{CLI_OPT_TO, "--to"},
+                  {CLI_OPT_COUNT, "-n"},
+                  {CLI_OPT_ALL, "--all"},
+                  {CLI_OPT_DRY_RUN, "--dry-run"},
+                  {CLI_OPT_OUT_OF_ORDER, "--allow-out-of-order"},
+                  {CLI_OPT_RESUME, "--resume"},
+                  {CLI_OPT_EXIT_CODE, "--exit-code"},
+                  {CLI_OPT_YES, "--yes"},
+                  {CLI_OPT_MARK_APPLIED, "--mark-applied"},
+                  {CLI_OPT_MARK_REVERTED, "--mark-reverted"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);

@@ -10,13 +10,12 @@
 
 /* Names for the error codes in JSON documents, indexed by -code. */
 static const char *const code_names[] = {
-    "ok",       "invalid",  "nomem",   "io",       "url",     "config",
-    "source",   "plugin",   "connect", "auth",     "sql",     "lock",
-    "history",  "checksum", "order",   "failed",   "nodown",  "notsup",
-    "notfound", "readonly"};
+    "ok",     "invalid", "nomem",  "io",     "url",      "config",  "source",
+    "plugin", "connect", "auth",   "sql",    "lock",     "history", "checksum",
+    "order",  "failed",  "nodown", "notsup", "notfound", "readonly"};
 
 static const char *code_name(int code) {
-  size_t i = (size_t)-(long)code;
+  size_t i = (size_t) - (long)code;
 
   if (code > 0 || i >= sizeof code_names / sizeof code_names[0])
     return "error";
@@ -114,15 +113,15 @@ static json_t *error_json(const char *code, const struct strata_error *err) {
   json_object_set_new(e, "message", output_json_string(err->message));
   json_object_set_new(e, "file",
                       output_json_string(err->file[0] ? err->file : NULL));
-  json_object_set_new(e, "line", err->line ? json_integer(err->line)
-                                           : json_null());
-  json_object_set_new(e, "column", err->column ? json_integer(err->column)
-                                               : json_null());
-  json_object_set_new(e, "sqlstate", output_json_string(
-                                         err->sqlstate[0] ? err->sqlstate
-                                                          : NULL));
-  json_object_set_new(e, "detail", output_json_string(
-                                       err->detail[0] ? err->detail : NULL));
+  json_object_set_new(e, "line",
+                      err->line ? json_integer(err->line) : json_null());
+  json_object_set_new(e, "column",
+                      err->column ? json_integer(err->column) : json_null());
+  json_object_set_new(
+      e, "sqlstate",
+      output_json_string(err->sqlstate[0] ? err->sqlstate : NULL));
+  json_object_set_new(e, "detail",
+                      output_json_string(err->detail[0] ? err->detail : NULL));
   return e;
 }
 

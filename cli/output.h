@@ -18,8 +18,8 @@
 struct cli_options;
 
 struct output {
-  int json;    /* results are one JSON document on stdout */
-  int quiet;   /* only errors (and what --json or --dry-run asked for) */
+  int json;  /* results are one JSON document on stdout */
+  int quiet; /* only errors (and what --json or --dry-run asked for) */
   int verbose;
   int color_out; /* stdout and stderr are terminals that take color */
   int color_err;
@@ -27,10 +27,10 @@ struct output {
 
 enum output_style {
   STYLE_PLAIN,
-  STYLE_GOOD,    /* green: ok, applied */
-  STYLE_WARN,    /* yellow: pending */
-  STYLE_BAD,     /* red: failed, changed, missing */
-  STYLE_HEADING  /* bold */
+  STYLE_GOOD,   /* green: ok, applied */
+  STYLE_WARN,   /* yellow: pending */
+  STYLE_BAD,    /* red: failed, changed, missing */
+  STYLE_HEADING /* bold */
 };
 
 void output_init(struct output *out, const struct cli_options *opt);

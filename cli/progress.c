@@ -74,8 +74,8 @@ static void print_begin(struct progress *p, const struct strata_event *ev) {
   if (out->verbose && ev->total > 0)
     fprintf(stderr, "[%d/%d] ", ev->index, ev->total);
   fprintf(stderr, "%s %s %s ... ",
-          ev->direction == STRATA_DOWN ? "reverting" : "applying",
-          ev->version, ev->name);
+          ev->direction == STRATA_DOWN ? "reverting" : "applying", ev->version,
+          ev->name);
   fflush(stderr);
   p->line_open = 1;
 }
@@ -134,7 +134,7 @@ static void finish_planned(struct progress *p) {
   if (!p->current)
     return;
   *(strcmp(direction ? direction : "up", "down") == 0 ? &p->reverted
-                                                       : &p->applied) += 1;
+                                                      : &p->applied) += 1;
   finish_current(p, "planned");
 }
 

@@ -25,8 +25,9 @@ struct strata_config_entry {
 };
 
 static const char *const known_keys[] = {
-    "url",  "dir",                "table",       "lock_timeout",
-    "wait", "allow_out_of_order", "plugin_path", "dump",
+    "url",          "dir",  "table",
+    "lock_timeout", "wait", "allow_out_of_order",
+    "plugin_path",  "dump",
 };
 #define KEY_COUNT (sizeof known_keys / sizeof known_keys[0])
 
@@ -233,7 +234,7 @@ static int is_name_char(char c) {
 /* The result of reading one .env line. */
 enum dotenv_line {
   DOTENV_ASSIGNMENT,
-  DOTENV_NOTHING,     /* blank or a comment */
+  DOTENV_NOTHING,      /* blank or a comment */
   DOTENV_MALFORMED,    /* not KEY=VALUE */
   DOTENV_UNTERMINATED, /* a quoted value with no closing quote */
   DOTENV_NOMEM
@@ -542,8 +543,8 @@ const char *config_string(const struct strata_config *cfg, const char *key,
   return value != NULL ? value : fallback;
 }
 
-int config_long(const struct strata_config *cfg, const char *key,
-                long fallback, long *out, struct strata_error *err) {
+int config_long(const struct strata_config *cfg, const char *key, long fallback,
+                long *out, struct strata_error *err) {
   *out = fallback;
   const char *value = strata_config_get(cfg, key);
   if (value == NULL)
@@ -567,8 +568,8 @@ static int word_is_one_of(const char *word, const char *const *list) {
   return 0;
 }
 
-int config_bool(const struct strata_config *cfg, const char *key,
-                int fallback, int *out, struct strata_error *err) {
+int config_bool(const struct strata_config *cfg, const char *key, int fallback,
+                int *out, struct strata_error *err) {
   static const char *const yes[] = {"1", "true", "yes", "on", NULL};
   static const char *const no[] = {"0", "false", "no", "off", NULL};
   *out = fallback;

@@ -17,10 +17,10 @@ const char *config_string(const struct strata_config *cfg, const char *key,
                           const char *fallback);
 /* Parses key as a non-negative integer; a malformed value is an error
  * naming the key. */
-int config_long(const struct strata_config *cfg, const char *key,
-                long fallback, long *out, struct strata_error *err);
+int config_long(const struct strata_config *cfg, const char *key, long fallback,
+                long *out, struct strata_error *err);
 /* "1", "true", "yes", "on" / "0", "false", "no", "off". */
-int config_bool(const struct strata_config *cfg, const char *key,
-                int fallback, int *out, struct strata_error *err);
+int config_bool(const struct strata_config *cfg, const char *key, int fallback,
+                int *out, struct strata_error *err);
 
 #endif

@@ -27,7 +27,8 @@ const char *history_state_name(enum history_state state) {
 
 int history_check_name(const char *name, struct strata_error *err) {
   size_t n = name ? strlen(name) : 0;
-  int plain = n > 0 && n <= 60 && (isalpha((unsigned char)name[0]) || name[0] == '_');
+  int plain =
+      n > 0 && n <= 60 && (isalpha((unsigned char)name[0]) || name[0] == '_');
   for (size_t i = 0; plain && i < n; i++)
     plain = isalnum((unsigned char)name[i]) || name[i] == '_';
   if (!plain)
@@ -40,8 +41,9 @@ int history_check_name(const char *name, struct strata_error *err) {
 
 /* Runs one statement of ours; "%s" in fmt stands for the table name. */
 static int history_sql(struct strata *s, const char *fmt,
-                       const char *const *params, int count, strata_row_fn on_row,
-                       void *ctx, struct strata_error *err) {
+                       const char *const *params, int count,
+                       strata_row_fn on_row, void *ctx,
+                       struct strata_error *err) {
   char *sql = strata__asprintf(fmt, s->table);
   if (sql == NULL)
     return strata__error_set(err, STRATA_ENOMEM, "out of memory");
@@ -84,8 +86,8 @@ static int create_tables(struct strata *s, struct strata_error *err) {
     char format[16];
     snprintf(format, sizeof format, "%d", HISTORY_FORMAT);
     const char *params[] = {format};
-    rc = history_sql(s, "INSERT INTO %s_format (format) VALUES (?)", params,
-                     1, NULL, NULL, err);
+    rc = history_sql(s, "INSERT INTO %s_format (format) VALUES (?)", params, 1,
+                     NULL, NULL, err);
   }
   return rc;
 }
@@ -229,8 +231,8 @@ int history_read(struct strata *s, struct history *out,
   if ((rc = check_format(s, err)) != 0)
     return rc;
   struct row_reader reader = {out, 0, s, err};
-  rc = history_sql(s, "SELECT " COLUMNS " FROM %s", NULL, 0, read_row,
-                   &reader, err);
+  rc = history_sql(s, "SELECT " COLUMNS " FROM %s", NULL, 0, read_row, &reader,
+                   err);
   if (rc != 0 && rc != STRATA_EHISTORY && rc != STRATA_ENOMEM) {
     char reason[sizeof err->message];
     snprintf(reason, sizeof reason, "%s", err->message);
@@ -287,8 +289,9 @@ static int insert_row(struct strata *s, const char *version, const char *name,
   snprintf(duration, sizeof duration, "%lld", duration_ms);
   snprintf(done_text, sizeof done_text, "%d", done);
   snprintf(total_text, sizeof total_text, "%d", total);
-  const char *params[] = {version, name,     checksum,  history_state_name(state),
-                          at,      duration, done_text, total_text};
+  const char *params[] = {
+      version, name,     checksum,  history_state_name(state),
+      at,      duration, done_text, total_text};
   return history_sql(s,
                      "INSERT INTO %s (version, name, checksum, state, "
                      "applied_at, duration_ms, statements_done, "
@@ -337,8 +340,8 @@ int history_record_finished(struct strata *s, const char *version,
 }
 
 int history_record_failed(struct strata *s, const char *version,
-                          enum history_state state, int done,
-                          const char *error, struct strata_error *err) {
+                          enum history_state state, int done, const char *error,
+                          struct strata_error *err) {
   char done_text[16];
   snprintf(done_text, sizeof done_text, "%d", done);
   const char *params[] = {history_state_name(state), done_text, error, version};

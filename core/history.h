@@ -83,8 +83,8 @@ int history_record_finished(struct strata *s, const char *version,
                             struct strata_error *err);
 /* state is HISTORY_FAILED or HISTORY_REVERT_FAILED. */
 int history_record_failed(struct strata *s, const char *version,
-                          enum history_state state, int done,
-                          const char *error, struct strata_error *err);
+                          enum history_state state, int done, const char *error,
+                          struct strata_error *err);
 /* A failed up script taken up again by --resume. */
 int history_record_resumed(struct strata *s, const char *version,
                            int statements, struct strata_error *err);

@@ -19,8 +19,8 @@
 struct plugin_entry {
   struct plugin_entry *next;
   lt_dlhandle handle;
-  char *origin;        /* "built-in" or the module's file */
-  char *problem;       /* why it was refused, or NULL */
+  char *origin;                /* "built-in" or the module's file */
+  char *problem;               /* why it was refused, or NULL */
   struct strata_driver driver; /* zero-padded copy; valid when !problem */
 };
 
@@ -69,8 +69,8 @@ static void registry_add(lt_dlhandle handle, const char *origin) {
   const struct strata_plugin *p = entry ? entry() : NULL;
   e->problem = plugin_problem(p, origin);
   if (e->problem == NULL) {
-    size_t n = p->struct_size < sizeof e->driver ? p->struct_size
-                                                 : sizeof e->driver;
+    size_t n =
+        p->struct_size < sizeof e->driver ? p->struct_size : sizeof e->driver;
     memcpy(&e->driver, p, n);
   }
   e->next = registry;
@@ -170,7 +170,8 @@ static const struct plugin_entry *refused_for(const char *scheme) {
   for (struct plugin_entry *e = registry; e; e = e->next) {
     const char *base = strrchr(e->origin, '/');
     base = base ? base + 1 : e->origin;
-    if (e->problem && strncmp(base, MODULE_PREFIX, strlen(MODULE_PREFIX)) == 0 &&
+    if (e->problem &&
+        strncmp(base, MODULE_PREFIX, strlen(MODULE_PREFIX)) == 0 &&
         strncmp(base + strlen(MODULE_PREFIX), scheme, strlen(scheme)) == 0)
       return e;
   }

@@ -63,10 +63,10 @@ static int write_new_file(const char *path, const char *text,
                           struct strata_error *err) {
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
   if (fd < 0)
-    return errno == EEXIST ? 1
-                           : strata__error_set(err, STRATA_EIO,
-                                               "cannot create '%s': %s", path,
-                                               strerror(errno));
+    return errno == EEXIST
+               ? 1
+               : strata__error_set(err, STRATA_EIO, "cannot create '%s': %s",
+                                   path, strerror(errno));
   size_t len = strlen(text);
   int ok = write(fd, text, len) == (ssize_t)len;
   int saved = errno;
@@ -117,8 +117,8 @@ static char *new_version(const char *dir) {
 
 /* Writes the pair; O_EXCL makes a race with another `strata new` fail
  * rather than overwrite. */
-static int write_pair(const char *dir, const char *name, char **up,
-                      char **down, struct strata_error *err) {
+static int write_pair(const char *dir, const char *name, char **up, char **down,
+                      struct strata_error *err) {
   char *version = new_version(dir);
   if (version != NULL) {
     *up = strata__asprintf("%s/%s_%s.up.sql", dir, version, name);

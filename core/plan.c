@@ -15,13 +15,10 @@ static enum strata_state state_of(const struct migration *m,
     return STRATA_STATE_PENDING;
   switch (row->state) {
   case HISTORY_FAILED:
-  case HISTORY_REVERT_FAILED:
-    return STRATA_STATE_FAILED;
+  case HISTORY_REVERT_FAILED: return STRATA_STATE_FAILED;
   case HISTORY_RUNNING:
-  case HISTORY_REVERTING:
-    return STRATA_STATE_INTERRUPTED;
-  case HISTORY_APPLIED:
-    break;
+  case HISTORY_REVERTING: return STRATA_STATE_INTERRUPTED;
+  case HISTORY_APPLIED: break;
   }
   if (m == NULL)
     return STRATA_STATE_MISSING;
@@ -50,10 +47,10 @@ int plan_build(const struct source *src, const struct history *h,
     return strata__error_set(err, STRATA_ENOMEM, "out of memory");
   size_t i = 0, j = 0;
   while (i < src->count || j < h->count) {
-    int cmp = i == src->count  ? 1
-              : j == h->count ? -1
-                              : version_compare(src->items[i].version,
-                                                h->rows[j].version);
+    int cmp = i == src->count ? 1
+              : j == h->count
+                  ? -1
+                  : version_compare(src->items[i].version, h->rows[j].version);
     struct plan_item *it = &out->items[out->count++];
     it->migration = cmp <= 0 ? &src->items[i++] : NULL;
     it->row = cmp >= 0 ? &h->rows[j++] : NULL;
@@ -81,8 +78,8 @@ static int refuse_unfinished(const struct plan_item *it,
                              struct strata_error *err) {
   const struct history_row *row = it->row;
   const char *v = item_version(it);
-  int down = row->state == HISTORY_REVERTING ||
-             row->state == HISTORY_REVERT_FAILED;
+  int down =
+      row->state == HISTORY_REVERTING || row->state == HISTORY_REVERT_FAILED;
   int failed = it->state == STRATA_STATE_FAILED;
   strata__error_set(
       err, STRATA_EFAILED,
@@ -119,8 +116,7 @@ static int plan_check_clean(const struct plan *plan, int resume,
       if (resume && it->row->state == HISTORY_FAILED && it->migration)
         break;
       return refuse_unfinished(it, err);
-    case STRATA_STATE_INTERRUPTED:
-      return refuse_unfinished(it, err);
+    case STRATA_STATE_INTERRUPTED: return refuse_unfinished(it, err);
     case STRATA_STATE_CHANGED:
       return strata__error_set(
           err, STRATA_ECHECKSUM,
@@ -133,8 +129,7 @@ static int plan_check_clean(const struct plan *plan, int resume,
           "migration %s_%s was applied but its file is gone; restore the "
           "file, or run 'strata repair' to forget it",
           item_version(it), item_name(it));
-    default:
-      break;
+    default: break;
     }
   }
   return 0;
@@ -156,8 +151,8 @@ static int find_version(const struct plan *plan, const char *version,
   for (size_t i = 0; i < plan->count; i++)
     if (version_compare(item_version(&plan->items[i]), version) == 0)
       return 0;
-  return strata__error_set(err, STRATA_ENOTFOUND,
-                           "no migration has version %s", version);
+  return strata__error_set(err, STRATA_ENOTFOUND, "no migration has version %s",
+                           version);
 }
 
 /* The failed up script --resume can continue, if any. */
@@ -205,7 +200,8 @@ int plan_select_up(const struct plan *plan,
     struct plan_item *it = &plan->items[i];
     if (opt->count > 0 && (long)*count >= opt->count)
       break;
-    if (opt->to_version && version_compare(item_version(it), opt->to_version) > 0)
+    if (opt->to_version &&
+        version_compare(item_version(it), opt->to_version) > 0)
       break;
     if (it->state == STRATA_STATE_OUT_OF_ORDER && !opt->allow_out_of_order)
       rc = refuse_out_of_order(plan, it, err);

@@ -94,12 +94,9 @@ static int repair_plan(struct repair *r, const struct plan *plan,
                              "start a migration's file name",
                              version ? version : "");
   switch (action) {
-  case STRATA_REPAIR_ACCEPT_CHECKSUMS:
-    return accept_checksums(r, plan, err);
-  case STRATA_REPAIR_MARK_APPLIED:
-    return mark_applied(r, plan, version, err);
-  case STRATA_REPAIR_MARK_REVERTED:
-    return mark_reverted(r, plan, version, err);
+  case STRATA_REPAIR_ACCEPT_CHECKSUMS: return accept_checksums(r, plan, err);
+  case STRATA_REPAIR_MARK_APPLIED: return mark_applied(r, plan, version, err);
+  case STRATA_REPAIR_MARK_REVERTED: return mark_reverted(r, plan, version, err);
   }
   return strata__error_set(err, STRATA_EINVAL, "unknown repair action");
 }

@@ -56,8 +56,10 @@ static void blame_migration(struct strata_error *err, const struct step *st) {
   char *reason = strata__strdup(err->message);
   if (reason == NULL)
     return;
-  int n = snprintf(err->message, sizeof err->message, "migration %s_%s "
-                   "failed (%s): ", st->m->version, st->m->name,
+  int n = snprintf(err->message, sizeof err->message,
+                   "migration %s_%s "
+                   "failed (%s): ",
+                   st->m->version, st->m->name,
                    st->direction == STRATA_UP ? "up" : "down");
   if (n > 0 && (size_t)n < sizeof err->message)
     snprintf(err->message + n, sizeof err->message - (size_t)n, "%s", reason);
@@ -78,14 +80,13 @@ static int exec_statement(struct strata *s, const struct step *st, size_t i,
   return rc;
 }
 
-static int record_whole(struct strata *s, const struct step *st,
-                        double started, struct strata_error *err) {
+static int record_whole(struct strata *s, const struct step *st, double started,
+                        struct strata_error *err) {
   if (st->direction == STRATA_DOWN)
     return history_delete(s, st->m->version, err);
   long long ms = (long long)(strata__monotonic_ms() - started);
-  return history_record_applied(s, st->m->version, st->m->name,
-                                st->m->checksum, ms, (int)st->script.count,
-                                err);
+  return history_record_applied(s, st->m->version, st->m->name, st->m->checksum,
+                                ms, (int)st->script.count, err);
 }
 
 /* Whether this migration still needs this step, read inside the step's own
@@ -169,8 +170,8 @@ static int record_statement_done(struct strata *s, const struct step *st,
 /* Runs statements [first, count) one at a time, recording progress after
  * each but the last, then marks the step done: after the last statement
  * the step's end is the progress record. */
-static int run_statements(struct strata *s, const struct step *st,
-                          size_t first, struct strata_error *err) {
+static int run_statements(struct strata *s, const struct step *st, size_t first,
+                          struct strata_error *err) {
   double started = strata__monotonic_ms();
   struct strbuf hashes;
   strbuf_init(&hashes);
@@ -221,8 +222,8 @@ static int run_resumed(struct strata *s, const struct step *st,
   struct strbuf now;
   strbuf_init(&now);
   int rc = hashes_of(&st->script, done, &now);
-  if (rc == 0 && strcmp(now.data, row->statement_hashes ? row->statement_hashes
-                                                        : "") != 0)
+  if (rc == 0 &&
+      strcmp(now.data, row->statement_hashes ? row->statement_hashes : "") != 0)
     rc = strata__error_set(err, STRATA_ECHECKSUM,
                            "cannot resume %s_%s: statements that already ran "
                            "were edited since; restore them, or recover with "
@@ -312,8 +313,8 @@ static int take_lock(struct strata *s, const struct strata_run_options *opt,
                      struct run *r, struct strata_error *err) {
   if (s->driver->lock == NULL)
     return 0;
-  long timeout = opt->lock_timeout_ms > 0 ? opt->lock_timeout_ms
-                                          : s->lock_timeout_ms;
+  long timeout =
+      opt->lock_timeout_ms > 0 ? opt->lock_timeout_ms : s->lock_timeout_ms;
   int rc = s->driver->lock(s->conn, s->table, (int)timeout, err);
   r->locked = rc == 0;
   return rc;

@@ -16,9 +16,9 @@
 #define SCRIPT_HASH_SIZE 17 /* 16 hex digits + NUL */
 
 struct script {
-  const char *text;  /* borrowed */
+  const char *text; /* borrowed */
   size_t length;
-  const char *file;  /* for messages: the file path or the migration label */
+  const char *file; /* for messages: the file path or the migration label */
   struct strata_statement *statements;
   size_t count;
   int no_transaction; /* the directive is present */

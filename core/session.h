@@ -15,8 +15,8 @@ struct strata {
   struct strata_conn *conn;
   struct strata_host host;
   struct strata_url *url;
-  char *table;          /* the history table's name */
-  char *dir;            /* the migrations folder */
+  char *table; /* the history table's name */
+  char *dir;   /* the migrations folder */
   long lock_timeout_ms;
   int allow_out_of_order;
   struct source source;

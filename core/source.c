@@ -164,8 +164,8 @@ static ssize_t read_up_to(int fd, char *buf, size_t size) {
 /* Reads a whole file in one read() where the kernel allows it.  file is
  * opened relative to the folder open as at (AT_FDCWD: the working
  * directory); path names it in messages. */
-static int read_file_at(int at, const char *file, const char *path,
-                        char **text, size_t *len, struct strata_error *err) {
+static int read_file_at(int at, const char *file, const char *path, char **text,
+                        size_t *len, struct strata_error *err) {
   *text = NULL;
   *len = 0;
   int fd = openat(at, file, O_RDONLY | O_CLOEXEC);
@@ -412,8 +412,8 @@ static int build_migration(struct migration *m, DIR *d, struct file *g,
     m->down_path = g[1].path;
     g[1].path = NULL;
   }
-  int rc = read_script_at(dirfd(d), g[0].name, m->up_path, &m->up, &m->up_len,
-                          err);
+  int rc =
+      read_script_at(dirfd(d), g[0].name, m->up_path, &m->up, &m->up_len, err);
   if (rc == 0)
     checksum_script(m->up, m->up_len, m->checksum);
   return rc;
@@ -497,8 +497,8 @@ static int memory_names(struct migration *m,
                              "invalid migration version '%s': expected digits",
                              def->version ? def->version : "");
   if (def->name == NULL || def->name[0] == '\0')
-    return strata__error_set(err, STRATA_ESOURCE,
-                             "migration %s has no name", def->version);
+    return strata__error_set(err, STRATA_ESOURCE, "migration %s has no name",
+                             def->version);
   m->label = strata__asprintf("%s_%s", def->version, def->name);
   m->version = strata__strdup(def->version);
   m->name = strata__strdup(def->name);

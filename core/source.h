@@ -16,12 +16,12 @@
 struct migration {
   char *version;
   char *name;
-  char *up_path;     /* NULL for an in-memory migration */
-  char *label;       /* in memory: "VERSION_name", for messages; else NULL */
-  char *down_path;   /* NULL when there is no down file */
-  char *up;          /* the up script, NUL-terminated */
+  char *up_path;   /* NULL for an in-memory migration */
+  char *label;     /* in memory: "VERSION_name", for messages; else NULL */
+  char *down_path; /* NULL when there is no down file */
+  char *up;        /* the up script, NUL-terminated */
   size_t up_len;
-  char *down;        /* NULL until source_load_down(); memory: set at load */
+  char *down; /* NULL until source_load_down(); memory: set at load */
   size_t down_len;
   int has_down;
   char checksum[CHECKSUM_SIZE]; /* of the up script */
@@ -30,7 +30,7 @@ struct migration {
 struct source {
   struct migration *items; /* ordered by version */
   size_t count;
-  char *dir;               /* NULL for a memory source */
+  char *dir; /* NULL for a memory source */
 };
 
 /* Reads every migration file in dir.  A missing or unreadable folder, a

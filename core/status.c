@@ -17,8 +17,8 @@ struct status_owner {
 };
 
 static const char *const state_words[] = {
-    "pending", "applied", "changed", "missing", "out of order", "failed",
-    "interrupted"};
+    "pending",      "applied", "changed",    "missing",
+    "out of order", "failed",  "interrupted"};
 
 const char *strata_state_name(enum strata_state state) {
   if ((size_t)state >= sizeof state_words / sizeof state_words[0])
@@ -49,14 +49,9 @@ static void fill_entry(struct strata_status_entry *e,
 static void count_entry(struct strata_status *st, enum strata_state state) {
   switch (state) {
   case STRATA_STATE_PENDING:
-  case STRATA_STATE_OUT_OF_ORDER:
-    st->pending++;
-    break;
-  case STRATA_STATE_APPLIED:
-    st->applied++;
-    break;
-  default:
-    st->problems++;
+  case STRATA_STATE_OUT_OF_ORDER: st->pending++; break;
+  case STRATA_STATE_APPLIED: st->applied++; break;
+  default: st->problems++;
   }
 }
 

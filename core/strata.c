@@ -19,7 +19,9 @@
 
 #define CONNECT_RETRY_MS 250
 
-const char *strata_version(void) { return STRATA_VERSION; }
+const char *strata_version(void) {
+  return STRATA_VERSION;
+}
 
 void strata_run_options_init(struct strata_run_options *opt) {
   memset(opt, 0, sizeof *opt);
@@ -117,8 +119,8 @@ static int connect_waiting(struct strata *s, long wait_s,
 static int read_settings(struct strata *s, const struct strata_config *cfg,
                          long *wait_s, struct strata_error *err) {
   long lock_s = 0;
-  int rc = config_long(cfg, "lock_timeout", CONFIG_DEFAULT_LOCK_TIMEOUT_MS / 1000,
-                       &lock_s, err);
+  int rc = config_long(cfg, "lock_timeout",
+                       CONFIG_DEFAULT_LOCK_TIMEOUT_MS / 1000, &lock_s, err);
   if (rc == 0)
     rc = config_long(cfg, "wait", 0, wait_s, err);
   if (rc == 0)
@@ -139,14 +141,16 @@ static int open_session(struct strata *s, const struct strata_config *cfg,
   if (rc == 0)
     rc = url_parse(target_url(cfg, &defaulted), &s->url, err);
   if (rc == 0)
-    rc = loader_find_driver(s->url->scheme, config_string(cfg, "plugin_path", NULL),
-                            &s->driver, err);
+    rc = loader_find_driver(s->url->scheme,
+                            config_string(cfg, "plugin_path", NULL), &s->driver,
+                            err);
   if (rc == 0)
     rc = connect_waiting(s, wait_s, err);
   if (rc == 0 && defaulted)
-    session_notice(s, "no database URL given (--url, DATABASE_URL or "
-                      "strata.conf): using the embedded SQLite database "
-                      CONFIG_DEFAULT_SQLITE_FILE);
+    session_notice(
+        s,
+        "no database URL given (--url, DATABASE_URL or "
+        "strata.conf): using the embedded SQLite database " CONFIG_DEFAULT_SQLITE_FILE);
   return rc;
 }
 
@@ -182,7 +186,9 @@ void strata_free(struct strata *s) {
   free(s);
 }
 
-const char *strata_target(const struct strata *s) { return s->url->redacted; }
+const char *strata_target(const struct strata *s) {
+  return s->url->redacted;
+}
 
 const char *strata_driver_name(const struct strata *s) {
   return s->driver->plugin.name;
@@ -237,9 +243,10 @@ static int with_driver(const struct strata_config *cfg, int create,
   strata_error_clear(err);
   int rc = url_parse(target_url(cfg, &defaulted), &url, err);
   if (rc == 0)
-    rc = loader_find_driver(url->scheme, config_string(cfg, "plugin_path", NULL),
-                            &driver, err);
-  if (rc == 0 && (create ? driver->create_database : driver->drop_database) == NULL)
+    rc = loader_find_driver(
+        url->scheme, config_string(cfg, "plugin_path", NULL), &driver, err);
+  if (rc == 0 &&
+      (create ? driver->create_database : driver->drop_database) == NULL)
     rc = strata__error_set(err, STRATA_ENOTSUP,
                            "the %s driver cannot create or drop databases",
                            driver->plugin.name);

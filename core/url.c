@@ -339,8 +339,7 @@ static int parse_authority_url(struct parser *ps, const char *auth) {
 static int parse_after_scheme(struct parser *ps, const char *rest) {
   if (strncmp(rest, "//", 2) == 0)
     return parse_authority_url(ps, rest + 2);
-  return store(ps, (struct span){rest, strlen(rest)}, 0,
-               &ps->block->url.path);
+  return store(ps, (struct span){rest, strlen(rest)}, 0, &ps->block->url.path);
 }
 
 /* Room for every string of the URL: decoded parts are never longer than

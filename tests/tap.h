@@ -17,8 +17,8 @@
 static int tap_count;
 static int tap_failures;
 
-static inline int tap_report(int pass, const char *file, int line, const char *fmt,
-                      va_list ap) {
+static inline int tap_report(int pass, const char *file, int line,
+                             const char *fmt, va_list ap) {
   tap_count++;
   if (!pass)
     tap_failures++;
@@ -31,7 +31,8 @@ static inline int tap_report(int pass, const char *file, int line, const char *f
   return pass;
 }
 
-static inline int tap_ok(int pass, const char *file, int line, const char *fmt, ...) {
+static inline int tap_ok(int pass, const char *file, int line, const char *fmt,
+                         ...) {
   va_list ap;
   va_start(ap, fmt);
   tap_report(pass, file, line, fmt, ap);
@@ -40,7 +41,7 @@ static inline int tap_ok(int pass, const char *file, int line, const char *fmt, 
 }
 
 static inline int tap_is_int(long got, long want, const char *file, int line,
-                      const char *fmt, ...) {
+                             const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   int pass = tap_report(got == want, file, line, fmt, ap);
@@ -50,8 +51,8 @@ static inline int tap_is_int(long got, long want, const char *file, int line,
   return pass;
 }
 
-static inline int tap_is_str(const char *got, const char *want, const char *file,
-                      int line, const char *fmt, ...) {
+static inline int tap_is_str(const char *got, const char *want,
+                             const char *file, int line, const char *fmt, ...) {
   int same = (got == NULL && want == NULL) ||
              (got != NULL && want != NULL && strcmp(got, want) == 0);
   va_list ap;

@@ -80,9 +80,8 @@ static int parse_timeout(const struct strata_host *host, const char *value,
 }
 
 static int read_param(const struct strata_host *host,
-                      const struct strata_url_param *p,
-                      struct conn_options *o, const char *redacted,
-                      struct strata_error *err) {
+                      const struct strata_url_param *p, struct conn_options *o,
+                      const char *redacted, struct strata_error *err) {
   const char *value = p->value ? p->value : "";
   if (param_is(p->key, "socket"))
     o->socket = value;
@@ -135,8 +134,12 @@ static void apply_tls(MYSQL *m, const struct conn_options *o) {
  * caching_sha2_password needs the server's RSA key to send a password. */
 static void apply_tls(MYSQL *m, const struct conn_options *o) {
   static const unsigned modes[] = {
-      0, SSL_MODE_DISABLED, SSL_MODE_PREFERRED, SSL_MODE_REQUIRED,
-      SSL_MODE_VERIFY_CA, SSL_MODE_VERIFY_IDENTITY,
+      0,
+      SSL_MODE_DISABLED,
+      SSL_MODE_PREFERRED,
+      SSL_MODE_REQUIRED,
+      SSL_MODE_VERIFY_CA,
+      SSL_MODE_VERIFY_IDENTITY,
   };
   bool fetch_key = true;
   if (o->ssl_ca != NULL)

@@ -24,7 +24,7 @@ enum {
   ERRNO_HOST_NOT_PRIVILEGED = 1130,
   ERRNO_NOT_SUPPORTED_AUTH_MODE = 1251,
   ERRNO_ACCESS_DENIED_NO_PASSWORD = 1698,
-  ERRNO_CONNECTION_KILLED = 1927,        /* MariaDB */
+  ERRNO_CONNECTION_KILLED = 1927, /* MariaDB */
   ERRNO_SERVER_GONE = 2006,
   ERRNO_SERVER_LOST = 2013,
   ERRNO_SERVER_LOST_EXTENDED = 2055,
@@ -50,24 +50,27 @@ int mysqldrv_fail(const struct strata_host *host, struct strata_error *err,
 
 static int login_refused(unsigned no) {
   switch (no) {
-  case ERRNO_DBACCESS_DENIED: case ERRNO_ACCESS_DENIED: case ERRNO_HOST_IS_BLOCKED:
-  case ERRNO_HOST_NOT_PRIVILEGED: case ERRNO_NOT_SUPPORTED_AUTH_MODE:
-  case ERRNO_ACCESS_DENIED_NO_PASSWORD: case ERRNO_AUTH_PLUGIN_CANNOT_LOAD:
-  case ERRNO_AUTH_PLUGIN_ERR:
-    return 1;
-  default:
-    return 0;
+  case ERRNO_DBACCESS_DENIED:
+  case ERRNO_ACCESS_DENIED:
+  case ERRNO_HOST_IS_BLOCKED:
+  case ERRNO_HOST_NOT_PRIVILEGED:
+  case ERRNO_NOT_SUPPORTED_AUTH_MODE:
+  case ERRNO_ACCESS_DENIED_NO_PASSWORD:
+  case ERRNO_AUTH_PLUGIN_CANNOT_LOAD:
+  case ERRNO_AUTH_PLUGIN_ERR: return 1;
+  default: return 0;
   }
 }
 
 static int connection_lost(unsigned no) {
   switch (no) {
-  case ERRNO_SERVER_SHUTDOWN: case ERRNO_CONNECTION_KILLED: case ERRNO_SERVER_GONE:
-  case ERRNO_SERVER_LOST: case ERRNO_SERVER_LOST_EXTENDED:
-  case ERRNO_CLIENT_INTERACTION_TIMEOUT:
-    return 1;
-  default:
-    return 0;
+  case ERRNO_SERVER_SHUTDOWN:
+  case ERRNO_CONNECTION_KILLED:
+  case ERRNO_SERVER_GONE:
+  case ERRNO_SERVER_LOST:
+  case ERRNO_SERVER_LOST_EXTENDED:
+  case ERRNO_CLIENT_INTERACTION_TIMEOUT: return 1;
+  default: return 0;
   }
 }
 
@@ -92,9 +95,8 @@ int mysqldrv_connect_error(const struct strata_host *host, MYSQL *m,
     rc = mysqldrv_fail(host, err, STRATA_EAUTH, "cannot log in to '%s': %s",
                        redacted, mysql_error(m));
   else
-    rc = mysqldrv_fail(host, err, STRATA_ECONNECT,
-                       "cannot connect to '%s': %s", redacted,
-                       mysql_error(m));
+    rc = mysqldrv_fail(host, err, STRATA_ECONNECT, "cannot connect to '%s': %s",
+                       redacted, mysql_error(m));
   copy_sqlstate(err, m);
   return rc;
 }

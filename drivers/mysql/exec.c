@@ -68,15 +68,13 @@ int mysqldrv_exec(struct strata_conn *conn, const char *sql, size_t length,
  * bytes, and returns its length.  Connector/C's mysql_real_escape_string()
  * doubles quotes instead of using backslashes when the session's sql_mode
  * has NO_BACKSLASH_ESCAPES; libmysqlclient needs to be told the quote. */
-static size_t write_literal(MYSQL *m, char *out, const char *value,
-                            size_t n) {
+static size_t write_literal(MYSQL *m, char *out, const char *value, size_t n) {
   unsigned long k;
   out[0] = '\'';
 #if defined(MARIADB_PACKAGE_VERSION_ID)
   k = mysql_real_escape_string(m, out + 1, value, (unsigned long)n);
 #else
-  k = mysql_real_escape_string_quote(m, out + 1, value, (unsigned long)n,
-                                     '\'');
+  k = mysql_real_escape_string_quote(m, out + 1, value, (unsigned long)n, '\'');
 #endif
   out[k + 1] = '\'';
   return k + 2;

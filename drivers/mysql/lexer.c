@@ -62,7 +62,9 @@ static int is_word_char(unsigned char c) {
          (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
 }
 
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static int is_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
 
 static unsigned char peek_at(const struct mysqldrv_lexer *lx, size_t pos) {
   return pos < lx->length ? (unsigned char)lx->text[pos] : '\0';
@@ -89,8 +91,7 @@ static size_t line_end(const struct mysqldrv_lexer *lx, size_t pos) {
 
 /* The length of a versioned comment's opening, "/" "*!" or "/" "*M!" and
  * up to six digits, at pos; 0 when there is none. */
-static size_t version_open_length(const struct mysqldrv_lexer *lx,
-                                  size_t pos) {
+static size_t version_open_length(const struct mysqldrv_lexer *lx, size_t pos) {
   size_t n;
   if (peek_at(lx, pos) != '/' || peek_at(lx, pos + 1) != '*')
     return 0;

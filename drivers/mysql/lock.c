@@ -151,8 +151,8 @@ static int notice_holder(struct strata_conn *conn, const char *name,
   int rc = describe_holder(conn, name, holder, sizeof(holder), err);
   if (rc == 0)
     conn->host->notice(conn->host->host_ctx,
-                       "waiting for the migration lock '%s', held by %s",
-                       name, holder);
+                       "waiting for the migration lock '%s', held by %s", name,
+                       holder);
   return rc;
 }
 

@@ -22,8 +22,8 @@
 struct strata_conn {
   const struct strata_host *host;
   MYSQL *mysql;
-  char *database;    /* the database the URL names, or NULL */
-  char version[64];  /* "MariaDB 10.11.6" or "MySQL 8.0.36" */
+  char *database;   /* the database the URL names, or NULL */
+  char version[64]; /* "MariaDB 10.11.6" or "MySQL 8.0.36" */
 };
 
 /* error.c.  mysqldrv_fail() sets err to code and the formatted message,

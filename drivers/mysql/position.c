@@ -64,8 +64,7 @@ static long find_near(const char *sql, size_t len, size_t start,
   return -1;
 }
 
-long mysqldrv_error_position(const char *sql, size_t len,
-                             const char *message) {
+long mysqldrv_error_position(const char *sql, size_t len, const char *message) {
   const char *at, *near;
   long n = line_number(message, &at), start, found;
   if (n <= 0 || (start = line_start(sql, len, n)) < 0)

@@ -30,59 +30,156 @@
 
 enum keyword {
   KW_NONE,
-  KW_AGGREGATE, KW_ALGORITHM, KW_ALL, KW_ALTER, KW_ANALYZE, KW_AND,
-  KW_ATOMIC, KW_BEGIN, KW_BETWEEN, KW_BY, KW_CACHE, KW_CASE, KW_CHECK,
-  KW_COMMIT, KW_CREATE, KW_DEFAULT, KW_DEFINER, KW_DELIMITER, KW_DISTINCT,
-  KW_DIV, KW_DO, KW_DROP, KW_ELSE, KW_ELSEIF, KW_END, KW_EVENT, KW_EXISTS,
-  KW_FLUSH, KW_FOR, KW_FUNCTION, KW_GRANT, KW_HAVING, KW_IF, KW_IN,
-  KW_INDEX, KW_INSTALL, KW_INTERVAL, KW_IS, KW_LIKE, KW_LOAD, KW_LOCK,
-  KW_LOOP, KW_MOD, KW_NOT, KW_ON, KW_OPTIMIZE, KW_OR, KW_PROCEDURE,
-  KW_RENAME, KW_REPAIR, KW_REPEAT, KW_REPLACE, KW_RETURN, KW_REVOKE,
-  KW_ROLLBACK, KW_ROW, KW_SELECT, KW_SET, KW_SQL, KW_START, KW_TEMPORARY,
-  KW_THEN, KW_TO, KW_TRIGGER, KW_TRUNCATE, KW_UNINSTALL, KW_UNLOCK,
-  KW_UNTIL, KW_WHEN, KW_WHERE, KW_WHILE, KW_XOR
+  KW_AGGREGATE,
+  KW_ALGORITHM,
+  KW_ALL,
+  KW_ALTER,
+  KW_ANALYZE,
+  KW_AND,
+  KW_ATOMIC,
+  KW_BEGIN,
+  KW_BETWEEN,
+  KW_BY,
+  KW_CACHE,
+  KW_CASE,
+  KW_CHECK,
+  KW_COMMIT,
+  KW_CREATE,
+  KW_DEFAULT,
+  KW_DEFINER,
+  KW_DELIMITER,
+  KW_DISTINCT,
+  KW_DIV,
+  KW_DO,
+  KW_DROP,
+  KW_ELSE,
+  KW_ELSEIF,
+  KW_END,
+  KW_EVENT,
+  KW_EXISTS,
+  KW_FLUSH,
+  KW_FOR,
+  KW_FUNCTION,
+  KW_GRANT,
+  KW_HAVING,
+  KW_IF,
+  KW_IN,
+  KW_INDEX,
+  KW_INSTALL,
+  KW_INTERVAL,
+  KW_IS,
+  KW_LIKE,
+  KW_LOAD,
+  KW_LOCK,
+  KW_LOOP,
+  KW_MOD,
+  KW_NOT,
+  KW_ON,
+  KW_OPTIMIZE,
+  KW_OR,
+  KW_PROCEDURE,
+  KW_RENAME,
+  KW_REPAIR,
+  KW_REPEAT,
+  KW_REPLACE,
+  KW_RETURN,
+  KW_REVOKE,
+  KW_ROLLBACK,
+  KW_ROW,
+  KW_SELECT,
+  KW_SET,
+  KW_SQL,
+  KW_START,
+  KW_TEMPORARY,
+  KW_THEN,
+  KW_TO,
+  KW_TRIGGER,
+  KW_TRUNCATE,
+  KW_UNINSTALL,
+  KW_UNLOCK,
+  KW_UNTIL,
+  KW_WHEN,
+  KW_WHERE,
+  KW_WHILE,
+  KW_XOR
 };
 
 static const struct {
   const char *word;
   enum keyword kw;
 } keywords[] = {
-    {"AGGREGATE", KW_AGGREGATE}, {"ALGORITHM", KW_ALGORITHM},
-    {"ALL", KW_ALL},             {"ALTER", KW_ALTER},
-    {"ANALYZE", KW_ANALYZE},     {"AND", KW_AND},
-    {"ATOMIC", KW_ATOMIC},       {"BEGIN", KW_BEGIN},
-    {"BETWEEN", KW_BETWEEN},     {"BY", KW_BY},
-    {"CACHE", KW_CACHE},         {"CASE", KW_CASE},
-    {"CHECK", KW_CHECK},         {"COMMIT", KW_COMMIT},
-    {"CREATE", KW_CREATE},       {"DEFAULT", KW_DEFAULT},
-    {"DEFINER", KW_DEFINER},     {"DELIMITER", KW_DELIMITER},
-    {"DISTINCT", KW_DISTINCT},   {"DIV", KW_DIV},
-    {"DO", KW_DO},               {"DROP", KW_DROP},
-    {"ELSE", KW_ELSE},           {"ELSEIF", KW_ELSEIF},
-    {"END", KW_END},             {"EVENT", KW_EVENT},
-    {"EXISTS", KW_EXISTS},       {"FLUSH", KW_FLUSH},
-    {"FOR", KW_FOR},             {"FUNCTION", KW_FUNCTION},
-    {"GRANT", KW_GRANT},         {"HAVING", KW_HAVING},
-    {"IF", KW_IF},               {"IN", KW_IN},
-    {"INDEX", KW_INDEX},         {"INSTALL", KW_INSTALL},
-    {"INTERVAL", KW_INTERVAL},   {"IS", KW_IS},
-    {"LIKE", KW_LIKE},           {"LOAD", KW_LOAD},
-    {"LOCK", KW_LOCK},           {"LOOP", KW_LOOP},
-    {"MOD", KW_MOD},             {"NOT", KW_NOT},
-    {"ON", KW_ON},               {"OPTIMIZE", KW_OPTIMIZE},
-    {"OR", KW_OR},               {"PROCEDURE", KW_PROCEDURE},
-    {"RENAME", KW_RENAME},       {"REPAIR", KW_REPAIR},
-    {"REPEAT", KW_REPEAT},       {"REPLACE", KW_REPLACE},
-    {"RETURN", KW_RETURN},       {"REVOKE", KW_REVOKE},
-    {"ROLLBACK", KW_ROLLBACK},   {"ROW", KW_ROW},
-    {"SELECT", KW_SELECT},       {"SET", KW_SET},
-    {"SQL", KW_SQL},             {"START", KW_START},
-    {"TEMPORARY", KW_TEMPORARY}, {"THEN", KW_THEN},
-    {"TO", KW_TO},               {"TRIGGER", KW_TRIGGER},
-    {"TRUNCATE", KW_TRUNCATE},   {"UNINSTALL", KW_UNINSTALL},
-    {"UNLOCK", KW_UNLOCK},       {"UNTIL", KW_UNTIL},
-    {"WHEN", KW_WHEN},           {"WHERE", KW_WHERE},
-    {"WHILE", KW_WHILE},         {"XOR", KW_XOR},
+    {"AGGREGATE", KW_AGGREGATE},
+    {"ALGORITHM", KW_ALGORITHM},
+    {"ALL", KW_ALL},
+    {"ALTER", KW_ALTER},
+    {"ANALYZE", KW_ANALYZE},
+    {"AND", KW_AND},
+    {"ATOMIC", KW_ATOMIC},
+    {"BEGIN", KW_BEGIN},
+    {"BETWEEN", KW_BETWEEN},
+    {"BY", KW_BY},
+    {"CACHE", KW_CACHE},
+    {"CASE", KW_CASE},
+    {"CHECK", KW_CHECK},
+    {"COMMIT", KW_COMMIT},
+    {"CREATE", KW_CREATE},
+    {"DEFAULT", KW_DEFAULT},
+    {"DEFINER", KW_DEFINER},
+    {"DELIMITER", KW_DELIMITER},
+    {"DISTINCT", KW_DISTINCT},
+    {"DIV", KW_DIV},
+    {"DO", KW_DO},
+    {"DROP", KW_DROP},
+    {"ELSE", KW_ELSE},
+    {"ELSEIF", KW_ELSEIF},
+    {"END", KW_END},
+    {"EVENT", KW_EVENT},
+    {"EXISTS", KW_EXISTS},
+    {"FLUSH", KW_FLUSH},
+    {"FOR", KW_FOR},
+    {"FUNCTION", KW_FUNCTION},
+    {"GRANT", KW_GRANT},
+    {"HAVING", KW_HAVING},
+    {"IF", KW_IF},
+    {"IN", KW_IN},
+    {"INDEX", KW_INDEX},
+    {"INSTALL", KW_INSTALL},
+    {"INTERVAL", KW_INTERVAL},
+    {"IS", KW_IS},
+    {"LIKE", KW_LIKE},
+    {"LOAD", KW_LOAD},
+    {"LOCK", KW_LOCK},
+    {"LOOP", KW_LOOP},
+    {"MOD", KW_MOD},
+    {"NOT", KW_NOT},
+    {"ON", KW_ON},
+    {"OPTIMIZE", KW_OPTIMIZE},
+    {"OR", KW_OR},
+    {"PROCEDURE", KW_PROCEDURE},
+    {"RENAME", KW_RENAME},
+    {"REPAIR", KW_REPAIR},
+    {"REPEAT", KW_REPEAT},
+    {"REPLACE", KW_REPLACE},
+    {"RETURN", KW_RETURN},
+    {"REVOKE", KW_REVOKE},
+    {"ROLLBACK", KW_ROLLBACK},
+    {"ROW", KW_ROW},
+    {"SELECT", KW_SELECT},
+    {"SET", KW_SET},
+    {"SQL", KW_SQL},
+    {"START", KW_START},
+    {"TEMPORARY", KW_TEMPORARY},
+    {"THEN", KW_THEN},
+    {"TO", KW_TO},
+    {"TRIGGER", KW_TRIGGER},
+    {"TRUNCATE", KW_TRUNCATE},
+    {"UNINSTALL", KW_UNINSTALL},
+    {"UNLOCK", KW_UNLOCK},
+    {"UNTIL", KW_UNTIL},
+    {"WHEN", KW_WHEN},
+    {"WHERE", KW_WHERE},
+    {"WHILE", KW_WHILE},
+    {"XOR", KW_XOR},
 };
 
 enum block_kind {
@@ -100,10 +197,10 @@ struct block {
 /* Where the words of a CREATE or ALTER statement are, before the word that
  * names the kind of object. */
 enum header_state {
-  HEADER_NONE,    /* not a CREATE or ALTER, or the object word was found */
-  HEADER_PREFIX,  /* OR REPLACE, DEFINER = ..., SQL SECURITY ..., ... */
-  HEADER_SKIP,    /* skipping header_step more tokens */
-  HEADER_DEFINER  /* reading DEFINER = user[@host], at header_step */
+  HEADER_NONE,   /* not a CREATE or ALTER, or the object word was found */
+  HEADER_PREFIX, /* OR REPLACE, DEFINER = ..., SQL SECURITY ..., ... */
+  HEADER_SKIP,   /* skipping header_step more tokens */
+  HEADER_DEFINER /* reading DEFINER = user[@host], at header_step */
 };
 
 struct token_info {
@@ -224,11 +321,15 @@ static int at_statement_start(struct splitter *sp) {
   if (sp->prev.kind == MYSQLDRV_TOKEN_PUNCT)
     return sp->prev.punct == ';' || sp->prev.punct == ':';
   switch (sp->prev.kw) {
-  case KW_BEGIN: case KW_THEN: case KW_ELSE: case KW_DO: case KW_LOOP:
-  case KW_REPEAT: case KW_ROW: case KW_ATOMIC:
-    return 1;
-  default:
-    return 0;
+  case KW_BEGIN:
+  case KW_THEN:
+  case KW_ELSE:
+  case KW_DO:
+  case KW_LOOP:
+  case KW_REPEAT:
+  case KW_ROW:
+  case KW_ATOMIC: return 1;
+  default: return 0;
   }
 }
 
@@ -241,15 +342,33 @@ static int after_expression_lead(const struct splitter *sp) {
     return sp->prev.punct != ';' && sp->prev.punct != ':' &&
            sp->prev.punct != ')';
   switch (sp->prev.kw) {
-  case KW_ALL: case KW_AND: case KW_BETWEEN: case KW_BY: case KW_CASE:
-  case KW_DEFAULT: case KW_DISTINCT: case KW_DIV: case KW_ELSEIF:
-  case KW_HAVING: case KW_IN: case KW_INTERVAL: case KW_IS: case KW_LIKE:
-  case KW_MOD: case KW_NOT: case KW_ON: case KW_OR: case KW_RETURN:
-  case KW_SELECT: case KW_SET: case KW_UNTIL: case KW_WHEN: case KW_WHERE:
-  case KW_WHILE: case KW_XOR:
-    return 1;
-  default:
-    return 0;
+  case KW_ALL:
+  case KW_AND:
+  case KW_BETWEEN:
+  case KW_BY:
+  case KW_CASE:
+  case KW_DEFAULT:
+  case KW_DISTINCT:
+  case KW_DIV:
+  case KW_ELSEIF:
+  case KW_HAVING:
+  case KW_IN:
+  case KW_INTERVAL:
+  case KW_IS:
+  case KW_LIKE:
+  case KW_MOD:
+  case KW_NOT:
+  case KW_ON:
+  case KW_OR:
+  case KW_RETURN:
+  case KW_SELECT:
+  case KW_SET:
+  case KW_UNTIL:
+  case KW_WHEN:
+  case KW_WHERE:
+  case KW_WHILE:
+  case KW_XOR: return 1;
+  default: return 0;
   }
 }
 
@@ -303,13 +422,16 @@ static int take_block_word(struct splitter *sp) {
   if (rc != 0)
     return rc;
   switch (next.kw) {
-  case KW_IF: case KW_CASE: case KW_LOOP: case KW_WHILE: case KW_REPEAT:
+  case KW_IF:
+  case KW_CASE:
+  case KW_LOOP:
+  case KW_WHILE:
+  case KW_REPEAT:
   case KW_FOR:
     sp->end = sp->ahead.end;
     sp->has_ahead = 0;
     return 0;
-  default:
-    return 0;
+  default: return 0;
   }
 }
 
@@ -325,8 +447,7 @@ static int track_word(struct splitter *sp, enum keyword kw) {
   int opens = 0, rc = 0;
   struct block *b = innermost(sp);
   switch (kw) {
-  case KW_BEGIN:
-    return opens_begin(sp) ? push_block(sp, BLOCK_STATEMENTS) : 0;
+  case KW_BEGIN: return opens_begin(sp) ? push_block(sp, BLOCK_STATEMENTS) : 0;
   case KW_IF:
   case KW_REPEAT:
     rc = opens_if_or_repeat(sp, kw == KW_IF, &opens);
@@ -347,10 +468,8 @@ static int track_word(struct splitter *sp, enum keyword kw) {
     if (b != NULL && b->kind == BLOCK_REPEAT && sp->paren == b->paren)
       b->until_seen = 1;
     return 0;
-  case KW_END:
-    return track_end(sp);
-  default:
-    return 0;
+  case KW_END: return track_end(sp);
+  default: return 0;
   }
 }
 
@@ -374,8 +493,8 @@ static int starts_compound(struct splitter *sp,
                            int *compound) {
   struct token_info next;
   int rc;
-  *compound = kw == KW_IF || kw == KW_CASE || kw == KW_LOOP ||
-              kw == KW_WHILE || kw == KW_REPEAT;
+  *compound = kw == KW_IF || kw == KW_CASE || kw == KW_LOOP || kw == KW_WHILE ||
+              kw == KW_REPEAT;
   if (*compound || tok->kind != MYSQLDRV_TOKEN_WORD)
     return 0;
   rc = peek_token(sp, &next);
@@ -390,17 +509,14 @@ static void header_feed(struct splitter *sp, const struct token_info *info);
 static void definer_feed(struct splitter *sp, const struct token_info *info) {
   switch (sp->header_step++) {
   case 0: /* = */
-  case 1: /* the user */
-    return;
+  case 1: /* the user */ return;
   case 2:
     if (info->punct == '@' || info->punct == '(')
       return;
     sp->header = HEADER_PREFIX;
     header_feed(sp, info);
     return;
-  default: /* the host, or ')' */
-    sp->header = HEADER_PREFIX;
-    return;
+  default: /* the host, or ')' */ sp->header = HEADER_PREFIX; return;
   }
 }
 
@@ -410,17 +526,14 @@ static void header_feed(struct splitter *sp, const struct token_info *info) {
     if (--sp->header_step == 0)
       sp->header = HEADER_PREFIX;
     return;
-  case HEADER_DEFINER:
-    definer_feed(sp, info);
-    return;
-  case HEADER_PREFIX:
-    break;
-  default:
-    return;
+  case HEADER_DEFINER: definer_feed(sp, info); return;
+  case HEADER_PREFIX: break;
+  default: return;
   }
   switch (info->kw) {
-  case KW_OR: case KW_REPLACE: case KW_AGGREGATE:
-    return;
+  case KW_OR:
+  case KW_REPLACE:
+  case KW_AGGREGATE: return;
   case KW_ALGORITHM: /* = value */
   case KW_SQL:       /* SECURITY value */
     sp->header = HEADER_SKIP;
@@ -457,20 +570,28 @@ static int classify(struct splitter *sp, const struct mysqldrv_token *tok,
 
 static unsigned statement_flags(const struct splitter *sp) {
   switch (sp->first) {
-  case KW_CREATE:
-    return sp->object == KW_TEMPORARY ? 0 : STRATA_STMT_DDL;
-  case KW_DROP:
-    return sp->second == KW_TEMPORARY ? 0 : STRATA_STMT_DDL;
-  case KW_LOAD:
-    return sp->second == KW_INDEX ? STRATA_STMT_DDL : 0;
-  case KW_ROLLBACK:
-    return sp->second == KW_TO ? 0 : STRATA_STMT_DDL;
-  case KW_ALTER: case KW_RENAME: case KW_TRUNCATE: case KW_GRANT:
-  case KW_REVOKE: case KW_INSTALL: case KW_UNINSTALL: case KW_ANALYZE:
-  case KW_OPTIMIZE: case KW_REPAIR: case KW_CHECK: case KW_FLUSH:
-  case KW_CACHE: case KW_LOCK: case KW_UNLOCK: case KW_BEGIN: case KW_START:
-  case KW_COMMIT:
-    return STRATA_STMT_DDL;
+  case KW_CREATE: return sp->object == KW_TEMPORARY ? 0 : STRATA_STMT_DDL;
+  case KW_DROP: return sp->second == KW_TEMPORARY ? 0 : STRATA_STMT_DDL;
+  case KW_LOAD: return sp->second == KW_INDEX ? STRATA_STMT_DDL : 0;
+  case KW_ROLLBACK: return sp->second == KW_TO ? 0 : STRATA_STMT_DDL;
+  case KW_ALTER:
+  case KW_RENAME:
+  case KW_TRUNCATE:
+  case KW_GRANT:
+  case KW_REVOKE:
+  case KW_INSTALL:
+  case KW_UNINSTALL:
+  case KW_ANALYZE:
+  case KW_OPTIMIZE:
+  case KW_REPAIR:
+  case KW_CHECK:
+  case KW_FLUSH:
+  case KW_CACHE:
+  case KW_LOCK:
+  case KW_UNLOCK:
+  case KW_BEGIN:
+  case KW_START:
+  case KW_COMMIT: return STRATA_STMT_DDL;
   default:
     /* A compound statement may hold anything. */
     return sp->compound ? STRATA_STMT_DDL : 0;
@@ -532,8 +653,7 @@ static size_t skip_blanks(const char *s, size_t pos, size_t len) {
 /* The directive's argument: a quoted string, or the text up to white
  * space.  *next is where the line after it starts. */
 static int read_delimiter_argument(const char *s, size_t pos, size_t len,
-                                   size_t *arg, size_t *arg_len,
-                                   size_t *next) {
+                                   size_t *arg, size_t *arg_len, size_t *next) {
   const char *nl;
   size_t end = pos;
   if (pos < len && (s[pos] == '\'' || s[pos] == '"' || s[pos] == '`')) {
@@ -572,8 +692,7 @@ static int read_delimiter_directive(struct splitter *sp,
     return mysqldrv_syntax_error(sp->err, arg,
                                  "delimiter '%.*s' is too long (at most %d "
                                  "bytes)",
-                                 (int)arg_len, s + arg,
-                                 MYSQLDRV_DELIMITER_MAX);
+                                 (int)arg_len, s + arg, MYSQLDRV_DELIMITER_MAX);
   if (memchr(s + arg, '\\', arg_len) != NULL)
     return mysqldrv_syntax_error(sp->err, arg,
                                  "delimiter '%.*s' contains a backslash, "

@@ -18,8 +18,7 @@
 #define MYSQLDRV_PRINTF(f, a)
 /* position.c: the byte offset in the statement sql (len bytes) that a
  * server's message blames ("... near 'x' at line 3"), or -1. */
-long mysqldrv_error_position(const char *sql, size_t len,
-                             const char *message);
+long mysqldrv_error_position(const char *sql, size_t len, const char *message);
 
 #endif
 
@@ -28,14 +27,14 @@ long mysqldrv_error_position(const char *sql, size_t len,
 #define MYSQLDRV_DELIMITER_MAX 15
 
 enum mysqldrv_token_kind {
-  MYSQLDRV_TOKEN_END,        /* the end of the script */
-  MYSQLDRV_TOKEN_WORD,       /* a keyword, an identifier or a number */
-  MYSQLDRV_TOKEN_STRING,     /* '...' or "..." */
-  MYSQLDRV_TOKEN_QUOTED,     /* `...` */
-  MYSQLDRV_TOKEN_PUNCT,      /* one character, or ":=" */
-  MYSQLDRV_TOKEN_DELIMITER,  /* the current statement delimiter */
-  MYSQLDRV_TOKEN_VERSION_OPEN,  /* slash-star-bang and digits: 50003 */
-  MYSQLDRV_TOKEN_VERSION_CLOSE  /* the star-slash that closes it */
+  MYSQLDRV_TOKEN_END,          /* the end of the script */
+  MYSQLDRV_TOKEN_WORD,         /* a keyword, an identifier or a number */
+  MYSQLDRV_TOKEN_STRING,       /* '...' or "..." */
+  MYSQLDRV_TOKEN_QUOTED,       /* `...` */
+  MYSQLDRV_TOKEN_PUNCT,        /* one character, or ":=" */
+  MYSQLDRV_TOKEN_DELIMITER,    /* the current statement delimiter */
+  MYSQLDRV_TOKEN_VERSION_OPEN, /* slash-star-bang and digits: 50003 */
+  MYSQLDRV_TOKEN_VERSION_CLOSE /* the star-slash that closes it */
 };
 
 struct mysqldrv_token {
@@ -85,7 +84,6 @@ int mysqldrv_split(const char *script, size_t length, strata_statement_fn emit,
 
 /* position.c: the byte offset in the statement sql (len bytes) that a
  * server's message blames ("... near 'x' at line 3"), or -1. */
-long mysqldrv_error_position(const char *sql, size_t len,
-                             const char *message);
+long mysqldrv_error_position(const char *sql, size_t len, const char *message);
 
 #endif

@@ -68,13 +68,11 @@ static int check_result(struct strata_conn *conn, PGresult *res,
   switch (res ? PQresultStatus(res) : PGRES_FATAL_ERROR) {
   case PGRES_COMMAND_OK:
   case PGRES_TUPLES_OK:
-  case PGRES_EMPTY_QUERY:
-    return 0;
+  case PGRES_EMPTY_QUERY: return 0;
   case PGRES_COPY_IN:
   case PGRES_COPY_OUT:
     return postgres_copy_unexpected(conn, PQresultStatus(res), err);
-  default:
-    return postgres_result_error(conn->pg, res, sql, length, err);
+  default: return postgres_result_error(conn->pg, res, sql, length, err);
   }
 }
 

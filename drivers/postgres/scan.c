@@ -50,20 +50,14 @@ static int read_varint(struct reader *r, uint64_t *out) {
 static int skip_field(struct reader *r, unsigned wire) {
   uint64_t n;
   switch (wire) {
-  case WIRE_VARINT:
-    return read_varint(r, &n);
-  case WIRE_FIXED64:
-    n = 8;
-    break;
-  case WIRE_FIXED32:
-    n = 4;
-    break;
+  case WIRE_VARINT: return read_varint(r, &n);
+  case WIRE_FIXED64: n = 8; break;
+  case WIRE_FIXED32: n = 4; break;
   case WIRE_BYTES:
     if (read_varint(r, &n) != 0)
       return -1;
     break;
-  default:
-    return -1;
+  default: return -1;
   }
   if (n > (uint64_t)(r->end - r->p))
     return -1;
@@ -85,20 +79,11 @@ static int read_token(struct reader *r, struct postgres_token *tok) {
     if (read_varint(r, &v) != 0)
       return -1;
     switch (key >> 3) {
-    case 1:
-      tok->start = (size_t)v;
-      break;
-    case 2:
-      tok->end = (size_t)v;
-      break;
-    case 4:
-      tok->kind = (int)v;
-      break;
-    case 5:
-      tok->keyword = (int)v;
-      break;
-    default:
-      break;
+    case 1: tok->start = (size_t)v; break;
+    case 2: tok->end = (size_t)v; break;
+    case 4: tok->kind = (int)v; break;
+    case 5: tok->keyword = (int)v; break;
+    default: break;
     }
   }
   return tok->start <= tok->end ? 0 : -1;

@@ -76,17 +76,14 @@ static int fail_file(struct strata_conn *conn, int rc,
 static int pick_message(struct strata_conn *conn, int rc,
                         struct strata_error *err) {
   switch (rc & 0xff) {
-  case SQLITE_READONLY:
-    return fail_read_only(conn, rc, err);
+  case SQLITE_READONLY: return fail_read_only(conn, rc, err);
   case SQLITE_BUSY:
-  case SQLITE_LOCKED:
-    return fail_locked(conn, rc, err);
+  case SQLITE_LOCKED: return fail_locked(conn, rc, err);
   case SQLITE_NOTADB:
   case SQLITE_CORRUPT:
   case SQLITE_FULL:
   case SQLITE_IOERR:
-  case SQLITE_CANTOPEN:
-    return fail_file(conn, rc, err);
+  case SQLITE_CANTOPEN: return fail_file(conn, rc, err);
   case SQLITE_NOMEM:
     return conn->host->error_set(err, STRATA_ENOMEM, "out of memory");
   default:

@@ -101,12 +101,9 @@ static size_t token_end(const char *s, size_t n, size_t i, int *is_code) {
     return skip_block_comment(s, n, i);
   case '\'':
   case '"':
-  case '`':
-    return skip_quoted(s, n, i, s[i]);
-  case '[':
-    return skip_quoted(s, n, i, ']');
-  default:
-    return i + 1;
+  case '`': return skip_quoted(s, n, i, s[i]);
+  case '[': return skip_quoted(s, n, i, ']');
+  default: return i + 1;
   }
 }
 

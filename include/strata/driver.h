@@ -48,15 +48,15 @@ struct strata_url_param {
 };
 
 struct strata_url {
-  const char *scheme;    /* lower case: "postgres", "mysql", "sqlite" ... */
+  const char *scheme; /* lower case: "postgres", "mysql", "sqlite" ... */
   const char *user;
-  const char *password;  /* never print it: use redacted instead */
-  const char *host;      /* a name, an address, or a socket directory */
+  const char *password; /* never print it: use redacted instead */
+  const char *host;     /* a name, an address, or a socket directory */
   int port;
-  const char *path;      /* after the authority, leading '/' kept: "/app" */
+  const char *path; /* after the authority, leading '/' kept: "/app" */
   const struct strata_url_param *params;
   size_t param_count;
-  const char *redacted;  /* the whole URL with the password as "***" */
+  const char *redacted; /* the whole URL with the password as "***" */
 };
 
 /* Services the core lends a driver.  host_ctx is passed back unchanged. */
@@ -96,12 +96,13 @@ enum strata_statement_flag {
 struct strata_statement {
   size_t offset;
   size_t length;
-  unsigned flags;  /* enum strata_statement_flag */
+  unsigned flags; /* enum strata_statement_flag */
 };
 
 /* Receives each statement in order; a non-zero return stops the split and is
  * returned by split(). */
-typedef int (*strata_statement_fn)(void *ctx, const struct strata_statement *stmt);
+typedef int (*strata_statement_fn)(void *ctx,
+                                   const struct strata_statement *stmt);
 
 /* Receives each row of a query as text; values[i] is NULL for SQL NULL.
  * A non-zero return stops the query and is returned by query(). */
@@ -159,7 +160,8 @@ struct strata_driver {
   /* Creates or drops the database the URL names, connecting elsewhere on the
    * same server to do so. */
   int (*create_database)(const struct strata_host *host,
-                         const struct strata_url *url, struct strata_error *err);
+                         const struct strata_url *url,
+                         struct strata_error *err);
   int (*drop_database)(const struct strata_host *host,
                        const struct strata_url *url, struct strata_error *err);
 

@@ -31,12 +31,12 @@ enum strata_plugin_kind {
 };
 
 struct strata_plugin {
-  unsigned abi_version;        /* STRATA_PLUGIN_ABI_VERSION at build time */
+  unsigned abi_version; /* STRATA_PLUGIN_ABI_VERSION at build time */
   enum strata_plugin_kind kind;
-  const char *name;            /* "sqlite", "postgres", ... */
-  size_t struct_size;          /* sizeof the whole kind-specific struct */
-  const char *description;     /* one line for `strata drivers` */
-  const char *version;         /* the plugin's own version */
+  const char *name;        /* "sqlite", "postgres", ... */
+  size_t struct_size;      /* sizeof the whole kind-specific struct */
+  const char *description; /* one line for `strata drivers` */
+  const char *version;     /* the plugin's own version */
 };
 
 typedef const struct strata_plugin *(*strata_plugin_entry_fn)(void);

@@ -116,7 +116,7 @@ int strata_use_memory_source(struct strata *s,
 
 /* ---- status ------------------------------------------------------------- */
 enum strata_state {
-  STRATA_STATE_PENDING,      /* in the source, not applied */
+  STRATA_STATE_PENDING, /* in the source, not applied */
   STRATA_STATE_APPLIED,
   STRATA_STATE_CHANGED,      /* applied, but the file changed since */
   STRATA_STATE_MISSING,      /* applied, but its file is gone */
@@ -129,21 +129,21 @@ struct strata_status_entry {
   const char *version;
   const char *name;
   enum strata_state state;
-  const char *file;        /* the up script's path, or NULL */
-  const char *checksum;    /* of the file ("sha256:..."), or NULL */
+  const char *file;     /* the up script's path, or NULL */
+  const char *checksum; /* of the file ("sha256:..."), or NULL */
   const char *applied_checksum;
-  const char *applied_at;  /* UTC, ISO 8601, or NULL */
+  const char *applied_at; /* UTC, ISO 8601, or NULL */
   long long duration_ms;
-  int statements_done;     /* for failed and running migrations */
+  int statements_done; /* for failed and running migrations */
   int statements_total;
-  const char *error;       /* why it failed, or NULL */
+  const char *error; /* why it failed, or NULL */
   int has_down;
 };
 
 struct strata_status {
   struct strata_status_entry *entries; /* ordered by version */
   size_t count;
-  size_t pending;  /* pending + out of order */
+  size_t pending; /* pending + out of order */
   size_t applied;
   size_t problems; /* changed, missing, failed, running */
 };
@@ -164,8 +164,8 @@ struct strata_run_options {
   int all;                /* down: revert everything */
   int dry_run;            /* report the SQL as events, change nothing */
   int allow_out_of_order;
-  int resume;             /* continue a failed non-transactional migration */
-  int lock_timeout_ms;    /* 0: the config's value, else 60 s */
+  int resume;          /* continue a failed non-transactional migration */
+  int lock_timeout_ms; /* 0: the config's value, else 60 s */
 };
 
 void strata_run_options_init(struct strata_run_options *opt);
@@ -219,26 +219,27 @@ struct strata_preloaded_symbol {
 };
 void strata_use_preloaded_plugins(const struct strata_preloaded_symbol *table);
 
-#define STRATA_USE_PRELOADED_PLUGINS()                                        \
-  do {                                                                        \
-    extern const struct strata_preloaded_symbol                               \
-        lt__PROGRAM__LTX_preloaded_symbols[];                                 \
-    strata_use_preloaded_plugins(lt__PROGRAM__LTX_preloaded_symbols);         \
+#define STRATA_USE_PRELOADED_PLUGINS()                                         \
+  do {                                                                         \
+    extern const struct strata_preloaded_symbol                                \
+        lt__PROGRAM__LTX_preloaded_symbols[];                                  \
+    strata_use_preloaded_plugins(lt__PROGRAM__LTX_preloaded_symbols);          \
   } while (0)
 
 struct strata_plugin_info {
   const char *name;
-  const char *kind;          /* "driver", ... */
+  const char *kind; /* "driver", ... */
   const char *description;
   const char *version;
-  const char *origin;        /* "built-in" or the module's file */
+  const char *origin; /* "built-in" or the module's file */
   unsigned abi_version;
   const char *const *schemes;
-  const char *capabilities;  /* words: "transactional-ddl session-lock" */
-  const char *problem;       /* why it was refused, or NULL */
+  const char *capabilities; /* words: "transactional-ddl session-lock" */
+  const char *problem;      /* why it was refused, or NULL */
 };
 
-typedef void (*strata_plugin_fn)(void *ctx, const struct strata_plugin_info *info);
+typedef void (*strata_plugin_fn)(void *ctx,
+                                 const struct strata_plugin_info *info);
 
 /* Loads every plugin it can find and describes each, refused ones included. */
 int strata_list_plugins(const struct strata_config *cfg, strata_plugin_fn each,

@@ -66,7 +66,8 @@ static void test_up_and_down(struct strata *s) {
 
 static void test_schema_is_real(struct strata *s) {
   static const struct strata_migration_def more[] = {
-      base[0], base[1],
+      base[0],
+      base[1],
       {"3", "second_user", "INSERT INTO users (email) VALUES ('b@x.org');",
        NULL},
       {"4", "duplicate", "INSERT INTO users (email) VALUES ('a@example.com');",

@@ -53,16 +53,22 @@ static void test_normalisation(void) {
   } cases[] = {
       {"CREATE TABLE t (id int);\r\nSELECT 1;\r\n",
        "CREATE TABLE t (id int);\nSELECT 1;\n", "CRLF becomes LF"},
-      {"\xEF\xBB\xBF" "CREATE TABLE t (id int);\n",
+      {"\xEF\xBB\xBF"
+       "CREATE TABLE t (id int);\n",
        "CREATE TABLE t (id int);\n", "a leading BOM is removed"},
-      {"\xEF\xBB\xBF" "a;\r\nb;\r\n", "a;\nb;\n", "BOM and CRLF together"},
+      {"\xEF\xBB\xBF"
+       "a;\r\nb;\r\n",
+       "a;\nb;\n", "BOM and CRLF together"},
       {"a;\rb;\n", "a;\rb;\n", "a lone CR is kept"},
       {"a;\r\r\nb;", "a;\r\nb;", "CR CR LF keeps the first CR"},
       {"a;\r", "a;\r", "a CR at the very end is kept"},
       {"\r\n\r\n\r\n", "\n\n\n", "nothing but CRLFs"},
       {"a;\n\xEF\xBB\xBF", "a;\n\xEF\xBB\xBF",
        "a BOM past the start is content"},
-      {"\xEF\xBB\xBF\xEF\xBB\xBF" "a;", "\xEF\xBB\xBF" "a;",
+      {"\xEF\xBB\xBF\xEF\xBB\xBF"
+       "a;",
+       "\xEF\xBB\xBF"
+       "a;",
        "only one BOM is removed"},
       {"\xEF\xBB", "\xEF\xBB", "half a BOM is content"},
       {"plain\n", "plain\n", "LF text is summed as it is"},
@@ -78,7 +84,9 @@ static void test_normalisation(void) {
 /* A script and its CRLF twin sum alike; a lone CR is not a line end. */
 static void test_equal_and_different(void) {
   char a[CHECKSUM_SIZE], b[CHECKSUM_SIZE], c[CHECKSUM_SIZE];
-  sum_str("\xEF\xBB\xBF" "SELECT 1;\r\nSELECT 2;\r\n", a);
+  sum_str("\xEF\xBB\xBF"
+          "SELECT 1;\r\nSELECT 2;\r\n",
+          a);
   sum_str("SELECT 1;\nSELECT 2;\n", b);
   is_str(a, b, "a Windows checkout sums like a Unix one");
   sum_str("SELECT 1;\rSELECT 2;\r", a);

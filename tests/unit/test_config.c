@@ -15,9 +15,15 @@
 static char dir[4096];
 
 static const char *const variables[] = {
-    "DATABASE_URL",       "STRATA_URL",          "STRATA_DIR",
-    "STRATA_TABLE",       "STRATA_LOCK_TIMEOUT", "STRATA_WAIT",
-    "STRATA_ALLOW_OUT_OF_ORDER", "STRATA_PLUGIN_PATH", "STRATA_DUMP",
+    "DATABASE_URL",
+    "STRATA_URL",
+    "STRATA_DIR",
+    "STRATA_TABLE",
+    "STRATA_LOCK_TIMEOUT",
+    "STRATA_WAIT",
+    "STRATA_ALLOW_OUT_OF_ORDER",
+    "STRATA_PLUGIN_PATH",
+    "STRATA_DUMP",
 };
 
 static void clear_environment(void) {
@@ -62,9 +68,9 @@ static void test_set_and_get(void) {
   is_int(strata_config_set(&cfg, "tabel", "x"), STRATA_EINVAL,
          "an unknown key is refused");
   is_str(strata_config_get(&cfg, "tabel"), NULL, "and not stored");
-  static const char *const keys[] = {"url",  "dir",
-                                     "table", "lock_timeout",
-                                     "wait", "allow_out_of_order",
+  static const char *const keys[] = {"url",         "dir",
+                                     "table",       "lock_timeout",
+                                     "wait",        "allow_out_of_order",
                                      "plugin_path", "dump"};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     is_int(strata_config_set(&cfg, keys[i], "1"), 0, "'%s' is a key", keys[i]);
@@ -374,10 +380,15 @@ static void test_typed(void) {
     int rc;
     long n;
   } longs[] = {
-      {"0", 0, 0},           {"120", 0, 120},       {"007", 0, 7},
-      {"-1", STRATA_EINVAL, 42}, {"1.5", STRATA_EINVAL, 42},
-      {"abc", STRATA_EINVAL, 42}, {"", STRATA_EINVAL, 42},
-      {" 5", STRATA_EINVAL, 42}, {"5s", STRATA_EINVAL, 42},
+      {"0", 0, 0},
+      {"120", 0, 120},
+      {"007", 0, 7},
+      {"-1", STRATA_EINVAL, 42},
+      {"1.5", STRATA_EINVAL, 42},
+      {"abc", STRATA_EINVAL, 42},
+      {"", STRATA_EINVAL, 42},
+      {" 5", STRATA_EINVAL, 42},
+      {"5s", STRATA_EINVAL, 42},
       {"99999999999999999999999", STRATA_EINVAL, 42},
   };
   for (size_t i = 0; i < sizeof longs / sizeof longs[0]; i++) {
@@ -398,10 +409,17 @@ static void test_typed(void) {
     const char *value;
     int rc, b;
   } bools[] = {
-      {"1", 0, 1},     {"true", 0, 1},  {"YES", 0, 1},
-      {"on", 0, 1},    {"0", 0, 0},     {"false", 0, 0},
-      {"No", 0, 0},    {"off", 0, 0},   {"maybe", STRATA_EINVAL, -1},
-      {"", STRATA_EINVAL, -1}, {"2", STRATA_EINVAL, -1},
+      {"1", 0, 1},
+      {"true", 0, 1},
+      {"YES", 0, 1},
+      {"on", 0, 1},
+      {"0", 0, 0},
+      {"false", 0, 0},
+      {"No", 0, 0},
+      {"off", 0, 0},
+      {"maybe", STRATA_EINVAL, -1},
+      {"", STRATA_EINVAL, -1},
+      {"2", STRATA_EINVAL, -1},
   };
   int b = 5;
   is_int(config_bool(&cfg, "dump", -1, &b, &err), 0, "config_bool unset");

@@ -38,29 +38,37 @@ static const struct split_case cases[] = {
      "CREATE TABLE t (a INT);\nINSERT INTO t VALUES (1);\n",
      {{"CREATE TABLE t (a INT)", DDL}, {"INSERT INTO t VALUES (1)", 0}}},
     {"empty statements and blank text are skipped",
-     " ;; \n ; SELECT 1 ;\n\n  ", {{"SELECT 1", 0}}},
+     " ;; \n ; SELECT 1 ;\n\n  ",
+     {{"SELECT 1", 0}}},
     {"leading and trailing comments are outside the range",
      "-- make t\nCREATE TABLE t (a INT) -- the table\n;\n# done\n",
      {{"CREATE TABLE t (a INT)", DDL}}},
     {"CRLF line ends",
      "CREATE TABLE a (x INT);\r\nDROP TABLE b;\r\n-- c\r\nSELECT 1;\r\n",
-     {{"CREATE TABLE a (x INT)", DDL}, {"DROP TABLE b", DDL},
-      {"SELECT 1", 0}}},
+     {{"CREATE TABLE a (x INT)", DDL}, {"DROP TABLE b", DDL}, {"SELECT 1", 0}}},
     {"implicitly committing statements are DDL",
      "ALTER TABLE t ADD b INT; RENAME TABLE t TO u; TRUNCATE u; "
      "GRANT SELECT ON *.* TO x; LOCK TABLES u WRITE; START TRANSACTION; "
      "COMMIT; OPTIMIZE TABLE u",
-     {{"ALTER TABLE t ADD b INT", DDL}, {"RENAME TABLE t TO u", DDL},
-      {"TRUNCATE u", DDL}, {"GRANT SELECT ON *.* TO x", DDL},
-      {"LOCK TABLES u WRITE", DDL}, {"START TRANSACTION", DDL},
-      {"COMMIT", DDL}, {"OPTIMIZE TABLE u", DDL}}},
+     {{"ALTER TABLE t ADD b INT", DDL},
+      {"RENAME TABLE t TO u", DDL},
+      {"TRUNCATE u", DDL},
+      {"GRANT SELECT ON *.* TO x", DDL},
+      {"LOCK TABLES u WRITE", DDL},
+      {"START TRANSACTION", DDL},
+      {"COMMIT", DDL},
+      {"OPTIMIZE TABLE u", DDL}}},
     {"data statements are not DDL",
      "insert into t values (1); update t set a = 2; delete from t; "
      "select * from t; set @a = 1; replace into t values (3); "
      "call p(); load data infile 'x' into table t",
-     {{"insert into t values (1)", 0}, {"update t set a = 2", 0},
-      {"delete from t", 0}, {"select * from t", 0}, {"set @a = 1", 0},
-      {"replace into t values (3)", 0}, {"call p()", 0},
+     {{"insert into t values (1)", 0},
+      {"update t set a = 2", 0},
+      {"delete from t", 0},
+      {"select * from t", 0},
+      {"set @a = 1", 0},
+      {"replace into t values (3)", 0},
+      {"call p()", 0},
       {"load data infile 'x' into table t", 0}}},
     {"temporary tables commit nothing",
      "CREATE TEMPORARY TABLE t (a INT); "
@@ -68,7 +76,8 @@ static const struct split_case cases[] = {
      "ROLLBACK TO SAVEPOINT s; ROLLBACK",
      {{"CREATE TEMPORARY TABLE t (a INT)", 0},
       {"CREATE OR REPLACE TEMPORARY TABLE u (a INT)", 0},
-      {"DROP TEMPORARY TABLE t", 0}, {"ROLLBACK TO SAVEPOINT s", 0},
+      {"DROP TEMPORARY TABLE t", 0},
+      {"ROLLBACK TO SAVEPOINT s", 0},
       {"ROLLBACK", DDL}}},
 
     /* Strings, identifiers and comments. */
@@ -89,9 +98,9 @@ static const struct split_case cases[] = {
      {{"SELECT 1 # not; 'here\n + 1", 0}, {"SELECT 2", 0}}},
     {"-- comments need a space or control character after the dashes",
      "SELECT 1 -- a; b\n; SELECT 5--1;\nSELECT 6 --\tx;\n;SELECT 7 --",
-     {{"SELECT 1", 0}, {"SELECT 5--1", 0}, {"SELECT 6", 0},
-      {"SELECT 7", 0}}},
-    {"--x is not a comment", "SELECT 1 --x;\nSELECT 2",
+     {{"SELECT 1", 0}, {"SELECT 5--1", 0}, {"SELECT 6", 0}, {"SELECT 7", 0}}},
+    {"--x is not a comment",
+     "SELECT 1 --x;\nSELECT 2",
      {{"SELECT 1 --x", 0}, {"SELECT 2", 0}}},
     {"block comments hold ';'",
      "/* intro; */ SELECT /* a; b */ 1; /**/ SELECT 2 /* end */",
@@ -122,8 +131,7 @@ static const struct split_case cases[] = {
     {"DELIMITER ;; and back",
      "DELIMITER ;;\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND;;\n"
      "DELIMITER ;\nSELECT 2;\n",
-     {{"CREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND", DDL},
-      {"SELECT 2", 0}}},
+     {{"CREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND", DDL}, {"SELECT 2", 0}}},
     {"DELIMITER //",
      "DELIMITER //\nCREATE FUNCTION f() RETURNS INT\nBEGIN\n  RETURN 1;\n"
      "END //\nSELECT 1; SELECT 2 //\nDELIMITER ;\n",
@@ -293,7 +301,8 @@ static const struct split_case cases[] = {
      "BEGIN NOT ATOMIC DECLARE x INT; SET x = 1; END; "
      "IF @a THEN SELECT 1; END IF; BEGIN; SELECT 2",
      {{"BEGIN NOT ATOMIC DECLARE x INT; SET x = 1; END", DDL},
-      {"IF @a THEN SELECT 1; END IF", DDL}, {"BEGIN", DDL},
+      {"IF @a THEN SELECT 1; END IF", DDL},
+      {"BEGIN", DDL},
       {"SELECT 2", 0}}},
     {"MariaDB's FOR loop",
      "CREATE PROCEDURE p() BEGIN FOR i IN 1..3 DO SELECT i; END FOR; "
@@ -343,16 +352,16 @@ struct position_case {
   long offset;
 };
 
-#define SYNTAX "You have an error in your SQL syntax; check the manual that " \
-               "corresponds to your MariaDB server version for the right " \
-               "syntax to use "
+#define SYNTAX                                                                 \
+  "You have an error in your SQL syntax; check the manual that "               \
+  "corresponds to your MariaDB server version for the right "                  \
+  "syntax to use "
 
 static const struct position_case positions[] = {
     {"the near text on line 3", "SELECT 1,\n  2 FROM\n  WHERE x",
      SYNTAX "near 'WHERE x' at line 3", 21},
     {"a near text that is the last character",
-     "CREATE TABLE t (\n a INT,\n b INT,\n)", SYNTAX "near ')' at line 4",
-     33},
+     "CREATE TABLE t (\n a INT,\n b INT,\n)", SYNTAX "near ')' at line 4", 33},
     {"a near text cut by the server and marked with ...",
      "SELECT 1 FROM\n dual WHERE 1 AND frob zzz yyyy "
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -362,12 +371,12 @@ static const struct position_case positions[] = {
      37},
     {"a near text repeated on the line: the statement's ending wins",
      "SELECT x x x", SYNTAX "near 'x' at line 1", 11},
-    {"near '' points after the statement's last character",
-     "SELECT 1 +\n  \n", SYNTAX "near '' at line 3", 10},
+    {"near '' points after the statement's last character", "SELECT 1 +\n  \n",
+     SYNTAX "near '' at line 3", 10},
     {"a near text not on its line falls back to the line's start",
      "SELECT 1\nFROM t WHERE", SYNTAX "near 'elsewhere...' at line 2", 9},
-    {"a line past the statement's end", "SELECT 1",
-     SYNTAX "near 'x' at line 5", -1},
+    {"a line past the statement's end", "SELECT 1", SYNTAX "near 'x' at line 5",
+     -1},
     {"no line in the message", "SELECT * FROM nope",
      "Table 'd1.nope' doesn't exist", -1},
     {"a message of MySQL's without a near text", "SELECT 1\nFROM",
@@ -411,8 +420,7 @@ static void check_case(const struct split_case *sc) {
     printf("#   error: %s (offset %ld)\n", err.message, err.offset);
   is_int(got.count, want, "%s: %d statement(s)", sc->name, want);
   for (int i = 0; i < want && i < got.count; i++) {
-    is_str(got.text[i], sc->want[i].text, "%s: statement %d", sc->name,
-           i + 1);
+    is_str(got.text[i], sc->want[i].text, "%s: statement %d", sc->name, i + 1);
     is_int(got.flags[i], sc->want[i].flags, "%s: flags of statement %d",
            sc->name, i + 1);
   }
@@ -441,8 +449,8 @@ static int stop_after_first(void *ctx, const struct strata_statement *stmt) {
 static void check_stop(void) {
   int calls = 0;
   struct strata_error err;
-  int rc = mysqldrv_split("SELECT 1; SELECT 2", 18, stop_after_first, &calls,
-                          &err);
+  int rc =
+      mysqldrv_split("SELECT 1; SELECT 2", 18, stop_after_first, &calls, &err);
   is_int(rc, 42, "the callback's return stops the split");
   is_int(calls, 1, "no statement follows a stop");
 }

@@ -149,9 +149,11 @@ static void test_pairs_and_ignored(void) {
 
 static void test_bom_and_crlf(void) {
   fresh_folder();
-  write_file("1_bom.sql", "\xEF\xBB\xBF" "SELECT 1;\r\nSELECT 2;\r\n");
+  write_file("1_bom.sql", "\xEF\xBB\xBF"
+                          "SELECT 1;\r\nSELECT 2;\r\n");
   write_file("2_bom.up.sql", "\xEF\xBB\xBFSELECT 3;\n");
-  write_file("2_bom.down.sql", "\xEF\xBB\xBF" "SELECT 4;\r\n");
+  write_file("2_bom.down.sql", "\xEF\xBB\xBF"
+                               "SELECT 4;\r\n");
   struct source src;
   struct strata_error err;
   if (!is_int(load(&src, &err), 0, "scripts with a BOM load"))
@@ -179,8 +181,13 @@ static void test_order(void) {
       "20250108000000_timestamp.sql",
   };
   static const char *const order[] = {
-      "2", "0003", "10", "20250108000000", "18446744073709551616",
-      "99999999999999999999", "100000000000000000000",
+      "2",
+      "0003",
+      "10",
+      "20250108000000",
+      "18446744073709551616",
+      "99999999999999999999",
+      "100000000000000000000",
   };
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
     write_file(files[i], "SELECT 1;\n");
@@ -334,8 +341,7 @@ static const struct {
     {BYTES("SELECT '\xC3';"), "is not valid UTF-8 (line 1)"},
     {BYTES("SELECT 1;\n\xE2\x82"), "is not valid UTF-8 (line 2)"},
     {BYTES("SELECT '\xE2\x28\xA1';"), "is not valid UTF-8 (line 1)"},
-    {BYTES("S\0E\0L\0"),
-     "contains a NUL byte (line 1); save it as UTF-8 text"},
+    {BYTES("S\0E\0L\0"), "contains a NUL byte (line 1); save it as UTF-8 text"},
 };
 
 static void test_script_checks(void) {
@@ -432,7 +438,9 @@ static void test_many(void) {
 static void test_memory(void) {
   const struct strata_migration_def defs[] = {
       {"10", "ten", "CREATE TABLE ten (id int);", NULL},
-      {"2", "two", "\xEF\xBB\xBF" "CREATE TABLE two (id int);",
+      {"2", "two",
+       "\xEF\xBB\xBF"
+       "CREATE TABLE two (id int);",
        "DROP TABLE two;"},
       {"0003", "three", "CREATE TABLE three (id int);\r\n", "DROP TABLE t3;"},
   };

@@ -41,8 +41,8 @@ static const struct url_case valid[] = {
      "relative/path.db", "sqlite:relative/path.db"},
     {"sqlite:///abs/path.db", "sqlite", NULL, NULL, NULL, 0, "/abs/path.db",
      "sqlite:///abs/path.db"},
-    {"sqlite::memory:", "sqlite", NULL, NULL, NULL, 0, ":memory:",
-     "sqlite::memory:"},
+    {"sqlite::memory:", "sqlite", NULL, NULL, NULL, 0,
+     ":memory:", "sqlite::memory:"},
     {"SQLite:db/app.sqlite3", "sqlite", NULL, NULL, NULL, 0, "db/app.sqlite3",
      "SQLite:db/app.sqlite3"},
     {"sqlite:my%20db.sqlite3", "sqlite", NULL, NULL, NULL, 0, "my db.sqlite3",
@@ -63,8 +63,8 @@ static const struct url_case valid[] = {
      "postgres://:***@h/db"},
     {"postgres://h/", "postgres", NULL, NULL, "h", 0, "/", "postgres://h/"},
     {"redis://h/0", "redis", NULL, NULL, "h", 0, "/0", "redis://h/0"},
-    {"postgres://h/db?password=hunter2&sslmode=disable", "postgres", NULL,
-     NULL, "h", 0, "/db", "postgres://h/db?password=***&sslmode=disable"},
+    {"postgres://h/db?password=hunter2&sslmode=disable", "postgres", NULL, NULL,
+     "h", 0, "/db", "postgres://h/db?password=***&sslmode=disable"},
 };
 
 static void check_valid(const struct url_case *c) {

@@ -16,9 +16,9 @@ static void test_is_valid(void) {
     const char *text;
     int valid;
   } cases[] = {
-      {"1", 1},        {"0001", 1}, {"20250108000000", 1},
-      {"", 0},         {"1a", 0},   {"-1", 0},
-      {" 1", 0},       {"1.0", 0},  {"123456789012345678901234", 1},
+      {"1", 1},  {"0001", 1}, {"20250108000000", 1},
+      {"", 0},   {"1a", 0},   {"-1", 0},
+      {" 1", 0}, {"1.0", 0},  {"123456789012345678901234", 1},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     is_int(version_is_valid(cases[i].text), cases[i].valid,
@@ -89,8 +89,9 @@ static void test_valid_names(void) {
 
 static void test_ignored_names(void) {
   static const char *const files[] = {
-      "README.md", "0001_a.sql~", "0001_a.sql.bak", ".0001_a.sql",
-      ".hidden.sql", "notes.txt", "0001_a.SQL", "schema", ".up.sql",
+      "README.md",   "0001_a.sql~", "0001_a.sql.bak",
+      ".0001_a.sql", ".hidden.sql", "notes.txt",
+      "0001_a.SQL",  "schema",      ".up.sql",
   };
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     struct migration_filename f;
@@ -106,12 +107,22 @@ static void test_ignored_names(void) {
 
 static void test_malformed_names(void) {
   static const char *const files[] = {
-      "0003-users.sql",  "users.sql",      "0001.sql",
-      "0001_.sql",       "0001_.up.sql",   "_0001_a.sql",
-      "0001_a b.sql",    "v0001_a.sql",    "0001-a.down.sql",
-      "0001_a$.up.sql",  "0001_\xc3\xa9.sql", "0001.up.sql",
+      "0003-users.sql",
+      "users.sql",
+      "0001.sql",
+      "0001_.sql",
+      "0001_.up.sql",
+      "_0001_a.sql",
+      "0001_a b.sql",
+      "v0001_a.sql",
+      "0001-a.down.sql",
+      "0001_a$.up.sql",
+      "0001_\xc3\xa9.sql",
+      "0001.up.sql",
       /* A dot in a name would hide a mistyped suffix: this is no up. */
-      "0021_posts.upp.sql", "0022_posts.dwn.sql", "0002_v1.2_fix.sql",
+      "0021_posts.upp.sql",
+      "0022_posts.dwn.sql",
+      "0002_v1.2_fix.sql",
   };
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     struct migration_filename f;
@@ -123,8 +134,7 @@ static void test_malformed_names(void) {
     ok(f.version == NULL && f.name == NULL, "'%s': nothing allocated",
        files[i]);
     char want[256];
-    snprintf(want, sizeof want, "malformed migration file name '%s'",
-             files[i]);
+    snprintf(want, sizeof want, "malformed migration file name '%s'", files[i]);
     ok(strncmp(err.message, want, strlen(want)) == 0, "'%s': message quotes it",
        files[i]);
   }
@@ -142,9 +152,12 @@ static void test_next(void) {
   static const struct {
     const char *v, *next;
   } cases[] = {
-      {"0", "1"},         {"1", "2"},
-      {"9", "10"},        {"0099", "0100"},
-      {"0999", "1000"},   {"9999", "10000"},
+      {"0", "1"},
+      {"1", "2"},
+      {"9", "10"},
+      {"0099", "0100"},
+      {"0999", "1000"},
+      {"9999", "10000"},
       {"20250108000000", "20250108000001"},
       {"99999999999999999999", "100000000000000000000"},
   };
