@@ -70,7 +70,4 @@ int help_print_general(FILE *f);
 int help_print_command(FILE *f, const struct command *cmd);
 int help_print_version(const struct output *out);
 
-/* The configured target for messages, its password hidden. */
-void cli_target_label(const struct cli *cli, char *out, size_t n);
-
 #endif

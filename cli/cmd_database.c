@@ -15,7 +15,7 @@ static int change_database(struct cli *cli, database_fn change,
   char target[1024];
   json_t *doc;
 
-  cli_target_label(cli, target, sizeof target);
+  strata_config_target(&cli->cfg, target, sizeof target);
   strata_error_clear(&err);
   if (change(&cli->cfg, &err) < 0)
     return output_fail(&cli->out, NULL, &err);
@@ -38,7 +38,7 @@ static int run_drop(struct cli *cli) {
   char target[1024], question[1200];
   int rc;
 
-  cli_target_label(cli, target, sizeof target);
+  strata_config_target(&cli->cfg, target, sizeof target);
   snprintf(question, sizeof question,
            "Drop %s?  Every table and row in it will be lost.", target);
   rc = cli_confirm(cli, question);

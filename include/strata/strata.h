@@ -56,6 +56,11 @@ const char *strata_config_get(const struct strata_config *cfg, const char *key);
 int strata_config_load(struct strata_config *cfg, const char *dir,
                        struct strata_error *err);
 void strata_config_release(struct strata_config *cfg);
+/* The target URL the config names, as strata_open() would use it (the
+ * embedded SQLite file when it names none), with any password hidden:
+ * for messages before or without a connection.  Writes at most n bytes. */
+void strata_config_target(const struct strata_config *cfg, char *out,
+                          size_t n);
 
 /* ---- events --------------------------------------------------------------
  * What a run tells its caller as it goes.  Strings live for the call. */
