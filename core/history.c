@@ -125,7 +125,8 @@ static int check_format(struct strata *s, struct strata_error *err) {
 }
 
 /* Creating the tables is wrapped in a transaction where DDL allows it, so
- * runners that hold no session lock (SQLite) cannot both create them. */
+ * runners that hold no session lock (SQLite) cannot both create them.  A
+ * table that exists is checked by history_read(), which always follows. */
 int history_ensure(struct strata *s, struct strata_error *err) {
   int transactional = s->driver->capabilities & STRATA_CAP_TRANSACTIONAL_DDL;
   int rc = transactional ? s->driver->begin(s->conn, err) : 0;
@@ -133,7 +134,7 @@ int history_ensure(struct strata *s, struct strata_error *err) {
   if (rc == 0)
     rc = exists(s, s->table, &found, err);
   if (rc == 0)
-    rc = found ? check_format(s, err) : create_tables(s, err);
+    rc = found ? 0 : create_tables(s, err);
   if (!transactional)
     return rc;
   if (rc != 0) {

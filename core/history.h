@@ -53,12 +53,14 @@ struct history {
 /* STRATA_EINVAL unless name is a plain identifier (letters, digits, '_'). */
 int history_check_name(const char *name, struct strata_error *err);
 
-/* Creates the tables if missing (call it holding the migration lock) and
- * refuses a table written by a newer strata or not by strata at all. */
+/* Creates the tables if missing (call it holding the migration lock).  It
+ * does not check a table that exists: history_read() does, and is always
+ * called next. */
 int history_ensure(struct strata *s, struct strata_error *err);
 
 /* Reads every row; a missing table reads as empty.  A table strata did not
- * write, or a row it could not have written, is STRATA_EHISTORY. */
+ * write, one written by a newer strata, or a row strata could not have
+ * written, is STRATA_EHISTORY. */
 int history_read(struct strata *s, struct history *out,
                  struct strata_error *err);
 void history_release(struct history *h);
