@@ -71,6 +71,22 @@ wait_for() {
   ok 0 "$2"
 }
 
+# scratch_database CLEANUP URL_FOR: a scratch folder and a fresh database
+# on the test server, named after the test and its PID; sets $test_db to its
+# name and $test_url to its URL (URL_FOR NAME prints it).  CLEANUP runs at
+# exit and must drop it.
+scratch_database() {
+  scratch_dir
+  test_db="strata_$(basename "$0" .sh)_$$"
+  test_url=$("$2" "$test_db")
+  trap "$1" EXIT
+  run_strata -u "$test_url" create
+  if [ "$rc" -ne 0 ]; then
+    echo "Bail out! cannot create the test database: $err"
+    exit 1
+  fi
+}
+
 # scratch_dir: a fresh working folder for this test, removed when it exits.
 scratch_dir() {
   scratch=$(mktemp -d "${TMPDIR:-/tmp}/strata-test.XXXXXX")

@@ -81,15 +81,7 @@ my_cleanup() {
 # my_scratch_database: a scratch folder, and a fresh database named after
 # the test and its PID, reached by $my_url.
 my_scratch_database() {
-  scratch_dir
-  local name
-  name=$(basename "$0" .sh)
-  my_db="strata_${name}_$$"
-  my_url=$(my_url_for "$my_db")
-  trap my_cleanup EXIT
-  run_strata -u "$my_url" create
-  if [ "$rc" -ne 0 ]; then
-    echo "Bail out! cannot create the test database: $err"
-    exit 1
-  fi
+  scratch_database my_cleanup my_url_for
+  my_db=$test_db
+  my_url=$test_url
 }

@@ -51,15 +51,7 @@ pg_cleanup() {
 # pg_scratch_database: a scratch folder, and a fresh database named after
 # the test and its PID, reached by $pg_url.
 pg_scratch_database() {
-  scratch_dir
-  local name
-  name=$(basename "$0" .sh)
-  pg_db="strata_${name}_$$"
-  pg_url=$(pg_url_for "$pg_db")
-  trap pg_cleanup EXIT
-  run_strata -u "$pg_url" create
-  if [ "$rc" -ne 0 ]; then
-    echo "Bail out! cannot create the test database: $err"
-    exit 1
-  fi
+  scratch_database pg_cleanup pg_url_for
+  pg_db=$test_db
+  pg_url=$test_url
 }
