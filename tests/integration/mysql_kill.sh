@@ -10,16 +10,21 @@ write_migration 001_slow.up.sql "CREATE TABLE before_kill (id INT);
 SELECT GET_LOCK('$blocker', 60);
 CREATE TABLE after_kill (id INT);"
 
-# The second statement blocks on a lock this session holds.
-my_session_start
-my_session_send "SELECT GET_LOCK('$blocker', 0);"
-wait_for "grep -q '^1' '$scratch/session.out'" "the session takes the lock"
+# start_blocked_runner: a client session takes $blocker, then `strata up`
+# runs in the background until it waits on it at the migration's second
+# statement; sets $runner (its PID) and $victim (its server connection).
+start_blocked_runner() {
+  my_session_start
+  my_session_send "SELECT GET_LOCK('$blocker', 0);"
+  wait_for "grep -q '^1' '$scratch/session.out'" "the session takes the lock"
+  "$STRATA" -u "$my_url" up >up.out 2>up.err </dev/null &
+  runner=$!
+  wait_for "my_running '$blocker'" "the runner reaches the blocking statement"
+  victim=$(my_admin "SELECT id FROM information_schema.processlist
+    WHERE info LIKE '%$blocker%' AND id <> CONNECTION_ID()")
+}
 
-"$STRATA" -u "$my_url" up >up.out 2>up.err </dev/null &
-runner=$!
-wait_for "my_running '$blocker'" "the runner reaches the blocking statement"
-victim=$(my_admin "SELECT id FROM information_schema.processlist
-  WHERE info LIKE '%$blocker%' AND id <> CONNECTION_ID()")
+start_blocked_runner
 kill -KILL "$runner"
 wait "$runner"
 is "$?" 137 "the runner dies of SIGKILL"
@@ -68,14 +73,7 @@ is "$rc" 0 "and status has nothing left to report"
 write_migration 002_gone.up.sql "CREATE TABLE gone_1 (id INT);
 SELECT GET_LOCK('$blocker', 60);
 CREATE TABLE gone_2 (id INT);"
-my_session_start
-my_session_send "SELECT GET_LOCK('$blocker', 0);"
-wait_for "grep -q '^1' '$scratch/session.out'" "the session takes the lock again"
-"$STRATA" -u "$my_url" up >up.out 2>up.err </dev/null &
-runner=$!
-wait_for "my_running '$blocker'" "the runner reaches the blocking statement"
-victim=$(my_admin "SELECT id FROM information_schema.processlist
-  WHERE info LIKE '%$blocker%' AND id <> CONNECTION_ID()")
+start_blocked_runner
 my_admin "KILL $victim"
 wait "$runner"
 is "$?" 1 "the runner fails when the server drops its connection"
