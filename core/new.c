@@ -120,19 +120,26 @@ static char *new_version(const char *dir) {
 static int write_pair(const char *dir, const char *name, char **up, char **down,
                       struct strata_error *err) {
   char *version = new_version(dir);
-  if (version != NULL) {
-    *up = strata__asprintf("%s/%s_%s.up.sql", dir, version, name);
-    *down = strata__asprintf("%s/%s_%s.down.sql", dir, version, name);
-  }
-  free(version);
-  if (version == NULL || *up == NULL || *down == NULL)
+  if (version == NULL)
     return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  *up = strata__asprintf("%s/%s_%s.up.sql", dir, version, name);
+  *down = strata__asprintf("%s/%s_%s.down.sql", dir, version, name);
+  free(version);
+  if (*up == NULL || *down == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  const char *clash = *up;
   int rc = write_new_file(*up, "-- Write the change here.\n", err);
-  if (rc == 0)
+  if (rc == 0) {
+    clash = *down;
     rc = write_new_file(*down, "-- Write here how to undo the change.\n", err);
+    if (rc != 0)
+      unlink(*up); /* never leave half a pair */
+  }
   if (rc == 1)
     rc = strata__error_set(err, STRATA_EIO,
-                           "'%s' exists already; run 'strata new' again", *up);
+                           "'%s' exists already: another 'strata new' ran at "
+                           "the same moment; run it again",
+                           clash);
   return rc;
 }
 
