@@ -48,7 +48,7 @@ extern const struct command *const cli_commands[];
 const struct command *command_find(const char *name);
 
 extern const struct command command_new, command_up, command_down, command_redo,
-    command_status, command_repair, command_create, command_drop,
+    command_status, command_dump, command_repair, command_create, command_drop,
     command_drivers, command_help;
 
 /* Opens the configured target, its events going to the progress printer.

@@ -13,6 +13,7 @@ cli_strata_SOURCES = \
 	%D%/cmd_new.c \
 	%D%/cmd_migrate.c \
 	%D%/cmd_status.c \
+	%D%/cmd_dump.c \
 	%D%/cmd_repair.c \
 	%D%/cmd_database.c \
 	%D%/cmd_drivers.c

@@ -37,7 +37,7 @@ enum long_only_option {
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
  * stop options after the command from being seen); ':' tells a missing
  * value from an unknown option. */
-static const char short_options[] = "-:u:d:qvhn:y";
+static const char short_options[] = "-:u:d:qvhn:yo:";
 
 static const struct option long_options[] = {
     {"url", required_argument, NULL, 'u'},
@@ -61,6 +61,7 @@ static const struct option long_options[] = {
     {"yes", no_argument, NULL, 'y'},
     {"mark-applied", required_argument, NULL, OPT_MARK_APPLIED},
     {"mark-reverted", required_argument, NULL, OPT_MARK_REVERTED},
+    {"output", required_argument, NULL, 'o'},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -76,7 +77,8 @@ static const struct {
                   {CLI_OPT_EXIT_CODE, "--exit-code"},
                   {CLI_OPT_YES, "--yes"},
                   {CLI_OPT_MARK_APPLIED, "--mark-applied"},
-                  {CLI_OPT_MARK_REVERTED, "--mark-reverted"}};
+                  {CLI_OPT_MARK_REVERTED, "--mark-reverted"},
+                  {CLI_OPT_OUTPUT, "-o"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);
@@ -186,6 +188,7 @@ static unsigned set_command_option(struct cli_options *opt, int c,
   case OPT_MARK_REVERTED:
     opt->mark_reverted = parse_version(opt, "--mark-reverted", arg);
     return CLI_OPT_MARK_REVERTED;
+  case 'o': opt->output = parse_nonempty(opt, "-o", arg); return CLI_OPT_OUTPUT;
   }
   return 0;
 }

@@ -21,7 +21,8 @@ enum cli_option_flag {
   CLI_OPT_EXIT_CODE = 1u << 6,
   CLI_OPT_YES = 1u << 7,
   CLI_OPT_MARK_APPLIED = 1u << 8,
-  CLI_OPT_MARK_REVERTED = 1u << 9
+  CLI_OPT_MARK_REVERTED = 1u << 9,
+  CLI_OPT_OUTPUT = 1u << 10
 };
 
 struct cli_options {
@@ -55,6 +56,7 @@ struct cli_options {
   int yes;
   const char *mark_applied;
   const char *mark_reverted;
+  const char *output; /* a file, or "-" for stdout */
 
   /* The first usage error found, "" when none. */
   char error[256];

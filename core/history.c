@@ -70,18 +70,20 @@ static int read_format(void *ctx, int columns, const char *const *values,
   return 0;
 }
 
+/* The tables, in SQL every engine takes; "%s" stands for the table name. */
+static const char create_history_sql[] =
+    "CREATE TABLE %s (version VARCHAR(64) NOT NULL PRIMARY KEY, "
+    "name VARCHAR(255) NOT NULL, checksum VARCHAR(80) NOT NULL, "
+    "state VARCHAR(16) NOT NULL, applied_at VARCHAR(32) NOT NULL, "
+    "duration_ms BIGINT NOT NULL, statements_done INTEGER NOT NULL, "
+    "statements_total INTEGER NOT NULL, statement_hashes TEXT, error TEXT)";
+static const char create_format_sql[] =
+    "CREATE TABLE %s_format (format INTEGER NOT NULL)";
+
 static int create_tables(struct strata *s, struct strata_error *err) {
-  int rc = history_sql(
-      s,
-      "CREATE TABLE %s (version VARCHAR(64) NOT NULL PRIMARY KEY, "
-      "name VARCHAR(255) NOT NULL, checksum VARCHAR(80) NOT NULL, "
-      "state VARCHAR(16) NOT NULL, applied_at VARCHAR(32) NOT NULL, "
-      "duration_ms BIGINT NOT NULL, statements_done INTEGER NOT NULL, "
-      "statements_total INTEGER NOT NULL, statement_hashes TEXT, error TEXT)",
-      NULL, 0, NULL, NULL, err);
+  int rc = history_sql(s, create_history_sql, NULL, 0, NULL, NULL, err);
   if (rc == 0)
-    rc = history_sql(s, "CREATE TABLE %s_format (format INTEGER NOT NULL)",
-                     NULL, 0, NULL, NULL, err);
+    rc = history_sql(s, create_format_sql, NULL, 0, NULL, NULL, err);
   if (rc == 0) {
     char format[16];
     snprintf(format, sizeof format, "%d", HISTORY_FORMAT);
@@ -391,4 +393,41 @@ int history_set_checksum(struct strata *s, const char *version,
   const char *params[] = {checksum, version};
   return history_sql(s, "UPDATE %s SET checksum = ? WHERE version = ?", params,
                      2, NULL, NULL, err);
+}
+
+static int write_text(strata_write_fn write, void *ctx, struct strbuf *b,
+                      struct strata_error *err) {
+  if (b->data == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  return write(ctx, b->data, b->len);
+}
+
+/* The literals are versions, names, hex checksums and digits, which no
+ * engine would read differently, so no dialect's quoting is needed. */
+static void dump_row(struct strbuf *b, const char *table,
+                     const struct history_row *r) {
+  strbuf_appendf(b,
+                 "INSERT INTO %s (version, name, checksum, state, applied_at, "
+                 "duration_ms, statements_done, statements_total) VALUES "
+                 "('%s', '%s', '%s', 'applied', '', 0, %d, %d);\n",
+                 table, r->version, r->name, r->checksum, r->statements_total,
+                 r->statements_total);
+}
+
+int history_dump(struct strata *s, const struct history *h,
+                 strata_write_fn write, void *ctx, struct strata_error *err) {
+  struct strbuf b;
+  strbuf_init(&b);
+  strbuf_appendf(&b, "\n-- The migrations applied, recorded as strata does.\n");
+  strbuf_appendf(&b, create_history_sql, s->table);
+  strbuf_appendf(&b, ";\n");
+  strbuf_appendf(&b, create_format_sql, s->table);
+  strbuf_appendf(&b, ";\nINSERT INTO %s_format (format) VALUES (%d);\n",
+                 s->table, HISTORY_FORMAT);
+  for (size_t i = 0; i < h->count; i++)
+    if (h->rows[i].state == HISTORY_APPLIED)
+      dump_row(&b, s->table, &h->rows[i]);
+  int rc = write_text(write, ctx, &b, err);
+  strbuf_release(&b);
+  return rc;
 }

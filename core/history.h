@@ -101,4 +101,10 @@ int history_set_checksum(struct strata *s, const char *version,
 
 const char *history_state_name(enum history_state state);
 
+/* Writes SQL that recreates the tables holding the applied rows of h, for
+ * the end of a dump: version, name and checksum, with no time, so dumps of
+ * two databases at the same migrations are the same text. */
+int history_dump(struct strata *s, const struct history *h,
+                 strata_write_fn write, void *ctx, struct strata_error *err);
+
 #endif

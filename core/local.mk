@@ -17,6 +17,9 @@ core_libstrata_core_la_SOURCES = \
 	%D%/status.c \
 	%D%/repair.c \
 	%D%/new.c \
+	%D%/model.c %D%/model.h \
+	%D%/model_sort.c \
+	%D%/dump.c \
 	%D%/strata.c
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \

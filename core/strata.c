@@ -12,6 +12,7 @@
 #include "config.h"
 #include "history.h"
 #include "loader.h"
+#include "model.h"
 #include "run.h"
 #include "session.h"
 #include "url.h"
@@ -75,6 +76,10 @@ static void host_init(struct strata_host *host, void *ctx) {
       .host_ctx = ctx,
       .error_set = host_error_set,
       .notice = host_notice,
+      .schema_append = model_append,
+      .schema_append_text = model_append_text,
+      .schema_strndup = model_strndup,
+      .schema_find_table = model_find_table,
   };
 }
 

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <strata/error.h>
 #include <strata/plugin.h>
+#include <strata/schema.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -77,6 +78,20 @@ struct strata_host {
       __attribute__((format(printf, 2, 3)))
 #endif
       ;
+  /* Grow a struct strata_schema (schema.h): use STRATA_SCHEMA_APPEND and
+   * STRATA_SCHEMA_APPEND_TEXT rather than calling these directly.  array
+   * points to the array member, count to its count member. */
+  void *(*schema_append)(struct strata_schema *schema, void *array,
+                         size_t *count, size_t size);
+  int (*schema_append_text)(struct strata_schema *schema, void *array,
+                            size_t *count, const char *text, size_t length);
+  /* A NUL-terminated copy of length bytes of text owned by schema; NULL
+   * when memory runs out.  A NULL text gives NULL. */
+  const char *(*schema_strndup)(struct strata_schema *schema,
+                                const char *text, size_t length);
+  /* The table of that name already in schema, or NULL. */
+  struct strata_table *(*schema_find_table)(const struct strata_schema *schema,
+                                            const char *name);
 };
 
 /* Flags a driver sets on a statement when it splits a script. */
@@ -167,6 +182,23 @@ struct strata_driver {
 
   /* A short description of the server for `strata status -v`. */
   const char *(*server_version)(struct strata_conn *conn);
+
+  /* Describes the live schema the connection targets into schema (empty,
+   * engine and name unset), through the host's schema_ functions.  Every
+   * table is included, strata's own too: the core drops those.  Needs
+   * STRATA_CAP_INTROSPECTION. */
+  int (*introspect)(struct strata_conn *conn, struct strata_schema *schema,
+                    struct strata_error *err);
+
+  /* Writes the parts of schema asked for (enum strata_render_part) as a
+   * script of this engine that its split() and its own client both accept,
+   * statements terminated.  The model may come from another engine, in
+   * which case the neutral fields are rendered instead of the engine text.
+   * Objects appear in a stable order, so equal models give equal text. */
+  int (*render_schema)(const struct strata_host *host,
+                       const struct strata_schema *schema, unsigned parts,
+                       strata_write_fn write, void *ctx,
+                       struct strata_error *err);
 };
 
 #ifdef __cplusplus

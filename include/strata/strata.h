@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <strata/error.h>
+#include <strata/schema.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -159,6 +160,22 @@ void strata_status_free(struct strata_status *status);
 
 /* The plain word for a state: "pending", "applied", ... */
 const char *strata_state_name(enum strata_state state);
+
+/* ---- the schema --------------------------------------------------------- */
+
+/* Describes the target's live schema (schema.h), in canonical order and
+ * without strata's own tables.  STRATA_ENOTSUP when the driver cannot.
+ * Free it with strata_schema_free(). */
+int strata_schema_read(struct strata *s, struct strata_schema **out,
+                       struct strata_error *err);
+void strata_schema_free(struct strata_schema *schema);
+
+/* Writes the target's schema as canonical DDL of its own engine, followed
+ * by the history of the applied migrations, so an empty database loaded
+ * from it is at the same migrations.  Two databases with the same schema
+ * and migrations give the same text. */
+int strata_dump(struct strata *s, strata_write_fn write, void *ctx,
+                struct strata_error *err);
 
 /* ---- running ------------------------------------------------------------ */
 struct strata_run_options {

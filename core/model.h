@@ -1,0 +1,29 @@
+/*
+ * model.h - building, ordering and releasing a struct strata_schema.
+ */
+#ifndef STRATA_CORE_MODEL_H
+#define STRATA_CORE_MODEL_H
+
+#include <strata/schema.h>
+
+/* A new empty model; NULL when memory runs out. */
+struct strata_schema *model_new(void);
+
+/* The host services drivers use to grow a model (driver.h). */
+void *model_append(struct strata_schema *schema, void *array, size_t *count,
+                   size_t size);
+int model_append_text(struct strata_schema *schema, void *array,
+                      size_t *count, const char *text, size_t length);
+const char *model_strndup(struct strata_schema *schema, const char *text,
+                          size_t length);
+struct strata_table *model_find_table(const struct strata_schema *schema,
+                                      const char *name);
+
+/* Drops a table and everything on it (strata's own history tables). */
+void model_remove_table(struct strata_schema *schema, const char *name);
+
+/* Puts the model in its canonical order: every named object by name,
+ * columns by position, views after the views they read. */
+void model_sort(struct strata_schema *schema);
+
+#endif
