@@ -283,49 +283,94 @@ int history_has(struct strata *s, const char *version, int *found,
                      count_rows, found, err);
 }
 
-static int insert_row(struct strata *s, const char *version, const char *name,
-                      const char *checksum, enum history_state state,
-                      long long duration_ms, int done, int total,
-                      struct strata_error *err) {
-  char at[24], duration[24], done_text[16], total_text[16];
-  strata__utc_now(at);
-  snprintf(duration, sizeof duration, "%lld", duration_ms);
-  snprintf(done_text, sizeof done_text, "%d", done);
-  snprintf(total_text, sizeof total_text, "%d", total);
-  const char *params[] = {
-      version, name,     checksum,  history_state_name(state),
-      at,      duration, done_text, total_text};
-  return history_sql(s,
-                     "INSERT INTO %s (version, name, checksum, state, "
-                     "applied_at, duration_ms, statements_done, "
-                     "statements_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     params, 8, NULL, NULL, err);
+void history_write_release(struct history_write *w) {
+  free(w->sql);
+  *w = (struct history_write){0};
+}
+
+static int prepare(struct strata *s, struct history_write *w, const char *fmt,
+                   struct strata_error *err) {
+  w->sql = strata__asprintf(fmt, s->table);
+  return w->sql ? 0 : strata__error_set(err, STRATA_ENOMEM, "out of memory");
+}
+
+/* Adds a parameter; numbers are formatted into the write's own storage. */
+static void add_param(struct history_write *w, const char *value) {
+  w->params[w->count++] = value;
+}
+
+static void add_number(struct history_write *w, long long value) {
+  char *text = w->numbers[w->number_count++];
+  snprintf(text, sizeof w->numbers[0], "%lld", value);
+  add_param(w, text);
+}
+
+int history_send(struct strata *s, struct history_write *w,
+                 struct strata_error *err) {
+  return s->driver->query(s->conn, w->sql, w->params, w->count, NULL, NULL,
+                          err);
+}
+
+/* Sends a prepared write and releases it. */
+static int send_once(struct strata *s, struct history_write *w, int rc,
+                     struct strata_error *err) {
+  if (rc == 0)
+    rc = history_send(s, w, err);
+  history_write_release(w);
+  return rc;
+}
+
+static int prepare_insert(struct strata *s, struct history_write *w,
+                          const char *version, const char *name,
+                          const char *checksum, enum history_state state,
+                          long long duration_ms, int done, int total,
+                          struct strata_error *err) {
+  *w = (struct history_write){0};
+  strata__utc_now(w->at);
+  add_param(w, version);
+  add_param(w, name);
+  add_param(w, checksum);
+  add_param(w, history_state_name(state));
+  add_param(w, w->at);
+  add_number(w, duration_ms);
+  add_number(w, done);
+  add_number(w, total);
+  return prepare(s, w,
+                 "INSERT INTO %s (version, name, checksum, state, "
+                 "applied_at, duration_ms, statements_done, "
+                 "statements_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 err);
 }
 
 int history_record_applied(struct strata *s, const char *version,
                            const char *name, const char *checksum,
                            long long duration_ms, int statements,
                            struct strata_error *err) {
-  return insert_row(s, version, name, checksum, HISTORY_APPLIED, duration_ms,
-                    statements, statements, err);
+  struct history_write w;
+  int rc = prepare_insert(s, &w, version, name, checksum, HISTORY_APPLIED,
+                          duration_ms, statements, statements, err);
+  return send_once(s, &w, rc, err);
 }
 
-int history_record_started(struct strata *s, const char *version,
-                           const char *name, const char *checksum,
-                           int statements, struct strata_error *err) {
-  return insert_row(s, version, name, checksum, HISTORY_RUNNING, 0, 0,
-                    statements, err);
+int history_prepare_started(struct strata *s, struct history_write *w,
+                            const char *version, const char *name,
+                            const char *checksum, int statements,
+                            struct strata_error *err) {
+  return prepare_insert(s, w, version, name, checksum, HISTORY_RUNNING, 0, 0,
+                        statements, err);
 }
 
-int history_record_progress(struct strata *s, const char *version, int done,
-                            const char *hashes, struct strata_error *err) {
-  char done_text[16];
-  snprintf(done_text, sizeof done_text, "%d", done);
-  const char *params[] = {done_text, hashes, version};
-  return history_sql(s,
-                     "UPDATE %s SET statements_done = ?, statement_hashes = ? "
-                     "WHERE version = ?",
-                     params, 3, NULL, NULL, err);
+int history_prepare_progress(struct strata *s, struct history_write *w,
+                             const char *version, int done, const char *hashes,
+                             struct strata_error *err) {
+  *w = (struct history_write){0};
+  add_number(w, done);
+  add_param(w, hashes);
+  add_param(w, version);
+  return prepare(s, w,
+                 "UPDATE %s SET statements_done = ?, statement_hashes = ? "
+                 "WHERE version = ?",
+                 err);
 }
 
 int history_record_finished(struct strata *s, const char *version,
@@ -356,29 +401,33 @@ int history_record_failed(struct strata *s, const char *version,
 
 /* Moves a row to state with statements_done 0 of total (resume keeps the
  * count it had). */
-static int restart_row(struct strata *s, const char *version,
-                       enum history_state state, int total, int reset_done,
-                       struct strata_error *err) {
-  char total_text[16];
-  snprintf(total_text, sizeof total_text, "%d", total);
-  const char *params[] = {history_state_name(state), total_text, version};
-  return history_sql(s,
-                     reset_done ? "UPDATE %s SET state = ?, statements_total = "
-                                  "?, statements_done = 0, statement_hashes = "
-                                  "NULL, error = NULL WHERE version = ?"
-                                : "UPDATE %s SET state = ?, statements_total = "
-                                  "?, error = NULL WHERE version = ?",
-                     params, 3, NULL, NULL, err);
+static int prepare_restart(struct strata *s, struct history_write *w,
+                           const char *version, enum history_state state,
+                           int total, int reset_done,
+                           struct strata_error *err) {
+  *w = (struct history_write){0};
+  add_param(w, history_state_name(state));
+  add_number(w, total);
+  add_param(w, version);
+  return prepare(s, w,
+                 reset_done ? "UPDATE %s SET state = ?, statements_total = "
+                              "?, statements_done = 0, statement_hashes = "
+                              "NULL, error = NULL WHERE version = ?"
+                            : "UPDATE %s SET state = ?, statements_total = "
+                              "?, error = NULL WHERE version = ?",
+                 err);
 }
 
-int history_record_resumed(struct strata *s, const char *version,
-                           int statements, struct strata_error *err) {
-  return restart_row(s, version, HISTORY_RUNNING, statements, 0, err);
+int history_prepare_resumed(struct strata *s, struct history_write *w,
+                            const char *version, int statements,
+                            struct strata_error *err) {
+  return prepare_restart(s, w, version, HISTORY_RUNNING, statements, 0, err);
 }
 
-int history_record_reverting(struct strata *s, const char *version,
-                             int statements, struct strata_error *err) {
-  return restart_row(s, version, HISTORY_REVERTING, statements, 1, err);
+int history_prepare_reverting(struct strata *s, struct history_write *w,
+                              const char *version, int statements,
+                              struct strata_error *err) {
+  return prepare_restart(s, w, version, HISTORY_REVERTING, statements, 1, err);
 }
 
 int history_delete(struct strata *s, const char *version,

@@ -74,12 +74,35 @@ int history_record_applied(struct strata *s, const char *version,
                            const char *name, const char *checksum,
                            long long duration_ms, int statements,
                            struct strata_error *err);
-/* A migration run statement by statement: started, progressed, ended. */
-int history_record_started(struct strata *s, const char *version,
-                           const char *name, const char *checksum,
-                           int statements, struct strata_error *err);
-int history_record_progress(struct strata *s, const char *version, int done,
-                            const char *hashes, struct strata_error *err);
+/* A history write prepared and not yet sent, so that a run can send it in
+ * the same round trip as the statement that follows it. */
+struct history_write {
+  char *sql; /* NULL when nothing is pending */
+  const char *params[8];
+  int count;
+  char numbers[3][24];
+  int number_count;
+  char at[24];
+};
+int history_send(struct strata *s, struct history_write *w,
+                 struct strata_error *err);
+void history_write_release(struct history_write *w);
+
+/* A migration run statement by statement: started (or resumed by --resume,
+ * or reverting for a down script), progressed, ended. */
+int history_prepare_started(struct strata *s, struct history_write *w,
+                            const char *version, const char *name,
+                            const char *checksum, int statements,
+                            struct strata_error *err);
+int history_prepare_resumed(struct strata *s, struct history_write *w,
+                            const char *version, int statements,
+                            struct strata_error *err);
+int history_prepare_reverting(struct strata *s, struct history_write *w,
+                              const char *version, int statements,
+                              struct strata_error *err);
+int history_prepare_progress(struct strata *s, struct history_write *w,
+                             const char *version, int done, const char *hashes,
+                             struct strata_error *err);
 int history_record_finished(struct strata *s, const char *version,
                             const char *checksum, long long duration_ms,
                             struct strata_error *err);
@@ -87,12 +110,6 @@ int history_record_finished(struct strata *s, const char *version,
 int history_record_failed(struct strata *s, const char *version,
                           enum history_state state, int done, const char *error,
                           struct strata_error *err);
-/* A failed up script taken up again by --resume. */
-int history_record_resumed(struct strata *s, const char *version,
-                           int statements, struct strata_error *err);
-/* A down script about to run statement by statement. */
-int history_record_reverting(struct strata *s, const char *version,
-                             int statements, struct strata_error *err);
 
 int history_delete(struct strata *s, const char *version,
                    struct strata_error *err);

@@ -66,17 +66,49 @@ static void blame_migration(struct strata_error *err, const struct step *st) {
   free(reason);
 }
 
+/* Prefixes err with where in the migration statement i failed. */
+static void statement_failed(const struct step *st, size_t i, int rc,
+                             struct strata_error *err) {
+  /* Only a statement the server rejected has a position worth showing; a
+   * read-only file or a lost connection is not the statement's fault. */
+  if (rc == STRATA_ESQL)
+    strata__error_locate(err, st->script.file, st->script.text,
+                         st->script.statements[i].offset);
+  blame_migration(err, st);
+}
+
 static int exec_statement(struct strata *s, const struct step *st, size_t i,
                           struct strata_error *err) {
   const struct strata_statement *stmt = &st->script.statements[i];
   int rc = s->driver->exec(s->conn, st->script.text + stmt->offset,
                            stmt->length, err);
-  /* Only a statement the server rejected has a position worth showing; a
-   * read-only file or a lost connection is not the statement's fault. */
-  if (rc == STRATA_ESQL)
-    strata__error_locate(err, st->script.file, st->script.text, stmt->offset);
   if (rc != 0)
-    blame_migration(err, st);
+    statement_failed(st, i, rc, err);
+  return rc;
+}
+
+/* Sends the pending history write w, then runs statement i: in one round
+ * trip when the driver can.  *write_failed tells the two failures apart;
+ * w is released either way. */
+static int exec_after_write(struct strata *s, const struct step *st, size_t i,
+                            struct history_write *w, int *write_failed,
+                            struct strata_error *err) {
+  const struct strata_statement *stmt = &st->script.statements[i];
+  int rc;
+  *write_failed = 0;
+  if (s->driver->query_then_exec != NULL) {
+    rc = s->driver->query_then_exec(s->conn, w->sql, w->params, w->count,
+                                    st->script.text + stmt->offset,
+                                    stmt->length, write_failed, err);
+    if (rc != 0 && !*write_failed)
+      statement_failed(st, i, rc, err);
+  } else {
+    rc = history_send(s, w, err);
+    *write_failed = rc != 0;
+    if (rc == 0)
+      rc = exec_statement(s, st, i, err);
+  }
+  history_write_release(w);
   return rc;
 }
 
@@ -155,34 +187,41 @@ static void record_partial_failure(struct strata *s, const struct step *st,
       done, st->script.count, done + 1, st->script.count - done - 1);
 }
 
-static int record_statement_done(struct strata *s, const struct step *st,
-                                 size_t done, struct strbuf *hashes,
-                                 struct strata_error *err) {
+/* Prepares the record that statements [0, done) completed. */
+static int prepare_statement_done(struct strata *s, const struct step *st,
+                                  size_t done, struct strbuf *hashes,
+                                  struct history_write *w,
+                                  struct strata_error *err) {
   char h[SCRIPT_HASH_SIZE];
   script_statement_hash(&st->script, done - 1, h);
   int rc = strbuf_appendf(hashes, "%s%s", done > 1 ? "," : "", h);
   if (rc != 0)
     return strata__error_set(err, rc, "out of memory");
-  return history_record_progress(s, st->m->version, (int)done, hashes->data,
-                                 err);
+  return history_prepare_progress(s, w, st->m->version, (int)done,
+                                  hashes->data, err);
 }
 
-/* Runs statements [first, count) one at a time, recording progress after
- * each but the last, then marks the step done: after the last statement
- * the step's end is the progress record. */
+/* Runs statements [first, count) one at a time, each preceded by the
+ * history write w (the step's start, then the progress of the one before),
+ * then marks the step done: after the last statement the step's end is the
+ * progress record. */
 static int run_statements(struct strata *s, const struct step *st, size_t first,
-                          struct strata_error *err) {
+                          struct history_write *w, struct strata_error *err) {
   double started = strata__monotonic_ms();
   struct strbuf hashes;
   strbuf_init(&hashes);
-  int rc = hashes_of(&st->script, first, &hashes);
+  int rc = hashes_of(&st->script, first, &hashes), write_failed = 0;
   for (size_t i = first; rc == 0 && i < st->script.count; i++) {
-    rc = exec_statement(s, st, i, err);
-    if (rc != 0)
+    rc = exec_after_write(s, st, i, w, &write_failed, err);
+    if (rc != 0 && !write_failed)
       record_partial_failure(s, st, i, err);
-    else if (i + 1 < st->script.count)
-      rc = record_statement_done(s, st, i + 1, &hashes, err);
+    else if (rc == 0 && i + 1 < st->script.count)
+      rc = prepare_statement_done(s, st, i + 1, &hashes, w, err);
   }
+  /* With no statement left to carry it, the step's start goes alone. */
+  if (rc == 0 && w->sql != NULL)
+    rc = history_send(s, w, err);
+  history_write_release(w);
   strbuf_release(&hashes);
   if (rc != 0)
     return rc;
@@ -201,11 +240,16 @@ static int run_step_by_step(struct strata *s, const struct step *st,
   if (!needed)
     return SKIPPED;
   int total = (int)st->script.count;
+  struct history_write w;
   rc = st->direction == STRATA_UP
-           ? history_record_started(s, st->m->version, st->m->name,
-                                    st->m->checksum, total, err)
-           : history_record_reverting(s, st->m->version, total, err);
-  return rc ? rc : run_statements(s, st, 0, err);
+           ? history_prepare_started(s, &w, st->m->version, st->m->name,
+                                     st->m->checksum, total, err)
+           : history_prepare_reverting(s, &w, st->m->version, total, err);
+  if (rc != 0) {
+    history_write_release(&w);
+    return rc;
+  }
+  return run_statements(s, st, 0, &w, err);
 }
 
 /* --resume: the statements that ran must be the ones in the file now. */
@@ -230,9 +274,15 @@ static int run_resumed(struct strata *s, const struct step *st,
                            "'strata repair'",
                            st->m->version, st->m->name);
   strbuf_release(&now);
+  struct history_write w = {0};
   if (rc == 0)
-    rc = history_record_resumed(s, st->m->version, (int)st->script.count, err);
-  return rc ? rc : run_statements(s, st, done, err);
+    rc = history_prepare_resumed(s, &w, st->m->version,
+                                 (int)st->script.count, err);
+  if (rc != 0) {
+    history_write_release(&w);
+    return rc;
+  }
+  return run_statements(s, st, done, &w, err);
 }
 
 static int run_step(struct strata *s, struct step *st,

@@ -213,7 +213,7 @@ int mysqldrv_open(const struct strata_host *host, const struct strata_url *url,
   apply_options(m, url, &o);
   if (mysql_real_connect(m, server_host(url, &o), url->user, url->password,
                          dbname, (unsigned)url->port, o.socket,
-                         CLIENT_MULTI_RESULTS) == NULL)
+                         CLIENT_MULTI_RESULTS | CLIENT_MULTI_STATEMENTS) == NULL)
     rc = mysqldrv_connect_error(host, m, redacted, dbname, err);
   else if ((rc = check_tls(host, m, &o, redacted, err)) == 0)
     rc = pin_session(host, m, err);

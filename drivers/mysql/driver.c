@@ -36,6 +36,7 @@ static const struct strata_driver table = {
     .create_database = mysqldrv_create_database,
     .drop_database = mysqldrv_drop_database,
     .server_version = mysqldrv_server_version,
+    .query_then_exec = mysqldrv_query_then_exec,
 };
 
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void) {

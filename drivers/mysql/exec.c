@@ -1,10 +1,12 @@
 /*
  * exec.c - statements, the core's queries, and transactions.
  *
- * Statements go one at a time through mysql_real_query(); the session
- * never enables CLIENT_MULTI_STATEMENTS, so a statement that split() got
- * wrong fails instead of running half of itself.  It does accept several
- * results, which CALL of a procedure returns.
+ * Statements go one at a time through mysql_real_query(), and the session
+ * accepts several results, which CALL of a procedure returns.  The session
+ * also enables CLIENT_MULTI_STATEMENTS, for one purpose: the core's history
+ * write before a statement of a non-transactional migration is sent in the
+ * same packet as the statement (query_then_exec), which saves a round trip
+ * per statement and keeps the write's failure apart from the statement's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -187,5 +189,58 @@ int mysqldrv_table_exists(struct strata_conn *conn, const char *table,
                       "table_schema = ? AND table_name = ?",
                       params, 2, note_row, exists, err);
   free(schema);
+  return rc;
+}
+
+/* Reads the results of a packet holding the core's query and then the
+ * statement.  A failure of the first result is the query's; any later one
+ * is the statement's, which comes last so that whatever it returns (CALL
+ * returns several results) cannot be taken for the query's. */
+static int read_query_then_statement(struct strata_conn *conn, const char *sql,
+                                     size_t length, int *query_failed,
+                                     struct strata_error *err) {
+  MYSQL *m = conn->mysql;
+  MYSQL_RES *res = mysql_store_result(m);
+  if (res != NULL)
+    mysql_free_result(res);
+  *query_failed = 0;
+  int status = mysql_next_result(m);
+  if (status > 0)
+    return mysqldrv_server_error(conn->host, m, sql, length, err);
+  if (status < 0)
+    return mysqldrv_fail(conn->host, err, STRATA_ESQL,
+                         "the server ran the history write but not the "
+                         "statement after it");
+  return drain_results(conn->host, m, NULL, NULL, err);
+}
+
+int mysqldrv_query_then_exec(struct strata_conn *conn, const char *query,
+                             const char *const *params, int param_count,
+                             const char *sql, size_t length, int *query_failed,
+                             struct strata_error *err) {
+  char *text, *packet;
+  size_t text_length;
+  *query_failed = 1;
+  int rc = bind_params(conn, query, params, param_count, &text, &text_length,
+                       err);
+  if (rc != 0)
+    return rc;
+  /* The query has no line break, so the server's "at line N" counts the
+   * statement's lines either way. */
+  packet = malloc(text_length + 1 + length);
+  if (packet == NULL) {
+    free(text);
+    return mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  }
+  memcpy(packet, text, text_length);
+  packet[text_length] = ';';
+  memcpy(packet + text_length + 1, sql, length);
+  free(text);
+  if (mysql_real_query(conn->mysql, packet,
+                       (unsigned long)(text_length + 1 + length)) != 0)
+    rc = mysqldrv_server_error(conn->host, conn->mysql, NULL, 0, err);
+  else
+    rc = read_query_then_statement(conn, sql, length, query_failed, err);
+  free(packet);
   return rc;
 }

@@ -66,6 +66,10 @@ int mysqldrv_exec(struct strata_conn *conn, const char *sql, size_t length,
 int mysqldrv_query(struct strata_conn *conn, const char *sql,
                    const char *const *params, int param_count,
                    strata_row_fn on_row, void *ctx, struct strata_error *err);
+int mysqldrv_query_then_exec(struct strata_conn *conn, const char *query,
+                             const char *const *params, int param_count,
+                             const char *sql, size_t length, int *query_failed,
+                             struct strata_error *err);
 int mysqldrv_begin(struct strata_conn *conn, struct strata_error *err);
 int mysqldrv_commit(struct strata_conn *conn, struct strata_error *err);
 int mysqldrv_rollback(struct strata_conn *conn, struct strata_error *err);

@@ -199,6 +199,17 @@ struct strata_driver {
                        const struct strata_schema *schema, unsigned parts,
                        strata_write_fn write, void *ctx,
                        struct strata_error *err);
+
+  /* Runs one statement of the core's own (as query(), no rows) and then,
+   * only if it succeeded, a statement of a script (as exec()), in one round
+   * trip where the engine allows: the history write before a statement of
+   * a non-transactional migration travels with it.  *query_failed tells a
+   * failed query (the statement did not run) from a failed statement.
+   * NULL: the core calls query() and exec() in turn. */
+  int (*query_then_exec)(struct strata_conn *conn, const char *query,
+                         const char *const *params, int param_count,
+                         const char *sql, size_t length, int *query_failed,
+                         struct strata_error *err);
 };
 
 #ifdef __cplusplus
