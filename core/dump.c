@@ -43,26 +43,43 @@ int strata_schema_read(struct strata *s, struct strata_schema **out,
   return 0;
 }
 
+/* Counts what the renderer writes, so the history part knows whether a
+ * blank line must separate it from a schema above. */
+struct counted_writer {
+  strata_write_fn write;
+  void *ctx;
+  size_t written;
+};
+
+static int write_counted(void *ctx, const char *text, size_t length) {
+  struct counted_writer *w = ctx;
+  w->written += length;
+  return w->write(w->ctx, text, length);
+}
+
 static int render(struct strata *s, const struct strata_schema *schema,
-                  strata_write_fn write, void *ctx, struct strata_error *err) {
+                  struct counted_writer *w, struct strata_error *err) {
   if (s->driver->render_schema == NULL)
     return strata__error_set(err, STRATA_ENOTSUP,
                              "the %s driver cannot write a schema",
                              s->driver->plugin.name);
-  return s->driver->render_schema(&s->host, schema, STRATA_RENDER_ALL, write,
-                                  ctx, err);
+  return s->driver->render_schema(&s->host, schema, STRATA_RENDER_ALL,
+                                  write_counted, w, err);
 }
 
 int strata_dump(struct strata *s, strata_write_fn write, void *ctx,
                 struct strata_error *err) {
   struct strata_schema *schema = NULL;
   struct history h = {0};
+  struct counted_writer w = {write, ctx, 0};
   strata_error_clear(err);
   int rc = strata_schema_read(s, &schema, err);
   if (rc == 0)
     rc = history_read(s, &h, err);
   if (rc == 0)
-    rc = render(s, schema, write, ctx, err);
+    rc = render(s, schema, &w, err);
+  if (rc == 0 && w.written > 0)
+    rc = write(ctx, "\n", 1);
   if (rc == 0)
     rc = history_dump(s, &h, write, ctx, err);
   if (rc != 0 && err->code == 0)

@@ -467,7 +467,7 @@ int history_dump(struct strata *s, const struct history *h,
                  strata_write_fn write, void *ctx, struct strata_error *err) {
   struct strbuf b;
   strbuf_init(&b);
-  strbuf_appendf(&b, "\n-- The migrations applied, recorded as strata does.\n");
+  strbuf_appendf(&b, "-- The migrations applied, recorded as strata does.\n");
   strbuf_appendf(&b, create_history_sql, s->table);
   strbuf_appendf(&b, ";\n");
   strbuf_appendf(&b, create_format_sql, s->table);

@@ -21,7 +21,8 @@ static const struct strata_driver table = {
             .version = "0.1.0",
         },
     .schemes = schemes,
-    .capabilities = STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_CREATE_DATABASE,
+    .capabilities = STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_CREATE_DATABASE |
+                    STRATA_CAP_INTROSPECTION,
     .connect = sqlite_conn_open,
     .disconnect = sqlite_conn_close,
     .split = sqlite_script_split,
@@ -36,6 +37,8 @@ static const struct strata_driver table = {
     .create_database = sqlite_file_create,
     .drop_database = sqlite_file_drop,
     .server_version = sqlite_conn_version,
+    .introspect = sqlite_introspect,
+    .render_schema = sqlite_render_schema,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

@@ -9,7 +9,16 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/exec.c \
 	%D%/error.c \
 	%D%/file.c \
-	%D%/split.c
+	%D%/split.c \
+	%D%/introspect.c \
+	%D%/introspect_sql.c \
+	%D%/introspect_table.c \
+	%D%/introspect_index.c \
+	%D%/introspect_fk.c \
+	%D%/introspect_object.c \
+	%D%/introspect_type.c \
+	%D%/render.c \
+	%D%/render_table.c
 pkglib_LTLIBRARIES += %D%/driver_sqlite.la
 drivers_sqlite_driver_sqlite_la_SOURCES = $(SQLITE_DRIVER_SOURCES)
 drivers_sqlite_driver_sqlite_la_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
@@ -34,3 +43,9 @@ tests_unit_test_sqlite_driver_SOURCES = tests/unit/test_sqlite_driver.c \
 tests_unit_test_sqlite_driver_CPPFLAGS = $(SQLITE_TEST_CPPFLAGS)
 tests_unit_test_sqlite_driver_LDADD = $(SQLITE_LIBS)
 endif
+
+# Introspection and dump of a schema rich in what SQLite can declare; like
+# the other integration tests it skips itself without the driver.
+SQLITE_SCHEMA = tests/integration/sqlite_dump.sh
+TESTS += $(SQLITE_SCHEMA)
+EXTRA_DIST += $(SQLITE_SCHEMA)

@@ -80,6 +80,163 @@ int sqlite_script_split(const char *script, size_t length,
                         strata_statement_fn emit, void *ctx,
                         struct strata_error *err);
 
+/* introspect_sql.c: tokens of stored schema text, text being built, and
+ * the canonical spelling of names, types and expressions. */
+enum sqltok_kind {
+  SQLTOK_END = 0,
+  SQLTOK_WORD,   /* a bare word: keyword or name */
+  SQLTOK_ID,     /* "quoted", [bracketed] or `backquoted` */
+  SQLTOK_STRING, /* 'text' */
+  SQLTOK_NUMBER,
+  SQLTOK_BLOB,     /* x'00ff' */
+  SQLTOK_VARIABLE, /* ?1, :name */
+  SQLTOK_LPAREN,
+  SQLTOK_RPAREN,
+  SQLTOK_COMMA,
+  SQLTOK_SEMI,
+  SQLTOK_DOT,
+  SQLTOK_OPERATOR
+};
+
+struct sqltok {
+  enum sqltok_kind kind;
+  const char *text;
+  size_t length;
+};
+
+struct sqllex {
+  const char *at;
+  const char *end;
+};
+
+void sqllex_init(struct sqllex *lx, const char *text, size_t length);
+/* Reads the next token, skipping blanks and comments. */
+enum sqltok_kind sqllex_next(struct sqllex *lx, struct sqltok *tok);
+/* Whether tok is that bare word, in any case. */
+int sqltok_is(const struct sqltok *tok, const char *word);
+/* Whether tok can be a name (SQLite also takes 'text' as one). */
+int sqltok_is_name(const struct sqltok *tok);
+/* The name tok stands for, unquoted, in out (cut to size); its length. */
+size_t sqltok_dequote(const struct sqltok *tok, char *out, size_t size);
+/* Whether tok names name, compared as SQLite does (ASCII case folded). */
+int sqltok_names(const struct sqltok *tok, const char *name);
+
+/* A growing NUL-terminated text; failed is set when memory runs out and
+ * every later add is ignored. */
+struct sqlite_text {
+  char *data;
+  size_t length;
+  size_t capacity;
+  int failed;
+};
+
+void sqlite_text_add(struct sqlite_text *b, const char *s, size_t n);
+void sqlite_text_adds(struct sqlite_text *b, const char *s);
+void sqlite_text_release(struct sqlite_text *b);
+/* name, double-quoted only when it must be. */
+void sqlite_text_add_ident(struct sqlite_text *b, const char *name);
+/* An expression, or a declared type, in the canonical layout. */
+void sqlite_text_add_expr(struct sqlite_text *b, const char *text,
+                          size_t length);
+void sqlite_text_add_type(struct sqlite_text *b, const char *text,
+                          size_t length);
+
+/* introspect.c: the live schema of the main database as a model. */
+int sqlite_introspect(struct strata_conn *conn, struct strata_schema *schema,
+                      struct strata_error *err);
+
+/* What the introspect*.c files share while they read one database.  The
+ * pragmas give the facts SQLite keeps in its own structures; the stored
+ * CREATE text gives what it keeps nowhere else. */
+/* The tables and views of the main database a model describes: not
+ * SQLite's own (sqlite_%), nor the shadow tables a virtual table keeps for
+ * itself, which pragma_table_list calls 'shadow'. */
+#define SQLITE_IX_USER_TABLES                                                  \
+  "SELECT name FROM pragma_table_list WHERE schema = 'main' AND "              \
+  "name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+/* The ordinary tables as t, for joining with the pragmas. */
+#define SQLITE_IX_WITH_TABLES                                                  \
+  "WITH t AS (" SQLITE_IX_USER_TABLES " AND type = 'table') "
+
+struct sqlite_table_entry {
+  struct strata_table *table;
+  const char *sql; /* the stored CREATE TABLE, owned by the model */
+  int is_virtual;
+};
+
+struct sqlite_introspection {
+  struct strata_conn *conn;
+  const struct strata_host *host;
+  struct strata_schema *schema;
+  struct strata_error *err;
+  struct sqlite_table_entry *tables; /* in name order */
+  size_t table_count;
+  size_t table_capacity;
+  /* The object the previous row of a query added to, so that the next row
+   * of the same object adds to it rather than starting another. */
+  struct sqlite_table_entry *row_table;
+  void *row_object;
+  struct sqlite_text row_key;
+};
+
+/* The table of that name (exactly, then without regard to case). */
+struct sqlite_table_entry *sqlite_ix_find(struct sqlite_introspection *ix,
+                                          const char *name);
+/* A copy owned by the model; NULL for NULL.  *failed is set when memory
+ * runs out. */
+const char *sqlite_ix_copy(struct sqlite_introspection *ix, const char *text,
+                           size_t length, int *failed);
+/* The built text as a copy owned by the model, releasing b. */
+const char *sqlite_ix_take(struct sqlite_introspection *ix,
+                           struct sqlite_text *b, int *failed);
+int sqlite_ix_nomem(struct sqlite_introspection *ix);
+/* Whether this row continues the object of the previous row, which the
+ * row names by the table and its own name; when it does not, row_object is
+ * cleared and the names are kept for the next row. */
+int sqlite_ix_same_object(struct sqlite_introspection *ix, const char *table,
+                          const char *name);
+/* Runs one of introspection's queries, each row to on_row. */
+int sqlite_ix_query(struct sqlite_introspection *ix, const char *sql,
+                    strata_row_fn on_row);
+
+/* introspect_index.c: indexes, and the UNIQUE keys SQLite backs by one. */
+int sqlite_ix_read_indexes(struct sqlite_introspection *ix);
+int sqlite_ix_add_index(struct sqlite_introspection *ix,
+                        struct sqlite_table_entry *te, const char *name,
+                        const char *sql);
+/* introspect_fk.c: foreign keys. */
+int sqlite_ix_read_foreign_keys(struct sqlite_introspection *ix);
+/* introspect_object.c: views and triggers. */
+int sqlite_ix_add_view(struct sqlite_introspection *ix, const char *name,
+                       const char *sql);
+int sqlite_ix_add_trigger(struct sqlite_introspection *ix,
+                          struct sqlite_table_entry *te, const char *name,
+                          const char *sql);
+/* introspect_type.c: a column's neutral type and default. */
+void sqlite_ix_type_neutral(struct strata_column *c);
+void sqlite_ix_default_neutral(struct sqlite_introspection *ix,
+                               struct strata_column *c, int *failed);
+/* introspect_table.c: what only a CREATE TABLE says. */
+int sqlite_ix_read_create_table(struct sqlite_introspection *ix,
+                                struct sqlite_table_entry *te);
+
+/* render.c: a model of an SQLite database as a script. */
+int sqlite_render_schema(const struct strata_host *host,
+                         const struct strata_schema *schema, unsigned parts,
+                         strata_write_fn write, void *ctx,
+                         struct strata_error *err);
+
+/* render_table.c: one CREATE TABLE, with its keys, checks and foreign
+ * keys inside it, appended to b without its ';'. */
+void sqlite_render_table(struct sqlite_text *b, const struct strata_table *t);
+/* An expression after DEFAULT: bare when SQLite takes it so, else in
+ * parentheses. */
+void sqlite_render_default(struct sqlite_text *b, const char *expr);
+/* qsort orders of checks and of foreign keys: by name, unnamed first, then
+ * by what they say, so that unnamed ones have an order of their own. */
+int sqlite_check_order(const void *x, const void *y);
+int sqlite_foreign_key_order(const void *x, const void *y);
+
 /* driver.c: the module's one exported symbol. */
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void);
 

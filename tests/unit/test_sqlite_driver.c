@@ -128,8 +128,10 @@ static void test_descriptor(void) {
   is_str(drv->schemes[1], "sqlite3", "second scheme");
   ok(drv->schemes[2] == NULL, "two schemes");
   is_int(drv->capabilities,
-         STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_CREATE_DATABASE,
-         "transactional DDL and create database, no session lock");
+         STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_CREATE_DATABASE |
+             STRATA_CAP_INTROSPECTION,
+         "transactional DDL, create database and introspection, no session "
+         "lock");
 }
 
 static void test_round_trip(struct strata_conn *conn) {
