@@ -22,7 +22,7 @@ static const struct strata_driver table = {
         },
     .schemes = schemes,
     .capabilities = STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_SESSION_LOCK |
-                    STRATA_CAP_CREATE_DATABASE,
+                    STRATA_CAP_CREATE_DATABASE | STRATA_CAP_INTROSPECTION,
     .connect = postgres_connect,
     .disconnect = postgres_disconnect,
     .split = postgres_split,
@@ -37,6 +37,8 @@ static const struct strata_driver table = {
     .create_database = postgres_create_database,
     .drop_database = postgres_drop_database,
     .server_version = postgres_server_version,
+    .introspect = postgres_introspect,
+    .render_schema = postgres_render_schema,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

@@ -7,8 +7,11 @@ POSTGRES_INTEGRATION_TESTS = \
 	tests/integration/postgres_concurrency.sh \
 	tests/integration/postgres_kill.sh \
 	tests/integration/postgres_database.sh \
-	tests/integration/postgres_wait.sh
-EXTRA_DIST += $(POSTGRES_INTEGRATION_TESTS) tests/integration/postgres_lib.sh
+	tests/integration/postgres_wait.sh \
+	tests/integration/postgres_dump.sh
+EXTRA_DIST += $(POSTGRES_INTEGRATION_TESTS) tests/integration/postgres_lib.sh \
+	tests/integration/fixtures/postgres_schema_tables.sql \
+	tests/integration/fixtures/postgres_schema_objects.sql
 
 # The PostgreSQL driver: a libtool module, installed in pkglibdir and
 # preloaded into the strata command and the test programs.  Its splitter
@@ -25,7 +28,15 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/exec.c \
 	%D%/copy.c \
 	%D%/lock.c \
-	%D%/database.c
+	%D%/database.c \
+	%D%/introspect.c \
+	%D%/introspect_tables.c \
+	%D%/introspect_keys.c \
+	%D%/introspect_objects.c \
+	%D%/render.c \
+	%D%/render_sql.c \
+	%D%/render_routines.c \
+	%D%/render_tables.c
 drivers_postgres_driver_postgres_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	$(PQ_CFLAGS) $(PGQUERY_CFLAGS)
 drivers_postgres_driver_postgres_la_LIBADD = $(PQ_LIBS) $(PGQUERY_LIBS)

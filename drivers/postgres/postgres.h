@@ -6,7 +6,9 @@
  * cuts a script into statements from those tokens; conn.c connects;
  * exec.c runs statements, queries and transactions; copy.c feeds a psql
  * COPY ... FROM stdin block through the COPY protocol; lock.c holds the
- * migration lock; database.c creates and drops databases.
+ * migration lock; database.c creates and drops databases.  introspect*.c
+ * describe the live schema as a model (schema.h), and render*.c write a
+ * model back as canonical DDL.
  */
 #ifndef STRATA_DRIVERS_POSTGRES_H
 #define STRATA_DRIVERS_POSTGRES_H
@@ -154,6 +156,150 @@ int postgres_create_database(const struct strata_host *host,
 int postgres_drop_database(const struct strata_host *host,
                            const struct strata_url *url,
                            struct strata_error *err);
+
+/* introspect*.c: the schema the connection targets, current_schema(), read
+ * into a model with one catalog query per object class, so the time taken
+ * does not grow with round trips per table.  Objects that belong to an
+ * extension are left out: CREATE EXTENSION brings them. */
+int postgres_introspect(struct strata_conn *conn, struct strata_schema *schema,
+                        struct strata_error *err);
+
+/* An SQL condition: the object oid of that catalog (pg_class, pg_type,
+ * pg_proc) does not belong to an extension. */
+#define POSTGRES_NOT_FROM_EXTENSION(catalog, oid)                              \
+  "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = "        \
+  "'pg_catalog." catalog "'::pg_catalog.regclass AND x.objid = " oid           \
+  " AND x.deptype = 'e')"
+
+/* A table of the model by its pg_class oid. */
+struct postgres_table_ref {
+  unsigned long oid;
+  struct strata_table *table;
+};
+
+/* What the queries of one introspection share.  Their rows come grouped by
+ * object (a key's columns, an index's parts, an enum's labels are rows of
+ * their own), so last_oid and last remember the object being filled. */
+struct postgres_introspection {
+  struct strata_conn *conn;
+  struct strata_schema *schema;
+  struct strata_error *err;
+  char namespace_oid[16];    /* the queries' one parameter */
+  const char *quoted_schema; /* as the server writes it in a qualified name */
+  struct postgres_table_ref *tables; /* in oid order */
+  size_t table_count;
+  size_t table_cap;
+  unsigned long last_oid;
+  void *last;
+  int out_of_memory;
+};
+
+/* Runs sql, whose one parameter "?" is the schema's oid, handing each row
+ * to on_row with ix as its context. */
+int postgres_introspect_query(struct postgres_introspection *ix,
+                              const char *sql, strata_row_fn on_row);
+/* A copy of a query's value owned by the model; NULL for SQL NULL.  A copy
+ * that fails sets ix->out_of_memory. */
+const char *postgres_introspect_text(struct postgres_introspection *ix,
+                                     const char *value, size_t length);
+/* The table with that oid (the text of one), or NULL when it is not in the
+ * model (another schema's, or an extension's). */
+struct strata_table *
+postgres_introspect_table(const struct postgres_introspection *ix,
+                          const char *oid);
+/* Whether the value is SQL true ("t"). */
+int postgres_introspect_bool(const char *value);
+/* Starts a new object when the row's oid differs from the last one; 1 when
+ * it does (then ix->last is to be set), 0 when the row continues it. */
+int postgres_introspect_next(struct postgres_introspection *ix,
+                             const char *oid);
+/* The row handlers' end: STRATA_ENOMEM with the error set when a copy
+ * failed, else 0. */
+int postgres_introspect_row_done(struct postgres_introspection *ix);
+/* Drops "schema." from text at offset at, where the server qualified a name
+ * in a definition it wrote; the model's definitions name the schema's
+ * objects unqualified, as the rest of a dump does. */
+const char *postgres_introspect_unqualify(struct postgres_introspection *ix,
+                                          const char *text, size_t length,
+                                          size_t at);
+
+/* introspect_tables.c */
+int postgres_introspect_tables(struct postgres_introspection *ix);
+int postgres_introspect_columns(struct postgres_introspection *ix);
+/* introspect_keys.c */
+int postgres_introspect_constraints(struct postgres_introspection *ix);
+int postgres_introspect_indexes(struct postgres_introspection *ix);
+int postgres_introspect_triggers(struct postgres_introspection *ix);
+/* introspect_objects.c */
+int postgres_introspect_enums(struct postgres_introspection *ix);
+int postgres_introspect_sequences(struct postgres_introspection *ix);
+int postgres_introspect_views(struct postgres_introspection *ix);
+int postgres_introspect_routines(struct postgres_introspection *ix);
+
+/* render*.c: a model of this engine written as DDL that psql and split()
+ * both load, in dependency order (schema.h, driver.h). */
+int postgres_render_schema(const struct strata_host *host,
+                           const struct strata_schema *schema, unsigned parts,
+                           strata_write_fn write, void *ctx,
+                           struct strata_error *err);
+
+/* render_sql.c: a growing SQL text.  A failed allocation is remembered and
+ * reported when the text is written. */
+struct postgres_sql {
+  char *data;
+  size_t length;
+  size_t cap;
+  int out_of_memory;
+};
+
+void postgres_sql_add(struct postgres_sql *sql, const char *text);
+void postgres_sql_addf(struct postgres_sql *sql, const char *fmt, ...)
+    POSTGRES_PRINTF(2, 3);
+/* name as the server would write it: bare when it is lower case, plain and
+ * not a keyword the grammar reserves in any way, else double-quoted. */
+void postgres_sql_ident(struct postgres_sql *sql, const char *name);
+/* "(a, b)": a list of column names. */
+void postgres_sql_ident_list(struct postgres_sql *sql, const char *const *names,
+                             size_t count);
+/* text as a string literal that reads the same whatever
+ * standard_conforming_strings says. */
+void postgres_sql_literal(struct postgres_sql *sql, const char *text);
+void postgres_sql_release(struct postgres_sql *sql);
+
+/* render.c: one rendering under way. */
+struct postgres_render {
+  const struct strata_host *host;
+  const struct strata_schema *schema;
+  unsigned parts;
+  strata_write_fn write;
+  void *ctx;
+  struct strata_error *err;
+  struct postgres_sql sql; /* the statement being built */
+  size_t written;          /* statements written so far */
+};
+
+/* Ends the statement built in r->sql, writes it (after a blank line unless
+ * it is the first) and empties r->sql for the next. */
+int postgres_render_statement(struct postgres_render *r);
+/* COMMENT ON what [table.]name IS 'comment', as one statement. */
+int postgres_render_comment(struct postgres_render *r, const char *what,
+                            const char *table, const char *name,
+                            const char *comment);
+/* Whether the rendering asked for all of these parts. */
+int postgres_render_wants(const struct postgres_render *r, unsigned parts);
+
+/* render_routines.c: the routines that go before the tables, and those
+ * that read tables or views and go after the views. */
+int postgres_render_early_routines(struct postgres_render *r);
+int postgres_render_late_routines(struct postgres_render *r);
+
+/* render_tables.c: the parts of the model that hang off its tables. */
+int postgres_render_tables(struct postgres_render *r);
+int postgres_render_keys(struct postgres_render *r);
+int postgres_render_indexes(struct postgres_render *r);
+int postgres_render_foreign_keys(struct postgres_render *r);
+int postgres_render_triggers(struct postgres_render *r);
+int postgres_render_table_comments(struct postgres_render *r);
 
 /* driver.c: the module's one exported symbol. */
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void);
