@@ -48,8 +48,16 @@ extern const struct command *const cli_commands[];
 const struct command *command_find(const char *name);
 
 extern const struct command command_new, command_up, command_down, command_redo,
-    command_status, command_dump, command_repair, command_create, command_drop,
-    command_drivers, command_help;
+    command_status, command_dump, command_diff, command_verify, command_repair,
+    command_create, command_drop, command_drivers, command_help;
+
+/* Where `strata dump` and `--dump` write, relative to the working
+ * directory. */
+#define CLI_DUMP_FILE "db/schema.sql"
+
+/* Writes the dump of s to path through path.tmp, so a failure leaves the
+ * last good file in place.  0, or an error in err. */
+int cli_dump_file(struct strata *s, const char *path, struct strata_error *err);
 
 /* Opens the configured target, its events going to the progress printer.
  * Returns an exit status; on failure the error is already reported. */

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cli.h"
@@ -91,19 +92,70 @@ static json_t *run_json(struct cli *cli, struct strata *s, const char *command,
   return doc;
 }
 
+/* Whether to write the schema dump after the run: --dump, or the dump
+ * setting (strata.conf, STRATA_DUMP); never for a dry run. */
+static int wants_dump(struct cli *cli, int *dump, struct strata_error *err) {
+  *dump = 0;
+  if (cli->opt->dry_run)
+    return 0;
+  if (cli->opt->dump) {
+    *dump = 1;
+    return 0;
+  }
+  return strata_config_bool(&cli->cfg, "dump", 0, dump, err);
+}
+
+/* Adds a line to err's detail. */
+static void add_detail(struct strata_error *err, const char *line) {
+  size_t n = strlen(err->detail);
+
+  snprintf(err->detail + n, sizeof err->detail - n, "%s%s", n ? "\n" : "",
+           line);
+}
+
+/* Reports a run that succeeded, and writes the dump when asked.  A dump
+ * that fails leaves the migrations applied, and says so. */
+static int finish(struct cli *cli, struct strata *s, const char *command,
+                  double elapsed_ms, int dump) {
+  json_t *doc = run_json(cli, s, command, elapsed_ms);
+  struct strata_error err;
+
+  if (!cli->out.json && cli->opt->dry_run)
+    print_planned(cli);
+  else if (!cli->out.json)
+    print_done(cli, elapsed_ms);
+  if (dump && cli_dump_file(s, CLI_DUMP_FILE, &err) != 0) {
+    json_object_set_new(doc, "dump", json_null());
+    add_detail(&err, "the migrations ran and stay applied; run 'strata dump' "
+                     "once the cause is fixed");
+    return output_fail(&cli->out, doc, &err);
+  }
+  if (dump) {
+    json_object_set_new(doc, "dump", json_string(CLI_DUMP_FILE));
+    output_result(&cli->out, "wrote %s", CLI_DUMP_FILE);
+  }
+  if (cli->out.json)
+    output_json(doc);
+  else
+    json_decref(doc);
+  return CLI_EXIT_OK;
+}
+
 static int migrate(struct cli *cli, run_fn run, const char *command) {
   struct strata_run_options ro;
   struct strata_error err;
   struct strata *s;
   double start;
-  int rc;
+  int dump, rc;
 
   cli->progress.dry_run = cli->opt->dry_run;
+  strata_error_clear(&err);
+  if (wants_dump(cli, &dump, &err) < 0)
+    return output_fail(&cli->out, NULL, &err);
   rc = cli_open(cli, &s);
   if (rc != CLI_EXIT_OK)
     return rc;
   fill_run_options(cli->opt, &ro);
-  strata_error_clear(&err);
   start = now_ms();
   if (run(s, &ro, &err) < 0) {
     progress_failed(&cli->progress);
@@ -111,12 +163,7 @@ static int migrate(struct cli *cli, run_fn run, const char *command) {
                      &err);
   } else {
     progress_done(&cli->progress);
-    if (cli->out.json)
-      output_json(run_json(cli, s, command, now_ms() - start));
-    else if (cli->opt->dry_run)
-      print_planned(cli);
-    else
-      print_done(cli, now_ms() - start);
+    rc = finish(cli, s, command, now_ms() - start, dump);
   }
   strata_free(s);
   return rc;
@@ -137,7 +184,7 @@ static int run_redo(struct cli *cli) {
 const struct command command_up = {
     .name = "up",
     .synopsis = "[--to VERSION | -n N] [--dry-run] [--allow-out-of-order]\n"
-                "                 [--resume] [--lock-timeout SECONDS]",
+                "                 [--resume] [--lock-timeout SECONDS] [--dump]",
     .summary = "apply the pending migrations",
     .help =
         "Applies the pending migrations in version order, each in its own\n"
@@ -160,16 +207,20 @@ const struct command command_up = {
         "      --lock-timeout SECONDS\n"
         "                          give up when another runner holds the lock\n"
         "                          longer than this\n"
+        "      --dump              after a successful run, write the schema\n"
+        "                          to db/schema.sql (relative to the working\n"
+        "                          directory), as 'strata dump' does; the\n"
+        "                          setting dump = on does it every time\n"
         "\n"
-        "Exit status: 0 when every migration asked for is applied, 1 on any\n"
-        "failure, 2 on a usage error.\n",
+        "Exit status: 0 when every migration asked for is applied (and the\n"
+        "dump written), 1 on any failure, 2 on a usage error.\n",
     .options = CLI_OPT_TO | CLI_OPT_COUNT | CLI_OPT_DRY_RUN |
-               CLI_OPT_OUT_OF_ORDER | CLI_OPT_RESUME,
+               CLI_OPT_OUT_OF_ORDER | CLI_OPT_RESUME | CLI_OPT_DUMP,
     .run = run_up};
 
 const struct command command_down = {
     .name = "down",
-    .synopsis = "[-n N | --to VERSION | --all] [--dry-run]",
+    .synopsis = "[-n N | --to VERSION | --all] [--dry-run] [--dump]",
     .summary = "revert applied migrations (the newest one by default)",
     .help =
         "Reverts applied migrations, newest first, with their down scripts\n"
@@ -183,14 +234,19 @@ const struct command command_down = {
         "                          VERSION itself stays applied\n"
         "      --all               revert every applied migration\n"
         "      --dry-run           print the SQL that would run; change nothing\n"
+        "      --dump              after a successful run, write the schema\n"
+        "                          to db/schema.sql (relative to the working\n"
+        "                          directory), as 'strata dump' does; the\n"
+        "                          setting dump = on does it every time\n"
         "\n"
         "Exit status: 0 on success, 1 on any failure, 2 on a usage error.\n",
-    .options = CLI_OPT_COUNT | CLI_OPT_TO | CLI_OPT_ALL | CLI_OPT_DRY_RUN,
+    .options = CLI_OPT_COUNT | CLI_OPT_TO | CLI_OPT_ALL | CLI_OPT_DRY_RUN |
+               CLI_OPT_DUMP,
     .run = run_down};
 
 const struct command command_redo = {
     .name = "redo",
-    .synopsis = "[--dry-run]",
+    .synopsis = "[--dry-run] [--dump]",
     .summary = "revert the newest applied migration and apply it again",
     .help =
         "Reverts the newest applied migration and applies it again: the\n"
@@ -198,7 +254,11 @@ const struct command command_redo = {
         "\n"
         "Options:\n"
         "      --dry-run           print the SQL that would run; change nothing\n"
+        "      --dump              after a successful run, write the schema\n"
+        "                          to db/schema.sql (relative to the working\n"
+        "                          directory), as 'strata dump' does; the\n"
+        "                          setting dump = on does it every time\n"
         "\n"
         "Exit status: 0 on success, 1 on any failure, 2 on a usage error.\n",
-    .options = CLI_OPT_DRY_RUN,
+    .options = CLI_OPT_DRY_RUN | CLI_OPT_DUMP,
     .run = run_redo};

@@ -3,6 +3,7 @@
  * --help` and `strata --version`.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -55,15 +56,27 @@ static const char command_footer[] =
     "--wait[=SECONDS], --lock-timeout SECONDS, --no-color; see 'strata "
     "--help'.\n";
 
+/* A command as the list of commands shows it: its name, and its
+ * arguments when it takes some. */
+static void command_left(const struct command *c, char *out, size_t n) {
+  int args = c->min_args || c->max_args;
+
+  snprintf(out, n, "%s%s%s", c->name, args ? " " : "", args ? c->synopsis : "");
+}
+
 int help_print_general(FILE *f) {
+  int width = 0;
+  char left[64];
+
   fputs(general_intro, f);
   for (const struct command *const *c = cli_commands; *c; c++) {
-    char left[32];
-
-    snprintf(left, sizeof left, "%s%s%s", (*c)->name,
-             (*c)->min_args || (*c)->max_args ? " " : "",
-             (*c)->min_args || (*c)->max_args ? (*c)->synopsis : "");
-    fprintf(f, "  %-16s%s\n", left, (*c)->summary);
+    command_left(*c, left, sizeof left);
+    if ((int)strlen(left) > width)
+      width = (int)strlen(left);
+  }
+  for (const struct command *const *c = cli_commands; *c; c++) {
+    command_left(*c, left, sizeof left);
+    fprintf(f, "  %-*s  %s\n", width, left, (*c)->summary);
   }
   fputs(general_options, f);
   return CLI_EXIT_OK;

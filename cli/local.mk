@@ -14,6 +14,9 @@ cli_strata_SOURCES = \
 	%D%/cmd_migrate.c \
 	%D%/cmd_status.c \
 	%D%/cmd_dump.c \
+	%D%/cmd_diff.c \
+	%D%/cmd_verify.c \
+	%D%/schema_json.c %D%/schema_json.h \
 	%D%/cmd_repair.c \
 	%D%/cmd_database.c \
 	%D%/cmd_drivers.c

@@ -31,7 +31,10 @@ enum long_only_option {
   OPT_RESUME,
   OPT_EXIT_CODE,
   OPT_MARK_APPLIED,
-  OPT_MARK_REVERTED
+  OPT_MARK_REVERTED,
+  OPT_DUMP,
+  OPT_SCRATCH,
+  OPT_IDEMPOTENT
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -62,6 +65,9 @@ static const struct option long_options[] = {
     {"mark-applied", required_argument, NULL, OPT_MARK_APPLIED},
     {"mark-reverted", required_argument, NULL, OPT_MARK_REVERTED},
     {"output", required_argument, NULL, 'o'},
+    {"dump", no_argument, NULL, OPT_DUMP},
+    {"scratch", required_argument, NULL, OPT_SCRATCH},
+    {"idempotent", no_argument, NULL, OPT_IDEMPOTENT},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -78,7 +84,10 @@ static const struct {
                   {CLI_OPT_YES, "--yes"},
                   {CLI_OPT_MARK_APPLIED, "--mark-applied"},
                   {CLI_OPT_MARK_REVERTED, "--mark-reverted"},
-                  {CLI_OPT_OUTPUT, "-o"}};
+                  {CLI_OPT_OUTPUT, "-o"},
+                  {CLI_OPT_DUMP, "--dump"},
+                  {CLI_OPT_SCRATCH, "--scratch"},
+                  {CLI_OPT_IDEMPOTENT, "--idempotent"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);
@@ -189,6 +198,11 @@ static unsigned set_command_option(struct cli_options *opt, int c,
     opt->mark_reverted = parse_version(opt, "--mark-reverted", arg);
     return CLI_OPT_MARK_REVERTED;
   case 'o': opt->output = parse_nonempty(opt, "-o", arg); return CLI_OPT_OUTPUT;
+  case OPT_DUMP: opt->dump = 1; return CLI_OPT_DUMP;
+  case OPT_SCRATCH:
+    opt->scratch = parse_nonempty(opt, "--scratch", arg);
+    return CLI_OPT_SCRATCH;
+  case OPT_IDEMPOTENT: opt->idempotent = 1; return CLI_OPT_IDEMPOTENT;
   }
   return 0;
 }
@@ -242,6 +256,9 @@ static void check_command(struct cli_options *opt) {
     usage_error(opt, "options '--to' and '-n' cannot be used together");
   } else if (opt->all && (opt->to || (opt->given & CLI_OPT_COUNT))) {
     usage_error(opt, "option '--all' cannot be used with '--to' or '-n'");
+  } else if (opt->dump && opt->dry_run) {
+    usage_error(opt, "options '--dump' and '--dry-run' cannot be used "
+                     "together");
   } else if (opt->mark_applied && opt->mark_reverted) {
     usage_error(opt, "options '--mark-applied' and '--mark-reverted' cannot "
                      "be used together");

@@ -22,7 +22,10 @@ enum cli_option_flag {
   CLI_OPT_YES = 1u << 7,
   CLI_OPT_MARK_APPLIED = 1u << 8,
   CLI_OPT_MARK_REVERTED = 1u << 9,
-  CLI_OPT_OUTPUT = 1u << 10
+  CLI_OPT_OUTPUT = 1u << 10,
+  CLI_OPT_DUMP = 1u << 11,
+  CLI_OPT_SCRATCH = 1u << 12,
+  CLI_OPT_IDEMPOTENT = 1u << 13
 };
 
 struct cli_options {
@@ -56,7 +59,10 @@ struct cli_options {
   int yes;
   const char *mark_applied;
   const char *mark_reverted;
-  const char *output; /* a file, or "-" for stdout */
+  const char *output;  /* a file, or "-" for stdout */
+  int dump;            /* write db/schema.sql after the run */
+  const char *scratch; /* verify: the caller's scratch database */
+  int idempotent;      /* verify: run each up script twice */
 
   /* The first usage error found, "" when none. */
   char error[256];

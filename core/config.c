@@ -106,6 +106,22 @@ void strata_config_release(struct strata_config *cfg) {
   strata_config_init(cfg);
 }
 
+int strata_config_copy(struct strata_config *dst,
+                       const struct strata_config *src) {
+  struct strata_config copy;
+  strata_config_init(&copy);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < src->count; i++)
+    rc = strata_config_set(&copy, src->entries[i].key, src->entries[i].value);
+  if (rc != 0) {
+    strata_config_release(&copy);
+    return rc;
+  }
+  strata_config_release(dst);
+  *dst = copy;
+  return 0;
+}
+
 /* ---- sources ------------------------------------------------------------- */
 
 /* What one source holds.  DATABASE_URL is kept aside because STRATA_URL
@@ -584,4 +600,10 @@ int config_bool(const struct strata_config *cfg, const char *key, int fallback,
                            "invalid value '%s' for '%s': expected true or "
                            "false (or yes/no, on/off, 1/0)",
                            value, key);
+}
+
+int strata_config_bool(const struct strata_config *cfg, const char *key,
+                       int fallback, int *out, struct strata_error *err) {
+  strata_error_clear(err);
+  return config_bool(cfg, key, fallback, out, err);
 }

@@ -19,7 +19,11 @@ core_libstrata_core_la_SOURCES = \
 	%D%/new.c \
 	%D%/model.c %D%/model.h \
 	%D%/model_sort.c \
+	%D%/model_diff.c \
 	%D%/dump.c \
+	%D%/verify.c %D%/verify.h \
+	%D%/verify_scratch.c \
+	%D%/verify_report.c \
 	%D%/strata.c
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \

@@ -103,6 +103,8 @@ static int reads_pending_view(struct strata_view *v, struct strata_view **pendin
 static void sort_views(struct strata_schema *schema) {
   size_t n = schema->view_count;
   SORT(schema->views, n, by_name_view);
+  if (n < 2)
+    return;
   struct strata_view **pending = malloc(n * sizeof *pending);
   if (pending == NULL)
     return;

@@ -165,6 +165,33 @@ void url_redact(const char *text, char *out, size_t n) {
   redact(text, out, n);
 }
 
+/* ---- another database beside this one ------------------------------------ */
+
+/* Where the path of text lies, before any query; *authority is whether the
+ * URL has the "//" shape. */
+static struct span path_span(const char *text, int *authority) {
+  const char *slashes = strstr(text, "://");
+  *authority = slashes != NULL;
+  if (slashes != NULL) {
+    struct authority_url u;
+    split_authority(slashes + 3, &u);
+    return u.path;
+  }
+  const char *p = text + scheme_length(text);
+  p += *p == ':';
+  return (struct span){p, strcspn(p, "?")};
+}
+
+char *url_with_database(const char *text, const char *name) {
+  int authority;
+  struct span path = path_span(text, &authority);
+  const char *slash = find_last(path.p, path.n, '/');
+  const char *segment = slash != NULL ? slash + 1 : path.p;
+  const char *lead = authority && slash == NULL ? "/" : "";
+  return strata__asprintf("%.*s%s%s%s", (int)(segment - text), text, lead, name,
+                          path.p + path.n);
+}
+
 /* ---- parsing ------------------------------------------------------------- */
 
 struct parser {

@@ -18,6 +18,12 @@ void url_free(struct strata_url *url);
 /* The value of a ?key=value parameter, or NULL. */
 const char *url_param(const struct strata_url *url, const char *key);
 
+/* The URL text with the last segment of its path, the database, replaced
+ * by name and everything else kept: "postgres://u@h/app?sslmode=require"
+ * gives "postgres://u@h/NAME?sslmode=require", "sqlite:db/app.sqlite3"
+ * gives "sqlite:db/NAME".  NULL when memory runs out (free() it). */
+char *url_with_database(const char *text, const char *name);
+
 /* Copies text into out (size n) with the password, if any, as "***", for
  * messages about a URL that may not even parse. */
 void url_redact(const char *text, char *out, size_t n);

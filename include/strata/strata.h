@@ -37,7 +37,8 @@ const char *strata_version(void);
 
 /* ---- configuration ------------------------------------------------------
  * A set of key = value settings.  Keys: url, dir, table, lock_timeout,
- * wait, allow_out_of_order, plugin_path.  Values set with strata_config_set()
+ * wait, allow_out_of_order, plugin_path, dump (the strata command writes
+ * db/schema.sql after up, down and redo).  Values set with strata_config_set()
  * win; strata_config_load() fills the keys still unset from, in order, the
  * environment (DATABASE_URL, STRATA_<KEY>), a .env file and strata.conf in
  * the working directory. */
@@ -57,6 +58,14 @@ const char *strata_config_get(const struct strata_config *cfg, const char *key);
 int strata_config_load(struct strata_config *cfg, const char *dir,
                        struct strata_error *err);
 void strata_config_release(struct strata_config *cfg);
+/* Makes dst (initialised or released) a copy of src. */
+int strata_config_copy(struct strata_config *dst,
+                       const struct strata_config *src);
+/* Reads key as a yes/no setting ("1", "true", "yes", "on" or "0", "false",
+ * "no", "off"); *out is fallback when unset.  STRATA_EINVAL, naming the
+ * key, for any other value. */
+int strata_config_bool(const struct strata_config *cfg, const char *key,
+                       int fallback, int *out, struct strata_error *err);
 /* The target URL the config names, as strata_open() would use it (the
  * embedded SQLite file when it names none), with any password hidden:
  * for messages before or without a connection.  Writes at most n bytes. */
@@ -176,6 +185,124 @@ void strata_schema_free(struct strata_schema *schema);
  * and migrations give the same text. */
 int strata_dump(struct strata *s, strata_write_fn write, void *ctx,
                 struct strata_error *err);
+
+/* ---- comparing schemas --------------------------------------------------
+ * Two models of the same engine, each in canonical order (as
+ * strata_schema_read() gives them), compared object by object through the
+ * engine's own text and the flags.  A difference names the object the way a
+ * reader would ("table users: column email", "index users_email_idx",
+ * "function f(integer)") and, for a change, says how A and B differ
+ * ("type varchar(100) vs varchar(255)"). */
+enum strata_difference_kind {
+  STRATA_DIFF_ONLY_IN_A,
+  STRATA_DIFF_ONLY_IN_B,
+  STRATA_DIFF_CHANGED
+};
+
+struct strata_difference {
+  enum strata_difference_kind kind;
+  const char *object; /* "table users: column email" */
+  const char *detail; /* "type varchar(100) vs varchar(255)"; NULL unless
+                       * changed */
+  /* The object taken apart, for callers that word it their own way. */
+  const char *type;  /* "table", "column", "primary key", "unique", "check",
+                      * "foreign key", "index", "trigger", "view", "type",
+                      * "sequence", "function", "procedure" */
+  const char *table; /* the table it belongs to, or NULL */
+  const char *name;  /* its name ("f(integer)" for a routine), or NULL for an
+                      * unnamed key */
+};
+
+/* Receives each difference; the strings live for the call.  A non-zero
+ * return stops the comparison. */
+typedef int (*strata_difference_fn)(void *ctx,
+                                    const struct strata_difference *d);
+
+/* Calls each for every difference between a and b, in a stable order.
+ * Returns the number of differences, the callback's non-zero return that
+ * stopped it, or STRATA_ENOMEM. */
+int strata_schema_diff(const struct strata_schema *a,
+                       const struct strata_schema *b, strata_difference_fn each,
+                       void *ctx);
+
+/* The one-line text of a difference: object, then ": only in A",
+ * ": only in B" or ": " and the detail.  Writes at most n bytes. */
+void strata_difference_text(const struct strata_difference *d, char *out,
+                            size_t n);
+
+/* ---- verifying migrations -----------------------------------------------
+ * Applies the migrations one by one to a scratch database and checks that
+ * each down script undoes its up script: for migration k, the schema before
+ * k is read, k is applied, the schema read again, k reverted (the schema
+ * must be the one before), and applied again (the schema must be the one
+ * after).  The configured target is never connected to. */
+struct strata_verify_options {
+  /* An empty database to work in, left in place afterwards.  NULL: a new
+   * database strata_verify_<pid>_<n> beside the target (on its server, or
+   * a file in its folder), dropped at the end whatever happens. */
+  const char *scratch_url;
+  /* Also run each up script a second time right after its first run, not
+   * recorded in history (and rolled back where the engine can), to find
+   * the ones that fail when run twice. */
+  int idempotent;
+};
+
+void strata_verify_options_init(struct strata_verify_options *opt);
+
+enum strata_verify_result {
+  STRATA_VERIFY_REVERSIBLE,
+  STRATA_VERIFY_NOT_REVERSIBLE, /* differences say how */
+  STRATA_VERIFY_MISSING_DOWN,
+  STRATA_VERIFY_DOWN_FAILED,    /* error says why */
+  STRATA_VERIFY_REAPPLY_FAILED, /* the up failed when applied again after
+                                 * its down; error says why */
+  STRATA_VERIFY_UP_FAILED,      /* its first apply failed: the migrations
+                                 * after it are not checked */
+  STRATA_VERIFY_NOT_CHECKED     /* checking stopped before it */
+};
+
+enum strata_verify_rerun {
+  STRATA_RERUN_NOT_CHECKED, /* no --idempotent, or never applied */
+  STRATA_RERUN_OK,
+  STRATA_RERUN_FAILED /* rerun_error says why */
+};
+
+struct strata_verify_entry {
+  const char *version;
+  const char *name;
+  enum strata_verify_result result;
+  /* What differs, from the migration's point of view: "down of
+   * 20250108000000_create_users left index users_email_idx". */
+  const char **differences;
+  size_t difference_count;
+  const char *error; /* why a script failed, or NULL */
+  enum strata_verify_rerun rerun;
+  const char *rerun_error;
+};
+
+struct strata_verify_report {
+  struct strata_verify_entry *entries; /* in version order */
+  size_t count;
+  const char *scratch; /* the scratch database's URL, password hidden */
+  const char *stopped; /* why checking stopped early, or NULL */
+  int ok; /* every migration reversible (and re-runnable when asked) */
+};
+
+/* Verifies the migrations of cfg's folder on a scratch database.  Returns
+ * 0 when the check ran, whatever it found (see report->ok), or an error
+ * when it could not run: no scratch database, a scratch that is not empty,
+ * a driver that cannot describe a schema.  events may be NULL; it gets
+ * notices, one "checking ..." line per migration among them.  Free *out
+ * with strata_verify_report_free(). */
+int strata_verify(const struct strata_config *cfg,
+                  const struct strata_verify_options *opt,
+                  strata_event_fn events, void *event_ctx,
+                  struct strata_verify_report **out, struct strata_error *err);
+void strata_verify_report_free(struct strata_verify_report *report);
+
+/* The plain words for a result: "reversible", "not reversible", "missing
+ * down", "down failed", "reapply failed", "up failed", "not checked". */
+const char *strata_verify_result_name(enum strata_verify_result result);
 
 /* ---- running ------------------------------------------------------------ */
 struct strata_run_options {

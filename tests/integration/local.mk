@@ -20,3 +20,13 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/sqlite_drivers.sh
 TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
+
+# The schema: dump --json and --dump, diff, verify.  Each skips itself when
+# this build lacks its driver, so they are listed whatever was built.
+SCHEMA_INTEGRATION_TESTS = \
+	%D%/schema_dump.sh \
+	%D%/schema_diff.sh \
+	%D%/schema_verify.sh \
+	%D%/schema_verify_postgres.sh
+TESTS += $(SCHEMA_INTEGRATION_TESTS)
+EXTRA_DIST += $(SCHEMA_INTEGRATION_TESTS)

@@ -1,12 +1,13 @@
 # Unit tests of the core: versions and file names, checksums, URLs,
-# configuration and migration sources.  Each is a TAP program linked with
-# the core's convenience library.
+# configuration, migration sources and the schema model.  Each is a TAP
+# program linked with the core's convenience library.
 CORE_UNIT_TESTS = \
 	%D%/test_version \
 	%D%/test_checksum \
 	%D%/test_url \
 	%D%/test_config \
-	%D%/test_source
+	%D%/test_source \
+	%D%/test_model
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 
@@ -30,3 +31,7 @@ TESTS += $(CORE_UNIT_TESTS)
 %C%_test_source_SOURCES = %D%/test_source.c
 %C%_test_source_CPPFLAGS = $(TEST_UNIT_INCLUDES)
 %C%_test_source_LDADD = $(TEST_UNIT_LIBS)
+
+%C%_test_model_SOURCES = %D%/test_model.c
+%C%_test_model_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_model_LDADD = $(TEST_UNIT_LIBS)
