@@ -21,7 +21,8 @@ static const struct strata_driver table = {
             .version = "0.1.0",
         },
     .schemes = schemes,
-    .capabilities = STRATA_CAP_SESSION_LOCK | STRATA_CAP_CREATE_DATABASE,
+    .capabilities = STRATA_CAP_SESSION_LOCK | STRATA_CAP_CREATE_DATABASE |
+                    STRATA_CAP_INTROSPECTION,
     .connect = mysqldrv_connect,
     .disconnect = mysqldrv_disconnect,
     .split = mysqldrv_split,
@@ -36,6 +37,8 @@ static const struct strata_driver table = {
     .create_database = mysqldrv_create_database,
     .drop_database = mysqldrv_drop_database,
     .server_version = mysqldrv_server_version,
+    .introspect = mysqldrv_introspect,
+    .render_schema = mysqldrv_render_schema,
     .query_then_exec = mysqldrv_query_then_exec,
 };
 

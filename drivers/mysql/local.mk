@@ -14,7 +14,17 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/error.c \
 	%D%/exec.c \
 	%D%/lock.c \
-	%D%/database.c
+	%D%/database.c \
+	%D%/introspect.c \
+	%D%/introspect_tables.c \
+	%D%/introspect_columns.c \
+	%D%/introspect_defaults.c \
+	%D%/introspect_keys.c \
+	%D%/introspect_views.c \
+	%D%/introspect_routines.c \
+	%D%/render.c \
+	%D%/render_table.c \
+	%D%/render_text.c
 pkglib_LTLIBRARIES += %D%/driver_mysql.la
 drivers_mysql_driver_mysql_la_SOURCES = $(MYSQL_DRIVER_SOURCES)
 drivers_mysql_driver_mysql_la_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS)
@@ -43,7 +53,10 @@ MYSQL_INTEGRATION_TESTS = \
 	tests/integration/mysql_concurrent.sh \
 	tests/integration/mysql_kill.sh \
 	tests/integration/mysql_errors.sh \
-	tests/integration/mysql_client_options.sh
+	tests/integration/mysql_client_options.sh \
+	tests/integration/mysql_dump.sh
 TESTS += $(MYSQL_INTEGRATION_TESTS)
-EXTRA_DIST += $(MYSQL_INTEGRATION_TESTS) tests/integration/mysql_lib.sh
+EXTRA_DIST += $(MYSQL_INTEGRATION_TESTS) tests/integration/mysql_lib.sh \
+	tests/integration/fixtures/mysql_schema_tables.sql \
+	tests/integration/fixtures/mysql_schema_objects.sql
 endif

@@ -4,9 +4,11 @@
  * driver.c holds the table the core loads; conn.c connects; error.c turns
  * client and server errors into strata errors; exec.c runs statements,
  * queries and transactions; lock.c holds the migration lock; database.c
- * creates and drops databases.  lexer.c and split.c cut scripts into
- * statements and position.c maps a server's "at line N" back into a
- * statement (split.h); those three need no client library.
+ * creates and drops databases.  introspect*.c describe the live schema
+ * from information_schema; render*.c write a model back as DDL.  lexer.c
+ * and split.c cut scripts into statements and position.c maps a server's
+ * "at line N" back into a statement (split.h); those three need no client
+ * library.
  *
  * Symbols shared between files start with mysqldrv_, out of the client
  * library's mysql_ and my_ name spaces.
@@ -92,6 +94,124 @@ int mysqldrv_create_database(const struct strata_host *host,
                              struct strata_error *err);
 int mysqldrv_drop_database(const struct strata_host *host,
                            const struct strata_url *url,
+                           struct strata_error *err);
+
+/* render_text.c: a growing text in malloc()ed memory.  An append that
+ * runs out of memory sets failed and is ignored, so a writer checks once
+ * at the end. */
+struct mysqldrv_text {
+  char *data; /* NUL-terminated once anything was appended */
+  size_t length;
+  size_t size;
+  int failed;
+};
+void mysqldrv_text_append(struct mysqldrv_text *t, const char *s, size_t n);
+void mysqldrv_text_puts(struct mysqldrv_text *t, const char *s);
+/* An identifier in backticks, a backtick inside doubled. */
+void mysqldrv_text_ident(struct mysqldrv_text *t, const char *name);
+/* A string literal in single quotes, quotes doubled and backslashes
+ * escaped. */
+void mysqldrv_text_literal(struct mysqldrv_text *t, const char *s);
+void mysqldrv_text_release(struct mysqldrv_text *t);
+
+/* introspect*.c: the passes over information_schema that describe one
+ * database, each one query for the whole database. */
+struct mysqldrv_catalog {
+  struct strata_conn *conn;
+  struct strata_schema *schema;
+  struct strata_error *err;
+  const char *database; /* DATABASE(), in the model's memory */
+  /* MySQL rather than MariaDB: it reports literal defaults unquoted and
+   * expressions with their quotes backslash-escaped. */
+  int mysql;
+  int has_index_expression;  /* STATISTICS.EXPRESSION (MySQL 8.0.13+) */
+  int has_check_table;       /* CHECK_CONSTRAINTS.TABLE_NAME (MariaDB) */
+  int has_check_level;       /* CHECK_CONSTRAINTS.LEVEL (MariaDB 10.5.10+) */
+  int has_view_algorithm;    /* VIEWS.ALGORITHM (MariaDB) */
+  struct strata_table *last; /* the table the previous row named */
+};
+
+int mysqldrv_introspect(struct strata_conn *conn, struct strata_schema *schema,
+                        struct strata_error *err);
+/* Runs sql with every "?" bound to the database's name. */
+int mysqldrv_catalog_query(struct mysqldrv_catalog *cat, const char *sql,
+                           strata_row_fn on_row, void *ctx);
+/* The model's table of that name, or NULL (a view's columns, a table
+ * created since the table pass). */
+struct strata_table *mysqldrv_catalog_table(struct mysqldrv_catalog *cat,
+                                            const char *name);
+/* A copy of value in the model; NULL for NULL, and with *failed set when
+ * memory runs out. */
+const char *mysqldrv_catalog_text(struct mysqldrv_catalog *cat,
+                                  const char *value, size_t length,
+                                  int *failed);
+/* An expression as the engine would take it back: MySQL's
+ * information_schema escapes the quotes inside expressions. */
+const char *mysqldrv_catalog_expression(struct mysqldrv_catalog *cat,
+                                        const char *value, size_t length,
+                                        int *failed);
+/* Whether the table's default collation, as introspect_tables.c puts it
+ * in the table's options, is collation. */
+int mysqldrv_table_collation_is(const struct strata_table *t,
+                                const char *collation);
+/* The character a backslash escape stands for (n for a newline), as
+ * MySQL's lexer reads it; an unknown escape stands for the character. */
+char mysqldrv_unescaped(char c);
+/* introspect_defaults.c: fills the column's default from COLUMN_DEFAULT
+ * (text, NULL for none), after its type and flags; expression is whether
+ * EXTRA says DEFAULT_GENERATED (MySQL). */
+int mysqldrv_read_default(struct mysqldrv_catalog *cat, struct strata_column *c,
+                          const char *text, int expression);
+/* The length of the quoted string at s, and its value unescaped into out
+ * (room for length bytes) when out is not NULL: doubled quotes and
+ * backslash escapes, as the server writes them. */
+size_t mysqldrv_read_quoted(const char *s, size_t length, char *out,
+                            size_t *out_length);
+/* Reports memory running out; returns STRATA_ENOMEM. */
+int mysqldrv_catalog_nomem(struct mysqldrv_catalog *cat);
+/* The passes, in the order they run: columns need their tables, the
+ * checks their columns (MariaDB's json), and views the names of routines. */
+int mysqldrv_read_tables(struct mysqldrv_catalog *cat);
+int mysqldrv_read_columns(struct mysqldrv_catalog *cat);
+int mysqldrv_read_checks(struct mysqldrv_catalog *cat);
+int mysqldrv_read_indexes(struct mysqldrv_catalog *cat);
+int mysqldrv_read_foreign_keys(struct mysqldrv_catalog *cat);
+int mysqldrv_read_routines(struct mysqldrv_catalog *cat);
+int mysqldrv_read_views(struct mysqldrv_catalog *cat);
+int mysqldrv_read_triggers(struct mysqldrv_catalog *cat);
+
+/* render_table.c: each function appends one statement, ";\n" included,
+ * or nothing when the table has nothing of the kind. */
+enum mysqldrv_column_part {
+  MYSQLDRV_COLUMN_IDENTITY = 1u << 0, /* AUTO_INCREMENT */
+  MYSQLDRV_COLUMN_COMMENT = 1u << 1
+};
+/* One column's definition, without a terminator. */
+void mysqldrv_render_column(struct mysqldrv_text *t,
+                            const struct strata_column *c, unsigned what);
+/* CREATE TABLE with what parts (enum strata_render_part) asks for inside:
+ * keys and checks, indexes, comments. */
+void mysqldrv_render_create_table(struct mysqldrv_text *t,
+                                  const struct strata_table *tb,
+                                  unsigned parts);
+void mysqldrv_render_add_keys(struct mysqldrv_text *t,
+                              const struct strata_table *tb);
+void mysqldrv_render_add_index(struct mysqldrv_text *t,
+                               const struct strata_table *tb,
+                               const struct strata_index *ix);
+void mysqldrv_render_add_foreign_key(struct mysqldrv_text *t,
+                                     const struct strata_table *tb,
+                                     const struct strata_foreign_key *fk);
+void mysqldrv_render_table_comment(struct mysqldrv_text *t,
+                                   const struct strata_table *tb);
+void mysqldrv_render_column_comment(struct mysqldrv_text *t,
+                                    const struct strata_table *tb,
+                                    const struct strata_column *c);
+
+/* render.c: the driver's render_schema(). */
+int mysqldrv_render_schema(const struct strata_host *host,
+                           const struct strata_schema *schema, unsigned parts,
+                           strata_write_fn write, void *ctx,
                            struct strata_error *err);
 
 /* driver.c: the module's one exported symbol. */

@@ -27,6 +27,7 @@ SCHEMA_INTEGRATION_TESTS = \
 	%D%/schema_dump.sh \
 	%D%/schema_diff.sh \
 	%D%/schema_verify.sh \
-	%D%/schema_verify_postgres.sh
+	%D%/schema_verify_postgres.sh \
+	%D%/schema_verify_mysql.sh
 TESTS += $(SCHEMA_INTEGRATION_TESTS)
 EXTRA_DIST += $(SCHEMA_INTEGRATION_TESTS)

@@ -1,0 +1,91 @@
+/*
+ * introspect_tables.c - the database's base tables and their options.
+ *
+ * A table keeps the options a dump must repeat for the table to be the
+ * same: its engine and its default character set and collation.  The
+ * AUTO_INCREMENT counter, row format statistics and creation times are
+ * the data's state, not the schema's, and stay out.
+ */
+#include <string.h>
+
+#include "mysqldrv.h"
+
+/* A collation's name starts with its character set's: utf8mb4_bin. */
+static size_t charset_length(const char *collation) {
+  const char *bar = strchr(collation, '_');
+  return bar ? (size_t)(bar - collation) : strlen(collation);
+}
+
+/* "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci", or
+ * NULL when the server reports neither. */
+static const char *table_options(struct mysqldrv_catalog *cat,
+                                 const char *engine, const char *collation,
+                                 int *failed) {
+  struct mysqldrv_text t = {0};
+  const char *copy = NULL;
+  if (engine != NULL) {
+    mysqldrv_text_puts(&t, "ENGINE=");
+    mysqldrv_text_puts(&t, engine);
+  }
+  if (collation != NULL) {
+    mysqldrv_text_puts(&t, t.length ? " DEFAULT CHARSET=" : "DEFAULT CHARSET=");
+    mysqldrv_text_append(&t, collation, charset_length(collation));
+    mysqldrv_text_puts(&t, " COLLATE=");
+    mysqldrv_text_puts(&t, collation);
+  }
+  if (t.failed)
+    *failed = 1;
+  else if (t.length > 0)
+    copy = mysqldrv_catalog_text(cat, t.data, t.length, failed);
+  mysqldrv_text_release(&t);
+  return copy;
+}
+
+/* What the model cannot hold is said, not silently dropped. */
+static int left_out(struct mysqldrv_catalog *cat, const char *const *values) {
+  const struct strata_host *host = cat->conn->host;
+  if (strcmp(values[4], "BASE TABLE") != 0) {
+    host->notice(host->host_ctx,
+                 "'%s' (%s) is not in the dump: strata cannot describe it "
+                 "yet",
+                 values[0], values[4]);
+    return 1;
+  }
+  if (values[5] != NULL && strstr(values[5], "partitioned") != NULL)
+    host->notice(host->host_ctx,
+                 "table '%s' is partitioned; the dump creates it without "
+                 "its partitions",
+                 values[0]);
+  return 0;
+}
+
+static int take_table(void *ctx, int columns, const char *const *values,
+                      const size_t *lengths) {
+  struct mysqldrv_catalog *cat = ctx;
+  const struct strata_host *host = cat->conn->host;
+  struct strata_table *t;
+  int failed = 0;
+  (void)columns;
+  if (left_out(cat, values))
+    return 0;
+  t = STRATA_SCHEMA_APPEND(host, cat->schema, cat->schema->tables,
+                           cat->schema->table_count);
+  if (t == NULL)
+    return mysqldrv_catalog_nomem(cat);
+  t->name = mysqldrv_catalog_text(cat, values[0], lengths[0], &failed);
+  t->options = table_options(cat, values[1], values[2], &failed);
+  if (values[3] != NULL && lengths[3] > 0)
+    t->comment = mysqldrv_catalog_text(cat, values[3], lengths[3], &failed);
+  return failed ? mysqldrv_catalog_nomem(cat) : 0;
+}
+
+/* MariaDB lists sequences and system-versioned tables here too. */
+int mysqldrv_read_tables(struct mysqldrv_catalog *cat) {
+  static const char sql[] =
+      "SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT, "
+      "TABLE_TYPE, CREATE_OPTIONS "
+      "FROM information_schema.TABLES "
+      "WHERE TABLE_SCHEMA = ? AND TABLE_TYPE NOT IN ('VIEW', 'SYSTEM VIEW') "
+      "ORDER BY TABLE_NAME";
+  return mysqldrv_catalog_query(cat, sql, take_table, cat);
+}

@@ -1,0 +1,163 @@
+#!/bin/sh
+# strata verify and diff on MySQL/MariaDB, where DDL commits by itself: a
+# correct set passes, each planted defect is found (strata remakes its
+# scratch database after a half-applied migration to go on), verify works
+# in a database of its own on the server and drops it, the target is never
+# touched, and diff compares two databases.
+. "$STRATA_SRCDIR/tests/integration/mysql_lib.sh"
+command -v python3 >/dev/null 2>&1 || skip_all "no python3 to read JSON"
+my_scratch_database
+
+# jget EXPR: the Python expression EXPR over the JSON document in $out (d).
+jget() {
+  printf '%s' "$out" | python3 -c '
+import json, sys
+try:
+    d = json.load(sys.stdin)
+except ValueError:
+    print("invalid"); sys.exit(0)
+print(eval(sys.argv[1]))' "$1"
+}
+
+migration() { mkdir -p "$1"; printf '%s\n' "$3" >"$1/$2"; }
+line() { printf '%s\n' "$out" | grep "^$1: "; }
+verify_databases() {
+  my_admin "SELECT count(*) FROM information_schema.schemata
+            WHERE schema_name LIKE 'strata\_verify\_%'"
+}
+# target: what the target holds, to show verify never changes it.
+target() {
+  my "SELECT group_concat(table_name ORDER BY table_name)
+      FROM information_schema.tables WHERE table_schema = DATABASE()"
+  my "SELECT count(*) FROM users"
+}
+
+g=good
+migration $g 0010_users.up.sql "CREATE TABLE users (id int AUTO_INCREMENT PRIMARY KEY,
+  email varchar(100) NOT NULL, name varchar(50) DEFAULT 'anon',
+  mood enum('sad', 'ok') NULL);"
+migration $g 0010_users.down.sql "DROP TABLE users;"
+migration $g 0020_posts.up.sql "CREATE TABLE posts (id bigint AUTO_INCREMENT PRIMARY KEY,
+  user_id int NOT NULL, body text,
+  CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id)
+    ON DELETE CASCADE);
+CREATE INDEX posts_body_idx ON posts (body(20));"
+migration $g 0020_posts.down.sql "DROP TABLE posts;"
+migration $g 0030_view.up.sql "CREATE VIEW named_users AS
+  SELECT id, email FROM users WHERE name IS NOT NULL;
+CREATE TRIGGER users_touch BEFORE UPDATE ON users
+  FOR EACH ROW SET NEW.name = COALESCE(NEW.name, 'anon');
+CREATE PROCEDURE hello() BEGIN SELECT 1; END;"
+migration $g 0030_view.down.sql "DROP PROCEDURE hello;
+DROP TRIGGER users_touch;
+DROP VIEW named_users;"
+
+run_strata -u "$my_url" -d $g up -n 1
+my "INSERT INTO users (email) VALUES ('kept@example.com')"
+before=$(target)
+leftover_before=$(verify_databases)
+
+run_strata -u "$my_url" -d $g verify --json
+is "$rc" 0 "a correct set verifies: exit 0"
+is "$(jget '[m["result"] for m in d["migrations"]]')" \
+  "['reversible', 'reversible', 'reversible']" "every migration is reversible"
+scratch_db=$(jget 'd["scratch"].rsplit("/", 1)[1]')
+like "$scratch_db" "^strata_verify_[0-9]+_[0-9]+$" \
+  "the scratch database is named strata_verify_PID_N"
+is "$(jget 'd["scratch"].rsplit("/", 1)[0]')" "${my_url%/*}" \
+  "on the target's server"
+is "$(my_admin "SELECT count(*) FROM information_schema.schemata
+               WHERE schema_name = '$scratch_db'")" 0 "and dropped at the end"
+is "$(target)" "$before" "the target is untouched"
+
+# ---- a broken set --------------------------------------------------------------
+b=broken
+migration $b 0010_users.up.sql "CREATE TABLE users (id int AUTO_INCREMENT PRIMARY KEY,
+  email varchar(100) NOT NULL);"
+migration $b 0010_users.down.sql "DROP TABLE users;"
+migration $b 0020_index.up.sql "CREATE INDEX users_email_idx ON users (email);"
+migration $b 0020_index.down.sql "SELECT 1;"
+migration $b 0030_column.up.sql "ALTER TABLE users ADD COLUMN age int;
+CREATE TABLE tags (id int PRIMARY KEY);"
+migration $b 0030_column.down.sql "DROP TABLE tags;"
+migration $b 0040_widen.up.sql "ALTER TABLE users MODIFY email varchar(255) NOT NULL;"
+migration $b 0040_widen.down.sql "ALTER TABLE users MODIFY email varchar(200) NOT NULL;"
+migration $b 0050_missing.up.sql "CREATE TABLE kept (id int);"
+migration $b 0060_bad_down.up.sql "CREATE TABLE lonely (id int);"
+migration $b 0060_bad_down.down.sql "DROP TABLE no_such_table;"
+migration $b 0070_last.up.sql "CREATE TABLE last (id int);"
+migration $b 0070_last.down.sql "DROP TABLE last;"
+
+run_strata -u "$my_url" -d $b verify
+is "$rc" 1 "a broken set: exit 1"
+like "$(line 0010_users)" "^0010_users: reversible$" "a good migration passes"
+like "$(line 0020_index)" "down of 0020_index left index users_email_idx" \
+  "a down that forgets an index"
+like "$(line 0030_column)" "down of 0030_column left column users.age" \
+  "a down that forgets a column"
+like "$(line 0040_widen)" \
+  "down of 0040_widen changed table users: column email: type varchar\(100\) vs varchar\(200\)" \
+  "a down that restores the wrong type"
+like "$(line 0050_missing)" "^0050_missing: missing down$" "a missing down"
+like "$(line 0060_bad_down)" "^0060_bad_down: down failed: .*no_such_table" \
+  "a down that fails"
+like "$(line 0070_last)" "^0070_last: reversible$" \
+  "checking goes on after each half-applied failure"
+is "$(verify_databases)" "$leftover_before" "no strata_verify_* database is left"
+is "$(target)" "$before" "the target is still untouched"
+
+# ---- --idempotent ----------------------------------------------------------------
+i=twice
+migration $i 0010_safe.up.sql "CREATE TABLE IF NOT EXISTS safe (id int);"
+migration $i 0010_safe.down.sql "DROP TABLE IF EXISTS safe;"
+migration $i 0020_once.up.sql "CREATE TABLE once (id int);"
+migration $i 0020_once.down.sql "DROP TABLE once;"
+run_strata -u "$my_url" -d $i verify --idempotent
+is "$rc" 1 "--idempotent finds an up that fails when run twice"
+like "$(line 0010_safe)" "^0010_safe: reversible$" "a re-runnable up passes"
+like "$(line 0020_once)" \
+  "^0020_once: reversible; NOT re-runnable: .*'once' already exists" \
+  "the other is NOT re-runnable"
+
+# ---- an up that fails ------------------------------------------------------------
+f=failing
+migration $f 0010_users.up.sql "CREATE TABLE users (id int PRIMARY KEY);"
+migration $f 0010_users.down.sql "DROP TABLE users;"
+migration $f 0020_typo.up.sql "CREATE TABLE posts (id int, FOREIGN KEY (id) REFERENCES nobody (id));"
+migration $f 0020_typo.down.sql "DROP TABLE posts;"
+migration $f 0030_later.up.sql "CREATE TABLE later (id int);"
+run_strata -u "$my_url" -d $f verify
+is "$rc" 1 "an up that fails: exit 1"
+like "$(line 0020_typo)" "^0020_typo: up failed: " "with the error"
+like "$(line 0030_later)" "^0030_later: not checked$" "the rest is not checked"
+is "$(verify_databases)" "$leftover_before" "the scratch database is dropped"
+
+# ---- --scratch, and diff ------------------------------------------------------------
+kept="${my_db}_kept"
+trap 'my_admin "DROP DATABASE IF EXISTS \`$kept\`" >/dev/null 2>&1; my_cleanup' EXIT
+kept_url=$(my_url_for "$kept")
+run_strata -u "$kept_url" create
+run_strata -u "$my_url" -d $g verify --scratch "$kept_url"
+is "$rc" 0 "--scratch: verify works in the database given"
+is "$(my_admin "SELECT count(*) FROM information_schema.schemata
+               WHERE schema_name = '$kept'")" 1 "and leaves it in place"
+run_strata -u "$my_url" -d $g verify --scratch "$kept_url"
+is "$rc" 1 "a scratch database that is not empty is refused"
+like "$err" "is not empty" "saying so"
+
+run_strata diff "$my_url" "$kept_url"
+is "$rc" 1 "diff: the target lacks two migrations"
+like "$out" "^table posts: only in B$" "a table only in B"
+like "$out" "^view named_users: only in B$" "a view only in B"
+like "$out" "^procedure hello\(\): only in B$" "a procedure only in B"
+like "$out" "^trigger users_touch: only in B$" "a trigger only in B"
+run_strata -u "$my_url" -d $g up
+run_strata diff "$my_url" "$kept_url"
+is "$rc" 0 "after up, the two databases are the same"
+is "$out" "" "with nothing to say"
+my "ALTER TABLE users MODIFY mood enum('sad', 'ok', 'happy') NULL"
+run_strata diff "$my_url" "$kept_url"
+like "$out" "^table users: column mood: type enum\('sad','ok','happy'\) vs enum\('sad','ok'\)$" \
+  "a changed enum is found"
+
+done_testing
