@@ -16,6 +16,7 @@ const struct command *const cli_commands[] = {&command_new,
                                               &command_repair,
                                               &command_create,
                                               &command_drop,
+                                              &command_port,
                                               &command_drivers,
                                               &command_help,
                                               NULL};

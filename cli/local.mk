@@ -19,6 +19,7 @@ cli_strata_SOURCES = \
 	%D%/schema_json.c %D%/schema_json.h \
 	%D%/cmd_repair.c \
 	%D%/cmd_database.c \
+	%D%/cmd_port.c \
 	%D%/cmd_drivers.c
 # libtool writes the table of preloaded symbols only when the link has at
 # least one -dlpreopen; main() hands it to the loader only then.  The test

@@ -34,7 +34,18 @@ enum long_only_option {
   OPT_MARK_REVERTED,
   OPT_DUMP,
   OPT_SCRATCH,
-  OPT_IDEMPOTENT
+  OPT_IDEMPOTENT,
+  OPT_FROM,
+  OPT_SCHEMA,
+  OPT_TABLES,
+  OPT_EXCLUDE,
+  OPT_SCHEMA_ONLY,
+  OPT_ENUM,
+  OPT_ZERO_DATES,
+  OPT_UNSIGNED_BIGINT,
+  OPT_DATETIME,
+  OPT_TIME,
+  OPT_PRESERVE_CASE
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -68,6 +79,17 @@ static const struct option long_options[] = {
     {"dump", no_argument, NULL, OPT_DUMP},
     {"scratch", required_argument, NULL, OPT_SCRATCH},
     {"idempotent", no_argument, NULL, OPT_IDEMPOTENT},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"schema", required_argument, NULL, OPT_SCHEMA},
+    {"tables", required_argument, NULL, OPT_TABLES},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},
+    {"schema-only", no_argument, NULL, OPT_SCHEMA_ONLY},
+    {"enum", required_argument, NULL, OPT_ENUM},
+    {"zero-dates", required_argument, NULL, OPT_ZERO_DATES},
+    {"unsigned-bigint", required_argument, NULL, OPT_UNSIGNED_BIGINT},
+    {"datetime", required_argument, NULL, OPT_DATETIME},
+    {"time", required_argument, NULL, OPT_TIME},
+    {"preserve-case", no_argument, NULL, OPT_PRESERVE_CASE},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -87,7 +109,14 @@ static const struct {
                   {CLI_OPT_OUTPUT, "-o"},
                   {CLI_OPT_DUMP, "--dump"},
                   {CLI_OPT_SCRATCH, "--scratch"},
-                  {CLI_OPT_IDEMPOTENT, "--idempotent"}};
+                  {CLI_OPT_IDEMPOTENT, "--idempotent"},
+                  {CLI_OPT_FROM, "--from"},
+                  {CLI_OPT_SCHEMA, "--schema"},
+                  {CLI_OPT_TABLES, "--tables"},
+                  {CLI_OPT_EXCLUDE, "--exclude"},
+                  {CLI_OPT_SCHEMA_ONLY, "--schema-only"},
+                  {CLI_OPT_MAPPING, "--enum/--zero-dates/--unsigned-bigint/"
+                                    "--datetime/--time/--preserve-case"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);
@@ -152,6 +181,64 @@ static const char *parse_nonempty(struct cli_options *opt, const char *name,
   return text;
 }
 
+/* One of two words, or a usage error naming the option. */
+static const char *parse_choice(struct cli_options *opt, const char *name,
+                                const char *text, const char *a,
+                                const char *b) {
+  if (strcmp(text, a) != 0 && strcmp(text, b) != 0)
+    usage_error(opt, "option '%s' expects '%s' or '%s', not '%s'", name, a, b,
+                text);
+  return text;
+}
+
+/* The port's mapping choices; 0 when c is none of them. */
+static unsigned set_mapping_option(struct cli_options *opt, int c,
+                                   const char *arg) {
+  switch (c) {
+  case OPT_ENUM:
+    opt->enum_as = parse_choice(opt, "--enum", arg, "native", "check");
+    break;
+  case OPT_ZERO_DATES:
+    opt->zero_dates = parse_choice(opt, "--zero-dates", arg, "null", "error");
+    break;
+  case OPT_UNSIGNED_BIGINT:
+    opt->unsigned_bigint =
+        parse_choice(opt, "--unsigned-bigint", arg, "numeric", "bigint");
+    break;
+  case OPT_DATETIME:
+    opt->datetime =
+        parse_choice(opt, "--datetime", arg, "timestamp", "timestamptz");
+    break;
+  case OPT_TIME:
+    opt->time = parse_choice(opt, "--time", arg, "time", "interval");
+    break;
+  case OPT_PRESERVE_CASE: opt->preserve_case = 1; break;
+  default: return 0;
+  }
+  return CLI_OPT_MAPPING;
+}
+
+/* Returns the flag of a port option, 0 for any other. */
+static unsigned set_port_option(struct cli_options *opt, int c,
+                                const char *arg) {
+  switch (c) {
+  case OPT_FROM:
+    opt->from = parse_nonempty(opt, "--from", arg);
+    return CLI_OPT_FROM;
+  case OPT_SCHEMA:
+    opt->schema = parse_nonempty(opt, "--schema", arg);
+    return CLI_OPT_SCHEMA;
+  case OPT_TABLES:
+    opt->tables = parse_nonempty(opt, "--tables", arg);
+    return CLI_OPT_TABLES;
+  case OPT_EXCLUDE:
+    opt->exclude = parse_nonempty(opt, "--exclude", arg);
+    return CLI_OPT_EXCLUDE;
+  case OPT_SCHEMA_ONLY: opt->schema_only = 1; return CLI_OPT_SCHEMA_ONLY;
+  }
+  return set_mapping_option(opt, c, arg);
+}
+
 /* Returns whether c is a global option. */
 static int set_global(struct cli_options *opt, int c, const char *arg) {
   switch (c) {
@@ -179,7 +266,7 @@ static int set_global(struct cli_options *opt, int c, const char *arg) {
 static unsigned set_command_option(struct cli_options *opt, int c,
                                    const char *arg) {
   switch (c) {
-  case OPT_TO: opt->to = parse_version(opt, "--to", arg); return CLI_OPT_TO;
+  case OPT_TO: opt->to = parse_nonempty(opt, "--to", arg); return CLI_OPT_TO;
   case 'n':
     opt->count = parse_number(opt, "-n", arg, 1, 999999999L);
     return CLI_OPT_COUNT;
@@ -204,7 +291,7 @@ static unsigned set_command_option(struct cli_options *opt, int c,
     return CLI_OPT_SCRATCH;
   case OPT_IDEMPOTENT: opt->idempotent = 1; return CLI_OPT_IDEMPOTENT;
   }
-  return 0;
+  return set_port_option(opt, c, arg);
 }
 
 /* The option as the user wrote it: "--name" without its value, or "-c". */
@@ -252,6 +339,8 @@ static void check_command(struct cli_options *opt) {
   if (stray) {
     usage_error(opt, "option '%s' does not apply to 'strata %s'",
                 flag_name(stray & -stray), cmd->name);
+  } else if (opt->to && cmd != &command_port && !is_digits(opt->to)) {
+    parse_version(opt, "--to", opt->to);
   } else if (opt->to && (opt->given & CLI_OPT_COUNT)) {
     usage_error(opt, "options '--to' and '-n' cannot be used together");
   } else if (opt->all && (opt->to || (opt->given & CLI_OPT_COUNT))) {

@@ -25,7 +25,13 @@ enum cli_option_flag {
   CLI_OPT_OUTPUT = 1u << 10,
   CLI_OPT_DUMP = 1u << 11,
   CLI_OPT_SCRATCH = 1u << 12,
-  CLI_OPT_IDEMPOTENT = 1u << 13
+  CLI_OPT_IDEMPOTENT = 1u << 13,
+  CLI_OPT_FROM = 1u << 14,
+  CLI_OPT_SCHEMA = 1u << 15,
+  CLI_OPT_TABLES = 1u << 16,
+  CLI_OPT_EXCLUDE = 1u << 17,
+  CLI_OPT_SCHEMA_ONLY = 1u << 18,
+  CLI_OPT_MAPPING = 1u << 19 /* --enum, --zero-dates ... --preserve-case */
 };
 
 struct cli_options {
@@ -63,6 +69,18 @@ struct cli_options {
   int dump;            /* write db/schema.sql after the run */
   const char *scratch; /* verify: the caller's scratch database */
   int idempotent;      /* verify: run each up script twice */
+  /* port: --to is then the target's URL, not a version. */
+  const char *from;
+  const char *schema;
+  const char *tables;
+  const char *exclude;
+  int schema_only;
+  const char *enum_as;
+  const char *zero_dates;
+  const char *unsigned_bigint;
+  const char *datetime;
+  const char *time;
+  int preserve_case;
 
   /* The first usage error found, "" when none. */
   char error[256];

@@ -24,6 +24,7 @@ core_libstrata_core_la_SOURCES = \
 	%D%/verify.c %D%/verify.h \
 	%D%/verify_scratch.c \
 	%D%/verify_report.c \
+	%D%/port.c \
 	%D%/strata.c
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \

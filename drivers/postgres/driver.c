@@ -39,6 +39,7 @@ static const struct strata_driver table = {
     .server_version = postgres_server_version,
     .introspect = postgres_introspect,
     .render_schema = postgres_render_schema,
+    .render_port = postgres_render_port,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

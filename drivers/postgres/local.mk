@@ -36,7 +36,11 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/render.c \
 	%D%/render_sql.c \
 	%D%/render_routines.c \
-	%D%/render_tables.c
+	%D%/render_tables.c \
+	%D%/render_port.c \
+	%D%/render_port_types.c \
+	%D%/render_port_expr.c \
+	%D%/render_port_objects.c
 drivers_postgres_driver_postgres_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	$(PQ_CFLAGS) $(PGQUERY_CFLAGS)
 drivers_postgres_driver_postgres_la_LIBADD = $(PQ_LIBS) $(PGQUERY_LIBS)

@@ -301,6 +301,82 @@ int postgres_render_foreign_keys(struct postgres_render *r);
 int postgres_render_triggers(struct postgres_render *r);
 int postgres_render_table_comments(struct postgres_render *r);
 
+/* render_port*.c: a model read from another engine (MySQL) written as
+ * PostgreSQL DDL, with every choice reported as a note (driver.h). */
+int postgres_render_port(const struct strata_host *host,
+                         const struct strata_schema *schema,
+                         const struct strata_render_options *opt,
+                         strata_write_fn write, void *ctx,
+                         struct strata_error *err);
+
+/* Longest name the port writes, as bytes plus the NUL. */
+#define PORT_NAME_MAX 320
+
+/* One port rendering under way: the statement writer and the choices. */
+struct port_render {
+  struct postgres_render base;
+  const struct strata_render_options *opt;
+  int enum_check;      /* enum=check: text + CHECK, no enum types */
+  int unsigned_bigint; /* unsigned_bigint=bigint */
+  int datetime_tz;     /* datetime=timestamptz */
+  int time_interval;   /* time=interval */
+  int preserve_case;   /* preserve_case=yes */
+  int zero_dates_error; /* zero_dates=error */
+  unsigned char *view_ok; /* per view: its SELECT translates */
+};
+
+/* render_port.c: notes and names. */
+void port_note(struct port_render *p, enum strata_note_kind kind,
+               const char *source, const char *object, const char *fmt, ...)
+    POSTGRES_PRINTF(5, 6);
+/* The target names of a table (or view), a column of t, and an index or
+ * key of t, written into buf (PORT_NAME_MAX bytes); each returns buf. */
+const char *port_table_name(const struct port_render *p, const char *name,
+                            char *buf);
+const char *port_column_name(const struct port_render *p,
+                             const struct strata_table *t, const char *name,
+                             char *buf);
+const char *port_index_name(const struct port_render *p,
+                            const struct strata_table *t, const char *name,
+                            char *buf);
+void port_add_table(struct port_render *p, const char *name);
+void port_add_column(struct port_render *p, const struct strata_table *t,
+                     const char *name);
+void port_add_columns(struct port_render *p, const struct strata_table *t,
+                      const char *const *names, size_t count);
+const struct strata_table *port_find_table(const struct port_render *p,
+                                           const char *name);
+
+/* render_port_types.c: columns. */
+/* Whether the column has a PostgreSQL equivalent at all. */
+int port_column_supported(const struct strata_column *c);
+/* The enum type a column uses (the first column with the same labels
+ * names it), into buf; NULL when the column needs none. */
+const char *port_enum_type(const struct port_render *p,
+                           const struct strata_table *t,
+                           const struct strata_column *c, char *buf);
+int port_render_types(struct port_render *p);
+int port_render_tables(struct port_render *p);
+/* The CHECK a column's type needs (unsigned, enum as check, set), into
+ * sql without the CHECK keyword; 0 when it needs none. */
+int port_type_check(struct port_render *p, const struct strata_table *t,
+                    const struct strata_column *c, struct postgres_sql *sql);
+
+/* render_port_expr.c: a MySQL expression or SELECT as PostgreSQL, only
+ * when every token of it means the same on both; 0 and the text appended
+ * to out, or -1 and out unchanged.  t scopes bare column names (NULL for
+ * a view). */
+int port_expression(const struct port_render *p, const struct strata_table *t,
+                    const char *mysql, struct postgres_sql *out);
+
+/* render_port_objects.c: what follows the data. */
+int port_render_keys(struct port_render *p);
+int port_render_indexes(struct port_render *p);
+int port_render_foreign_keys(struct port_render *p);
+int port_render_views(struct port_render *p);
+int port_render_triggers(struct port_render *p);
+int port_render_comments(struct port_render *p);
+
 /* driver.c: the module's one exported symbol. */
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void);
 

@@ -126,6 +126,22 @@ typedef int (*strata_row_fn)(void *ctx, int column_count,
 
 struct strata_conn; /* defined by each driver */
 
+/* How render_port() translates a model.  struct_size is sizeof the
+ * caller's struct, so members added later read as unset. */
+struct strata_render_options {
+  size_t struct_size;
+  unsigned parts;          /* enum strata_render_part */
+  const char *schema_name; /* the target schema, or NULL for the default */
+  /* Mapping choices as key=value, each key at most once: enum=check,
+   * zero_dates=error, unsigned_bigint=bigint, datetime=timestamptz,
+   * time=interval, preserve_case=yes.  A key absent takes the driver's
+   * default; an unknown key is an error. */
+  const struct strata_url_param *settings;
+  size_t setting_count;
+  strata_note_fn note; /* may be NULL */
+  void *note_ctx;
+};
+
 struct strata_driver {
   struct strata_plugin plugin; /* kind == STRATA_PLUGIN_DRIVER */
 
@@ -210,6 +226,19 @@ struct strata_driver {
                          const char *const *params, int param_count,
                          const char *sql, size_t length, int *query_failed,
                          struct strata_error *err);
+
+  /* Writes a model read from another engine as this engine's DDL,
+   * translating the neutral fields, with the choices opt carries, and
+   * telling opt->note about every change, approximation, omission and
+   * object left for hand porting.  Each part (opt->parts) is complete on
+   * its own, so a port can run them one at a time around its data load;
+   * a note is given with the part that writes its object.  NULL: the
+   * driver cannot be a port's target. */
+  int (*render_port)(const struct strata_host *host,
+                     const struct strata_schema *schema,
+                     const struct strata_render_options *opt,
+                     strata_write_fn write, void *ctx,
+                     struct strata_error *err);
 };
 
 #ifdef __cplusplus

@@ -269,6 +269,25 @@ enum strata_render_part {
   STRATA_RENDER_ALL = 0xffu
 };
 
+/* What a renderer tells its caller about a model from another engine:
+ * each choice that is not a plain copy, so that none is silent. */
+enum strata_note_kind {
+  STRATA_NOTE_CHANGED,      /* written differently, meaning kept */
+  STRATA_NOTE_APPROXIMATED, /* written as the closest equivalent */
+  STRATA_NOTE_UNSUPPORTED,  /* left out: nothing equivalent exists */
+  STRATA_NOTE_HAND          /* left out: to port by hand (source holds it) */
+};
+
+struct strata_note {
+  enum strata_note_kind kind;
+  const char *object;  /* "column orders.status", "view v_totals" */
+  const char *message; /* "enum becomes type orders_status" */
+  const char *source;  /* the engine's own text of the object, or NULL */
+};
+
+/* Receives each note; the strings live for the call. */
+typedef void (*strata_note_fn)(void *ctx, const struct strata_note *note);
+
 #ifdef __cplusplus
 }
 #endif

@@ -304,6 +304,47 @@ void strata_verify_report_free(struct strata_verify_report *report);
  * down", "down failed", "reapply failed", "up failed", "not checked". */
 const char *strata_verify_result_name(enum strata_verify_result result);
 
+/* ---- porting MySQL or MariaDB to PostgreSQL -----------------------------
+ * Reads the source's schema, translates it (the PostgreSQL driver renders
+ * the MySQL driver's model) and either prints it (dry_run) or creates it
+ * on the target in one transaction (schema_only).  Every choice that is not
+ * a plain copy is told to note: what changed, what is approximated, what
+ * has no equivalent, and what is left to port by hand with its source.
+ * Copying the data is not built yet: a port without dry_run or
+ * schema_only is refused with STRATA_ENOTSUP. */
+struct strata_port_options {
+  const char *from_url; /* mysql:// or mariadb:// */
+  const char *to_url;   /* postgres:// */
+  const char *schema;   /* the target schema; NULL: public */
+  const char *tables;   /* comma-separated globs of the tables to port;
+                         * NULL: all */
+  const char *exclude;  /* comma-separated globs of tables to leave */
+  int schema_only;      /* create the schema on the target */
+  int dry_run;          /* touch nothing; only connect to the target */
+  /* Mapping choices, NULL for the first (default) value of each. */
+  const char *enum_as;         /* "native" or "check" */
+  const char *zero_dates;      /* "null" or "error" */
+  const char *unsigned_bigint; /* "numeric" or "bigint" */
+  const char *datetime;        /* "timestamp" or "timestamptz" */
+  const char *time;            /* "time" or "interval" */
+  int preserve_case;           /* keep identifiers' case */
+  strata_write_fn ddl;         /* receives the PostgreSQL DDL; may be NULL */
+  void *ddl_ctx;
+  strata_note_fn note; /* receives each note; may be NULL */
+  void *note_ctx;
+};
+
+void strata_port_options_init(struct strata_port_options *opt);
+
+/* cfg supplies the settings that are not URLs (plugin_path, wait). */
+int strata_port(const struct strata_config *cfg,
+                const struct strata_port_options *opt,
+                struct strata_error *err);
+
+/* The plain word for a note's kind: "changed", "approximated",
+ * "unsupported", "hand". */
+const char *strata_note_kind_name(enum strata_note_kind kind);
+
 /* ---- running ------------------------------------------------------------ */
 struct strata_run_options {
   const char *to_version; /* up: apply through it; down: revert down to it

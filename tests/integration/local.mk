@@ -31,3 +31,11 @@ SCHEMA_INTEGRATION_TESTS = \
 	%D%/schema_verify_mysql.sh
 TESTS += $(SCHEMA_INTEGRATION_TESTS)
 EXTRA_DIST += $(SCHEMA_INTEGRATION_TESTS)
+
+# strata port: MariaDB to PostgreSQL.  Skips itself when this build lacks
+# either driver or either server.
+PORT_INTEGRATION_TESTS = \
+	%D%/port_schema.sh
+TESTS += $(PORT_INTEGRATION_TESTS)
+EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
+	%D%/fixtures/port_mysql.sql

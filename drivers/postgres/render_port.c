@@ -1,0 +1,314 @@
+/*
+ * render_port.c - a MySQL model written as PostgreSQL DDL: the choices a
+ * port is given, the notes it gives back, and the names it writes.
+ *
+ * Names are lower-cased, so that they need no quotes in the queries the
+ * application writes, unless two names of one scope would become one, or
+ * the caller asked to keep them (preserve_case).  MySQL names its keys and
+ * indexes per table, PostgreSQL per schema: a name used on two tables is
+ * prefixed with its table's, and every primary key is <table>_pkey.
+ *
+ * Each part of the rendering stands alone (a port runs them around its
+ * data load), so everything is derived from the model each time and each
+ * note is given by the part that writes its object.
+ */
+#include "postgres.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void port_note(struct port_render *p, enum strata_note_kind kind,
+               const char *source, const char *object, const char *fmt, ...) {
+  char message[1024];
+  va_list ap;
+  if (p->opt->note == NULL)
+    return;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  struct strata_note note = {
+      .kind = kind, .object = object, .message = message, .source = source};
+  p->opt->note(p->opt->note_ctx, &note);
+}
+
+static const char *lower_into(const char *name, char *buf) {
+  size_t n = 0;
+  for (; name[n] != '\0' && n < PORT_NAME_MAX - 1; n++)
+    buf[n] = name[n] >= 'A' && name[n] <= 'Z' ? (char)(name[n] - 'A' + 'a')
+                                              : name[n];
+  buf[n] = '\0';
+  return buf;
+}
+
+static int same_lowered(const char *a, const char *b) {
+  char la[PORT_NAME_MAX], lb[PORT_NAME_MAX];
+  return strcmp(lower_into(a, la), lower_into(b, lb)) == 0;
+}
+
+static int has_upper(const char *name) {
+  return name[strcspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")] != '\0';
+}
+
+static const char *copy_into(const char *name, char *buf) {
+  snprintf(buf, PORT_NAME_MAX, "%s", name);
+  return buf;
+}
+
+/* Tables and views share one namespace in PostgreSQL. */
+static int relation_collides(const struct strata_schema *schema,
+                             const char *name) {
+  for (size_t i = 0; i < schema->table_count; i++)
+    if (strcmp(schema->tables[i]->name, name) != 0 &&
+        same_lowered(schema->tables[i]->name, name))
+      return 1;
+  for (size_t i = 0; i < schema->view_count; i++)
+    if (strcmp(schema->views[i]->name, name) != 0 &&
+        same_lowered(schema->views[i]->name, name))
+      return 1;
+  return 0;
+}
+
+const char *port_table_name(const struct port_render *p, const char *name,
+                            char *buf) {
+  if (p->preserve_case || !has_upper(name) ||
+      relation_collides(p->base.schema, name))
+    return copy_into(name, buf);
+  return lower_into(name, buf);
+}
+
+const char *port_column_name(const struct port_render *p,
+                             const struct strata_table *t, const char *name,
+                             char *buf) {
+  if (p->preserve_case || !has_upper(name))
+    return copy_into(name, buf);
+  for (size_t i = 0; t != NULL && i < t->column_count; i++)
+    if (strcmp(t->columns[i]->name, name) != 0 &&
+        same_lowered(t->columns[i]->name, name))
+      return copy_into(name, buf);
+  return lower_into(name, buf);
+}
+
+static int table_uses_index_name(const struct strata_table *t,
+                                 const char *name) {
+  for (size_t i = 0; i < t->index_count; i++)
+    if (same_lowered(t->indexes[i]->name, name))
+      return 1;
+  for (size_t i = 0; i < t->unique_count; i++)
+    if (t->uniques[i]->name != NULL && same_lowered(t->uniques[i]->name, name))
+      return 1;
+  return 0;
+}
+
+/* Whether another table, or a relation, has the name already. */
+static int index_name_taken(const struct strata_schema *schema,
+                            const struct strata_table *t, const char *name) {
+  for (size_t i = 0; i < schema->table_count; i++) {
+    const struct strata_table *other = schema->tables[i];
+    if (same_lowered(other->name, name) ||
+        (other != t && table_uses_index_name(other, name)))
+      return 1;
+  }
+  for (size_t i = 0; i < schema->view_count; i++)
+    if (same_lowered(schema->views[i]->name, name))
+      return 1;
+  return 0;
+}
+
+const char *port_index_name(const struct port_render *p,
+                            const struct strata_table *t, const char *name,
+                            char *buf) {
+  char table[PORT_NAME_MAX], own[PORT_NAME_MAX];
+  port_table_name(p, t->name, table);
+  if (name == NULL || strcmp(name, "PRIMARY") == 0) {
+    snprintf(buf, PORT_NAME_MAX, "%.100s_pkey", table);
+    return buf;
+  }
+  if (p->preserve_case)
+    copy_into(name, own);
+  else
+    lower_into(name, own);
+  if (!index_name_taken(p->base.schema, t, name))
+    return copy_into(own, buf);
+  snprintf(buf, PORT_NAME_MAX, "%.150s_%.150s", table, own);
+  return buf;
+}
+
+void port_add_table(struct port_render *p, const char *name) {
+  char buf[PORT_NAME_MAX];
+  postgres_sql_ident(&p->base.sql, port_table_name(p, name, buf));
+}
+
+void port_add_column(struct port_render *p, const struct strata_table *t,
+                     const char *name) {
+  char buf[PORT_NAME_MAX];
+  postgres_sql_ident(&p->base.sql, port_column_name(p, t, name, buf));
+}
+
+void port_add_columns(struct port_render *p, const struct strata_table *t,
+                      const char *const *names, size_t count) {
+  postgres_sql_add(&p->base.sql, "(");
+  for (size_t i = 0; i < count; i++) {
+    if (i > 0)
+      postgres_sql_add(&p->base.sql, ", ");
+    port_add_column(p, t, names[i]);
+  }
+  postgres_sql_add(&p->base.sql, ")");
+}
+
+const struct strata_table *port_find_table(const struct port_render *p,
+                                           const char *name) {
+  for (size_t i = 0; i < p->base.schema->table_count; i++)
+    if (strcmp(p->base.schema->tables[i]->name, name) == 0)
+      return p->base.schema->tables[i];
+  return NULL;
+}
+
+/* ---- the choices --------------------------------------------------------- */
+
+struct setting {
+  const char *key;
+  const char *usual; /* the default value */
+  const char *other; /* the one other value, which sets the flag */
+  size_t flag;       /* offset of the int in struct port_render */
+};
+
+static const struct setting settings[] = {
+    {"enum", "native", "check", offsetof(struct port_render, enum_check)},
+    {"unsigned_bigint", "numeric", "bigint",
+     offsetof(struct port_render, unsigned_bigint)},
+    {"datetime", "timestamp", "timestamptz",
+     offsetof(struct port_render, datetime_tz)},
+    {"time", "time", "interval", offsetof(struct port_render, time_interval)},
+    {"preserve_case", "no", "yes", offsetof(struct port_render, preserve_case)},
+    {"zero_dates", "null", "error",
+     offsetof(struct port_render, zero_dates_error)},
+};
+
+static int apply_setting(struct port_render *p,
+                         const struct strata_url_param *kv) {
+  for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
+    const struct setting *s = &settings[i];
+    if (strcmp(kv->key, s->key) != 0)
+      continue;
+    if (strcmp(kv->value, s->usual) != 0 && strcmp(kv->value, s->other) != 0)
+      return p->base.host->error_set(
+          p->base.err, STRATA_EINVAL,
+          "mapping option '%s' takes '%s' or '%s', not '%s'", s->key, s->usual,
+          s->other, kv->value);
+    *(int *)((char *)p + s->flag) = strcmp(kv->value, s->other) == 0;
+    return 0;
+  }
+  return p->base.host->error_set(p->base.err, STRATA_EINVAL,
+                                 "unknown mapping option '%s'", kv->key);
+}
+
+static int apply_settings(struct port_render *p) {
+  const struct strata_render_options *opt = p->opt;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < opt->setting_count; i++)
+    rc = apply_setting(p, &opt->settings[i]);
+  return rc;
+}
+
+/* ---- the parts ----------------------------------------------------------- */
+
+/* Every part runs in the target schema, which the first part creates. */
+static int render_search_path(struct port_render *p) {
+  const char *name = p->opt->schema_name;
+  int rc = 0;
+  if (name == NULL)
+    return 0;
+  if ((p->base.parts & STRATA_RENDER_TYPES) && strcmp(name, "public") != 0) {
+    postgres_sql_add(&p->base.sql, "CREATE SCHEMA IF NOT EXISTS ");
+    postgres_sql_ident(&p->base.sql, name);
+    rc = postgres_render_statement(&p->base);
+  }
+  if (rc != 0)
+    return rc;
+  postgres_sql_add(&p->base.sql, "SET search_path TO ");
+  postgres_sql_ident(&p->base.sql, name);
+  return postgres_render_statement(&p->base);
+}
+
+/* Routines and events never translate: each is listed with its source. */
+static int note_routines(struct port_render *p) {
+  const struct strata_schema *schema = p->base.schema;
+  for (size_t i = 0; i < schema->routine_count; i++) {
+    const struct strata_routine *r = schema->routines[i];
+    char object[PORT_NAME_MAX + 32];
+    snprintf(object, sizeof object, "%s %s",
+             strcmp(r->kind, "PROCEDURE") == 0 ? "procedure" : "function",
+             r->name);
+    port_note(p, STRATA_NOTE_HAND, r->definition, object,
+              "not translated: port it by hand");
+  }
+  return 0;
+}
+
+static int render_parts(struct port_render *p) {
+  static const struct {
+    unsigned part;
+    int (*render)(struct port_render *);
+  } steps[] = {
+      {STRATA_RENDER_TYPES, port_render_types},
+      {STRATA_RENDER_TYPES, note_routines},
+      {STRATA_RENDER_TABLES, port_render_tables},
+      {STRATA_RENDER_KEYS, port_render_keys},
+      {STRATA_RENDER_INDEXES, port_render_indexes},
+      {STRATA_RENDER_FOREIGN_KEYS, port_render_foreign_keys},
+      {STRATA_RENDER_VIEWS, port_render_views},
+      {STRATA_RENDER_TRIGGERS, port_render_triggers},
+      {STRATA_RENDER_COMMENTS, port_render_comments},
+  };
+  int rc = render_search_path(p);
+  for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof *steps; i++)
+    if (p->base.parts & steps[i].part)
+      rc = steps[i].render(p);
+  return rc;
+}
+
+/* A view translates when its SELECT does and every view it reads does;
+ * the model lists views after those they read. */
+static int mark_views(struct port_render *p) {
+  const struct strata_schema *schema = p->base.schema;
+  p->view_ok = calloc(schema->view_count + 1, 1);
+  if (p->view_ok == NULL)
+    return p->base.host->error_set(p->base.err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < schema->view_count; i++) {
+    struct postgres_sql sql = {0};
+    p->view_ok[i] =
+        port_expression(p, NULL, schema->views[i]->definition, &sql) == 0;
+    postgres_sql_release(&sql);
+  }
+  return 0;
+}
+
+int postgres_render_port(const struct strata_host *host,
+                         const struct strata_schema *schema,
+                         const struct strata_render_options *opt,
+                         strata_write_fn write, void *ctx,
+                         struct strata_error *err) {
+  const char *engine = schema->engine ? schema->engine : "unknown";
+  if (strcmp(engine, "mysql") != 0)
+    return host->error_set(err, STRATA_ENOTSUP,
+                           "cannot port a schema read from %s to PostgreSQL: "
+                           "only MySQL and MariaDB can be ported",
+                           engine);
+  struct port_render p = {.base = {.host = host,
+                                   .schema = schema,
+                                   .parts = opt->parts,
+                                   .write = write,
+                                   .ctx = ctx,
+                                   .err = err},
+                          .opt = opt};
+  int rc = apply_settings(&p);
+  if (rc == 0)
+    rc = mark_views(&p);
+  if (rc == 0)
+    rc = render_parts(&p);
+  free(p.view_ok);
+  postgres_sql_release(&p.base.sql);
+  return rc;
+}

@@ -1,0 +1,501 @@
+/*
+ * render_port_types.c - MySQL columns as PostgreSQL columns: the type
+ * mapping of PORTING.md, enum types, identity and defaults.
+ *
+ * A column's neutral fields decide (type, length, precision, UNSIGNED,
+ * labels, default_kind), never its MySQL text, which is only quoted in
+ * notes.  The CHECKs a mapping needs (unsigned, enum as text, set) are
+ * added with the keys, after the data (render_port_objects.c).
+ */
+#include "postgres.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void column_object(const struct strata_table *t,
+                          const struct strata_column *c, char *buf, size_t n) {
+  snprintf(buf, n, "column %s.%s", t->name, c->name);
+}
+
+int port_column_supported(const struct strata_column *c) {
+  return c->type != STRATA_TYPE_GEOMETRY && c->type != STRATA_TYPE_OTHER;
+}
+
+static int is_boolean(const struct strata_column *c) {
+  return (c->type == STRATA_TYPE_TINYINT && c->length == 1) ||
+         (c->type == STRATA_TYPE_BIT && c->length <= 1);
+}
+
+static int is_unsigned(const struct strata_column *c) {
+  return (c->flags & STRATA_COLUMN_UNSIGNED) != 0;
+}
+
+/* bigint unsigned as numeric(20,0): not for an identity, which must be
+ * an integer type. */
+static int is_numeric_bigint(const struct port_render *p,
+                             const struct strata_column *c) {
+  return c->type == STRATA_TYPE_BIGINT && is_unsigned(c) &&
+         !p->unsigned_bigint && !(c->flags & STRATA_COLUMN_IDENTITY);
+}
+
+static int same_labels(const struct strata_column *a,
+                       const struct strata_column *b) {
+  if (a->label_count != b->label_count)
+    return 0;
+  for (size_t i = 0; i < a->label_count; i++)
+    if (strcmp(a->labels[i], b->labels[i]) != 0)
+      return 0;
+  return 1;
+}
+
+static const char *enum_type_name(const struct port_render *p,
+                                  const struct strata_table *t,
+                                  const struct strata_column *c, char *buf) {
+  char table[PORT_NAME_MAX], column[PORT_NAME_MAX];
+  snprintf(buf, PORT_NAME_MAX, "%.150s_%.150s",
+           port_table_name(p, t->name, table),
+           port_column_name(p, t, c->name, column));
+  return buf;
+}
+
+const char *port_enum_type(const struct port_render *p,
+                           const struct strata_table *t,
+                           const struct strata_column *c, char *buf) {
+  const struct strata_schema *schema = p->base.schema;
+  if (c->type != STRATA_TYPE_ENUM || p->enum_check)
+    return NULL;
+  for (size_t i = 0; i < schema->table_count; i++) {
+    const struct strata_table *ti = schema->tables[i];
+    for (size_t j = 0; j < ti->column_count; j++) {
+      const struct strata_column *cj = ti->columns[j];
+      if (cj->type == STRATA_TYPE_ENUM && same_labels(cj, c))
+        return enum_type_name(p, ti, cj, buf);
+    }
+  }
+  return enum_type_name(p, t, c, buf);
+}
+
+static int render_enum_type(struct port_render *p, const struct strata_table *t,
+                            const struct strata_column *c) {
+  char name[PORT_NAME_MAX], own[PORT_NAME_MAX];
+  port_enum_type(p, t, c, name);
+  if (strcmp(name, enum_type_name(p, t, c, own)) != 0)
+    return 0; /* another column's type */
+  postgres_sql_add(&p->base.sql, "CREATE TYPE ");
+  postgres_sql_ident(&p->base.sql, name);
+  postgres_sql_add(&p->base.sql, " AS ENUM (");
+  for (size_t i = 0; i < c->label_count; i++) {
+    if (i > 0)
+      postgres_sql_add(&p->base.sql, ", ");
+    postgres_sql_literal(&p->base.sql, c->labels[i]);
+  }
+  postgres_sql_add(&p->base.sql, ")");
+  return postgres_render_statement(&p->base);
+}
+
+int port_render_types(struct port_render *p) {
+  const struct strata_schema *schema = p->base.schema;
+  int rc = 0;
+  if (p->enum_check)
+    return 0;
+  for (size_t i = 0; rc == 0 && i < schema->table_count; i++) {
+    const struct strata_table *t = schema->tables[i];
+    for (size_t j = 0; rc == 0 && j < t->column_count; j++)
+      if (t->columns[j]->type == STRATA_TYPE_ENUM)
+        rc = render_enum_type(p, t, t->columns[j]);
+  }
+  return rc;
+}
+
+/* ---- types --------------------------------------------------------------- */
+
+static void add_fraction(struct postgres_sql *sql, const char *type,
+                         const struct strata_column *c) {
+  postgres_sql_addf(sql, "%s(%d)", type, c->precision > 0 ? c->precision : 0);
+}
+
+static void add_integer_type(struct port_render *p,
+                             const struct strata_column *c,
+                             const char *object) {
+  struct postgres_sql *sql = &p->base.sql;
+  int u = is_unsigned(c);
+  switch (c->type) {
+  case STRATA_TYPE_TINYINT: postgres_sql_add(sql, "smallint"); break;
+  case STRATA_TYPE_SMALLINT:
+    postgres_sql_add(sql, u ? "integer" : "smallint");
+    break;
+  case STRATA_TYPE_MEDIUMINT: postgres_sql_add(sql, "integer"); break;
+  case STRATA_TYPE_INTEGER:
+    postgres_sql_add(sql, u ? "bigint" : "integer");
+    break;
+  default:
+    postgres_sql_add(sql, is_numeric_bigint(p, c) ? "numeric(20,0)" : "bigint");
+    if (is_numeric_bigint(p, c))
+      port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+                "bigint unsigned becomes numeric(20,0) with CHECK (>= 0)");
+    else if (u)
+      port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
+                "bigint unsigned becomes bigint: values over "
+                "9223372036854775807 cannot be copied");
+    return;
+  }
+  if (u && c->type != STRATA_TYPE_TINYINT && c->type != STRATA_TYPE_SMALLINT &&
+      c->type != STRATA_TYPE_MEDIUMINT)
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+              "int unsigned becomes bigint");
+}
+
+static void add_decimal_type(struct port_render *p,
+                             const struct strata_column *c,
+                             const char *object) {
+  struct postgres_sql *sql = &p->base.sql;
+  if (c->type == STRATA_TYPE_DECIMAL) {
+    if (is_unsigned(c))
+      port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+                "decimal unsigned becomes CHECK (>= 0)");
+    if (c->precision > 0)
+      postgres_sql_addf(sql, "numeric(%d,%d)", c->precision,
+                        c->scale > 0 ? c->scale : 0);
+    else
+      postgres_sql_add(sql, "numeric");
+    return;
+  }
+  if (is_unsigned(c))
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+              "UNSIGNED becomes CHECK (>= 0)");
+  postgres_sql_add(sql,
+                   c->type == STRATA_TYPE_REAL ? "real" : "double precision");
+  if (c->precision > 0)
+    port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
+              "%s loses its digits (%d,%d): PostgreSQL floats take none",
+              c->type_text, c->precision, c->scale);
+}
+
+static void add_time_type(struct port_render *p, const struct strata_column *c,
+                          const char *object) {
+  struct postgres_sql *sql = &p->base.sql;
+  switch (c->type) {
+  case STRATA_TYPE_DATE: postgres_sql_add(sql, "date"); break;
+  case STRATA_TYPE_TIME:
+    if (!p->time_interval) {
+      add_fraction(sql, "time", c);
+      break;
+    }
+    postgres_sql_add(sql, "interval");
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+              "time becomes interval: values beyond 24:00 fit");
+    break;
+  case STRATA_TYPE_TIMESTAMP:
+    add_fraction(sql, p->datetime_tz ? "timestamptz" : "timestamp", c);
+    if (p->datetime_tz)
+      port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
+                "datetime becomes timestamptz: its values are read as UTC");
+    break;
+  case STRATA_TYPE_TIMESTAMPTZ: add_fraction(sql, "timestamptz", c); break;
+  default:
+    postgres_sql_add(sql, "smallint");
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object, "year becomes smallint");
+  }
+}
+
+static void add_enum_type(struct port_render *p, const struct strata_table *t,
+                          const struct strata_column *c, const char *object) {
+  char name[PORT_NAME_MAX];
+  if (p->enum_check) {
+    postgres_sql_add(&p->base.sql, "text");
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+              "enum becomes text with a CHECK on its labels");
+    return;
+  }
+  postgres_sql_ident(&p->base.sql, port_enum_type(p, t, c, name));
+  port_note(p, STRATA_NOTE_CHANGED, NULL, object, "enum becomes type %s", name);
+}
+
+/* Writes the PostgreSQL type of a supported column. */
+static void add_type(struct port_render *p, const struct strata_table *t,
+                     const struct strata_column *c, const char *object) {
+  struct postgres_sql *sql = &p->base.sql;
+  if (is_boolean(c)) {
+    postgres_sql_add(sql, "boolean");
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object, "%s becomes boolean",
+              c->type_text);
+    return;
+  }
+  switch (c->type) {
+  case STRATA_TYPE_BOOLEAN: postgres_sql_add(sql, "boolean"); break;
+  case STRATA_TYPE_TINYINT:
+  case STRATA_TYPE_SMALLINT:
+  case STRATA_TYPE_MEDIUMINT:
+  case STRATA_TYPE_INTEGER:
+  case STRATA_TYPE_BIGINT: add_integer_type(p, c, object); break;
+  case STRATA_TYPE_DECIMAL:
+  case STRATA_TYPE_REAL:
+  case STRATA_TYPE_DOUBLE: add_decimal_type(p, c, object); break;
+  case STRATA_TYPE_BIT:
+    postgres_sql_addf(sql, "bit varying(%lld)", c->length);
+    break;
+  case STRATA_TYPE_CHAR: postgres_sql_addf(sql, "char(%lld)", c->length); break;
+  case STRATA_TYPE_VARCHAR:
+    postgres_sql_addf(sql, "varchar(%lld)", c->length);
+    break;
+  case STRATA_TYPE_TEXT: postgres_sql_add(sql, "text"); break;
+  case STRATA_TYPE_BINARY:
+  case STRATA_TYPE_VARBINARY:
+  case STRATA_TYPE_BLOB: postgres_sql_add(sql, "bytea"); break;
+  case STRATA_TYPE_INTERVAL: postgres_sql_add(sql, "interval"); break;
+  case STRATA_TYPE_JSON:
+    postgres_sql_add(sql, "jsonb");
+    port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
+              "json becomes jsonb: key order, duplicate keys and spacing "
+              "are not kept");
+    break;
+  case STRATA_TYPE_UUID: postgres_sql_add(sql, "uuid"); break;
+  case STRATA_TYPE_ENUM: add_enum_type(p, t, c, object); break;
+  case STRATA_TYPE_SET:
+    postgres_sql_add(sql, "text[]");
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+              "set becomes text[] with a CHECK on its labels");
+    break;
+  default: add_time_type(p, c, object);
+  }
+}
+
+/* ---- defaults ------------------------------------------------------------ */
+
+/* 0000-00-00, 2022-11-00 ...: no PostgreSQL date. */
+static int is_zero_date(const char *value) {
+  size_t n = strlen(value);
+  return (n >= 4 && strncmp(value, "0000", 4) == 0) ||
+         (n >= 7 && strncmp(value + 5, "00", 2) == 0) ||
+         (n >= 10 && strncmp(value + 8, "00", 2) == 0);
+}
+
+static int is_date_type(enum strata_type type) {
+  return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
+         type == STRATA_TYPE_TIMESTAMPTZ;
+}
+
+static int is_number_type(enum strata_type type) {
+  return (type >= STRATA_TYPE_TINYINT && type <= STRATA_TYPE_DOUBLE) ||
+         type == STRATA_TYPE_YEAR;
+}
+
+static void add_bytes_literal(struct postgres_sql *sql, const char *value) {
+  static const char hex[] = "0123456789abcdef";
+  struct postgres_sql text = {0};
+  postgres_sql_add(&text, "\\x");
+  for (const unsigned char *b = (const unsigned char *)value; *b; b++)
+    postgres_sql_addf(&text, "%c%c", hex[*b >> 4], hex[*b & 15]);
+  postgres_sql_literal(sql, text.data ? text.data : "");
+  postgres_sql_release(&text);
+}
+
+/* A set's 'a,b' as ARRAY['a', 'b']. */
+static void add_set_literal(struct postgres_sql *sql, const char *value) {
+  if (*value == '\0') {
+    postgres_sql_add(sql, "'{}'::text[]");
+    return;
+  }
+  postgres_sql_add(sql, "ARRAY[");
+  for (const char *p = value;;) {
+    size_t n = strcspn(p, ",");
+    char label[PORT_NAME_MAX * 4];
+    snprintf(label, sizeof label, "%.*s", (int)n, p);
+    postgres_sql_literal(sql, label);
+    if (p[n] == '\0')
+      break;
+    postgres_sql_add(sql, ", ");
+    p += n + 1;
+  }
+  postgres_sql_add(sql, "]");
+}
+
+static void add_literal_default(struct postgres_sql *sql,
+                                const struct strata_column *c) {
+  const char *v = c->default_value;
+  if (is_boolean(c))
+    postgres_sql_add(sql, strcmp(v, "0") == 0 ? "false" : "true");
+  else if (c->type == STRATA_TYPE_BIT)
+    postgres_sql_addf(sql, "B'%s'", v);
+  else if (is_number_type(c->type))
+    postgres_sql_add(sql, v);
+  else if (c->type >= STRATA_TYPE_BINARY && c->type <= STRATA_TYPE_BLOB)
+    add_bytes_literal(sql, v);
+  else if (c->type == STRATA_TYPE_SET)
+    add_set_literal(sql, v);
+  else
+    postgres_sql_literal(sql, v);
+}
+
+/* A default that is neither a literal nor the time: translated when the
+ * expression allows, else left out. */
+static void add_expression_default(struct port_render *p,
+                                   const struct strata_table *t,
+                                   const struct strata_column *c,
+                                   const char *object) {
+  struct postgres_sql expr = {0};
+  const char *text = c->default_expr;
+  size_t n = text ? strlen(text) : 0;
+  char inner[4096];
+  /* MySQL writes expression defaults in parentheses. */
+  if (n >= 2 && text[0] == '(' && text[n - 1] == ')')
+    snprintf(inner, sizeof inner, "%.*s", (int)(n - 2), text + 1);
+  else
+    snprintf(inner, sizeof inner, "%s", text ? text : "");
+  if (port_expression(p, t, inner, &expr) == 0) {
+    postgres_sql_addf(&p->base.sql, " DEFAULT %s", expr.data ? expr.data : "");
+  } else {
+    port_note(p, STRATA_NOTE_UNSUPPORTED, c->default_expr, object,
+              "default %s does not translate: left out", c->default_expr);
+  }
+  postgres_sql_release(&expr);
+}
+
+static void add_default(struct port_render *p, const struct strata_table *t,
+                        const struct strata_column *c, const char *object) {
+  struct postgres_sql *sql = &p->base.sql;
+  switch (c->default_kind) {
+  case STRATA_DEFAULT_NONE:
+  case STRATA_DEFAULT_NULL: return;
+  case STRATA_DEFAULT_CURRENT_TIME:
+    postgres_sql_add(sql, " DEFAULT CURRENT_TIMESTAMP");
+    return;
+  case STRATA_DEFAULT_CURRENT_DATE:
+    postgres_sql_add(sql, " DEFAULT CURRENT_DATE");
+    return;
+  case STRATA_DEFAULT_EXPRESSION:
+    add_expression_default(p, t, c, object);
+    return;
+  case STRATA_DEFAULT_LITERAL: break;
+  }
+  if (is_date_type(c->type) && is_zero_date(c->default_value)) {
+    port_note(p, STRATA_NOTE_UNSUPPORTED, NULL, object,
+              "zero-date default '%s' is left out: PostgreSQL has no such "
+              "date",
+              c->default_value);
+    return;
+  }
+  postgres_sql_add(sql, " DEFAULT ");
+  add_literal_default(sql, c);
+}
+
+/* ---- columns and tables -------------------------------------------------- */
+
+static void add_generated(struct port_render *p, const struct strata_table *t,
+                          const struct strata_column *c, const char *object) {
+  struct postgres_sql expr = {0};
+  if (port_expression(p, t, c->generated_expr, &expr) != 0) {
+    port_note(p, STRATA_NOTE_UNSUPPORTED, c->generated_expr, object,
+              "generated column's expression does not translate: it becomes "
+              "a plain column");
+    postgres_sql_release(&expr);
+    return;
+  }
+  postgres_sql_addf(&p->base.sql, " GENERATED ALWAYS AS (%s) STORED",
+                    expr.data ? expr.data : "");
+  if (c->flags & STRATA_COLUMN_GENERATED_VIRTUAL)
+    port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
+              "virtual generated column becomes STORED");
+  postgres_sql_release(&expr);
+}
+
+static void note_column_extras(struct port_render *p,
+                               const struct strata_column *c,
+                               const char *object) {
+  if (c->collation != NULL)
+    port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
+              "collation %s is not kept: the database's applies", c->collation);
+  if (c->on_update != NULL)
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+              "ON UPDATE %s becomes a trigger", c->on_update);
+}
+
+static void add_column(struct port_render *p, const struct strata_table *t,
+                       const struct strata_column *c, const char *object) {
+  struct postgres_sql *sql = &p->base.sql;
+  unsigned generated =
+      STRATA_COLUMN_GENERATED_STORED | STRATA_COLUMN_GENERATED_VIRTUAL;
+  port_add_column(p, t, c->name);
+  postgres_sql_add(sql, " ");
+  add_type(p, t, c, object);
+  if (c->flags & STRATA_COLUMN_IDENTITY)
+    postgres_sql_add(sql, " GENERATED BY DEFAULT AS IDENTITY");
+  else if (c->flags & generated)
+    add_generated(p, t, c, object);
+  else
+    add_default(p, t, c, object);
+  if (c->flags & STRATA_COLUMN_NOT_NULL)
+    postgres_sql_add(sql, " NOT NULL");
+  note_column_extras(p, c, object);
+}
+
+static int render_table(struct port_render *p, const struct strata_table *t) {
+  struct postgres_sql *sql = &p->base.sql;
+  size_t written = 0;
+  postgres_sql_add(sql, "CREATE TABLE ");
+  port_add_table(p, t->name);
+  postgres_sql_add(sql, " (");
+  for (size_t i = 0; i < t->column_count; i++) {
+    const struct strata_column *c = t->columns[i];
+    char object[2 * PORT_NAME_MAX];
+    column_object(t, c, object, sizeof object);
+    if (!port_column_supported(c)) {
+      port_note(p, STRATA_NOTE_UNSUPPORTED, c->type_text, object,
+                "type %s has no PostgreSQL equivalent here: column left out",
+                c->type_text);
+      continue;
+    }
+    postgres_sql_add(sql, written++ > 0 ? ",\n  " : "\n  ");
+    add_column(p, t, c, object);
+  }
+  postgres_sql_add(sql, "\n)");
+  return postgres_render_statement(&p->base);
+}
+
+int port_render_tables(struct port_render *p) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < p->base.schema->table_count; i++)
+    rc = render_table(p, p->base.schema->tables[i]);
+  return rc;
+}
+
+/* ---- the checks a type needs --------------------------------------------- */
+
+static void add_labels(struct postgres_sql *sql,
+                       const struct strata_column *c) {
+  for (size_t i = 0; i < c->label_count; i++) {
+    if (i > 0)
+      postgres_sql_add(sql, ", ");
+    postgres_sql_literal(sql, c->labels[i]);
+  }
+}
+
+int port_type_check(struct port_render *p, const struct strata_table *t,
+                    const struct strata_column *c, struct postgres_sql *sql) {
+  char name[PORT_NAME_MAX];
+  int needs_sign =
+      is_unsigned(c) &&
+      (is_numeric_bigint(p, c) || c->type == STRATA_TYPE_DECIMAL ||
+       c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE);
+  int enum_check = c->type == STRATA_TYPE_ENUM && p->enum_check;
+  if (!port_column_supported(c) || is_boolean(c))
+    return 0;
+  port_column_name(p, t, c->name, name);
+  if (needs_sign) {
+    postgres_sql_ident(sql, name);
+    postgres_sql_add(sql, " >= 0");
+  } else if (enum_check) {
+    postgres_sql_ident(sql, name);
+    postgres_sql_add(sql, " IN (");
+    add_labels(sql, c);
+    postgres_sql_add(sql, ")");
+  } else if (c->type == STRATA_TYPE_SET) {
+    postgres_sql_ident(sql, name);
+    postgres_sql_add(sql, " <@ ARRAY[");
+    add_labels(sql, c);
+    postgres_sql_add(sql, "]::text[]");
+  } else {
+    return 0;
+  }
+  return 1;
+}

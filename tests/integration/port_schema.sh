@@ -1,0 +1,231 @@
+# `strata port --dry-run` and `--schema-only`: a MariaDB database covering
+# PORTING.md's mapping table and object rules, translated to PostgreSQL;
+# the exact types, defaults, constraints, indexes, enum labels, comments
+# and triggers the target then holds; the report; the mapping options;
+# and the refusals.
+. "$STRATA_SRCDIR/tests/integration/port_lib.sh"
+port_scratch_databases
+fixtures=$STRATA_SRCDIR/tests/integration/fixtures
+
+if ! my_client "$my_db" <"$fixtures/port_mysql.sql"; then
+  echo "Bail out! cannot load the fixture"
+  exit 1
+fi
+
+# columns TABLE [SCHEMA]: "name type, ..." as PostgreSQL writes the types.
+columns() {
+  pg "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod),
+       ', ' ORDER BY attnum) FROM pg_attribute
+      WHERE attrelid = '${2:-public}.$1'::regclass AND attnum > 0
+        AND NOT attisdropped"
+}
+# column_default TABLE COLUMN [SCHEMA]
+column_default() {
+  pg "SELECT coalesce(column_default, '(none)') FROM information_schema.columns
+      WHERE table_schema = '${3:-public}' AND table_name = '$1'
+        AND column_name = '$2'"
+}
+# constraints TABLE [SCHEMA]: "name: definition" lines, by name.
+constraints() {
+  pg "SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint
+      WHERE conrelid = '${2:-public}.$1'::regclass ORDER BY conname"
+}
+table_count() {
+  pg "SELECT count(*) FROM information_schema.tables
+      WHERE table_schema = '${1:-public}'"
+}
+
+# ---- the dry run --------------------------------------------------------
+run_strata port --from "$my_url" --to "$pg_url" --dry-run
+is "$rc" 0 "a dry run succeeds"
+is "$(table_count)" 0 "and leaves the target empty"
+like "$out" "CREATE TYPE customers_status AS ENUM \('active', 'blocked'\);" \
+  "it prints the DDL"
+report=$(printf '%s\n' "$out" | grep '^-- ')
+has_note() {
+  if printf '%s\n' "$report" | grep -qxF -- "-- $1"; then ok 0 "$2"; else
+    ok 1 "$2"; printf '#   no line: -- %s\n' "$1"; fi
+}
+has_note "changed: column types.flag: tinyint(1) becomes boolean" \
+  "tinyint(1) is reported"
+has_note "changed: column types.big_u: bigint unsigned becomes numeric(20,0) with CHECK (>= 0)" \
+  "bigint unsigned is reported"
+has_note "changed: column types.price: decimal unsigned becomes CHECK (>= 0)" \
+  "decimal unsigned is reported"
+has_note "changed: column types.mood: enum becomes type customers_status" \
+  "an enum reusing another column's type is reported"
+has_note "changed: column types.tags: set becomes text[] with a CHECK on its labels" \
+  "set is reported"
+has_note "unsupported: column types.born: zero-date default '0000-00-00' is left out: PostgreSQL has no such date" \
+  "a zero-date default is reported"
+has_note "unsupported: column types.shape: type geometry has no PostgreSQL equivalent here: column left out" \
+  "geometry is reported unsupported"
+has_note "approximated: column types.doc: json becomes jsonb: key order, duplicate keys and spacing are not kept" \
+  "json is reported"
+has_note "changed: column customers.updated_at: ON UPDATE current_timestamp() becomes a trigger" \
+  "ON UPDATE is reported"
+has_note "approximated: index customers.email_prefix: prefix Email(50) becomes the whole column" \
+  "a prefix index on a narrow column is reported"
+has_note "approximated: index customers.bio_prefix: prefix bio(40) becomes an index on the expression left(bio, 40): queries must use it to use the index" \
+  "a prefix index on a text column is reported"
+has_note "approximated: index products.products_search: FULLTEXT becomes a GIN index on to_tsvector('simple', ...): MATCH ... AGAINST queries must be rewritten to use it" \
+  "FULLTEXT is reported"
+has_note "hand: view customer_labels: its SELECT uses MySQL-only syntax: port it by hand" \
+  "a view with MySQL-only syntax is left for hand porting"
+has_note "hand: trigger products.products_clamp: not translated: port it by hand" \
+  "a trigger is left for hand porting"
+like "$report" "--     +IF NEW.qty > 1000 THEN SET NEW.qty = 1000; END IF;" \
+  "with its source"
+like "$report" "-- [0-9]+ notes: [0-9]+ changed, 4 approximated, 2 unsupported, 2 to port by hand" \
+  "the report ends with its counts"
+
+run_strata --json port --from "$my_url" --to "$pg_url" --dry-run
+like "$out" '"kind": "hand"' "--json gives the notes"
+like "$out" '"ddl": "SET search_path TO public;' "and the DDL"
+
+# ---- the schema ---------------------------------------------------------
+run_strata port --from "$my_url" --to "$pg_url" --schema-only
+is "$rc" 0 "--schema-only creates the schema"
+like "$out" "-- hand: view customer_labels" "and prints the same report"
+is "$(table_count)" 5 "four tables and one view"
+
+is "$(columns types)" "id bigint, flag boolean, tiny smallint, tiny_u smallint, small smallint, small_u integer, medium integer, medium_u integer, plain integer, plain_u bigint, big bigint, big_u numeric(20,0), price numeric(10,2), amount numeric(12,4), ratio real, measure double precision, bit1 boolean, bits bit varying(12), fixed character(10), label character varying(100), t_tiny text, t_medium text, t_long text, bin bytea, varbin bytea, b_tiny bytea, b_blob bytea, b_long bytea, born date, seen timestamp(6) without time zone, stamp timestamp(2) with time zone, dur time(3) without time zone, yr smallint, mood customers_status, tags text[], doc jsonb, made date" \
+  "every type of the mapping table"
+is "$(columns customers)" "id bigint, region character(2), code integer, email character varying(255), bio text, status customers_status, created_at timestamp(3) with time zone, updated_at timestamp(0) with time zone" \
+  "identifiers are lower-cased"
+is "$(pg "SELECT numeric_precision || ',' || numeric_scale
+          FROM information_schema.columns
+          WHERE table_name = 'types' AND column_name = 'big_u'")" "20,0" \
+  "bigint unsigned has precision 20, scale 0"
+is "$(pg "SELECT is_identity || ' ' || identity_generation
+          FROM information_schema.columns
+          WHERE table_name = 'customers' AND column_name = 'id'")" \
+  "YES BY DEFAULT" "AUTO_INCREMENT becomes an identity"
+is "$(pg "SELECT count(*) FROM information_schema.columns
+          WHERE is_identity = 'YES'")" 3 "on every table that had one"
+is "$(column_default types flag)" "false" "a tinyint(1) default is false"
+is "$(column_default types bit1)" "true" "a bit(1) default is true"
+is "$(column_default types fixed)" "'it''s'::bpchar" "a quoted default"
+is "$(column_default types price)" "9.99" "a decimal default"
+is "$(column_default types tags)" "ARRAY['red'::text, 'blue'::text]" \
+  "a set default"
+is "$(column_default types mood)" "'blocked'::customers_status" \
+  "an enum default"
+is "$(column_default types made)" "CURRENT_DATE" "curdate() is CURRENT_DATE"
+is "$(column_default types born)" "(none)" "the zero-date default is dropped"
+is "$(column_default customers created_at)" "CURRENT_TIMESTAMP" \
+  "CURRENT_TIMESTAMP(3) is CURRENT_TIMESTAMP"
+is "$(pg "SELECT generation_expression FROM information_schema.columns
+          WHERE table_name = 'products' AND column_name = 'total'")" \
+  "(price * (qty)::numeric)" "the stored generated column"
+
+is "$(pg "SELECT string_agg(t.typname || '=' || array_to_string(
+            enum_range(NULL::customers_status)::text[], ','), ' ')
+          FROM pg_type t WHERE t.typtype = 'e'")" \
+  "customers_status=active,blocked" "one enum type, shared by both columns"
+
+is "$(constraints customers)" "customers_pkey: PRIMARY KEY (id)
+customers_region_code: UNIQUE (region, code)" "primary key and unique"
+is "$(constraints products)" "products_pkey: PRIMARY KEY (id)
+qty_positive: CHECK ((qty > 0))" "a CHECK translated"
+is "$(constraints types)" "types_big_u_check: CHECK ((big_u >= (0)::numeric))
+types_pkey: PRIMARY KEY (id)
+types_price_check: CHECK ((price >= (0)::numeric))
+types_tags_check: CHECK ((tags <@ ARRAY['red'::text, 'green'::text, 'blue'::text]))" \
+  "unsigned and set checks"
+is "$(constraints orders)" "orders_customer: FOREIGN KEY (region, code) REFERENCES customers(region, code) ON UPDATE CASCADE ON DELETE CASCADE
+orders_pkey: PRIMARY KEY (region, code, product_id)
+orders_product: FOREIGN KEY (product_id) REFERENCES products(id) ON UPDATE RESTRICT ON DELETE RESTRICT" \
+  "a composite foreign key with its rules"
+is "$(pg "SELECT bool_and(convalidated) FROM pg_constraint
+          WHERE contype = 'f'")" "t" "foreign keys are validated"
+
+is "$(pg "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+          AND indexname IN ('bio_prefix', 'email_prefix', 'products_search')
+          ORDER BY indexname")" \
+  "CREATE INDEX bio_prefix ON public.customers USING btree (\"left\"(bio, 40))
+CREATE INDEX email_prefix ON public.customers USING btree (email)
+CREATE INDEX products_search ON public.products USING gin (to_tsvector('simple'::regconfig, (((COALESCE(name, ''::character varying))::text || ' '::text) || COALESCE(summary, ''::text))))" \
+  "prefix and FULLTEXT indexes"
+
+is "$(pg "SELECT obj_description('customers'::regclass, 'pg_class')")" \
+  "people who order" "a table comment"
+is "$(pg "SELECT col_description('orders'::regclass, 4)")" "free text" \
+  "a column comment"
+
+is "$(pg "SELECT count(*) FROM pg_views WHERE viewname = 'active_customers'")" \
+  1 "the portable view is created"
+is "$(pg "SELECT count(*) FROM pg_views WHERE viewname = 'customer_labels'")" \
+  0 "the other is not"
+
+pg "INSERT INTO customers (region, code, email, updated_at)
+    VALUES ('fr', 1, 'a@b', '2000-01-01 00:00:00+00')" >/dev/null
+pg "UPDATE customers SET email = 'c@d'" >/dev/null
+is "$(pg "SELECT updated_at > '2000-01-02' FROM customers")" "t" \
+  "the ON UPDATE trigger sets the timestamp"
+pg "UPDATE customers SET updated_at = '2001-01-01 00:00:00+00'" >/dev/null
+is "$(pg "SELECT updated_at = '2001-01-01 00:00:00+00' FROM customers")" "t" \
+  "but not over a value the update sets"
+pg "INSERT INTO products (name, price, qty) VALUES ('x', 2.50, 4)" >/dev/null
+is "$(pg "SELECT total FROM products")" "10.00" "the generated column computes"
+is "$(pg "SELECT status FROM active_customers")" "active" "the view reads"
+
+run_strata port --from "$my_url" --to "$pg_url" --schema-only
+isnt "$rc" 0 "a second --schema-only is refused"
+like "$err" "target schema 'public' .* already has 5 tables" \
+  "because the schema is not empty"
+
+# ---- mapping options ----------------------------------------------------
+run_strata port --from "$my_url" --to "$pg_url" --schema-only --schema s_opt \
+  --enum=check --unsigned-bigint=bigint --datetime=timestamptz \
+  --time=interval
+is "$rc" 0 "the options port into another schema"
+like "$(columns types s_opt)" "big_u bigint, .* seen timestamp\(6\) with time zone, stamp timestamp\(2\) with time zone, dur interval, yr smallint, mood text, tags text\[\]" \
+  "bigint, timestamptz, interval and text for enums"
+is "$(pg "SELECT count(*) FROM pg_type t JOIN pg_namespace n
+          ON n.oid = t.typnamespace WHERE n.nspname = 's_opt'
+          AND t.typtype = 'e'")" 0 "no enum type with --enum=check"
+like "$(constraints types s_opt)" "types_mood_check: CHECK \(\(mood = ANY \(ARRAY\['active'::text, 'blocked'::text\]\)\)\)" \
+  "an enum check"
+unlike "$(constraints types s_opt)" "big_u_check" \
+  "no unsigned check on a bigint"
+like "$out" "approximated: column types.big_u: bigint unsigned becomes bigint" \
+  "--unsigned-bigint=bigint is reported"
+
+run_strata port --from "$my_url" --to "$pg_url" --schema-only --schema s_case \
+  --preserve-case
+is "$rc" 0 "--preserve-case ports"
+like "$(columns customers s_case)" ', Email character varying\(255\),' \
+  "and keeps the case"
+
+run_strata port --from "$my_url" --to "$pg_url" --dry-run --tables 'cust*,orders' \
+  --exclude orders
+is "$rc" 0 "--tables and --exclude"
+like "$out" "CREATE TABLE customers" "keep the tables named"
+unlike "$out" "CREATE TABLE (orders|types|products)" "and leave the others"
+
+# ---- refusals -----------------------------------------------------------
+run_strata port --from "$my_url" --to "$pg_url"
+is "$rc" 2 "without --dry-run or --schema-only: a usage error"
+is "$err" "strata: error: copying data is not built yet: use --schema-only to create the schema, or --dry-run to see it" \
+  "saying that copying data is not built yet"
+run_strata port --from "$my_url" --to "$pg_url" --dry-run --enum=maybe
+is "$rc" 2 "a bad mapping value is a usage error"
+run_strata port --from "mysql://strata@127.0.0.1:1/nothing" --to "$pg_url" \
+  --dry-run
+is "$rc" 1 "an unreachable source fails"
+like "$err" "^strata: error: source database: cannot connect to 'mysql://strata@127.0.0.1:1/nothing'" \
+  "naming it"
+run_strata port --from "$my_url" --to "postgres://strata@127.0.0.1:1/nothing" \
+  --dry-run
+is "$rc" 1 "an unreachable target fails"
+like "$err" "^strata: error: target database: cannot connect to 'postgres://strata@127.0.0.1:1/nothing'" \
+  "naming it"
+run_strata port --from "$pg_url" --to "$pg_url" --dry-run
+is "$rc" 1 "a source that is not MySQL fails"
+like "$err" "the source '.*' is not MySQL or MariaDB" "saying so"
+run_strata port --from "$my_url" --to "$my_url" --dry-run
+is "$rc" 1 "a target that is not PostgreSQL fails"
+like "$err" "the target '.*' is not PostgreSQL" "saying so"
+
+done_testing
