@@ -119,3 +119,18 @@ need_server() {
   fi
   skip_all "no $1 test server: tests/servers could not start one here"
 }
+
+# jget EXPR: the Python expression EXPR over the JSON document in $out (d);
+# "invalid" when $out is not JSON.
+jget() {
+  printf '%s' "$out" | python3 -c '
+import json, sys
+try:
+    d = json.load(sys.stdin)
+except ValueError:
+    print("invalid"); sys.exit(0)
+print(eval(sys.argv[1]))' "$1"
+}
+
+# migration DIR FILE SQL: writes SQL into DIR/FILE, making DIR.
+migration() { mkdir -p "$1"; printf '%s\n' "$3" >"$1/$2"; }

@@ -5,17 +5,6 @@
 . "$STRATA_SRCDIR/tests/integration/lib.sh"
 . "$STRATA_SRCDIR/tests/integration/fixtures/sqlite.sh"
 
-# jget EXPR: the Python expression EXPR over the JSON document in $out (d).
-jget() {
-  printf '%s' "$out" | python3 -c '
-import json, sys
-try:
-    d = json.load(sys.stdin)
-except ValueError:
-    print("invalid"); sys.exit(0)
-print(eval(sys.argv[1]))' "$1"
-}
-
 # Both databases start from the same schema; B then gets every change.
 schema="
 CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL,

@@ -8,17 +8,6 @@
 
 command -v python3 >/dev/null 2>&1 || skip_all "no python3 to read JSON"
 
-# jget EXPR: the Python expression EXPR over the JSON document in $out (d).
-jget() {
-  printf '%s' "$out" | python3 -c '
-import json, sys
-try:
-    d = json.load(sys.stdin)
-except ValueError:
-    print("invalid"); sys.exit(0)
-print(eval(sys.argv[1]))' "$1"
-}
-
 three_migrations
 write_migration 0040_index.up.sql \
   "CREATE UNIQUE INDEX users_email_idx ON users (email) WHERE email IS NOT NULL;"

@@ -7,20 +7,6 @@
 . "$STRATA_SRCDIR/tests/integration/lib.sh"
 . "$STRATA_SRCDIR/tests/integration/fixtures/sqlite.sh"
 
-# jget EXPR: the Python expression EXPR over the JSON document in $out (d).
-jget() {
-  printf '%s' "$out" | python3 -c '
-import json, sys
-try:
-    d = json.load(sys.stdin)
-except ValueError:
-    print("invalid"); sys.exit(0)
-print(eval(sys.argv[1]))' "$1"
-}
-
-# migration DIR FILE SQL: writes DIR/FILE.
-migration() { mkdir -p "$1"; printf '%s\n' "$3" >"$1/$2"; }
-
 # leftovers: scratch databases anywhere under the working folder.
 leftovers() { find . -name 'strata_verify_*' | sort | tr '\n' ' '; }
 

@@ -8,18 +8,6 @@
 command -v python3 >/dev/null 2>&1 || skip_all "no python3 to read JSON"
 my_scratch_database
 
-# jget EXPR: the Python expression EXPR over the JSON document in $out (d).
-jget() {
-  printf '%s' "$out" | python3 -c '
-import json, sys
-try:
-    d = json.load(sys.stdin)
-except ValueError:
-    print("invalid"); sys.exit(0)
-print(eval(sys.argv[1]))' "$1"
-}
-
-migration() { mkdir -p "$1"; printf '%s\n' "$3" >"$1/$2"; }
 line() { printf '%s\n' "$out" | grep "^$1: "; }
 verify_databases() {
   my_admin "SELECT count(*) FROM information_schema.schemata

@@ -8,16 +8,6 @@ command -v python3 >/dev/null 2>&1 || skip_all "no python3 to read JSON"
 
 # jget EXPR: evaluates the Python expression EXPR over the document in $out
 # (named d); prints the result, or "invalid" when $out is not JSON.
-jget() {
-  printf '%s' "$out" | python3 -c '
-import json, sys
-try:
-    d = json.load(sys.stdin)
-except ValueError:
-    print("invalid"); sys.exit(0)
-print(eval(sys.argv[1]))' "$1"
-}
-
 three_migrations
 
 run_strata status --json
