@@ -24,12 +24,13 @@ static json_t *words_json(const char *text) {
   return words;
 }
 
+/* The NULL-terminated schemes (NULL: none) as a JSON array. */
 static json_t *schemes_json(const char *const *schemes) {
-  json_t *list = json_array();
+  size_t n = 0;
 
-  for (; schemes && *schemes; schemes++)
-    json_array_append_new(list, output_json_string(*schemes));
-  return list;
+  while (schemes && schemes[n])
+    n++;
+  return output_json_strings(schemes, n);
 }
 
 /* The strings of info live only for the call: the record copies them. */

@@ -29,12 +29,15 @@ static int cannot(const char *what, const char *path,
 
 typedef int (*fill_fn)(FILE *f, void *ctx, struct strata_error *err);
 
-/* Fills an open stream and closes it. */
+/* Fills an open stream and closes it.  A stream that failed (a full disk)
+ * is reported with the file's name and the reason, which fill cannot
+ * know. */
 static int fill_and_close(FILE *f, const char *name, fill_fn fill, void *ctx,
                           struct strata_error *err) {
   int rc = fill(f, ctx, err);
+  int failed = ferror(f);
   int closed = fclose(f);
-  if (rc == 0 && closed != 0)
+  if (failed || (rc == 0 && closed != 0))
     rc = cannot("write", name, err);
   return rc;
 }
@@ -76,9 +79,12 @@ static int fill_sql(FILE *f, void *ctx, struct strata_error *err) {
 }
 
 static int fill_json(FILE *f, void *ctx, struct strata_error *err) {
-  if (json_dumpf(ctx, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF)
-    return cannot("write", "the JSON document", err);
-  return 0;
+  if (json_dumpf(ctx, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF)
+    return 0;
+  err->code = STRATA_EIO;
+  snprintf(err->message, sizeof err->message,
+           "cannot write the schema as JSON");
+  return STRATA_EIO;
 }
 
 int cli_dump_file(struct strata *s, const char *path,
@@ -95,15 +101,15 @@ static int dump_to_file(struct cli *cli, struct strata *s, const char *path) {
   return CLI_EXIT_OK;
 }
 
+/* A failed stdout is main()'s to report, with the reason, once. */
 static int dump_to_stdout(struct cli *cli, struct strata *s) {
   struct strata_error err;
 
   strata_error_clear(&err);
-  if (strata_dump(s, write_stream, stdout, &err) != 0)
-    return output_fail(&cli->out, NULL, &err);
-  if (fflush(stdout) == 0)
+  if (strata_dump(s, write_stream, stdout, &err) == 0)
     return CLI_EXIT_OK;
-  cannot("write", "stdout", &err);
+  if (ferror(stdout))
+    return CLI_EXIT_FAILURE;
   return output_fail(&cli->out, NULL, &err);
 }
 

@@ -3,7 +3,6 @@
  * migrations, show each as it goes, and sum up what was done.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,6 +18,8 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* --allow-out-of-order and --lock-timeout reach the run through the
+ * configuration (main.c sets them there), as their settings do. */
 static void fill_run_options(const struct cli_options *opt,
                              struct strata_run_options *ro) {
   strata_run_options_init(ro);
@@ -26,10 +27,7 @@ static void fill_run_options(const struct cli_options *opt,
   ro->count = opt->count;
   ro->all = opt->all;
   ro->dry_run = opt->dry_run;
-  ro->allow_out_of_order = opt->allow_out_of_order;
   ro->resume = opt->resume;
-  if (opt->lock_timeout)
-    ro->lock_timeout_ms = atoi(opt->lock_timeout) * 1000;
 }
 
 static const char *plural(size_t n) {

@@ -28,8 +28,13 @@ struct port_report {
   int out_of_memory;
 };
 
-static char *copy(const char *s) {
-  return s ? strdup(s) : NULL;
+/* A copy of s (NULL stays NULL); a copy that fails marks r out of
+ * memory. */
+static char *copy(struct port_report *r, const char *s) {
+  char *c = s ? strdup(s) : NULL;
+  if (s != NULL && c == NULL)
+    r->out_of_memory = 1;
+  return c;
 }
 
 static void save_note(void *ctx, const struct strata_note *n) {
@@ -41,8 +46,8 @@ static void save_note(void *ctx, const struct strata_note *n) {
     return;
   }
   r->notes = bigger;
-  r->notes[r->count++] = (struct saved_note){n->kind, copy(n->object),
-                                             copy(n->message), copy(n->source)};
+  r->notes[r->count++] = (struct saved_note){
+      n->kind, copy(r, n->object), copy(r, n->message), copy(r, n->source)};
 }
 
 static int save_ddl(void *ctx, const char *text, size_t length) {

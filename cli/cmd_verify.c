@@ -18,16 +18,15 @@ static const char *rerun_word(enum strata_verify_rerun rerun) {
 }
 
 static json_t *entry_json(const struct strata_verify_entry *e) {
-  json_t *j = json_object(), *differences = json_array();
+  json_t *j = json_object();
   const char *rerun = rerun_word(e->rerun);
 
-  for (size_t i = 0; i < e->difference_count; i++)
-    json_array_append_new(differences, output_json_string(e->differences[i]));
   json_object_set_new(j, "version", output_json_string(e->version));
   json_object_set_new(j, "name", output_json_string(e->name));
   json_object_set_new(j, "result",
                       json_string(strata_verify_result_name(e->result)));
-  json_object_set_new(j, "differences", differences);
+  json_object_set_new(j, "differences",
+                      output_json_strings(e->differences, e->difference_count));
   json_object_set_new(j, "error", output_json_string(e->error));
   json_object_set_new(j, "rerunnable",
                       rerun ? json_boolean(e->rerun == STRATA_RERUN_OK)

@@ -106,6 +106,14 @@ json_t *output_json_string(const char *s) {
   return j;
 }
 
+json_t *output_json_strings(const char *const *texts, size_t count) {
+  json_t *list = json_array();
+
+  for (size_t i = 0; i < count; i++)
+    json_array_append_new(list, output_json_string(texts[i]));
+  return list;
+}
+
 static json_t *error_json(const char *code, const struct strata_error *err) {
   json_t *e = json_object();
 

@@ -52,6 +52,8 @@ void output_result(const struct output *out, const char *fmt, ...)
 void output_json(json_t *doc);
 /* A JSON string, or null for NULL; bytes that are not UTF-8 become '?'. */
 json_t *output_json_string(const char *s);
+/* The count strings of texts as a JSON array of output_json_string()s. */
+json_t *output_json_strings(const char *const *texts, size_t count);
 
 /* Reports err: a line on stderr with its position and detail and, with
  * --json, doc (created when NULL) with an "error" member on stdout.  Takes

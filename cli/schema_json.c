@@ -46,14 +46,6 @@ static json_t *flags_json(const char *const *words, size_t count,
   return list;
 }
 
-static json_t *texts_json(const char *const *texts, size_t count) {
-  json_t *list = json_array();
-
-  for (size_t i = 0; i < count; i++)
-    json_array_append_new(list, output_json_string(texts[i]));
-  return list;
-}
-
 /* -1 means "none" in the model. */
 static json_t *optional_int(int n) {
   return n < 0 ? json_null() : json_integer(n);
@@ -82,7 +74,7 @@ static json_t *column_json(const struct strata_column *c) {
       flags_json(column_flag_words,
                  sizeof column_flag_words / sizeof *column_flag_words,
                  c->flags));
-  set(j, "labels", texts_json(c->labels, c->label_count));
+  set(j, "labels", output_json_strings(c->labels, c->label_count));
   set(j, "default_kind", WORD(default_words, (size_t)c->default_kind));
   set_text(j, "default_value", c->default_value);
   set_text(j, "default_expr", c->default_expr);
@@ -129,7 +121,7 @@ static json_t *key_json(const struct strata_key *k) {
     return json_null();
   j = json_object();
   set_text(j, "name", k->name);
-  set(j, "columns", texts_json(k->columns, k->column_count));
+  set(j, "columns", output_json_strings(k->columns, k->column_count));
   set(j, "deferrable", json_boolean(k->deferrable));
   set(j, "initially_deferred", json_boolean(k->initially_deferred));
   return j;
@@ -139,9 +131,10 @@ static json_t *foreign_key_json(const struct strata_foreign_key *fk) {
   json_t *j = json_object();
 
   set_text(j, "name", fk->name);
-  set(j, "columns", texts_json(fk->columns, fk->column_count));
+  set(j, "columns", output_json_strings(fk->columns, fk->column_count));
   set_text(j, "ref_table", fk->ref_table);
-  set(j, "ref_columns", texts_json(fk->ref_columns, fk->ref_column_count));
+  set(j, "ref_columns",
+      output_json_strings(fk->ref_columns, fk->ref_column_count));
   set_text(j, "on_delete", fk->on_delete);
   set_text(j, "on_update", fk->on_update);
   set_text(j, "match", fk->match);
@@ -219,7 +212,7 @@ static json_t *enum_json(const struct strata_enum_type *e) {
   json_t *j = json_object();
 
   set_text(j, "name", e->name);
-  set(j, "labels", texts_json(e->labels, e->label_count));
+  set(j, "labels", output_json_strings(e->labels, e->label_count));
   return j;
 }
 
