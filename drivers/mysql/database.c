@@ -3,7 +3,6 @@
  * DATABASE over a session that selects no database.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "mysqldrv.h"
 
@@ -23,43 +22,30 @@ static const struct database_action create_action = {
 static const struct database_action drop_action = {
     "DROP DATABASE ", "", 1008, STRATA_ENOTFOUND, "does not exist"};
 
-/* "CREATE DATABASE `a``b` ..." for the name a`b. */
-static char *database_statement(const struct database_action *a,
-                                const char *name) {
-  size_t n = strlen(a->verb) + 2 * strlen(name) + strlen(a->tail) + 3;
-  char *sql = malloc(n), *w = sql;
-  if (sql == NULL)
-    return NULL;
-  w = stpcpy(w, a->verb);
-  *w++ = '`';
-  for (const char *p = name; *p; p++) {
-    if (*p == '`')
-      *w++ = '`';
-    *w++ = *p;
-  }
-  *w++ = '`';
-  strcpy(w, a->tail);
-  return sql;
-}
-
+/* Runs the action on the database name ("CREATE DATABASE `a``b` ..." for
+ * the name a`b), over a session that selects no database. */
 static int run_statement(const struct strata_host *host,
                          const struct strata_url *url,
                          const struct database_action *a, const char *name,
                          struct strata_error *err) {
-  char *sql = database_statement(a, name);
+  struct mysqldrv_text sql = {0};
   MYSQL *m = NULL;
   int rc;
-  if (sql == NULL)
-    return mysqldrv_fail(host, err, STRATA_ENOMEM, "out of memory");
-  rc = mysqldrv_open(host, url, NULL, &m, err);
+  mysqldrv_text_puts(&sql, a->verb);
+  mysqldrv_text_ident(&sql, name);
+  mysqldrv_text_puts(&sql, a->tail);
+  if (sql.failed)
+    rc = mysqldrv_fail(host, err, STRATA_ENOMEM, "out of memory");
+  else
+    rc = mysqldrv_open(host, url, NULL, &m, err);
   if (rc == 0)
-    rc = mysqldrv_run(host, m, sql, strlen(sql), NULL, NULL, err);
+    rc = mysqldrv_run(host, m, sql.data, sql.length, NULL, NULL, err);
   if (rc != 0 && m != NULL && mysql_errno(m) == a->refusal)
     rc = mysqldrv_fail(host, err, a->code, "database '%s' %s on '%s'", name,
                        a->refusal_text, url->redacted);
   if (m != NULL)
     mysql_close(m);
-  free(sql);
+  mysqldrv_text_release(&sql);
   return rc;
 }
 

@@ -158,10 +158,10 @@ static int read_type(struct mysqldrv_catalog *cat, struct strata_column *c,
     c->flags |= STRATA_COLUMN_UNSIGNED;
   if (t->sizing == SIZE_LENGTH && sizes >= 1)
     c->length = a;
-  if (t->sizing == SIZE_DECIMAL && sizes >= 1)
+  if (t->sizing == SIZE_DECIMAL && sizes >= 1) {
     c->precision = (int)a;
-  if (t->sizing == SIZE_DECIMAL && sizes >= 1)
     c->scale = sizes == 2 ? (int)b : 0;
+  }
   if (t->sizing == SIZE_FRACTION)
     c->precision = sizes >= 1 ? (int)a : 0;
   if (t->sizing == SIZE_LABELS)

@@ -36,6 +36,7 @@ struct routine_reader {
   struct pending_routine *routines;
   size_t count;
   size_t size;
+  size_t found; /* the routine the previous parameter belonged to */
 };
 
 /* RETURNS ..., then one line per characteristic that is not the default,
@@ -113,13 +114,20 @@ static int take_routine(void *ctx, int columns, const char *const *values,
 
 enum parameter_value { P_ROUTINE, P_TYPE, P_MODE, P_NAME, P_DTD };
 
+/* Parameters come in the routines' order, so the search starts at the
+ * routine of the previous parameter: a pass over all routines rather than
+ * one per parameter. */
 static struct pending_routine *
 find_pending(struct routine_reader *r, const char *name, const char *type) {
   int is_function = strcmp(type, "FUNCTION") == 0;
-  for (size_t i = 0; i < r->count; i++)
+  for (size_t k = 0; k < r->count; k++) {
+    size_t i = (r->found + k) % r->count;
     if (r->routines[i].is_function == is_function &&
-        strcmp(r->routines[i].routine->name, name) == 0)
+        strcmp(r->routines[i].routine->name, name) == 0) {
+      r->found = i;
       return &r->routines[i];
+    }
+  }
   return NULL;
 }
 

@@ -182,13 +182,6 @@ int mysqldrv_read_triggers(struct mysqldrv_catalog *cat);
 
 /* render_table.c: each function appends one statement, ";\n" included,
  * or nothing when the table has nothing of the kind. */
-enum mysqldrv_column_part {
-  MYSQLDRV_COLUMN_IDENTITY = 1u << 0, /* AUTO_INCREMENT */
-  MYSQLDRV_COLUMN_COMMENT = 1u << 1
-};
-/* One column's definition, without a terminator. */
-void mysqldrv_render_column(struct mysqldrv_text *t,
-                            const struct strata_column *c, unsigned what);
 /* CREATE TABLE with what parts (enum strata_render_part) asks for inside:
  * keys and checks, indexes, comments. */
 void mysqldrv_render_create_table(struct mysqldrv_text *t,

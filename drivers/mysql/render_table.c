@@ -12,6 +12,12 @@
 
 #include "mysqldrv.h"
 
+/* The optional parts of a column's definition. */
+enum column_part {
+  PART_IDENTITY = 1u << 0, /* AUTO_INCREMENT */
+  PART_COMMENT = 1u << 1
+};
+
 static void put_ident_list(struct mysqldrv_text *t, const char *const *names,
                            size_t count) {
   mysqldrv_text_puts(t, "(");
@@ -41,8 +47,10 @@ static void put_nullability(struct mysqldrv_text *t,
     mysqldrv_text_puts(t, " NULL");
 }
 
-void mysqldrv_render_column(struct mysqldrv_text *t,
-                            const struct strata_column *c, unsigned what) {
+/* One column's definition, with the parts of what, without a
+ * terminator. */
+static void put_column(struct mysqldrv_text *t, const struct strata_column *c,
+                       unsigned what) {
   mysqldrv_text_ident(t, c->name);
   mysqldrv_text_puts(t, " ");
   mysqldrv_text_puts(t, c->type_text);
@@ -61,9 +69,9 @@ void mysqldrv_render_column(struct mysqldrv_text *t,
     mysqldrv_text_puts(t, " ON UPDATE ");
     mysqldrv_text_puts(t, c->on_update);
   }
-  if ((what & MYSQLDRV_COLUMN_IDENTITY) && (c->flags & STRATA_COLUMN_IDENTITY))
+  if ((what & PART_IDENTITY) && (c->flags & STRATA_COLUMN_IDENTITY))
     mysqldrv_text_puts(t, " AUTO_INCREMENT");
-  if ((what & MYSQLDRV_COLUMN_COMMENT) && c->comment != NULL) {
+  if ((what & PART_COMMENT) && c->comment != NULL) {
     mysqldrv_text_puts(t, " COMMENT ");
     mysqldrv_text_literal(t, c->comment);
   }
@@ -95,9 +103,10 @@ static void put_index(struct mysqldrv_text *t, const struct strata_index *ix) {
   } else {
     if (ix->flags & STRATA_INDEX_UNIQUE)
       mysqldrv_text_puts(t, "UNIQUE ");
-    else if (strcmp(m, "fulltext") == 0 || strcmp(m, "spatial") == 0)
-      mysqldrv_text_puts(t,
-                         strcmp(m, "fulltext") == 0 ? "FULLTEXT " : "SPATIAL ");
+    else if (strcmp(m, "fulltext") == 0)
+      mysqldrv_text_puts(t, "FULLTEXT ");
+    else if (strcmp(m, "spatial") == 0)
+      mysqldrv_text_puts(t, "SPATIAL ");
     mysqldrv_text_puts(t, "KEY ");
     mysqldrv_text_ident(t, ix->name);
     mysqldrv_text_puts(t, " ");
@@ -197,15 +206,15 @@ void mysqldrv_render_create_table(struct mysqldrv_text *t,
   unsigned what = 0;
   int count = 0;
   if (parts & STRATA_RENDER_KEYS)
-    what |= MYSQLDRV_COLUMN_IDENTITY;
+    what |= PART_IDENTITY;
   if (parts & STRATA_RENDER_COMMENTS)
-    what |= MYSQLDRV_COLUMN_COMMENT;
+    what |= PART_COMMENT;
   mysqldrv_text_puts(t, "CREATE TABLE ");
   mysqldrv_text_ident(t, tb->name);
   mysqldrv_text_puts(t, " (\n");
   for (size_t i = 0; i < tb->column_count; i++) {
     next_item(t, &count, "  ");
-    mysqldrv_render_column(t, tb->columns[i], what);
+    put_column(t, tb->columns[i], what);
   }
   if (parts & STRATA_RENDER_KEYS)
     put_keys(t, tb, "  ", &count);
@@ -235,7 +244,7 @@ void mysqldrv_render_add_keys(struct mysqldrv_text *t,
   for (size_t i = 0; i < tb->column_count; i++)
     if (tb->columns[i]->flags & STRATA_COLUMN_IDENTITY) {
       next_item(&items, &count, "  MODIFY ");
-      mysqldrv_render_column(&items, tb->columns[i], MYSQLDRV_COLUMN_IDENTITY);
+      put_column(&items, tb->columns[i], PART_IDENTITY);
     }
   if (count > 0) {
     alter_table(t, tb);
@@ -305,7 +314,6 @@ void mysqldrv_render_column_comment(struct mysqldrv_text *t,
     return;
   alter_table(t, tb);
   mysqldrv_text_puts(t, " MODIFY ");
-  mysqldrv_render_column(t, c,
-                         MYSQLDRV_COLUMN_IDENTITY | MYSQLDRV_COLUMN_COMMENT);
+  put_column(t, c, PART_IDENTITY | PART_COMMENT);
   mysqldrv_text_puts(t, ";\n");
 }

@@ -16,10 +16,6 @@
 #define MYSQLDRV_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define MYSQLDRV_PRINTF(f, a)
-/* position.c: the byte offset in the statement sql (len bytes) that a
- * server's message blames ("... near 'x' at line 3"), or -1. */
-long mysqldrv_error_position(const char *sql, size_t len, const char *message);
-
 #endif
 
 /* The mysql client keeps its delimiter in 16 bytes; so do we, which also

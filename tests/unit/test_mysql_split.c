@@ -429,7 +429,7 @@ static void check_case(const struct split_case *sc) {
 
 static void check_error(const struct error_case *ec) {
   struct collected got = {ec->script, 0, {0}, {0}};
-  struct strata_error err;
+  struct strata_error err = {.offset = -1}; /* what split() must overwrite */
   int rc = mysqldrv_split(ec->script, strlen(ec->script), collect, &got, &err);
   is_int(rc, STRATA_ESQL, "%s: is an error", ec->name);
   is_int(err.code, STRATA_ESQL, "%s: err->code", ec->name);
