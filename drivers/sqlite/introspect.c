@@ -43,8 +43,6 @@ static int by_entry_name(const void *key, const void *element) {
 
 struct sqlite_table_entry *sqlite_ix_find(struct sqlite_introspection *ix,
                                           const char *name) {
-  if (ix->row_table != NULL && strcmp(ix->row_table->table->name, name) == 0)
-    return ix->row_table;
   struct sqlite_table_entry *e =
       ix->table_count ? bsearch(name, ix->tables, ix->table_count,
                                 sizeof *ix->tables, by_entry_name)
@@ -102,7 +100,6 @@ int sqlite_ix_same_object(struct sqlite_introspection *ix, const char *table,
 
 int sqlite_ix_query(struct sqlite_introspection *ix, const char *sql,
                     strata_row_fn on_row) {
-  ix->row_table = NULL;
   ix->row_object = NULL;
   ix->row_key.length = 0;
   return sqlite_conn_query(ix->conn, sql, NULL, 0, on_row, ix, ix->err);
@@ -220,7 +217,6 @@ static int on_column(void *ctx, int n, const char *const *v,
   struct sqlite_table_entry *te = sqlite_ix_find(ix, v[0]);
   if (te == NULL)
     return 0;
-  ix->row_table = te;
   struct strata_table *t = te->table;
   struct strata_column *c =
       STRATA_SCHEMA_APPEND(ix->host, ix->schema, t->columns, t->column_count);

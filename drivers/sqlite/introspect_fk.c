@@ -54,7 +54,6 @@ static int on_foreign_key_column(void *ctx, int n, const char *const *v,
   struct sqlite_table_entry *te = sqlite_ix_find(ix, v[T_NAME]);
   if (te == NULL)
     return 0;
-  ix->row_table = te;
   struct strata_foreign_key *fk = ix->row_object;
   if (!sqlite_ix_same_object(ix, v[T_NAME], v[F_ID]))
     ix->row_object = fk = new_foreign_key(ix, te->table, v, len);
@@ -99,7 +98,6 @@ static int resolve_parent(struct sqlite_introspection *ix,
 
 int sqlite_ix_read_foreign_keys(struct sqlite_introspection *ix) {
   int rc = sqlite_ix_query(ix, foreign_keys_sql, on_foreign_key_column);
-  ix->row_table = NULL;
   for (size_t i = 0; rc == 0 && i < ix->table_count; i++) {
     struct strata_table *t = ix->tables[i].table;
     for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++)

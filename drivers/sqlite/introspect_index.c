@@ -219,7 +219,6 @@ static int on_index_part(void *ctx, int n, const char *const *v,
   struct sqlite_table_entry *te = sqlite_ix_find(ix, v[T_NAME]);
   if (te == NULL)
     return 0;
-  ix->row_table = te;
   if (strcmp(v[I_ORIGIN], "c") == 0)
     return on_created_index_part(ix, te->table, v);
   check_key_collation(ix, te->table, v);

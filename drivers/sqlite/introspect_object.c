@@ -9,23 +9,16 @@
 
 #include <string.h>
 
-/* Steps over "CREATE [TEMP] KIND [IF NOT EXISTS] [schema.]name" and leaves
- * the next token in tok. */
-static void skip_head(struct sqllex *lx, struct sqltok *tok) {
+/* Starts reading sql past "CREATE VIEW name" or "CREATE TRIGGER name",
+ * with the next token in tok.  SQLite stores the statement from the name
+ * on, so no IF NOT EXISTS or schema comes before it. */
+static void skip_head(struct sqllex *lx, struct sqltok *tok, const char *sql) {
+  sqllex_init(lx, sql, strlen(sql));
   while (sqllex_next(lx, tok) != SQLTOK_END && !sqltok_is(tok, "VIEW") &&
          !sqltok_is(tok, "TRIGGER"))
     continue;
+  sqllex_next(lx, tok); /* the name */
   sqllex_next(lx, tok);
-  if (sqltok_is(tok, "IF")) {
-    sqllex_next(lx, tok); /* NOT */
-    sqllex_next(lx, tok); /* EXISTS */
-    sqllex_next(lx, tok);
-  }
-  sqllex_next(lx, tok);
-  while (tok->kind == SQLTOK_DOT) {
-    sqllex_next(lx, tok);
-    sqllex_next(lx, tok);
-  }
 }
 
 static const char *trim_end(const char *start, const char *end) {
@@ -58,8 +51,7 @@ int sqlite_ix_add_view(struct sqlite_introspection *ix, const char *name,
   int failed = 0;
   struct sqllex lx;
   struct sqltok tok;
-  sqllex_init(&lx, sql, strlen(sql));
-  skip_head(&lx, &tok);
+  skip_head(&lx, &tok, sql);
   if (tok.kind == SQLTOK_LPAREN)
     read_view_columns(ix, v, &lx, &tok, &failed);
   /* tok is AS: the SELECT is the rest. */
@@ -103,8 +95,7 @@ int sqlite_ix_add_trigger(struct sqlite_introspection *ix,
   int failed = 0;
   struct sqllex lx;
   struct sqltok tok;
-  sqllex_init(&lx, sql, strlen(sql));
-  skip_head(&lx, &tok);
+  skip_head(&lx, &tok, sql);
   read_trigger_event(tr, &lx, &tok);
   tr->name = sqlite_ix_copy(ix, name, strlen(name), &failed);
   tr->table = t->name;

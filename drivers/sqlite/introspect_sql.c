@@ -36,9 +36,10 @@ void sqllex_init(struct sqllex *lx, const char *text, size_t length) {
   lx->end = text + length;
 }
 
-/* Stored schema text was accepted by SQLite, so an unterminated quote or
- * comment can only be the end of the text: it runs to there. */
-static const char *after_quote(const char *p, const char *end, char close) {
+/* ---- quotes and comments, which split.c steps over too ------------- */
+
+const char *sqllex_after_quoted(const char *p, const char *end) {
+  char close = *p == '[' ? ']' : *p;
   for (p++; p < end; p++) {
     if (*p != close)
       continue;
@@ -48,21 +49,41 @@ static const char *after_quote(const char *p, const char *end, char close) {
     }
     return p + 1;
   }
-  return end;
+  return NULL;
+}
+
+int sqllex_at_comment(const char *p, const char *end) {
+  return end - p >= 2 &&
+         ((p[0] == '-' && p[1] == '-') || (p[0] == '/' && p[1] == '*'));
+}
+
+const char *sqllex_after_comment(const char *p, const char *end) {
+  if (p[0] == '-') {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    return nl != NULL ? nl + 1 : end;
+  }
+  for (const char *q = p + 2; q + 1 < end; q++)
+    if (q[0] == '*' && q[1] == '/')
+      return q + 2;
+  return NULL;
+}
+
+/* ---- tokens -------------------------------------------------------- */
+
+/* Stored schema text was accepted by SQLite, so an unterminated quote or
+ * comment can only be the end of the text: it runs to there. */
+static const char *after_quote(const char *p, const char *end) {
+  const char *stop = sqllex_after_quoted(p, end);
+  return stop != NULL ? stop : end;
 }
 
 static const char *after_comments(const char *p, const char *end) {
   while (p < end) {
     if (is_space((unsigned char)*p)) {
       p++;
-    } else if (*p == '-' && p + 1 < end && p[1] == '-') {
-      const char *nl = memchr(p, '\n', (size_t)(end - p));
-      p = nl != NULL ? nl + 1 : end;
-    } else if (*p == '/' && p + 1 < end && p[1] == '*') {
-      const char *q = p + 2;
-      while (q + 1 < end && !(q[0] == '*' && q[1] == '/'))
-        q++;
-      p = q + 1 < end ? q + 2 : end;
+    } else if (sqllex_at_comment(p, end)) {
+      const char *stop = sqllex_after_comment(p, end);
+      p = stop != NULL ? stop : end;
     } else {
       break;
     }
@@ -106,7 +127,7 @@ static enum sqltok_kind classify(const char *p, const char *end,
   unsigned char c = (unsigned char)*p;
   *stop = p + 1;
   if ((c == 'x' || c == 'X') && p + 1 < end && p[1] == '\'') {
-    *stop = after_quote(p + 1, end, '\'');
+    *stop = after_quote(p + 1, end);
     return SQLTOK_BLOB;
   }
   if (is_word_start(c)) {
@@ -120,10 +141,10 @@ static enum sqltok_kind classify(const char *p, const char *end,
     return SQLTOK_NUMBER;
   }
   switch (c) {
-  case '\'': *stop = after_quote(p, end, '\''); return SQLTOK_STRING;
+  case '\'': *stop = after_quote(p, end); return SQLTOK_STRING;
   case '"':
-  case '`': *stop = after_quote(p, end, (char)c); return SQLTOK_ID;
-  case '[': *stop = after_quote(p, end, ']'); return SQLTOK_ID;
+  case '`':
+  case '[': *stop = after_quote(p, end); return SQLTOK_ID;
   case '(': return SQLTOK_LPAREN;
   case ')': return SQLTOK_RPAREN;
   case ',': return SQLTOK_COMMA;
@@ -156,9 +177,22 @@ int sqltok_is(const struct sqltok *tok, const char *word) {
          sqlite3_strnicmp(tok->text, word, (int)n) == 0;
 }
 
-int sqltok_is_name(const struct sqltok *tok) {
-  return tok->kind == SQLTOK_WORD || tok->kind == SQLTOK_ID ||
-         tok->kind == SQLTOK_STRING;
+static int is_sign(const struct sqltok *tok) {
+  return tok->kind == SQLTOK_OPERATOR && tok->length == 1 &&
+         (tok->text[0] == '-' || tok->text[0] == '+');
+}
+
+int sqllex_is_plain_value(const char *text, struct sqltok *first) {
+  struct sqllex lx;
+  struct sqltok second, rest;
+  sqllex_init(&lx, text, strlen(text));
+  sqllex_next(&lx, first);
+  sqllex_next(&lx, &second);
+  sqllex_next(&lx, &rest);
+  if (second.kind == SQLTOK_END)
+    return first->kind != SQLTOK_END && first->kind != SQLTOK_LPAREN;
+  return rest.kind == SQLTOK_END && is_sign(first) &&
+         second.kind == SQLTOK_NUMBER;
 }
 
 /* ---- text being built ---------------------------------------------- */

@@ -205,11 +205,6 @@ static void default_of_literal(struct sqlite_introspection *ix,
     set_literal(ix, c, sqltok_is(first, "TRUE") ? "1" : "0", 1, failed);
 }
 
-static int is_signed_number(const struct sqltok *a, const struct sqltok *b) {
-  return a->kind == SQLTOK_OPERATOR && a->length == 1 &&
-         (a->text[0] == '-' || a->text[0] == '+') && b->kind == SQLTOK_NUMBER;
-}
-
 void sqlite_ix_default_neutral(struct sqlite_introspection *ix,
                                struct strata_column *c, int *failed) {
   const char *text = c->default_expr;
@@ -224,13 +219,7 @@ void sqlite_ix_default_neutral(struct sqlite_introspection *ix,
     c->default_kind = STRATA_DEFAULT_CURRENT_DATE;
     return;
   }
-  struct sqllex lx;
-  struct sqltok a, b, rest;
-  sqllex_init(&lx, text, strlen(text));
-  sqllex_next(&lx, &a);
-  sqllex_next(&lx, &b);
-  sqllex_next(&lx, &rest);
-  if (b.kind == SQLTOK_END ||
-      (is_signed_number(&a, &b) && rest.kind == SQLTOK_END))
-    default_of_literal(ix, c, &a, failed);
+  struct sqltok first;
+  if (sqllex_is_plain_value(text, &first))
+    default_of_literal(ix, c, &first, failed);
 }

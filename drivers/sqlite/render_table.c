@@ -44,21 +44,11 @@ static void add_constraint_name(struct sqlite_text *b, const char *name) {
 
 /* ---- DEFAULT ------------------------------------------------------- */
 
-static int is_bare_default(const char *expr) {
-  struct sqllex lx;
-  struct sqltok a, b, c;
-  sqllex_init(&lx, expr, strlen(expr));
-  sqllex_next(&lx, &a);
-  sqllex_next(&lx, &b);
-  sqllex_next(&lx, &c);
-  if (b.kind == SQLTOK_END)
-    return a.kind != SQLTOK_LPAREN && a.kind != SQLTOK_END;
-  return c.kind == SQLTOK_END && a.kind == SQLTOK_OPERATOR && a.length == 1 &&
-         (a.text[0] == '-' || a.text[0] == '+') && b.kind == SQLTOK_NUMBER;
-}
-
-void sqlite_render_default(struct sqlite_text *b, const char *expr) {
-  if (is_bare_default(expr)) {
+/* An expression after DEFAULT: bare when SQLite takes it so, else in
+ * parentheses. */
+static void add_default(struct sqlite_text *b, const char *expr) {
+  struct sqltok first;
+  if (sqllex_is_plain_value(expr, &first)) {
     sqlite_text_adds(b, expr);
     return;
   }
@@ -109,7 +99,7 @@ static void add_column(struct sqlite_text *b, const struct strata_table *t,
   }
   if (c->default_expr != NULL) {
     sqlite_text_adds(b, " DEFAULT ");
-    sqlite_render_default(b, c->default_expr);
+    add_default(b, c->default_expr);
   }
   add_generated(b, c);
 }

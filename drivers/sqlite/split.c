@@ -2,10 +2,11 @@
  * split.c - splitting a script into statements by SQLite's own rules.
  *
  * A scanner walks the script once, stepping over strings, quoted
- * identifiers and comments, to find the semicolons that may end a
- * statement.  At each one sqlite3_complete(), the test the sqlite3 shell
- * uses, decides whether the statement is over; that is what keeps the
- * semicolons of CREATE TRIGGER ... BEGIN ... END inside the trigger.
+ * identifiers and comments (by the lexer's rules, introspect_sql.c), to
+ * find the semicolons that may end a statement.  At each one
+ * sqlite3_complete(), the test the sqlite3 shell uses, decides whether the
+ * statement is over; that is what keeps the semicolons of CREATE TRIGGER
+ * ... BEGIN ... END inside the trigger.
  * sqlite3_complete() only reads the statement in hand, so a script costs
  * about two passes however many statements it holds.
  */
@@ -55,56 +56,23 @@ static int is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
-static size_t skip_line_comment(const char *s, size_t n, size_t i) {
-  const char *newline = memchr(s + i, '\n', n - i);
-  return newline != NULL ? (size_t)(newline - s) + 1 : n;
-}
-
-static size_t skip_block_comment(const char *s, size_t n, size_t i) {
-  for (size_t j = i + 2; j + 1 < n; j++)
-    if (s[j] == '*' && s[j + 1] == '/')
-      return j + 2;
-  return NONE;
-}
-
-/* In '...', "..." and `...` a doubled quote stands for itself ('it''s');
- * [...] has no escape. */
-static size_t skip_quoted(const char *s, size_t n, size_t i, char close) {
-  for (size_t j = i + 1; j < n; j++) {
-    if (s[j] != close)
-      continue;
-    if (close != ']' && j + 1 < n && s[j + 1] == close) {
-      j++;
-      continue;
-    }
-    return j + 1;
-  }
-  return NONE;
+static int opens_quote(char c) {
+  return c == '\'' || c == '"' || c == '`' || c == '[';
 }
 
 /* Where the token at i ends, or NONE when it is never closed.  Only
  * comments and quoted text can hold a ';', so any other character is a
  * token of its own. */
 static size_t token_end(const char *s, size_t n, size_t i, int *is_code) {
-  char next = i + 1 < n ? s[i + 1] : '\0';
-  *is_code = 1;
-  switch (s[i]) {
-  case '-':
-    if (next != '-')
-      return i + 1;
-    *is_code = 0;
-    return skip_line_comment(s, n, i);
-  case '/':
-    if (next != '*')
-      return i + 1;
-    *is_code = 0;
-    return skip_block_comment(s, n, i);
-  case '\'':
-  case '"':
-  case '`': return skip_quoted(s, n, i, s[i]);
-  case '[': return skip_quoted(s, n, i, ']');
-  default: return i + 1;
-  }
+  const char *stop;
+  *is_code = !sqllex_at_comment(s + i, s + n);
+  if (!*is_code)
+    stop = sqllex_after_comment(s + i, s + n);
+  else if (opens_quote(s[i]))
+    stop = sqllex_after_quoted(s + i, s + n);
+  else
+    return i + 1;
+  return stop != NULL ? (size_t)(stop - s) : NONE;
 }
 
 static int report_unterminated(const char *s, size_t i,

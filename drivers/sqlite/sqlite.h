@@ -4,7 +4,9 @@
  * driver.c holds the table the core loads; target.c reads the URL; conn.c
  * opens and closes a database; exec.c runs statements, queries and
  * transactions; error.c turns SQLite's result codes into strata errors;
- * file.c creates and drops database files; split.c splits scripts.
+ * file.c creates and drops database files; split.c splits scripts;
+ * introspect*.c describe the live schema as a model and render*.c write a
+ * model back as a script.
  */
 #ifndef STRATA_DRIVERS_SQLITE_H
 #define STRATA_DRIVERS_SQLITE_H
@@ -80,8 +82,21 @@ int sqlite_script_split(const char *script, size_t length,
                         strata_statement_fn emit, void *ctx,
                         struct strata_error *err);
 
-/* introspect_sql.c: tokens of stored schema text, text being built, and
- * the canonical spelling of names, types and expressions. */
+/* introspect_sql.c: SQLite's quotes and comments, which split.c steps over
+ * too; tokens of stored schema text, text being built, and the canonical
+ * spelling of names, types and expressions. */
+
+/* Where the quoted text opening at p ('...', "...", `...` or [...]) ends,
+ * past its closing quote; NULL when it is never closed.  A doubled quote
+ * stands for itself, except in [...]. */
+const char *sqllex_after_quoted(const char *p, const char *end);
+/* Whether a comment (-- or slash-star) opens at p. */
+int sqllex_at_comment(const char *p, const char *end);
+/* Where the comment opening at p ends, past its newline or its closing
+ * star-slash; a line comment may run to end, a block comment never closed
+ * gives NULL. */
+const char *sqllex_after_comment(const char *p, const char *end);
+
 enum sqltok_kind {
   SQLTOK_END = 0,
   SQLTOK_WORD,   /* a bare word: keyword or name */
@@ -114,8 +129,10 @@ void sqllex_init(struct sqllex *lx, const char *text, size_t length);
 enum sqltok_kind sqllex_next(struct sqllex *lx, struct sqltok *tok);
 /* Whether tok is that bare word, in any case. */
 int sqltok_is(const struct sqltok *tok, const char *word);
-/* Whether tok can be a name (SQLite also takes 'text' as one). */
-int sqltok_is_name(const struct sqltok *tok);
+/* Whether text is one token or a signed number: a plain value, which
+ * SQLite takes after DEFAULT without parentheses.  first is its first
+ * token. */
+int sqllex_is_plain_value(const char *text, struct sqltok *first);
 /* The name tok stands for, unquoted, in out (cut to size); its length. */
 size_t sqltok_dequote(const struct sqltok *tok, char *out, size_t size);
 /* Whether tok names name, compared as SQLite does (ASCII case folded). */
@@ -174,7 +191,6 @@ struct sqlite_introspection {
   size_t table_capacity;
   /* The object the previous row of a query added to, so that the next row
    * of the same object adds to it rather than starting another. */
-  struct sqlite_table_entry *row_table;
   void *row_object;
   struct sqlite_text row_key;
 };
@@ -229,9 +245,6 @@ int sqlite_render_schema(const struct strata_host *host,
 /* render_table.c: one CREATE TABLE, with its keys, checks and foreign
  * keys inside it, appended to b without its ';'. */
 void sqlite_render_table(struct sqlite_text *b, const struct strata_table *t);
-/* An expression after DEFAULT: bare when SQLite takes it so, else in
- * parentheses. */
-void sqlite_render_default(struct sqlite_text *b, const char *expr);
 /* qsort orders of checks and of foreign keys: by name, unnamed first, then
  * by what they say, so that unnamed ones have an order of their own. */
 int sqlite_check_order(const void *x, const void *y);

@@ -132,6 +132,8 @@ static void test_descriptor(void) {
              STRATA_CAP_INTROSPECTION,
          "transactional DDL, create database and introspection, no session "
          "lock");
+  ok(drv->introspect != NULL && drv->render_schema != NULL,
+     "introspection comes with introspect and render_schema");
 }
 
 static void test_round_trip(struct strata_conn *conn) {
