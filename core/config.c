@@ -559,6 +559,14 @@ const char *config_string(const struct strata_config *cfg, const char *key,
   return value != NULL ? value : fallback;
 }
 
+const char *config_url(const struct strata_config *cfg, int *defaulted) {
+  const char *url = config_string(cfg, "url", NULL);
+  int none = url == NULL || *url == '\0';
+  if (defaulted != NULL)
+    *defaulted = none;
+  return none ? CONFIG_DEFAULT_URL : url;
+}
+
 int config_long(const struct strata_config *cfg, const char *key, long fallback,
                 long *out, struct strata_error *err) {
   *out = fallback;

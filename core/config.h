@@ -10,11 +10,16 @@
 #define CONFIG_DEFAULT_DIR "db/migrations"
 #define CONFIG_DEFAULT_TABLE "strata_migrations"
 #define CONFIG_DEFAULT_SQLITE_FILE "db/strata.sqlite3"
+#define CONFIG_DEFAULT_URL "sqlite:" CONFIG_DEFAULT_SQLITE_FILE
 #define CONFIG_DEFAULT_LOCK_TIMEOUT_MS 60000
 
 /* The value of key, or fallback when unset. */
 const char *config_string(const struct strata_config *cfg, const char *key,
                           const char *fallback);
+/* The target URL cfg names or, when it names none (an empty one counts as
+ * none), the embedded SQLite default; *defaulted, if not NULL, says
+ * which. */
+const char *config_url(const struct strata_config *cfg, int *defaulted);
 /* Parses key as a non-negative integer; a malformed value is an error
  * naming the key. */
 int config_long(const struct strata_config *cfg, const char *key, long fallback,

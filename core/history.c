@@ -444,39 +444,46 @@ int history_set_checksum(struct strata *s, const char *version,
                      2, NULL, NULL, err);
 }
 
-static int write_text(strata_write_fn write, void *ctx, struct strbuf *b,
-                      struct strata_error *err) {
-  if (b->data == NULL)
-    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
-  return write(ctx, b->data, b->len);
-}
-
 /* The literals are versions, names, hex checksums and digits, which no
  * engine would read differently, so no dialect's quoting is needed. */
-static void dump_row(struct strbuf *b, const char *table,
-                     const struct history_row *r) {
-  strbuf_appendf(b,
-                 "INSERT INTO %s (version, name, checksum, state, applied_at, "
-                 "duration_ms, statements_done, statements_total) VALUES "
-                 "('%s', '%s', '%s', 'applied', '', 0, %d, %d);\n",
-                 table, r->version, r->name, r->checksum, r->statements_total,
-                 r->statements_total);
+static int dump_row(struct strbuf *b, const char *table,
+                    const struct history_row *r) {
+  return strbuf_appendf(b,
+                        "INSERT INTO %s (version, name, checksum, state, "
+                        "applied_at, duration_ms, statements_done, "
+                        "statements_total) VALUES ('%s', '%s', '%s', "
+                        "'applied', '', 0, %d, %d);\n",
+                        table, r->version, r->name, r->checksum,
+                        r->statements_total, r->statements_total);
+}
+
+static int dump_tables(struct strbuf *b, const char *table) {
+  int rc = strbuf_appendf(
+      b, "-- The migrations applied, recorded as strata does.\n");
+  if (rc == 0)
+    rc = strbuf_appendf(b, create_history_sql, table);
+  if (rc == 0)
+    rc = strbuf_appendf(b, ";\n");
+  if (rc == 0)
+    rc = strbuf_appendf(b, create_format_sql, table);
+  if (rc == 0)
+    rc = strbuf_appendf(b, ";\nINSERT INTO %s_format (format) VALUES (%d);\n",
+                        table, HISTORY_FORMAT);
+  return rc;
 }
 
 int history_dump(struct strata *s, const struct history *h,
                  strata_write_fn write, void *ctx, struct strata_error *err) {
   struct strbuf b;
   strbuf_init(&b);
-  strbuf_appendf(&b, "-- The migrations applied, recorded as strata does.\n");
-  strbuf_appendf(&b, create_history_sql, s->table);
-  strbuf_appendf(&b, ";\n");
-  strbuf_appendf(&b, create_format_sql, s->table);
-  strbuf_appendf(&b, ";\nINSERT INTO %s_format (format) VALUES (%d);\n",
-                 s->table, HISTORY_FORMAT);
-  for (size_t i = 0; i < h->count; i++)
+  int rc = dump_tables(&b, s->table);
+  for (size_t i = 0; rc == 0 && i < h->count; i++)
     if (h->rows[i].state == HISTORY_APPLIED)
-      dump_row(&b, s->table, &h->rows[i]);
-  int rc = write_text(write, ctx, &b, err);
+      rc = dump_row(&b, s->table, &h->rows[i]);
+  if (rc != 0)
+    rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  else
+    rc = write(ctx, b.data, b.len);
   strbuf_release(&b);
   return rc;
 }

@@ -9,6 +9,7 @@
  */
 #include "model.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,21 @@ struct strata_table *model_find_table(const struct strata_schema *schema,
     if (strcmp(schema->tables[i]->name, name) == 0)
       return schema->tables[i];
   return NULL;
+}
+
+static int is_word_char(char c) {
+  return isalnum((unsigned char)c) || c == '_' || c == '$';
+}
+
+int model_mentions(const char *text, const char *name) {
+  size_t n = strlen(name);
+  for (const char *p = text ? strstr(text, name) : NULL; p != NULL;
+       p = strstr(p + 1, name)) {
+    int starts = p == text || !is_word_char(p[-1]);
+    if (starts && !is_word_char(p[n]))
+      return 1;
+  }
+  return 0;
 }
 
 void model_remove_table(struct strata_schema *schema, const char *name) {

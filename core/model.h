@@ -19,6 +19,11 @@ const char *model_strndup(struct strata_schema *schema, const char *text,
 struct strata_table *model_find_table(const struct strata_schema *schema,
                                       const char *name);
 
+/* Whether text (a view's SELECT, NULL for none) mentions name as a whole
+ * identifier, quoted or not, in any engine's quoting.  It may also match
+ * the name inside a string or as another object's name. */
+int model_mentions(const char *text, const char *name);
+
 /* Drops a table and everything on it (strata's own history tables). */
 void model_remove_table(struct strata_schema *schema, const char *name);
 

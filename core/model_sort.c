@@ -8,7 +8,6 @@
  */
 #include "model.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,34 +71,18 @@ static void sort_table(struct strata_table *t) {
   SORT(t->triggers, t->trigger_count, by_name_trigger);
 }
 
-static int is_word_char(char c) {
-  return isalnum((unsigned char)c) || c == '_' || c == '$';
-}
-
-/* Whether text mentions name as a whole identifier.  A false match only
- * moves a view later, which is harmless. */
-static int mentions(const char *text, const char *name) {
-  size_t n = strlen(name);
-  for (const char *p = text ? strstr(text, name) : NULL; p != NULL;
-       p = strstr(p + 1, name)) {
-    int starts = p == text || !is_word_char(p[-1]);
-    if (starts && !is_word_char(p[n]))
-      return 1;
-  }
-  return 0;
-}
-
 static int reads_pending_view(struct strata_view *v, struct strata_view **pending,
                               size_t count) {
   for (size_t i = 0; i < count; i++)
     if (pending[i] != NULL && pending[i] != v &&
-        mentions(v->definition, pending[i]->name))
+        model_mentions(v->definition, pending[i]->name))
       return 1;
   return 0;
 }
 
-/* Views in name order, each moved after the views it reads.  With a cycle
- * (only possible through a false match) the rest stay in name order. */
+/* Views in name order, each moved after the views it reads.  A false
+ * match of model_mentions() only moves a view later, which is harmless;
+ * with a cycle (only possible through one) the rest stay in name order. */
 static void sort_views(struct strata_schema *schema) {
   size_t n = schema->view_count;
   SORT(schema->views, n, by_name_view);

@@ -10,7 +10,6 @@
  */
 #include <fnmatch.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -113,13 +112,6 @@ static int is_wanted(const struct strata_port_options *opt, const char *name) {
   return opt->exclude == NULL || !matches(opt->exclude, name);
 }
 
-/* Whether a view's SELECT names the table (`name` in MySQL's text). */
-static int view_reads(const struct strata_view *v, const char *table) {
-  char quoted[300];
-  snprintf(quoted, sizeof quoted, "`%s`", table);
-  return v->definition != NULL && strstr(v->definition, quoted) != NULL;
-}
-
 /* Views that read a table left out go too, said so. */
 static void drop_views_reading(const struct strata_port_options *opt,
                                struct strata_schema *schema,
@@ -127,7 +119,7 @@ static void drop_views_reading(const struct strata_port_options *opt,
   size_t kept = 0;
   for (size_t i = 0; i < schema->view_count; i++) {
     struct strata_view *v = schema->views[i];
-    if (!view_reads(v, table)) {
+    if (!model_mentions(v->definition, table)) {
       schema->views[kept++] = v;
       continue;
     }
@@ -181,15 +173,18 @@ static void port_settings(const struct strata_port_options *opt,
   add_setting(l, "preserve_case", opt->preserve_case ? "yes" : NULL);
 }
 
+static const char *target_schema(const struct strata_port_options *opt) {
+  return opt->schema ? opt->schema : "public";
+}
+
 static int render(struct strata *target, const struct strata_schema *schema,
-                  const struct strata_port_options *opt, struct strbuf *out,
-                  struct strata_error *err) {
+                  const struct strata_port_options *opt, unsigned parts,
+                  struct strbuf *out, struct strata_error *err) {
   struct setting_list settings = {0};
   port_settings(opt, &settings);
   struct strata_render_options ropt = {.struct_size = sizeof ropt,
-                                       .parts = STRATA_RENDER_ALL,
-                                       .schema_name =
-                                           opt->schema ? opt->schema : "public",
+                                       .parts = parts,
+                                       .schema_name = target_schema(opt),
                                        .settings = settings.items,
                                        .setting_count = settings.count,
                                        .note = opt->note,
@@ -208,33 +203,6 @@ static int render(struct strata *target, const struct strata_schema *schema,
 }
 
 /* ---- applying ------------------------------------------------------------ */
-
-static int count_row(void *ctx, int columns, const char *const *values,
-                     const size_t *lengths) {
-  (void)columns;
-  (void)lengths;
-  *(long *)ctx = values[0] ? atol(values[0]) : 0;
-  return 0;
-}
-
-/* information_schema is standard SQL: no engine is named here. */
-static int refuse_filled_schema(struct strata *target, const char *schema,
-                                struct strata_error *err) {
-  static const char sql[] =
-      "SELECT count(*) FROM information_schema.tables WHERE table_schema = ?";
-  const char *params[] = {schema};
-  long tables = 0;
-  int rc = target->driver->query(target->conn, sql, params, 1, count_row,
-                                 &tables, err);
-  if (rc == 0 && tables > 0)
-    rc = strata__error_set(err, STRATA_EINVAL,
-                           "the target schema '%s' of '%s' already has %ld "
-                           "table%s: strata port creates a schema only in an "
-                           "empty one",
-                           schema, strata_target(target), tables,
-                           tables == 1 ? "" : "s");
-  return rc;
-}
 
 struct applier {
   struct strata *target;
@@ -267,6 +235,40 @@ static int apply(struct strata *target, const struct strbuf *script,
   if (rc == 0)
     return d->commit(target->conn, err);
   d->rollback(target->conn, &ignored);
+  return rc;
+}
+
+/* What the target schema holds, described by the target's driver: its
+ * renderer, asked for no part, writes only what puts the session in that
+ * schema, and its introspection then describes it, or finds no such schema
+ * yet (STRATA_ENOTFOUND), which is as empty as can be. */
+static int refuse_filled_schema(struct strata *target,
+                                const struct strata_schema *model,
+                                const struct strata_port_options *opt,
+                                struct strata_error *err) {
+  struct strata_schema *live = NULL;
+  struct strbuf enter;
+  strbuf_init(&enter);
+  int rc = render(target, model, opt, 0, &enter, err);
+  if (rc == 0)
+    rc = apply(target, &enter, err);
+  strbuf_release(&enter);
+  if (rc != 0)
+    return rc;
+  rc = strata_schema_read(target, &live, err);
+  if (rc == STRATA_ENOTFOUND) {
+    strata_error_clear(err);
+    return 0;
+  }
+  size_t tables = rc == 0 ? live->table_count + live->view_count : 0;
+  if (tables > 0)
+    rc = strata__error_set(err, STRATA_EINVAL,
+                           "the target schema '%s' of '%s' already has %zu "
+                           "table%s: strata port creates a schema only in an "
+                           "empty one",
+                           target_schema(opt), strata_target(target), tables,
+                           tables == 1 ? "" : "s");
+  strata_schema_free(live);
   return rc;
 }
 
@@ -304,11 +306,10 @@ static int port_between(const struct strata_port_options *opt,
   int rc = strata_schema_read(source->s, &schema, err);
   if (rc == 0) {
     filter_tables(opt, schema);
-    rc = render(target->s, schema, opt, &script, err);
+    rc = render(target->s, schema, opt, STRATA_RENDER_ALL, &script, err);
   }
   if (rc == 0 && !opt->dry_run)
-    rc = refuse_filled_schema(target->s, opt->schema ? opt->schema : "public",
-                              err);
+    rc = refuse_filled_schema(target->s, schema, opt, err);
   if (rc == 0)
     rc = write_ddl(opt, &script, err);
   if (rc == 0 && !opt->dry_run)

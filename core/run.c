@@ -39,13 +39,6 @@ static void emit(struct strata *s, const struct step *st,
   session_emit(s, &ev);
 }
 
-static int transactional(const struct strata *s, const struct script *sc) {
-  if (sc->no_transaction)
-    return 0;
-  return (s->driver->capabilities & STRATA_CAP_TRANSACTIONAL_DDL) ||
-         !sc->has_ddl;
-}
-
 static void rollback_quietly(struct strata *s) {
   struct strata_error ignored;
   s->driver->rollback(s->conn, &ignored);
@@ -292,7 +285,7 @@ static int run_step(struct strata *s, struct step *st,
   int rc;
   if (st->direction == STRATA_UP && st->item->state == STRATA_STATE_FAILED)
     rc = run_resumed(s, st, err);
-  else if (transactional(s, &st->script))
+  else if (script_transactional(&st->script, s->driver))
     rc = run_in_transaction(s, st, err);
   else
     rc = run_step_by_step(s, st, err);
@@ -315,7 +308,7 @@ static void emit_sql(struct strata *s, const struct step *st, const char *fmt,
 }
 
 static void dry_run_step(struct strata *s, const struct step *st) {
-  int tx = transactional(s, &st->script);
+  int tx = script_transactional(&st->script, s->driver);
   char head[256];
   snprintf(head, sizeof head, "%s_%s (%s%s)", st->m->version, st->m->name,
            st->direction == STRATA_UP ? "up" : "down",

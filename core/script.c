@@ -96,6 +96,13 @@ int script_check(const struct script *sc, struct strata_error *err) {
   return 0;
 }
 
+int script_transactional(const struct script *sc,
+                         const struct strata_driver *driver) {
+  if (sc->no_transaction)
+    return 0;
+  return (driver->capabilities & STRATA_CAP_TRANSACTIONAL_DDL) || !sc->has_ddl;
+}
+
 void script_statement_hash(const struct script *sc, size_t i,
                            char out[SCRIPT_HASH_SIZE]) {
   const struct strata_statement *st = &sc->statements[i];

@@ -37,6 +37,12 @@ void script_release(struct script *sc);
  * a transaction, naming the file and line and suggesting the directive. */
 int script_check(const struct script *sc, struct strata_error *err);
 
+/* Whether the script runs in one transaction on an engine of driver's
+ * capabilities: not under the directive, and not where DDL would commit
+ * it half way (an engine without transactional DDL). */
+int script_transactional(const struct script *sc,
+                         const struct strata_driver *driver);
+
 /* A short hash of statement i (CRLF-insensitive), to notice on --resume
  * that statements which already ran were edited since. */
 void script_statement_hash(const struct script *sc, size_t i,

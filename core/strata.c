@@ -85,23 +85,18 @@ static void host_init(struct strata_host *host, void *ctx) {
 
 /* ---- opening ------------------------------------------------------------ */
 
-#define DEFAULT_URL "sqlite:" CONFIG_DEFAULT_SQLITE_FILE
-
 void strata_config_target(const struct strata_config *cfg, char *out,
                           size_t n) {
-  const char *url = config_string(cfg, "url", NULL);
-  url_redact(url && *url ? url : DEFAULT_URL, out, n);
+  url_redact(config_url(cfg, NULL), out, n);
 }
 
 /* The URL the config names, or the embedded SQLite default (whose folder is
  * created so the first run just works). */
 static const char *target_url(const struct strata_config *cfg, int *defaulted) {
-  const char *url = config_string(cfg, "url", NULL);
-  *defaulted = url == NULL || *url == '\0';
-  if (!*defaulted)
-    return url;
-  mkdir("db", 0777);
-  return DEFAULT_URL;
+  const char *url = config_url(cfg, defaulted);
+  if (*defaulted)
+    mkdir("db", 0777);
+  return url;
 }
 
 static void sleep_ms(long ms) {

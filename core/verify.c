@@ -30,6 +30,10 @@ struct verify {
   struct scratch scratch;
   struct strata *s;
   struct strata_verify_report *report;
+  /* The scratch database's schema as the last check read it and left the
+   * database, or NULL: the next check starts from it instead of reading
+   * it again. */
+  struct strata_schema *current;
 };
 
 /* The schemas one migration is checked with. */
@@ -103,9 +107,7 @@ static int run_up_again(struct strata *s, const struct migration *m,
   if (rc != 0)
     return rc;
   rc = script_check(&sc, err);
-  int tx =
-      !sc.no_transaction &&
-      ((s->driver->capabilities & STRATA_CAP_TRANSACTIONAL_DDL) || !sc.has_ddl);
+  int tx = script_transactional(&sc, s->driver);
   if (rc == 0 && tx)
     rc = s->driver->begin(s->conn, err);
   if (rc == 0)
@@ -144,6 +146,21 @@ static int read_schema(struct verify *v, struct strata_schema **slot,
   strata_schema_free(*slot);
   *slot = NULL;
   return strata_schema_read(v->s, slot, err);
+}
+
+static int read_before(struct verify *v, struct states *st,
+                       struct strata_error *err) {
+  st->before = v->current;
+  v->current = NULL;
+  return st->before != NULL ? 0 : read_schema(v, &st->before, err);
+}
+
+/* The database is as *slot describes it, and stays so until the next
+ * check. */
+static void keep_current(struct verify *v, struct strata_schema **slot) {
+  strata_schema_free(v->current);
+  v->current = *slot;
+  *slot = NULL;
 }
 
 /* ---- after a failure ----------------------------------------------------- */
@@ -250,6 +267,8 @@ static int check_down(struct verify *v, size_t i, struct strata_verify_entry *e,
   rc = read_schema(v, &st->now, err);
   if (rc == 0)
     rc = compare(e, VERIFY_AFTER_REDO, label, st->after, st->now, err);
+  if (rc == 0)
+    keep_current(v, &st->now);
   e->result = e->difference_count ? STRATA_VERIFY_NOT_REVERSIBLE
                                   : STRATA_VERIFY_REVERSIBLE;
   return rc;
@@ -265,6 +284,7 @@ static int check_applied(struct verify *v, size_t i,
     return rc;
   if (!migration_at(v, i)->has_down) {
     e->result = STRATA_VERIFY_MISSING_DOWN;
+    keep_current(v, &st->after);
     return 0;
   }
   return check_down(v, i, e, st, label, err);
@@ -297,7 +317,7 @@ static int check_one(struct verify *v, size_t i, struct strata_error *err) {
   }
   notice(v, line);
   strata_error_clear(&failure);
-  int rc = read_schema(v, &st.before, err);
+  int rc = read_before(v, &st, err);
   if (rc == 0 && apply_through(v, e->version, 1, &failure) != 0)
     rc = first_up_failed(v, e, label, &failure, err);
   else if (rc == 0)
@@ -319,11 +339,10 @@ static int check_all(struct verify *v, struct strata_error *err) {
     if (report_entry(v->report, i, migration_at(v, i)->version,
                      migration_at(v, i)->name) != 0)
       rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
-  size_t i = 0;
-  while (rc == 0 && i < count)
-    rc = check_one(v, i++, err);
+  for (size_t i = 0; rc == 0 && i < count; i++)
+    rc = check_one(v, i, err);
   if (rc >= 0)
-    report_finish(v->report, i);
+    report_finish(v->report);
   return rc < 0 ? rc : 0;
 }
 
@@ -336,6 +355,8 @@ static int verify(struct verify *v, const struct strata_config *cfg,
     rc = check_all(v, err);
   strata_free(v->s);
   v->s = NULL;
+  strata_schema_free(v->current);
+  v->current = NULL;
   struct strata_error dropping;
   strata_error_clear(&dropping);
   if (scratch_release(&v->scratch, &dropping) != 0 && rc == 0) {

@@ -53,7 +53,8 @@ int report_difference(struct strata_verify_entry *e, enum verify_phase phase,
 int report_error(const char **field, const struct strata_error *err);
 int report_stopped(struct strata_verify_report *r, const char *label,
                    const char *why);
-/* Marks the entries from i on as not checked, and works out ok. */
-void report_finish(struct strata_verify_report *r, size_t i);
+/* Works out ok; entries never reached stay not checked, as report_new()
+ * made them. */
+void report_finish(struct strata_verify_report *r);
 
 #endif

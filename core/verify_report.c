@@ -148,10 +148,8 @@ static int entry_ok(const struct strata_verify_entry *e) {
          e->rerun != STRATA_RERUN_FAILED;
 }
 
-void report_finish(struct strata_verify_report *r, size_t i) {
-  for (; i < r->count; i++)
-    r->entries[i].result = STRATA_VERIFY_NOT_CHECKED;
+void report_finish(struct strata_verify_report *r) {
   r->ok = r->stopped == NULL;
-  for (i = 0; i < r->count; i++)
+  for (size_t i = 0; i < r->count; i++)
     r->ok = r->ok && entry_ok(&r->entries[i]);
 }

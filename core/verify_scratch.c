@@ -21,11 +21,6 @@
 /* Names tried before giving up: a leftover of a killed run may hold one. */
 #define SCRATCH_ATTEMPTS 5
 
-static const char *target_url(const struct strata_config *cfg) {
-  const char *url = strata_config_get(cfg, "url");
-  return url && *url ? url : "sqlite:" CONFIG_DEFAULT_SQLITE_FILE;
-}
-
 static int use_url(struct scratch *sc, char *url, struct strata_error *err) {
   free(sc->url);
   sc->url = url;
@@ -50,7 +45,7 @@ static int create_own(struct scratch *sc, const struct strata_config *cfg,
   for (int n = 1; n <= SCRATCH_ATTEMPTS; n++) {
     char name[64];
     snprintf(name, sizeof name, "strata_verify_%ld_%d", (long)getpid(), n);
-    rc = use_url(sc, url_with_database(target_url(cfg), name), err);
+    rc = use_url(sc, url_with_database(config_url(cfg, NULL), name), err);
     if (rc == 0)
       rc = strata_create_database(&sc->cfg, err);
     if (rc == 0 || is_final(rc))
@@ -81,7 +76,7 @@ static int refuse_target(const struct scratch *sc,
                          const struct strata_config *cfg,
                          struct strata_error *err) {
   struct strata_url *target = NULL, *scratch = NULL;
-  int rc = url_parse(target_url(cfg), &target, err);
+  int rc = url_parse(config_url(cfg, NULL), &target, err);
   if (rc == 0)
     rc = url_parse(sc->url, &scratch, err);
   if (rc == 0 && same_database(target, scratch))

@@ -201,7 +201,9 @@ struct strata_driver {
 
   /* Describes the live schema the connection targets into schema (empty,
    * engine and name unset), through the host's schema_ functions.  Every
-   * table is included, strata's own too: the core drops those.  Needs
+   * table is included, strata's own too: the core drops those.
+   * STRATA_ENOTFOUND when the schema the connection targets does not exist
+   * (a PostgreSQL search_path naming none that does).  Needs
    * STRATA_CAP_INTROSPECTION. */
   int (*introspect)(struct strata_conn *conn, struct strata_schema *schema,
                     struct strata_error *err);
@@ -232,8 +234,10 @@ struct strata_driver {
    * telling opt->note about every change, approximation, omission and
    * object left for hand porting.  Each part (opt->parts) is complete on
    * its own, so a port can run them one at a time around its data load;
-   * a note is given with the part that writes its object.  NULL: the
-   * driver cannot be a port's target. */
+   * a note is given with the part that writes its object.  Asked for no
+   * part, it writes only what puts the session in opt->schema_name (and
+   * gives no note): the core runs that before it looks at what the target
+   * schema holds.  NULL: the driver cannot be a port's target. */
   int (*render_port)(const struct strata_host *host,
                      const struct strata_schema *schema,
                      const struct strata_render_options *opt,

@@ -28,8 +28,7 @@ enum strata_code {
   STRATA_ELOCK = -11,     /* the migration lock was not granted in time */
   STRATA_EHISTORY = -12,  /* the history table is not what strata wrote */
   STRATA_ECHECKSUM = -13, /* an applied migration was edited since */
-  STRATA_EORDER =
-      -14, /* a pending migration is older than the newest applied */
+  STRATA_EORDER = -14,    /* a pending migration predates the newest applied */
   STRATA_EFAILED = -15,   /* a failed or interrupted migration blocks the run */
   STRATA_ENODOWN = -16,   /* a migration to revert has no down script */
   STRATA_ENOTSUP = -17,   /* the driver cannot do what was asked */

@@ -149,7 +149,7 @@ struct strata_status_entry {
   const char *applied_checksum;
   const char *applied_at; /* UTC, ISO 8601, or NULL */
   long long duration_ms;
-  int statements_done; /* for failed and running migrations */
+  int statements_done; /* for failed and interrupted migrations */
   int statements_total;
   const char *error; /* why it failed, or NULL */
   int has_down;
@@ -160,7 +160,7 @@ struct strata_status {
   size_t count;
   size_t pending; /* pending + out of order */
   size_t applied;
-  size_t problems; /* changed, missing, failed, running */
+  size_t problems; /* changed, missing, failed, interrupted */
 };
 
 int strata_status(struct strata *s, struct strata_status **out,
