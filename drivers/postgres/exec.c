@@ -186,7 +186,7 @@ int postgres_rollback(struct strata_conn *conn, struct strata_error *err) {
   return command(conn, "ROLLBACK", err);
 }
 
-static int read_exists(void *ctx, int columns, const char *const *values,
+int postgres_read_bool(void *ctx, int columns, const char *const *values,
                        const size_t *lengths) {
   (void)lengths;
   *(int *)ctx = columns == 1 && values[0] != NULL && values[0][0] == 't';
@@ -204,5 +204,5 @@ int postgres_table_exists(struct strata_conn *conn, const char *table,
                         "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class "
                         "WHERE oid = pg_catalog.to_regclass(?) "
                         "AND relkind IN ('r', 'p', 'f'))",
-                        params, 1, read_exists, exists, err);
+                        params, 1, postgres_read_bool, exists, err);
 }

@@ -57,20 +57,13 @@ static void sleep_ms(double ms) {
   nanosleep(&t, NULL);
 }
 
-static int read_bool(void *ctx, int columns, const char *const *values,
-                     const size_t *lengths) {
-  (void)lengths;
-  *(int *)ctx = columns == 1 && values[0] != NULL && values[0][0] == 't';
-  return 0;
-}
-
 static int try_lock(struct strata_conn *conn, const struct lock_id *id,
                     int *got, struct strata_error *err) {
   const char *params[] = {id->value};
   *got = 0;
   return postgres_query(conn,
                         "SELECT pg_catalog.pg_try_advisory_lock(?::bigint)",
-                        params, 1, read_bool, got, err);
+                        params, 1, postgres_read_bool, got, err);
 }
 
 struct holder {
@@ -162,7 +155,7 @@ int postgres_unlock(struct strata_conn *conn, const char *key,
   int released = 0;
   int rc =
       postgres_query(conn, "SELECT pg_catalog.pg_advisory_unlock(?::bigint)",
-                     params, 1, read_bool, &released, err);
+                     params, 1, postgres_read_bool, &released, err);
   if (rc == 0 && !released)
     rc = postgres_error_set(err, STRATA_ELOCK,
                             "could not release the migration lock: this "

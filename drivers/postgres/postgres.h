@@ -126,6 +126,10 @@ int postgres_commit(struct strata_conn *conn, struct strata_error *err);
 int postgres_rollback(struct strata_conn *conn, struct strata_error *err);
 int postgres_table_exists(struct strata_conn *conn, const char *table,
                           int *exists, struct strata_error *err);
+/* A row handler for a query of one boolean: *(int *)ctx is whether it is
+ * true. */
+int postgres_read_bool(void *ctx, int columns, const char *const *values,
+                       const size_t *lengths);
 /* Reports a failed result (res may be NULL) of a statement sent as sql:
  * server message, SQLSTATE, detail and hint, err->offset in bytes into sql,
  * or a lost connection as STRATA_ECONNECT. */
@@ -264,6 +268,9 @@ void postgres_sql_ident_list(struct postgres_sql *sql, const char *const *names,
 /* text as a string literal that reads the same whatever
  * standard_conforming_strings says. */
 void postgres_sql_literal(struct postgres_sql *sql, const char *text);
+/* "'a', 'b'": literals separated by commas, with no brackets. */
+void postgres_sql_literal_list(struct postgres_sql *sql,
+                               const char *const *texts, size_t count);
 void postgres_sql_release(struct postgres_sql *sql);
 
 /* render.c: one rendering under way. */
@@ -285,6 +292,9 @@ int postgres_render_statement(struct postgres_render *r);
 int postgres_render_comment(struct postgres_render *r, const char *what,
                             const char *table, const char *name,
                             const char *comment);
+/* CREATE TYPE name AS ENUM ('label', ...), as one statement. */
+int postgres_render_enum(struct postgres_render *r, const char *name,
+                         const char *const *labels, size_t count);
 /* Whether the rendering asked for all of these parts. */
 int postgres_render_wants(const struct postgres_render *r, unsigned parts);
 
@@ -293,7 +303,15 @@ int postgres_render_wants(const struct postgres_render *r, unsigned parts);
 int postgres_render_early_routines(struct postgres_render *r);
 int postgres_render_late_routines(struct postgres_render *r);
 
-/* render_tables.c: the parts of the model that hang off its tables. */
+/* render_tables.c: the parts of the model that hang off its tables, and
+ * the pieces of their statements a port writes too. */
+/* "ALTER TABLE table\n  ADD ": a constraint added to a table that exists. */
+void postgres_sql_alter_table_add(struct postgres_sql *sql, const char *table);
+/* "CONSTRAINT name ", or nothing when name is NULL. */
+void postgres_sql_constraint_name(struct postgres_sql *sql, const char *name);
+/* A foreign key's " ON UPDATE ..." and " ON DELETE ...", but NO ACTION. */
+void postgres_sql_fk_actions(struct postgres_sql *sql,
+                             const struct strata_foreign_key *fk);
 int postgres_render_tables(struct postgres_render *r);
 int postgres_render_keys(struct postgres_render *r);
 int postgres_render_indexes(struct postgres_render *r);
@@ -316,26 +334,29 @@ int postgres_render_port(const struct strata_host *host,
 struct port_render {
   struct postgres_render base;
   const struct strata_render_options *opt;
-  int enum_check;      /* enum=check: text + CHECK, no enum types */
-  int unsigned_bigint; /* unsigned_bigint=bigint */
-  int datetime_tz;     /* datetime=timestamptz */
-  int time_interval;   /* time=interval */
-  int preserve_case;   /* preserve_case=yes */
-  int zero_dates_error; /* zero_dates=error */
-  unsigned char *view_ok; /* per view: its SELECT translates */
+  int enum_check;         /* enum=check: text + CHECK, no enum types */
+  int unsigned_bigint;    /* unsigned_bigint=bigint */
+  int datetime_tz;        /* datetime=timestamptz */
+  int time_interval;      /* time=interval */
+  int preserve_case;      /* preserve_case=yes */
+  int zero_dates_error;   /* zero_dates=error */
+  unsigned char *view_ok; /* per view: its SELECT translates (views part) */
 };
 
 /* render_port.c: notes and names. */
 void port_note(struct port_render *p, enum strata_note_kind kind,
                const char *source, const char *object, const char *fmt, ...)
     POSTGRES_PRINTF(5, 6);
-/* The target names of a table (or view), a column of t, and an index or
- * key of t, written into buf (PORT_NAME_MAX bytes); each returns buf. */
+/* The target names of a table (or view), a column of t, a constraint
+ * (lower-cased unless preserve_case) and an index or key of t, written
+ * into buf (PORT_NAME_MAX bytes); each returns buf. */
 const char *port_table_name(const struct port_render *p, const char *name,
                             char *buf);
 const char *port_column_name(const struct port_render *p,
                              const struct strata_table *t, const char *name,
                              char *buf);
+const char *port_constraint_name(const struct port_render *p, const char *name,
+                                 char *buf);
 const char *port_index_name(const struct port_render *p,
                             const struct strata_table *t, const char *name,
                             char *buf);
@@ -350,11 +371,6 @@ const struct strata_table *port_find_table(const struct port_render *p,
 /* render_port_types.c: columns. */
 /* Whether the column has a PostgreSQL equivalent at all. */
 int port_column_supported(const struct strata_column *c);
-/* The enum type a column uses (the first column with the same labels
- * names it), into buf; NULL when the column needs none. */
-const char *port_enum_type(const struct port_render *p,
-                           const struct strata_table *t,
-                           const struct strata_column *c, char *buf);
 int port_render_types(struct port_render *p);
 int port_render_tables(struct port_render *p);
 /* The CHECK a column's type needs (unsigned, enum as check, set), into

@@ -33,16 +33,12 @@ int postgres_render_statement(struct postgres_render *r) {
   return rc;
 }
 
-static int render_enum(struct postgres_render *r,
-                       const struct strata_enum_type *e) {
+int postgres_render_enum(struct postgres_render *r, const char *name,
+                         const char *const *labels, size_t count) {
   postgres_sql_add(&r->sql, "CREATE TYPE ");
-  postgres_sql_ident(&r->sql, e->name);
+  postgres_sql_ident(&r->sql, name);
   postgres_sql_add(&r->sql, " AS ENUM (");
-  for (size_t i = 0; i < e->label_count; i++) {
-    if (i > 0)
-      postgres_sql_add(&r->sql, ", ");
-    postgres_sql_literal(&r->sql, e->labels[i]);
-  }
+  postgres_sql_literal_list(&r->sql, labels, count);
   postgres_sql_add(&r->sql, ")");
   return postgres_render_statement(r);
 }
@@ -86,8 +82,10 @@ static int render_sequence(struct postgres_render *r,
 static int render_types(struct postgres_render *r) {
   const struct strata_schema *schema = r->schema;
   int rc = 0;
-  for (size_t i = 0; rc == 0 && i < schema->enum_count; i++)
-    rc = render_enum(r, schema->enums[i]);
+  for (size_t i = 0; rc == 0 && i < schema->enum_count; i++) {
+    const struct strata_enum_type *e = schema->enums[i];
+    rc = postgres_render_enum(r, e->name, e->labels, e->label_count);
+  }
   for (size_t i = 0; rc == 0 && i < schema->sequence_count; i++)
     rc = render_sequence(r, schema->sequences[i]);
   return rc == 0 ? postgres_render_early_routines(r) : rc;

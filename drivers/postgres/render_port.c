@@ -116,6 +116,11 @@ static int index_name_taken(const struct strata_schema *schema,
   return 0;
 }
 
+const char *port_constraint_name(const struct port_render *p, const char *name,
+                                 char *buf) {
+  return p->preserve_case ? copy_into(name, buf) : lower_into(name, buf);
+}
+
 const char *port_index_name(const struct port_render *p,
                             const struct strata_table *t, const char *name,
                             char *buf) {
@@ -125,10 +130,7 @@ const char *port_index_name(const struct port_render *p,
     snprintf(buf, PORT_NAME_MAX, "%.100s_pkey", table);
     return buf;
   }
-  if (p->preserve_case)
-    copy_into(name, own);
-  else
-    lower_into(name, own);
+  port_constraint_name(p, name, own);
   if (!index_name_taken(p->base.schema, t, name))
     return copy_into(own, buf);
   snprintf(buf, PORT_NAME_MAX, "%.150s_%.150s", table, own);
@@ -270,7 +272,8 @@ static int render_parts(struct port_render *p) {
 }
 
 /* A view translates when its SELECT does and every view it reads does;
- * the model lists views after those they read. */
+ * the model lists views after those they read.  Only the views' part
+ * needs to know. */
 static int mark_views(struct port_render *p) {
   const struct strata_schema *schema = p->base.schema;
   p->view_ok = calloc(schema->view_count + 1, 1);
@@ -304,7 +307,7 @@ int postgres_render_port(const struct strata_host *host,
                                    .err = err},
                           .opt = opt};
   int rc = apply_settings(&p);
-  if (rc == 0)
+  if (rc == 0 && postgres_render_wants(&p.base, STRATA_RENDER_VIEWS))
     rc = mark_views(&p);
   if (rc == 0)
     rc = render_parts(&p);

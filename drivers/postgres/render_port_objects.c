@@ -34,24 +34,12 @@ static int columns_supported(const struct strata_table *t,
   return 1;
 }
 
-static const char *constraint_name(const struct port_render *p,
-                                   const char *name, char *buf) {
-  size_t n = 0;
-  for (; name[n] != '\0' && n < PORT_NAME_MAX - 1; n++)
-    buf[n] = !p->preserve_case && name[n] >= 'A' && name[n] <= 'Z'
-                 ? (char)(name[n] - 'A' + 'a')
-                 : name[n];
-  buf[n] = '\0';
-  return buf;
-}
-
 static void start_alter(struct port_render *p, const struct strata_table *t,
                         const char *constraint) {
-  postgres_sql_add(&p->base.sql, "ALTER TABLE ");
-  port_add_table(p, t->name);
-  postgres_sql_add(&p->base.sql, "\n  ADD CONSTRAINT ");
-  postgres_sql_ident(&p->base.sql, constraint);
-  postgres_sql_add(&p->base.sql, " ");
+  char table[PORT_NAME_MAX];
+  postgres_sql_alter_table_add(&p->base.sql,
+                               port_table_name(p, t->name, table));
+  postgres_sql_constraint_name(&p->base.sql, constraint);
 }
 
 /* ---- keys and checks ----------------------------------------------------- */
@@ -59,6 +47,7 @@ static void start_alter(struct port_render *p, const struct strata_table *t,
 static int render_key(struct port_render *p, const struct strata_table *t,
                       const struct strata_key *k, const char *what) {
   char name[PORT_NAME_MAX], object[2 * PORT_NAME_MAX];
+  int primary = strcmp(what, "primary key") == 0;
   snprintf(object, sizeof object, "%s %s.%s", what, t->name,
            k->name ? k->name : "PRIMARY");
   if (!columns_supported(t, k->columns, k->column_count)) {
@@ -66,13 +55,8 @@ static int render_key(struct port_render *p, const struct strata_table *t,
               "left out: one of its columns is");
     return 0;
   }
-  start_alter(p, t,
-              port_index_name(p, t,
-                              strcmp(what, "primary key") == 0 ? NULL : k->name,
-                              name));
-  postgres_sql_add(&p->base.sql, strcmp(what, "primary key") == 0
-                                     ? "PRIMARY KEY "
-                                     : "UNIQUE ");
+  start_alter(p, t, port_index_name(p, t, primary ? NULL : k->name, name));
+  postgres_sql_add(&p->base.sql, primary ? "PRIMARY KEY " : "UNIQUE ");
   port_add_columns(p, t, k->columns, k->column_count);
   return postgres_render_statement(&p->base);
 }
@@ -84,7 +68,7 @@ static int render_check(struct port_render *p, const struct strata_table *t,
   int rc = 0;
   snprintf(object, sizeof object, "check %s.%s", t->name, k->name);
   if (port_expression(p, t, k->expression, &expr) == 0) {
-    start_alter(p, t, constraint_name(p, k->name, name));
+    start_alter(p, t, port_constraint_name(p, k->name, name));
     postgres_sql_addf(&p->base.sql, "CHECK (%s)", expr.data ? expr.data : "");
     rc = postgres_render_statement(&p->base);
   } else {
@@ -176,38 +160,75 @@ static void add_prefix_part(struct port_render *p, const struct strata_table *t,
             c->name, part->prefix_length);
 }
 
-/* Writes one key part; -1 when it has no PostgreSQL form. */
-static int add_index_part(struct port_render *p, const struct strata_table *t,
-                          const struct strata_index *ix,
-                          const struct strata_index_part *part,
-                          const char *object) {
-  const struct strata_column *c =
-      part->column ? find_column(t, part->column) : NULL;
+/* Whether the port can write a key part: a column it ports, or an
+ * expression that translates. */
+static int part_translates(const struct port_render *p,
+                           const struct strata_table *t,
+                           const struct strata_index_part *part) {
+  if (part->column != NULL) {
+    const struct strata_column *c = find_column(t, part->column);
+    return c != NULL && port_column_supported(c);
+  }
+  struct postgres_sql scratch = {0};
+  int translates = port_expression(p, t, part->expression, &scratch) == 0;
+  postgres_sql_release(&scratch);
+  return translates;
+}
+
+/* Whether the port writes the index, which its comment follows; when it
+ * does not and object is given, the note says why. */
+static int index_written(struct port_render *p, const struct strata_table *t,
+                         const struct strata_index *ix, const char *object) {
+  int fulltext = strcmp(ix->method, "fulltext") == 0;
+  const char *why = NULL, *source = NULL;
+  if (strcmp(ix->method, "spatial") == 0)
+    why = "SPATIAL index left out";
+  for (size_t i = 0; why == NULL && i < ix->part_count; i++) {
+    if (fulltext && ix->parts[i]->column == NULL) {
+      why = "left out: a part of it is not a column";
+    } else if (!fulltext && !part_translates(p, t, ix->parts[i])) {
+      why = "left out: a part of it does not translate";
+      source = ix->definition;
+    }
+  }
+  if (why != NULL && object != NULL)
+    port_note(p, STRATA_NOTE_UNSUPPORTED, source, object, "%s", why);
+  return why == NULL;
+}
+
+/* Writes one key part, which index_written() found translates. */
+static void add_index_part(struct port_render *p, const struct strata_table *t,
+                           const struct strata_index *ix,
+                           const struct strata_index_part *part,
+                           const char *object) {
   if (part->column == NULL) {
     postgres_sql_add(&p->base.sql, "(");
     if (port_expression(p, t, part->expression, &p->base.sql) != 0)
-      return -1;
+      p->base.sql.out_of_memory = 1; /* it translated once: memory ran out */
     postgres_sql_add(&p->base.sql, ")");
-  } else if (c == NULL || !port_column_supported(c)) {
-    return -1;
   } else if (part->prefix_length > 0) {
-    add_prefix_part(p, t, ix, c, part, object);
+    add_prefix_part(p, t, ix, find_column(t, part->column), part, object);
   } else {
     port_add_column(p, t, part->column);
   }
   if (part->descending)
     postgres_sql_add(&p->base.sql, " DESC");
-  return 0;
+}
+
+static const char *index_name(const struct port_render *p,
+                              const struct strata_table *t,
+                              const struct strata_index *ix, char *buf) {
+  return port_index_name(
+      p, t, ix->flags & STRATA_INDEX_PRIMARY ? NULL : ix->name, buf);
 }
 
 static void start_index(struct port_render *p, const struct strata_table *t,
                         const struct strata_index *ix, const char *method) {
   char name[PORT_NAME_MAX];
-  const char *own = ix->flags & STRATA_INDEX_PRIMARY ? NULL : ix->name;
   postgres_sql_add(&p->base.sql, ix->flags & STRATA_INDEX_UNIQUE
                                      ? "CREATE UNIQUE INDEX "
                                      : "CREATE INDEX ");
-  postgres_sql_ident(&p->base.sql, port_index_name(p, t, own, name));
+  postgres_sql_ident(&p->base.sql, index_name(p, t, ix, name));
   postgres_sql_add(&p->base.sql, " ON ");
   port_add_table(p, t->name);
   postgres_sql_addf(&p->base.sql, " USING %s (", method);
@@ -219,12 +240,7 @@ static int render_btree(struct port_render *p, const struct strata_table *t,
   for (size_t i = 0; i < ix->part_count; i++) {
     if (i > 0)
       postgres_sql_add(&p->base.sql, ", ");
-    if (add_index_part(p, t, ix, ix->parts[i], object) != 0) {
-      p->base.sql.length = 0;
-      port_note(p, STRATA_NOTE_UNSUPPORTED, ix->definition, object,
-                "left out: a part of it does not translate");
-      return 0;
-    }
+    add_index_part(p, t, ix, ix->parts[i], object);
   }
   postgres_sql_add(&p->base.sql, ")");
   if (strcmp(ix->method, "btree") != 0)
@@ -239,12 +255,6 @@ static int render_fulltext(struct port_render *p, const struct strata_table *t,
   start_index(p, t, ix, "gin");
   postgres_sql_add(&p->base.sql, "to_tsvector('simple', ");
   for (size_t i = 0; i < ix->part_count; i++) {
-    if (ix->parts[i]->column == NULL) {
-      p->base.sql.length = 0;
-      port_note(p, STRATA_NOTE_UNSUPPORTED, NULL, object,
-                "left out: a part of it is not a column");
-      return 0;
-    }
     if (i > 0)
       postgres_sql_add(&p->base.sql, " || ' ' || ");
     postgres_sql_add(&p->base.sql, "coalesce(");
@@ -262,13 +272,10 @@ static int render_index(struct port_render *p, const struct strata_table *t,
                         const struct strata_index *ix) {
   char object[2 * PORT_NAME_MAX];
   snprintf(object, sizeof object, "index %s.%s", t->name, ix->name);
+  if (!index_written(p, t, ix, object))
+    return 0;
   if (strcmp(ix->method, "fulltext") == 0)
     return render_fulltext(p, t, ix, object);
-  if (strcmp(ix->method, "spatial") == 0) {
-    port_note(p, STRATA_NOTE_UNSUPPORTED, NULL, object,
-              "SPATIAL index left out");
-    return 0;
-  }
   return render_btree(p, t, ix, object);
 }
 
@@ -284,12 +291,6 @@ int port_render_indexes(struct port_render *p) {
 
 /* ---- foreign keys -------------------------------------------------------- */
 
-static void add_rule(struct postgres_sql *sql, const char *event,
-                     const char *rule) {
-  if (rule != NULL && strcmp(rule, "NO ACTION") != 0)
-    postgres_sql_addf(sql, " ON %s %s", event, rule);
-}
-
 static int render_foreign_key(struct port_render *p,
                               const struct strata_table *t,
                               const struct strata_foreign_key *fk) {
@@ -302,16 +303,14 @@ static int render_foreign_key(struct port_render *p,
               fk->ref_table);
     return 0;
   }
-  constraint_name(p, fk->name, name);
-  start_alter(p, t, name);
+  start_alter(p, t, port_constraint_name(p, fk->name, name));
   postgres_sql_add(&p->base.sql, "FOREIGN KEY ");
   port_add_columns(p, t, fk->columns, fk->column_count);
   postgres_sql_add(&p->base.sql, " REFERENCES ");
   port_add_table(p, ref->name);
   postgres_sql_add(&p->base.sql, " ");
   port_add_columns(p, ref, fk->ref_columns, fk->ref_column_count);
-  add_rule(&p->base.sql, "UPDATE", fk->on_update);
-  add_rule(&p->base.sql, "DELETE", fk->on_delete);
+  postgres_sql_fk_actions(&p->base.sql, fk);
   postgres_sql_add(&p->base.sql, " NOT VALID");
   int rc = postgres_render_statement(&p->base);
   if (rc != 0)
@@ -450,10 +449,9 @@ static int render_comments_of(struct port_render *p,
   }
   for (size_t i = 0; rc == 0 && i < t->index_count; i++) {
     const struct strata_index *ix = t->indexes[i];
-    if (ix->comment != NULL && strcmp(ix->method, "spatial") != 0)
+    if (ix->comment != NULL && index_written(p, t, ix, NULL))
       rc = postgres_render_comment(&p->base, "INDEX", NULL,
-                                   port_index_name(p, t, ix->name, name),
-                                   ix->comment);
+                                   index_name(p, t, ix, name), ix->comment);
   }
   return rc;
 }

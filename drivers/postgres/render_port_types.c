@@ -58,9 +58,11 @@ static const char *enum_type_name(const struct port_render *p,
   return buf;
 }
 
-const char *port_enum_type(const struct port_render *p,
-                           const struct strata_table *t,
-                           const struct strata_column *c, char *buf) {
+/* The enum type a column uses (the first column with the same labels
+ * names it), into buf; NULL when the column needs none. */
+static const char *port_enum_type(const struct port_render *p,
+                                  const struct strata_table *t,
+                                  const struct strata_column *c, char *buf) {
   const struct strata_schema *schema = p->base.schema;
   if (c->type != STRATA_TYPE_ENUM || p->enum_check)
     return NULL;
@@ -81,16 +83,7 @@ static int render_enum_type(struct port_render *p, const struct strata_table *t,
   port_enum_type(p, t, c, name);
   if (strcmp(name, enum_type_name(p, t, c, own)) != 0)
     return 0; /* another column's type */
-  postgres_sql_add(&p->base.sql, "CREATE TYPE ");
-  postgres_sql_ident(&p->base.sql, name);
-  postgres_sql_add(&p->base.sql, " AS ENUM (");
-  for (size_t i = 0; i < c->label_count; i++) {
-    if (i > 0)
-      postgres_sql_add(&p->base.sql, ", ");
-    postgres_sql_literal(&p->base.sql, c->labels[i]);
-  }
-  postgres_sql_add(&p->base.sql, ")");
-  return postgres_render_statement(&p->base);
+  return postgres_render_enum(&p->base, name, c->labels, c->label_count);
 }
 
 int port_render_types(struct port_render *p) {
@@ -127,6 +120,9 @@ static void add_integer_type(struct port_render *p,
   case STRATA_TYPE_MEDIUMINT: postgres_sql_add(sql, "integer"); break;
   case STRATA_TYPE_INTEGER:
     postgres_sql_add(sql, u ? "bigint" : "integer");
+    if (u)
+      port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+                "int unsigned becomes bigint");
     break;
   default:
     postgres_sql_add(sql, is_numeric_bigint(p, c) ? "numeric(20,0)" : "bigint");
@@ -137,12 +133,7 @@ static void add_integer_type(struct port_render *p,
       port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
                 "bigint unsigned becomes bigint: values over "
                 "9223372036854775807 cannot be copied");
-    return;
   }
-  if (u && c->type != STRATA_TYPE_TINYINT && c->type != STRATA_TYPE_SMALLINT &&
-      c->type != STRATA_TYPE_MEDIUMINT)
-    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
-              "int unsigned becomes bigint");
 }
 
 static void add_decimal_type(struct port_render *p,
@@ -333,21 +324,22 @@ static void add_expression_default(struct port_render *p,
                                    const struct strata_table *t,
                                    const struct strata_column *c,
                                    const char *object) {
-  struct postgres_sql expr = {0};
-  const char *text = c->default_expr;
-  size_t n = text ? strlen(text) : 0;
-  char inner[4096];
+  struct postgres_sql inner = {0}, expr = {0};
+  const char *text = c->default_expr ? c->default_expr : "";
+  size_t n = strlen(text);
   /* MySQL writes expression defaults in parentheses. */
   if (n >= 2 && text[0] == '(' && text[n - 1] == ')')
-    snprintf(inner, sizeof inner, "%.*s", (int)(n - 2), text + 1);
+    postgres_sql_addf(&inner, "%.*s", (int)(n - 2), text + 1);
   else
-    snprintf(inner, sizeof inner, "%s", text ? text : "");
-  if (port_expression(p, t, inner, &expr) == 0) {
+    postgres_sql_add(&inner, text);
+  if (!inner.out_of_memory &&
+      port_expression(p, t, inner.data ? inner.data : "", &expr) == 0) {
     postgres_sql_addf(&p->base.sql, " DEFAULT %s", expr.data ? expr.data : "");
   } else {
     port_note(p, STRATA_NOTE_UNSUPPORTED, c->default_expr, object,
               "default %s does not translate: left out", c->default_expr);
   }
+  postgres_sql_release(&inner);
   postgres_sql_release(&expr);
 }
 
@@ -461,15 +453,6 @@ int port_render_tables(struct port_render *p) {
 
 /* ---- the checks a type needs --------------------------------------------- */
 
-static void add_labels(struct postgres_sql *sql,
-                       const struct strata_column *c) {
-  for (size_t i = 0; i < c->label_count; i++) {
-    if (i > 0)
-      postgres_sql_add(sql, ", ");
-    postgres_sql_literal(sql, c->labels[i]);
-  }
-}
-
 int port_type_check(struct port_render *p, const struct strata_table *t,
                     const struct strata_column *c, struct postgres_sql *sql) {
   char name[PORT_NAME_MAX];
@@ -487,12 +470,12 @@ int port_type_check(struct port_render *p, const struct strata_table *t,
   } else if (enum_check) {
     postgres_sql_ident(sql, name);
     postgres_sql_add(sql, " IN (");
-    add_labels(sql, c);
+    postgres_sql_literal_list(sql, c->labels, c->label_count);
     postgres_sql_add(sql, ")");
   } else if (c->type == STRATA_TYPE_SET) {
     postgres_sql_ident(sql, name);
     postgres_sql_add(sql, " <@ ARRAY[");
-    add_labels(sql, c);
+    postgres_sql_literal_list(sql, c->labels, c->label_count);
     postgres_sql_add(sql, "]::text[]");
   } else {
     return 0;

@@ -116,6 +116,15 @@ void postgres_sql_literal(struct postgres_sql *sql, const char *text) {
   add_bytes(sql, "'", 1);
 }
 
+void postgres_sql_literal_list(struct postgres_sql *sql,
+                               const char *const *texts, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    if (i > 0)
+      add_bytes(sql, ", ", 2);
+    postgres_sql_literal(sql, texts[i]);
+  }
+}
+
 void postgres_sql_release(struct postgres_sql *sql) {
   free(sql->data);
   *sql = (struct postgres_sql){0};

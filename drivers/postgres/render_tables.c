@@ -14,7 +14,7 @@ static void add_deferrable(struct postgres_sql *sql, int deferrable,
     postgres_sql_add(sql, " INITIALLY DEFERRED");
 }
 
-static void add_constraint_name(struct postgres_sql *sql, const char *name) {
+void postgres_sql_constraint_name(struct postgres_sql *sql, const char *name) {
   if (name == NULL)
     return;
   postgres_sql_add(sql, "CONSTRAINT ");
@@ -24,7 +24,7 @@ static void add_constraint_name(struct postgres_sql *sql, const char *name) {
 
 static void add_key(struct postgres_sql *sql, const char *what,
                     const struct strata_key *k) {
-  add_constraint_name(sql, k->name);
+  postgres_sql_constraint_name(sql, k->name);
   postgres_sql_add(sql, what);
   postgres_sql_add(sql, " ");
   postgres_sql_ident_list(sql, k->columns, k->column_count);
@@ -32,7 +32,7 @@ static void add_key(struct postgres_sql *sql, const char *what,
 }
 
 static void add_check(struct postgres_sql *sql, const struct strata_check *c) {
-  add_constraint_name(sql, c->name);
+  postgres_sql_constraint_name(sql, c->name);
   postgres_sql_addf(sql, "CHECK (%s)", c->expression);
 }
 
@@ -119,10 +119,9 @@ int postgres_render_tables(struct postgres_render *r) {
   return rc == 0 ? render_owned_sequences(r) : rc;
 }
 
-static void start_alter_table(struct postgres_sql *sql,
-                              const struct strata_table *t) {
+void postgres_sql_alter_table_add(struct postgres_sql *sql, const char *table) {
   postgres_sql_add(sql, "ALTER TABLE ");
-  postgres_sql_ident(sql, t->name);
+  postgres_sql_ident(sql, table);
   postgres_sql_add(sql, "\n  ADD ");
 }
 
@@ -130,17 +129,17 @@ static int render_table_keys(struct postgres_render *r,
                              const struct strata_table *t) {
   int rc = 0;
   if (t->primary_key != NULL) {
-    start_alter_table(&r->sql, t);
+    postgres_sql_alter_table_add(&r->sql, t->name);
     add_key(&r->sql, "PRIMARY KEY", t->primary_key);
     rc = postgres_render_statement(r);
   }
   for (size_t i = 0; rc == 0 && i < t->unique_count; i++) {
-    start_alter_table(&r->sql, t);
+    postgres_sql_alter_table_add(&r->sql, t->name);
     add_key(&r->sql, "UNIQUE", t->uniques[i]);
     rc = postgres_render_statement(r);
   }
   for (size_t i = 0; rc == 0 && i < t->check_count; i++) {
-    start_alter_table(&r->sql, t);
+    postgres_sql_alter_table_add(&r->sql, t->name);
     add_check(&r->sql, t->checks[i]);
     rc = postgres_render_statement(r);
   }
@@ -170,10 +169,23 @@ int postgres_render_indexes(struct postgres_render *r) {
   return rc;
 }
 
-/* NO ACTION and MATCH SIMPLE are what an unadorned foreign key means. */
+/* NO ACTION is what an unadorned foreign key does. */
+static void add_action(struct postgres_sql *sql, const char *event,
+                       const char *action) {
+  if (action != NULL && strcmp(action, "NO ACTION") != 0)
+    postgres_sql_addf(sql, " ON %s %s", event, action);
+}
+
+void postgres_sql_fk_actions(struct postgres_sql *sql,
+                             const struct strata_foreign_key *fk) {
+  add_action(sql, "UPDATE", fk->on_update);
+  add_action(sql, "DELETE", fk->on_delete);
+}
+
+/* MATCH SIMPLE is what an unadorned foreign key means. */
 static void add_foreign_key(struct postgres_sql *sql,
                             const struct strata_foreign_key *fk) {
-  add_constraint_name(sql, fk->name);
+  postgres_sql_constraint_name(sql, fk->name);
   postgres_sql_add(sql, "FOREIGN KEY ");
   postgres_sql_ident_list(sql, fk->columns, fk->column_count);
   postgres_sql_add(sql, " REFERENCES ");
@@ -182,10 +194,7 @@ static void add_foreign_key(struct postgres_sql *sql,
   postgres_sql_ident_list(sql, fk->ref_columns, fk->ref_column_count);
   if (fk->match != NULL && strcmp(fk->match, "SIMPLE") != 0)
     postgres_sql_addf(sql, " MATCH %s", fk->match);
-  if (fk->on_update != NULL && strcmp(fk->on_update, "NO ACTION") != 0)
-    postgres_sql_addf(sql, " ON UPDATE %s", fk->on_update);
-  if (fk->on_delete != NULL && strcmp(fk->on_delete, "NO ACTION") != 0)
-    postgres_sql_addf(sql, " ON DELETE %s", fk->on_delete);
+  postgres_sql_fk_actions(sql, fk);
   add_deferrable(sql, fk->deferrable, fk->initially_deferred);
 }
 
@@ -194,7 +203,7 @@ int postgres_render_foreign_keys(struct postgres_render *r) {
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
     for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
-      start_alter_table(&r->sql, t);
+      postgres_sql_alter_table_add(&r->sql, t->name);
       add_foreign_key(&r->sql, t->foreign_keys[j]);
       rc = postgres_render_statement(r);
     }

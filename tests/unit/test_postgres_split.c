@@ -242,6 +242,7 @@ static void test_copy_parts(void) {
   is_int(st->data_offset, strlen("-- load\nCOPY t (a) FROM stdin;\n"),
          "COPY rows start on the next line");
   is_int(st->data_length, strlen("1\n2\n"), "COPY rows end before \\.");
+  is_int(c.count, 2, "the statement after the rows is found");
   ok(!c.stmt[1].is_copy_block, "the next statement is no block");
   collected_release(&c);
 }
