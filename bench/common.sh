@@ -1,12 +1,15 @@
 # common.sh - what every benchmark shares: where strata is, a scratch
-# folder, and a generator of small migrations.
+# folder, a generator of small migrations, the test suite's throwaway
+# servers, and the up-and-status benchmark the server engines share.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 STRATA=${STRATA:-$top/cli/strata}
 [ -x "$STRATA" ] || { echo "bench: build first (scripts/bootstrap): no $STRATA" >&2; exit 1; }
-command -v hyperfine >/dev/null || { echo "bench: install hyperfine" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/strata-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+
+# need PROGRAM: stops the bench when PROGRAM is not installed.
+need() { command -v "$1" >/dev/null || { echo "bench: install $1" >&2; exit 1; }; }
 
 # make_migrations DIR N: N migrations of one table and one index
 # each, as VERSION_name.up.sql files, in SQL every engine takes.
@@ -62,15 +65,51 @@ start_server() {
   trap 'sh "$top/tests/servers/'"$2"'.sh" stop "'"$state"'" >/dev/null 2>&1; rm -rf "$work"' EXIT
 }
 
+# mariadb_server: a throwaway MariaDB; sets $hostport (HOST:PORT) and
+# $client, the mariadb client on it, which reads no option file.
+mariadb_server() {
+  start_server mysql mariadb
+  hostport=${server_url#mysql://strata@}
+  hostport=${hostport%%/*}
+  client="mariadb --no-defaults -h ${hostport%:*} -P ${hostport#*:} -u strata"
+}
+
+# postgres_server: a throwaway PostgreSQL; sets $base, its URL without the
+# database, and $psql, which stops at the first error.
+postgres_server() {
+  start_server postgres postgres
+  base=${server_url%/*}
+  psql="psql -q -X -v ON_ERROR_STOP=1"
+}
+
+# up_and_status URL CLIENT FRESH DBMATE_URL [plain]: `strata up` of 1,000
+# small migrations into URL, against CLIENT, the engine's own client running
+# them as one script from stdin (one_script, with "plain" passed on), and
+# against dbmate when there is one (at DBMATE_URL), FRESH remaking the
+# database before each run; then `strata status` with all of them applied.
+up_and_status() {
+  need hyperfine
+  find_dbmate
+  make_migrations "$work/m" 1000
+  one_script "$work/m" "$work/up.sql" "${5:-}"
+  dbmate_dir "$work/m" "$work/dbmate"
+  echo "== up of 1,000 migrations"
+  local -a cmds=("$STRATA -q -u $1 -d $work/m up" "$2 < $work/up.sql")
+  [ -z "$dbmate" ] ||
+    cmds+=("$dbmate --no-dump-schema -u $4 -d $work/dbmate up")
+  alternate 7 "$3" "${cmds[@]}"
+  echo "== status with 1,000 applied"
+  hyperfine -N --warmup 5 --runs 50 "$STRATA -u $1 -d $work/m status"
+}
+
 # alternate ROUNDS PREPARE CMD...: runs the commands in turn, ROUNDS times,
 # PREPARE before each, and prints each command's median and spread.  A
 # database server's own time drifts over minutes (files created and dropped,
 # background purge); taking the commands in turn spreads that drift evenly,
 # where timing all runs of one command and then all of the next does not.
 alternate() {
-  local rounds=$1 prepare=$2 r i start end
+  local rounds=$1 prepare=$2 r i cmd start end
   shift 2
-  local n=$#
   local -a times
   for r in $(seq 1 "$rounds"); do
     i=0

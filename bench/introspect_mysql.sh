@@ -4,10 +4,7 @@
 #    each), dumped by `strata dump` (target: under 2 s) and, for reference,
 #    by mariadb-dump --no-data
 . "$(dirname "$0")/common.sh"
-start_server mysql mariadb
-hostport=${server_url#mysql://strata@}
-hostport=${hostport%%/*}
-client="mariadb --no-defaults -h ${hostport%:*} -P ${hostport#*:} -u strata"
+mariadb_server
 dumper=$(command -v mariadb-dump || command -v mysqldump)
 
 # make_schema N: N tables, each referring to the one before it (the first

@@ -4,9 +4,7 @@
 #    each), dumped by `strata dump` (target: under 2 s, and at least as fast
 #    as pg_dump --schema-only) and by pg_dump --schema-only
 . "$(dirname "$0")/common.sh"
-start_server postgres postgres
-base=${server_url%/*}
-psql="psql -q -X -v ON_ERROR_STOP=1"
+postgres_server
 
 # make_schema N: N tables, each referring to the one before it (the first
 # to the last), so every foreign key is an ALTER TABLE after the tables.

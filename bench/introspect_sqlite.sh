@@ -3,7 +3,7 @@
 #  - strata dump of a schema of 1,000 tables of 10 columns, 2 indexes and
 #    1 foreign key each, to /dev/null (target: under 0.5 s median)
 . "$(dirname "$0")/common.sh"
-command -v sqlite3 >/dev/null || { echo "bench: install sqlite3" >&2; exit 1; }
+need sqlite3
 
 # wide_schema N: N tables, each with a key, 9 more columns of assorted
 # types, defaults and a check, 2 indexes and a foreign key to the table

@@ -6,7 +6,8 @@
 #    transactions (target: within 1.5x)
 #  - strata --version start-up (target: under 10 ms)
 . "$(dirname "$0")/common.sh"
-command -v sqlite3 >/dev/null || { echo "bench: install sqlite3" >&2; exit 1; }
+need sqlite3
+need hyperfine
 
 echo "== strata --version"
 hyperfine -N --warmup 20 --runs 200 "$STRATA --version"

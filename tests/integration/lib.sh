@@ -41,6 +41,20 @@ unlike() { # unlike TEXT EXTENDED-REGEX DESCRIPTION
     printf '%s\n' "$1" | head -20 | sed 's/^/#     /'; else ok 0 "$3"; fi
 }
 
+# has_line LINE FILE DESCRIPTION: FILE holds LINE, whole.
+has_line() {
+  if grep -qxF -- "$1" "$2"; then ok 0 "$3"; else
+    ok 1 "$3"; printf '#   no line: %s\n' "$1"; fi
+}
+
+# same_file A B DESCRIPTION: the two files are byte for byte the same; when
+# not, how they differ.
+same_file() {
+  if cmp -s "$1" "$2"; then ok 0 "$3"; else
+    ok 1 "$3"; diff "$1" "$2" 2>&1 | head -20 | sed 's/^/#   /'; fi
+}
+
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $1"; }
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 
 done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; exit $?; }
@@ -97,10 +111,7 @@ scratch_dir() {
 }
 
 # write_migration FILE CONTENT: creates db/migrations/FILE.
-write_migration() {
-  mkdir -p db/migrations
-  printf '%s\n' "$2" >"db/migrations/$1"
-}
+write_migration() { migration db/migrations "$1" "$2"; }
 
 # has_driver NAME: whether this build has that driver.
 has_driver() { case " $STRATA_DRIVERS " in *" $1 "*) return 0 ;; esac; return 1; }

@@ -22,7 +22,8 @@ TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 
 # The schema: dump --json and --dump, diff, verify.  Each skips itself when
-# this build lacks its driver, so they are listed whatever was built.
+# this build lacks its driver, so they are listed whatever was built; the
+# two server verify tests share fixtures/verify_cases.sh.
 SCHEMA_INTEGRATION_TESTS = \
 	%D%/schema_dump.sh \
 	%D%/schema_diff.sh \
@@ -30,7 +31,7 @@ SCHEMA_INTEGRATION_TESTS = \
 	%D%/schema_verify_postgres.sh \
 	%D%/schema_verify_mysql.sh
 TESTS += $(SCHEMA_INTEGRATION_TESTS)
-EXTRA_DIST += $(SCHEMA_INTEGRATION_TESTS)
+EXTRA_DIST += $(SCHEMA_INTEGRATION_TESTS) %D%/fixtures/verify_cases.sh
 
 # strata port: MariaDB to PostgreSQL.  Skips itself when this build lacks
 # either driver or either server.

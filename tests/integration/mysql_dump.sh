@@ -18,10 +18,7 @@ is "$out" "a.sql" "and names the file it wrote"
 dump=$(cat a.sql)
 
 # has TEXT DESCRIPTION: a.sql holds TEXT as a whole line.
-has() {
-  if grep -qxF -- "$1" a.sql; then ok 0 "$2"; else
-    ok 1 "$2"; printf '#   no line: %s\n' "$1"; fi
-}
+has() { has_line "$1" a.sql "$2"; }
 
 has '  `id` int(10) unsigned NOT NULL AUTO_INCREMENT,' \
   "an AUTO_INCREMENT column"
@@ -106,13 +103,11 @@ INSERT INTO strata_migrations .*'002'" "the history follows"
 # The neutral description, which another engine's renderer reads, from
 # the model as `dump --json` shows it (spaces and line breaks taken out).
 run_strata -u "$my_url" dump --json -o model.json
+is "$rc" 0 "dump --json succeeds"
 model=$(tr -d ' \n' <model.json 2>/dev/null)
 # neutral TEXT DESCRIPTION: the model holds TEXT.
 neutral() {
-  case $model in
-  "{"*) case $model in *"$1"*) ok 0 "$2" ;; *) ok 1 "$2"; echo "#   no $1" ;; esac ;;
-  *) tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $2: no dump --json here" ;;
-  esac
+  case $model in *"$1"*) ok 0 "$2" ;; *) ok 1 "$2"; echo "#   no $1" ;; esac
 }
 neutral '"name":"active","position":4,"type":"tinyint","type_text":"tinyint(1)","type_ref":null,"length":1,' \
   "tinyint(1) has length 1"
@@ -160,9 +155,7 @@ like "$out" "2 migrations: 2 applied, 0 pending" \
   "the loaded database has the migrations applied"
 run_strata -u "$copy_url" dump -o b.sql
 is "$rc" 0 "the copy dumps"
-cmp -s a.sql b.sql
-ok $? "and its dump is byte-identical"
-[ -f b.sql ] && diff a.sql b.sql | head -20 | sed 's/^/#   /'
+same_file a.sql b.sql "and its dump is byte-identical"
 
 my_client "$copy" -e "INSERT INTO customers (id, email) VALUES (7, 'c@d');
   INSERT INTO orders VALUES (7, 1, NOW(), 2.345, NULL);"

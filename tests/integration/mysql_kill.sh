@@ -41,8 +41,7 @@ is "$(my "SELECT COUNT(*) FROM information_schema.tables
 is "$(my "SELECT COUNT(*) FROM information_schema.tables
   WHERE table_schema = DATABASE() AND table_name = 'after_kill'")" 0 \
   "the third never ran"
-is "$(my "SELECT CONCAT(state, ' ', statements_done, '/', statements_total)
-  FROM strata_migrations WHERE version = '001'")" "running 1/3" \
+is "$(my_progress 001)" "running 1/3" \
   "history shows it started and completed 1 of 3 statements"
 
 run_strata -u "$my_url" status
@@ -58,16 +57,10 @@ like "$err" "up --resume|repair" "naming the ways to recover"
 run_strata -u "$my_url" up --resume
 is "$rc" 1 "--resume refuses an interrupted migration"
 like "$err" "interrupted at statement 2 of 3" "saying where it stopped"
-is "$(my "SELECT state FROM strata_migrations WHERE version = '001'")" \
-  "running" "and changes nothing"
+is "$(my_state 001)" running "and changes nothing"
 
 my "CREATE TABLE after_kill (id INT)"
-run_strata -u "$my_url" repair --mark-applied 001 --yes
-is "$rc" 0 "after finishing by hand, repair --mark-applied records it"
-is "$(my "SELECT state FROM strata_migrations WHERE version = '001'")" \
-  "applied" "history says applied"
-run_strata -u "$my_url" status --exit-code
-is "$rc" 0 "and status has nothing left to report"
+my_mark_applied 001 "after finishing by hand, repair --mark-applied records it"
 
 # The server ends the runner's connection half way through a migration.
 write_migration 002_gone.up.sql "CREATE TABLE gone_1 (id INT);
@@ -80,8 +73,7 @@ is "$?" 1 "the runner fails when the server drops its connection"
 like "$(cat up.err)" "Connection was killed|Lost connection|gone away" \
   "saying the connection was lost"
 my_session_end
-is "$(my "SELECT CONCAT(state, ' ', statements_done, '/', statements_total)
-  FROM strata_migrations WHERE version = '002'")" "running 1/3" \
+is "$(my_progress 002)" "running 1/3" \
   "history still shows 1 of 3 statements done, and no success"
 run_strata -u "$my_url" status
 like "$out" "002 +gone +interrupted" "status shows it interrupted"

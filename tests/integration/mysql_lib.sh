@@ -71,6 +71,26 @@ my_session_end() {
   my_session_pid=
 }
 
+# my_progress VERSION: what the history says of VERSION, as "STATE DONE/TOTAL"
+# (the statements done of the migration's total).
+my_progress() {
+  my "SELECT CONCAT(state, ' ', statements_done, '/', statements_total)
+      FROM strata_migrations WHERE version = '$1'"
+}
+
+# my_state VERSION: the history's state of VERSION.
+my_state() { my "SELECT state FROM strata_migrations WHERE version = '$1'"; }
+
+# my_mark_applied VERSION DESCRIPTION: after a migration was finished by
+# hand, repair --mark-applied VERSION records it, and status is clean.
+my_mark_applied() {
+  run_strata -u "$my_url" repair --mark-applied "$1" --yes
+  is "$rc" 0 "$2"
+  is "$(my_state "$1")" applied "history says applied"
+  run_strata -u "$my_url" status --exit-code
+  is "$rc" 0 "and status has nothing left to report"
+}
+
 my_cleanup() {
   my_session_end
   [ -n "${my_db:-}" ] &&

@@ -19,11 +19,6 @@ before() {
     ok 1 "$4"; printf '#   lines %s and %s\n' "${a:-none}" "${b:-none}"; fi
 }
 
-has_line() { # has_line FIXED-LINE FILE DESCRIPTION
-  if grep -qxF -- "$1" "$2"; then ok 0 "$3"; else
-    ok 1 "$3"; printf '#   no line: %s\n' "$1"; fi
-}
-
 mkdir -p db/migrations
 cp "$fixtures/postgres_schema_tables.sql" db/migrations/0001_tables.up.sql
 cp "$fixtures/postgres_schema_objects.sql" db/migrations/0002_objects.up.sql
@@ -137,8 +132,8 @@ if [ -n "$atomic" ]; then
     "CREATE OR REPLACE FUNCTION order_count()" a.sql \
     "an SQL-standard function that reads a table comes after them"
 else
-  for n in 1 2; do tap_n=$((tap_n + 1))
-    echo "ok $tap_n # SKIP SQL-standard bodies need PostgreSQL 14"; done
+  skip "SQL-standard bodies need PostgreSQL 14"
+  skip "SQL-standard bodies need PostgreSQL 14"
 fi
 
 history=$(line_of "-- The migrations applied, recorded as strata does." a.sql)
@@ -162,11 +157,7 @@ run_strata -u "$copy_url" create
 is "$?" 0 "psql loads the dump into an empty database"
 run_strata -u "$copy_url" dump -o b.sql
 is "$rc" 0 "the copy dumps"
-if cmp -s a.sql b.sql; then ok 0 "and its dump is byte for byte the same"
-else
-  ok 1 "and its dump is byte for byte the same"
-  diff a.sql b.sql | head -20 | sed 's/^/#   /'
-fi
+same_file a.sql b.sql "and its dump is byte for byte the same"
 run_strata -u "$copy_url" status --exit-code
 is "$rc" 0 "status finds every migration applied in the copy"
 like "$out" "0002" "and lists them"
@@ -182,8 +173,7 @@ is "$rc" 0 "strata applies the dump as one migration"
 "$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$split_url" \
   -c "DROP TABLE loader_history, loader_history_format"
 run_strata -u "$split_url" dump -o c.sql
-cmp -s a.sql c.sql
-ok $? "and a dump of that is the same file"
+same_file a.sql c.sql "and a dump of that is the same file"
 
 # Failures leave no file behind.
 "$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$copy_url" \

@@ -85,6 +85,7 @@ is "$rc" 0 "dump = on in strata.conf"
 is "$(cat db/schema.sql)" "$("$STRATA" dump -o -)" "writes the dump after up"
 
 STRATA_DUMP=off "$STRATA" down >/dev/null 2>&1
+is "$?" 0 "STRATA_DUMP=off: down runs"
 like "$(cat db/schema.sql)" "users_email_idx" \
   "STRATA_DUMP=off beats the file: the dump is not rewritten"
 rm strata.conf db/schema.sql

@@ -5,13 +5,13 @@
 # in a database of its own on the server and drops it, the target is never
 # touched, and diff compares two databases.
 . "$STRATA_SRCDIR/tests/integration/mysql_lib.sh"
+. "$STRATA_SRCDIR/tests/integration/fixtures/verify_cases.sh"
 command -v python3 >/dev/null 2>&1 || skip_all "no python3 to read JSON"
 my_scratch_database
 
-line() { printf '%s\n' "$out" | grep "^$1: "; }
-verify_databases() {
-  my_admin "SELECT count(*) FROM information_schema.schemata
-            WHERE schema_name LIKE 'strata\_verify\_%'"
+databases() {
+  my_admin "SELECT schema_name FROM information_schema.schemata
+            WHERE schema_name LIKE '$1' ORDER BY 1"
 }
 # target: what the target holds, to show verify never changes it.
 target() {
@@ -42,21 +42,9 @@ DROP VIEW named_users;"
 
 run_strata -u "$my_url" -d $g up -n 1
 my "INSERT INTO users (email) VALUES ('kept@example.com')"
-before=$(target)
-leftover_before=$(verify_databases)
+verify_baseline
 
-run_strata -u "$my_url" -d $g verify --json
-is "$rc" 0 "a correct set verifies: exit 0"
-is "$(jget '[m["result"] for m in d["migrations"]]')" \
-  "['reversible', 'reversible', 'reversible']" "every migration is reversible"
-scratch_db=$(jget 'd["scratch"].rsplit("/", 1)[1]')
-like "$scratch_db" "^strata_verify_[0-9]+_[0-9]+$" \
-  "the scratch database is named strata_verify_PID_N"
-is "$(jget 'd["scratch"].rsplit("/", 1)[0]')" "${my_url%/*}" \
-  "on the target's server"
-is "$(my_admin "SELECT count(*) FROM information_schema.schemata
-               WHERE schema_name = '$scratch_db'")" 0 "and dropped at the end"
-is "$(target)" "$before" "the target is untouched"
+verify_correct_set "$my_url" $g "['reversible', 'reversible', 'reversible']"
 
 # ---- a broken set --------------------------------------------------------------
 b=broken
@@ -91,47 +79,16 @@ like "$(line 0060_bad_down)" "^0060_bad_down: down failed: .*no_such_table" \
   "a down that fails"
 like "$(line 0070_last)" "^0070_last: reversible$" \
   "checking goes on after each half-applied failure"
-is "$(verify_databases)" "$leftover_before" "no strata_verify_* database is left"
-is "$(target)" "$before" "the target is still untouched"
+verify_left_nothing
 
-# ---- --idempotent ----------------------------------------------------------------
-i=twice
-migration $i 0010_safe.up.sql "CREATE TABLE IF NOT EXISTS safe (id int);"
-migration $i 0010_safe.down.sql "DROP TABLE IF EXISTS safe;"
-migration $i 0020_once.up.sql "CREATE TABLE once (id int);"
-migration $i 0020_once.down.sql "DROP TABLE once;"
-run_strata -u "$my_url" -d $i verify --idempotent
-is "$rc" 1 "--idempotent finds an up that fails when run twice"
-like "$(line 0010_safe)" "^0010_safe: reversible$" "a re-runnable up passes"
-like "$(line 0020_once)" \
-  "^0020_once: reversible; NOT re-runnable: .*'once' already exists" \
-  "the other is NOT re-runnable"
-
-# ---- an up that fails ------------------------------------------------------------
-f=failing
-migration $f 0010_users.up.sql "CREATE TABLE users (id int PRIMARY KEY);"
-migration $f 0010_users.down.sql "DROP TABLE users;"
-migration $f 0020_typo.up.sql "CREATE TABLE posts (id int, FOREIGN KEY (id) REFERENCES nobody (id));"
-migration $f 0020_typo.down.sql "DROP TABLE posts;"
-migration $f 0030_later.up.sql "CREATE TABLE later (id int);"
-run_strata -u "$my_url" -d $f verify
-is "$rc" 1 "an up that fails: exit 1"
-like "$(line 0020_typo)" "^0020_typo: up failed: " "with the error"
-like "$(line 0030_later)" "^0030_later: not checked$" "the rest is not checked"
-is "$(verify_databases)" "$leftover_before" "the scratch database is dropped"
+verify_idempotent "$my_url" "'"
+verify_failing_up "$my_url" ""
 
 # ---- --scratch, and diff ------------------------------------------------------------
 kept="${my_db}_kept"
 trap 'my_admin "DROP DATABASE IF EXISTS \`$kept\`" >/dev/null 2>&1; my_cleanup' EXIT
 kept_url=$(my_url_for "$kept")
-run_strata -u "$kept_url" create
-run_strata -u "$my_url" -d $g verify --scratch "$kept_url"
-is "$rc" 0 "--scratch: verify works in the database given"
-is "$(my_admin "SELECT count(*) FROM information_schema.schemata
-               WHERE schema_name = '$kept'")" 1 "and leaves it in place"
-run_strata -u "$my_url" -d $g verify --scratch "$kept_url"
-is "$rc" 1 "a scratch database that is not empty is refused"
-like "$err" "is not empty" "saying so"
+verify_given_scratch "$my_url" $g "$kept_url" "$kept"
 
 run_strata diff "$my_url" "$kept_url"
 is "$rc" 1 "diff: the target lacks two migrations"

@@ -3,12 +3,12 @@
 # defect is found, verify works in a database of its own on the server and
 # drops it, the target is never touched, and diff compares two databases.
 . "$STRATA_SRCDIR/tests/integration/postgres_lib.sh"
+. "$STRATA_SRCDIR/tests/integration/fixtures/verify_cases.sh"
 command -v python3 >/dev/null 2>&1 || skip_all "no python3 to read JSON"
 pg_scratch_database
 
-line() { printf '%s\n' "$out" | grep "^$1: "; }
-verify_databases() {
-  pg_admin "SELECT count(*) FROM pg_database WHERE datname LIKE 'strata\_verify\_%'"
+databases() {
+  pg_admin "SELECT datname FROM pg_database WHERE datname LIKE '$1' ORDER BY 1"
 }
 # target: what the target holds, to show verify never changes it.
 target() {
@@ -42,22 +42,10 @@ DROP VIEW named_users;"
 
 run_strata -u "$pg_url" -d $g up -n 1
 pg "INSERT INTO users (email) VALUES ('kept@example.com')"
-before=$(target)
-leftover_before=$(verify_databases)
+verify_baseline
 
-run_strata -u "$pg_url" -d $g verify --json
-is "$rc" 0 "a correct set verifies: exit 0"
-is "$(jget '[m["result"] for m in d["migrations"]]')" \
-  "['reversible', 'reversible', 'reversible', 'reversible']" \
-  "every migration is reversible"
-scratch_db=$(jget 'd["scratch"].rsplit("/", 1)[1]')
-like "$scratch_db" "^strata_verify_[0-9]+_[0-9]+$" \
-  "the scratch database is named strata_verify_PID_N"
-is "$(jget 'd["scratch"].rsplit("/", 1)[0]')" "${pg_url%/*}" \
-  "on the target's server"
-is "$(pg_admin "SELECT count(*) FROM pg_database WHERE datname = '$scratch_db'")" \
-  0 "and dropped at the end"
-is "$(target)" "$before" "the target is untouched"
+verify_correct_set "$pg_url" $g \
+  "['reversible', 'reversible', 'reversible', 'reversible']"
 
 # ---- a broken set --------------------------------------------------------------
 b=broken
@@ -92,49 +80,16 @@ like "$(line 0050_widen)" \
 like "$(line 0060_missing)" "^0060_missing: missing down$" "a missing down"
 like "$(line 0070_last)" "^0070_last: reversible$" \
   "checking goes on after each failure"
-is "$(verify_databases)" "$leftover_before" "no strata_verify_* database is left"
-is "$(target)" "$before" "the target is still untouched"
+verify_left_nothing
 
-# ---- --idempotent ----------------------------------------------------------------
-i=twice
-migration $i 0010_safe.up.sql "CREATE TABLE IF NOT EXISTS safe (id integer);"
-migration $i 0010_safe.down.sql "DROP TABLE IF EXISTS safe;"
-migration $i 0020_once.up.sql "CREATE TABLE once (id integer);"
-migration $i 0020_once.down.sql "DROP TABLE once;"
-run_strata -u "$pg_url" -d $i verify --idempotent
-is "$rc" 1 "--idempotent finds an up that fails when run twice"
-like "$(line 0010_safe)" "^0010_safe: reversible$" "a re-runnable up passes"
-like "$(line 0020_once)" \
-  "^0020_once: reversible; NOT re-runnable: .*\"once\" already exists" \
-  "the other is NOT re-runnable"
-
-# ---- an up that fails ------------------------------------------------------------
-f=failing
-migration $f 0010_users.up.sql "CREATE TABLE users (id integer PRIMARY KEY);"
-migration $f 0010_users.down.sql "DROP TABLE users;"
-migration $f 0020_typo.up.sql "CREATE TABLE posts (id integer REFERENCES nobody (id));"
-migration $f 0020_typo.down.sql "DROP TABLE posts;"
-migration $f 0030_later.up.sql "CREATE TABLE later (id integer);"
-run_strata -u "$pg_url" -d $f verify
-is "$rc" 1 "an up that fails: exit 1"
-like "$(line 0020_typo)" "^0020_typo: up failed: .*nobody" "with the error"
-like "$(line 0030_later)" "^0030_later: not checked$" "the rest is not checked"
-is "$(verify_databases)" "$leftover_before" "the scratch database is dropped"
+verify_idempotent "$pg_url" '"'
+verify_failing_up "$pg_url" ".*nobody"
 
 # ---- --scratch, and diff ------------------------------------------------------------
 kept="${pg_db}_kept"
 trap 'pg_drop_database "$kept"; pg_cleanup' EXIT
 kept_url=$(pg_url_for "$kept")
-run_strata -u "$kept_url" create
-run_strata -u "$pg_url" -d $g verify --scratch "$kept_url"
-is "$rc" 0 "--scratch: verify works in the database given"
-is "$(pg_admin "SELECT count(*) FROM pg_database WHERE datname = '$kept'")" 1 \
-  "and leaves it in place"
-run_strata -u "$pg_url" -d $g verify --scratch "$kept_url"
-is "$rc" 1 "a scratch database that is not empty is refused"
-like "$err" "is not empty" "saying so"
-run_strata -u "$pg_url" -d $g verify --scratch "$pg_url"
-is "$rc" 1 "the target cannot be the scratch database"
+verify_given_scratch "$pg_url" $g "$kept_url" "$kept"
 
 run_strata diff "$pg_url" "$kept_url"
 is "$rc" 1 "diff: the target lacks three migrations"
@@ -147,6 +102,7 @@ like "$out" "^table users: column mood: only in B$" "a column only in B"
 run_strata -u "$pg_url" -d $g up
 run_strata diff "$pg_url" "$kept_url"
 is "$rc" 0 "after up, the two databases are the same"
+is "$out" "" "with nothing to say"
 pg "ALTER TABLE users ALTER COLUMN name SET DEFAULT 'nobody'"
 run_strata diff "$pg_url" "$kept_url"
 is "$out" "table users: column name: default 'nobody'::text vs 'anon'::text" \

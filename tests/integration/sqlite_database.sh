@@ -24,8 +24,8 @@ if command -v script >/dev/null 2>&1; then
   like "$(cat prompt.out)" "Drop sqlite:app.db\?.*\[y/N\]" "on a terminal drop asks"
   ok "$([ -f "$DB" ]; echo $?)" "and 'n' keeps the file"
 else
-  ok 0 "# SKIP no script(1) to give drop a terminal"
-  ok 0 "# SKIP no script(1) to give drop a terminal"
+  skip "no script(1) to give drop a terminal"
+  skip "no script(1) to give drop a terminal"
 fi
 
 run_strata drop --yes

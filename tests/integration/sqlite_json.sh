@@ -6,8 +6,6 @@
 
 command -v python3 >/dev/null 2>&1 || skip_all "no python3 to read JSON"
 
-# jget EXPR: evaluates the Python expression EXPR over the document in $out
-# (named d); prints the result, or "invalid" when $out is not JSON.
 three_migrations
 
 run_strata status --json

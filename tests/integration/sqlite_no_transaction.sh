@@ -13,7 +13,6 @@ run_strata up
 is "$rc" 0 "a no-transaction migration with VACUUM applies"
 is "$(applied)" "0010 0020" "and is recorded"
 
-run_strata up --dry-run
 write_migration 0030_steps.up.sql "-- strata:no-transaction
 CREATE TABLE a (id INTEGER);
 CREATE TABLE b (id INTEGER);

@@ -30,7 +30,7 @@ if command -v script >/dev/null 2>&1; then
   printf 'y\n' | script -qec "'$STRATA' repair" /dev/null >prompt.out 2>&1
   like "$(cat prompt.out)" "changed 2 history rows" "'y' repairs"
 else
-  ok 0 "# SKIP no script(1) to give repair a terminal"
+  skip "no script(1) to give repair a terminal"
 fi
 
 run_strata repair --yes

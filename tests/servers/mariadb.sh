@@ -7,8 +7,9 @@
 # The server listens on 127.0.0.1 at a free port and on STATEDIR/mysql.sock,
 # reads no option file, and keeps real authentication so that tests can try
 # a wrong password.  Its time zone is +05:00, so that a session that does not
-# pin its own zone shifts timestamps where a test can see it.  Accounts: strata (no password, every privilege) and
-# strata_pw (password 'secret-pw', every privilege).  STATEDIR/url holds
+# pin its own zone shifts timestamps where a test can see it.  Accounts:
+# strata (no password, every privilege) and strata_pw (password
+# 'secret-pw', every privilege).  STATEDIR/url holds
 # mysql://strata@127.0.0.1:PORT/ and STATEDIR/pid the server's PID.
 set -eu
 
@@ -23,7 +24,18 @@ find_program() { # find_program NAME... prints the first one on PATH or sbin
   return 1
 }
 
-server_alive() { [ -s "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; }
+# A PID file may outlive its server and the PID be reused, so the process
+# must be the server; one that exited lingers as a zombie of this shell
+# until it is reaped, and is not alive.
+is_server() {
+  case "$(ps -p "$1" -o stat=,comm= 2>/dev/null)" in
+  Z*) return 1 ;;
+  *mariadbd | *mysqld) return 0 ;;
+  *) return 1 ;;
+  esac
+}
+
+server_alive() { [ -s "$state/pid" ] && is_server "$(cat "$state/pid")"; }
 
 ping_server() {
   "$admin" --no-defaults --socket="$state/mysql.sock" -uroot \
@@ -102,15 +114,15 @@ start() {
 
 # Stops the server by its PID: SIGTERM, then SIGKILL after 30 s.
 stop() {
-  if [ -s "$state/pid" ]; then
+  if server_alive; then
     pid=$(cat "$state/pid")
     if kill "$pid" 2>/dev/null; then
       i=0
-      while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do
+      while is_server "$pid" && [ $i -lt 300 ]; do
         sleep 0.1
         i=$((i + 1))
       done
-      kill -9 "$pid" 2>/dev/null || true
+      if is_server "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
     fi
   fi
   rm -rf "$state"

@@ -13,8 +13,7 @@ start_server() { # start_server DRIVER SCRIPT
     ok 1 "$2 test server started"
     printf '%s\n' "$log" | sed 's/^/#   /'
   else
-    tap_n=$((tap_n + 1))
-    echo "ok $tap_n # SKIP $2 test server: $(printf '%s' "$log" | tail -1)"
+    skip "$2 test server: $(printf '%s' "$log" | tail -1)"
   fi
 }
 
