@@ -499,6 +499,11 @@ static int memory_names(struct migration *m,
   if (def->name == NULL || def->name[0] == '\0')
     return strata__error_set(err, STRATA_ESOURCE, "migration %s has no name",
                              def->version);
+  if (!migration_name_is_valid(def->name))
+    return strata__error_set(err, STRATA_ESOURCE,
+                             "invalid name '%s' for migration %s: use letters, "
+                             "digits, '_' and '-'",
+                             def->name, def->version);
   m->label = strata__asprintf("%s_%s", def->version, def->name);
   m->version = strata__strdup(def->version);
   m->name = strata__strdup(def->name);

@@ -17,6 +17,17 @@ static int is_name_char(char c) {
          c == '_' || c == '-';
 }
 
+static int name_chars_valid(const char *name, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (!is_name_char(name[i]))
+      return 0;
+  return len > 0;
+}
+
+int migration_name_is_valid(const char *name) {
+  return name != NULL && name_chars_valid(name, strlen(name));
+}
+
 static int has_suffix(const char *s, size_t len, const char *suffix) {
   size_t n = strlen(suffix);
   return len >= n && memcmp(s + len - n, suffix, n) == 0;
@@ -104,9 +115,8 @@ int migration_filename_parse(const char *filename,
     digits++;
   if (digits == 0 || digits + 1 >= len || filename[digits] != '_')
     return malformed_name(filename, err);
-  for (size_t i = digits + 1; i < len; i++)
-    if (!is_name_char(filename[i]))
-      return malformed_name(filename, err);
+  if (!name_chars_valid(filename + digits + 1, len - digits - 1))
+    return malformed_name(filename, err);
   out->version = strata__strndup(filename, digits);
   out->name = strata__strndup(filename + digits + 1, len - digits - 1);
   if (out->version == NULL || out->name == NULL) {

@@ -30,6 +30,11 @@ struct migration_filename {
   enum script_kind kind;
 };
 
+/* Whether name is a migration name: letters, digits, '_' and '-'.  The
+ * history and the dump write names as they are, so no other character may
+ * reach them. */
+int migration_name_is_valid(const char *name);
+
 /* Parses a file name (no directory).  A name is letters, digits, '_' and
  * '-': no dots, so a mistyped "0001_a.upp.sql" is refused, not taken for a
  * single up script named "a.upp".  Returns 0 and fills *out for a

@@ -512,6 +512,10 @@ static void test_memory_errors(void) {
        1,
        "invalid migration version '': expected digits"},
       {{{"2", "", "SELECT 1;", NULL}}, 1, "migration 2 has no name"},
+      {{{"3", "o'brien", "SELECT 1;", NULL}},
+       1,
+       "invalid name 'o'brien' for migration 3: use letters, digits, '_' "
+       "and '-'"},
       {{{"1", "a", "SELECT 1;", NULL}, {"2", NULL, "SELECT 1;", NULL}},
        2,
        "migration 2 has no name"},
