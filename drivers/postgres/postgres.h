@@ -343,7 +343,15 @@ struct port_render {
   unsigned char *view_ok; /* per view: its SELECT translates (views part) */
 };
 
-/* render_port.c: notes and names. */
+/* render_port.c: the choices, notes and names.  port_render_init() fills
+ * p and reads opt's settings (an unknown or bad one is an error); release
+ * it with port_render_release() whatever it returned. */
+int port_render_init(struct port_render *p, const struct strata_host *host,
+                     const struct strata_schema *schema,
+                     const struct strata_render_options *opt,
+                     strata_write_fn write, void *ctx,
+                     struct strata_error *err);
+void port_render_release(struct port_render *p);
 void port_note(struct port_render *p, enum strata_note_kind kind,
                const char *source, const char *object, const char *fmt, ...)
     POSTGRES_PRINTF(5, 6);
@@ -371,6 +379,16 @@ const struct strata_table *port_find_table(const struct port_render *p,
 /* render_port_types.c: columns. */
 /* Whether the column has a PostgreSQL equivalent at all. */
 int port_column_supported(const struct strata_column *c);
+/* Whether it becomes a boolean (tinyint(1), bit(1)). */
+int port_column_is_boolean(const struct strata_column *c);
+/* Whether a bigint unsigned becomes numeric(20,0) (else bigint). */
+int port_column_is_numeric_bigint(const struct port_render *p,
+                                  const struct strata_column *c);
+/* Whether a generated column stays generated (its expression translates):
+ * PostgreSQL computes it, so a load leaves it out. */
+int port_column_is_generated(const struct port_render *p,
+                             const struct strata_table *t,
+                             const struct strata_column *c);
 int port_render_types(struct port_render *p);
 int port_render_tables(struct port_render *p);
 /* The CHECK a column's type needs (unsigned, enum as check, set), into

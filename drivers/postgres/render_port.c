@@ -288,30 +288,43 @@ static int mark_views(struct port_render *p) {
   return 0;
 }
 
-int postgres_render_port(const struct strata_host *host,
-                         const struct strata_schema *schema,
-                         const struct strata_render_options *opt,
-                         strata_write_fn write, void *ctx,
-                         struct strata_error *err) {
+int port_render_init(struct port_render *p, const struct strata_host *host,
+                     const struct strata_schema *schema,
+                     const struct strata_render_options *opt,
+                     strata_write_fn write, void *ctx,
+                     struct strata_error *err) {
   const char *engine = schema->engine ? schema->engine : "unknown";
+  *p = (struct port_render){.base = {.host = host,
+                                     .schema = schema,
+                                     .parts = opt->parts,
+                                     .write = write,
+                                     .ctx = ctx,
+                                     .err = err},
+                            .opt = opt};
   if (strcmp(engine, "mysql") != 0)
     return host->error_set(err, STRATA_ENOTSUP,
                            "cannot port a schema read from %s to PostgreSQL: "
                            "only MySQL and MariaDB can be ported",
                            engine);
-  struct port_render p = {.base = {.host = host,
-                                   .schema = schema,
-                                   .parts = opt->parts,
-                                   .write = write,
-                                   .ctx = ctx,
-                                   .err = err},
-                          .opt = opt};
-  int rc = apply_settings(&p);
+  return apply_settings(p);
+}
+
+void port_render_release(struct port_render *p) {
+  free(p->view_ok);
+  postgres_sql_release(&p->base.sql);
+}
+
+int postgres_render_port(const struct strata_host *host,
+                         const struct strata_schema *schema,
+                         const struct strata_render_options *opt,
+                         strata_write_fn write, void *ctx,
+                         struct strata_error *err) {
+  struct port_render p;
+  int rc = port_render_init(&p, host, schema, opt, write, ctx, err);
   if (rc == 0 && postgres_render_wants(&p.base, STRATA_RENDER_VIEWS))
     rc = mark_views(&p);
   if (rc == 0)
     rc = render_parts(&p);
-  free(p.view_ok);
-  postgres_sql_release(&p.base.sql);
+  port_render_release(&p);
   return rc;
 }

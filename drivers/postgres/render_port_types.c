@@ -21,7 +21,7 @@ int port_column_supported(const struct strata_column *c) {
   return c->type != STRATA_TYPE_GEOMETRY && c->type != STRATA_TYPE_OTHER;
 }
 
-static int is_boolean(const struct strata_column *c) {
+int port_column_is_boolean(const struct strata_column *c) {
   return (c->type == STRATA_TYPE_TINYINT && c->length == 1) ||
          (c->type == STRATA_TYPE_BIT && c->length <= 1);
 }
@@ -32,8 +32,8 @@ static int is_unsigned(const struct strata_column *c) {
 
 /* bigint unsigned as numeric(20,0): not for an identity, which must be
  * an integer type. */
-static int is_numeric_bigint(const struct port_render *p,
-                             const struct strata_column *c) {
+int port_column_is_numeric_bigint(const struct port_render *p,
+                                  const struct strata_column *c) {
   return c->type == STRATA_TYPE_BIGINT && is_unsigned(c) &&
          !p->unsigned_bigint && !(c->flags & STRATA_COLUMN_IDENTITY);
 }
@@ -125,8 +125,9 @@ static void add_integer_type(struct port_render *p,
                 "int unsigned becomes bigint");
     break;
   default:
-    postgres_sql_add(sql, is_numeric_bigint(p, c) ? "numeric(20,0)" : "bigint");
-    if (is_numeric_bigint(p, c))
+    postgres_sql_add(sql, port_column_is_numeric_bigint(p, c) ? "numeric(20,0)"
+                                                              : "bigint");
+    if (port_column_is_numeric_bigint(p, c))
       port_note(p, STRATA_NOTE_CHANGED, NULL, object,
                 "bigint unsigned becomes numeric(20,0) with CHECK (>= 0)");
     else if (u)
@@ -206,7 +207,7 @@ static void add_enum_type(struct port_render *p, const struct strata_table *t,
 static void add_type(struct port_render *p, const struct strata_table *t,
                      const struct strata_column *c, const char *object) {
   struct postgres_sql *sql = &p->base.sql;
-  if (is_boolean(c)) {
+  if (port_column_is_boolean(c)) {
     postgres_sql_add(sql, "boolean");
     port_note(p, STRATA_NOTE_CHANGED, NULL, object, "%s becomes boolean",
               c->type_text);
@@ -304,7 +305,7 @@ static void add_set_literal(struct postgres_sql *sql, const char *value) {
 static void add_literal_default(struct postgres_sql *sql,
                                 const struct strata_column *c) {
   const char *v = c->default_value;
-  if (is_boolean(c))
+  if (port_column_is_boolean(c))
     postgres_sql_add(sql, strcmp(v, "0") == 0 ? "false" : "true");
   else if (c->type == STRATA_TYPE_BIT)
     postgres_sql_addf(sql, "B'%s'", v);
@@ -372,6 +373,19 @@ static void add_default(struct port_render *p, const struct strata_table *t,
 }
 
 /* ---- columns and tables -------------------------------------------------- */
+
+int port_column_is_generated(const struct port_render *p,
+                             const struct strata_table *t,
+                             const struct strata_column *c) {
+  unsigned generated =
+      STRATA_COLUMN_GENERATED_STORED | STRATA_COLUMN_GENERATED_VIRTUAL;
+  struct postgres_sql expr = {0};
+  if (!(c->flags & generated) || (c->flags & STRATA_COLUMN_IDENTITY))
+    return 0;
+  int translates = port_expression(p, t, c->generated_expr, &expr) == 0;
+  postgres_sql_release(&expr);
+  return translates;
+}
 
 static void add_generated(struct port_render *p, const struct strata_table *t,
                           const struct strata_column *c, const char *object) {
@@ -458,10 +472,10 @@ int port_type_check(struct port_render *p, const struct strata_table *t,
   char name[PORT_NAME_MAX];
   int needs_sign =
       is_unsigned(c) &&
-      (is_numeric_bigint(p, c) || c->type == STRATA_TYPE_DECIMAL ||
+      (port_column_is_numeric_bigint(p, c) || c->type == STRATA_TYPE_DECIMAL ||
        c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE);
   int enum_check = c->type == STRATA_TYPE_ENUM && p->enum_check;
-  if (!port_column_supported(c) || is_boolean(c))
+  if (!port_column_supported(c) || port_column_is_boolean(c))
     return 0;
   port_column_name(p, t, c->name, name);
   if (needs_sign) {

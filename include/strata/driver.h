@@ -87,8 +87,8 @@ struct strata_host {
                             size_t *count, const char *text, size_t length);
   /* A NUL-terminated copy of length bytes of text owned by schema; NULL
    * when memory runs out.  A NULL text gives NULL. */
-  const char *(*schema_strndup)(struct strata_schema *schema,
-                                const char *text, size_t length);
+  const char *(*schema_strndup)(struct strata_schema *schema, const char *text,
+                                size_t length);
   /* The table of that name already in schema, or NULL. */
   struct strata_table *(*schema_find_table)(const struct strata_schema *schema,
                                             const char *name);
@@ -126,6 +126,35 @@ typedef int (*strata_row_fn)(void *ctx, int column_count,
 
 struct strata_conn; /* defined by each driver */
 
+/* A row a port's target cannot hold, set aside rather than loaded. */
+struct strata_reject {
+  const char *table;  /* the source's name for it */
+  const char *key;    /* "id=42", "a=1, b=x", or "row 1234" with no key */
+  const char *reason; /* "zero date 0000-00-00 in NOT NULL column d" */
+  const char *row;    /* the source's values, tab-separated, \N for NULL */
+};
+
+/* Receives each reject: 0 to go on, non-zero to fail the load with the
+ * reject as its error. */
+typedef int (*strata_reject_fn)(void *ctx, const struct strata_reject *reject);
+
+/* What load_begin() starts. */
+enum strata_load_mode {
+  STRATA_LOAD_COPY,  /* the rows go into the table */
+  STRATA_LOAD_DIGEST /* the rows go to digest() as digest_rows() writes
+                      * them; nothing is written to the database */
+};
+
+/* What a load did, filled by load_end(). */
+struct strata_load_stats {
+  unsigned long long rows;     /* loaded (or digested) */
+  unsigned long long rejected; /* handed to the reject function */
+  unsigned long long changed;  /* values changed by a mapping choice
+                                * (a zero date made NULL), each noted */
+};
+
+struct strata_load; /* defined by each driver that loads */
+
 /* How render_port() translates a model.  struct_size is sizeof the
  * caller's struct, so members added later read as unset. */
 struct strata_render_options {
@@ -140,6 +169,9 @@ struct strata_render_options {
   size_t setting_count;
   strata_note_fn note; /* may be NULL */
   void *note_ctx;
+  /* A row load_row() cannot load; NULL fails the load on the first. */
+  strata_reject_fn reject;
+  void *reject_ctx;
 };
 
 struct strata_driver {
@@ -242,6 +274,53 @@ struct strata_driver {
                      const struct strata_schema *schema,
                      const struct strata_render_options *opt,
                      strata_write_fn write, void *ctx,
+                     struct strata_error *err);
+
+  /* A port's data: read_rows() runs on the source, the load_ and digest_
+   * members on the target.
+   *
+   * Streams the rows of table from the server without holding them (each
+   * row is handed to on_row, then forgotten), the named columns in that
+   * order, as the engine's text: binary and bit values as their bytes,
+   * times in UTC.  The rows are those of one consistent snapshot.  NULL:
+   * the driver cannot be a port's source. */
+  int (*read_rows)(struct strata_conn *conn, const char *table,
+                   const char *const *columns, size_t column_count,
+                   strata_row_fn on_row, void *ctx, struct strata_error *err);
+
+  /* Starts loading the rows of table, a table of schema (a model of
+   * another engine that render_port() wrote, with the same opt), in the
+   * transaction open on conn.  *columns and *column_count receive the
+   * source columns load_row() takes, in its order (a column the target
+   * left out or computes itself is not among them); they live until
+   * load_end().  In STRATA_LOAD_DIGEST mode nothing is sent: each row
+   * goes to digest as the text digest_rows() would give for it once
+   * loaded.  NULL: the driver cannot be a port's target. */
+  int (*load_begin)(struct strata_conn *conn,
+                    const struct strata_schema *schema,
+                    const struct strata_table *table,
+                    const struct strata_render_options *opt,
+                    enum strata_load_mode mode, strata_write_fn digest,
+                    void *digest_ctx, struct strata_load **out,
+                    const char *const **columns, size_t *column_count,
+                    struct strata_error *err);
+  /* One row, as read_rows() gave it.  A row the target cannot hold goes
+   * to opt->reject with the reason and is skipped. */
+  int (*load_row)(struct strata_load *load, const char *const *values,
+                  const size_t *lengths, struct strata_error *err);
+  /* Sends what is left and frees load; with abort set, only frees it.
+   * stats may be NULL. */
+  int (*load_end)(struct strata_load *load, int abort,
+                  struct strata_load_stats *stats, struct strata_error *err);
+  /* Writes each row of the target's table, one write per row, as a
+   * canonical text that is equal for two rows exactly when they hold the
+   * same values: what a port's --verify compares with the source's rows
+   * given to a STRATA_LOAD_DIGEST load. */
+  int (*digest_rows)(struct strata_conn *conn,
+                     const struct strata_schema *schema,
+                     const struct strata_table *table,
+                     const struct strata_render_options *opt,
+                     strata_write_fn digest, void *ctx,
                      struct strata_error *err);
 };
 

@@ -73,11 +73,11 @@ enum strata_column_flag {
 
 enum strata_default_kind {
   STRATA_DEFAULT_NONE = 0,
-  STRATA_DEFAULT_LITERAL,       /* default_value: the value, unquoted */
-  STRATA_DEFAULT_NULL,          /* DEFAULT NULL written out */
-  STRATA_DEFAULT_CURRENT_TIME,  /* now(), CURRENT_TIMESTAMP(n) ... */
-  STRATA_DEFAULT_CURRENT_DATE,  /* CURRENT_DATE, curdate() */
-  STRATA_DEFAULT_EXPRESSION     /* only default_expr says what it is */
+  STRATA_DEFAULT_LITERAL,      /* default_value: the value, unquoted */
+  STRATA_DEFAULT_NULL,         /* DEFAULT NULL written out */
+  STRATA_DEFAULT_CURRENT_TIME, /* now(), CURRENT_TIMESTAMP(n) ... */
+  STRATA_DEFAULT_CURRENT_DATE, /* CURRENT_DATE, curdate() */
+  STRATA_DEFAULT_EXPRESSION    /* only default_expr says what it is */
 };
 
 struct strata_column {
@@ -104,8 +104,8 @@ struct strata_column {
 
 /* One key part of an index: a column or an expression. */
 struct strata_index_part {
-  const char *column;     /* NULL for an expression */
-  const char *expression; /* the engine's text, or NULL */
+  const char *column;      /* NULL for an expression */
+  const char *expression;  /* the engine's text, or NULL */
   long long prefix_length; /* MySQL col(50); 0 for the whole column */
   int descending;
   const char *opclass; /* PostgreSQL operator class when not the default */
@@ -182,6 +182,10 @@ struct strata_table {
   size_t index_count;
   struct strata_trigger **triggers;
   size_t trigger_count;
+  /* The data's state, not the schema's: never dumped or compared, read
+   * for a port.  0 when the engine does not say. */
+  long long next_auto_increment; /* the counter's next value */
+  long long row_estimate;        /* roughly how many rows it holds */
 };
 
 struct strata_enum_type {
@@ -242,31 +246,36 @@ typedef int (*strata_write_fn)(void *ctx, const char *text, size_t length);
 /* Appends a new zeroed element to one of the model's pointer arrays through
  * a struct strata_host (driver.h), e.g.
  *   struct strata_column *c = STRATA_SCHEMA_APPEND(host, schema,
- *                                                  t->columns, t->column_count);
- * NULL when memory runs out. */
+ *                                                  t->columns,
+ * t->column_count); NULL when memory runs out. */
 #define STRATA_SCHEMA_APPEND(host, schema, array, count)                       \
-  ((host)->schema_append((schema), (void *)&(array), &(count),                \
+  ((host)->schema_append((schema), (void *)&(array), &(count),                 \
                          sizeof **(array)))
 
 /* Appends a copy of length bytes of text to a string array such as
  * labels or columns; 0, or -1 when memory runs out. */
 #define STRATA_SCHEMA_APPEND_TEXT(host, schema, array, count, text, length)    \
-  ((host)->schema_append_text((schema), (void *)&(array), &(count), (text),   \
+  ((host)->schema_append_text((schema), (void *)&(array), &(count), (text),    \
                               (length)))
 
 /* Parts of a model render_schema() writes (driver.h).  A dump asks for all
  * of them and gets keys inside CREATE TABLE; a port asks for them one phase
  * at a time, around its data load. */
 enum strata_render_part {
-  STRATA_RENDER_TYPES = 1u << 0,     /* enum types, sequences, routines */
-  STRATA_RENDER_TABLES = 1u << 1,    /* tables with their columns */
-  STRATA_RENDER_KEYS = 1u << 2,      /* primary keys, uniques, checks */
+  STRATA_RENDER_TYPES = 1u << 0,  /* enum types, sequences, routines */
+  STRATA_RENDER_TABLES = 1u << 1, /* tables with their columns */
+  STRATA_RENDER_KEYS = 1u << 2,   /* primary keys, uniques, checks */
   STRATA_RENDER_INDEXES = 1u << 3,
   STRATA_RENDER_FOREIGN_KEYS = 1u << 4,
   STRATA_RENDER_VIEWS = 1u << 5,
   STRATA_RENDER_TRIGGERS = 1u << 6,
   STRATA_RENDER_COMMENTS = 1u << 7,
-  STRATA_RENDER_ALL = 0xffu
+  /* identity counters moved past the rows loaded (a port, after its data) */
+  STRATA_RENDER_IDENTITY = 1u << 8,
+  STRATA_RENDER_ALL = 0x1ffu,
+  /* Not a part: with the parts asked for, writes the statements that drop
+   * what those parts create, dependents first (a port's down migration). */
+  STRATA_RENDER_DROP = 1u << 15
 };
 
 /* What a renderer tells its caller about a model from another engine:
