@@ -1,8 +1,7 @@
 /*
- * cmd_port.c - `strata port`: a MySQL or MariaDB schema translated to
- * PostgreSQL, printed (--dry-run) or created on the target
- * (--schema-only), with the list of every choice that is not a plain
- * copy.
+ * cmd_port.c - `strata port`: a MySQL or MariaDB database moved to
+ * PostgreSQL, or its schema printed (--dry-run), with the list of every
+ * choice that is not a plain copy and a line per table copied.
  *
  * The report follows the DDL as SQL comments, so the whole output of a dry
  * run is still a script psql takes.
@@ -12,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "port_progress.h"
 
 struct saved_note {
   enum strata_note_kind kind;
@@ -115,8 +115,39 @@ static json_t *note_json(const struct saved_note *n) {
   return j;
 }
 
+static const char *state_name(enum strata_port_table_state state) {
+  switch (state) {
+  case STRATA_PORT_WAITING: return "not copied";
+  case STRATA_PORT_COPYING: return "copying";
+  case STRATA_PORT_DONE: return "copied";
+  case STRATA_PORT_FAILED: return "failed";
+  case STRATA_PORT_SKIPPED: return "copied before";
+  }
+  return "?";
+}
+
+static json_t *table_json(const struct strata_port_table *t) {
+  json_t *j = json_object();
+  json_object_set_new(j, "name", output_json_string(t->name));
+  json_object_set_new(j, "state", json_string(state_name(t->state)));
+  json_object_set_new(j, "rows", json_integer((json_int_t)t->rows));
+  json_object_set_new(j, "rejected", json_integer((json_int_t)t->rejected));
+  json_object_set_new(j, "changed", json_integer((json_int_t)t->changed));
+  json_object_set_new(j, "seconds", json_real(t->seconds));
+  json_object_set_new(j, "verified", json_boolean(t->verified));
+  return j;
+}
+
+static json_t *tables_json(const struct port_progress *pp) {
+  json_t *tables = json_array();
+  for (size_t i = 0; pp->final != NULL && i < pp->count; i++)
+    json_array_append_new(tables, table_json(&pp->final[i]));
+  return tables;
+}
+
 static json_t *report_json(const struct cli_options *opt,
-                           const struct port_report *r) {
+                           const struct port_report *r,
+                           const struct port_progress *pp) {
   json_t *doc = json_object(), *notes = json_array();
   for (size_t i = 0; i < r->count; i++)
     json_array_append_new(notes, note_json(&r->notes[i]));
@@ -125,14 +156,15 @@ static json_t *report_json(const struct cli_options *opt,
                       json_string(opt->schema ? opt->schema : "public"));
   json_object_set_new(doc, "ddl", output_json_string(r->ddl));
   json_object_set_new(doc, "notes", notes);
-  json_object_set_new(doc, "ok", json_true());
+  json_object_set_new(doc, "tables", tables_json(pp));
   return doc;
 }
 
 /* ---- the command --------------------------------------------------------- */
 
 static void fill_options(const struct cli_options *o,
-                         struct strata_port_options *p, struct port_report *r) {
+                         struct strata_port_options *p, struct port_report *r,
+                         struct port_progress *pp) {
   strata_port_options_init(p);
   p->from_url = o->from;
   p->to_url = o->to;
@@ -147,6 +179,16 @@ static void fill_options(const struct cli_options *o,
   p->datetime = o->datetime;
   p->time = o->time;
   p->preserve_case = o->preserve_case;
+  p->data_only = o->data_only;
+  p->resume = o->resume;
+  p->verify = o->verify;
+  p->verify_only = o->verify_only;
+  p->jobs = (int)o->jobs;
+  p->stop_on_reject = o->stop_on_reject;
+  p->reject_dir = o->reject_dir;
+  p->emit_migration = o->emit_migration;
+  p->progress = port_progress_show;
+  p->progress_ctx = pp;
   p->ddl = save_ddl;
   p->ddl_ctx = r;
   p->note = save_note;
@@ -158,93 +200,159 @@ static int refuse_usage(struct cli *cli) {
   if (o->from == NULL || o->to == NULL)
     return output_usage(&cli->out, "port",
                         "'strata port' needs --from URL and --to URL");
-  if (!o->dry_run && !o->schema_only)
-    return output_refuse(&cli->out, "usage",
-                         "copying data is not built yet: use --schema-only "
-                         "to create the schema, or --dry-run to see it",
-                         CLI_EXIT_USAGE);
+  if (o->schema_only + o->data_only + o->verify_only > 1)
+    return output_usage(&cli->out, "port",
+                        "--schema-only, --data-only and --verify-only "
+                        "exclude one another");
   return CLI_EXIT_OK;
 }
 
-static void print_result(struct cli *cli, const struct port_report *r) {
+static void totals(const struct port_progress *pp, unsigned long long *rows,
+                   unsigned long long *rejected) {
+  *rows = *rejected = 0;
+  for (size_t i = 0; pp->final != NULL && i < pp->count; i++) {
+    *rows += pp->final[i].rows;
+    *rejected += pp->final[i].rejected;
+  }
+}
+
+/* "ported 12 tables, 1234567 rows, to schema 'public'", and where the
+ * rejected rows went. */
+static void print_outcome(struct cli *cli, const struct port_progress *pp) {
+  const struct cli_options *o = cli->opt;
+  const char *schema = o->schema ? o->schema : "public";
+  unsigned long long rows, rejected;
+  totals(pp, &rows, &rejected);
+  if (o->schema_only) {
+    output_info(&cli->out, "created the schema in '%s'", schema);
+    return;
+  }
+  output_info(&cli->out, "%s %zu table%s, %llu rows, %s schema '%s'",
+              o->verify_only ? "compared" : "ported", pp->count,
+              pp->count == 1 ? "" : "s", rows, o->verify_only ? "in" : "to",
+              schema);
+  if (rejected > 0)
+    output_info(&cli->out,
+                "%llu row%s rejected: see the files in '%s' for each one's "
+                "key and reason",
+                rejected, rejected == 1 ? " was" : "s were",
+                o->reject_dir ? o->reject_dir : "strata-rejects");
+  if (o->emit_migration != NULL)
+    output_info(&cli->out,
+                "wrote the schema as a migration in '%s', recorded as "
+                "applied",
+                o->emit_migration);
+}
+
+static void print_result(struct cli *cli, const struct port_report *r,
+                         const struct port_progress *pp) {
   const struct cli_options *o = cli->opt;
   if (cli->out.json) {
-    output_json(report_json(o, r));
+    json_t *doc = report_json(o, r, pp);
+    json_object_set_new(doc, "ok", json_true());
+    output_json(doc);
     return;
   }
   if (o->dry_run && r->ddl != NULL)
     printf("%s\n", r->ddl);
-  print_notes(r);
+  if (!o->quiet && !o->verify_only && !o->data_only)
+    print_notes(r);
   if (!o->dry_run)
-    output_info(&cli->out, "created the schema in '%s'",
-                o->schema ? o->schema : "public");
+    print_outcome(cli, pp);
 }
 
 static int run_port(struct cli *cli) {
   struct strata_port_options popt;
   struct port_report report = {0};
+  struct port_progress pp;
   struct strata_error err;
   int rc = refuse_usage(cli);
   if (rc != CLI_EXIT_OK)
     return rc;
-  fill_options(cli->opt, &popt, &report);
+  port_progress_init(&pp, &cli->out);
+  fill_options(cli->opt, &popt, &report, &pp);
   if (strata_port(&cli->cfg, &popt, &err) != 0) {
-    rc = output_fail(&cli->out, NULL, &err);
-  } else if (report.out_of_memory) {
+    rc = output_fail(&cli->out,
+                     cli->out.json ? report_json(cli->opt, &report, &pp)
+                                   : NULL,
+                     &err);
+  } else if (report.out_of_memory || pp.out_of_memory) {
     rc = output_refuse(&cli->out, "nomem", "out of memory", CLI_EXIT_FAILURE);
   } else {
-    print_result(cli, &report);
+    print_result(cli, &report, &pp);
   }
+  port_progress_release(&pp);
   report_release(&report);
   return rc;
 }
 
 const struct command command_port = {
     .name = "port",
-    .synopsis = "--from URL --to URL (--dry-run | --schema-only) [options]",
-    .summary = "translate a MySQL or MariaDB schema to PostgreSQL",
+    .synopsis = "--from URL --to URL [options]",
+    .summary = "move a MySQL or MariaDB database to PostgreSQL",
     .help =
-        "Reads the schema of a MySQL or MariaDB database (--from) and\n"
-        "translates it to PostgreSQL for the target (--to): types, enum\n"
-        "types, identity columns, keys, checks, indexes, foreign keys,\n"
-        "views, ON UPDATE triggers and comments.  After the DDL it lists\n"
-        "every choice that is not a plain copy: what changed, what is\n"
-        "approximated, what has no equivalent, and what is left to port by\n"
-        "hand (triggers, routines, views with MySQL-only syntax) with its\n"
-        "source.  The list is written as SQL comments.\n"
+        "Reads the schema of a MySQL or MariaDB database (--from),\n"
+        "translates it to PostgreSQL and creates it on the target (--to),\n"
+        "then copies every table's rows: tables without their keys first,\n"
+        "then the rows (--jobs tables at a time, each in one transaction),\n"
+        "then keys, indexes, identity counters, foreign keys, views,\n"
+        "ON UPDATE triggers and comments.  It lists every choice that is\n"
+        "not a plain copy: what changed, what is approximated, what has no\n"
+        "equivalent, and what is left to port by hand (triggers, routines,\n"
+        "views with MySQL-only syntax) with its source, as SQL comments.\n"
         "\n"
-        "Copying the data is not built yet: a port needs --dry-run or\n"
-        "--schema-only.\n"
+        "A row the target cannot hold (a zero date with --zero-dates=error,\n"
+        "a NUL byte in text, a tinyint(1) that is not 0 or 1) is set aside\n"
+        "in --reject-dir with its table, key and reason, and counted.  A\n"
+        "port that stops keeps the tables it copied: run it again with\n"
+        "--resume to copy the rest.\n"
         "\n"
         "Options:\n"
         "      --from URL          the MySQL or MariaDB database to read\n"
         "      --to URL            the PostgreSQL database to write\n"
         "      --dry-run           print the DDL and the list; the target is\n"
         "                          only connected to, never changed\n"
-        "      --schema-only       create the schema on the target in one\n"
-        "                          transaction; the target schema must have\n"
-        "                          no tables\n"
-        "      --schema NAME       the target schema (default public)\n"
+        "      --schema-only       create the schema, copy no rows\n"
+        "      --data-only         copy rows into the tables the target has\n"
+        "      --schema NAME       the target schema (default public); it\n"
+        "                          must have no tables\n"
         "      --tables GLOBS      port only these tables (comma-separated)\n"
         "      --exclude GLOBS     leave these tables out\n"
+        "      --jobs N            tables copied at once (default 4)\n"
+        "      --verify            compare each table's rows on both sides\n"
+        "                          before committing it\n"
+        "      --verify-only       compare an earlier port's tables with the\n"
+        "                          source; copy nothing\n"
+        "      --resume            finish a port that stopped, skipping the\n"
+        "                          tables it copied\n"
+        "      --on-error continue|stop\n"
+        "                          set refused rows aside (default), or fail\n"
+        "                          on the first\n"
+        "      --reject-dir DIR    where refused rows go, a file per table\n"
+        "                          (default strata-rejects)\n"
+        "      --emit-migration DIR\n"
+        "                          write the schema as a migration (up and\n"
+        "                          down) and record it as applied on the\n"
+        "                          target, so `strata up` goes on from there\n"
         "      --enum native|check       an enum type per distinct enum, or\n"
         "                                text with a CHECK\n"
         "      --unsigned-bigint numeric|bigint\n"
         "                                numeric(20,0) with a CHECK, or\n"
-        "                                bigint (values over 2^63-1 fail)\n"
+        "                                bigint (rows over 2^63-1 rejected)\n"
         "      --datetime timestamp|timestamptz\n"
         "      --time time|interval      interval takes MySQL's +-838 hours\n"
-        "      --zero-dates null|error   what the data copy will do with\n"
-        "                                0000-00-00\n"
+        "      --zero-dates null|error   0000-00-00 becomes NULL, or the\n"
+        "                                row is rejected\n"
         "      --preserve-case     keep identifiers' case instead of\n"
         "                          lower-casing them\n"
         "\n"
         "With --json: {\"dry_run\", \"schema\", \"ddl\", \"notes\": [{\"kind\",\n"
-        "\"object\", \"message\", \"source\"}], \"ok\"}.\n"
+        "\"object\", \"message\", \"source\"}], \"tables\": [{\"name\", \"state\",\n"
+        "\"rows\", \"rejected\", \"changed\", \"seconds\", \"verified\"}], \"ok\"}.\n"
         "\n"
-        "Exit status: 0 on success, 1 on failure, 2 on a usage error\n"
-        "(including a port without --dry-run or --schema-only).\n",
+        "Exit status: 0 on success, 1 on failure (including rows that\n"
+        "differ under --verify), 2 on a usage error.\n",
     .options = CLI_OPT_FROM | CLI_OPT_TO | CLI_OPT_DRY_RUN | CLI_OPT_SCHEMA |
                CLI_OPT_TABLES | CLI_OPT_EXCLUDE | CLI_OPT_SCHEMA_ONLY |
-               CLI_OPT_MAPPING,
+               CLI_OPT_MAPPING | CLI_OPT_PORT_DATA | CLI_OPT_RESUME,
     .run = run_port};

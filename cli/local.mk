@@ -20,6 +20,7 @@ cli_strata_SOURCES = \
 	%D%/cmd_repair.c \
 	%D%/cmd_database.c \
 	%D%/cmd_port.c \
+	%D%/port_progress.c %D%/port_progress.h \
 	%D%/cmd_drivers.c
 # libtool writes the table of preloaded symbols only when the link has at
 # least one -dlpreopen; main() hands it to the loader only then.  The test

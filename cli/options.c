@@ -45,7 +45,14 @@ enum long_only_option {
   OPT_UNSIGNED_BIGINT,
   OPT_DATETIME,
   OPT_TIME,
-  OPT_PRESERVE_CASE
+  OPT_PRESERVE_CASE,
+  OPT_DATA_ONLY,
+  OPT_JOBS,
+  OPT_VERIFY,
+  OPT_VERIFY_ONLY,
+  OPT_ON_ERROR,
+  OPT_REJECT_DIR,
+  OPT_EMIT_MIGRATION
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -90,6 +97,13 @@ static const struct option long_options[] = {
     {"datetime", required_argument, NULL, OPT_DATETIME},
     {"time", required_argument, NULL, OPT_TIME},
     {"preserve-case", no_argument, NULL, OPT_PRESERVE_CASE},
+    {"data-only", no_argument, NULL, OPT_DATA_ONLY},
+    {"jobs", required_argument, NULL, OPT_JOBS},
+    {"verify", no_argument, NULL, OPT_VERIFY},
+    {"verify-only", no_argument, NULL, OPT_VERIFY_ONLY},
+    {"on-error", required_argument, NULL, OPT_ON_ERROR},
+    {"reject-dir", required_argument, NULL, OPT_REJECT_DIR},
+    {"emit-migration", required_argument, NULL, OPT_EMIT_MIGRATION},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -116,7 +130,10 @@ static const struct {
                   {CLI_OPT_EXCLUDE, "--exclude"},
                   {CLI_OPT_SCHEMA_ONLY, "--schema-only"},
                   {CLI_OPT_MAPPING, "--enum/--zero-dates/--unsigned-bigint/"
-                                    "--datetime/--time/--preserve-case"}};
+                                    "--datetime/--time/--preserve-case"},
+                  {CLI_OPT_PORT_DATA, "--data-only/--jobs/--verify/"
+                                      "--verify-only/--on-error/--reject-dir/"
+                                      "--emit-migration"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);
@@ -218,6 +235,30 @@ static unsigned set_mapping_option(struct cli_options *opt, int c,
   return CLI_OPT_MAPPING;
 }
 
+/* The options of a port's data copy; 0 when c is none of them. */
+static unsigned set_port_data_option(struct cli_options *opt, int c,
+                                     const char *arg) {
+  switch (c) {
+  case OPT_DATA_ONLY: opt->data_only = 1; break;
+  case OPT_JOBS: opt->jobs = parse_number(opt, "--jobs", arg, 1, 64); break;
+  case OPT_VERIFY: opt->verify = 1; break;
+  case OPT_VERIFY_ONLY: opt->verify_only = 1; break;
+  case OPT_ON_ERROR:
+    opt->stop_on_reject =
+        strcmp(parse_choice(opt, "--on-error", arg, "continue", "stop"),
+               "stop") == 0;
+    break;
+  case OPT_REJECT_DIR:
+    opt->reject_dir = parse_nonempty(opt, "--reject-dir", arg);
+    break;
+  case OPT_EMIT_MIGRATION:
+    opt->emit_migration = parse_nonempty(opt, "--emit-migration", arg);
+    break;
+  default: return set_mapping_option(opt, c, arg);
+  }
+  return CLI_OPT_PORT_DATA;
+}
+
 /* Returns the flag of a port option, 0 for any other. */
 static unsigned set_port_option(struct cli_options *opt, int c,
                                 const char *arg) {
@@ -236,7 +277,7 @@ static unsigned set_port_option(struct cli_options *opt, int c,
     return CLI_OPT_EXCLUDE;
   case OPT_SCHEMA_ONLY: opt->schema_only = 1; return CLI_OPT_SCHEMA_ONLY;
   }
-  return set_mapping_option(opt, c, arg);
+  return set_port_data_option(opt, c, arg);
 }
 
 /* Returns whether c is a global option. */

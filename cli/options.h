@@ -31,7 +31,8 @@ enum cli_option_flag {
   CLI_OPT_TABLES = 1u << 16,
   CLI_OPT_EXCLUDE = 1u << 17,
   CLI_OPT_SCHEMA_ONLY = 1u << 18,
-  CLI_OPT_MAPPING = 1u << 19 /* --enum, --zero-dates ... --preserve-case */
+  CLI_OPT_MAPPING = 1u << 19, /* --enum, --zero-dates ... --preserve-case */
+  CLI_OPT_PORT_DATA = 1u << 20 /* --data-only, --jobs ... --emit-migration */
 };
 
 struct cli_options {
@@ -81,6 +82,13 @@ struct cli_options {
   const char *datetime;
   const char *time;
   int preserve_case;
+  int data_only;
+  long jobs;
+  int verify;
+  int verify_only;
+  int stop_on_reject; /* --on-error=stop */
+  const char *reject_dir;
+  const char *emit_migration;
 
   /* The first usage error found, "" when none. */
   char error[256];

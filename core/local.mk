@@ -24,12 +24,19 @@ core_libstrata_core_la_SOURCES = \
 	%D%/verify.c %D%/verify.h \
 	%D%/verify_scratch.c \
 	%D%/verify_report.c \
-	%D%/port.c \
+	%D%/port.c %D%/port.h \
+	%D%/port_copy.c \
+	%D%/port_state.c \
+	%D%/port_digest.c \
+	%D%/port_rejects.c \
+	%D%/port_emit.c \
 	%D%/strata.c
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \
 	$(OPENSSL_CFLAGS) $(INIH_CFLAGS)
-core_libstrata_core_la_LIBADD = $(LIBLTDL) $(OPENSSL_LIBS) $(INIH_LIBS)
+core_libstrata_core_la_CFLAGS = $(AM_CFLAGS) -pthread
+core_libstrata_core_la_LIBADD = $(LIBLTDL) $(OPENSSL_LIBS) $(INIH_LIBS) \
+	-lpthread
 
 lib_LTLIBRARIES += core/libstrata.la
 core_libstrata_la_SOURCES =

@@ -1,20 +1,23 @@
 /*
- * port.c - `strata port`: a MySQL or MariaDB database's schema moved to
- * PostgreSQL.
+ * port.c - `strata port`: a MySQL or MariaDB database moved to PostgreSQL,
+ * in phases: the tables without their keys, the rows (port_copy.c), then
+ * keys, indexes, identity counters, foreign keys, views, triggers and
+ * comments.
  *
- * The core only carries the model across: the source's driver describes
- * it, the target's driver translates and writes it (render_port), and the
- * core runs the script on the target in one transaction.  Which engines
- * may be source and target is the one thing the core names: a port is
- * defined as MySQL to PostgreSQL.
+ * The core only carries the model and the rows across: the source's
+ * driver describes and reads, the target's driver translates, writes and
+ * loads.  Which engines may be source and target is the one thing the
+ * core names: a port is defined as MySQL to PostgreSQL.
  */
 #include <fnmatch.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "loader.h"
 #include "model.h"
+#include "port.h"
 #include "session.h"
 #include "url.h"
 #include "util.h"
@@ -32,15 +35,6 @@ const char *strata_note_kind_name(enum strata_note_kind kind) {
   }
   return "?";
 }
-
-/* One end of the port: its role in messages and the driver it needs. */
-struct port_end {
-  const char *role;    /* "source", "target" */
-  const char *driver;  /* "mysql", "postgres" */
-  const char *engines; /* for messages */
-  const char *url;
-  struct strata *s;
-};
 
 static void note(const struct strata_port_options *opt,
                  enum strata_note_kind kind, const char *object,
@@ -72,11 +66,11 @@ static int check_engine(const struct strata_config *cfg,
 
 /* Connects; a failure says which end it was (the driver's message names
  * the URL). */
-static int open_end(const struct strata_config *cfg, struct port_end *end,
-                    struct strata_error *err) {
+int port_open_end(const struct port *p, struct port_end *end,
+                  struct strata_error *err) {
   struct strata_config own;
   strata_config_init(&own);
-  int rc = strata_config_copy(&own, cfg) == 0 &&
+  int rc = strata_config_copy(&own, p->cfg) == 0 &&
                    strata_config_set(&own, "url", end->url) == 0
                ? 0
                : strata__error_set(err, STRATA_ENOMEM, "out of memory");
@@ -152,48 +146,50 @@ static int append_text(void *ctx, const char *text, size_t length) {
   return strbuf_append(ctx, text, length);
 }
 
-struct setting_list {
-  struct strata_url_param items[8];
-  size_t count;
-};
-
-static void add_setting(struct setting_list *l, const char *key,
-                        const char *value) {
+static void add_setting(struct port *p, const char *key, const char *value) {
   if (value != NULL)
-    l->items[l->count++] = (struct strata_url_param){key, value};
+    p->settings[p->setting_count++] = (struct strata_url_param){key, value};
 }
 
-static void port_settings(const struct strata_port_options *opt,
-                          struct setting_list *l) {
-  add_setting(l, "enum", opt->enum_as);
-  add_setting(l, "zero_dates", opt->zero_dates);
-  add_setting(l, "unsigned_bigint", opt->unsigned_bigint);
-  add_setting(l, "datetime", opt->datetime);
-  add_setting(l, "time", opt->time);
-  add_setting(l, "preserve_case", opt->preserve_case ? "yes" : NULL);
+static void port_settings(struct port *p) {
+  const struct strata_port_options *opt = p->opt;
+  add_setting(p, "enum", opt->enum_as);
+  add_setting(p, "zero_dates", opt->zero_dates);
+  add_setting(p, "unsigned_bigint", opt->unsigned_bigint);
+  add_setting(p, "datetime", opt->datetime);
+  add_setting(p, "time", opt->time);
+  add_setting(p, "preserve_case", opt->preserve_case ? "yes" : NULL);
 }
 
 static const char *target_schema(const struct strata_port_options *opt) {
   return opt->schema ? opt->schema : "public";
 }
 
-static int render(struct strata *target, const struct strata_schema *schema,
-                  const struct strata_port_options *opt, unsigned parts,
-                  struct strbuf *out, struct strata_error *err) {
-  struct setting_list settings = {0};
-  port_settings(opt, &settings);
-  struct strata_render_options ropt = {.struct_size = sizeof ropt,
-                                       .parts = parts,
-                                       .schema_name = target_schema(opt),
-                                       .settings = settings.items,
-                                       .setting_count = settings.count,
-                                       .note = opt->note,
-                                       .note_ctx = opt->note_ctx};
-  if (target->driver->render_port == NULL)
-    return strata__error_set(err, STRATA_ENOTSUP,
-                             "the %s driver cannot be a port's target",
-                             target->driver->plugin.name);
-  int rc = target->driver->render_port(&target->host, schema, &ropt,
+static void locked_note(void *ctx, const struct strata_note *n) {
+  struct port *p = ctx;
+  pthread_mutex_lock(&p->note_lock);
+  p->opt->note(p->opt->note_ctx, n);
+  pthread_mutex_unlock(&p->note_lock);
+}
+
+void port_render_options(struct port *p, unsigned parts,
+                         struct strata_render_options *out) {
+  *out = (struct strata_render_options){
+      .struct_size = sizeof *out,
+      .parts = parts,
+      .schema_name = target_schema(p->opt),
+      .settings = p->settings,
+      .setting_count = p->setting_count,
+      .note = p->opt->note ? locked_note : NULL,
+      .note_ctx = p};
+}
+
+static int render(struct port *p, unsigned parts, struct strbuf *out,
+                  struct strata_error *err) {
+  struct strata *target = p->target.s;
+  struct strata_render_options ropt;
+  port_render_options(p, parts, &ropt);
+  int rc = target->driver->render_port(&target->host, p->schema, &ropt,
                                        append_text, out, err);
   if (rc == 0 && out->data == NULL)
     rc = strbuf_append(out, "", 0);
@@ -222,53 +218,262 @@ static int apply_statement(void *ctx, const struct strata_statement *stmt) {
   return rc;
 }
 
-/* The whole script in one transaction: a failure leaves nothing. */
-static int apply(struct strata *target, const struct strbuf *script,
-                 struct strata_error *err) {
-  const struct strata_driver *d = target->driver;
-  struct applier a = {target, script->data, err};
-  struct strata_error ignored;
-  int rc = d->begin(target->conn, err);
-  if (rc != 0)
-    return rc;
-  rc = d->split(script->data, script->len, apply_statement, &a, err);
-  if (rc == 0)
-    return d->commit(target->conn, err);
-  d->rollback(target->conn, &ignored);
+static int apply_script(struct strata *target, const char *script,
+                        size_t length, struct strata_error *err) {
+  struct applier a = {target, script, err};
+  return target->driver->split(script, length, apply_statement, &a, err);
+}
+
+/* The renderer, asked for no part, writes only what puts the session in
+ * the target schema (and gives no note). */
+int port_enter_schema(struct port *p, struct strata *target,
+                      struct strata_error *err) {
+  struct strata_render_options ropt;
+  struct strbuf enter;
+  strbuf_init(&enter);
+  port_render_options(p, 0, &ropt);
+  int rc = target->driver->render_port(&target->host, p->schema, &ropt,
+                                       append_text, &enter, err);
+  if (rc == 0 && enter.len > 0)
+    rc = apply_script(target, enter.data, enter.len, err);
+  strbuf_release(&enter);
   return rc;
 }
 
-/* What the target schema holds, described by the target's driver: its
- * renderer, asked for no part, writes only what puts the session in that
- * schema, and its introspection then describes it, or finds no such schema
- * yet (STRATA_ENOTFOUND), which is as empty as can be. */
-static int refuse_filled_schema(struct strata *target,
-                                const struct strata_schema *model,
-                                const struct strata_port_options *opt,
-                                struct strata_error *err) {
-  struct strata_schema *live = NULL;
-  struct strbuf enter;
-  strbuf_init(&enter);
-  int rc = render(target, model, opt, 0, &enter, err);
+/* ---- what the target holds ----------------------------------------------- */
+
+static int has_table(const struct strata_schema *schema, const char *name) {
+  for (size_t i = 0; i < schema->table_count; i++)
+    if (strcmp(schema->tables[i]->name, name) == 0)
+      return 1;
+  return 0;
+}
+
+/* What the target schema holds, described by the target's driver, or no
+ * such schema yet (STRATA_ENOTFOUND), which is as empty as can be. */
+static int read_target(struct port *p, struct strata_schema **live,
+                       struct strata_error *err) {
+  *live = NULL;
+  int rc = port_enter_schema(p, p->target.s, err);
   if (rc == 0)
-    rc = apply(target, &enter, err);
-  strbuf_release(&enter);
-  if (rc != 0)
-    return rc;
-  rc = strata_schema_read(target, &live, err);
+    rc = strata_schema_read(p->target.s, live, err);
   if (rc == STRATA_ENOTFOUND) {
     strata_error_clear(err);
     return 0;
   }
-  size_t tables = rc == 0 ? live->table_count + live->view_count : 0;
-  if (tables > 0)
+  return rc;
+}
+
+/* A new port needs an empty schema; a resumed one, the state an earlier
+ * run left; a copy into existing tables or a verification, the tables. */
+static int check_target(struct port *p, struct strata_error *err) {
+  const struct strata_port_options *opt = p->opt;
+  struct strata_schema *live = NULL;
+  int rc = read_target(p, &live, err);
+  if (rc != 0)
+    return rc;
+  int interrupted = live != NULL && has_table(live, port_state_table);
+  size_t tables = live ? live->table_count + live->view_count : 0;
+  const char *where = strata_target(p->target.s);
+  if (opt->resume && !interrupted)
+    rc = strata__error_set(err, STRATA_EINVAL,
+                           "there is no port to resume in schema '%s' of "
+                           "'%s': run it without --resume",
+                           target_schema(opt), where);
+  else if (!opt->resume && interrupted)
+    rc = strata__error_set(err, STRATA_EINVAL,
+                           "schema '%s' of '%s' holds a port that stopped "
+                           "half way: run it again with --resume to finish "
+                           "it",
+                           target_schema(opt), where);
+  else if (!opt->resume && !opt->data_only && !opt->verify_only && tables > 0)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "the target schema '%s' of '%s' already has %zu "
                            "table%s: strata port creates a schema only in an "
-                           "empty one",
-                           target_schema(opt), strata_target(target), tables,
+                           "empty one (--data-only copies rows into tables "
+                           "that exist)",
+                           target_schema(opt), where, tables,
                            tables == 1 ? "" : "s");
+  else if ((opt->data_only || opt->verify_only) && tables == 0)
+    rc = strata__error_set(err, STRATA_EINVAL,
+                           "the target schema '%s' of '%s' has no tables to "
+                           "%s: port the schema first",
+                           target_schema(opt), where,
+                           opt->verify_only ? "compare" : "copy rows into");
   strata_schema_free(live);
+  return rc;
+}
+
+/* ---- the phases ---------------------------------------------------------- */
+
+/* Everything that follows the data, one part at a time, in the order
+ * PORTING.md gives. */
+static const unsigned after_data =
+    STRATA_RENDER_KEYS | STRATA_RENDER_INDEXES | STRATA_RENDER_IDENTITY |
+    STRATA_RENDER_FOREIGN_KEYS | STRATA_RENDER_VIEWS |
+    STRATA_RENDER_TRIGGERS | STRATA_RENDER_COMMENTS;
+
+static const unsigned before_data =
+    STRATA_RENDER_TYPES | STRATA_RENDER_TABLES;
+
+static int write_ddl(const struct strata_port_options *opt,
+                     const struct strbuf *script, struct strata_error *err) {
+  if (opt->ddl == NULL || script->len == 0)
+    return 0;
+  if (opt->ddl(opt->ddl_ctx, script->data, script->len) != 0)
+    return strata__error_set(err, STRATA_EIO, "cannot write the DDL");
+  return 0;
+}
+
+/* The parts asked for in one transaction: the tables of a port with the
+ * list of tables copied that lets it resume, or with --schema-only the
+ * whole schema. */
+static int create_schema(struct port *p, unsigned parts,
+                         struct strata_error *err) {
+  struct strata *target = p->target.s;
+  const struct strata_driver *d = target->driver;
+  struct strata_error ignored;
+  struct strbuf script;
+  strbuf_init(&script);
+  int rc = render(p, parts, &script, err);
+  if (rc == 0)
+    rc = d->begin(target->conn, err);
+  if (rc != 0) {
+    strbuf_release(&script);
+    return rc;
+  }
+  rc = apply_script(target, script.data, script.len, err);
+  if (rc == 0 && !p->opt->schema_only)
+    rc = port_state_create(target, err);
+  if (rc == 0)
+    rc = d->commit(target->conn, err);
+  else
+    d->rollback(target->conn, &ignored);
+  strbuf_release(&script);
+  return rc;
+}
+
+/* A copy into existing tables keeps its list of tables copied too. */
+static int start_data_only(struct port *p, struct strata_error *err) {
+  struct strata *target = p->target.s;
+  struct strata_error ignored;
+  int rc = target->driver->begin(target->conn, err);
+  if (rc != 0)
+    return rc;
+  rc = port_state_create(target, err);
+  if (rc == 0)
+    return target->driver->commit(target->conn, err);
+  target->driver->rollback(target->conn, &ignored);
+  return rc;
+}
+
+/* Keys, indexes and the rest, and the end of the list of tables copied,
+ * in one transaction: a port is finished exactly when it commits. */
+static int finish(struct port *p, struct strata_error *err) {
+  struct strata *target = p->target.s;
+  const struct strata_driver *d = target->driver;
+  struct strata_error ignored;
+  struct strbuf script;
+  strbuf_init(&script);
+  int rc = p->opt->data_only ? 0 : render(p, after_data, &script, err);
+  if (rc == 0)
+    rc = d->begin(target->conn, err);
+  if (rc != 0) {
+    strbuf_release(&script);
+    return rc;
+  }
+  if (script.len > 0)
+    rc = apply_script(target, script.data, script.len, err);
+  if (rc == 0)
+    rc = port_state_drop(target, err);
+  if (rc == 0)
+    rc = d->commit(target->conn, err);
+  else
+    d->rollback(target->conn, &ignored);
+  strbuf_release(&script);
+  return rc;
+}
+
+struct copied {
+  const struct strata_schema *schema;
+  unsigned char *skip;
+};
+
+static void mark_copied(void *ctx, const char *table) {
+  struct copied *c = ctx;
+  for (size_t i = 0; i < c->schema->table_count; i++)
+    if (strcmp(c->schema->tables[i]->name, table) == 0)
+      c->skip[i] = 1;
+}
+
+/* The tables an earlier run copied; a resumed port skips them. */
+static int copied_before(struct port *p, unsigned char *skip,
+                         struct strata_error *err) {
+  struct copied c = {p->schema, skip};
+  if (!p->opt->resume)
+    return 0;
+  return port_state_read(p->target.s, mark_copied, &c, err);
+}
+
+static int copy_data(struct port *p, struct strata_error *err) {
+  unsigned char *skip = calloc(p->schema->table_count + 1, 1);
+  if (skip == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  int rc = copied_before(p, skip, err);
+  if (rc == 0)
+    rc = port_copy(p, skip, err);
+  free(skip);
+  return rc;
+}
+
+static int run_phases(struct port *p, struct strata_error *err) {
+  const struct strata_port_options *opt = p->opt;
+  int rc = 0;
+  if (opt->verify_only)
+    return port_copy(p, NULL, err);
+  if (opt->schema_only)
+    return create_schema(p, STRATA_RENDER_ALL, err);
+  if (opt->data_only && !opt->resume)
+    rc = start_data_only(p, err);
+  else if (!opt->data_only && !opt->resume)
+    rc = create_schema(p, before_data, err);
+  if (rc != 0)
+    return rc;
+  rc = copy_data(p, err);
+  if (rc == 0)
+    rc = finish(p, err);
+  if (rc == 0 && opt->emit_migration != NULL)
+    rc = port_emit_migration(p, err);
+  return rc;
+}
+
+/* The whole DDL, for a dry run or a caller that wants to see it. */
+static int show_ddl(struct port *p, struct strata_error *err) {
+  struct strbuf script;
+  strbuf_init(&script);
+  int rc = p->opt->ddl != NULL || p->opt->dry_run
+               ? render(p, STRATA_RENDER_ALL, &script, err)
+               : 0;
+  if (rc == 0)
+    rc = write_ddl(p->opt, &script, err);
+  strbuf_release(&script);
+  return rc;
+}
+
+static int port_between(struct port *p, struct strata_error *err) {
+  int rc = strata_schema_read(p->source.s, &p->schema, err);
+  if (rc != 0)
+    return rc;
+  filter_tables(p->opt, p->schema);
+  if (p->target.s->driver->render_port == NULL)
+    return strata__error_set(err, STRATA_ENOTSUP,
+                             "the %s driver cannot be a port's target",
+                             p->target.s->driver->plugin.name);
+  rc = show_ddl(p, err);
+  if (rc == 0 && !p->opt->dry_run)
+    rc = check_target(p, err);
+  if (rc == 0 && !p->opt->dry_run)
+    rc = run_phases(p, err);
   return rc;
 }
 
@@ -280,65 +485,46 @@ static int check_options(const struct strata_port_options *opt,
     return strata__error_set(err, STRATA_EINVAL,
                              "a port needs a source (--from) and a target "
                              "(--to)");
-  if (!opt->dry_run && !opt->schema_only)
-    return strata__error_set(err, STRATA_ENOTSUP,
-                             "copying data is not built yet: use "
-                             "--schema-only to create the schema, or "
-                             "--dry-run to see it");
+  if (opt->schema_only + opt->data_only + opt->verify_only > 1)
+    return strata__error_set(err, STRATA_EINVAL,
+                             "--schema-only, --data-only and --verify-only "
+                             "exclude one another");
+  if (opt->resume && (opt->schema_only || opt->verify_only))
+    return strata__error_set(err, STRATA_EINVAL,
+                             "--resume finishes a port that copies data: "
+                             "not with --schema-only or --verify-only");
+  if (opt->jobs < 0 || opt->jobs > 64)
+    return strata__error_set(err, STRATA_EINVAL,
+                             "--jobs takes 1 to 64, not %d", opt->jobs);
   return 0;
-}
-
-static int write_ddl(const struct strata_port_options *opt,
-                     const struct strbuf *script, struct strata_error *err) {
-  if (opt->ddl == NULL || script->len == 0)
-    return 0;
-  if (opt->ddl(opt->ddl_ctx, script->data, script->len) != 0)
-    return strata__error_set(err, STRATA_EIO, "cannot write the DDL");
-  return 0;
-}
-
-static int port_between(const struct strata_port_options *opt,
-                        struct port_end *source, struct port_end *target,
-                        struct strata_error *err) {
-  struct strata_schema *schema = NULL;
-  struct strbuf script;
-  strbuf_init(&script);
-  int rc = strata_schema_read(source->s, &schema, err);
-  if (rc == 0) {
-    filter_tables(opt, schema);
-    rc = render(target->s, schema, opt, STRATA_RENDER_ALL, &script, err);
-  }
-  if (rc == 0 && !opt->dry_run)
-    rc = refuse_filled_schema(target->s, schema, opt, err);
-  if (rc == 0)
-    rc = write_ddl(opt, &script, err);
-  if (rc == 0 && !opt->dry_run)
-    rc = apply(target->s, &script, err);
-  strbuf_release(&script);
-  strata_schema_free(schema);
-  return rc;
 }
 
 int strata_port(const struct strata_config *cfg,
                 const struct strata_port_options *opt,
                 struct strata_error *err) {
-  struct port_end source = {"source", "mysql", "MySQL or MariaDB",
-                            opt->from_url, NULL};
-  struct port_end target = {"target", "postgres", "PostgreSQL", opt->to_url,
-                            NULL};
+  struct port p = {.cfg = cfg,
+                   .opt = opt,
+                   .source = {"source", "mysql", "MySQL or MariaDB",
+                              opt->from_url, NULL},
+                   .target = {"target", "postgres", "PostgreSQL", opt->to_url,
+                              NULL}};
   strata_error_clear(err);
+  pthread_mutex_init(&p.note_lock, NULL);
+  port_settings(&p);
   int rc = check_options(opt, err);
   if (rc == 0)
-    rc = check_engine(cfg, &source, err);
+    rc = check_engine(cfg, &p.source, err);
   if (rc == 0)
-    rc = check_engine(cfg, &target, err);
+    rc = check_engine(cfg, &p.target, err);
   if (rc == 0)
-    rc = open_end(cfg, &source, err);
+    rc = port_open_end(&p, &p.source, err);
   if (rc == 0)
-    rc = open_end(cfg, &target, err);
+    rc = port_open_end(&p, &p.target, err);
   if (rc == 0)
-    rc = port_between(opt, &source, &target, err);
-  strata_free(target.s);
-  strata_free(source.s);
+    rc = port_between(&p, err);
+  strata_schema_free(p.schema);
+  strata_free(p.target.s);
+  strata_free(p.source.s);
+  pthread_mutex_destroy(&p.note_lock);
   return rc;
 }

@@ -2,10 +2,15 @@
  * introspect_tables.c - the database's base tables and their options.
  *
  * A table keeps the options a dump must repeat for the table to be the
- * same: its engine and its default character set and collation.  The
- * AUTO_INCREMENT counter, row format statistics and creation times are
- * the data's state, not the schema's, and stay out.
+ * same: its engine and its default character set and collation.  Row
+ * format statistics and creation times are the data's state, not the
+ * schema's, and stay out.  So do the AUTO_INCREMENT counter and the row
+ * count, except in the two fields a port reads and a dump never writes.
+ * MySQL 8 caches both for information_schema_stats_expiry (a day by
+ * default): stale values do no harm, as the row count is an estimate and
+ * a port restarts an identity past the largest value it loaded as well.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mysqldrv.h"
@@ -59,6 +64,11 @@ static int left_out(struct mysqldrv_catalog *cat, const char *const *values) {
   return 0;
 }
 
+/* AUTO_INCREMENT and TABLE_ROWS: NULL when the engine keeps none. */
+static long long counter(const char *value) {
+  return value != NULL ? strtoll(value, NULL, 10) : 0;
+}
+
 static int take_table(void *ctx, int columns, const char *const *values,
                       const size_t *lengths) {
   struct mysqldrv_catalog *cat = ctx;
@@ -76,6 +86,8 @@ static int take_table(void *ctx, int columns, const char *const *values,
   t->options = table_options(cat, values[1], values[2], &failed);
   if (values[3] != NULL && lengths[3] > 0)
     t->comment = mysqldrv_catalog_text(cat, values[3], lengths[3], &failed);
+  t->next_auto_increment = counter(values[6]);
+  t->row_estimate = counter(values[7]);
   return failed ? mysqldrv_catalog_nomem(cat) : 0;
 }
 
@@ -83,7 +95,7 @@ static int take_table(void *ctx, int columns, const char *const *values,
 int mysqldrv_read_tables(struct mysqldrv_catalog *cat) {
   static const char sql[] =
       "SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT, "
-      "TABLE_TYPE, CREATE_OPTIONS "
+      "TABLE_TYPE, CREATE_OPTIONS, AUTO_INCREMENT, TABLE_ROWS "
       "FROM information_schema.TABLES "
       "WHERE TABLE_SCHEMA = ? AND TABLE_TYPE NOT IN ('VIEW', 'SYSTEM VIEW') "
       "ORDER BY TABLE_NAME";

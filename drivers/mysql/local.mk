@@ -24,7 +24,8 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/introspect_routines.c \
 	%D%/render.c \
 	%D%/render_table.c \
-	%D%/render_text.c
+	%D%/render_text.c \
+	%D%/read_rows.c
 pkglib_LTLIBRARIES += %D%/driver_mysql.la
 drivers_mysql_driver_mysql_la_SOURCES = $(MYSQL_DRIVER_SOURCES)
 drivers_mysql_driver_mysql_la_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS)

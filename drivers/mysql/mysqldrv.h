@@ -5,10 +5,10 @@
  * client and server errors into strata errors; exec.c runs statements,
  * queries and transactions; lock.c holds the migration lock; database.c
  * creates and drops databases.  introspect*.c describe the live schema
- * from information_schema; render*.c write a model back as DDL.  lexer.c
- * and split.c cut scripts into statements and position.c maps a server's
- * "at line N" back into a statement (split.h); those three need no client
- * library.
+ * from information_schema; render*.c write a model back as DDL;
+ * read_rows.c streams a table's rows out for a port.  lexer.c and split.c
+ * cut scripts into statements and position.c maps a server's "at line N"
+ * back into a statement (split.h); those three need no client library.
  *
  * Symbols shared between files start with mysqldrv_, out of the client
  * library's mysql_ and my_ name spaces.
@@ -206,6 +206,14 @@ int mysqldrv_render_schema(const struct strata_host *host,
                            const struct strata_schema *schema, unsigned parts,
                            strata_write_fn write, void *ctx,
                            struct strata_error *err);
+
+/* read_rows.c: the driver's read_rows().  When on_row stops the read,
+ * the session is dropped rather than the rest read, and conn can then
+ * only be disconnected. */
+int mysqldrv_read_rows(struct strata_conn *conn, const char *table,
+                       const char *const *columns, size_t column_count,
+                       strata_row_fn on_row, void *ctx,
+                       struct strata_error *err);
 
 /* driver.c: the module's one exported symbol. */
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void);

@@ -4,7 +4,7 @@
  * The module exports one symbol, driver_postgres_LTX_strata_plugin_entry;
  * everything else is reached through this table.
  */
-#include "postgres.h"
+#include "load.h"
 
 #include <strata/strata.h>
 
@@ -22,7 +22,8 @@ static const struct strata_driver table = {
         },
     .schemes = schemes,
     .capabilities = STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_SESSION_LOCK |
-                    STRATA_CAP_CREATE_DATABASE | STRATA_CAP_INTROSPECTION,
+                    STRATA_CAP_CREATE_DATABASE | STRATA_CAP_INTROSPECTION |
+                    STRATA_CAP_BULK_LOAD,
     .connect = postgres_connect,
     .disconnect = postgres_disconnect,
     .split = postgres_split,
@@ -40,6 +41,10 @@ static const struct strata_driver table = {
     .introspect = postgres_introspect,
     .render_schema = postgres_render_schema,
     .render_port = postgres_render_port,
+    .load_begin = postgres_load_begin,
+    .load_row = postgres_load_row,
+    .load_end = postgres_load_end,
+    .digest_rows = postgres_digest_rows,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

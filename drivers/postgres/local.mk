@@ -40,7 +40,15 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/render_port.c \
 	%D%/render_port_types.c \
 	%D%/render_port_expr.c \
-	%D%/render_port_objects.c
+	%D%/render_port_objects.c \
+	%D%/render_port_drop.c \
+	%D%/load.h \
+	%D%/load.c \
+	%D%/load_values.c \
+	%D%/load_canon.c \
+	%D%/load_copy.c \
+	%D%/load_reject.c \
+	%D%/load_digest.c
 drivers_postgres_driver_postgres_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	$(PQ_CFLAGS) $(PGQUERY_CFLAGS)
 drivers_postgres_driver_postgres_la_LIBADD = $(PQ_LIBS) $(PGQUERY_LIBS)
@@ -58,5 +66,15 @@ tests_unit_test_postgres_split_SOURCES = tests/unit/test_postgres_split.c \
 tests_unit_test_postgres_split_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%D% \
 	-I$(top_srcdir)/tests $(PQ_CFLAGS) $(PGQUERY_CFLAGS)
 tests_unit_test_postgres_split_LDADD = $(PGQUERY_LIBS)
+
+# So do a port's value conversions and the canonical text --verify
+# compares.
+check_PROGRAMS += tests/unit/test_postgres_load_values
+TESTS += tests/unit/test_postgres_load_values
+tests_unit_test_postgres_load_values_SOURCES = \
+	tests/unit/test_postgres_load_values.c %D%/load.h %D%/postgres.h \
+	%D%/load_values.c %D%/load_canon.c
+tests_unit_test_postgres_load_values_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/%D% -I$(top_srcdir)/tests $(PQ_CFLAGS)
 TESTS += $(POSTGRES_INTEGRATION_TESTS)
 endif

@@ -389,6 +389,11 @@ int port_column_is_numeric_bigint(const struct port_render *p,
 int port_column_is_generated(const struct port_render *p,
                              const struct strata_table *t,
                              const struct strata_column *c);
+/* The enum type the types part creates for c, into buf; NULL when c
+ * needs none or uses another column's. */
+const char *port_enum_type_created(const struct port_render *p,
+                                   const struct strata_table *t,
+                                   const struct strata_column *c, char *buf);
 int port_render_types(struct port_render *p);
 int port_render_tables(struct port_render *p);
 /* The CHECK a column's type needs (unsigned, enum as check, set), into
@@ -403,13 +408,38 @@ int port_type_check(struct port_render *p, const struct strata_table *t,
 int port_expression(const struct port_render *p, const struct strata_table *t,
                     const char *mysql, struct postgres_sql *out);
 
-/* render_port_objects.c: what follows the data. */
+/* render_port_objects.c: what follows the data.  Which objects the
+ * parts write, and their names (into buf, PORT_NAME_MAX bytes): */
+int port_key_written(const struct strata_table *t, const struct strata_key *k);
+int port_check_written(const struct port_render *p,
+                       const struct strata_table *t,
+                       const struct strata_check *k);
+/* The CHECK a column's type needs, or NULL when none. */
+const char *port_type_check_name(struct port_render *p,
+                                 const struct strata_table *t,
+                                 const struct strata_column *c, char *buf);
+/* When the index is not written and object is given, a note says why. */
+int port_index_written(struct port_render *p, const struct strata_table *t,
+                       const struct strata_index *ix, const char *object);
+const char *port_index_name_of(const struct port_render *p,
+                               const struct strata_table *t,
+                               const struct strata_index *ix, char *buf);
+/* The trigger function of the table's ON UPDATE columns, which is also
+ * its trigger's name, or NULL when it has none. */
+const char *port_on_update_function(const struct port_render *p,
+                                    const struct strata_table *t, char *buf);
 int port_render_keys(struct port_render *p);
 int port_render_indexes(struct port_render *p);
+/* Each identity's sequence set past the rows loaded and MySQL's counter. */
+int port_render_identity(struct port_render *p);
 int port_render_foreign_keys(struct port_render *p);
 int port_render_views(struct port_render *p);
 int port_render_triggers(struct port_render *p);
 int port_render_comments(struct port_render *p);
+
+/* render_port_drop.c: with STRATA_RENDER_DROP, the statements that drop
+ * what the parts asked for create (the search path aside). */
+int port_render_drop(struct port_render *p);
 
 /* driver.c: the module's one exported symbol. */
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void);

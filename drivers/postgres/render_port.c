@@ -10,7 +10,9 @@
  *
  * Each part of the rendering stands alone (a port runs them around its
  * data load), so everything is derived from the model each time and each
- * note is given by the part that writes its object.
+ * note is given by the part that writes its object.  With
+ * STRATA_RENDER_DROP the parts write their down instead, which gives no
+ * note.
  */
 #include "postgres.h"
 
@@ -216,13 +218,19 @@ static int apply_settings(struct port_render *p) {
 
 /* ---- the parts ----------------------------------------------------------- */
 
-/* Every part runs in the target schema, which the first part creates. */
+static int dropping(const struct port_render *p) {
+  return (p->base.parts & STRATA_RENDER_DROP) != 0;
+}
+
+/* Every part runs in the target schema, which the first part creates (and
+ * its down leaves: render_port_drop.c). */
 static int render_search_path(struct port_render *p) {
   const char *name = p->opt->schema_name;
   int rc = 0;
   if (name == NULL)
     return 0;
-  if ((p->base.parts & STRATA_RENDER_TYPES) && strcmp(name, "public") != 0) {
+  if ((p->base.parts & STRATA_RENDER_TYPES) && !dropping(p) &&
+      strcmp(name, "public") != 0) {
     postgres_sql_add(&p->base.sql, "CREATE SCHEMA IF NOT EXISTS ");
     postgres_sql_ident(&p->base.sql, name);
     rc = postgres_render_statement(&p->base);
@@ -259,12 +267,15 @@ static int render_parts(struct port_render *p) {
       {STRATA_RENDER_TABLES, port_render_tables},
       {STRATA_RENDER_KEYS, port_render_keys},
       {STRATA_RENDER_INDEXES, port_render_indexes},
+      {STRATA_RENDER_IDENTITY, port_render_identity},
       {STRATA_RENDER_FOREIGN_KEYS, port_render_foreign_keys},
       {STRATA_RENDER_VIEWS, port_render_views},
       {STRATA_RENDER_TRIGGERS, port_render_triggers},
       {STRATA_RENDER_COMMENTS, port_render_comments},
   };
   int rc = render_search_path(p);
+  if (rc == 0 && dropping(p))
+    return port_render_drop(p);
   for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof *steps; i++)
     if (p->base.parts & steps[i].part)
       rc = steps[i].render(p);

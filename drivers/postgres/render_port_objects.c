@@ -1,6 +1,8 @@
 /*
  * render_port_objects.c - what a port creates after the data: keys and
- * checks, indexes, foreign keys, views, triggers and comments.
+ * checks, indexes, identity counters, foreign keys, views, triggers and
+ * comments.  Each object's name, and whether it is written at all, come
+ * from functions that the down (render_port_drop.c) asks too.
  *
  * Foreign keys are added NOT VALID and then validated, so the check of
  * existing rows takes no lock that stops writes.  MySQL's triggers and
@@ -44,13 +46,17 @@ static void start_alter(struct port_render *p, const struct strata_table *t,
 
 /* ---- keys and checks ----------------------------------------------------- */
 
+int port_key_written(const struct strata_table *t, const struct strata_key *k) {
+  return columns_supported(t, k->columns, k->column_count);
+}
+
 static int render_key(struct port_render *p, const struct strata_table *t,
                       const struct strata_key *k, const char *what) {
   char name[PORT_NAME_MAX], object[2 * PORT_NAME_MAX];
   int primary = strcmp(what, "primary key") == 0;
   snprintf(object, sizeof object, "%s %s.%s", what, t->name,
            k->name ? k->name : "PRIMARY");
-  if (!columns_supported(t, k->columns, k->column_count)) {
+  if (!port_key_written(t, k)) {
     port_note(p, STRATA_NOTE_UNSUPPORTED, NULL, object,
               "left out: one of its columns is");
     return 0;
@@ -79,17 +85,42 @@ static int render_check(struct port_render *p, const struct strata_table *t,
   return rc;
 }
 
+int port_check_written(const struct port_render *p,
+                       const struct strata_table *t,
+                       const struct strata_check *k) {
+  struct postgres_sql scratch = {0};
+  int translates = port_expression(p, t, k->expression, &scratch) == 0;
+  postgres_sql_release(&scratch);
+  return translates;
+}
+
+static const char *type_check_name(const struct port_render *p,
+                                   const struct strata_table *t,
+                                   const struct strata_column *c, char *buf) {
+  char table[PORT_NAME_MAX], column[PORT_NAME_MAX];
+  snprintf(buf, PORT_NAME_MAX, "%.150s_%.150s_check",
+           port_table_name(p, t->name, table),
+           port_column_name(p, t, c->name, column));
+  return buf;
+}
+
+const char *port_type_check_name(struct port_render *p,
+                                 const struct strata_table *t,
+                                 const struct strata_column *c, char *buf) {
+  struct postgres_sql scratch = {0};
+  int needed = port_type_check(p, t, c, &scratch);
+  postgres_sql_release(&scratch);
+  return needed ? type_check_name(p, t, c, buf) : NULL;
+}
+
 static int render_type_check(struct port_render *p,
                              const struct strata_table *t,
                              const struct strata_column *c) {
   struct postgres_sql expr = {0};
-  char table[PORT_NAME_MAX], column[PORT_NAME_MAX], name[PORT_NAME_MAX];
+  char name[PORT_NAME_MAX];
   int rc = 0;
   if (port_type_check(p, t, c, &expr)) {
-    snprintf(name, sizeof name, "%.150s_%.150s_check",
-             port_table_name(p, t->name, table),
-             port_column_name(p, t, c->name, column));
-    start_alter(p, t, name);
+    start_alter(p, t, type_check_name(p, t, c, name));
     postgres_sql_addf(&p->base.sql, "CHECK (%s)", expr.data ? expr.data : "");
     rc = postgres_render_statement(&p->base);
   }
@@ -175,10 +206,8 @@ static int part_translates(const struct port_render *p,
   return translates;
 }
 
-/* Whether the port writes the index, which its comment follows; when it
- * does not and object is given, the note says why. */
-static int index_written(struct port_render *p, const struct strata_table *t,
-                         const struct strata_index *ix, const char *object) {
+int port_index_written(struct port_render *p, const struct strata_table *t,
+                       const struct strata_index *ix, const char *object) {
   int fulltext = strcmp(ix->method, "fulltext") == 0;
   const char *why = NULL, *source = NULL;
   if (strcmp(ix->method, "spatial") == 0)
@@ -196,7 +225,7 @@ static int index_written(struct port_render *p, const struct strata_table *t,
   return why == NULL;
 }
 
-/* Writes one key part, which index_written() found translates. */
+/* Writes one key part, which port_index_written() found translates. */
 static void add_index_part(struct port_render *p, const struct strata_table *t,
                            const struct strata_index *ix,
                            const struct strata_index_part *part,
@@ -215,9 +244,9 @@ static void add_index_part(struct port_render *p, const struct strata_table *t,
     postgres_sql_add(&p->base.sql, " DESC");
 }
 
-static const char *index_name(const struct port_render *p,
-                              const struct strata_table *t,
-                              const struct strata_index *ix, char *buf) {
+const char *port_index_name_of(const struct port_render *p,
+                               const struct strata_table *t,
+                               const struct strata_index *ix, char *buf) {
   return port_index_name(
       p, t, ix->flags & STRATA_INDEX_PRIMARY ? NULL : ix->name, buf);
 }
@@ -228,7 +257,7 @@ static void start_index(struct port_render *p, const struct strata_table *t,
   postgres_sql_add(&p->base.sql, ix->flags & STRATA_INDEX_UNIQUE
                                      ? "CREATE UNIQUE INDEX "
                                      : "CREATE INDEX ");
-  postgres_sql_ident(&p->base.sql, index_name(p, t, ix, name));
+  postgres_sql_ident(&p->base.sql, port_index_name_of(p, t, ix, name));
   postgres_sql_add(&p->base.sql, " ON ");
   port_add_table(p, t->name);
   postgres_sql_addf(&p->base.sql, " USING %s (", method);
@@ -272,7 +301,7 @@ static int render_index(struct port_render *p, const struct strata_table *t,
                         const struct strata_index *ix) {
   char object[2 * PORT_NAME_MAX];
   snprintf(object, sizeof object, "index %s.%s", t->name, ix->name);
-  if (!index_written(p, t, ix, object))
+  if (!port_index_written(p, t, ix, object))
     return 0;
   if (strcmp(ix->method, "fulltext") == 0)
     return render_fulltext(p, t, ix, object);
@@ -285,6 +314,56 @@ int port_render_indexes(struct port_render *p) {
     const struct strata_table *t = p->base.schema->tables[i];
     for (size_t j = 0; rc == 0 && j < t->index_count; j++)
       rc = render_index(p, t, t->indexes[j]);
+  }
+  return rc;
+}
+
+/* ---- identity counters --------------------------------------------------- */
+
+/* pg_get_serial_sequence() reads its first argument as SQL, quotes and
+ * all, and takes the second as the column's name itself. */
+static void add_serial_sequence(struct port_render *p, const char *table,
+                                const char *column) {
+  struct postgres_sql *sql = &p->base.sql, quoted = {0};
+  postgres_sql_ident(&quoted, table);
+  if (quoted.out_of_memory)
+    sql->out_of_memory = 1;
+  postgres_sql_add(sql, "pg_catalog.pg_get_serial_sequence(");
+  postgres_sql_literal(sql, quoted.data ? quoted.data : "");
+  postgres_sql_add(sql, ", ");
+  postgres_sql_literal(sql, column);
+  postgres_sql_add(sql, ")");
+  postgres_sql_release(&quoted);
+}
+
+/* The identity goes on past both the largest value loaded and MySQL's
+ * counter, which stays above the largest when the last rows were
+ * deleted; and at 1 at least, whatever negative values the column holds. */
+static int render_identity(struct port_render *p, const struct strata_table *t,
+                           const struct strata_column *c) {
+  struct postgres_sql *sql = &p->base.sql;
+  char table[PORT_NAME_MAX], column[PORT_NAME_MAX];
+  long long counter = t->next_auto_increment > 1 ? t->next_auto_increment : 1;
+  port_table_name(p, t->name, table);
+  port_column_name(p, t, c->name, column);
+  postgres_sql_add(sql, "SELECT pg_catalog.setval(");
+  add_serial_sequence(p, table, column);
+  postgres_sql_add(sql, ",\n  GREATEST(COALESCE(max(");
+  postgres_sql_ident(sql, column);
+  postgres_sql_addf(sql, "), 0) + 1, %lld), false)\nFROM ", counter);
+  postgres_sql_ident(sql, table);
+  return postgres_render_statement(&p->base);
+}
+
+int port_render_identity(struct port_render *p) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < p->base.schema->table_count; i++) {
+    const struct strata_table *t = p->base.schema->tables[i];
+    for (size_t j = 0; rc == 0 && j < t->column_count; j++) {
+      const struct strata_column *c = t->columns[j];
+      if ((c->flags & STRATA_COLUMN_IDENTITY) && port_column_supported(c))
+        rc = render_identity(p, t, c);
+    }
   }
   return rc;
 }
@@ -382,16 +461,24 @@ static void add_on_update_body(struct port_render *p,
   postgres_sql_add(sql, "  RETURN NEW;\nEND\n");
 }
 
-static int render_on_update(struct port_render *p,
-                            const struct strata_table *t) {
-  char table[PORT_NAME_MAX], name[PORT_NAME_MAX];
+const char *port_on_update_function(const struct port_render *p,
+                                    const struct strata_table *t, char *buf) {
+  char table[PORT_NAME_MAX];
   size_t count = 0;
   for (size_t i = 0; i < t->column_count; i++)
     count += t->columns[i]->on_update != NULL;
   if (count == 0)
-    return 0;
-  snprintf(name, sizeof name, "%.150s_on_update",
+    return NULL;
+  snprintf(buf, PORT_NAME_MAX, "%.150s_on_update",
            port_table_name(p, t->name, table));
+  return buf;
+}
+
+static int render_on_update(struct port_render *p,
+                            const struct strata_table *t) {
+  char name[PORT_NAME_MAX];
+  if (port_on_update_function(p, t, name) == NULL)
+    return 0;
   postgres_sql_add(&p->base.sql, "CREATE FUNCTION ");
   postgres_sql_ident(&p->base.sql, name);
   postgres_sql_add(&p->base.sql,
@@ -449,9 +536,10 @@ static int render_comments_of(struct port_render *p,
   }
   for (size_t i = 0; rc == 0 && i < t->index_count; i++) {
     const struct strata_index *ix = t->indexes[i];
-    if (ix->comment != NULL && index_written(p, t, ix, NULL))
+    if (ix->comment != NULL && port_index_written(p, t, ix, NULL))
       rc = postgres_render_comment(&p->base, "INDEX", NULL,
-                                   index_name(p, t, ix, name), ix->comment);
+                                   port_index_name_of(p, t, ix, name),
+                                   ix->comment);
   }
   return rc;
 }

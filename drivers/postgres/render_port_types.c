@@ -77,25 +77,27 @@ static const char *port_enum_type(const struct port_render *p,
   return enum_type_name(p, t, c, buf);
 }
 
-static int render_enum_type(struct port_render *p, const struct strata_table *t,
-                            const struct strata_column *c) {
-  char name[PORT_NAME_MAX], own[PORT_NAME_MAX];
-  port_enum_type(p, t, c, name);
-  if (strcmp(name, enum_type_name(p, t, c, own)) != 0)
-    return 0; /* another column's type */
-  return postgres_render_enum(&p->base, name, c->labels, c->label_count);
+const char *port_enum_type_created(const struct port_render *p,
+                                   const struct strata_table *t,
+                                   const struct strata_column *c, char *buf) {
+  char own[PORT_NAME_MAX];
+  if (port_enum_type(p, t, c, buf) == NULL ||
+      strcmp(buf, enum_type_name(p, t, c, own)) != 0)
+    return NULL; /* no type, or another column's */
+  return buf;
 }
 
 int port_render_types(struct port_render *p) {
   const struct strata_schema *schema = p->base.schema;
   int rc = 0;
-  if (p->enum_check)
-    return 0;
   for (size_t i = 0; rc == 0 && i < schema->table_count; i++) {
     const struct strata_table *t = schema->tables[i];
-    for (size_t j = 0; rc == 0 && j < t->column_count; j++)
-      if (t->columns[j]->type == STRATA_TYPE_ENUM)
-        rc = render_enum_type(p, t, t->columns[j]);
+    for (size_t j = 0; rc == 0 && j < t->column_count; j++) {
+      const struct strata_column *c = t->columns[j];
+      char name[PORT_NAME_MAX];
+      if (port_enum_type_created(p, t, c, name) != NULL)
+        rc = postgres_render_enum(&p->base, name, c->labels, c->label_count);
+    }
   }
   return rc;
 }

@@ -306,12 +306,45 @@ const char *strata_verify_result_name(enum strata_verify_result result);
 
 /* ---- porting MySQL or MariaDB to PostgreSQL -----------------------------
  * Reads the source's schema, translates it (the PostgreSQL driver renders
- * the MySQL driver's model) and either prints it (dry_run) or creates it
- * on the target in one transaction (schema_only).  Every choice that is not
- * a plain copy is told to note: what changed, what is approximated, what
- * has no equivalent, and what is left to port by hand with its source.
- * Copying the data is not built yet: a port without dry_run or
- * schema_only is refused with STRATA_ENOTSUP. */
+ * the MySQL driver's model), creates it on the target and copies the data:
+ * tables without their keys first, then every table's rows (jobs at a
+ * time, each table in one transaction), then keys, indexes, identity
+ * counters, foreign keys, views, triggers and comments in one transaction.
+ * Every choice that is not a plain copy is told to note: what changed,
+ * what is approximated, what has no equivalent, and what is left to port
+ * by hand with its source.
+ *
+ * Until the port ends, the target schema holds a table strata_port_state
+ * listing the tables copied, so a port that stopped can be run again with
+ * resume; the last transaction drops it. */
+
+/* Where one table of a port is. */
+enum strata_port_table_state {
+  STRATA_PORT_WAITING,
+  STRATA_PORT_COPYING,
+  STRATA_PORT_DONE,
+  STRATA_PORT_FAILED,
+  STRATA_PORT_SKIPPED /* copied by the run that resume continues */
+};
+
+struct strata_port_table {
+  const char *name; /* the source's */
+  enum strata_port_table_state state;
+  unsigned long long rows;     /* copied so far */
+  unsigned long long estimate; /* the source's guess of its rows, or 0 */
+  unsigned long long rejected; /* rows set aside (reject_dir) */
+  unsigned long long changed;  /* values a mapping choice changed */
+  double seconds;              /* spent copying so far */
+  int verified;                /* its rows compared equal on both sides */
+};
+
+/* Called when a table starts or ends, every quarter of a second while
+ * tables are copied, and once more with finished set; from the thread
+ * that called strata_port(). */
+typedef void (*strata_port_progress_fn)(void *ctx,
+                                        const struct strata_port_table *tables,
+                                        size_t count, int finished);
+
 struct strata_port_options {
   const char *from_url; /* mysql:// or mariadb:// */
   const char *to_url;   /* postgres:// */
@@ -319,8 +352,19 @@ struct strata_port_options {
   const char *tables;   /* comma-separated globs of the tables to port;
                          * NULL: all */
   const char *exclude;  /* comma-separated globs of tables to leave */
-  int schema_only;      /* create the schema on the target */
+  int schema_only;      /* create the schema on the target, copy nothing */
+  int data_only;        /* copy rows into the tables the target has */
   int dry_run;          /* touch nothing; only connect to the target */
+  int resume;           /* finish a port that stopped */
+  int verify;           /* compare each table's rows on both sides before
+                         * committing it */
+  int verify_only;      /* compare an earlier port's tables; copy nothing */
+  int jobs;             /* tables copied at once; 0: 4 */
+  int stop_on_reject;   /* the first row the target refuses fails the port */
+  const char *reject_dir;     /* where refused rows go, a file per table;
+                               * NULL: strata-rejects */
+  const char *emit_migration; /* a folder to write the schema to as a
+                               * migration, recorded as applied */
   /* Mapping choices, NULL for the first (default) value of each. */
   const char *enum_as;         /* "native" or "check" */
   const char *zero_dates;      /* "null" or "error" */
@@ -332,6 +376,8 @@ struct strata_port_options {
   void *ddl_ctx;
   strata_note_fn note; /* receives each note; may be NULL */
   void *note_ctx;
+  strata_port_progress_fn progress; /* may be NULL */
+  void *progress_ctx;
 };
 
 void strata_port_options_init(struct strata_port_options *opt);

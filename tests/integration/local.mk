@@ -36,7 +36,8 @@ EXTRA_DIST += $(SCHEMA_INTEGRATION_TESTS) %D%/fixtures/verify_cases.sh
 # strata port: MariaDB to PostgreSQL.  Skips itself when this build lacks
 # either driver or either server.
 PORT_INTEGRATION_TESTS = \
-	%D%/port_schema.sh
+	%D%/port_schema.sh \
+	%D%/port_data.sh
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
-	%D%/fixtures/port_mysql.sql
+	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql

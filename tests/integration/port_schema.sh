@@ -1,8 +1,8 @@
 # `strata port --dry-run` and `--schema-only`: a MariaDB database covering
 # PORTING.md's mapping table and object rules, translated to PostgreSQL;
 # the exact types, defaults, constraints, indexes, enum labels, comments
-# and triggers the target then holds; the report; the mapping options;
-# and the refusals.
+# and triggers the target then holds; the identity counters set after the
+# data; the report; the mapping options; and the refusals.
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 port_scratch_databases
 fixtures=$STRATA_SRCDIR/tests/integration/fixtures
@@ -35,7 +35,20 @@ table_count() {
       WHERE table_schema = '${1:-public}'"
 }
 
+# first_line PATTERN, last_line PATTERN: the number of the first or last
+# line of ddl.sql that matches.
+first_line() { grep -n -E -- "$1" ddl.sql | head -1 | cut -d: -f1; }
+last_line() { grep -n -E -- "$1" ddl.sql | tail -1 | cut -d: -f1; }
+# identity_statements SCHEMA: ddl.sql's identity statements, to run in
+# SCHEMA after rows were loaded.
+identity_statements() {
+  printf 'SET search_path TO "%s";\n' "$1"
+  awk '/^SELECT pg_catalog.setval/,/;$/' ddl.sql
+}
+pg_file() { "$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 -d "$pg_url" -f "$1"; }
+
 # ---- the dry run --------------------------------------------------------
+my "ALTER TABLE products AUTO_INCREMENT = 42"
 run_strata port --from "$my_url" --to "$pg_url" --dry-run
 is "$rc" 0 "a dry run succeeds"
 is "$(table_count)" 0 "and leaves the target empty"
@@ -78,6 +91,24 @@ like "$report" "--     +IF NEW.qty > 1000 THEN SET NEW.qty = 1000; END IF;" \
   "with its source"
 like "$report" "-- [0-9]+ notes: [0-9]+ changed, 4 approximated, 3 unsupported, 2 to port by hand" \
   "the report ends with its counts"
+
+# ---- identity counters --------------------------------------------------
+printf '%s\n' "$out" >ddl.sql
+is "$(grep -c '^SELECT pg_catalog.setval' ddl.sql)" 3 \
+  "one identity statement per AUTO_INCREMENT column"
+has_line "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('products', 'id')," \
+  ddl.sql "it sets the sequence of the identity"
+has_line "  GREATEST(COALESCE(max(id), 0) + 1, 42), false)" ddl.sql \
+  "past the largest id, or MySQL's counter when that is larger"
+has_line "  GREATEST(COALESCE(max(id), 0) + 1, 1), false)" ddl.sql \
+  "and at 1 at least"
+last_index=$(last_line '^CREATE (UNIQUE )?INDEX')
+first_identity=$(first_line '^SELECT pg_catalog.setval')
+last_identity=$(last_line '^SELECT pg_catalog.setval')
+first_fk=$(first_line 'FOREIGN KEY')
+ok "$([ "$last_index" -lt "$first_identity" ] &&
+  [ "$last_identity" -lt "$first_fk" ]; echo $?)" \
+  "identities come after the indexes and before the foreign keys"
 
 run_strata --json port --from "$my_url" --to "$pg_url" --dry-run
 like "$out" '"kind": "hand"' "--json gives the notes"
@@ -172,6 +203,23 @@ pg "INSERT INTO products (name, price, qty) VALUES ('x', 2.50, 4)" >/dev/null
 is "$(pg "SELECT total FROM products")" "10.00" "the generated column computes"
 is "$(pg "SELECT status FROM active_customers")" "active" "the view reads"
 
+# The identity statements of the dry run, as a port runs them after its
+# data, here rows loaded with their own ids: 5 in products, 500 among
+# customers.
+pg "DELETE FROM products;
+    INSERT INTO products (id, name, price, qty) VALUES (5, 'x', 1, 1);
+    INSERT INTO customers (id, region, code, email, updated_at)
+    VALUES (500, 'fr', 2, 'e@f', now())" >/dev/null
+identity_statements public >identity.sql
+pg_file identity.sql >/dev/null
+ok $? "the identity statements run"
+is "$(pg "INSERT INTO products (name, price, qty) VALUES ('z', 1, 1)
+          RETURNING id")" 42 "an identity goes on from MySQL's counter"
+is "$(pg "INSERT INTO customers (region, code, email, updated_at)
+          VALUES ('fr', 3, 'g@h', now()) RETURNING id")" 501 \
+  "or from past the largest value loaded"
+pg "DELETE FROM products; DELETE FROM customers" >/dev/null
+
 run_strata port --from "$my_url" --to "$pg_url" --schema-only
 isnt "$rc" 0 "a second --schema-only is refused"
 like "$err" "target schema 'public' .* already has 5 tables" \
@@ -200,6 +248,25 @@ is "$rc" 0 "--preserve-case ports"
 like "$(columns customers s_case)" ', Email character varying\(255\),' \
   "and keeps the case"
 
+# A name that needs quotes, inside the string pg_get_serial_sequence reads.
+my "CREATE TABLE \`Odd \"q' Name\` (\`Id\` int AUTO_INCREMENT PRIMARY KEY,
+    v int) AUTO_INCREMENT = 7"
+run_strata port --from "$my_url" --to "$pg_url" --dry-run --schema s_quote \
+  --tables 'Odd*' --preserve-case
+printf '%s\n' "$out" >ddl.sql
+has_line "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('\"Odd \"\"q'' Name\"', 'Id')," \
+  ddl.sql "the table's name is quoted, then written as a literal"
+run_strata port --from "$my_url" --to "$pg_url" --schema-only --schema s_quote \
+  --tables 'Odd*' --preserve-case
+is "$rc" 0 "the table ports"
+odd='s_quote."Odd ""q'"'"' Name"'
+pg "INSERT INTO $odd (\"Id\", v) VALUES (20, 0)" >/dev/null
+identity_statements s_quote >identity.sql
+pg_file identity.sql >/dev/null
+ok $? "its identity statement runs"
+is "$(pg "INSERT INTO $odd (v) VALUES (1) RETURNING \"Id\"")" 21 \
+  "and sets the right sequence"
+
 run_strata port --from "$my_url" --to "$pg_url" --dry-run --tables 'cust*,orders' \
   --exclude orders
 is "$rc" 0 "--tables and --exclude"
@@ -207,10 +274,6 @@ like "$out" "CREATE TABLE customers" "keep the tables named"
 unlike "$out" "CREATE TABLE (orders|types|products)" "and leave the others"
 
 # ---- refusals -----------------------------------------------------------
-run_strata port --from "$my_url" --to "$pg_url"
-is "$rc" 2 "without --dry-run or --schema-only: a usage error"
-is "$err" "strata: error: copying data is not built yet: use --schema-only to create the schema, or --dry-run to see it" \
-  "saying that copying data is not built yet"
 run_strata port --from "$my_url" --to "$pg_url" --dry-run --enum=maybe
 is "$rc" 2 "a bad mapping value is a usage error"
 run_strata port --from "mysql://strata@127.0.0.1:1/nothing" --to "$pg_url" \

@@ -1,0 +1,106 @@
+/*
+ * port.h - what the files of `strata port` share.
+ *
+ * port.c runs a port's phases; port_copy.c copies the tables' rows, jobs
+ * at a time; port_state.c keeps the list of tables copied on the target
+ * so a port can resume; port_digest.c sums the rows --verify compares;
+ * port_rejects.c writes the rows the target refused; port_emit.c writes
+ * the schema as a migration.
+ */
+#ifndef STRATA_CORE_PORT_H
+#define STRATA_CORE_PORT_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <strata/driver.h>
+#include <strata/strata.h>
+
+#include "util.h"
+
+/* One end of the port: its role in messages and the driver it needs. */
+struct port_end {
+  const char *role;    /* "source", "target" */
+  const char *driver;  /* "mysql", "postgres" */
+  const char *engines; /* for messages */
+  const char *url;
+  struct strata *s;
+};
+
+struct port {
+  const struct strata_config *cfg;
+  const struct strata_port_options *opt;
+  struct port_end source;
+  struct port_end target;
+  struct strata_schema *schema; /* the source's, the tables wanted */
+  struct strata_url_param settings[8];
+  size_t setting_count;
+  /* Notes come from the copying threads too: one at a time. */
+  pthread_mutex_t note_lock;
+};
+
+/* port.c */
+/* Connects one end; a failure says which end it was. */
+int port_open_end(const struct port *p, struct port_end *end,
+                  struct strata_error *err);
+/* The render options for these parts, with the port's choices; notes go
+ * to the caller's note function, one at a time. */
+void port_render_options(struct port *p, unsigned parts,
+                         struct strata_render_options *out);
+/* Puts a target session in the port's schema. */
+int port_enter_schema(struct port *p, struct strata *target,
+                      struct strata_error *err);
+
+/* port_state.c: the table strata_port_state in the target schema. */
+extern const char port_state_table[];
+/* Creates it, in the transaction open on target. */
+int port_state_create(struct strata *target, struct strata_error *err);
+/* Records a table as copied, in the transaction that copied it. */
+int port_state_record(struct strata *target, const char *table,
+                      unsigned long long rows, struct strata_error *err);
+/* Calls done(ctx, name) for each table recorded. */
+int port_state_read(struct strata *target,
+                    void (*done)(void *ctx, const char *table), void *ctx,
+                    struct strata_error *err);
+/* Drops it, in the transaction open on target. */
+int port_state_drop(struct strata *target, struct strata_error *err);
+
+/* port_copy.c: copies the rows of every table of p->schema whose
+ * skip[i] is 0 (a table an earlier run copied), opt->jobs at a time; or,
+ * with opt->verify_only, only compares them. */
+int port_copy(struct port *p, const unsigned char *skip,
+              struct strata_error *err);
+
+/* port_digest.c: an order-free sum of rows: equal for two sets of rows
+ * exactly when they hold the same rows, as often each, whatever their
+ * order (up to a hash collision). */
+struct port_digest {
+  unsigned long long rows;
+  uint64_t sum[4];
+};
+/* A strata_write_fn adding one row's text to the struct port_digest ctx. */
+int port_digest_add(void *ctx, const char *text, size_t length);
+int port_digest_equal(const struct port_digest *a, const struct port_digest *b);
+
+/* port_rejects.c: the rows a table's load refused, as JSON lines in
+ * <dir>/<table>.rejects.jsonl, the file created with the first. */
+struct port_rejects {
+  const char *dir;
+  const char *table;
+  int stop;              /* the first reject fails the load */
+  FILE *file;            /* NULL until the first */
+  int io_failed;         /* the file could not be written: io_error */
+  struct strata_error io_error;
+};
+/* A strata_reject_fn; ctx is a struct port_rejects. */
+int port_reject(void *ctx, const struct strata_reject *reject);
+/* Closes the file; non-zero (with err set) when it could not be
+ * written, which also stopped the load. */
+int port_rejects_close(struct port_rejects *r, struct strata_error *err);
+
+/* port_emit.c: writes the schema's up and down scripts into
+ * opt->emit_migration and records the migration as applied on the
+ * target. */
+int port_emit_migration(struct port *p, struct strata_error *err);
+
+#endif

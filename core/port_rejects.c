@@ -1,0 +1,84 @@
+/*
+ * port_rejects.c - the rows a port's target refused, kept for the user:
+ * one JSON object per line, {"table", "key", "reason", "row"}, in
+ * <dir>/<table>.rejects.jsonl.  The file is created with the first reject,
+ * so a clean port leaves nothing behind.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "port.h"
+
+/* s as a JSON string: quotes, backslashes and control characters
+ * escaped; other bytes as they are (the values are UTF-8 text, and
+ * binary values arrive as hex). */
+static void put_json_string(FILE *f, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  fputc('"', f);
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    if (*c == '"' || *c == '\\')
+      fprintf(f, "\\%c", *c);
+    else if (*c == '\n')
+      fputs("\\n", f);
+    else if (*c == '\t')
+      fputs("\\t", f);
+    else if (*c < 0x20)
+      fprintf(f, "\\u00%c%c", hex[*c >> 4], hex[*c & 15]);
+    else
+      fputc(*c, f);
+  }
+  fputc('"', f);
+}
+
+static int open_file(struct port_rejects *r, const struct strata_reject *j) {
+  char path[4096];
+  if (mkdir(r->dir, 0777) != 0 && errno != EEXIST)
+    return strata__error_set(&r->io_error, STRATA_EIO,
+                             "cannot create the reject folder '%s': %s",
+                             r->dir, strerror(errno));
+  snprintf(path, sizeof path, "%s/%s.rejects.jsonl", r->dir, j->table);
+  r->file = fopen(path, "w");
+  if (r->file == NULL)
+    return strata__error_set(&r->io_error, STRATA_EIO,
+                             "cannot write the reject file '%s': %s", path,
+                             strerror(errno));
+  return 0;
+}
+
+int port_reject(void *ctx, const struct strata_reject *reject) {
+  struct port_rejects *r = ctx;
+  if (r->stop)
+    return -1;
+  if (r->file == NULL && open_file(r, reject) != 0) {
+    r->io_failed = 1;
+    return -1;
+  }
+  fputs("{\"table\": ", r->file);
+  put_json_string(r->file, reject->table);
+  fputs(", \"key\": ", r->file);
+  put_json_string(r->file, reject->key);
+  fputs(", \"reason\": ", r->file);
+  put_json_string(r->file, reject->reason);
+  fputs(", \"row\": ", r->file);
+  put_json_string(r->file, reject->row);
+  fputs("}\n", r->file);
+  return 0;
+}
+
+int port_rejects_close(struct port_rejects *r, struct strata_error *err) {
+  if (r->io_failed) {
+    *err = r->io_error;
+    return err->code;
+  }
+  if (r->file == NULL)
+    return 0;
+  int failed = ferror(r->file) | fclose(r->file);
+  r->file = NULL;
+  if (failed)
+    return strata__error_set(err, STRATA_EIO,
+                             "cannot write the rejects of table %s in '%s'",
+                             r->table, r->dir);
+  return 0;
+}
