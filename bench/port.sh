@@ -129,10 +129,17 @@ make_source() {
 
 # ---- the runs -----------------------------------------------------------
 
+# drop_database NAME: after each run, so that the runs need the disk space
+# of one copy at a time.
+drop_database() {
+  PGOPTIONS='-c client_min_messages=warning' $psql "$base/postgres" \
+    -c "DROP DATABASE IF EXISTS $1"
+}
+
 # fresh_database NAME: an empty PostgreSQL database.
 fresh_database() {
-  PGOPTIONS='-c client_min_messages=warning' $psql "$base/postgres" -c "DROP DATABASE IF EXISTS $1" \
-    -c "CREATE DATABASE $1"
+  drop_database "$1"
+  $psql "$base/postgres" -c "CREATE DATABASE $1"
 }
 
 # timed NAME CMD: runs CMD (a shell command) under /usr/bin/time and
@@ -166,6 +173,7 @@ run_strata_big() {
   timed strata_big "$STRATA port --from $source_url --to $base/strata_big \
     --tables big ${PORT_ARGS:-}"
   if copies_rows; then count_rows strata_big big "$ROWS" "strata port"; fi
+  drop_database strata_big
 }
 
 # pgloader_file DB [CLAUSE]: a pgloader command file that loads the source
@@ -189,6 +197,7 @@ run_pgloader_big() {
     >"$work/big.load"
   timed pgloader_big "pgloader $work/big.load"
   count_rows pgloader_big bench.big "$ROWS" pgloader
+  drop_database pgloader_big
 }
 
 # The floor: the engines' own tools with nothing between them.  The table
@@ -197,19 +206,21 @@ run_pgloader_big() {
 # (COPY's text format cannot carry a NUL byte), and NULL as the word NULL
 # (no text value of this data is that word).  The client's batch mode
 # escapes tabs, line breaks and backslashes as COPY's text format reads
-# them, and the session reads timestamps in UTC.
+# them, --quick has it print each row as it comes rather than hold them
+# all, and the session reads timestamps in UTC.
 run_floor() {
   fresh_database floor
   $psql "$base/floor" -c "CREATE TABLE big (id bigint, n integer,
     u numeric(20,0), amount numeric(12,2), ratio double precision,
     label varchar(64), body text, created timestamp, stamp timestamptz,
     day date, flag smallint, state text, doc jsonb, raw bytea)"
-  timed floor "$mysql --batch --skip-column-names bench -e \
+  timed floor "$mysql --batch --quick --skip-column-names bench -e \
     \"SET time_zone = '+00:00'; SELECT id, n, u, amount, ratio, label, body,
       created, stamp, day, flag, state, doc, CONCAT('\\\\\\\\x', HEX(raw))
       FROM big\" |
     PGTZ=UTC $psql $base/floor -c \"\\copy big FROM STDIN WITH (NULL 'NULL')\""
   count_rows floor big "$ROWS" "the floor"
+  drop_database floor
 }
 
 run_strata_all() {
@@ -217,6 +228,7 @@ run_strata_all() {
   timed strata_all "$STRATA port --from $source_url --to $base/strata_all \
     ${PORT_ARGS:-}"
   if copies_rows; then count_rows strata_all big "$ROWS" "strata port"; fi
+  drop_database strata_all
 }
 
 run_pgloader_all() {
@@ -224,6 +236,7 @@ run_pgloader_all() {
   pgloader_file pgloader_all >"$work/all.load"
   timed pgloader_all "pgloader $work/all.load"
   count_rows pgloader_all bench.big "$ROWS" pgloader
+  drop_database pgloader_all
 }
 
 # ---- the report ---------------------------------------------------------

@@ -78,8 +78,10 @@ struct port_digest {
   unsigned long long rows;
   uint64_t sum[4];
 };
-/* A strata_write_fn adding one row's text to the struct port_digest ctx. */
+/* strata_write_fns adding one row's text to the struct port_digest ctx,
+ * or taking it out again. */
 int port_digest_add(void *ctx, const char *text, size_t length);
+int port_digest_remove(void *ctx, const char *text, size_t length);
 int port_digest_equal(const struct port_digest *a, const struct port_digest *b);
 
 /* port_rejects.c: the rows a table's load refused, as JSON lines in

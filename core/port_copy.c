@@ -103,11 +103,14 @@ static int begin_loads(struct table_copy *c, struct strata_render_options *ro,
   const struct strata_driver *d = c->target->driver;
   const struct strata_table *table = c->t->table;
   int rc = 0;
+  int verify = p->opt->verify || p->opt->verify_only;
+  /* A row the server refuses was digested: it comes out again. */
   if (!p->opt->verify_only)
     rc = d->load_begin(c->target->conn, p->schema, table, &ro[0],
-                       STRATA_LOAD_COPY, NULL, NULL, &c->load, columns,
-                       column_count, c->err);
-  if (rc == 0 && (p->opt->verify || p->opt->verify_only))
+                       STRATA_LOAD_COPY, verify ? port_digest_remove : NULL,
+                       &c->source_sum, &c->load, columns, column_count,
+                       c->err);
+  if (rc == 0 && verify)
     rc = d->load_begin(c->target->conn, p->schema, table, &ro[1],
                        STRATA_LOAD_DIGEST, port_digest_add, &c->source_sum,
                        &c->digest, columns, column_count, c->err);

@@ -8,16 +8,26 @@
 
 #include "port.h"
 
-int port_digest_add(void *ctx, const char *text, size_t length) {
-  struct port_digest *d = ctx;
+/* Adds (sign 1) or takes out (sign -1) one row's hash. */
+static void change(struct port_digest *d, const char *text, size_t length,
+                   int sign) {
   unsigned char hash[SHA256_DIGEST_LENGTH];
   SHA256((const unsigned char *)text, length, hash);
   for (size_t lane = 0; lane < 4; lane++) {
     uint64_t part;
     memcpy(&part, hash + 8 * lane, sizeof part);
-    d->sum[lane] += part;
+    d->sum[lane] += sign > 0 ? part : -part;
   }
-  d->rows++;
+  d->rows += sign > 0 ? 1 : -1ULL;
+}
+
+int port_digest_add(void *ctx, const char *text, size_t length) {
+  change(ctx, text, length, 1);
+  return 0;
+}
+
+int port_digest_remove(void *ctx, const char *text, size_t length) {
+  change(ctx, text, length, -1);
   return 0;
 }
 

@@ -303,9 +303,9 @@ static int out_of_memory(struct strata_load *l) {
 }
 
 static int digest_row(struct strata_load *l) {
-  int rc = load_canon_line(&l->canon, l->columns, l->column_count, l->line.data,
-                           l->line.length, &l->text);
-  if (rc != 0)
+  /* The line was written for these columns: only memory can fail. */
+  if (load_canon_line(&l->canon, l->columns, l->column_count, l->line.data,
+                      l->line.length, &l->text) != 0)
     return out_of_memory(l);
   return l->digest(l->digest_ctx, l->text.data, l->text.length);
 }

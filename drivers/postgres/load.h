@@ -37,8 +37,8 @@ enum load_kind {
   LOAD_JSON,         /* json: as text; compared canonically */
   LOAD_BYTES,        /* binary data: bytea hex */
   LOAD_DATE,         /* date: zero dates per the choice */
-  LOAD_DATETIME,     /* into timestamp: as date, fraction compared */
-  LOAD_DATETIME_UTC, /* into timestamptz: as datetime, "+00" appended */
+  LOAD_DATETIME,     /* into timestamp: zero dates as for date */
+  LOAD_DATETIME_UTC, /* into timestamptz: the same, "+00" appended */
   LOAD_TIME,         /* into time: 00:00:00 to 24:00:00 only */
   LOAD_INTERVAL,     /* time into interval: as is */
   LOAD_ENUM,         /* one of the labels */
@@ -114,9 +114,9 @@ struct load_canon {
  * column of that kind to out; 0, or -1 when memory runs out. */
 int load_canon_field(struct load_canon *k, enum load_kind kind,
                      const char *field, size_t length, struct load_buf *out);
-/* Appends the canonical text of a line of COPY text (no newline) whose
- * fields belong to columns, in order, to out (emptied first); 0, or -1
- * when memory runs out or the line has another number of fields. */
+/* The canonical text of a line of COPY text (no newline) whose fields
+ * belong to columns, in order, into out (emptied first); 0, -1 when
+ * memory runs out, or 1 when the line has another number of fields. */
 int load_canon_line(struct load_canon *k, const struct load_column *columns,
                     size_t column_count, const char *line, size_t length,
                     struct load_buf *out);
@@ -217,7 +217,8 @@ void load_copy_abort(struct strata_load *l);
  * From the source's values: */
 int load_reject_values(struct strata_load *l, const char *const *values,
                        const size_t *lengths, const char *reason);
-/* From a line of COPY text the server refused, row its row number: */
+/* From a line of COPY text the server refused (row is its row number,
+ * which names it when the table has no key): */
 int load_reject_line(struct strata_load *l, const char *line, size_t length,
                      unsigned long long row, const char *reason);
 

@@ -87,13 +87,26 @@ static int flush(struct strata_load *l) {
   return rc;
 }
 
-/* The server's reason for refusing a line: "column b: invalid input
- * syntax for type integer: "x"", from CONTEXT and the message. */
+/* The line of CONTEXT the COPY wrote, 'COPY t, line 3, column b: "x"';
+ * lines before it may come from the value's input function ('JSON data,
+ * line 1: ...'). */
+static const char *copy_context(const char *context) {
+  for (const char *p = context; p != NULL && *p != '\0';) {
+    if (strncmp(p, "COPY ", 5) == 0)
+      return p;
+    p = strchr(p, '\n');
+    p = p ? p + 1 : NULL;
+  }
+  return NULL;
+}
+
+/* The server's reason for refusing a line, the column it names first:
+ * 'column b: invalid input syntax for type integer: "x"'. */
 static void keep_refusal(struct strata_load *l, const PGresult *res,
                          const char *context) {
   const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
   const char *column = strstr(context, ", column ");
-  int column_length = column ? (int)strcspn(column + 9, ":") : 0;
+  int column_length = column ? (int)strcspn(column + 9, ":\n") : 0;
   if (primary == NULL)
     primary = "refused by the server";
   if (column != NULL)
@@ -104,13 +117,13 @@ static void keep_refusal(struct strata_load *l, const PGresult *res,
 }
 
 /* Whether the failure is one row's value (a data exception or a broken
- * constraint, SQLSTATE class 22 or 23) at a line CONTEXT names; *line
- * receives it.  Anything else (a full disk, a lost connection) fails the
- * load. */
+ * constraint, SQLSTATE class 22 or 23) at a line the COPY's CONTEXT
+ * names; *line receives it.  Anything else (a full disk, a lost
+ * connection) fails the load. */
 static int refused_line(struct strata_load *l, const PGresult *res,
                         long *line) {
   const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-  const char *context = PQresultErrorField(res, PG_DIAG_CONTEXT);
+  const char *context = copy_context(PQresultErrorField(res, PG_DIAG_CONTEXT));
   const char *at = context ? strstr(context, ", line ") : NULL;
   if (state == NULL || at == NULL || PQstatus(l->conn->pg) == CONNECTION_BAD ||
       (strncmp(state, "22", 2) != 0 && strncmp(state, "23", 2) != 0))
@@ -188,6 +201,20 @@ static unsigned long long line_row(const struct strata_load *l, size_t start) {
   }
 }
 
+/* A line the server refused goes to the caller's digest, if it keeps
+ * one: the rows given to a digest load included it. */
+static int forget_line(struct strata_load *l, const char *line,
+                       size_t length) {
+  if (l->digest == NULL)
+    return 0;
+  int rc = load_canon_line(&l->canon, l->columns, l->column_count, line,
+                           length, &l->text);
+  if (rc < 0)
+    return postgres_error_set(l->err, STRATA_ENOMEM, "out of memory");
+  /* A line of another shape was not what the digest load saw either. */
+  return rc > 0 ? 0 : l->digest(l->digest_ctx, l->text.data, l->text.length);
+}
+
 /* Sets aside the line the server refused, and tells where it lies. */
 static int refuse_line(struct strata_load *l, size_t from, size_t to, long line,
                        size_t *start, size_t *next) {
@@ -197,8 +224,10 @@ static int refuse_line(struct strata_load *l, size_t from, size_t to, long line,
                               "line %ld of a COPY of fewer lines: %s",
                               l->table->name, line, l->refusal);
   unsigned long long row = l->key_count == 0 ? line_row(l, *start) : 0;
-  return load_reject_line(l, l->batch.data + *start, *next - *start - 1, row,
-                          l->refusal);
+  int rc = load_reject_line(l, l->batch.data + *start, *next - *start - 1, row,
+                            l->refusal);
+  return rc != 0 ? rc
+                 : forget_line(l, l->batch.data + *start, *next - *start - 1);
 }
 
 /* Sends the lines [from, to) of the batch as one COPY; a line refused is

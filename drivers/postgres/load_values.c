@@ -242,7 +242,7 @@ static enum load_outcome date_value(const struct load_column *c,
                     "zero date %.*s in %s column %s (--zero-dates=error)",
                     value, length, c);
     else if (c->not_null)
-      reject_reason(reason, size, "zero date %.*s in %s NOT NULL column %s",
+      reject_reason(reason, size, "zero date %.*s in NOT NULL %s column %s",
                     value, length, c);
     else {
       memcpy(out, "\\N", 2);

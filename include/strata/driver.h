@@ -282,8 +282,10 @@ struct strata_driver {
    * Streams the rows of table from the server without holding them (each
    * row is handed to on_row, then forgotten), the named columns in that
    * order, as the engine's text: binary and bit values as their bytes,
-   * times in UTC.  The rows are those of one consistent snapshot.  NULL:
-   * the driver cannot be a port's source. */
+   * times in UTC.  The rows are those of one consistent snapshot.  A
+   * non-zero return from on_row stops the read and is returned; the
+   * connection may then only be good for disconnect().  NULL: the driver
+   * cannot be a port's source. */
   int (*read_rows)(struct strata_conn *conn, const char *table,
                    const char *const *columns, size_t column_count,
                    strata_row_fn on_row, void *ctx, struct strata_error *err);
@@ -295,7 +297,10 @@ struct strata_driver {
    * left out or computes itself is not among them); they live until
    * load_end().  In STRATA_LOAD_DIGEST mode nothing is sent: each row
    * goes to digest as the text digest_rows() would give for it once
-   * loaded.  NULL: the driver cannot be a port's target. */
+   * loaded.  In STRATA_LOAD_COPY mode digest (which may be NULL) gets
+   * that text for each row the server refused, so that a caller that
+   * also gave the rows to a digest load can take them out again.  NULL:
+   * the driver cannot be a port's target. */
   int (*load_begin)(struct strata_conn *conn,
                     const struct strata_schema *schema,
                     const struct strata_table *table,

@@ -274,7 +274,8 @@ enum strata_render_part {
   STRATA_RENDER_IDENTITY = 1u << 8,
   STRATA_RENDER_ALL = 0x1ffu,
   /* Not a part: with the parts asked for, writes the statements that drop
-   * what those parts create, dependents first (a port's down migration). */
+   * what those parts create, dependents first (a port's down migration);
+   * the schema they were created in stays. */
   STRATA_RENDER_DROP = 1u << 15
 };
 

@@ -107,7 +107,7 @@ static const struct value_case value_cases[] = {
     {VALUE("zero month", LOAD_DATE, "date", "2022-00-05", 0, NULLED, "\\N")},
     {VALUE("year zero", LOAD_DATE, "date", "0000-01-01", 0, NULLED, "\\N")},
     {VALUE("zero date, NOT NULL", LOAD_DATE, "date", "0000-00-00", 0, REJECT,
-           "zero date 0000-00-00 in date NOT NULL column c"),
+           "zero date 0000-00-00 in NOT NULL date column c"),
      .not_null = 1},
     {VALUE("zero date, zero_dates=error", LOAD_DATE, "date", "2022-11-00", 0,
            REJECT,
