@@ -325,57 +325,20 @@ static int write_ddl(const struct strata_port_options *opt,
   return 0;
 }
 
-/* The parts asked for in one transaction: the tables of a port with the
- * list of tables copied that lets it resume, or with --schema-only the
- * whole schema. */
-static int create_schema(struct port *p, unsigned parts,
-                         struct strata_error *err) {
+typedef int (*state_change_fn)(struct strata *target,
+                               struct strata_error *err);
+
+/* The parts asked for (none: 0) and a change to the list of tables copied
+ * (none: NULL) in one transaction, so a failure leaves neither. */
+static int in_one_transaction(struct port *p, unsigned parts,
+                              state_change_fn change,
+                              struct strata_error *err) {
   struct strata *target = p->target.s;
   const struct strata_driver *d = target->driver;
   struct strata_error ignored;
   struct strbuf script;
   strbuf_init(&script);
-  int rc = render(p, parts, &script, err);
-  if (rc == 0)
-    rc = d->begin(target->conn, err);
-  if (rc != 0) {
-    strbuf_release(&script);
-    return rc;
-  }
-  rc = apply_script(target, script.data, script.len, err);
-  if (rc == 0 && !p->opt->schema_only)
-    rc = port_state_create(target, err);
-  if (rc == 0)
-    rc = d->commit(target->conn, err);
-  else
-    d->rollback(target->conn, &ignored);
-  strbuf_release(&script);
-  return rc;
-}
-
-/* A copy into existing tables keeps its list of tables copied too. */
-static int start_data_only(struct port *p, struct strata_error *err) {
-  struct strata *target = p->target.s;
-  struct strata_error ignored;
-  int rc = target->driver->begin(target->conn, err);
-  if (rc != 0)
-    return rc;
-  rc = port_state_create(target, err);
-  if (rc == 0)
-    return target->driver->commit(target->conn, err);
-  target->driver->rollback(target->conn, &ignored);
-  return rc;
-}
-
-/* Keys, indexes and the rest, and the end of the list of tables copied,
- * in one transaction: a port is finished exactly when it commits. */
-static int finish(struct port *p, struct strata_error *err) {
-  struct strata *target = p->target.s;
-  const struct strata_driver *d = target->driver;
-  struct strata_error ignored;
-  struct strbuf script;
-  strbuf_init(&script);
-  int rc = p->opt->data_only ? 0 : render(p, after_data, &script, err);
+  int rc = parts != 0 ? render(p, parts, &script, err) : 0;
   if (rc == 0)
     rc = d->begin(target->conn, err);
   if (rc != 0) {
@@ -384,8 +347,8 @@ static int finish(struct port *p, struct strata_error *err) {
   }
   if (script.len > 0)
     rc = apply_script(target, script.data, script.len, err);
-  if (rc == 0)
-    rc = port_state_drop(target, err);
+  if (rc == 0 && change != NULL)
+    rc = change(target, err);
   if (rc == 0)
     rc = d->commit(target->conn, err);
   else
@@ -426,22 +389,25 @@ static int copy_data(struct port *p, struct strata_error *err) {
   return rc;
 }
 
+/* --schema-only creates the whole schema at once.  A port creates the
+ * tables with the list of tables copied, or with --data-only only the
+ * list; it copies the rows; then keys and the rest, and the end of the
+ * list, in one transaction: a port is finished exactly when it commits. */
 static int run_phases(struct port *p, struct strata_error *err) {
   const struct strata_port_options *opt = p->opt;
   int rc = 0;
   if (opt->verify_only)
     return port_copy(p, NULL, err);
   if (opt->schema_only)
-    return create_schema(p, STRATA_RENDER_ALL, err);
-  if (opt->data_only && !opt->resume)
-    rc = start_data_only(p, err);
-  else if (!opt->data_only && !opt->resume)
-    rc = create_schema(p, before_data, err);
-  if (rc != 0)
-    return rc;
-  rc = copy_data(p, err);
+    return in_one_transaction(p, STRATA_RENDER_ALL, NULL, err);
+  if (!opt->resume)
+    rc = in_one_transaction(p, opt->data_only ? 0 : before_data,
+                            port_state_create, err);
   if (rc == 0)
-    rc = finish(p, err);
+    rc = copy_data(p, err);
+  if (rc == 0)
+    rc = in_one_transaction(p, opt->data_only ? 0 : after_data,
+                            port_state_drop, err);
   if (rc == 0 && opt->emit_migration != NULL)
     rc = port_emit_migration(p, err);
   return rc;

@@ -305,11 +305,15 @@ static void fail(struct copy_run *run, const struct strata_error *err) {
   pthread_mutex_unlock(&run->lock);
 }
 
+/* The first table that differs is the error; the others are its
+ * details. */
 static void note_difference(struct copy_run *run,
                             const struct strata_error *err) {
   pthread_mutex_lock(&run->lock);
   if (run->differing++ == 0)
     run->error = *err;
+  else
+    strata__error_add_detail(&run->error, "%s", err->message);
   pthread_mutex_unlock(&run->lock);
 }
 
