@@ -408,8 +408,12 @@ static int run_phases(struct port *p, struct strata_error *err) {
   if (rc == 0)
     rc = in_one_transaction(p, opt->data_only ? 0 : after_data,
                             port_state_drop, err);
-  if (rc == 0 && opt->emit_migration != NULL)
-    rc = port_emit_migration(p, err);
+  if (rc != 0 || opt->emit_migration == NULL)
+    return rc;
+  rc = port_emit_migration(p, err);
+  if (rc != 0)
+    strata__error_add_detail(err, "the port itself is complete: only its "
+                                  "migration was not written");
   return rc;
 }
 

@@ -135,8 +135,12 @@ static int end_loads(struct table_copy *c, int rc) {
     int end = d->load_end(c->digest, rc != 0, NULL, rc ? &ignored : c->err);
     rc = rc ? rc : end;
   }
-  int closed = port_rejects_close(&c->rejects, rc ? &ignored : c->err);
-  return rc ? rc : closed;
+  /* A reject file that cannot be written stopped the load: its error,
+   * not the load's, says why. */
+  int io_failed = c->rejects.io_failed;
+  int closed = port_rejects_close(&c->rejects,
+                                  rc && !io_failed ? &ignored : c->err);
+  return io_failed || rc == 0 ? closed : rc;
 }
 
 /* The target's rows against the source's, both as digests. */

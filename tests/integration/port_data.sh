@@ -223,6 +223,11 @@ is "$rc" 1 "--resume with nothing to resume is refused"
 like "$err" "no port to resume" "saying so"
 run_strata port --from "$my_url" --to "$pg_url" --schema nothing_here --data-only
 is "$rc" 1 "--data-only into a schema with no tables is refused"
+run_strata port --from "$my_url" --to "$pg_url" --schema unwritable \
+  --tables types --reject-dir /proc/strata-rejects
+is "$rc" 1 "a reject folder that cannot be made fails the port"
+like "$err" "cannot create the reject folder '/proc/strata-rejects'" \
+  "saying which folder"
 run_strata port --from "$my_url" --to "$pg_url" --schema-only --data-only
 is "$rc" 2 "--schema-only with --data-only is a usage error"
 run_strata port --from "$my_url" --to "$pg_url" --jobs 0
