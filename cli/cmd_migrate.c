@@ -179,6 +179,15 @@ static int run_redo(struct cli *cli) {
   return migrate(cli, strata_redo, "redo");
 }
 
+/* The options up, down and redo share, as their help shows them. */
+#define HELP_DRY_RUN                                                           \
+  "      --dry-run           print the SQL that would run; change nothing\n"
+#define HELP_DUMP                                                              \
+  "      --dump              after a successful run, write the schema\n"       \
+  "                          to db/schema.sql (relative to the working\n"      \
+  "                          directory), as 'strata dump' does; the\n"         \
+  "                          setting dump = on does it every time\n"
+
 const struct command command_up = {
     .name = "up",
     .synopsis = "[--to VERSION | -n N] [--dry-run] [--allow-out-of-order]\n"
@@ -195,7 +204,7 @@ const struct command command_up = {
         "Options:\n"
         "      --to VERSION        apply up to and including VERSION\n"
         "  -n, --count N           apply at most N migrations\n"
-        "      --dry-run           print the SQL that would run; change nothing\n"
+        HELP_DRY_RUN
         "      --allow-out-of-order\n"
         "                          also apply pending migrations older than the\n"
         "                          newest applied one\n"
@@ -205,10 +214,7 @@ const struct command command_up = {
         "      --lock-timeout SECONDS\n"
         "                          give up when another runner holds the lock\n"
         "                          longer than this\n"
-        "      --dump              after a successful run, write the schema\n"
-        "                          to db/schema.sql (relative to the working\n"
-        "                          directory), as 'strata dump' does; the\n"
-        "                          setting dump = on does it every time\n"
+        HELP_DUMP
         "\n"
         "Exit status: 0 when every migration asked for is applied (and the\n"
         "dump written), 1 on any failure, 2 on a usage error.\n",
@@ -231,11 +237,8 @@ const struct command command_down = {
         "      --to VERSION        revert every migration newer than VERSION;\n"
         "                          VERSION itself stays applied\n"
         "      --all               revert every applied migration\n"
-        "      --dry-run           print the SQL that would run; change nothing\n"
-        "      --dump              after a successful run, write the schema\n"
-        "                          to db/schema.sql (relative to the working\n"
-        "                          directory), as 'strata dump' does; the\n"
-        "                          setting dump = on does it every time\n"
+        HELP_DRY_RUN
+        HELP_DUMP
         "\n"
         "Exit status: 0 on success, 1 on any failure, 2 on a usage error.\n",
     .options = CLI_OPT_COUNT | CLI_OPT_TO | CLI_OPT_ALL | CLI_OPT_DRY_RUN |
@@ -251,11 +254,8 @@ const struct command command_redo = {
         "quick loop while writing a migration.\n"
         "\n"
         "Options:\n"
-        "      --dry-run           print the SQL that would run; change nothing\n"
-        "      --dump              after a successful run, write the schema\n"
-        "                          to db/schema.sql (relative to the working\n"
-        "                          directory), as 'strata dump' does; the\n"
-        "                          setting dump = on does it every time\n"
+        HELP_DRY_RUN
+        HELP_DUMP
         "\n"
         "Exit status: 0 on success, 1 on any failure, 2 on a usage error.\n",
     .options = CLI_OPT_DRY_RUN | CLI_OPT_DUMP,

@@ -204,6 +204,11 @@ static int refuse_usage(struct cli *cli) {
     return output_usage(&cli->out, "port",
                         "--schema-only, --data-only and --verify-only "
                         "exclude one another");
+  if (o->emit_migration != NULL &&
+      (o->dry_run || o->data_only || o->verify_only))
+    return output_usage(&cli->out, "port",
+                        "--emit-migration writes the schema a port creates: "
+                        "not with --dry-run, --data-only or --verify-only");
   return CLI_EXIT_OK;
 }
 

@@ -184,15 +184,15 @@ void port_render_options(struct port *p, unsigned parts,
       .note_ctx = p};
 }
 
-static int render(struct port *p, unsigned parts, struct strbuf *out,
-                  struct strata_error *err) {
+int port_render(struct port *p, unsigned parts, int with_notes,
+                struct strbuf *out, struct strata_error *err) {
   struct strata *target = p->target.s;
   struct strata_render_options ropt;
   port_render_options(p, parts, &ropt);
+  if (!with_notes)
+    ropt.note = NULL;
   int rc = target->driver->render_port(&target->host, p->schema, &ropt,
                                        append_text, out, err);
-  if (rc == 0 && out->data == NULL)
-    rc = strbuf_append(out, "", 0);
   if (rc != 0 && err->code == 0)
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   return rc;
@@ -242,13 +242,6 @@ int port_enter_schema(struct port *p, struct strata *target,
 
 /* ---- what the target holds ----------------------------------------------- */
 
-static int has_table(const struct strata_schema *schema, const char *name) {
-  for (size_t i = 0; i < schema->table_count; i++)
-    if (strcmp(schema->tables[i]->name, name) == 0)
-      return 1;
-  return 0;
-}
-
 /* What the target schema holds, described by the target's driver, or no
  * such schema yet (STRATA_ENOTFOUND), which is as empty as can be. */
 static int read_target(struct port *p, struct strata_schema **live,
@@ -272,7 +265,7 @@ static int check_target(struct port *p, struct strata_error *err) {
   int rc = read_target(p, &live, err);
   if (rc != 0)
     return rc;
-  int interrupted = live != NULL && has_table(live, port_state_table);
+  int interrupted = live != NULL && model_find_table(live, port_state_table) != NULL;
   size_t tables = live ? live->table_count + live->view_count : 0;
   const char *where = strata_target(p->target.s);
   if (opt->resume && !interrupted)
@@ -328,32 +321,24 @@ static int write_ddl(const struct strata_port_options *opt,
 typedef int (*state_change_fn)(struct strata *target,
                                struct strata_error *err);
 
-/* The parts asked for (none: 0) and a change to the list of tables copied
- * (none: NULL) in one transaction, so a failure leaves neither. */
-static int in_one_transaction(struct port *p, unsigned parts,
+/* A script (which may be empty) and a change to the list of tables
+ * copied (none: NULL) in one transaction, so a failure leaves neither. */
+static int in_one_transaction(struct port *p, const struct strbuf *script,
                               state_change_fn change,
                               struct strata_error *err) {
   struct strata *target = p->target.s;
   const struct strata_driver *d = target->driver;
   struct strata_error ignored;
-  struct strbuf script;
-  strbuf_init(&script);
-  int rc = parts != 0 ? render(p, parts, &script, err) : 0;
-  if (rc == 0)
-    rc = d->begin(target->conn, err);
-  if (rc != 0) {
-    strbuf_release(&script);
+  int rc = d->begin(target->conn, err);
+  if (rc != 0)
     return rc;
-  }
-  if (script.len > 0)
-    rc = apply_script(target, script.data, script.len, err);
+  if (script->len > 0)
+    rc = apply_script(target, script->data, script->len, err);
   if (rc == 0 && change != NULL)
     rc = change(target, err);
   if (rc == 0)
-    rc = d->commit(target->conn, err);
-  else
-    d->rollback(target->conn, &ignored);
-  strbuf_release(&script);
+    return d->commit(target->conn, err);
+  d->rollback(target->conn, &ignored);
   return rc;
 }
 
@@ -398,16 +383,16 @@ static int run_phases(struct port *p, struct strata_error *err) {
   int rc = 0;
   if (opt->verify_only)
     return port_copy(p, NULL, err);
-  if (opt->schema_only)
-    return in_one_transaction(p, STRATA_RENDER_ALL, NULL, err);
-  if (!opt->resume)
-    rc = in_one_transaction(p, opt->data_only ? 0 : before_data,
-                            port_state_create, err);
-  if (rc == 0)
-    rc = copy_data(p, err);
-  if (rc == 0)
-    rc = in_one_transaction(p, opt->data_only ? 0 : after_data,
-                            port_state_drop, err);
+  if (opt->schema_only) {
+    rc = in_one_transaction(p, &p->before, NULL, err);
+  } else {
+    if (!opt->resume)
+      rc = in_one_transaction(p, &p->before, port_state_create, err);
+    if (rc == 0)
+      rc = copy_data(p, err);
+    if (rc == 0)
+      rc = in_one_transaction(p, &p->after, port_state_drop, err);
+  }
   if (rc != 0 || opt->emit_migration == NULL)
     return rc;
   rc = port_emit_migration(p, err);
@@ -417,16 +402,23 @@ static int run_phases(struct port *p, struct strata_error *err) {
   return rc;
 }
 
-/* The whole DDL, for a dry run or a caller that wants to see it. */
-static int show_ddl(struct port *p, struct strata_error *err) {
-  struct strbuf script;
-  strbuf_init(&script);
-  int rc = p->opt->ddl != NULL || p->opt->dry_run
-               ? render(p, STRATA_RENDER_ALL, &script, err)
-               : 0;
+/* The DDL, rendered once (each note is given once): the whole schema for
+ * a dry run or --schema-only, the parts before and after the rows for a
+ * port, none for a copy into existing tables or a comparison. */
+static int render_ddl(struct port *p, struct strata_error *err) {
+  const struct strata_port_options *opt = p->opt;
+  int rc = 0;
+  if (opt->dry_run || opt->schema_only)
+    rc = port_render(p, STRATA_RENDER_ALL, 1, &p->before, err);
+  else if (!opt->data_only && !opt->verify_only)
+    rc = port_render(p, before_data, 1, &p->before, err);
+  if (rc == 0 && !opt->dry_run && !opt->schema_only && !opt->data_only &&
+      !opt->verify_only)
+    rc = port_render(p, after_data, 1, &p->after, err);
   if (rc == 0)
-    rc = write_ddl(p->opt, &script, err);
-  strbuf_release(&script);
+    rc = write_ddl(opt, &p->before, err);
+  if (rc == 0)
+    rc = write_ddl(opt, &p->after, err);
   return rc;
 }
 
@@ -439,7 +431,7 @@ static int port_between(struct port *p, struct strata_error *err) {
     return strata__error_set(err, STRATA_ENOTSUP,
                              "the %s driver cannot be a port's target",
                              p->target.s->driver->plugin.name);
-  rc = show_ddl(p, err);
+  rc = render_ddl(p, err);
   if (rc == 0 && !p->opt->dry_run)
     rc = check_target(p, err);
   if (rc == 0 && !p->opt->dry_run)
@@ -463,6 +455,12 @@ static int check_options(const struct strata_port_options *opt,
     return strata__error_set(err, STRATA_EINVAL,
                              "--resume finishes a port that copies data: "
                              "not with --schema-only or --verify-only");
+  if (opt->emit_migration != NULL &&
+      (opt->dry_run || opt->data_only || opt->verify_only))
+    return strata__error_set(err, STRATA_EINVAL,
+                             "--emit-migration writes the schema a port "
+                             "creates: not with --dry-run, --data-only or "
+                             "--verify-only");
   if (opt->jobs < 0 || opt->jobs > 64)
     return strata__error_set(err, STRATA_EINVAL,
                              "--jobs takes 1 to 64, not %d", opt->jobs);
@@ -479,6 +477,8 @@ int strata_port(const struct strata_config *cfg,
                    .target = {"target", "postgres", "PostgreSQL", opt->to_url,
                               NULL}};
   strata_error_clear(err);
+  strbuf_init(&p.before);
+  strbuf_init(&p.after);
   pthread_mutex_init(&p.note_lock, NULL);
   port_settings(&p);
   int rc = check_options(opt, err);
@@ -493,6 +493,8 @@ int strata_port(const struct strata_config *cfg,
   if (rc == 0)
     rc = port_between(&p, err);
   strata_schema_free(p.schema);
+  strbuf_release(&p.before);
+  strbuf_release(&p.after);
   strata_free(p.target.s);
   strata_free(p.source.s);
   pthread_mutex_destroy(&p.note_lock);

@@ -35,6 +35,9 @@ struct port {
   struct strata_schema *schema; /* the source's, the tables wanted */
   struct strata_url_param settings[8];
   size_t setting_count;
+  /* The DDL run before the rows and after them (port.c). */
+  struct strbuf before;
+  struct strbuf after;
   /* Notes come from the copying threads too: one at a time. */
   pthread_mutex_t note_lock;
 };
@@ -47,6 +50,10 @@ int port_open_end(const struct port *p, struct port_end *end,
  * to the caller's note function, one at a time. */
 void port_render_options(struct port *p, unsigned parts,
                          struct strata_render_options *out);
+/* Appends the DDL of these parts to out; notes go to the caller only
+ * with_notes (each note is given once, by the first rendering). */
+int port_render(struct port *p, unsigned parts, int with_notes,
+                struct strbuf *out, struct strata_error *err);
 /* Puts a target session in the port's schema. */
 int port_enter_schema(struct port *p, struct strata *target,
                       struct strata_error *err);

@@ -91,12 +91,6 @@ static int on_row(void *ctx, int column_count, const char *const *values,
   return rc;
 }
 
-static int ignore_reject(void *ctx, const struct strata_reject *reject) {
-  (void)ctx;
-  (void)reject;
-  return 0;
-}
-
 static int begin_loads(struct table_copy *c, struct strata_render_options *ro,
                        const char *const **columns, size_t *column_count) {
   struct port *p = c->run->p;
@@ -204,8 +198,8 @@ static int copy_table(struct job *job, struct copy_table *t,
   ro[0].reject = port_reject;
   ro[0].reject_ctx = &c.rejects;
   ro[1] = ro[0];
-  ro[1].note = NULL; /* the copy gives the notes */
-  ro[1].reject = ignore_reject;
+  ro[1].note = NULL; /* the copy gives the notes and the rejects */
+  ro[1].reject = NULL;
   int rc = target->driver->begin(target->conn, err);
   if (rc != 0)
     return rc;

@@ -297,7 +297,8 @@ struct strata_driver {
    * left out or computes itself is not among them); they live until
    * load_end().  In STRATA_LOAD_DIGEST mode nothing is sent: each row
    * goes to digest as the text digest_rows() would give for it once
-   * loaded.  In STRATA_LOAD_COPY mode digest (which may be NULL) gets
+   * loaded, and a row the driver itself would refuse is only counted
+   * (opt->reject is not called).  In STRATA_LOAD_COPY mode digest (which may be NULL) gets
    * that text for each row the server refused, so that a caller that
    * also gave the rows to a digest load can take them out again.  NULL:
    * the driver cannot be a port's target. */

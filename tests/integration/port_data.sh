@@ -24,6 +24,8 @@ is "$rc" 0 "a port with rows succeeds"
 like "$err" "types: 3 rows in" "it says what it copied per table"
 like "$err" "7 rows were rejected: see the files in 'rejects'" \
   "and how many rows it set aside"
+is "$(printf '%s\n' "$out" | grep -c 'types.flag: tinyint(1) becomes boolean')" 1 \
+  "each note is given once"
 is "$(value "SELECT count(*) FROM types")" 3 "the rows it can hold are in"
 is "$(value "SELECT count(*) FROM customers")" 3 "every table is copied"
 is "$(value "SELECT count(*) FROM information_schema.tables
@@ -213,6 +215,12 @@ is "$rc" 0 "and its up script creates it again"
 is "$(value "SELECT count(*) FROM emitted.customers")" 0 \
   "as an empty schema"
 
+run_strata port --from "$my_url" --to "$pg_url" --schema emitted_only \
+  --tables customers --schema-only --emit-migration emitted_only
+is "$rc" 0 "--schema-only can write its schema as a migration too"
+run_strata status --url "$pg_url?schema=emitted_only" --dir emitted_only
+like "$out" "port_from_mysql +applied" "recorded as applied"
+
 # ---- refusals -----------------------------------------------------------
 run_strata port --from "$my_url" --to "$pg_url"
 is "$rc" 1 "a port into a schema with tables is refused"
@@ -230,6 +238,8 @@ like "$err" "cannot create the reject folder '/proc/strata-rejects'" \
   "saying which folder"
 run_strata port --from "$my_url" --to "$pg_url" --schema-only --data-only
 is "$rc" 2 "--schema-only with --data-only is a usage error"
+run_strata port --from "$my_url" --to "$pg_url" --data-only --emit-migration x
+is "$rc" 2 "--emit-migration with --data-only is a usage error"
 run_strata port --from "$my_url" --to "$pg_url" --jobs 0
 is "$rc" 2 "--jobs 0 is a usage error"
 run_strata port --from "$my_url" --to "$pg_url" --on-error=maybe
