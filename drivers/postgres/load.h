@@ -95,6 +95,9 @@ enum load_outcome load_value(const struct load_column *c, const char *value,
 /* Writes text escaped as a COPY field at out (room for 2 * length) and
  * returns the end. */
 char *load_escape(char *out, const char *text, size_t length);
+/* Writes bytes as two lower-case hex digits each at out (room for
+ * 2 * length) and returns the end. */
+char *load_hex(char *out, const char *bytes, size_t length);
 /* Sorts c's labels for load_value(); 0, or -1 when memory runs out. */
 int load_column_labels(struct load_column *c, const char *const *labels,
                        size_t count);
@@ -119,12 +122,6 @@ int load_canon_field(struct load_canon *k, enum load_kind kind,
  * memory runs out, or 1 when the line has another number of fields. */
 int load_canon_line(struct load_canon *k, const struct load_column *columns,
                     size_t column_count, const char *line, size_t length,
-                    struct load_buf *out);
-/* The canonical text of a JSON document (raw, not COPY text) appended to
- * out: keys sorted, the last of duplicate keys kept, no blanks, numbers
- * by value, strings with the fewest escapes.  -1 when it is not JSON or
- * memory runs out. */
-int load_canon_json(struct load_canon *k, const char *text, size_t length,
                     struct load_buf *out);
 /* The canonical text of a decimal number (sign, digits, fraction,
  * exponent) appended to out; -1 (out unchanged) when it is not one. */

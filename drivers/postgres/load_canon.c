@@ -227,15 +227,13 @@ static char *put_utf8(char *out, long cp) {
 /* A decoded character as the canonical string holds it: only the quote,
  * the backslash and control characters escaped. */
 static char *put_string_char(char *out, long cp) {
-  static const char hex[] = "0123456789abcdef";
   if (cp == '"' || cp == '\\') {
     *out++ = '\\';
     *out++ = (char)cp;
   } else if (cp < 0x20) {
+    char byte = (char)cp;
     memcpy(out, "\\u00", 4);
-    out[4] = hex[cp >> 4];
-    out[5] = hex[cp & 15];
-    out += 6;
+    out = load_hex(out + 4, &byte, 1);
   } else {
     out = put_utf8(out, cp);
   }
@@ -436,8 +434,12 @@ static int json_value(struct json_reader *j) {
   return rc;
 }
 
-int load_canon_json(struct load_canon *k, const char *text, size_t length,
-                    struct load_buf *out) {
+/* The canonical text of a JSON document (raw, not COPY text) appended to
+ * out: keys sorted, the last of duplicate keys kept, no blanks, numbers
+ * by value, strings with the fewest escapes.  -1 when it is not JSON or
+ * memory runs out. */
+static int canon_json_text(struct load_canon *k, const char *text,
+                           size_t length, struct load_buf *out) {
   struct json_reader j = {.k = k, .p = text, .end = text + length, .out = out};
   size_t start = out->length;
   k->member_count = 0;
@@ -476,7 +478,7 @@ static int canon_json(struct load_canon *k, const char *field, size_t length,
   if (unescape(k, field, length) != 0)
     return -1;
   k->json.length = 0;
-  if (load_canon_json(k, k->raw.data, k->raw.length, &k->json) != 0)
+  if (canon_json_text(k, k->raw.data, k->raw.length, &k->json) != 0)
     return load_buf_add(out, field, length);
   if (load_buf_reserve(out, 2 * k->json.length) != 0)
     return -1;

@@ -28,6 +28,10 @@
 /* end_copy(): the server refused a line of the COPY. */
 #define REFUSED 1
 
+/* Undoes the batch's COPY (its statement begins with the savepoint). */
+static const char undo_sql[] = "ROLLBACK TO SAVEPOINT strata_load; "
+                               "RELEASE SAVEPOINT strata_load";
+
 /* Says which table a failure of the server's was loading. */
 static int table_error(struct strata_load *l, int rc) {
   struct strata_error *err = l->err;
@@ -50,18 +54,16 @@ static int server_error(struct strata_load *l, const PGresult *res) {
                      postgres_result_error(l->conn->pg, res, NULL, 0, l->err));
 }
 
-/* Runs a statement of the load's own, with no rows. */
-static int run(struct strata_load *l, const char *sql) {
+/* Runs a statement of the load's own, which is to end with that status. */
+static int run(struct strata_load *l, const char *sql, ExecStatusType want) {
   PGresult *res = PQexec(l->conn->pg, sql);
-  int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : server_error(l, res);
+  int rc = PQresultStatus(res) == want ? 0 : server_error(l, res);
   PQclear(res);
   return rc;
 }
 
 static int start_copy(struct strata_load *l) {
-  PGresult *res = PQexec(l->conn->pg, l->copy_sql);
-  int rc = PQresultStatus(res) == PGRES_COPY_IN ? 0 : server_error(l, res);
-  PQclear(res);
+  int rc = run(l, l->copy_sql, PGRES_COPY_IN);
   l->copy_open = rc == 0;
   return rc;
 }
@@ -156,10 +158,9 @@ static int end_copy(struct strata_load *l, long *line) {
   PQclear(res);
   drain_results(pg);
   if (rc == 0)
-    return run(l, "RELEASE SAVEPOINT strata_load");
+    return run(l, "RELEASE SAVEPOINT strata_load", PGRES_COMMAND_OK);
   if (rc == REFUSED) {
-    int undone = run(l, "ROLLBACK TO SAVEPOINT strata_load; "
-                        "RELEASE SAVEPOINT strata_load");
+    int undone = run(l, undo_sql, PGRES_COMMAND_OK);
     return undone != 0 ? undone : REFUSED;
   }
   return rc;
@@ -314,7 +315,5 @@ void load_copy_abort(struct strata_load *l) {
   l->copy_open = 0;
   PQputCopyEnd(pg, "the load was abandoned");
   drain_results(pg);
-  PGresult *res = PQexec(pg, "ROLLBACK TO SAVEPOINT strata_load; "
-                             "RELEASE SAVEPOINT strata_load");
-  PQclear(res);
+  PQclear(PQexec(pg, undo_sql));
 }

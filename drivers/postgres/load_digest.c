@@ -19,9 +19,10 @@ static const char settings_sql[] =
     "SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 3; "
     "SET LOCAL bytea_output = 'hex'";
 
-static int run(struct strata_load *l, const char *sql) {
+/* Runs a statement of the read's own, which is to end with that status. */
+static int run(struct strata_load *l, const char *sql, ExecStatusType want) {
   PGresult *res = PQexec(l->conn->pg, sql);
-  int rc = PQresultStatus(res) == PGRES_COMMAND_OK
+  int rc = PQresultStatus(res) == want
                ? 0
                : postgres_result_error(l->conn->pg, res, NULL, 0, l->err);
   PQclear(res);
@@ -38,15 +39,6 @@ static char *select_statement(const struct load_target *target) {
     return sql.data;
   postgres_sql_release(&sql);
   return NULL;
-}
-
-static int start_copy(struct strata_load *l, const char *sql) {
-  PGresult *res = PQexec(l->conn->pg, sql);
-  int rc = PQresultStatus(res) == PGRES_COPY_OUT
-               ? 0
-               : postgres_result_error(l->conn->pg, res, NULL, 0, l->err);
-  PQclear(res);
-  return rc;
 }
 
 /* One line from the server, its newline dropped, as canonical text. */
@@ -89,9 +81,9 @@ static int read_rows(struct strata_load *l, const struct load_target *target) {
   char *sql = select_statement(target);
   if (sql == NULL)
     return postgres_error_set(l->err, STRATA_ENOMEM, "out of memory");
-  int rc = run(l, settings_sql);
+  int rc = run(l, settings_sql, PGRES_COMMAND_OK);
   if (rc == 0)
-    rc = start_copy(l, sql);
+    rc = run(l, sql, PGRES_COPY_OUT);
   if (rc == 0)
     rc = read_lines(l);
   free(sql);
@@ -114,13 +106,13 @@ int postgres_digest_rows(struct strata_conn *conn,
   struct load_target target = {0};
   int own = 0, rc = load_columns_init(&l, schema, &target);
   if (rc == 0 && PQtransactionStatus(conn->pg) == PQTRANS_IDLE) {
-    rc = run(&l, "BEGIN READ ONLY");
+    rc = run(&l, "BEGIN READ ONLY", PGRES_COMMAND_OK);
     own = rc == 0;
   }
   if (rc == 0)
     rc = read_rows(&l, &target);
   if (own && rc == 0)
-    rc = run(&l, "COMMIT");
+    rc = run(&l, "COMMIT", PGRES_COMMAND_OK);
   else if (own)
     PQclear(PQexec(conn->pg, "ROLLBACK"));
   load_target_release(&target);

@@ -57,7 +57,6 @@ static char *escape_shown(char *out, const char *text, size_t length) {
  * looked at as could fit: escaping at most doubles a byte. */
 static void add_value(struct capped *c, const struct load_column *col,
                       const char *value, size_t length) {
-  static const char hex[] = "0123456789abcdef";
   char shown[2 * LOAD_ROW_TEXT_MAX + 4], *end = shown;
   size_t room = c->cap - 1 - c->length;
   if (value == NULL) {
@@ -69,10 +68,8 @@ static void add_value(struct capped *c, const struct load_column *col,
   if (is_bytes(col->kind)) {
     *end++ = '\\';
     *end++ = 'x';
-    for (size_t i = 0; i < length / 2 + 1 && i < length; i++) {
-      *end++ = hex[(unsigned char)value[i] >> 4];
-      *end++ = hex[(unsigned char)value[i] & 15];
-    }
+    size_t fits = length / 2 + 1; /* hex doubles a byte */
+    end = load_hex(end, value, length < fits ? length : fits);
   } else {
     end = escape_shown(end, value, length);
   }
@@ -110,8 +107,10 @@ static int deliver(struct strata_load *l, const char *key, const char *reason,
   l->rejected++;
   if (opt->reject != NULL && opt->reject(opt->reject_ctx, &r) == 0)
     return 0;
-  return postgres_error_set(l->err, STRATA_EINVAL, "table %s, row %s: %s",
-                            l->table->name, key, reason);
+  /* key is "row 1234" itself when the table has no key. */
+  return postgres_error_set(l->err, STRATA_EINVAL, "table %s, %s%s: %s",
+                            l->table->name, l->key_count > 0 ? "row " : "", key,
+                            reason);
 }
 
 /* Room for every key column's name and value. */

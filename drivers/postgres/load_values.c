@@ -70,6 +70,16 @@ char *load_escape(char *out, const char *text, size_t length) {
   return out;
 }
 
+char *load_hex(char *out, const char *bytes, size_t length) {
+  static const char digits[] = "0123456789abcdef";
+  const unsigned char *b = (const unsigned char *)bytes;
+  for (size_t i = 0; i < length; i++) {
+    *out++ = digits[b[i] >> 4];
+    *out++ = digits[b[i] & 15];
+  }
+  return out;
+}
+
 static char *escape_char(char *out, unsigned char c) {
   if (escape_letter[c] != 0) {
     *out++ = '\\';
@@ -99,27 +109,32 @@ size_t load_value_bound(const struct load_column *c, size_t length) {
 
 /* ---- rejects ------------------------------------------------------------- */
 
-/* The value as a reason quotes it: at most 64 bytes, bytes as hex. */
-static void reject_reason(char *reason, size_t size, const char *fmt,
-                          const char *value, size_t length,
-                          const struct load_column *c) {
+/* Writes the reason, fmt given the value (at most 64 bytes of it), the
+ * column's type and its name. */
+static enum load_outcome reject(char *reason, size_t size, const char *fmt,
+                                const char *value, size_t length,
+                                const struct load_column *c) {
   int shown = length > 64 ? 64 : (int)length;
   snprintf(reason, size, fmt, shown, value, c->type_text, c->name);
+  return LOAD_VALUE_REJECT;
 }
 
+/* A value of bytes, quoted as hex. */
 static enum load_outcome reject_bytes(const struct load_column *c,
                                       const char *value, size_t length,
                                       char *reason, size_t size) {
-  static const char hex[] = "0123456789abcdef";
-  char shown[2 * 16 + 1];
-  size_t n = length > 16 ? 16 : length;
-  for (size_t i = 0; i < n; i++) {
-    shown[2 * i] = hex[(unsigned char)value[i] >> 4];
-    shown[2 * i + 1] = hex[(unsigned char)value[i] & 15];
-  }
-  reject_reason(reason, size, "value \\x%.*s in %s column %s is not a boolean",
-                shown, 2 * n, c);
-  return LOAD_VALUE_REJECT;
+  char shown[2 * 16];
+  char *end = load_hex(shown, value, length > 16 ? 16 : length);
+  return reject(reason, size, "value \\x%.*s in %s column %s is not a boolean",
+                shown, (size_t)(end - shown), c);
+}
+
+/* The value is its COPY text. */
+static enum load_outcome as_is(const char *value, size_t length, char *out,
+                               size_t *written) {
+  memcpy(out, value, length);
+  *written = length;
+  return LOAD_VALUE_OK;
 }
 
 /* ---- numbers and booleans ------------------------------------------------ */
@@ -140,16 +155,12 @@ static enum load_outcome bigint_value(const struct load_column *c,
                                       const char *value, size_t length,
                                       char *out, size_t *written, char *reason,
                                       size_t size) {
-  if (length > 0 && value[0] != '-' && over_bigint(value, length)) {
-    reject_reason(reason, size,
+  if (length > 0 && value[0] != '-' && over_bigint(value, length))
+    return reject(reason, size,
                   "value %.*s in %s column %s is over 9223372036854775807, "
                   "the largest bigint",
                   value, length, c);
-    return LOAD_VALUE_REJECT;
-  }
-  memcpy(out, value, length);
-  *written = length;
-  return LOAD_VALUE_OK;
+  return as_is(value, length, out, written);
 }
 
 static enum load_outcome bool_text_value(const struct load_column *c,
@@ -161,9 +172,8 @@ static enum load_outcome bool_text_value(const struct load_column *c,
     *written = 1;
     return LOAD_VALUE_OK;
   }
-  reject_reason(reason, size, "value %.*s in %s column %s is not a boolean",
+  return reject(reason, size, "value %.*s in %s column %s is not a boolean",
                 value, length, c);
-  return LOAD_VALUE_REJECT;
 }
 
 static enum load_outcome bool_byte_value(const struct load_column *c,
@@ -211,16 +221,8 @@ static enum load_outcome text_value(const struct load_column *c,
 /* bytea's hex format, \x then two digits a byte; the backslash itself
  * escaped for COPY. */
 static size_t bytes_value(const char *value, size_t length, char *out) {
-  static const char hex[] = "0123456789abcdef";
-  const unsigned char *b = (const unsigned char *)value;
-  out[0] = '\\';
-  out[1] = '\\';
-  out[2] = 'x';
-  for (size_t i = 0; i < length; i++) {
-    out[3 + 2 * i] = hex[b[i] >> 4];
-    out[4 + 2 * i] = hex[b[i] & 15];
-  }
-  return 3 + 2 * length;
+  memcpy(out, "\\\\x", 3);
+  return (size_t)(load_hex(out + 3, value, length) - out);
 }
 
 /* ---- dates and times ----------------------------------------------------- */
@@ -236,28 +238,24 @@ static enum load_outcome date_value(const struct load_column *c,
                                     const char *value, size_t length, char *out,
                                     size_t *written, char *reason,
                                     size_t size) {
-  if (is_zero_date(value, length)) {
-    if (c->zero_dates_error)
-      reject_reason(reason, size,
-                    "zero date %.*s in %s column %s (--zero-dates=error)",
-                    value, length, c);
-    else if (c->not_null)
-      reject_reason(reason, size, "zero date %.*s in NOT NULL %s column %s",
-                    value, length, c);
-    else {
-      memcpy(out, "\\N", 2);
-      *written = 2;
-      return LOAD_VALUE_CHANGED;
+  if (!is_zero_date(value, length)) {
+    as_is(value, length, out, written);
+    if (c->kind == LOAD_DATETIME_UTC) {
+      memcpy(out + length, "+00", 3);
+      *written += 3;
     }
-    return LOAD_VALUE_REJECT;
+    return LOAD_VALUE_OK;
   }
-  memcpy(out, value, length);
-  *written = length;
-  if (c->kind == LOAD_DATETIME_UTC) {
-    memcpy(out + length, "+00", 3);
-    *written += 3;
-  }
-  return LOAD_VALUE_OK;
+  if (c->zero_dates_error)
+    return reject(reason, size,
+                  "zero date %.*s in %s column %s (--zero-dates=error)", value,
+                  length, c);
+  if (c->not_null)
+    return reject(reason, size, "zero date %.*s in NOT NULL %s column %s",
+                  value, length, c);
+  memcpy(out, "\\N", 2);
+  *written = 2;
+  return LOAD_VALUE_CHANGED;
 }
 
 /* PostgreSQL's time runs from 00:00:00 to 24:00:00 inclusive; MySQL's
@@ -281,16 +279,12 @@ static enum load_outcome time_value(const struct load_column *c,
                                     const char *value, size_t length, char *out,
                                     size_t *written, char *reason,
                                     size_t size) {
-  if (!time_fits(value, length)) {
-    reject_reason(reason, size,
+  if (!time_fits(value, length))
+    return reject(reason, size,
                   "time %.*s in %s column %s is outside 00:00:00..24:00:00: "
                   "use --time=interval",
                   value, length, c);
-    return LOAD_VALUE_REJECT;
-  }
-  memcpy(out, value, length);
-  *written = length;
-  return LOAD_VALUE_OK;
+  return as_is(value, length, out, written);
 }
 
 /* ---- enum and set -------------------------------------------------------- */
@@ -324,12 +318,10 @@ static enum load_outcome enum_value(const struct load_column *c,
                                     size_t size) {
   struct load_label key = {value, length};
   if (bsearch(&key, c->labels, c->label_count, sizeof *c->labels,
-              compare_labels) == NULL) {
-    reject_reason(reason, size,
+              compare_labels) == NULL)
+    return reject(reason, size,
                   "value '%.*s' in %s column %s is not one of its labels",
                   value, length, c);
-    return LOAD_VALUE_REJECT;
-  }
   return text_value(c, value, length, out, written, reason, size);
 }
 
@@ -381,11 +373,6 @@ static size_t set_value(const char *value, size_t length, char *out) {
 
 /* ---- one value ----------------------------------------------------------- */
 
-static size_t copy_as_is(const char *value, size_t length, char *out) {
-  memcpy(out, value, length);
-  return length;
-}
-
 enum load_outcome load_value(const struct load_column *c, const char *value,
                              size_t length, char *out, size_t *written,
                              char *reason, size_t reason_size) {
@@ -415,7 +402,7 @@ enum load_outcome load_value(const struct load_column *c, const char *value,
   case LOAD_NUMBER:
   case LOAD_REAL:
   case LOAD_DOUBLE:
-  case LOAD_INTERVAL: *written = copy_as_is(value, length, out); break;
+  case LOAD_INTERVAL: return as_is(value, length, out, written);
   }
   return LOAD_VALUE_OK;
 }

@@ -8,7 +8,8 @@
  * COPY ... FROM stdin block through the COPY protocol; lock.c holds the
  * migration lock; database.c creates and drops databases.  introspect*.c
  * describe the live schema as a model (schema.h), and render*.c write a
- * model back as canonical DDL.
+ * model back as canonical DDL; render_port*.c write a MySQL model as
+ * PostgreSQL, and load*.c (load.h) carry a port's rows.
  */
 #ifndef STRATA_DRIVERS_POSTGRES_H
 #define STRATA_DRIVERS_POSTGRES_H
@@ -368,6 +369,12 @@ const char *port_constraint_name(const struct port_render *p, const char *name,
 const char *port_index_name(const struct port_render *p,
                             const struct strata_table *t, const char *name,
                             char *buf);
+/* The name of what the port makes for a column c of t, "table_column"
+ * and suffix: its enum type (""), its type's CHECK ("_check"). */
+const char *port_column_object_name(const struct port_render *p,
+                                    const struct strata_table *t,
+                                    const struct strata_column *c,
+                                    const char *suffix, char *buf);
 void port_add_table(struct port_render *p, const char *name);
 void port_add_column(struct port_render *p, const struct strata_table *t,
                      const char *name);

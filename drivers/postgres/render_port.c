@@ -139,6 +139,17 @@ const char *port_index_name(const struct port_render *p,
   return buf;
 }
 
+const char *port_column_object_name(const struct port_render *p,
+                                    const struct strata_table *t,
+                                    const struct strata_column *c,
+                                    const char *suffix, char *buf) {
+  char table[PORT_NAME_MAX], column[PORT_NAME_MAX];
+  snprintf(buf, PORT_NAME_MAX, "%.150s_%.150s%s",
+           port_table_name(p, t->name, table),
+           port_column_name(p, t, c->name, column), suffix);
+  return buf;
+}
+
 void port_add_table(struct port_render *p, const char *name) {
   char buf[PORT_NAME_MAX];
   postgres_sql_ident(&p->base.sql, port_table_name(p, name, buf));

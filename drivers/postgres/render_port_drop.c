@@ -36,6 +36,16 @@ static int drop_constraint(struct port_render *p, const struct strata_table *t,
   return postgres_render_statement(&p->base);
 }
 
+/* Runs drop for each table of the model, until one fails. */
+static int each_table(struct port_render *p,
+                      int (*drop)(struct port_render *,
+                                  const struct strata_table *)) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < p->base.schema->table_count; i++)
+    rc = drop(p, p->base.schema->tables[i]);
+  return rc;
+}
+
 /* ---- comments, when their objects stay ----------------------------------- */
 
 static int clear_comment(struct port_render *p, const char *what,
@@ -73,10 +83,7 @@ static int clear_comments_of(struct port_render *p,
 }
 
 static int drop_comments(struct port_render *p) {
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < p->base.schema->table_count; i++)
-    rc = clear_comments_of(p, p->base.schema->tables[i]);
-  return rc;
+  return each_table(p, clear_comments_of);
 }
 
 /* ---- triggers and views -------------------------------------------------- */
@@ -99,10 +106,7 @@ static int drop_on_update(struct port_render *p, const struct strata_table *t) {
 }
 
 static int drop_triggers(struct port_render *p) {
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < p->base.schema->table_count; i++)
-    rc = drop_on_update(p, p->base.schema->tables[i]);
-  return rc;
+  return each_table(p, drop_on_update);
 }
 
 /* The model lists views after those they read: the last goes first. */
@@ -120,35 +124,39 @@ static int drop_views(struct port_render *p) {
 
 /* ---- what hangs off the tables, when they stay --------------------------- */
 
-static int drop_foreign_keys(struct port_render *p) {
+static int drop_foreign_keys_of(struct port_render *p,
+                                const struct strata_table *t) {
+  char name[PORT_NAME_MAX];
   int rc = 0;
-  for (size_t i = 0; rc == 0 && i < p->base.schema->table_count; i++) {
-    const struct strata_table *t = p->base.schema->tables[i];
-    for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
-      const struct strata_foreign_key *fk = t->foreign_keys[j];
-      char name[PORT_NAME_MAX];
-      if (port_find_table(p, fk->ref_table) != NULL)
-        rc = drop_constraint(p, t, port_constraint_name(p, fk->name, name));
-    }
+  for (size_t i = 0; rc == 0 && i < t->foreign_key_count; i++) {
+    const struct strata_foreign_key *fk = t->foreign_keys[i];
+    if (port_find_table(p, fk->ref_table) != NULL)
+      rc = drop_constraint(p, t, port_constraint_name(p, fk->name, name));
+  }
+  return rc;
+}
+
+static int drop_foreign_keys(struct port_render *p) {
+  return each_table(p, drop_foreign_keys_of);
+}
+
+static int drop_indexes_of(struct port_render *p,
+                           const struct strata_table *t) {
+  char name[PORT_NAME_MAX];
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < t->index_count; i++) {
+    if (!port_index_written(p, t, t->indexes[i], NULL))
+      continue;
+    postgres_sql_add(&p->base.sql, "DROP INDEX IF EXISTS ");
+    postgres_sql_ident(&p->base.sql,
+                       port_index_name_of(p, t, t->indexes[i], name));
+    rc = postgres_render_statement(&p->base);
   }
   return rc;
 }
 
 static int drop_indexes(struct port_render *p) {
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < p->base.schema->table_count; i++) {
-    const struct strata_table *t = p->base.schema->tables[i];
-    for (size_t j = 0; rc == 0 && j < t->index_count; j++) {
-      char name[PORT_NAME_MAX];
-      if (!port_index_written(p, t, t->indexes[j], NULL))
-        continue;
-      postgres_sql_add(&p->base.sql, "DROP INDEX IF EXISTS ");
-      postgres_sql_ident(&p->base.sql,
-                         port_index_name_of(p, t, t->indexes[j], name));
-      rc = postgres_render_statement(&p->base);
-    }
-  }
-  return rc;
+  return each_table(p, drop_indexes_of);
 }
 
 /* The checks first, the primary key last: the order the keys part adds
@@ -174,10 +182,7 @@ static int drop_table_keys(struct port_render *p,
 }
 
 static int drop_keys(struct port_render *p) {
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < p->base.schema->table_count; i++)
-    rc = drop_table_keys(p, p->base.schema->tables[i]);
-  return rc;
+  return each_table(p, drop_table_keys);
 }
 
 /* ---- tables and types ---------------------------------------------------- */

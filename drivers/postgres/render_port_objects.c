@@ -94,23 +94,13 @@ int port_check_written(const struct port_render *p,
   return translates;
 }
 
-static const char *type_check_name(const struct port_render *p,
-                                   const struct strata_table *t,
-                                   const struct strata_column *c, char *buf) {
-  char table[PORT_NAME_MAX], column[PORT_NAME_MAX];
-  snprintf(buf, PORT_NAME_MAX, "%.150s_%.150s_check",
-           port_table_name(p, t->name, table),
-           port_column_name(p, t, c->name, column));
-  return buf;
-}
-
 const char *port_type_check_name(struct port_render *p,
                                  const struct strata_table *t,
                                  const struct strata_column *c, char *buf) {
   struct postgres_sql scratch = {0};
   int needed = port_type_check(p, t, c, &scratch);
   postgres_sql_release(&scratch);
-  return needed ? type_check_name(p, t, c, buf) : NULL;
+  return needed ? port_column_object_name(p, t, c, "_check", buf) : NULL;
 }
 
 static int render_type_check(struct port_render *p,
@@ -120,7 +110,7 @@ static int render_type_check(struct port_render *p,
   char name[PORT_NAME_MAX];
   int rc = 0;
   if (port_type_check(p, t, c, &expr)) {
-    start_alter(p, t, type_check_name(p, t, c, name));
+    start_alter(p, t, port_column_object_name(p, t, c, "_check", name));
     postgres_sql_addf(&p->base.sql, "CHECK (%s)", expr.data ? expr.data : "");
     rc = postgres_render_statement(&p->base);
   }

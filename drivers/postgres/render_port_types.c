@@ -48,16 +48,6 @@ static int same_labels(const struct strata_column *a,
   return 1;
 }
 
-static const char *enum_type_name(const struct port_render *p,
-                                  const struct strata_table *t,
-                                  const struct strata_column *c, char *buf) {
-  char table[PORT_NAME_MAX], column[PORT_NAME_MAX];
-  snprintf(buf, PORT_NAME_MAX, "%.150s_%.150s",
-           port_table_name(p, t->name, table),
-           port_column_name(p, t, c->name, column));
-  return buf;
-}
-
 /* The enum type a column uses (the first column with the same labels
  * names it), into buf; NULL when the column needs none. */
 static const char *port_enum_type(const struct port_render *p,
@@ -71,10 +61,10 @@ static const char *port_enum_type(const struct port_render *p,
     for (size_t j = 0; j < ti->column_count; j++) {
       const struct strata_column *cj = ti->columns[j];
       if (cj->type == STRATA_TYPE_ENUM && same_labels(cj, c))
-        return enum_type_name(p, ti, cj, buf);
+        return port_column_object_name(p, ti, cj, "", buf);
     }
   }
-  return enum_type_name(p, t, c, buf);
+  return port_column_object_name(p, t, c, "", buf);
 }
 
 const char *port_enum_type_created(const struct port_render *p,
@@ -82,7 +72,7 @@ const char *port_enum_type_created(const struct port_render *p,
                                    const struct strata_column *c, char *buf) {
   char own[PORT_NAME_MAX];
   if (port_enum_type(p, t, c, buf) == NULL ||
-      strcmp(buf, enum_type_name(p, t, c, own)) != 0)
+      strcmp(buf, port_column_object_name(p, t, c, "", own)) != 0)
     return NULL; /* no type, or another column's */
   return buf;
 }

@@ -152,6 +152,9 @@ static const struct value_case value_cases[] = {
            "{\"{a}\"}")},
     {VALUE("set element with a tab", LOAD_SET, "set", "a\tb", 0, OK,
            "{\"a\\tb\"}")},
+    {VALUE("set as PostgreSQL's array_out writes it, escaped for COPY",
+           LOAD_SET, "set", "a b,NULL,x\\y,\"q\"", 0, OK,
+           "{\"a b\",\"NULL\",\"x\\\\\\\\y\",\"\\\\\"q\\\\\"\"}")},
 };
 
 static const char *const enum_labels[] = {"small", "medium", "large", ""};
@@ -195,8 +198,12 @@ static void check_enum(void) {
                           .type_text = "enum('small','medium','large')"};
   char out[64], reason[256];
   ok(load_column_labels(&c, enum_labels, 3) == 0, "enum: labels sorted");
-  is_int(enum_value(&c, "medium", out, reason), OK, "enum: a label loads");
-  is_str(out, "medium", "enum: as itself");
+  /* Given unsorted, a binary search finds the middle label only. */
+  for (size_t i = 0; i < 3; i++) {
+    is_int(enum_value(&c, enum_labels[i], out, reason), OK,
+           "enum: label %s loads", enum_labels[i]);
+    is_str(out, enum_labels[i], "enum: as itself");
+  }
   is_int(enum_value(&c, "", out, reason), REJECT,
          "enum: MySQL's '' for an invalid value is refused");
   is_str(reason,
@@ -329,19 +336,6 @@ static void check_lines(void) {
   load_canon_release(&k);
 }
 
-/* What a value becomes and how it reads back are one path: the source's
- * canonical text of a converted value equals the server's. */
-static void check_round_trip(void) {
-  struct load_column c = {.kind = LOAD_SET, .name = "s", .type_text = "set"};
-  static const char value[] = "a b,NULL,x\\y,\"q\"";
-  char out[128], reason[64];
-  size_t written = 0;
-  load_value(&c, value, strlen(value), out, &written, reason, sizeof reason);
-  out[written] = '\0';
-  is_str(out, "{\"a b\",\"NULL\",\"x\\\\\\\\y\",\"\\\\\"q\\\\\"\"}",
-         "set as PostgreSQL's array_out writes it, escaped for COPY");
-}
-
 int main(void) {
   for (size_t i = 0; i < sizeof value_cases / sizeof *value_cases; i++)
     check_value(&value_cases[i]);
@@ -350,6 +344,5 @@ int main(void) {
     check_canon(&canon_cases[i]);
   check_numbers();
   check_lines();
-  check_round_trip();
   return done_testing();
 }
