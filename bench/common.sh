@@ -6,7 +6,17 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 STRATA=${STRATA:-$top/cli/strata}
 [ -x "$STRATA" ] || { echo "bench: build first (scripts/bootstrap): no $STRATA" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/strata-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# The servers start_server started, as tests/servers script and state
+# folder in turn: at exit each is stopped, then the scratch folder goes.
+servers=()
+clean_up() {
+  local i
+  for ((i = 0; i < ${#servers[@]}; i += 2)); do
+    sh "${servers[i]}" stop "${servers[i + 1]}" >/dev/null 2>&1 || true
+  done
+  rm -rf "$work"
+}
+trap clean_up EXIT
 
 # need PROGRAM: stops the bench when PROGRAM is not installed.
 need() { command -v "$1" >/dev/null || { echo "bench: install $1" >&2; exit 1; }; }
@@ -57,12 +67,14 @@ find_dbmate() {
 }
 
 # start_server ENGINE SCRIPT: a throwaway server of the test suite's kind
-# (tests/servers), stopped when the bench ends; sets $server_url.
+# (tests/servers), stopped when the bench ends, however many it started;
+# sets $server_url.  It is listed before it starts, so that one that fails
+# halfway is stopped too.
 start_server() {
-  local state="$work/$1"
-  STRATA_SRCDIR=$top sh "$top/tests/servers/$2.sh" start "$state" >/dev/null
+  local state="$work/$1" script="$top/tests/servers/$2.sh"
+  servers+=("$script" "$state")
+  STRATA_SRCDIR=$top sh "$script" start "$state" >/dev/null
   server_url=$(cat "$state/url")
-  trap 'sh "$top/tests/servers/'"$2"'.sh" stop "'"$state"'" >/dev/null 2>&1; rm -rf "$work"' EXIT
 }
 
 # mariadb_server: a throwaway MariaDB; sets $hostport (HOST:PORT) and

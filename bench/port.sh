@@ -20,17 +20,8 @@ need /usr/bin/time
 ROWS=${ROWS:-1000000}
 ROUNDS=${ROUNDS:-3}
 SMALL_ROWS=10000
-# start_server's exit trap stops the one server it started: this bench
-# starts two.
-stop_servers() {
-  sh "$top/tests/servers/mariadb.sh" stop "$work/mysql" >/dev/null 2>&1
-  sh "$top/tests/servers/postgres.sh" stop "$work/postgres" >/dev/null 2>&1
-  rm -rf "$work"
-}
 mariadb_server
-trap stop_servers EXIT
 postgres_server
-trap stop_servers EXIT
 mysql="$client --default-character-set=utf8mb4"
 source_url=mysql://strata@$hostport/bench
 # pgloader cannot log in without a password: the test server's second

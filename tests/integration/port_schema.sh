@@ -221,7 +221,7 @@ is "$(pg "INSERT INTO customers (region, code, email, updated_at)
 pg "DELETE FROM products; DELETE FROM customers" >/dev/null
 
 run_strata port --from "$my_url" --to "$pg_url" --schema-only
-isnt "$rc" 0 "a second --schema-only is refused"
+is "$rc" 1 "a second --schema-only is refused"
 like "$err" "target schema 'public' .* already has 5 tables" \
   "because the schema is not empty"
 
