@@ -142,4 +142,18 @@ alternate() {
         printf "  median %6.0f ms  (min %d, max %d, %d runs)  %s\n", m, t[1], t[NR], NR, cmd }'
     i=$((i + 1))
   done
+  for ((i = 1; i < $#; i++)); do
+    paired "${times[0]}" "${times[$i]}" "${@:i+1:1}"
+  done
+}
+
+# paired FIRST_TIMES OTHER_TIMES OTHER_CMD: the other command's time over
+# the first's, round by round.  Both ran within seconds of each other in
+# each round, so the ratio holds still while the server's own time drifts.
+paired() {
+  paste <(printf '%s\n' $1) <(printf '%s\n' $2) |
+    awk '{ printf "%.4f %d\n", $2 / $1, $1 < $2 }' | sort -n | awk -v cmd="$3" '
+      { r[NR] = $1; wins += $2 } END {
+        m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+        printf "  per round, over the first: median %.2fx (%.2fx to %.2fx); the first faster in %d of %d  %s\n", m, r[1], r[NR], wins, NR, cmd }'
 }
