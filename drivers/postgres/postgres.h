@@ -328,8 +328,10 @@ int postgres_render_port(const struct strata_host *host,
                          strata_write_fn write, void *ctx,
                          struct strata_error *err);
 
-/* Longest name the port writes, as bytes plus the NUL. */
+/* The room for a name the port composes, as bytes plus the NUL, and the
+ * longest name it writes (PostgreSQL's NAMEDATALEN - 1). */
 #define PORT_NAME_MAX 320
+#define PORT_NAME_BYTES 63
 
 /* One port rendering under way: the statement writer and the choices. */
 struct port_render {
@@ -356,6 +358,10 @@ void port_render_release(struct port_render *p);
 void port_note(struct port_render *p, enum strata_note_kind kind,
                const char *source, const char *object, const char *fmt, ...)
     POSTGRES_PRINTF(5, 6);
+/* A name of more than PORT_NAME_BYTES in buf shortened in place to its
+ * first 54 bytes (whole UTF-8 characters) and "_" and 8 hex digits of a
+ * hash of all of it; returns buf. */
+const char *port_fit_name(char *buf);
 /* The target names of a table (or view), a column of t, a constraint
  * (lower-cased unless preserve_case) and an index or key of t, written
  * into buf (PORT_NAME_MAX bytes); each returns buf. */

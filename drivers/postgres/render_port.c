@@ -7,6 +7,9 @@
  * the caller asked to keep them (preserve_case).  MySQL names its keys and
  * indexes per table, PostgreSQL per schema: a name used on two tables is
  * prefixed with its table's, and every primary key is <table>_pkey.
+ * PostgreSQL keeps 63 bytes of a name and drops the rest, so two long
+ * names could become one: a longer name is shortened here, the same way
+ * every time it is written (port_fit_name).
  *
  * Each part of the rendering stands alone (a port runs them around its
  * data load), so everything is derived from the model each time and each
@@ -35,7 +38,7 @@ void port_note(struct port_render *p, enum strata_note_kind kind,
   p->opt->note(p->opt->note_ctx, &note);
 }
 
-static const char *lower_into(const char *name, char *buf) {
+static char *lower_into(const char *name, char *buf) {
   size_t n = 0;
   for (; name[n] != '\0' && n < PORT_NAME_MAX - 1; n++)
     buf[n] = name[n] >= 'A' && name[n] <= 'Z' ? (char)(name[n] - 'A' + 'a')
@@ -53,8 +56,27 @@ static int has_upper(const char *name) {
   return name[strcspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")] != '\0';
 }
 
-static const char *copy_into(const char *name, char *buf) {
+static char *copy_into(const char *name, char *buf) {
   snprintf(buf, PORT_NAME_MAX, "%s", name);
+  return buf;
+}
+
+/* FNV-1a: the short name's suffix, not a secret. */
+static unsigned name_hash(const char *name) {
+  unsigned h = 2166136261u;
+  for (; *name != '\0'; name++)
+    h = (h ^ (unsigned char)*name) * 16777619u;
+  return h;
+}
+
+const char *port_fit_name(char *buf) {
+  size_t keep = PORT_NAME_BYTES - 9;
+  if (strlen(buf) <= PORT_NAME_BYTES)
+    return buf;
+  unsigned hash = name_hash(buf);
+  while (keep > 0 && ((unsigned char)buf[keep] & 0xC0) == 0x80)
+    keep--; /* not inside a UTF-8 character */
+  snprintf(buf + keep, PORT_NAME_MAX - keep, "_%08x", hash);
   return buf;
 }
 
@@ -76,20 +98,20 @@ const char *port_table_name(const struct port_render *p, const char *name,
                             char *buf) {
   if (p->preserve_case || !has_upper(name) ||
       relation_collides(p->base.schema, name))
-    return copy_into(name, buf);
-  return lower_into(name, buf);
+    return port_fit_name(copy_into(name, buf));
+  return port_fit_name(lower_into(name, buf));
 }
 
 const char *port_column_name(const struct port_render *p,
                              const struct strata_table *t, const char *name,
                              char *buf) {
   if (p->preserve_case || !has_upper(name))
-    return copy_into(name, buf);
+    return port_fit_name(copy_into(name, buf));
   for (size_t i = 0; t != NULL && i < t->column_count; i++)
     if (strcmp(t->columns[i]->name, name) != 0 &&
         same_lowered(t->columns[i]->name, name))
-      return copy_into(name, buf);
-  return lower_into(name, buf);
+      return port_fit_name(copy_into(name, buf));
+  return port_fit_name(lower_into(name, buf));
 }
 
 static int table_uses_index_name(const struct strata_table *t,
@@ -120,7 +142,8 @@ static int index_name_taken(const struct strata_schema *schema,
 
 const char *port_constraint_name(const struct port_render *p, const char *name,
                                  char *buf) {
-  return p->preserve_case ? copy_into(name, buf) : lower_into(name, buf);
+  return port_fit_name(p->preserve_case ? copy_into(name, buf)
+                                        : lower_into(name, buf));
 }
 
 const char *port_index_name(const struct port_render *p,
@@ -130,13 +153,13 @@ const char *port_index_name(const struct port_render *p,
   port_table_name(p, t->name, table);
   if (name == NULL || strcmp(name, "PRIMARY") == 0) {
     snprintf(buf, PORT_NAME_MAX, "%.100s_pkey", table);
-    return buf;
+    return port_fit_name(buf);
   }
   port_constraint_name(p, name, own);
   if (!index_name_taken(p->base.schema, t, name))
     return copy_into(own, buf);
   snprintf(buf, PORT_NAME_MAX, "%.150s_%.150s", table, own);
-  return buf;
+  return port_fit_name(buf);
 }
 
 const char *port_column_object_name(const struct port_render *p,
@@ -147,7 +170,7 @@ const char *port_column_object_name(const struct port_render *p,
   snprintf(buf, PORT_NAME_MAX, "%.150s_%.150s%s",
            port_table_name(p, t->name, table),
            port_column_name(p, t, c->name, column), suffix);
-  return buf;
+  return port_fit_name(buf);
 }
 
 void port_add_table(struct port_render *p, const char *name) {

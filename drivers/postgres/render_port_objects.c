@@ -461,7 +461,7 @@ const char *port_on_update_function(const struct port_render *p,
     return NULL;
   snprintf(buf, PORT_NAME_MAX, "%.150s_on_update",
            port_table_name(p, t->name, table));
-  return buf;
+  return port_fit_name(buf);
 }
 
 static int render_on_update(struct port_render *p,

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static void column_object(const struct strata_table *t,
                           const struct strata_column *c, char *buf, size_t n) {
@@ -48,8 +49,35 @@ static int same_labels(const struct strata_column *a,
   return 1;
 }
 
+/* Whether a table or view is called name: its row type would take the
+ * name of an enum type. */
+static int is_relation_name(const struct port_render *p, const char *name) {
+  const struct strata_schema *schema = p->base.schema;
+  char target[PORT_NAME_MAX];
+  for (size_t i = 0; i < schema->table_count; i++)
+    if (strcasecmp(schema->tables[i]->name, name) == 0 &&
+        strcmp(port_table_name(p, schema->tables[i]->name, target), name) == 0)
+      return 1;
+  for (size_t i = 0; i < schema->view_count; i++)
+    if (strcasecmp(schema->views[i]->name, name) == 0 &&
+        strcmp(port_table_name(p, schema->views[i]->name, target), name) == 0)
+      return 1;
+  return 0;
+}
+
+/* The enum type a column of t owns: "table_column", or with "_enum" after
+ * it when a table or view has that name. */
+static const char *enum_type_name(const struct port_render *p,
+                                  const struct strata_table *t,
+                                  const struct strata_column *c, char *buf) {
+  port_column_object_name(p, t, c, "", buf);
+  return is_relation_name(p, buf)
+             ? port_column_object_name(p, t, c, "_enum", buf)
+             : buf;
+}
+
 /* The enum type a column uses (the first column with the same labels
- * names it), into buf; NULL when the column needs none. */
+ * owns it), into buf; NULL when the column needs none. */
 static const char *port_enum_type(const struct port_render *p,
                                   const struct strata_table *t,
                                   const struct strata_column *c, char *buf) {
@@ -61,10 +89,10 @@ static const char *port_enum_type(const struct port_render *p,
     for (size_t j = 0; j < ti->column_count; j++) {
       const struct strata_column *cj = ti->columns[j];
       if (cj->type == STRATA_TYPE_ENUM && same_labels(cj, c))
-        return port_column_object_name(p, ti, cj, "", buf);
+        return enum_type_name(p, ti, cj, buf);
     }
   }
-  return port_column_object_name(p, t, c, "", buf);
+  return enum_type_name(p, t, c, buf);
 }
 
 const char *port_enum_type_created(const struct port_render *p,
@@ -72,7 +100,7 @@ const char *port_enum_type_created(const struct port_render *p,
                                    const struct strata_column *c, char *buf) {
   char own[PORT_NAME_MAX];
   if (port_enum_type(p, t, c, buf) == NULL ||
-      strcmp(buf, port_column_object_name(p, t, c, "", own)) != 0)
+      strcmp(buf, enum_type_name(p, t, c, own)) != 0)
     return NULL; /* no type, or another column's */
   return buf;
 }
@@ -427,16 +455,28 @@ static void add_column(struct port_render *p, const struct strata_table *t,
   note_column_extras(p, c, object);
 }
 
+/* A name the application's queries use, when it had to be shortened. */
+static void note_shortened(struct port_render *p, const char *object,
+                           const char *source, const char *target) {
+  if (strlen(source) > PORT_NAME_BYTES)
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+              "name shortened to %s: PostgreSQL keeps %d bytes of a name",
+              target, PORT_NAME_BYTES);
+}
+
 static int render_table(struct port_render *p, const struct strata_table *t) {
   struct postgres_sql *sql = &p->base.sql;
   size_t written = 0;
+  char name[PORT_NAME_MAX], object[2 * PORT_NAME_MAX];
+  snprintf(object, sizeof object, "table %s", t->name);
+  note_shortened(p, object, t->name, port_table_name(p, t->name, name));
   postgres_sql_add(sql, "CREATE TABLE ");
   port_add_table(p, t->name);
   postgres_sql_add(sql, " (");
   for (size_t i = 0; i < t->column_count; i++) {
     const struct strata_column *c = t->columns[i];
-    char object[2 * PORT_NAME_MAX];
     column_object(t, c, object, sizeof object);
+    note_shortened(p, object, c->name, port_column_name(p, t, c->name, name));
     if (!port_column_supported(c)) {
       port_note(p, STRATA_NOTE_UNSUPPORTED, c->type_text, object,
                 "type %s has no PostgreSQL equivalent here: column left out",

@@ -273,6 +273,49 @@ is "$rc" 0 "--tables and --exclude"
 like "$out" "CREATE TABLE customers" "keep the tables named"
 unlike "$out" "CREATE TABLE (orders|types|products)" "and leave the others"
 
+# ---- names PostgreSQL would cut or confuse -------------------------------
+# Two 64-character table names alike in their first 63, a 64-character
+# column, and an enum column whose type name a table already has.
+long=$(printf 'l%.0s' $(seq 1 62))
+euros=n$(printf '€%.0s' $(seq 1 21)) # 64 bytes; byte 55 is inside a '€'
+
+my "CREATE TABLE \`${long}_1\` (id int PRIMARY KEY, \`${long}_c\` int);
+    CREATE TABLE \`${long}_2\` (id int PRIMARY KEY);
+    CREATE TABLE nm (id int PRIMARY KEY, status ENUM('new', 'old'));
+    CREATE TABLE nm_status (id int PRIMARY KEY);
+    CREATE TABLE \`${euros}\` (id int PRIMARY KEY);
+    INSERT INTO \`${long}_1\` VALUES (1, 10);
+    INSERT INTO \`${long}_2\` VALUES (2);
+    INSERT INTO nm VALUES (3, 'old');
+    INSERT INTO nm_status VALUES (4)"
+run_strata port --from "$my_url" --to "$pg_url" --schema s_names \
+  --tables "${long}_*,nm*,n€*"
+is "$rc" 0 "long and clashing names port, data too"
+is "$(pg "SELECT count(*) FROM pg_tables WHERE schemaname = 's_names'")" 5 \
+  "as five tables"
+is "$(pg "SELECT octet_length(tablename) FROM pg_tables
+          WHERE schemaname = 's_names' AND tablename LIKE 'n€%'")" 61 \
+  "a name is cut between two characters, not inside one"
+is "$(pg "SELECT count(DISTINCT tablename) FROM pg_tables
+          WHERE schemaname = 's_names' AND length(tablename) = 63
+          AND tablename LIKE 'llll%'")" 2 \
+  "the two long names shortened to two different names of 63 bytes"
+short_1=$(pg "SELECT c.relname FROM pg_class c JOIN pg_namespace n
+  ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
+  WHERE n.nspname = 's_names' AND a.attname LIKE 'llll%'")
+is "$(pg "SELECT * FROM s_names.\"$short_1\"")" "1|10" \
+  "the rows land in the table whose column was shortened too"
+like "$out" "changed: table ${long}_1: name shortened to ${long:0:54}_[0-9a-f]{8}: PostgreSQL keeps 63 bytes of a name" \
+  "the report gives the new name"
+like "$out" "changed: column ${long}_1.${long}_c: name shortened to" \
+  "of the column too"
+is "$(pg "SELECT status FROM s_names.nm")" "old" "the enum column ports"
+is "$(pg "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+          WHERE attrelid = 's_names.nm'::regclass AND attname = 'status'")" \
+  "s_names.nm_status_enum" \
+  "its type takes another name than the table nm_status"
+my "DROP TABLE \`${long}_1\`, \`${long}_2\`, nm, nm_status, \`${euros}\`"
+
 # ---- refusals -----------------------------------------------------------
 run_strata port --from "$my_url" --to "$pg_url" --dry-run --enum=maybe
 is "$rc" 2 "a bad mapping value is a usage error"
