@@ -3,7 +3,8 @@
 # `pg`).  Not a test itself.
 #
 # mysql_lib.sh and postgres_lib.sh each set an exit trap and a scratch
-# folder; the second would drop the first's, so one trap here cleans both.
+# folder; the second would drop the first's, so one trap here cleans both,
+# set before the second database is made.
 
 . "$STRATA_SRCDIR/tests/integration/mysql_lib.sh"
 . "$STRATA_SRCDIR/tests/integration/postgres_lib.sh"
@@ -18,6 +19,5 @@ port_cleanup() {
 port_scratch_databases() {
   my_scratch_database
   port_my_scratch=$scratch
-  pg_scratch_database
-  trap port_cleanup EXIT
+  pg_scratch_database port_cleanup
 }

@@ -48,10 +48,11 @@ pg_cleanup() {
   rm -rf "$scratch"
 }
 
-# pg_scratch_database: a scratch folder, and a fresh database named after
-# the test and its PID, reached by $pg_url.
+# pg_scratch_database [CLEANUP]: a scratch folder, and a fresh database
+# named after the test and its PID, reached by $pg_url; CLEANUP (by default
+# pg_cleanup) runs at exit, even when the database cannot be made.
 pg_scratch_database() {
-  scratch_database pg_cleanup pg_url_for
+  scratch_database "${1:-pg_cleanup}" pg_url_for
   pg_db=$test_db
   pg_url=$test_url
 }
