@@ -134,16 +134,12 @@ alternate() {
       i=$((i + 1))
     done
   done
-  i=0
-  for cmd in "$@"; do
-    printf '%s\n' ${times[$i]} | sort -n | awk -v cmd="$cmd" '
-      { t[NR] = $1 } END {
-        m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
-        printf "  median %6.0f ms  (min %d, max %d, %d runs)  %s\n", m, t[1], t[NR], NR, cmd }'
-    i=$((i + 1))
+  local -a cmds=("$@")
+  for i in "${!cmds[@]}"; do
+    printf '%s\n' ${times[$i]} | spread ms "${cmds[$i]}"
   done
-  for ((i = 1; i < $#; i++)); do
-    paired "${times[0]}" "${times[$i]}" "${@:i+1:1}"
+  for ((i = 1; i < ${#cmds[@]}; i++)); do
+    paired "${times[0]}" "${times[$i]}" "${cmds[$i]}"
   done
 }
 
@@ -152,8 +148,18 @@ alternate() {
 # each round, so the ratio holds still while the server's own time drifts.
 paired() {
   paste <(printf '%s\n' $1) <(printf '%s\n' $2) |
-    awk '{ printf "%.4f %d\n", $2 / $1, $1 < $2 }' | sort -n | awk -v cmd="$3" '
-      { r[NR] = $1; wins += $2 } END {
-        m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
-        printf "  per round, over the first: median %.2fx (%.2fx to %.2fx); the first faster in %d of %d  %s\n", m, r[1], r[NR], wins, NR, cmd }'
+    awk '{ printf "%.4f %d\n", $2 / $1, $1 < $2 }' | spread ratio "$3"
+}
+
+# spread ms|ratio LABEL: the median, least and greatest of the numbers on
+# stdin, one a line; a ratio is followed by 1 in a round the first command
+# won, and the wins are counted.
+spread() {
+  sort -n | awk -v unit="$1" -v label="$2" '
+    { v[NR] = $1; wins += $2 } END {
+      m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+      if (unit == "ms")
+        printf "  median %6.0f ms  (min %d, max %d, %d runs)  %s\n", m, v[1], v[NR], NR, label
+      else
+        printf "  per round, over the first: median %.2fx (%.2fx to %.2fx); the first faster in %d of %d  %s\n", m, v[1], v[NR], wins, NR, label }'
 }

@@ -10,6 +10,10 @@
 # creating a table then costs little and drifts little, so what is left is
 # each tool's own cost per migration.
 . "$(dirname "$0")/common.sh"
+case ${DURABLE:-0} in
+0 | 1) ;;
+*) echo "bench: DURABLE is 0 or 1, not '$DURABLE'" >&2; exit 2 ;;
+esac
 mariadb_server
 $client -e "SET GLOBAL innodb_flush_log_at_trx_commit = ${DURABLE:-0}"
 url=mysql://strata@$hostport/bench
