@@ -69,8 +69,11 @@ static unsigned name_hash(const char *name) {
   return h;
 }
 
+/* What a shortened name ends in: "_" and 8 hex digits. */
+#define HASH_SUFFIX_BYTES 9
+
 const char *port_fit_name(char *buf) {
-  size_t keep = PORT_NAME_BYTES - 9;
+  size_t keep = PORT_NAME_BYTES - HASH_SUFFIX_BYTES;
   if (strlen(buf) <= PORT_NAME_BYTES)
     return buf;
   unsigned hash = name_hash(buf);

@@ -471,7 +471,7 @@ static int render_table(struct port_render *p, const struct strata_table *t) {
   snprintf(object, sizeof object, "table %s", t->name);
   note_shortened(p, object, t->name, port_table_name(p, t->name, name));
   postgres_sql_add(sql, "CREATE TABLE ");
-  port_add_table(p, t->name);
+  postgres_sql_ident(sql, name);
   postgres_sql_add(sql, " (");
   for (size_t i = 0; i < t->column_count; i++) {
     const struct strata_column *c = t->columns[i];
