@@ -38,7 +38,7 @@ round() {
   shift
   (cd "$project" &&
     hyperfine -N --style none --warmup 10 --runs 100 --export-json "$work/b.json" "$base $*" &&
-    hyperfine -N --style none --warmup 10 --runs 100 --export-json "$work/t.json" "$STRATA $*") >/dev/null
+    hyperfine -N --style none --warmup 10 --runs 100 --export-json "$work/t.json" "$STRATA $*") >/dev/null 2>&1
   b=$(median_ms "$work/b.json")
   t=$(median_ms "$work/t.json")
   echo "$b $t" >>"$work/$name"
