@@ -740,6 +740,14 @@ static void describe(const struct plugin_entry *e, strata_plugin_fn each,
   each(ctx, &info);
 }
 
+/* Whether e goes in pass k of a listing: the plugins of kinds[k] for k
+ * below KIND_COUNT, then those with a problem. */
+static int listed_in_pass(const struct plugin_entry *e, size_t k) {
+  if (k == KIND_COUNT)
+    return e->plugin == NULL;
+  return e->plugin != NULL && e->plugin->kind == kinds[k].kind;
+}
+
 int loader_list(const char *plugin_path, strata_plugin_fn each, void *ctx,
                 struct strata_error *err) {
   pthread_mutex_lock(&registry_lock);
@@ -748,8 +756,22 @@ int loader_list(const char *plugin_path, strata_plugin_fn each, void *ctx,
   pthread_mutex_unlock(&registry_lock);
   if (rc != 0)
     return rc;
-  /* The entries from first on never change: new ones go in front. */
+  /* The entries from first on never change (new ones go in front), so
+   * they are read without the lock: drivers first, then each other kind,
+   * then the refused, each in the order they were loaded. */
+  size_t n = 0;
   for (struct plugin_entry *e = first; e; e = e->next)
-    describe(e, each, ctx);
+    n++;
+  const struct plugin_entry **order = calloc(n + 1, sizeof *order);
+  if (order == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  size_t i = n;
+  for (struct plugin_entry *e = first; e; e = e->next)
+    order[--i] = e;
+  for (size_t k = 0; k <= KIND_COUNT; k++)
+    for (i = 0; i < n; i++)
+      if (listed_in_pass(order[i], k))
+        describe(order[i], each, ctx);
+  free(order);
   return 0;
 }
