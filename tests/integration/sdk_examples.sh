@@ -41,6 +41,16 @@ like "$needed" "libltdl" "readelf shows the installed binary's direct dependenci
 unlike "$needed" "libpq|libmariadb|libmysqlclient|libpg_query|libsqlite3" \
   "none of them is a database client library"
 
+# Each installed header compiles on its own: whatever it includes was
+# installed too.
+bad=""
+for h in "$prefix_dir"/include/strata/*.h; do
+  printf '#include <strata/%s>\n' "$(basename "$h")" |
+    "$cc" -fsyntax-only -Wall -x c - $(pkg-config --cflags strata) 2>>cc.err ||
+    bad="$bad $(basename "$h")"
+done
+is "$bad" "" "every installed header compiles alone: $(ls "$prefix_dir"/include/strata | tr '\n' ' ')"
+
 # The library exports its public API alone: strata_ and a letter.
 if command -v nm >/dev/null 2>&1; then
   others=$(nm -D --defined-only "$lib/libstrata.so" | awk '{ print $3 }' |
