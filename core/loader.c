@@ -65,7 +65,7 @@ struct plugin_entry {
 struct module_file {
   struct module_file *next;
   char *folder;
-  char *path; /* without extension: libltdl tries .la, then the native one */
+  char *path; /* without extension, as libltdl lists it */
   char *name;
   size_t kind; /* index in kinds[] */
   int tried;
