@@ -18,6 +18,8 @@ const struct command *const cli_commands[] = {&command_new,
                                               &command_drop,
                                               &command_port,
                                               &command_drivers,
+                                              &command_adopt,
+                                              &command_baseline,
                                               &command_help,
                                               NULL};
 

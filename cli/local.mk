@@ -21,7 +21,9 @@ cli_strata_SOURCES = \
 	%D%/cmd_database.c \
 	%D%/cmd_port.c \
 	%D%/port_progress.c %D%/port_progress.h \
-	%D%/cmd_drivers.c
+	%D%/cmd_drivers.c \
+	%D%/cmd_adopt.c \
+	%D%/cmd_baseline.c
 # libtool writes the table of preloaded symbols only when the link has at
 # least one -dlpreopen; main() hands it to the loader only then.  The test
 # is made by make itself when it compiles, so it follows whichever drivers
