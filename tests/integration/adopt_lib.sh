@@ -15,7 +15,7 @@ TOOL_TABLES="schema_migrations _sqlx_migrations flyway_schema_history
 reset() {
   for t in strata_migrations strata_migrations_format $TOOL_TABLES \
     users posts tags; do
-    q "DROP TABLE IF EXISTS $t" >/dev/null
+    q "DROP TABLE IF EXISTS $t" >/dev/null 2>&1
   done
   rm -rf db
 }
