@@ -42,7 +42,7 @@ struct old_version {
 struct old_history {
   struct old_version *versions;
   size_t count, cap;
-  char *through; /* every version up to it is applied, or NULL */
+  char *through;            /* every version up to it is applied, or NULL */
   int through_is_migration; /* through names a migration that ran (and so
                              * has a file), not a baseline */
   char *failed;             /* the first version recorded as failed */
@@ -166,8 +166,8 @@ static int read_flyway(void *ctx, int columns, const char *const *v,
     return note_failed(h, version ? version : script);
   if (version == NULL) {
     char line[1100];
-    snprintf(line, sizeof line, "%s: a Flyway repeatable migration (strata "
-                                "has none)",
+    snprintf(line, sizeof line,
+             "%s: a Flyway repeatable migration (strata has none)",
              script ? script : "(no script)");
     return note_left_out(h, line);
   }
@@ -255,9 +255,9 @@ static int named_tool(struct strata *s, const struct strata_schema *sc,
                       struct strata_error *err) {
   *tool = tool_named(opt->tool);
   if (*tool == NULL)
-    return strata__error_set(err, STRATA_EINVAL,
-                             "strata cannot adopt from '%s': it knows " TOOL_NAMES,
-                             opt->tool);
+    return strata__error_set(
+        err, STRATA_EINVAL,
+        "strata cannot adopt from '%s': it knows " TOOL_NAMES, opt->tool);
   *table = opt->table ? opt->table : (*tool)->table;
   int rc = history_check_name(*table, err);
   if (rc != 0)
@@ -442,8 +442,7 @@ static int skip_recorded(struct adoption *a, const struct history *h,
 static void say(const struct adoption *a, const char *fmt, const char *what,
                 const char *name) {
   char line[1200];
-  snprintf(line, sizeof line, fmt, a->opt->dry_run ? "would " : "", what,
-           name);
+  snprintf(line, sizeof line, fmt, a->opt->dry_run ? "would " : "", what, name);
   session_notice(a->s, line);
 }
 
@@ -457,8 +456,8 @@ static int record_chosen(struct adoption *a, struct strata_error *err) {
     say(a, "%srecord %s_%s as applied", m->version, m->name);
     a->recorded++;
     if (!a->opt->dry_run)
-      rc = history_record_applied(a->s, m->version, m->name, m->checksum, 0,
-                                  0, err);
+      rc = history_record_applied(a->s, m->version, m->name, m->checksum, 0, 0,
+                                  err);
   }
   return rc;
 }
@@ -495,8 +494,8 @@ static int read_old(struct adoption *a, struct strata_error *err) {
   if (sql == NULL)
     return strata__error_set(err, STRATA_ENOMEM, "out of memory");
   a->old.err = err;
-  int rc = a->s->driver->query(a->s->conn, sql, NULL, 0, a->tool->read,
-                               &a->old, err);
+  int rc = a->s->driver->query(a->s->conn, sql, NULL, 0, a->tool->read, &a->old,
+                               err);
   free(sql);
   return rc;
 }
@@ -559,8 +558,7 @@ static int adopt(struct adoption *a, struct strata_error *err) {
 }
 
 int strata_adopt(struct strata *s, const struct strata_adopt_options *opt,
-                 struct strata_adopt_result *result,
-                 struct strata_error *err) {
+                 struct strata_adopt_result *result, struct strata_error *err) {
   struct strata_adopt_options defaults;
   strata_adopt_options_init(&defaults);
   struct adoption a = {.s = s, .opt = opt ? opt : &defaults};

@@ -43,7 +43,7 @@ static void forward_notices(void *ctx, const struct strata_event *ev) {
 /* A table another tool keeps its history in is the database's business,
  * not the migrations'. */
 static int is_other_tools_table(const struct strata_difference *d) {
-  const char *table = d->table ? d->table
+  const char *table = d->table                        ? d->table
                       : strcmp(d->type, "table") == 0 ? d->name
                                                       : NULL;
   return d->kind == STRATA_DIFF_ONLY_IN_B && table != NULL &&
@@ -59,8 +59,8 @@ static int note_difference(void *ctx, const struct strata_difference *d) {
   if (d->kind == STRATA_DIFF_ONLY_IN_A)
     snprintf(text, sizeof text, "%s is missing from the database", d->object);
   else if (d->kind == STRATA_DIFF_ONLY_IN_B)
-    snprintf(text, sizeof text, "%s is in the database but no migration "
-                                "makes it", d->object);
+    snprintf(text, sizeof text,
+             "%s is in the database but no migration makes it", d->object);
   else
     snprintf(text, sizeof text, "%s differs: %s (migrations vs database)",
              d->object, d->detail ? d->detail : "changed");
@@ -78,16 +78,15 @@ static int copy_defs(const struct migration *const *wanted, size_t count,
   if (*out == NULL)
     return strata__error_set(err, STRATA_ENOMEM, "out of memory");
   for (size_t i = 0; i < count; i++)
-    (*out)[i] = (struct strata_migration_def){wanted[i]->version,
-                                              wanted[i]->name, wanted[i]->up,
-                                              NULL};
+    (*out)[i] = (struct strata_migration_def){
+        wanted[i]->version, wanted[i]->name, wanted[i]->up, NULL};
   return 0;
 }
 
 /* Applies the migrations to the scratch database and reads its schema. */
 static int build(struct strata *scratch, const struct migration *const *wanted,
-                 size_t count, const char *what,
-                 struct strata_schema **schema, struct strata_error *err) {
+                 size_t count, const char *what, struct strata_schema **schema,
+                 struct strata_error *err) {
   struct strata_migration_def *defs = NULL;
   int rc = copy_defs(wanted, count, &defs, err);
   if (rc == 0)
@@ -119,10 +118,11 @@ static int compare(struct strata *s, const struct strata_schema *want,
   if (f.count > 1)
     snprintf(more, sizeof more, " (and %d more difference%s, listed above)",
              f.count - 1, f.count == 2 ? "" : "s");
-  return strata__error_set(err, STRATA_ESCHEMA,
-                           "the schema of %s is not what %s build: %s%s; "
-                           "make the two agree, or pass --force to record anyway",
-                           s->url->redacted, what, f.first, more);
+  return strata__error_set(
+      err, STRATA_ESCHEMA,
+      "the schema of %s is not what %s build: %s%s; "
+      "make the two agree, or pass --force to record anyway",
+      s->url->redacted, what, f.first, more);
 }
 
 int baseline_check(struct strata *s, const struct migration *const *wanted,
