@@ -81,6 +81,22 @@ static int report(const struct cli *cli, const struct repair_request *r,
   return CLI_EXIT_OK;
 }
 
+/* --mark-applied checks the schema in the dry run that always comes first;
+ * the run after the user's yes does not build it all again. */
+static int change(const struct cli *cli, struct strata *s,
+                  const struct repair_request *r, int dry_run, int *changed,
+                  struct strata_error *err) {
+  struct strata_record_options opt;
+
+  if (r->action != STRATA_REPAIR_MARK_APPLIED)
+    return strata_repair(s, r->action, r->version, dry_run, changed, err);
+  strata_record_options_init(&opt);
+  opt.scratch_url = cli->opt->scratch;
+  opt.force = cli->opt->force || !dry_run;
+  opt.dry_run = dry_run;
+  return strata_mark_applied(s, r->version, &opt, changed, err);
+}
+
 static int repair(struct cli *cli, struct strata *s,
                   const struct repair_request *r) {
   struct strata_error err;
@@ -90,7 +106,7 @@ static int repair(struct cli *cli, struct strata *s,
   strata_error_clear(&err);
   /* The dry run's notices are the changes; earlier ones are not. */
   json_array_clear(cli->progress.notices);
-  if (strata_repair(s, r->action, r->version, 1, &changed, &err) < 0)
+  if (change(cli, s, r, 1, &changed, &err) < 0)
     return output_fail(&cli->out, NULL, &err);
   if (changed == 0 || cli->opt->dry_run)
     return report(cli, r, 1, changed);
@@ -100,7 +116,7 @@ static int repair(struct cli *cli, struct strata *s,
   if (rc != CLI_EXIT_OK)
     return rc;
   cli->progress.muted = 1;
-  if (strata_repair(s, r->action, r->version, 0, &changed, &err) < 0)
+  if (change(cli, s, r, 0, &changed, &err) < 0)
     return output_fail(&cli->out, NULL, &err);
   return report(cli, r, 0, changed);
 }
@@ -137,7 +153,13 @@ const struct command command_repair = {
         "      --dry-run           show what would change; change nothing\n"
         "      --mark-applied VERSION\n"
         "                          record VERSION as applied without running it\n"
-        "                          (it was applied by hand)\n"
+        "                          (it was applied by hand), after checking\n"
+        "                          that the schema is what the applied\n"
+        "                          migrations and VERSION build (on a\n"
+        "                          scratch database, as verify makes one)\n"
+        "      --force             mark it without checking the schema\n"
+        "      --scratch URL       build the migrations for that check in\n"
+        "                          this empty database\n"
         "      --mark-reverted VERSION\n"
         "                          remove VERSION from the history without\n"
         "                          running its down script\n"
@@ -145,5 +167,5 @@ const struct command command_repair = {
         "Exit status: 0 when repaired or nothing needs repair, 1 on failure\n"
         "or when the answer was no, 2 on a usage error or a missing --yes.\n",
     .options = CLI_OPT_YES | CLI_OPT_DRY_RUN | CLI_OPT_MARK_APPLIED |
-               CLI_OPT_MARK_REVERTED,
+               CLI_OPT_MARK_REVERTED | CLI_OPT_FORCE | CLI_OPT_SCRATCH,
     .run = run_repair};

@@ -19,6 +19,8 @@ const struct command *const cli_commands[] = {&command_new,
                                               &command_port,
                                               &command_drivers,
                                               &command_completion,
+                                              &command_adopt,
+                                              &command_baseline,
                                               &command_help,
                                               NULL};
 

@@ -25,7 +25,9 @@ cli_strata_SOURCES = \
 	%D%/cmd_port.c \
 	%D%/port_progress.c %D%/port_progress.h \
 	%D%/cmd_drivers.c \
-	%D%/cmd_completion.c
+	%D%/cmd_completion.c \
+	%D%/cmd_adopt.c \
+	%D%/cmd_baseline.c
 if STATIC_PLUGINS
 CLI_PRELOAD_PLUGINS = $(PRELOAD_PLUGINS)
 CLI_PRELOAD_PLUGIN_FILES = $(PRELOAD_PLUGIN_FILES)

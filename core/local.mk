@@ -30,7 +30,9 @@ core_libstrata_core_la_SOURCES = \
 	%D%/port_digest.c \
 	%D%/port_rejects.c \
 	%D%/port_emit.c \
-	%D%/strata.c
+	%D%/strata.c \
+	%D%/adopt.c %D%/adopt.h \
+	%D%/baseline.c %D%/baseline.h
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \
 	$(OPENSSL_CFLAGS) $(INIH_CFLAGS)

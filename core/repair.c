@@ -2,8 +2,10 @@
  * repair.c - changing history by hand, never the schema.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "history.h"
 #include "plan.h"
 #include "session.h"
@@ -150,4 +152,82 @@ int strata_repair(struct strata *s, enum strata_repair_action action,
   if (rc == 0 && r.changed == 0)
     session_notice(s, "nothing to repair");
   return rc;
+}
+
+/* ---- --mark-applied, checked ---------------------------------------------
+ * The schema to compare with is that of the migrations the history will
+ * call applied once version is marked: those applied now, and version. */
+
+/* Adds the migration of plan item it to the list of those to build, or
+ * refuses when the scratch database cannot reproduce it. */
+static int add_wanted(const struct plan_item *it, const struct plan_item *mark,
+                      const struct migration **list, size_t *count,
+                      struct strata_error *err) {
+  switch (it == mark ? STRATA_STATE_APPLIED : it->state) {
+  case STRATA_STATE_APPLIED:
+  case STRATA_STATE_CHANGED: list[(*count)++] = it->migration; return 0;
+  case STRATA_STATE_PENDING:
+  case STRATA_STATE_OUT_OF_ORDER: return 0;
+  case STRATA_STATE_MISSING:
+    return strata__error_set(err, STRATA_ENOTFOUND,
+                             "cannot check the schema: applied migration %s "
+                             "has no file; restore it, or pass --force to "
+                             "record without checking",
+                             it->row->version);
+  default: break;
+  }
+  return strata__error_set(err, STRATA_EFAILED,
+                           "cannot check the schema: migration %s_%s stopped "
+                           "part way, which no scratch database reproduces; "
+                           "resolve it first, or pass --force to record "
+                           "without checking",
+                           it->row->version, it->row->name);
+}
+
+static int check_marked(struct strata *s, const struct plan *plan,
+                        const char *version, const char *scratch_url,
+                        struct strata_error *err) {
+  const struct plan_item *mark = find(plan, version);
+  /* Nothing to check: repair itself says the version has no file, or that
+   * there is nothing to do. */
+  if (mark == NULL || mark->migration == NULL ||
+      mark->state == STRATA_STATE_APPLIED)
+    return 0;
+  const struct migration **list = calloc(plan->count, sizeof *list);
+  size_t count = 0;
+  int rc = list ? 0 : strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; rc == 0 && i < plan->count; i++)
+    rc = add_wanted(&plan->items[i], mark, list, &count, err);
+  char what[128];
+  snprintf(what, sizeof what, "the applied migrations and %s", version);
+  if (rc == 0)
+    rc = baseline_check(s, list, count, what, scratch_url, err);
+  free(list);
+  return rc;
+}
+
+int strata_mark_applied(struct strata *s, const char *version,
+                        const struct strata_record_options *opt, int *changed,
+                        struct strata_error *err) {
+  struct strata_record_options defaults;
+  strata_record_options_init(&defaults);
+  if (opt == NULL)
+    opt = &defaults;
+  struct history h = {0};
+  struct plan plan = {0};
+  strata_error_clear(err);
+  *changed = 0;
+  int rc = version_is_valid(version) ? session_source(s, err) : 0;
+  if (rc == 0 && version_is_valid(version) && !opt->force) {
+    rc = history_read(s, &h, err);
+    if (rc == 0)
+      rc = plan_build(&s->source, &h, &plan, err);
+    if (rc == 0)
+      rc = check_marked(s, &plan, version, opt->scratch_url, err);
+  }
+  plan_release(&plan);
+  history_release(&h);
+  return rc ? rc
+            : strata_repair(s, STRATA_REPAIR_MARK_APPLIED, version,
+                            opt->dry_run, changed, err);
 }

@@ -23,6 +23,9 @@ struct strata {
   int source_loaded;
   strata_event_fn events;
   void *event_ctx;
+  /* The settings it was opened with, for a scratch database beside the
+   * target (baseline.c). */
+  struct strata_config cfg;
 };
 
 /* Sends an event to the embedding program, if it listens. */

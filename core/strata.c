@@ -173,7 +173,10 @@ int strata_open(const struct strata_config *cfg, strata_event_fn events,
   s->events = events;
   s->event_ctx = event_ctx;
   host_init(&s->host, s);
-  int rc = open_session(s, cfg, err);
+  strata_config_init(&s->cfg);
+  int rc = strata_config_copy(&s->cfg, cfg) == 0
+               ? open_session(s, cfg, err)
+               : strata__error_set(err, STRATA_ENOMEM, "out of memory");
   if (rc != 0) {
     strata_free(s);
     return rc;
@@ -189,6 +192,7 @@ void strata_free(struct strata *s) {
     s->driver->disconnect(s->conn);
   url_free(s->url);
   source_release(&s->source);
+  strata_config_release(&s->cfg);
   free(s->table);
   free(s->dir);
   free(s);

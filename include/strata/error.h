@@ -38,7 +38,8 @@ enum strata_code {
   STRATA_ENODOWN = -16,   /* a migration to revert has no down script */
   STRATA_ENOTSUP = -17,   /* the driver cannot do what was asked */
   STRATA_ENOTFOUND = -18, /* a named version or object does not exist */
-  STRATA_EREADONLY = -19  /* the target cannot be written */
+  STRATA_EREADONLY = -19, /* the target cannot be written */
+  STRATA_ESCHEMA = -20    /* the live schema is not what the migrations build */
 };
 
 struct strata_error {

@@ -486,6 +486,69 @@ typedef void (*strata_plugin_fn)(void *ctx,
 int strata_list_plugins(const struct strata_config *cfg, strata_plugin_fn each,
                         void *ctx, struct strata_error *err);
 
+/* ---- taking over from another tool, and a checked baseline ---------------
+ * strata_adopt() reads the history table another migration tool keeps in
+ * the target (golang-migrate's or dbmate's schema_migrations, sqlx's
+ * _sqlx_migrations, Flyway's flyway_schema_history, goose's
+ * goose_db_version, diesel's __diesel_schema_migrations) and records in
+ * strata's history every migration that tool applied, with the name and
+ * checksum of its file in the source.  It records nothing, and says what to
+ * do, when that tool's history holds a failed (dirty) migration or a
+ * version with no file in the source.  The old table is left as it is.
+ * Each migration recorded (or, in a dry run, that would be) is told as a
+ * notice, as is each row left out. */
+struct strata_adopt_options {
+  /* "golang-migrate", "dbmate", "sqlx", "flyway", "goose" or "diesel";
+   * NULL: the one whose table the target holds. */
+  const char *tool;
+  /* The tool's table when it is not the tool's default name, or NULL. */
+  const char *table;
+  int dry_run; /* say what would be recorded; change nothing */
+};
+
+void strata_adopt_options_init(struct strata_adopt_options *opt);
+
+struct strata_adopt_result {
+  const char *tool;  /* the tool read */
+  const char *table; /* its table */
+  int recorded;      /* migrations recorded (or that would be) */
+  int already;       /* ones strata's history held already */
+  /* Rows strata has no equivalent for and left out (Flyway repeatable
+   * migrations); each was told as a notice. */
+  int left_out;
+};
+
+int strata_adopt(struct strata *s, const struct strata_adopt_options *opt,
+                 struct strata_adopt_result *result, struct strata_error *err);
+
+/* Recording migrations as applied without running them is checked first:
+ * the migrations the history would then call applied are run on a scratch
+ * database (as strata_verify() makes one) and its schema compared with the
+ * target's.  A difference refuses with STRATA_ESCHEMA, naming it (each
+ * difference is also told as a notice), unless force is set.  Tables other
+ * tools keep their history in are not counted as differences. */
+struct strata_record_options {
+  const char *scratch_url; /* as in struct strata_verify_options */
+  int force;               /* record without comparing */
+  int dry_run;             /* compare and say what would be recorded */
+};
+
+void strata_record_options_init(struct strata_record_options *opt);
+
+/* Records every migration of the source up to and including version as
+ * applied, for a database that has their schema and no strata history
+ * (one with history is refused: use strata_mark_applied()).  *recorded
+ * counts them. */
+int strata_baseline(struct strata *s, const char *version,
+                    const struct strata_record_options *opt, int *recorded,
+                    struct strata_error *err);
+
+/* strata_repair()'s STRATA_REPAIR_MARK_APPLIED, with the schema checked
+ * first (strata_repair() itself does not check). */
+int strata_mark_applied(struct strata *s, const char *version,
+                        const struct strata_record_options *opt, int *changed,
+                        struct strata_error *err);
+
 #if defined(__GNUC__) && __GNUC__ >= 4
 #pragma GCC visibility pop
 #endif

@@ -44,3 +44,18 @@ PORT_INTEGRATION_TESTS = \
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql
+
+# strata adopt (other tools' history tables) and strata baseline (checked
+# against a scratch database).  The server ones skip themselves without
+# their driver or server; each command's share adopt_lib.sh or
+# baseline_lib.sh.
+ADOPT_INTEGRATION_TESTS = \
+	%D%/adopt_sqlite.sh \
+	%D%/adopt_postgres.sh \
+	%D%/adopt_mysql.sh \
+	%D%/baseline_sqlite.sh \
+	%D%/baseline_postgres.sh \
+	%D%/baseline_mysql.sh
+TESTS += $(ADOPT_INTEGRATION_TESTS)
+EXTRA_DIST += $(ADOPT_INTEGRATION_TESTS) %D%/adopt_lib.sh \
+	%D%/baseline_lib.sh

@@ -81,10 +81,11 @@ my_progress() {
 # my_state VERSION: the history's state of VERSION.
 my_state() { my "SELECT state FROM strata_migrations WHERE version = '$1'"; }
 
-# my_mark_applied VERSION DESCRIPTION: after a migration was finished by
-# hand, repair --mark-applied VERSION records it, and status is clean.
+# my_mark_applied VERSION DESCRIPTION [OPTION]: after a migration was
+# finished by hand, repair --mark-applied VERSION (with OPTION) records it,
+# and status is clean.
 my_mark_applied() {
-  run_strata -u "$my_url" repair --mark-applied "$1" --yes
+  run_strata -u "$my_url" repair --mark-applied "$1" --yes ${3:-}
   is "$rc" 0 "$2"
   is "$(my_state "$1")" applied "history says applied"
   run_strata -u "$my_url" status --exit-code

@@ -69,7 +69,11 @@ run_strata -u "$my_url" up
 is "$rc" 1 "a migration failing at its second statement fails"
 like "$err" "Table 'e' already exists" "with the server's message"
 my "CREATE TABLE f (id INT)"
-my_mark_applied 003 "repair --mark-applied records it as applied"
+run_strata -u "$my_url" repair --mark-applied 003 --yes
+is "$rc" 1 "repair --mark-applied checks the schema first"
+like "$err" "cannot check the schema: .*fail on a scratch database" \
+  "and says it cannot, as 003 fails wherever it runs"
+my_mark_applied 003 "with --force it records it as applied" --force
 
 write_migration 004_broken.up.sql "CREATE TABLE g (id INT);
 ALTER TABLE nowhere ADD x INT;"

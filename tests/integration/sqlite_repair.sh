@@ -49,8 +49,15 @@ like "$err" "nothing to repair" "and says so"
 write_migration 0030_email.up.sql "ALTER TABLE users ADD COLUMN email TEXT;"
 run_strata repair --mark-applied 0030 --dry-run
 is "$(applied)" "0010 0020" "--mark-applied --dry-run records nothing"
+# The schema is checked first: 0020's file was edited after it ran, so the
+# migrations build posts.body, which the database lacks.
 run_strata repair --mark-applied 0030 -y
-is "$rc" 0 "--mark-applied succeeds"
+is "$rc" 1 "--mark-applied refuses a schema the migrations do not build"
+like "$err" "table posts: column body is missing from the database" \
+  "naming the difference"
+is "$(applied)" "0010 0020" "and records nothing"
+run_strata repair --mark-applied 0030 -y --force
+is "$rc" 0 "--mark-applied --force succeeds"
 is "$(applied)" "0010 0020 0030" "--mark-applied records the version"
 run_strata up
 is "$rc" 0 "up afterwards does not run it (it would fail: the column exists)"
