@@ -187,6 +187,9 @@ static void fill_options(const struct cli_options *o,
   p->stop_on_reject = o->stop_on_reject;
   p->reject_dir = o->reject_dir;
   p->emit_migration = o->emit_migration;
+  p->nul_bytes = o->nul_bytes;
+  p->json = o->json_type;
+  p->max_rejects = (unsigned long long)o->max_rejects;
   p->progress = port_progress_show;
   p->progress_ctx = pp;
   p->ddl = save_ddl;
@@ -212,22 +215,19 @@ static int refuse_usage(struct cli *cli) {
   return CLI_EXIT_OK;
 }
 
-static void totals(const struct port_progress *pp, unsigned long long *rows,
-                   unsigned long long *rejected) {
-  *rows = *rejected = 0;
-  for (size_t i = 0; pp->final != NULL && i < pp->count; i++) {
-    *rows += pp->final[i].rows;
-    *rejected += pp->final[i].rejected;
-  }
+static unsigned long long total_rows(const struct port_progress *pp) {
+  unsigned long long rows = 0;
+  for (size_t i = 0; pp->final != NULL && i < pp->count; i++)
+    rows += pp->final[i].rows;
+  return rows;
 }
 
-/* "ported 12 tables, 1234567 rows, to schema 'public'", and where the
- * rejected rows went. */
+/* "ported 12 tables, 1234567 rows, to schema 'public'"; rows rejected
+ * fail the port, whose error names them. */
 static void print_outcome(struct cli *cli, const struct port_progress *pp) {
   const struct cli_options *o = cli->opt;
   const char *schema = o->schema ? o->schema : "public";
-  unsigned long long rows, rejected;
-  totals(pp, &rows, &rejected);
+  unsigned long long rows = total_rows(pp);
   if (o->schema_only) {
     output_info(&cli->out, "created the schema in '%s'", schema);
     return;
@@ -236,12 +236,6 @@ static void print_outcome(struct cli *cli, const struct port_progress *pp) {
               o->verify_only ? "compared" : "ported", pp->count,
               pp->count == 1 ? "" : "s", rows, o->verify_only ? "in" : "to",
               schema);
-  if (rejected > 0)
-    output_info(&cli->out,
-                "%llu row%s rejected: see the files in '%s' for each one's "
-                "key and reason",
-                rejected, rejected == 1 ? " was" : "s were",
-                o->reject_dir ? o->reject_dir : "strata-rejects");
   if (o->emit_migration != NULL)
     output_info(&cli->out,
                 "wrote the schema as a migration in '%s', recorded as "
@@ -277,6 +271,10 @@ static int run_port(struct cli *cli) {
   port_progress_init(&pp, &cli->out);
   fill_options(cli->opt, &popt, &report, &pp);
   if (strata_port(&cli->cfg, &popt, &err) != 0) {
+    /* A port that copied its tables but set rows aside, or left keys NOT
+     * VALID, still says what it did; the error is the last word. */
+    if (!cli->out.json && pp.final != NULL)
+      print_result(cli, &report, &pp);
     rc = output_fail(&cli->out,
                      cli->out.json ? report_json(cli->opt, &report, &pp)
                                    : NULL,

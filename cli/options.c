@@ -52,7 +52,10 @@ enum long_only_option {
   OPT_VERIFY_ONLY,
   OPT_ON_ERROR,
   OPT_REJECT_DIR,
-  OPT_EMIT_MIGRATION
+  OPT_EMIT_MIGRATION,
+  OPT_NUL_BYTES,
+  OPT_JSON_TYPE,
+  OPT_MAX_REJECTS
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -104,6 +107,9 @@ static const struct option long_options[] = {
     {"on-error", required_argument, NULL, OPT_ON_ERROR},
     {"reject-dir", required_argument, NULL, OPT_REJECT_DIR},
     {"emit-migration", required_argument, NULL, OPT_EMIT_MIGRATION},
+    {"nul-bytes", required_argument, NULL, OPT_NUL_BYTES},
+    {"json-type", required_argument, NULL, OPT_JSON_TYPE},
+    {"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -130,10 +136,11 @@ static const struct {
                   {CLI_OPT_EXCLUDE, "--exclude"},
                   {CLI_OPT_SCHEMA_ONLY, "--schema-only"},
                   {CLI_OPT_MAPPING, "--enum/--zero-dates/--unsigned-bigint/"
-                                    "--datetime/--time/--preserve-case"},
+                                    "--datetime/--time/--preserve-case/"
+                                    "--nul-bytes/--json-type"},
                   {CLI_OPT_PORT_DATA, "--data-only/--jobs/--verify/"
                                       "--verify-only/--on-error/--reject-dir/"
-                                      "--emit-migration"}};
+                                      "--emit-migration/--max-rejects"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);
@@ -216,7 +223,10 @@ static unsigned set_mapping_option(struct cli_options *opt, int c,
     opt->enum_as = parse_choice(opt, "--enum", arg, "native", "check");
     break;
   case OPT_ZERO_DATES:
-    opt->zero_dates = parse_choice(opt, "--zero-dates", arg, "null", "error");
+    opt->zero_dates = strcmp(arg, "infinity") == 0
+                          ? arg
+                          : parse_choice(opt, "--zero-dates", arg, "null",
+                                         "error");
     break;
   case OPT_UNSIGNED_BIGINT:
     opt->unsigned_bigint =
@@ -230,6 +240,12 @@ static unsigned set_mapping_option(struct cli_options *opt, int c,
     opt->time = parse_choice(opt, "--time", arg, "time", "interval");
     break;
   case OPT_PRESERVE_CASE: opt->preserve_case = 1; break;
+  case OPT_NUL_BYTES:
+    opt->nul_bytes = parse_choice(opt, "--nul-bytes", arg, "strip", "error");
+    break;
+  case OPT_JSON_TYPE:
+    opt->json_type = parse_choice(opt, "--json-type", arg, "jsonb", "json");
+    break;
   default: return 0;
   }
   return CLI_OPT_MAPPING;
@@ -253,6 +269,9 @@ static unsigned set_port_data_option(struct cli_options *opt, int c,
     break;
   case OPT_EMIT_MIGRATION:
     opt->emit_migration = parse_nonempty(opt, "--emit-migration", arg);
+    break;
+  case OPT_MAX_REJECTS:
+    opt->max_rejects = parse_number(opt, "--max-rejects", arg, 0, 999999999L);
     break;
   default: return set_mapping_option(opt, c, arg);
   }

@@ -89,6 +89,9 @@ struct cli_options {
   int stop_on_reject; /* --on-error=stop */
   const char *reject_dir;
   const char *emit_migration;
+  const char *nul_bytes;
+  const char *json_type;
+  long max_rejects;
 
   /* The first usage error found, "" when none. */
   char error[256];

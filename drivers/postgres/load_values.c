@@ -103,7 +103,8 @@ size_t load_value_bound(const struct load_column *c, size_t length) {
   /* Each byte escaped twice over (\\\\ for a backslash in quotes), each
    * element quoted, and the braces. */
   case LOAD_SET: return 7 * length + 5;
-  default: return length + 3;
+  /* A zero date may become -infinity; a datetime gains "+00". */
+  default: return (length > 6 ? length : 6) + 3;
   }
 }
 
@@ -204,18 +205,35 @@ static size_t bits_value(const struct load_column *c, const char *value,
 
 /* ---- text and bytes ------------------------------------------------------ */
 
+/* The text without its NUL bytes, escaped. */
+static size_t strip_nul_bytes(const char *value, size_t length, char *out) {
+  char *start = out;
+  const char *nul;
+  while ((nul = memchr(value, '\0', length)) != NULL) {
+    out = load_escape(out, value, (size_t)(nul - value));
+    length -= (size_t)(nul - value) + 1;
+    value = nul + 1;
+  }
+  return (size_t)(load_escape(out, value, length) - start);
+}
+
 static enum load_outcome text_value(const struct load_column *c,
                                     const char *value, size_t length, char *out,
                                     size_t *written, char *reason,
                                     size_t size) {
-  if (memchr(value, '\0', length) != NULL) {
+  if (memchr(value, '\0', length) == NULL) {
+    *written = (size_t)(load_escape(out, value, length) - out);
+    return LOAD_VALUE_OK;
+  }
+  if (c->nul_bytes_error) {
     snprintf(reason, size,
-             "NUL byte in %s column %s: PostgreSQL text cannot hold one",
+             "NUL byte in %s column %s: PostgreSQL text cannot hold one "
+             "(--nul-bytes=strip takes it out)",
              c->type_text, c->name);
     return LOAD_VALUE_REJECT;
   }
-  *written = (size_t)(load_escape(out, value, length) - out);
-  return LOAD_VALUE_OK;
+  *written = strip_nul_bytes(value, length, out);
+  return LOAD_VALUE_CHANGED;
 }
 
 /* bytea's hex format, \x then two digits a byte; the backslash itself
@@ -246,12 +264,22 @@ static enum load_outcome date_value(const struct load_column *c,
     }
     return LOAD_VALUE_OK;
   }
-  if (c->zero_dates_error)
+  switch (c->zero_dates) {
+  case PORT_ZERO_DATES_ERROR:
     return reject(reason, size,
                   "zero date %.*s in %s column %s (--zero-dates=error)", value,
                   length, c);
+  case PORT_ZERO_DATES_INFINITY:
+    memcpy(out, "-infinity", 9);
+    *written = 9;
+    return LOAD_VALUE_CHANGED;
+  }
+  /* The port made every column it found zero dates in nullable: this one
+   * got its zero date after the port looked. */
   if (c->not_null)
-    return reject(reason, size, "zero date %.*s in NOT NULL %s column %s",
+    return reject(reason, size,
+                  "zero date %.*s in NOT NULL %s column %s "
+                  "(--zero-dates=infinity keeps the row)",
                   value, length, c);
   memcpy(out, "\\N", 2);
   *written = 2;

@@ -334,6 +334,13 @@ int postgres_render_port(const struct strata_host *host,
 #define PORT_NAME_BYTES 63
 
 /* One port rendering under way: the statement writer and the choices. */
+/* What becomes of a zero date (zero_dates=null|infinity|error). */
+enum port_zero_dates {
+  PORT_ZERO_DATES_NULL,
+  PORT_ZERO_DATES_INFINITY, /* -infinity: NOT NULL kept */
+  PORT_ZERO_DATES_ERROR
+};
+
 struct port_render {
   struct postgres_render base;
   const struct strata_render_options *opt;
@@ -342,7 +349,9 @@ struct port_render {
   int datetime_tz;        /* datetime=timestamptz */
   int time_interval;      /* time=interval */
   int preserve_case;      /* preserve_case=yes */
-  int zero_dates_error;   /* zero_dates=error */
+  int zero_dates;         /* enum port_zero_dates */
+  int nul_bytes_error;    /* nul_bytes=error: text with a NUL is rejected */
+  int json_text;          /* json=json: json, not jsonb */
   unsigned char *view_ok; /* per view: its SELECT translates (views part) */
 };
 
@@ -446,6 +455,10 @@ int port_render_indexes(struct port_render *p);
 /* Each identity's sequence set past the rows loaded and MySQL's counter. */
 int port_render_identity(struct port_render *p);
 int port_render_foreign_keys(struct port_render *p);
+/* Each foreign key validated; each one's rows without a parent row, as
+ * a query (SELECT c.* ...), in the same order. */
+int port_render_validation(struct port_render *p);
+int port_render_orphans(struct port_render *p);
 int port_render_views(struct port_render *p);
 int port_render_triggers(struct port_render *p);
 int port_render_comments(struct port_render *p);

@@ -256,10 +256,15 @@ static void add_type(struct port_render *p, const struct strata_table *t,
   case STRATA_TYPE_BLOB: postgres_sql_add(sql, "bytea"); break;
   case STRATA_TYPE_INTERVAL: postgres_sql_add(sql, "interval"); break;
   case STRATA_TYPE_JSON:
+    if (p->json_text) {
+      postgres_sql_add(sql, "json");
+      break;
+    }
     postgres_sql_add(sql, "jsonb");
     port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
               "json becomes jsonb: key order, duplicate keys and spacing "
-              "are not kept");
+              "are not kept, nor a \\u0000 in a string (--json-type=json keeps "
+              "the text)");
     break;
   case STRATA_TYPE_UUID: postgres_sql_add(sql, "uuid"); break;
   case STRATA_TYPE_ENUM: add_enum_type(p, t, c, object); break;
@@ -380,6 +385,13 @@ static void add_default(struct port_render *p, const struct strata_table *t,
     add_expression_default(p, t, c, object);
     return;
   case STRATA_DEFAULT_LITERAL: break;
+  }
+  if (is_date_type(c->type) && is_zero_date(c->default_value) &&
+      p->zero_dates == PORT_ZERO_DATES_INFINITY) {
+    postgres_sql_add(sql, " DEFAULT '-infinity'");
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+              "zero-date default '%s' becomes '-infinity'", c->default_value);
+    return;
   }
   if (is_date_type(c->type) && is_zero_date(c->default_value)) {
     port_note(p, STRATA_NOTE_UNSUPPORTED, NULL, object,
