@@ -275,6 +275,7 @@ static int check_target(struct port *p, int *stored,
   int interrupted = live != NULL && model_find_table(live, port_state_table) != NULL;
   size_t tables = live ? live->table_count + live->view_count : 0;
   *stored = live != NULL && model_find_table(live, port_settings_table) != NULL;
+  tables -= (size_t)*stored; /* the port's own, not the user's */
   const char *where = strata_target(p->target.s);
   if (opt->resume && !interrupted)
     rc = strata__error_set(err, STRATA_EINVAL,

@@ -347,18 +347,36 @@ static const char *stored_option(const struct port *p, const char *key) {
   return NULL;
 }
 
+/* "--zero-dates=error" for zero_dates and error, "the default
+ * --zero-dates" for no value. */
+static void option_words(const char *key, const char *value, char *buf,
+                         size_t size) {
+  char flag[64];
+  snprintf(flag, sizeof flag, "--%s", key);
+  for (char *c = flag; *c != '\0'; c++)
+    if (*c == '_')
+      *c = '-';
+  if (value != NULL)
+    snprintf(buf, size, "%s=%s", flag, value);
+  else
+    snprintf(buf, size, "the default %s", flag);
+}
+
 /* An option given now must be the one the port was made with; the port's
  * options are the run's. */
 static int take_stored_options(struct port *p, struct strata_error *err) {
+  char was_text[160], now_text[160];
   for (size_t i = 0; i < p->given_count; i++) {
     const char *was = stored_option(p, p->given[i].key);
-    if (was == NULL || strcmp(was, p->given[i].value) != 0)
-      return strata__error_set(
-          err, STRATA_EINVAL,
-          "the port in the target was made with %s%s%s, not %s=%s: give "
-          "the same mapping options or none",
-          was ? p->given[i].key : "the default ", was ? "=" : p->given[i].key,
-          was ? was : "", p->given[i].key, p->given[i].value);
+    if (was != NULL && strcmp(was, p->given[i].value) == 0)
+      continue;
+    option_words(p->given[i].key, was, was_text, sizeof was_text);
+    option_words(p->given[i].key, p->given[i].value, now_text,
+                 sizeof now_text);
+    return strata__error_set(err, STRATA_EINVAL,
+                             "the port in the target was made with %s, not "
+                             "%s: give the same mapping options, or none",
+                             was_text, now_text);
   }
   p->setting_count = 0;
   for (size_t i = 0; i < p->stored_count; i++)
