@@ -1,5 +1,6 @@
 /*
- * read_rows.c - a table's rows streamed out for a port.
+ * read_rows.c - a table's rows streamed out for a port, and the counts
+ * of its awkward values a port asks for first (count_values()).
  *
  * The rows are read unbuffered (mysql_use_result): each one is handed on
  * and forgotten, so memory stays flat however large the table.  They come
@@ -168,8 +169,8 @@ int mysqldrv_read_rows(struct strata_conn *conn, const char *table,
 
 /* ---- counting values ----------------------------------------------------- */
 
-/* The condition a value of that kind meets, around the column's name:
- * before and after it.  NULL meets none, and SUM() skips it. */
+/* The condition a value of that kind meets, true (1) or false (0) for
+ * SUM() to add up; NULL meets none, and SUM() skips it. */
 static void add_condition(struct mysqldrv_text *sql,
                           const struct strata_value_count *c) {
   switch (c->kind) {
