@@ -164,7 +164,8 @@ static json_t *report_json(const struct cli_options *opt,
   json_object_set_new(doc, "ddl", output_json_string(r->ddl));
   json_object_set_new(doc, "notes", notes);
   json_object_set_new(doc, "tables", tables_json(pp));
-  json_object_set_new(doc, "rejected", json_integer((json_int_t)total_rejected(pp)));
+  json_object_set_new(doc, "rejected",
+                      json_integer((json_int_t)total_rejected(pp)));
   return doc;
 }
 

@@ -66,7 +66,9 @@ static int add_empty_label(struct strata_schema *schema,
 static int apply(struct port *p, struct strata_column *c,
                  enum port_choice_kind kind) {
   switch (kind) {
-  case PORT_CHOICE_NULLABLE: c->flags &= ~(unsigned)STRATA_COLUMN_NOT_NULL; break;
+  case PORT_CHOICE_NULLABLE:
+    c->flags &= ~(unsigned)STRATA_COLUMN_NOT_NULL;
+    break;
   /* Any display width but 1 is a plain tinyint, which becomes smallint. */
   case PORT_CHOICE_SMALLINT: c->length = 4; break;
   case PORT_CHOICE_INTERVAL: c->type = STRATA_TYPE_INTERVAL; break;
@@ -91,7 +93,8 @@ static void note_choice(struct port *p, const struct strata_table *t,
                         enum port_choice_kind kind, unsigned long long rows) {
   char object[600], message[400], held[64];
   snprintf(object, sizeof object, "column %s.%s", t->name, c->name);
-  snprintf(held, sizeof held, "%llu row%s", rows, rows == 1 ? " holds" : "s hold");
+  snprintf(held, sizeof held, "%llu row%s", rows,
+           rows == 1 ? " holds" : "s hold");
   switch (kind) {
   case PORT_CHOICE_NULLABLE:
     if (rows == 0)
@@ -166,7 +169,7 @@ static int value_to_count(const struct port *p, const struct strata_column *c,
   if (c->flags & generated)
     return 0;
   if (is_date(c->type) && (c->flags & STRATA_COLUMN_NOT_NULL) &&
-      setting(p, "zero_dates") == NULL)
+      (setting(p, "zero_dates") == NULL || is_set(p, "zero_dates", "null")))
     *kind = STRATA_VALUES_ZERO_DATE;
   else if (c->type == STRATA_TYPE_TINYINT && c->length == 1)
     *kind = STRATA_VALUES_NOT_BIT;
@@ -267,18 +270,17 @@ int port_mapping_store(struct port *p, struct strata *target,
     rc = store_row(target, "option", p->given[i].key, "", p->given[i].value,
                    err);
   for (size_t i = 0; rc == 0 && i < p->choice_count; i++)
-    rc = store_row(target, "column", p->choices[i].table,
-                   p->choices[i].column, choice_words[p->choices[i].kind],
-                   err);
+    rc = store_row(target, "column", p->choices[i].table, p->choices[i].column,
+                   choice_words[p->choices[i].kind], err);
   return rc;
 }
 
 int port_mapping_mark(struct strata *target, const char *phase,
                       struct strata_error *err) {
   const char *params[] = {phase};
-  int rc = run(target,
-               "DELETE FROM strata_port_settings WHERE setting = 'phase'",
-               NULL, 0, NULL, NULL, err);
+  int rc =
+      run(target, "DELETE FROM strata_port_settings WHERE setting = 'phase'",
+          NULL, 0, NULL, NULL, err);
   if (rc == 0 && phase != NULL)
     rc = run(target,
              "INSERT INTO strata_port_settings (setting, table_name, "
@@ -371,8 +373,7 @@ static int take_stored_options(struct port *p, struct strata_error *err) {
     if (was != NULL && strcmp(was, p->given[i].value) == 0)
       continue;
     option_words(p->given[i].key, was, was_text, sizeof was_text);
-    option_words(p->given[i].key, p->given[i].value, now_text,
-                 sizeof now_text);
+    option_words(p->given[i].key, p->given[i].value, now_text, sizeof now_text);
     return strata__error_set(err, STRATA_EINVAL,
                              "the port in the target was made with %s, not "
                              "%s: give the same mapping options, or none",

@@ -41,8 +41,8 @@ static int cut(struct port *p, const struct strbuf *script,
   *out = (struct statements){script->data, NULL, 0};
   if (script->len == 0)
     return 0;
-  int rc = target->driver->split(script->data, script->len, keep_statement,
-                                 out, err);
+  int rc = target->driver->split(script->data, script->len, keep_statement, out,
+                                 err);
   if (rc != 0 && err->code == 0)
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   return rc;
@@ -50,7 +50,8 @@ static int cut(struct port *p, const struct strbuf *script,
 
 /* The foreign key whose statements come n-th: the renderer writes one
  * for each key whose table is ported, in the model's order. */
-static int nth_key(const struct port *p, size_t n, const struct strata_table **t,
+static int nth_key(const struct port *p, size_t n,
+                   const struct strata_table **t,
                    const struct strata_foreign_key **fk) {
   for (size_t i = 0; i < p->schema->table_count; i++) {
     const struct strata_table *ti = p->schema->tables[i];
@@ -101,8 +102,7 @@ static int count_orphans(struct port *p, const char *query,
   return rc;
 }
 
-static void report_pending(size_t pending,
-                           const struct strata_table *t,
+static void report_pending(size_t pending, const struct strata_table *t,
                            const struct strata_foreign_key *fk,
                            unsigned long long rows, const char *query,
                            struct strata_error *err) {
@@ -172,7 +172,8 @@ static int part_statements(struct port *p, unsigned part, size_t skip,
   if (rc == 0)
     rc = cut(p, sql, out, err);
   if (rc == 0 && out->count >= skip) {
-    memmove(out->list, out->list + skip, (out->count - skip) * sizeof *out->list);
+    memmove(out->list, out->list + skip,
+            (out->count - skip) * sizeof *out->list);
     out->count -= skip;
   }
   return rc;
@@ -191,8 +192,8 @@ int port_validate_keys(struct port *p, size_t *pending,
     rc = part_statements(p, STRATA_RENDER_VALIDATE, skip, &validate_sql,
                          &validate, err);
   if (rc == 0)
-    rc = part_statements(p, STRATA_RENDER_ORPHANS, skip, &orphans_sql,
-                         &orphans, err);
+    rc = part_statements(p, STRATA_RENDER_ORPHANS, skip, &orphans_sql, &orphans,
+                         err);
   if (rc == 0 && validate.count != orphans.count)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "the target's driver wrote %zu foreign key "

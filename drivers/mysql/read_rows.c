@@ -229,11 +229,9 @@ int mysqldrv_count_values(struct strata_conn *conn, const char *table,
   }
   mysqldrv_text_puts(&sql, " FROM ");
   mysqldrv_text_ident(&sql, table);
-  int rc = sql.failed ? mysqldrv_fail(conn->host, err, STRATA_ENOMEM,
-                                      "out of memory")
-                      : mysqldrv_query(conn, sql.data, NULL, 0, read_sums,
-                                       &sums, err);
+  int rc = sql.failed
+               ? mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory")
+               : mysqldrv_query(conn, sql.data, NULL, 0, read_sums, &sums, err);
   mysqldrv_text_release(&sql);
-  return rc != 0 && rc != STRATA_ENOMEM ? name_table(conn, table, rc, err)
-                                        : rc;
+  return rc != 0 && rc != STRATA_ENOMEM ? name_table(conn, table, rc, err) : rc;
 }

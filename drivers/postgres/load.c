@@ -353,8 +353,10 @@ static void describe_change(const struct load_column *c, char *buf,
                             size_t size) {
   const char *s = c->changed == 1 ? "" : "s";
   if (!is_date_kind(c->kind))
-    snprintf(buf, size, "%llu value%s lost their NUL bytes (--nul-bytes=error "
-             "rejects them instead)", c->changed, s);
+    snprintf(buf, size,
+             "%llu value%s lost their NUL bytes (--nul-bytes=error "
+             "rejects them instead)",
+             c->changed, s);
   else if (c->zero_dates == PORT_ZERO_DATES_INFINITY)
     snprintf(buf, size, "%llu zero date%s became -infinity", c->changed, s);
   else

@@ -244,7 +244,9 @@ static void list_values(const struct setting *s, char *buf, size_t size) {
   buf[0] = '\0';
   for (size_t i = 0; i < n && used < size; i++)
     used += (size_t)snprintf(buf + used, size - used, "%s'%s'",
-                             i == 0 ? "" : i + 1 == n ? " or " : ", ",
+                             i == 0       ? ""
+                             : i + 1 == n ? " or "
+                                          : ", ",
                              s->values[i]);
 }
 

@@ -362,10 +362,9 @@ int port_render_identity(struct port_render *p) {
 
 /* The table a foreign key references, or NULL (and a note, when asked
  * for) when it is not ported. */
-static const struct strata_table *referenced(struct port_render *p,
-                                             const struct strata_table *t,
-                                             const struct strata_foreign_key *fk,
-                                             int with_note) {
+static const struct strata_table *
+referenced(struct port_render *p, const struct strata_table *t,
+           const struct strata_foreign_key *fk, int with_note) {
   const struct strata_table *ref = port_find_table(p, fk->ref_table);
   char object[2 * PORT_NAME_MAX];
   snprintf(object, sizeof object, "foreign key %s.%s", t->name, fk->name);
@@ -417,8 +416,8 @@ static void add_key_terms(struct port_render *p, const struct strata_table *t,
   char name[PORT_NAME_MAX];
   for (size_t i = 0; i < fk->column_count; i++) {
     postgres_sql_add(&p->base.sql, i > 0 ? " AND c." : "c.");
-    postgres_sql_ident(&p->base.sql, port_column_name(p, t, fk->columns[i],
-                                                      name));
+    postgres_sql_ident(&p->base.sql,
+                       port_column_name(p, t, fk->columns[i], name));
     if (ref == NULL) {
       postgres_sql_add(&p->base.sql, " IS NOT NULL");
       continue;

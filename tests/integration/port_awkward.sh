@@ -117,6 +117,11 @@ run_strata port --from "$my_url" --to "$pg_url" --schema inf --verify-only
 like "$err" "table orders differs: 4 rows on each side" \
   "and it still finds a real difference"
 
+run_strata port --from "$my_url" --to "$pg_url" --schema said \
+  --tables customers --zero-dates=null
+is "$rc" 0 "--zero-dates=null, the default said out loud, keeps every row too"
+is "$(value "SELECT count(*) FROM said.customers")" 3 "all of them"
+
 # ---- rows rejected ------------------------------------------------------
 run_strata port --from "$my_url" --to "$pg_url" --schema strict \
   --tables customers --zero-dates=error
