@@ -138,6 +138,23 @@ is "$rc" 0 "--max-rejects accepts as many"
 ok "$([ -f kept/customers.rejects.jsonl ]; echo $?)" \
   "and --reject-dir says where they go"
 
+# A zero date in a primary key cannot become NULL: the row is rejected,
+# the reason naming the option that keeps it.
+my "SET sql_mode = '';
+    CREATE TABLE daily (day date NOT NULL PRIMARY KEY, amount int);
+    INSERT INTO daily VALUES ('2024-01-01', 1), ('0000-00-00', 2)"
+run_strata port --from "$my_url" --to "$pg_url" --schema daily \
+  --tables daily --reject-dir daily_rejects
+is "$rc" 1 "a zero date in a primary key is rejected"
+like "$(cat daily_rejects/daily.rejects.jsonl)" \
+  "zero date 0000-00-00 in NOT NULL date column day \(--zero-dates=infinity keeps the row\)" \
+  "naming the option that keeps it"
+run_strata port --from "$my_url" --to "$pg_url" --schema daily_inf \
+  --tables daily --zero-dates=infinity
+is "$(value "SELECT string_agg(day::text, ' ' ORDER BY day) FROM daily_inf.daily")" \
+  "-infinity 2024-01-01" "which it does"
+my "DROP TABLE daily"
+
 # ---- parents rejected: keys left NOT VALID, then --resume ----------------
 run_strata port --from "$my_url" --to "$pg_url" --schema parents \
   --zero-dates=error --reject-dir parents_rejects --json
