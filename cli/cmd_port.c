@@ -198,6 +198,7 @@ static void fill_options(const struct cli_options *o,
   p->emit_migration = o->emit_migration;
   p->nul_bytes = o->nul_bytes;
   p->json = o->json_type;
+  p->tinyint1 = o->tinyint1;
   p->max_rejects = (unsigned long long)o->max_rejects;
   p->progress = port_progress_show;
   p->progress_ctx = pp;
@@ -371,8 +372,12 @@ const struct command command_port = {
         "                                rejected\n"
         "      --nul-bytes strip|error   NUL bytes taken out of text, or the\n"
         "                                row rejected\n"
-        "      --json-type jsonb|json     json as jsonb, or as json, which\n"
+        "      --json-type jsonb|json    json as jsonb, or as json, which\n"
         "                                keeps the text (and a \\u0000)\n"
+        "      --tinyint1 boolean|smallint\n"
+        "                                tinyint(1) as boolean (one holding\n"
+        "                                other values stays smallint), or\n"
+        "                                every one as smallint\n"
         "      --preserve-case     keep identifiers' case instead of\n"
         "                          lower-casing them\n"
         "\n"

@@ -55,7 +55,8 @@ enum long_only_option {
   OPT_EMIT_MIGRATION,
   OPT_NUL_BYTES,
   OPT_JSON_TYPE,
-  OPT_MAX_REJECTS
+  OPT_MAX_REJECTS,
+  OPT_TINYINT1
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -110,6 +111,7 @@ static const struct option long_options[] = {
     {"nul-bytes", required_argument, NULL, OPT_NUL_BYTES},
     {"json-type", required_argument, NULL, OPT_JSON_TYPE},
     {"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
+    {"tinyint1", required_argument, NULL, OPT_TINYINT1},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -137,7 +139,7 @@ static const struct {
                   {CLI_OPT_SCHEMA_ONLY, "--schema-only"},
                   {CLI_OPT_MAPPING, "--enum/--zero-dates/--unsigned-bigint/"
                                     "--datetime/--time/--preserve-case/"
-                                    "--nul-bytes/--json-type"},
+                                    "--nul-bytes/--json-type/--tinyint1"},
                   {CLI_OPT_PORT_DATA, "--data-only/--jobs/--verify/"
                                       "--verify-only/--on-error/--reject-dir/"
                                       "--emit-migration/--max-rejects"}};
@@ -223,10 +225,10 @@ static unsigned set_mapping_option(struct cli_options *opt, int c,
     opt->enum_as = parse_choice(opt, "--enum", arg, "native", "check");
     break;
   case OPT_ZERO_DATES:
-    opt->zero_dates = strcmp(arg, "infinity") == 0
-                          ? arg
-                          : parse_choice(opt, "--zero-dates", arg, "null",
-                                         "error");
+    opt->zero_dates =
+        strcmp(arg, "infinity") == 0
+            ? arg
+            : parse_choice(opt, "--zero-dates", arg, "null", "error");
     break;
   case OPT_UNSIGNED_BIGINT:
     opt->unsigned_bigint =
@@ -245,6 +247,9 @@ static unsigned set_mapping_option(struct cli_options *opt, int c,
     break;
   case OPT_JSON_TYPE:
     opt->json_type = parse_choice(opt, "--json-type", arg, "jsonb", "json");
+    break;
+  case OPT_TINYINT1:
+    opt->tinyint1 = parse_choice(opt, "--tinyint1", arg, "boolean", "smallint");
     break;
   default: return 0;
   }

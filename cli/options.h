@@ -91,6 +91,7 @@ struct cli_options {
   const char *emit_migration;
   const char *nul_bytes;
   const char *json_type;
+  const char *tinyint1;
   long max_rejects;
 
   /* The first usage error found, "" when none. */

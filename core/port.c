@@ -163,6 +163,7 @@ static void port_settings(struct port *p) {
   add_setting(p, "preserve_case", opt->preserve_case ? "yes" : NULL);
   add_setting(p, "nul_bytes", opt->nul_bytes);
   add_setting(p, "json", opt->json);
+  add_setting(p, "tinyint1", opt->tinyint1);
   memcpy(p->settings, p->given, sizeof p->given);
   p->setting_count = p->given_count;
 }

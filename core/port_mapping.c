@@ -182,7 +182,8 @@ static int value_to_count(const struct port *p, const struct strata_table *t,
       !in_primary_key(t, c->name) &&
       (setting(p, "zero_dates") == NULL || is_set(p, "zero_dates", "null")))
     *kind = STRATA_VALUES_ZERO_DATE;
-  else if (c->type == STRATA_TYPE_TINYINT && c->length == 1)
+  else if (c->type == STRATA_TYPE_TINYINT && c->length == 1 &&
+           !is_set(p, "tinyint1", "smallint"))
     *kind = STRATA_VALUES_NOT_BIT;
   else if (c->type == STRATA_TYPE_TIME && !is_set(p, "time", "interval"))
     *kind = STRATA_VALUES_BEYOND_DAY;

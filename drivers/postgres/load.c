@@ -34,7 +34,7 @@ static enum load_kind time_kind(const struct port_render *p,
  * render_port_types.c gave it. */
 static enum load_kind column_kind(const struct port_render *p,
                                   const struct strata_column *c) {
-  if (port_column_is_boolean(c))
+  if (port_column_is_boolean(p, c))
     return c->type == STRATA_TYPE_BIT ? LOAD_BOOL_BYTE : LOAD_BOOL_TEXT;
   switch (c->type) {
   case STRATA_TYPE_BOOLEAN: return LOAD_BOOL_TEXT;

@@ -159,7 +159,7 @@ static enum load_outcome bigint_value(const struct load_column *c,
   if (length > 0 && value[0] != '-' && over_bigint(value, length))
     return reject(reason, size,
                   "value %.*s in %s column %s is over 9223372036854775807, "
-                  "the largest bigint",
+                  "the largest bigint (--unsigned-bigint=numeric keeps it)",
                   value, length, c);
   return as_is(value, length, out, written);
 }
@@ -173,7 +173,9 @@ static enum load_outcome bool_text_value(const struct load_column *c,
     *written = 1;
     return LOAD_VALUE_OK;
   }
-  return reject(reason, size, "value %.*s in %s column %s is not a boolean",
+  return reject(reason, size,
+                "value %.*s in %s column %s is not a boolean "
+                "(--tinyint1=smallint keeps it)",
                 value, length, c);
 }
 

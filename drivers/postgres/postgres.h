@@ -352,6 +352,7 @@ struct port_render {
   int zero_dates;         /* enum port_zero_dates */
   int nul_bytes_error;    /* nul_bytes=error: text with a NUL is rejected */
   int json_text;          /* json=json: json, not jsonb */
+  int tinyint1_smallint;  /* tinyint1=smallint: no booleans of tinyint(1) */
   unsigned char *view_ok; /* per view: its SELECT translates (views part) */
 };
 
@@ -401,8 +402,10 @@ const struct strata_table *port_find_table(const struct port_render *p,
 /* render_port_types.c: columns. */
 /* Whether the column has a PostgreSQL equivalent at all. */
 int port_column_supported(const struct strata_column *c);
-/* Whether it becomes a boolean (tinyint(1), bit(1)). */
-int port_column_is_boolean(const struct strata_column *c);
+/* Whether it becomes a boolean (tinyint(1) unless tinyint1=smallint,
+ * bit(1)). */
+int port_column_is_boolean(const struct port_render *p,
+                           const struct strata_column *c);
 /* Whether a bigint unsigned becomes numeric(20,0) (else bigint). */
 int port_column_is_numeric_bigint(const struct port_render *p,
                                   const struct strata_column *c);

@@ -234,6 +234,9 @@ static const struct setting settings[] = {
      {"strip", "error"},
      offsetof(struct port_render, nul_bytes_error)},
     {"json", {"jsonb", "json"}, offsetof(struct port_render, json_text)},
+    {"tinyint1",
+     {"boolean", "smallint"},
+     offsetof(struct port_render, tinyint1_smallint)},
 };
 
 /* "'a', 'b' or 'c'": the values a setting takes, for its refusal. */

@@ -383,6 +383,7 @@ struct strata_port_options {
   const char *json;          /* "jsonb" or "json" */
   unsigned long long max_rejects; /* rows that may be rejected before the
                                    * port fails (it keeps what it copied) */
+  const char *tinyint1;           /* "boolean" or "smallint" */
 };
 
 void strata_port_options_init(struct strata_port_options *opt);

@@ -122,6 +122,17 @@ run_strata port --from "$my_url" --to "$pg_url" --schema said \
 is "$rc" 0 "--zero-dates=null, the default said out loud, keeps every row too"
 is "$(value "SELECT count(*) FROM said.customers")" 3 "all of them"
 
+my "CREATE TABLE flags (id int PRIMARY KEY, on_sale tinyint(1), seen bit(1));
+    INSERT INTO flags VALUES (1, 1, b'1'), (2, 0, b'0')"
+run_strata port --from "$my_url" --to "$pg_url" --schema small \
+  --tables flags --tinyint1=smallint --verify
+is "$rc" 0 "--tinyint1=smallint ports"
+is "$(value "SELECT string_agg(format_type(atttypid, atttypmod), ',' ORDER BY attnum)
+             FROM pg_attribute WHERE attrelid = 'small.flags'::regclass
+               AND attnum > 0")" "integer,smallint,boolean" \
+  "every tinyint(1) as smallint; bit(1) stays boolean"
+my "DROP TABLE flags"
+
 # ---- rows rejected ------------------------------------------------------
 run_strata port --from "$my_url" --to "$pg_url" --schema strict \
   --tables customers --zero-dates=error

@@ -40,9 +40,11 @@ static const struct value_case value_cases[] = {
     {VALUE("tinyint(1) 0", LOAD_BOOL_TEXT, "tinyint(1)", "0", 0, OK, "f")},
     {VALUE("tinyint(1) 1", LOAD_BOOL_TEXT, "tinyint(1)", "1", 0, OK, "t")},
     {VALUE("tinyint(1) 2", LOAD_BOOL_TEXT, "tinyint(1)", "2", 0, REJECT,
-           "value 2 in tinyint(1) column c is not a boolean")},
+           "value 2 in tinyint(1) column c is not a boolean "
+           "(--tinyint1=smallint keeps it)")},
     {VALUE("tinyint(1) -1", LOAD_BOOL_TEXT, "tinyint(1)", "-1", 0, REJECT,
-           "value -1 in tinyint(1) column c is not a boolean")},
+           "value -1 in tinyint(1) column c is not a boolean "
+           "(--tinyint1=smallint keeps it)")},
     {VALUE("bit(1) byte 1", LOAD_BOOL_BYTE, "bit(1)", "\x01", 1, OK, "t")},
     {VALUE("bit(1) byte 0", LOAD_BOOL_BYTE, "bit(1)", "\0", 1, OK, "f")},
     {VALUE("bit(1) byte 2", LOAD_BOOL_BYTE, "bit(1)", "\x02", 1, REJECT,
@@ -62,11 +64,13 @@ static const struct value_case value_cases[] = {
     {VALUE("bigint unsigned to bigint, one over", LOAD_BIGINT_RANGE,
            "bigint unsigned", "9223372036854775808", 0, REJECT,
            "value 9223372036854775808 in bigint unsigned column c is over "
-           "9223372036854775807, the largest bigint")},
+           "9223372036854775807, the largest bigint "
+           "(--unsigned-bigint=numeric keeps it)")},
     {VALUE("bigint unsigned to bigint, maximum", LOAD_BIGINT_RANGE,
            "bigint unsigned", "18446744073709551615", 0, REJECT,
            "value 18446744073709551615 in bigint unsigned column c is over "
-           "9223372036854775807, the largest bigint")},
+           "9223372036854775807, the largest bigint "
+           "(--unsigned-bigint=numeric keeps it)")},
     {VALUE("decimal", LOAD_NUMBER, "decimal(10,2)", "-12.50", 0, OK, "-12.50")},
     {VALUE("float", LOAD_REAL, "float", "3.14159", 0, OK, "3.14159")},
     {VALUE("double", LOAD_DOUBLE, "double", "-1.5e-300", 0, OK, "-1.5e-300")},
