@@ -4,11 +4,12 @@
  * The keys were added NOT VALID with the rest of what follows the data.
  * When a table had rows rejected, rows of other tables may have lost
  * their parent: validating such a key would fail, and with it the whole
- * last transaction.  So after rejects (or when a resumed port comes back
- * to validate), each key's rows without a parent are counted first, with
- * the query the target's driver writes for it; a key that has some stays
- * NOT VALID, and the port says how many rows, which query lists them,
- * and that --resume validates it once the data is fixed.
+ * last transaction.  So after rejects (or in a resumed port, which cannot
+ * know what an earlier run rejected), each key's rows without a parent are
+ * counted first, with the query the target's driver writes for it; a key
+ * that has some stays NOT VALID, and the port says how many rows, which
+ * query lists them, and that --resume validates it once the data is
+ * fixed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +126,8 @@ static int validate_each(struct port *p, const struct statements *validate,
                          const struct statements *orphans, size_t *pending,
                          struct strata_error *err) {
   struct strata *target = p->target.s;
-  int check = p->rejected > 0 || strcmp(p->phase, "validate") == 0;
+  /* A resumed port cannot know what an earlier run rejected. */
+  int check = p->rejected > 0 || p->opt->resume;
   int rc = 0;
   char query[4096];
   for (size_t i = 0; rc == 0 && i < validate->count; i++) {
