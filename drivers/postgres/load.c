@@ -81,7 +81,8 @@ static int add_column(struct strata_load *l, const struct port_render *p,
                            .bits = c->length,
                            .not_null = (c->flags & STRATA_COLUMN_NOT_NULL) != 0,
                            .zero_dates = p->zero_dates,
-                           .nul_bytes_error = p->nul_bytes_error};
+                           .nul_bytes_error = p->nul_bytes_error,
+                           .json_keeps_nul = p->json_text};
   l->names[l->column_count++] = c->name;
   if (lc->kind == LOAD_ENUM)
     return load_column_labels(lc, c->labels, c->label_count);
@@ -352,7 +353,13 @@ static int is_date_kind(enum load_kind kind) {
 static void describe_change(const struct load_column *c, char *buf,
                             size_t size) {
   const char *s = c->changed == 1 ? "" : "s";
-  if (!is_date_kind(c->kind))
+  if (c->kind == LOAD_JSON)
+    snprintf(buf, size,
+             "%llu value%s lost their \\u0000 characters, which jsonb cannot "
+             "hold (--json-type=json keeps them, --nul-bytes=error rejects "
+             "them)",
+             c->changed, s);
+  else if (!is_date_kind(c->kind))
     snprintf(buf, size,
              "%llu value%s lost their NUL bytes (--nul-bytes=error "
              "rejects them instead)",

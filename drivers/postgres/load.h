@@ -61,10 +61,12 @@ struct load_column {
   int not_null;
   int zero_dates;            /* enum port_zero_dates */
   int nul_bytes_error;       /* nul_bytes=error */
+  int json_keeps_nul;        /* json=json: \u0000 is no NUL byte there */
   struct load_label *labels; /* LOAD_ENUM, sorted */
   size_t label_count;
   unsigned long long changed; /* values changed so far: zero dates made
-                               * NULL or -infinity, NUL bytes taken out */
+                               * NULL or -infinity, NUL bytes (and jsonb's
+                               * \u0000) taken out */
 };
 
 /* A growing byte buffer. */

@@ -238,6 +238,53 @@ static enum load_outcome text_value(const struct load_column *c,
   return LOAD_VALUE_CHANGED;
 }
 
+/* JSON's \u0000, U+0000, which jsonb refuses like text refuses a NUL
+ * byte: the escapes taken out of the document, written for COPY.  A
+ * backslash escaped in turn ("\\u0000") is no such escape. */
+static size_t strip_json_nul(const char *value, size_t length, char *out) {
+  char *start = out;
+  for (size_t i = 0; i < length;) {
+    if (value[i] == '\\' && i + 6 <= length &&
+        memcmp(value + i + 1, "u0000", 5) == 0) {
+      i += 6;
+      continue;
+    }
+    size_t n = value[i] == '\\' && i + 1 < length ? 2 : 1;
+    out = load_escape(out, value + i, n);
+    i += n;
+  }
+  return (size_t)(out - start);
+}
+
+/* Whether the document holds a \u0000 escape (not an escaped backslash
+ * before "u0000"). */
+static int has_json_nul(const char *value, size_t length) {
+  const char *p = value, *end = value + length;
+  while ((p = memchr(p, '\\', (size_t)(end - p))) != NULL) {
+    if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
+      return 1;
+    p += end - p >= 2 ? 2 : 1;
+  }
+  return 0;
+}
+
+static enum load_outcome json_value(const struct load_column *c,
+                                    const char *value, size_t length, char *out,
+                                    size_t *written, char *reason,
+                                    size_t size) {
+  if (c->json_keeps_nul || !has_json_nul(value, length))
+    return text_value(c, value, length, out, written, reason, size);
+  if (c->nul_bytes_error) {
+    snprintf(reason, size,
+             "\\u0000 in %s column %s: jsonb cannot hold one "
+             "(--nul-bytes=strip takes it out, --json-type=json keeps it)",
+             c->type_text, c->name);
+    return LOAD_VALUE_REJECT;
+  }
+  *written = strip_json_nul(value, length, out);
+  return LOAD_VALUE_CHANGED;
+}
+
 /* bytea's hex format, \x then two digits a byte; the backslash itself
  * escaped for COPY. */
 static size_t bytes_value(const char *value, size_t length, char *out) {
@@ -416,9 +463,10 @@ enum load_outcome load_value(const struct load_column *c, const char *value,
   case LOAD_BITS: *written = bits_value(c, value, length, out); break;
   case LOAD_TEXT:
   case LOAD_CHAR:
-  case LOAD_JSON:
   case LOAD_PLAIN:
     return text_value(c, value, length, out, written, reason, reason_size);
+  case LOAD_JSON:
+    return json_value(c, value, length, out, written, reason, reason_size);
   case LOAD_BYTES: *written = bytes_value(value, length, out); break;
   case LOAD_DATE:
   case LOAD_DATETIME:

@@ -1,10 +1,10 @@
 # `strata port` with its data: the values PostgreSQL holds afterwards for
 # every type of the mapping, the columns the port changed to keep rows the
-# default mapping could not hold, the one row only the server refuses set
-# aside with its key and reason (and the port failing for it), keys and
-# foreign keys after the load, identity counters, --verify passing and
-# failing, --resume after a failure, --emit-migration, --on-error=stop,
-# --json and the refusals.
+# default mapping could not hold, rows set aside with their key and reason
+# (by strata's own checks and by the server) and the port failing for
+# them, keys and foreign keys after the load, identity counters, --verify
+# passing and failing, --resume after a failure, --emit-migration,
+# --on-error=stop, --json and the refusals.
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 port_scratch_databases
 fixtures=$STRATA_SRCDIR/tests/integration/fixtures
@@ -22,14 +22,11 @@ row_of() { pg "SELECT $2 FROM $1 ${3:+WHERE $3}"; }
 
 # ---- a whole port -------------------------------------------------------
 run_strata port --from "$my_url" --to "$pg_url" --jobs 2 --reject-dir rejects
-is "$rc" 1 "a port that set a row aside fails"
-like "$err" "types: 8 rows in" "it says what it copied per table"
-is "$(printf '%s\n' "$err" | tail -1)" \
-  "  rejected rows (in 'rejects'): types 1" \
-  "and on its last line how many rows it set aside, per table"
+is "$rc" 0 "a port with rows succeeds"
+like "$err" "types: 9 rows in" "it says what it copied per table"
 is "$(printf '%s\n' "$out" | grep -c 'types.flag: tinyint(1) becomes smallint, not boolean: 1 row holds a value other than 0 and 1')" 1 \
   "each note is given once"
-is "$(value "SELECT count(*) FROM types")" 8 "every row it can hold is in"
+is "$(value "SELECT count(*) FROM types")" 9 "every row is in"
 is "$(value "SELECT count(*) FROM customers")" 3 "every table is copied"
 is "$(value "SELECT count(*) FROM information_schema.tables
              WHERE table_name = 'strata_port_state'")" 0 \
@@ -103,12 +100,34 @@ is "$(value "SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
   "an enum holding '' gains that label, first"
 like "$out" "types.label: 1 value lost their NUL bytes" \
   "the NUL bytes taken out are counted"
-rejects=rejects/types.rejects.jsonl
-ok "$([ -f "$rejects" ]; echo $?)" "rejected rows are written per table"
-is "$(wc -l <"$rejects" | tr -d ' ')" 1 "one line per rejected row"
-like "$(grep '"id=9"' "$rejects")" 'column doc: .*Unicode' \
-  "a value only PostgreSQL refuses is set aside with the server's reason"
+like "$out" "types.doc: 1 value lost their \\\\u0000 characters" \
+  "and so are the \\u0000 that jsonb cannot hold"
+is "$(row_of types "doc" "id = 9")" '{"a": ""}' "which leaves the rest"
 is "$(value "SELECT count(*) FROM notes")" 3 "NUL bytes cost no row"
+ok "$([ ! -e rejects ]; echo $?)" "a port that sets nothing aside makes no folder"
+
+# ---- rows set aside -----------------------------------------------------
+# --nul-bytes=error rejects what the default takes out, and a CHECK the
+# target has refuses a row only the server can judge.
+run_strata port --from "$my_url" --to "$pg_url" --schema refusing \
+  --schema-only --nul-bytes=error
+pg "ALTER TABLE refusing.types ADD CONSTRAINT not_eight CHECK (id <> 8)"
+run_strata port --from "$my_url" --to "$pg_url" --schema refusing \
+  --data-only --tables types --reject-dir rejects --verify
+is "$rc" 1 "a port that set rows aside fails"
+is "$(printf '%s\n' "$err" | tail -1)" \
+  "  rejected rows (in 'rejects'): types 3" \
+  "its last line counts them per table"
+is "$(value "SELECT string_agg(id::text, ',' ORDER BY id) FROM refusing.types")" \
+  "1,2,3,4,5,6" "the rows it could hold are in, verified"
+rejects=rejects/types.rejects.jsonl
+is "$(wc -l <"$rejects" | tr -d ' ')" 3 "one line per rejected row"
+like "$(grep '"id=7"' "$rejects")" 'NUL byte in .* column label.*--nul-bytes=strip' \
+  "a NUL byte in text is rejected with --nul-bytes=error"
+like "$(grep '"id=9"' "$rejects")" 'u0000 in json column doc: jsonb cannot hold one' \
+  "and a \\u0000 in json"
+like "$(grep '"id=8"' "$rejects")" 'violates check constraint .*not_eight' \
+  "a row the server refuses is set aside with the server's reason"
 
 # ---- after the data -----------------------------------------------------
 is "$(value "SELECT count(*) FROM pg_constraint
@@ -128,23 +147,22 @@ is "$(row_of products "total" "id = 1")" "14.00" \
 
 # ---- --verify, and a difference found ------------------------------------
 run_strata port --from "$my_url" --to "$pg_url" --schema checked --verify \
-  --reject-dir rejects2 --json --max-rejects 1
-is "$rc" 0 "a port with --verify passes; --max-rejects accepts its reject"
+  --reject-dir rejects2 --json
+is "$rc" 0 "a port with --verify passes"
 is "$(jget 'sorted(t["name"] for t in d["tables"] if t["verified"])')" \
   "['customers', 'notes', 'orders', 'products', 'types']" \
   "every table is reported verified in the JSON summary"
-is "$(jget '[t["rejected"] for t in d["tables"] if t["name"] == "types"]')" \
-  "[1]" "the summary counts the rejects per table"
+is "$(jget 'd["rejected"], [t["rejected"] for t in d["tables"] if t["name"] == "types"]')" \
+  "(0, [0])" "the summary counts the rejects, in all and per table"
 
+run_strata port --from "$my_url" --to "$pg_url" --schema checked --verify-only
+is "$rc" 0 "--verify-only finds the port equal to its source"
 # The row PostgreSQL itself refused is on one side only: --verify took it
 # out of the source's digest when the server refused it, --verify-only
-# cannot know.
-run_strata port --from "$my_url" --to "$pg_url" --schema checked --verify-only \
-  --exclude types
-is "$rc" 0 "--verify-only finds the port equal to its source"
-run_strata port --from "$my_url" --to "$pg_url" --schema checked --verify-only \
+# cannot know; the rows strata itself rejected it leaves out.
+run_strata port --from "$my_url" --to "$pg_url" --schema refusing --verify-only \
   --tables types
-like "$err" "table types differs: 9 rows on the source, 8 on the target" \
+like "$err" "table types differs: 7 rows on the source, 6 on the target" \
   "but counts a row PostgreSQL refused as a difference"
 pg "UPDATE checked.orders SET note = 'changed' WHERE code = 1 AND product_id = 2"
 run_strata port --from "$my_url" --to "$pg_url" --schema checked --verify-only
@@ -166,7 +184,7 @@ pg "CREATE FUNCTION again.spoil() RETURNS trigger LANGUAGE plpgsql AS
     CREATE TRIGGER spoil BEFORE INSERT ON again.products
       FOR EACH ROW EXECUTE FUNCTION again.spoil()"
 run_strata port --from "$my_url" --to "$pg_url" --schema again --data-only \
-  --verify --reject-dir rejects3 --jobs 1 --max-rejects 1
+  --verify --reject-dir rejects3 --jobs 1
 is "$rc" 1 "a table whose rows arrive changed fails --verify"
 like "$err" "table products differs" "naming it"
 like "$err" "run the port again with --resume to copy the rest" \
@@ -183,7 +201,7 @@ pg "DROP TRIGGER spoil ON again.products"
 copied_before=$(value "SELECT string_agg(table_name, ',' ORDER BY table_name)
                         FROM again.strata_port_state")
 run_strata port --from "$my_url" --to "$pg_url" --schema again --data-only \
-  --resume --verify --reject-dir rejects3 --json --max-rejects 1
+  --resume --verify --reject-dir rejects3 --json
 is "$rc" 0 "--resume finishes it"
 is "$(jget '",".join(sorted(t["name"] for t in d["tables"]
                             if t["state"] == "copied before"))')" \
@@ -196,9 +214,9 @@ is "$(value "SELECT count(*) FROM information_schema.tables
 
 # ---- --on-error=stop ----------------------------------------------------
 run_strata port --from "$my_url" --to "$pg_url" --schema stopped \
-  --on-error=stop --tables types
+  --on-error=stop --tables types --nul-bytes=error
 is "$rc" 1 "--on-error=stop fails on the first refused row"
-like "$err" "table types, row id=9" "naming its table and key"
+like "$err" "table types, row id=(7|9)" "naming its table and key"
 is "$(value "SELECT count(*) FROM stopped.types")" 0 "and copies nothing of it"
 
 run_strata port --from "$my_url" --to "$pg_url" --schema stopped_keyless \
@@ -252,7 +270,7 @@ is "$rc" 1 "--data-only into a schema with no tables is refused"
 like "$err" "has no tables to copy rows into: port the schema first" \
   "saying what to do first"
 run_strata port --from "$my_url" --to "$pg_url" --schema unwritable \
-  --tables types --reject-dir /proc/strata-rejects
+  --tables types --reject-dir /proc/strata-rejects --nul-bytes=error
 is "$rc" 1 "a reject folder that cannot be made fails the port"
 like "$err" "cannot create the reject folder '/proc/strata-rejects'" \
   "saying which folder"

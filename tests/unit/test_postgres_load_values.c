@@ -23,6 +23,7 @@ struct value_case {
   int not_null;
   int zero_dates; /* enum port_zero_dates */
   int nul_bytes_error;
+  int json_keeps_nul;
 };
 
 /* The fields every case gives; the column's extras follow by name. */
@@ -101,6 +102,18 @@ static const struct value_case value_cases[] = {
            "NUL byte in varchar(10) column c: PostgreSQL text cannot hold one "
            "(--nul-bytes=strip takes it out)"),
      .nul_bytes_error = 1},
+    {VALUE("json with \\u0000, which jsonb refuses", LOAD_JSON, "json",
+           "{\"a\": \"x\\u0000y\\u0000\"}", 0, CHANGED, "{\"a\": \"xy\"}")},
+    {VALUE("json with an escaped backslash before u0000", LOAD_JSON, "json",
+           "[\"\\\\u0000\"]", 0, OK, "[\"\\\\\\\\u0000\"]")},
+    {VALUE("json with \\u0000, nul_bytes=error", LOAD_JSON, "json",
+           "[\"\\u0000\"]", 0, REJECT,
+           "\\u0000 in json column c: jsonb cannot hold one "
+           "(--nul-bytes=strip takes it out, --json-type=json keeps it)"),
+     .nul_bytes_error = 1},
+    {VALUE("json with \\u0000 into json", LOAD_JSON, "json", "[\"\\u0000\"]", 0,
+           OK, "[\"\\\\u0000\"]"),
+     .json_keeps_nul = 1},
     {VALUE("json", LOAD_JSON, "json", "{\"a\": \"x\\\\y\"}", 0, OK,
            "{\"a\": \"x\\\\\\\\y\"}")},
     {VALUE("uuid", LOAD_PLAIN, "uuid", "123e4567-e89b-12d3-a456-426614174000",
@@ -182,7 +195,8 @@ static void check_value(const struct value_case *vc) {
                           .bits = vc->bits,
                           .not_null = vc->not_null,
                           .zero_dates = vc->zero_dates,
-                          .nul_bytes_error = vc->nul_bytes_error};
+                          .nul_bytes_error = vc->nul_bytes_error,
+                          .json_keeps_nul = vc->json_keeps_nul};
   size_t length = vc->length ? vc->length : strlen(vc->value);
   size_t bound = load_value_bound(&c, length);
   char *out = malloc(bound + 1), reason[512] = "";
