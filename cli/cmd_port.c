@@ -145,6 +145,13 @@ static json_t *tables_json(const struct port_progress *pp) {
   return tables;
 }
 
+static unsigned long long total_rejected(const struct port_progress *pp) {
+  unsigned long long rejected = 0;
+  for (size_t i = 0; pp->final != NULL && i < pp->count; i++)
+    rejected += pp->final[i].rejected;
+  return rejected;
+}
+
 static json_t *report_json(const struct cli_options *opt,
                            const struct port_report *r,
                            const struct port_progress *pp) {
@@ -157,6 +164,8 @@ static json_t *report_json(const struct cli_options *opt,
   json_object_set_new(doc, "ddl", output_json_string(r->ddl));
   json_object_set_new(doc, "notes", notes);
   json_object_set_new(doc, "tables", tables_json(pp));
+  json_object_set_new(doc, "rejected",
+                      json_integer((json_int_t)total_rejected(pp)));
   return doc;
 }
 
@@ -187,6 +196,10 @@ static void fill_options(const struct cli_options *o,
   p->stop_on_reject = o->stop_on_reject;
   p->reject_dir = o->reject_dir;
   p->emit_migration = o->emit_migration;
+  p->nul_bytes = o->nul_bytes;
+  p->json = o->json_type;
+  p->tinyint1 = o->tinyint1;
+  p->max_rejects = (unsigned long long)o->max_rejects;
   p->progress = port_progress_show;
   p->progress_ctx = pp;
   p->ddl = save_ddl;
@@ -212,22 +225,19 @@ static int refuse_usage(struct cli *cli) {
   return CLI_EXIT_OK;
 }
 
-static void totals(const struct port_progress *pp, unsigned long long *rows,
-                   unsigned long long *rejected) {
-  *rows = *rejected = 0;
-  for (size_t i = 0; pp->final != NULL && i < pp->count; i++) {
-    *rows += pp->final[i].rows;
-    *rejected += pp->final[i].rejected;
-  }
+static unsigned long long total_rows(const struct port_progress *pp) {
+  unsigned long long rows = 0;
+  for (size_t i = 0; pp->final != NULL && i < pp->count; i++)
+    rows += pp->final[i].rows;
+  return rows;
 }
 
-/* "ported 12 tables, 1234567 rows, to schema 'public'", and where the
- * rejected rows went. */
+/* "ported 12 tables, 1234567 rows, to schema 'public'"; rows rejected
+ * fail the port, whose error names them. */
 static void print_outcome(struct cli *cli, const struct port_progress *pp) {
   const struct cli_options *o = cli->opt;
   const char *schema = o->schema ? o->schema : "public";
-  unsigned long long rows, rejected;
-  totals(pp, &rows, &rejected);
+  unsigned long long rows = total_rows(pp);
   if (o->schema_only) {
     output_info(&cli->out, "created the schema in '%s'", schema);
     return;
@@ -236,12 +246,6 @@ static void print_outcome(struct cli *cli, const struct port_progress *pp) {
               o->verify_only ? "compared" : "ported", pp->count,
               pp->count == 1 ? "" : "s", rows, o->verify_only ? "in" : "to",
               schema);
-  if (rejected > 0)
-    output_info(&cli->out,
-                "%llu row%s rejected: see the files in '%s' for each one's "
-                "key and reason",
-                rejected, rejected == 1 ? " was" : "s were",
-                o->reject_dir ? o->reject_dir : "strata-rejects");
   if (o->emit_migration != NULL)
     output_info(&cli->out,
                 "wrote the schema as a migration in '%s', recorded as "
@@ -277,6 +281,10 @@ static int run_port(struct cli *cli) {
   port_progress_init(&pp, &cli->out);
   fill_options(cli->opt, &popt, &report, &pp);
   if (strata_port(&cli->cfg, &popt, &err) != 0) {
+    /* A port that copied its tables but set rows aside, or left keys NOT
+     * VALID, still says what it did; the error is the last word. */
+    if (!cli->out.json && pp.final != NULL)
+      print_result(cli, &report, &pp);
     rc = output_fail(&cli->out,
                      cli->out.json ? report_json(cli->opt, &report, &pp)
                                    : NULL,
@@ -306,11 +314,23 @@ const struct command command_port = {
         "equivalent, and what is left to port by hand (triggers, routines,\n"
         "views with MySQL-only syntax) with its source, as SQL comments.\n"
         "\n"
-        "A row the target cannot hold (a zero date with --zero-dates=error,\n"
-        "a NUL byte in text, a tinyint(1) that is not 0 or 1) is set aside\n"
-        "in --reject-dir with its table, key and reason, and counted.  A\n"
-        "port that stops keeps the tables it copied: run it again with\n"
-        "--resume to copy the rest.\n"
+        "With no options every row is kept: before it creates a table the\n"
+        "port counts the source's values its mapping cannot carry, and a\n"
+        "NOT NULL column holding zero dates becomes nullable (the dates\n"
+        "NULL), a tinyint(1) holding 2 stays smallint, a time beyond 24\n"
+        "hours becomes interval, an enum holding '' gains that label; NUL\n"
+        "bytes are taken out of text, and \\u0000 out of json (jsonb cannot\n"
+        "hold either).  Each change is noted with its count,\n"
+        "and the choices are stored in the target (strata_port_settings),\n"
+        "where --resume, --data-only and --verify-only find them.\n"
+        "\n"
+        "A row the target still cannot hold is set aside with its table,\n"
+        "key and reason, in --reject-dir or a new temporary folder named in\n"
+        "the output, and fails the port (--max-rejects N accepts N), the\n"
+        "rows per table on the last line.  A foreign key whose rows lost\n"
+        "their parent that way is left NOT VALID, with the query that lists\n"
+        "those rows; fix them and run the port again with --resume.  A port\n"
+        "that stops keeps the tables it copied: --resume copies the rest.\n"
         "\n"
         "Options:\n"
         "      --from URL          the MySQL or MariaDB database to read\n"
@@ -334,7 +354,8 @@ const struct command command_port = {
         "                          set refused rows aside (default), or fail\n"
         "                          on the first\n"
         "      --reject-dir DIR    where refused rows go, a file per table\n"
-        "                          (default strata-rejects)\n"
+        "                          (default: a new temporary folder)\n"
+        "      --max-rejects N     refused rows the port accepts (default 0)\n"
         "      --emit-migration DIR\n"
         "                          write the schema as a migration (up and\n"
         "                          down) and record it as applied on the\n"
@@ -346,17 +367,30 @@ const struct command command_port = {
         "                                bigint (rows over 2^63-1 rejected)\n"
         "      --datetime timestamp|timestamptz\n"
         "      --time time|interval      interval takes MySQL's +-838 hours\n"
-        "      --zero-dates null|error   0000-00-00 becomes NULL, or the\n"
-        "                                row is rejected\n"
+        "      --zero-dates null|infinity|error\n"
+        "                                0000-00-00 becomes NULL (its column\n"
+        "                                nullable), -infinity, or the row is\n"
+        "                                rejected\n"
+        "      --nul-bytes strip|error   NUL bytes taken out of text (and\n"
+        "                                \\u0000 out of json), or the row\n"
+        "                                rejected\n"
+        "      --json-type jsonb|json    json as jsonb, or as json, which\n"
+        "                                keeps the text (and a \\u0000)\n"
+        "      --tinyint1 boolean|smallint\n"
+        "                                tinyint(1) as boolean (one holding\n"
+        "                                other values stays smallint), or\n"
+        "                                every one as smallint\n"
         "      --preserve-case     keep identifiers' case instead of\n"
         "                          lower-casing them\n"
         "\n"
         "With --json: {\"dry_run\", \"schema\", \"ddl\", \"notes\": [{\"kind\",\n"
         "\"object\", \"message\", \"source\"}], \"tables\": [{\"name\", \"state\",\n"
-        "\"rows\", \"rejected\", \"changed\", \"seconds\", \"verified\"}], \"ok\"}.\n"
+        "\"rows\", \"rejected\", \"changed\", \"seconds\", \"verified\"}], \"rejected\",\n"
+        "\"ok\"}; a failure carries \"error\" instead of \"ok\".\n"
         "\n"
         "Exit status: 0 on success, 1 on failure (including rows that\n"
-        "differ under --verify), 2 on a usage error.\n",
+        "differ under --verify, rows rejected beyond --max-rejects and\n"
+        "foreign keys left NOT VALID), 2 on a usage error.\n",
     .options = CLI_OPT_FROM | CLI_OPT_TO | CLI_OPT_DRY_RUN | CLI_OPT_SCHEMA |
                CLI_OPT_TABLES | CLI_OPT_EXCLUDE | CLI_OPT_SCHEMA_ONLY |
                CLI_OPT_MAPPING | CLI_OPT_PORT_DATA | CLI_OPT_RESUME,

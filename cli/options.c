@@ -53,7 +53,11 @@ enum long_only_option {
   OPT_ON_ERROR,
   OPT_REJECT_DIR,
   OPT_EMIT_MIGRATION,
-  OPT_FORCE
+  OPT_FORCE,
+  OPT_NUL_BYTES,
+  OPT_JSON_TYPE,
+  OPT_MAX_REJECTS,
+  OPT_TINYINT1
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -106,6 +110,10 @@ static const struct option long_options[] = {
     {"reject-dir", required_argument, NULL, OPT_REJECT_DIR},
     {"emit-migration", required_argument, NULL, OPT_EMIT_MIGRATION},
     {"force", no_argument, NULL, OPT_FORCE},
+    {"nul-bytes", required_argument, NULL, OPT_NUL_BYTES},
+    {"json-type", required_argument, NULL, OPT_JSON_TYPE},
+    {"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
+    {"tinyint1", required_argument, NULL, OPT_TINYINT1},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -132,10 +140,11 @@ static const struct {
                   {CLI_OPT_EXCLUDE, "--exclude"},
                   {CLI_OPT_SCHEMA_ONLY, "--schema-only"},
                   {CLI_OPT_MAPPING, "--enum/--zero-dates/--unsigned-bigint/"
-                                    "--datetime/--time/--preserve-case"},
+                                    "--datetime/--time/--preserve-case/"
+                                    "--nul-bytes/--json-type/--tinyint1"},
                   {CLI_OPT_PORT_DATA, "--data-only/--jobs/--verify/"
                                       "--verify-only/--on-error/--reject-dir/"
-                                      "--emit-migration"},
+                                      "--emit-migration/--max-rejects"},
                   {CLI_OPT_FORCE, "--force"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
@@ -219,7 +228,10 @@ static unsigned set_mapping_option(struct cli_options *opt, int c,
     opt->enum_as = parse_choice(opt, "--enum", arg, "native", "check");
     break;
   case OPT_ZERO_DATES:
-    opt->zero_dates = parse_choice(opt, "--zero-dates", arg, "null", "error");
+    opt->zero_dates =
+        strcmp(arg, "infinity") == 0
+            ? arg
+            : parse_choice(opt, "--zero-dates", arg, "null", "error");
     break;
   case OPT_UNSIGNED_BIGINT:
     opt->unsigned_bigint =
@@ -233,6 +245,15 @@ static unsigned set_mapping_option(struct cli_options *opt, int c,
     opt->time = parse_choice(opt, "--time", arg, "time", "interval");
     break;
   case OPT_PRESERVE_CASE: opt->preserve_case = 1; break;
+  case OPT_NUL_BYTES:
+    opt->nul_bytes = parse_choice(opt, "--nul-bytes", arg, "strip", "error");
+    break;
+  case OPT_JSON_TYPE:
+    opt->json_type = parse_choice(opt, "--json-type", arg, "jsonb", "json");
+    break;
+  case OPT_TINYINT1:
+    opt->tinyint1 = parse_choice(opt, "--tinyint1", arg, "boolean", "smallint");
+    break;
   default: return 0;
   }
   return CLI_OPT_MAPPING;
@@ -256,6 +277,9 @@ static unsigned set_port_data_option(struct cli_options *opt, int c,
     break;
   case OPT_EMIT_MIGRATION:
     opt->emit_migration = parse_nonempty(opt, "--emit-migration", arg);
+    break;
+  case OPT_MAX_REJECTS:
+    opt->max_rejects = parse_number(opt, "--max-rejects", arg, 0, 999999999L);
     break;
   default: return set_mapping_option(opt, c, arg);
   }

@@ -91,6 +91,10 @@ struct cli_options {
   const char *reject_dir;
   const char *emit_migration;
   int force; /* baseline, repair --mark-applied: record unchecked */
+  const char *nul_bytes;
+  const char *json_type;
+  const char *tinyint1;
+  long max_rejects;
 
   /* The first usage error found, "" when none. */
   char error[256];

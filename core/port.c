@@ -148,9 +148,11 @@ static int append_text(void *ctx, const char *text, size_t length) {
 
 static void add_setting(struct port *p, const char *key, const char *value) {
   if (value != NULL)
-    p->settings[p->setting_count++] = (struct strata_url_param){key, value};
+    p->given[p->given_count++] = (struct strata_url_param){key, value};
 }
 
+/* The options given; the port runs with them unless the target stored
+ * others (port_mapping.c). */
 static void port_settings(struct port *p) {
   const struct strata_port_options *opt = p->opt;
   add_setting(p, "enum", opt->enum_as);
@@ -159,6 +161,11 @@ static void port_settings(struct port *p) {
   add_setting(p, "datetime", opt->datetime);
   add_setting(p, "time", opt->time);
   add_setting(p, "preserve_case", opt->preserve_case ? "yes" : NULL);
+  add_setting(p, "nul_bytes", opt->nul_bytes);
+  add_setting(p, "json", opt->json);
+  add_setting(p, "tinyint1", opt->tinyint1);
+  memcpy(p->settings, p->given, sizeof p->given);
+  p->setting_count = p->given_count;
 }
 
 static const char *target_schema(const struct strata_port_options *opt) {
@@ -259,7 +266,8 @@ static int read_target(struct port *p, struct strata_schema **live,
 
 /* A new port needs an empty schema; a resumed one, the state an earlier
  * run left; a copy into existing tables or a verification, the tables. */
-static int check_target(struct port *p, struct strata_error *err) {
+static int check_target(struct port *p, int *stored,
+                        struct strata_error *err) {
   const struct strata_port_options *opt = p->opt;
   struct strata_schema *live = NULL;
   int rc = read_target(p, &live, err);
@@ -267,6 +275,8 @@ static int check_target(struct port *p, struct strata_error *err) {
     return rc;
   int interrupted = live != NULL && model_find_table(live, port_state_table) != NULL;
   size_t tables = live ? live->table_count + live->view_count : 0;
+  *stored = live != NULL && model_find_table(live, port_settings_table) != NULL;
+  tables -= (size_t)*stored; /* the port's own, not the user's */
   const char *where = strata_target(p->target.s);
   if (opt->resume && !interrupted)
     rc = strata__error_set(err, STRATA_EINVAL,
@@ -318,11 +328,11 @@ static int write_ddl(const struct strata_port_options *opt,
   return 0;
 }
 
-typedef int (*state_change_fn)(struct strata *target,
+typedef int (*state_change_fn)(struct port *p, struct strata *target,
                                struct strata_error *err);
 
-/* A script (which may be empty) and a change to the list of tables
- * copied (none: NULL) in one transaction, so a failure leaves neither. */
+/* A script (which may be empty) and a change to the port's bookkeeping
+ * (none: NULL) in one transaction, so a failure leaves neither. */
 static int in_one_transaction(struct port *p, const struct strbuf *script,
                               state_change_fn change,
                               struct strata_error *err) {
@@ -335,10 +345,45 @@ static int in_one_transaction(struct port *p, const struct strbuf *script,
   if (script->len > 0)
     rc = apply_script(target, script->data, script->len, err);
   if (rc == 0 && change != NULL)
-    rc = change(target, err);
+    rc = change(p, target, err);
   if (rc == 0)
     return d->commit(target->conn, err);
   d->rollback(target->conn, &ignored);
+  return rc;
+}
+
+/* The tables a port creates come with its list of tables copied and its
+ * mapping; rows copied into tables that exist, only with the list. */
+static int start_port(struct port *p, struct strata *target,
+                      struct strata_error *err) {
+  int rc = port_state_create(target, err);
+  if (rc == 0 && !p->opt->data_only)
+    rc = port_mapping_store(p, target, err);
+  return rc;
+}
+
+static int store_mapping(struct port *p, struct strata *target,
+                         struct strata_error *err) {
+  return port_mapping_store(p, target, err);
+}
+
+/* The foreign keys validated; the port ends, or, when some stay NOT VALID,
+ * waits in its last phase for --resume (err says why, with rc 0). */
+static int end_port(struct port *p, struct strata *target,
+                    struct strata_error *err) {
+  size_t pending = 0;
+  int rc = p->opt->data_only ? 0 : port_validate_keys(p, &pending, err);
+  if (rc != 0)
+    return rc;
+  if (pending > 0) {
+    p->keys_pending = pending;
+    p->pending_error = *err;
+    strata_error_clear(err);
+    return port_mapping_mark(target, "validate", err);
+  }
+  rc = port_state_drop(target, err);
+  if (rc == 0 && strcmp(p->phase, "validate") == 0)
+    rc = port_mapping_mark(target, NULL, err);
   return rc;
 }
 
@@ -375,23 +420,29 @@ static int copy_data(struct port *p, struct strata_error *err) {
 }
 
 /* --schema-only creates the whole schema at once.  A port creates the
- * tables with the list of tables copied, or with --data-only only the
- * list; it copies the rows; then keys and the rest, and the end of the
- * list, in one transaction: a port is finished exactly when it commits. */
+ * tables with its bookkeeping, or with --data-only only the list of
+ * tables copied; it copies the rows; then keys and the rest, and the end
+ * of the list, in one transaction: a port is finished exactly when it
+ * commits.  A port resumed in its last phase (foreign keys left NOT
+ * VALID) only validates them. */
 static int run_phases(struct port *p, struct strata_error *err) {
   const struct strata_port_options *opt = p->opt;
+  struct strbuf none;
   int rc = 0;
+  strbuf_init(&none);
   if (opt->verify_only)
     return port_copy(p, NULL, err);
   if (opt->schema_only) {
-    rc = in_one_transaction(p, &p->before, NULL, err);
+    rc = in_one_transaction(p, &p->before, store_mapping, err);
+  } else if (strcmp(p->phase, "validate") == 0) {
+    rc = in_one_transaction(p, &none, end_port, err);
   } else {
     if (!opt->resume)
-      rc = in_one_transaction(p, &p->before, port_state_create, err);
+      rc = in_one_transaction(p, &p->before, start_port, err);
     if (rc == 0)
       rc = copy_data(p, err);
     if (rc == 0)
-      rc = in_one_transaction(p, &p->after, port_state_drop, err);
+      rc = in_one_transaction(p, &p->after, end_port, err);
   }
   if (rc != 0 || opt->emit_migration == NULL)
     return rc;
@@ -422,7 +473,10 @@ static int render_ddl(struct port *p, struct strata_error *err) {
   return rc;
 }
 
+/* The target is looked at before anything is decided: a port that goes
+ * on from an earlier one takes its mapping from the target. */
 static int port_between(struct port *p, struct strata_error *err) {
+  int stored = 0;
   int rc = strata_schema_read(p->source.s, &p->schema, err);
   if (rc != 0)
     return rc;
@@ -431,12 +485,43 @@ static int port_between(struct port *p, struct strata_error *err) {
     return strata__error_set(err, STRATA_ENOTSUP,
                              "the %s driver cannot be a port's target",
                              p->target.s->driver->plugin.name);
-  rc = render_ddl(p, err);
-  if (rc == 0 && !p->opt->dry_run)
-    rc = check_target(p, err);
+  if (!p->opt->dry_run)
+    rc = check_target(p, &stored, err);
+  if (rc == 0)
+    rc = port_mapping_choose(p, stored, err);
+  if (rc == 0)
+    rc = render_ddl(p, err);
   if (rc == 0 && !p->opt->dry_run)
     rc = run_phases(p, err);
   return rc;
+}
+
+/* A port that kept every table but set rows aside, or left foreign keys
+ * NOT VALID, did not do all it was asked: it fails, the rows per table
+ * on the last line. */
+static int check_outcome(struct port *p, struct strata_error *err) {
+  const struct strata_port_options *opt = p->opt;
+  int too_many = p->rejected > opt->max_rejects;
+  if (!too_many && p->keys_pending == 0)
+    return 0;
+  if (p->keys_pending > 0) {
+    *err = p->pending_error;
+    strata__error_add_detail(err,
+                             "fix those rows (or their parents) on the "
+                             "target, then run the port again with --resume "
+                             "to validate the key%s",
+                             p->keys_pending == 1 ? "" : "s");
+  } else {
+    strata__error_set(err, STRATA_EFAILED,
+                      "%llu row%s rejected, more than --max-rejects allows "
+                      "(%llu): each one's key and reason are in '%s'",
+                      p->rejected, p->rejected == 1 ? " was" : "s were",
+                      opt->max_rejects, p->reject_dir);
+  }
+  if (p->rejected > 0)
+    strata__error_add_detail(err, "rejected rows (in '%s'): %s", p->reject_dir,
+                             p->rejected_tables.data);
+  return err->code;
 }
 
 /* ---- the port ------------------------------------------------------------ */
@@ -479,6 +564,9 @@ int strata_port(const struct strata_config *cfg,
   strata_error_clear(err);
   strbuf_init(&p.before);
   strbuf_init(&p.after);
+  strbuf_init(&p.rejected_tables);
+  if (opt->reject_dir != NULL)
+    snprintf(p.reject_dir, sizeof p.reject_dir, "%s", opt->reject_dir);
   pthread_mutex_init(&p.note_lock, NULL);
   port_settings(&p);
   int rc = check_options(opt, err);
@@ -492,7 +580,11 @@ int strata_port(const struct strata_config *cfg,
     rc = port_open_end(&p, &p.target, err);
   if (rc == 0)
     rc = port_between(&p, err);
+  if (rc == 0)
+    rc = check_outcome(&p, err);
   strata_schema_free(p.schema);
+  free(p.choices);
+  strbuf_release(&p.rejected_tables);
   strbuf_release(&p.before);
   strbuf_release(&p.after);
   strata_free(p.target.s);

@@ -27,14 +27,53 @@ struct port_end {
   struct strata *s;
 };
 
+/* What the port decided for a column from the source's values
+ * (port_mapping.c). */
+enum port_choice_kind {
+  PORT_CHOICE_NULLABLE,   /* NOT NULL dropped: zero dates become NULL */
+  PORT_CHOICE_SMALLINT,   /* a tinyint(1) that is not 0/1: not boolean */
+  PORT_CHOICE_INTERVAL,   /* a time beyond 24 hours: interval */
+  PORT_CHOICE_EMPTY_LABEL /* an enum holding '': that label added */
+};
+
+struct port_choice {
+  const char *table; /* the model's names */
+  const char *column;
+  enum port_choice_kind kind;
+};
+
+/* An option as the target stored it. */
+struct port_stored {
+  char key[64];
+  char value[64];
+};
+
 struct port {
   const struct strata_config *cfg;
   const struct strata_port_options *opt;
   struct port_end source;
   struct port_end target;
   struct strata_schema *schema; /* the source's, the tables wanted */
-  struct strata_url_param settings[8];
+  /* The mapping options given, and those the port runs with: the given
+   * ones, or those an earlier run stored on the target. */
+  struct strata_url_param given[12];
+  size_t given_count;
+  struct strata_url_param settings[12];
   size_t setting_count;
+  struct port_stored stored[12];
+  size_t stored_count;
+  struct port_choice *choices;
+  size_t choice_count;
+  char phase[32]; /* "validate": only foreign keys are left to do */
+  /* Where rejected rows go: --reject-dir, else a temporary folder made
+   * with the first reject (under note_lock). */
+  char reject_dir[4096];
+  /* The rows rejected, and per table "orders 3, users 1". */
+  unsigned long long rejected;
+  struct strbuf rejected_tables;
+  /* Foreign keys left NOT VALID, and what the port says of them. */
+  size_t keys_pending;
+  struct strata_error pending_error;
   /* The DDL run before the rows and after them (port.c). */
   struct strbuf before;
   struct strbuf after;
@@ -57,6 +96,28 @@ int port_render(struct port *p, unsigned parts, int with_notes,
 /* Puts a target session in the port's schema. */
 int port_enter_schema(struct port *p, struct strata *target,
                       struct strata_error *err);
+
+/* port_mapping.c: the options and per-column choices a port runs with,
+ * kept in strata_port_settings on the target. */
+extern const char port_settings_table[];
+/* Fills p->choices and changes p->schema to match: from what the target
+ * stored (stored set), else, for a port that creates its tables, from
+ * counting the source's values (each choice noted). */
+int port_mapping_choose(struct port *p, int stored, struct strata_error *err);
+/* Creates the table with the options and choices, in the transaction open
+ * on target. */
+int port_mapping_store(struct port *p, struct strata *target,
+                       struct strata_error *err);
+/* Records the phase a port that stopped is in (NULL: none). */
+int port_mapping_mark(struct strata *target, const char *phase,
+                      struct strata_error *err);
+
+/* port_validate.c: validates the foreign keys the last phase added NOT
+ * VALID, in the transaction open on the target.  A key whose table has
+ * rows without a parent is left NOT VALID and counted in *pending, err
+ * then saying which, how many rows and the query that lists them. */
+int port_validate_keys(struct port *p, size_t *pending,
+                       struct strata_error *err);
 
 /* port_state.c: the table strata_port_state in the target schema. */
 extern const char port_state_table[];
@@ -94,7 +155,7 @@ int port_digest_equal(const struct port_digest *a, const struct port_digest *b);
 /* port_rejects.c: the rows a table's load refused, as JSON lines in
  * <dir>/<table>.rejects.jsonl, the file created with the first. */
 struct port_rejects {
-  const char *dir;
+  struct port *port; /* its reject_dir, made with the first reject */
   const char *table;
   int stop;              /* the first reject fails the load */
   FILE *file;            /* NULL until the first */

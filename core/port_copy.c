@@ -187,9 +187,7 @@ static int copy_table(struct job *job, struct copy_table *t,
   struct table_copy c = {.run = job->run,
                          .t = t,
                          .target = target,
-                         .rejects = {.dir = p->opt->reject_dir
-                                                ? p->opt->reject_dir
-                                                : "strata-rejects",
+                         .rejects = {.port = p,
                                      .table = t->table->name,
                                      .stop = p->opt->stop_on_reject},
                          .err = err};
@@ -460,6 +458,20 @@ static int run_jobs(struct copy_run *run, struct strata_port_table *shown,
   return rc;
 }
 
+/* The rows each table set aside, for the port's last line. */
+static void count_rejects(struct port *p, const struct strata_port_table *shown,
+                          size_t count) {
+  char one[600];
+  for (size_t i = 0; i < count; i++) {
+    if (shown[i].rejected == 0)
+      continue;
+    p->rejected += shown[i].rejected;
+    snprintf(one, sizeof one, "%s%s %llu", p->rejected_tables.len ? ", " : "",
+             shown[i].name, shown[i].rejected);
+    strbuf_append(&p->rejected_tables, one, strlen(one));
+  }
+}
+
 /* Why the run failed, with what a user can do about it. */
 static int run_error(struct copy_run *run, struct strata_error *err) {
   const struct strata_port_options *opt = run->p->opt;
@@ -500,6 +512,7 @@ int port_copy(struct port *p, const unsigned char *skip,
   int rc = waiting(&run) > 0 ? run_jobs(&run, shown, err) : 0;
   snapshot(&run, shown);
   show(&run, shown, 1);
+  count_rejects(p, shown, run.count);
   if (rc == 0 && run.error.code != 0)
     rc = run_error(&run, err);
   pthread_cond_destroy(&run.changed);

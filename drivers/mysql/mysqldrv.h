@@ -214,6 +214,10 @@ int mysqldrv_read_rows(struct strata_conn *conn, const char *table,
                        const char *const *columns, size_t column_count,
                        strata_row_fn on_row, void *ctx,
                        struct strata_error *err);
+/* read_rows.c: the driver's count_values(), one SELECT of sums. */
+int mysqldrv_count_values(struct strata_conn *conn, const char *table,
+                          struct strata_value_count *counts, size_t count,
+                          struct strata_error *err);
 
 /* driver.c: the module's one exported symbol. */
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void);

@@ -1,5 +1,6 @@
 /*
- * read_rows.c - a table's rows streamed out for a port.
+ * read_rows.c - a table's rows streamed out for a port, and the counts
+ * of its awkward values a port asks for first (count_values()).
  *
  * The rows are read unbuffered (mysql_use_result): each one is handed on
  * and forgotten, so memory stays flat however large the table.  They come
@@ -164,4 +165,73 @@ int mysqldrv_read_rows(struct strata_conn *conn, const char *table,
   }
   mysqldrv_text_release(&sql);
   return rc;
+}
+
+/* ---- counting values ----------------------------------------------------- */
+
+/* The condition a value of that kind meets, true (1) or false (0) for
+ * SUM() to add up; NULL meets none, and SUM() skips it. */
+static void add_condition(struct mysqldrv_text *sql,
+                          const struct strata_value_count *c) {
+  switch (c->kind) {
+  case STRATA_VALUES_ZERO_DATE:
+    mysqldrv_text_puts(sql, "YEAR(");
+    mysqldrv_text_ident(sql, c->column);
+    mysqldrv_text_puts(sql, ") = 0 OR MONTH(");
+    mysqldrv_text_ident(sql, c->column);
+    mysqldrv_text_puts(sql, ") = 0 OR DAYOFMONTH(");
+    mysqldrv_text_ident(sql, c->column);
+    mysqldrv_text_puts(sql, ") = 0");
+    break;
+  case STRATA_VALUES_NOT_BIT:
+    mysqldrv_text_ident(sql, c->column);
+    mysqldrv_text_puts(sql, " NOT IN (0, 1)");
+    break;
+  case STRATA_VALUES_BEYOND_DAY:
+    mysqldrv_text_ident(sql, c->column);
+    mysqldrv_text_puts(sql, " < '00:00:00' OR ");
+    mysqldrv_text_ident(sql, c->column);
+    mysqldrv_text_puts(sql, " > '24:00:00'");
+    break;
+  case STRATA_VALUES_EMPTY_ENUM:
+    /* The error value is the enum's index 0. */
+    mysqldrv_text_ident(sql, c->column);
+    mysqldrv_text_puts(sql, " + 0 = 0");
+    break;
+  }
+}
+
+struct sums {
+  struct strata_value_count *counts;
+  size_t count;
+};
+
+static int read_sums(void *ctx, int columns, const char *const *values,
+                     const size_t *lengths) {
+  struct sums *s = ctx;
+  (void)lengths;
+  for (size_t i = 0; i < s->count && (int)i < columns; i++)
+    s->counts[i].rows = values[i] ? strtoull(values[i], NULL, 10) : 0;
+  return 0;
+}
+
+int mysqldrv_count_values(struct strata_conn *conn, const char *table,
+                          struct strata_value_count *counts, size_t count,
+                          struct strata_error *err) {
+  struct mysqldrv_text sql = {0};
+  struct sums sums = {counts, count};
+  mysqldrv_text_puts(&sql, "SELECT ");
+  for (size_t i = 0; i < count; i++) {
+    mysqldrv_text_puts(&sql, i > 0 ? ", SUM(" : "SUM(");
+    add_condition(&sql, &counts[i]);
+    mysqldrv_text_puts(&sql, ")");
+    counts[i].rows = 0;
+  }
+  mysqldrv_text_puts(&sql, " FROM ");
+  mysqldrv_text_ident(&sql, table);
+  int rc = sql.failed
+               ? mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory")
+               : mysqldrv_query(conn, sql.data, NULL, 0, read_sums, &sums, err);
+  mysqldrv_text_release(&sql);
+  return rc != 0 && rc != STRATA_ENOMEM ? name_table(conn, table, rc, err) : rc;
 }

@@ -34,7 +34,7 @@ static enum load_kind time_kind(const struct port_render *p,
  * render_port_types.c gave it. */
 static enum load_kind column_kind(const struct port_render *p,
                                   const struct strata_column *c) {
-  if (port_column_is_boolean(c))
+  if (port_column_is_boolean(p, c))
     return c->type == STRATA_TYPE_BIT ? LOAD_BOOL_BYTE : LOAD_BOOL_TEXT;
   switch (c->type) {
   case STRATA_TYPE_BOOLEAN: return LOAD_BOOL_TEXT;
@@ -80,7 +80,9 @@ static int add_column(struct strata_load *l, const struct port_render *p,
                            .type_text = c->type_text ? c->type_text : "",
                            .bits = c->length,
                            .not_null = (c->flags & STRATA_COLUMN_NOT_NULL) != 0,
-                           .zero_dates_error = p->zero_dates_error};
+                           .zero_dates = p->zero_dates,
+                           .nul_bytes_error = p->nul_bytes_error,
+                           .json_keeps_nul = p->json_text};
   l->names[l->column_count++] = c->name;
   if (lc->kind == LOAD_ENUM)
     return load_column_labels(lc, c->labels, c->label_count);
@@ -254,12 +256,12 @@ static size_t row_bound(const struct strata_load *l, const char *const *values,
   return need;
 }
 
-/* Counts the zero dates of a row that is kept. */
+/* Counts the changed values of a row that is kept. */
 static void count_changes(struct strata_load *l, size_t changes) {
   for (size_t i = 0; changes > 0 && i < l->column_count; i++)
     if (l->changed[i]) {
       l->changed[i] = 0;
-      l->columns[i].zero_dates++;
+      l->columns[i].changed++;
       l->changed_values++;
       changes--;
     }
@@ -342,16 +344,41 @@ int postgres_load_row(struct strata_load *l, const char *const *values,
 
 /* ---- end ----------------------------------------------------------------- */
 
-/* One note per column whose zero dates became NULL. */
-static void note_zero_dates(const struct strata_load *l) {
+static int is_date_kind(enum load_kind kind) {
+  return kind == LOAD_DATE || kind == LOAD_DATETIME ||
+         kind == LOAD_DATETIME_UTC;
+}
+
+/* What became of a column's changed values, with their count. */
+static void describe_change(const struct load_column *c, char *buf,
+                            size_t size) {
+  const char *s = c->changed == 1 ? "" : "s";
+  if (c->kind == LOAD_JSON)
+    snprintf(buf, size,
+             "%llu value%s lost their \\u0000 characters, which jsonb cannot "
+             "hold (--json-type=json keeps them, --nul-bytes=error rejects "
+             "them)",
+             c->changed, s);
+  else if (!is_date_kind(c->kind))
+    snprintf(buf, size,
+             "%llu value%s lost their NUL bytes (--nul-bytes=error "
+             "rejects them instead)",
+             c->changed, s);
+  else if (c->zero_dates == PORT_ZERO_DATES_INFINITY)
+    snprintf(buf, size, "%llu zero date%s became -infinity", c->changed, s);
+  else
+    snprintf(buf, size, "%llu zero date%s became NULL", c->changed, s);
+}
+
+/* One note per column whose values were changed. */
+static void note_changes(const struct strata_load *l) {
   for (size_t i = 0; l->opt->note != NULL && i < l->column_count; i++) {
     const struct load_column *c = &l->columns[i];
-    char object[2 * PORT_NAME_MAX], message[128];
-    if (c->zero_dates == 0)
+    char object[2 * PORT_NAME_MAX], message[160];
+    if (c->changed == 0)
       continue;
     snprintf(object, sizeof object, "column %s.%s", l->table->name, c->name);
-    snprintf(message, sizeof message, "%llu zero date%s became NULL",
-             c->zero_dates, c->zero_dates == 1 ? "" : "s");
+    describe_change(c, message, sizeof message);
     struct strata_note note = {
         .kind = STRATA_NOTE_CHANGED, .object = object, .message = message};
     l->opt->note(l->opt->note_ctx, &note);
@@ -368,7 +395,7 @@ int postgres_load_end(struct strata_load *l, int abort,
   else if (l->mode == STRATA_LOAD_COPY)
     rc = load_copy_finish(l);
   if (rc == 0 && !abort && l->mode == STRATA_LOAD_COPY)
-    note_zero_dates(l);
+    note_changes(l);
   if (stats != NULL)
     *stats = (struct strata_load_stats){.rows = l->row_number - l->rejected,
                                         .rejected = l->rejected,

@@ -59,10 +59,14 @@ struct load_column {
   const char *type_text; /* the source's, for messages */
   long long bits;        /* LOAD_BITS: n */
   int not_null;
-  int zero_dates_error;      /* zero_dates=error */
+  int zero_dates;            /* enum port_zero_dates */
+  int nul_bytes_error;       /* nul_bytes=error */
+  int json_keeps_nul;        /* json=json: \u0000 is no NUL byte there */
   struct load_label *labels; /* LOAD_ENUM, sorted */
   size_t label_count;
-  unsigned long long zero_dates; /* made NULL so far */
+  unsigned long long changed; /* values changed so far: zero dates made
+                               * NULL or -infinity, NUL bytes (and jsonb's
+                               * \u0000) taken out */
 };
 
 /* A growing byte buffer. */
@@ -80,7 +84,7 @@ void load_buf_release(struct load_buf *b);
 /* load_values.c */
 enum load_outcome {
   LOAD_VALUE_OK,      /* the COPY text is written */
-  LOAD_VALUE_CHANGED, /* written as \N: a zero date */
+  LOAD_VALUE_CHANGED, /* written changed: a zero date, a NUL byte */
   LOAD_VALUE_REJECT   /* nothing written; the reason says why */
 };
 

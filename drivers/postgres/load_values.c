@@ -103,7 +103,8 @@ size_t load_value_bound(const struct load_column *c, size_t length) {
   /* Each byte escaped twice over (\\\\ for a backslash in quotes), each
    * element quoted, and the braces. */
   case LOAD_SET: return 7 * length + 5;
-  default: return length + 3;
+  /* A zero date may become -infinity; a datetime gains "+00". */
+  default: return (length > 6 ? length : 6) + 3;
   }
 }
 
@@ -158,7 +159,7 @@ static enum load_outcome bigint_value(const struct load_column *c,
   if (length > 0 && value[0] != '-' && over_bigint(value, length))
     return reject(reason, size,
                   "value %.*s in %s column %s is over 9223372036854775807, "
-                  "the largest bigint",
+                  "the largest bigint (--unsigned-bigint=numeric keeps it)",
                   value, length, c);
   return as_is(value, length, out, written);
 }
@@ -172,7 +173,9 @@ static enum load_outcome bool_text_value(const struct load_column *c,
     *written = 1;
     return LOAD_VALUE_OK;
   }
-  return reject(reason, size, "value %.*s in %s column %s is not a boolean",
+  return reject(reason, size,
+                "value %.*s in %s column %s is not a boolean "
+                "(--tinyint1=smallint keeps it)",
                 value, length, c);
 }
 
@@ -204,18 +207,82 @@ static size_t bits_value(const struct load_column *c, const char *value,
 
 /* ---- text and bytes ------------------------------------------------------ */
 
+/* The text without its NUL bytes, escaped. */
+static size_t strip_nul_bytes(const char *value, size_t length, char *out) {
+  char *start = out;
+  const char *nul;
+  while ((nul = memchr(value, '\0', length)) != NULL) {
+    out = load_escape(out, value, (size_t)(nul - value));
+    length -= (size_t)(nul - value) + 1;
+    value = nul + 1;
+  }
+  return (size_t)(load_escape(out, value, length) - start);
+}
+
 static enum load_outcome text_value(const struct load_column *c,
                                     const char *value, size_t length, char *out,
                                     size_t *written, char *reason,
                                     size_t size) {
-  if (memchr(value, '\0', length) != NULL) {
+  if (memchr(value, '\0', length) == NULL) {
+    *written = (size_t)(load_escape(out, value, length) - out);
+    return LOAD_VALUE_OK;
+  }
+  if (c->nul_bytes_error) {
     snprintf(reason, size,
-             "NUL byte in %s column %s: PostgreSQL text cannot hold one",
+             "NUL byte in %s column %s: PostgreSQL text cannot hold one "
+             "(--nul-bytes=strip takes it out)",
              c->type_text, c->name);
     return LOAD_VALUE_REJECT;
   }
-  *written = (size_t)(load_escape(out, value, length) - out);
-  return LOAD_VALUE_OK;
+  *written = strip_nul_bytes(value, length, out);
+  return LOAD_VALUE_CHANGED;
+}
+
+/* JSON's \u0000, U+0000, which jsonb refuses like text refuses a NUL
+ * byte: the escapes taken out of the document, written for COPY.  A
+ * backslash escaped in turn ("\\u0000") is no such escape. */
+static size_t strip_json_nul(const char *value, size_t length, char *out) {
+  char *start = out;
+  for (size_t i = 0; i < length;) {
+    if (value[i] == '\\' && i + 6 <= length &&
+        memcmp(value + i + 1, "u0000", 5) == 0) {
+      i += 6;
+      continue;
+    }
+    size_t n = value[i] == '\\' && i + 1 < length ? 2 : 1;
+    out = load_escape(out, value + i, n);
+    i += n;
+  }
+  return (size_t)(out - start);
+}
+
+/* Whether the document holds a \u0000 escape (not an escaped backslash
+ * before "u0000"). */
+static int has_json_nul(const char *value, size_t length) {
+  const char *p = value, *end = value + length;
+  while ((p = memchr(p, '\\', (size_t)(end - p))) != NULL) {
+    if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
+      return 1;
+    p += end - p >= 2 ? 2 : 1;
+  }
+  return 0;
+}
+
+static enum load_outcome json_value(const struct load_column *c,
+                                    const char *value, size_t length, char *out,
+                                    size_t *written, char *reason,
+                                    size_t size) {
+  if (c->json_keeps_nul || !has_json_nul(value, length))
+    return text_value(c, value, length, out, written, reason, size);
+  if (c->nul_bytes_error) {
+    snprintf(reason, size,
+             "\\u0000 in %s column %s: jsonb cannot hold one "
+             "(--nul-bytes=strip takes it out, --json-type=json keeps it)",
+             c->type_text, c->name);
+    return LOAD_VALUE_REJECT;
+  }
+  *written = strip_json_nul(value, length, out);
+  return LOAD_VALUE_CHANGED;
 }
 
 /* bytea's hex format, \x then two digits a byte; the backslash itself
@@ -246,12 +313,22 @@ static enum load_outcome date_value(const struct load_column *c,
     }
     return LOAD_VALUE_OK;
   }
-  if (c->zero_dates_error)
+  switch (c->zero_dates) {
+  case PORT_ZERO_DATES_ERROR:
     return reject(reason, size,
                   "zero date %.*s in %s column %s (--zero-dates=error)", value,
                   length, c);
+  case PORT_ZERO_DATES_INFINITY:
+    memcpy(out, "-infinity", 9);
+    *written = 9;
+    return LOAD_VALUE_CHANGED;
+  }
+  /* The port made every column it found zero dates in nullable: this one
+   * got its zero date after the port looked. */
   if (c->not_null)
-    return reject(reason, size, "zero date %.*s in NOT NULL %s column %s",
+    return reject(reason, size,
+                  "zero date %.*s in NOT NULL %s column %s "
+                  "(--zero-dates=infinity keeps the row)",
                   value, length, c);
   memcpy(out, "\\N", 2);
   *written = 2;
@@ -386,9 +463,10 @@ enum load_outcome load_value(const struct load_column *c, const char *value,
   case LOAD_BITS: *written = bits_value(c, value, length, out); break;
   case LOAD_TEXT:
   case LOAD_CHAR:
-  case LOAD_JSON:
   case LOAD_PLAIN:
     return text_value(c, value, length, out, written, reason, reason_size);
+  case LOAD_JSON:
+    return json_value(c, value, length, out, written, reason, reason_size);
   case LOAD_BYTES: *written = bytes_value(value, length, out); break;
   case LOAD_DATE:
   case LOAD_DATETIME:

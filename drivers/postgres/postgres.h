@@ -334,6 +334,13 @@ int postgres_render_port(const struct strata_host *host,
 #define PORT_NAME_BYTES 63
 
 /* One port rendering under way: the statement writer and the choices. */
+/* What becomes of a zero date (zero_dates=null|infinity|error). */
+enum port_zero_dates {
+  PORT_ZERO_DATES_NULL,
+  PORT_ZERO_DATES_INFINITY, /* -infinity: NOT NULL kept */
+  PORT_ZERO_DATES_ERROR
+};
+
 struct port_render {
   struct postgres_render base;
   const struct strata_render_options *opt;
@@ -342,7 +349,10 @@ struct port_render {
   int datetime_tz;        /* datetime=timestamptz */
   int time_interval;      /* time=interval */
   int preserve_case;      /* preserve_case=yes */
-  int zero_dates_error;   /* zero_dates=error */
+  int zero_dates;         /* enum port_zero_dates */
+  int nul_bytes_error;    /* nul_bytes=error: text with a NUL is rejected */
+  int json_text;          /* json=json: json, not jsonb */
+  int tinyint1_smallint;  /* tinyint1=smallint: no booleans of tinyint(1) */
   unsigned char *view_ok; /* per view: its SELECT translates (views part) */
 };
 
@@ -392,8 +402,10 @@ const struct strata_table *port_find_table(const struct port_render *p,
 /* render_port_types.c: columns. */
 /* Whether the column has a PostgreSQL equivalent at all. */
 int port_column_supported(const struct strata_column *c);
-/* Whether it becomes a boolean (tinyint(1), bit(1)). */
-int port_column_is_boolean(const struct strata_column *c);
+/* Whether it becomes a boolean (tinyint(1) unless tinyint1=smallint,
+ * bit(1)). */
+int port_column_is_boolean(const struct port_render *p,
+                           const struct strata_column *c);
 /* Whether a bigint unsigned becomes numeric(20,0) (else bigint). */
 int port_column_is_numeric_bigint(const struct port_render *p,
                                   const struct strata_column *c);
@@ -446,6 +458,10 @@ int port_render_indexes(struct port_render *p);
 /* Each identity's sequence set past the rows loaded and MySQL's counter. */
 int port_render_identity(struct port_render *p);
 int port_render_foreign_keys(struct port_render *p);
+/* Each foreign key validated; each one's rows without a parent row, as
+ * a query (SELECT c.* ...), in the same order. */
+int port_render_validation(struct port_render *p);
+int port_render_orphans(struct port_render *p);
 int port_render_views(struct port_render *p);
 int port_render_triggers(struct port_render *p);
 int port_render_comments(struct port_render *p);

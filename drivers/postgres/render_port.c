@@ -210,36 +210,65 @@ const struct strata_table *port_find_table(const struct port_render *p,
 
 struct setting {
   const char *key;
-  const char *usual; /* the default value */
-  const char *other; /* the one other value, which sets the flag */
-  size_t flag;       /* offset of the int in struct port_render */
+  const char *values[4]; /* the default first; NULL after the last */
+  size_t field;          /* offset of the int in struct port_render that
+                          * receives the value's index */
 };
 
 static const struct setting settings[] = {
-    {"enum", "native", "check", offsetof(struct port_render, enum_check)},
-    {"unsigned_bigint", "numeric", "bigint",
+    {"enum", {"native", "check"}, offsetof(struct port_render, enum_check)},
+    {"unsigned_bigint",
+     {"numeric", "bigint"},
      offsetof(struct port_render, unsigned_bigint)},
-    {"datetime", "timestamp", "timestamptz",
+    {"datetime",
+     {"timestamp", "timestamptz"},
      offsetof(struct port_render, datetime_tz)},
-    {"time", "time", "interval", offsetof(struct port_render, time_interval)},
-    {"preserve_case", "no", "yes", offsetof(struct port_render, preserve_case)},
-    {"zero_dates", "null", "error",
-     offsetof(struct port_render, zero_dates_error)},
+    {"time", {"time", "interval"}, offsetof(struct port_render, time_interval)},
+    {"preserve_case",
+     {"no", "yes"},
+     offsetof(struct port_render, preserve_case)},
+    {"zero_dates",
+     {"null", "infinity", "error"},
+     offsetof(struct port_render, zero_dates)},
+    {"nul_bytes",
+     {"strip", "error"},
+     offsetof(struct port_render, nul_bytes_error)},
+    {"json", {"jsonb", "json"}, offsetof(struct port_render, json_text)},
+    {"tinyint1",
+     {"boolean", "smallint"},
+     offsetof(struct port_render, tinyint1_smallint)},
 };
+
+/* "'a', 'b' or 'c'": the values a setting takes, for its refusal. */
+static void list_values(const struct setting *s, char *buf, size_t size) {
+  size_t n = 0, used = 0;
+  while (n < 4 && s->values[n] != NULL)
+    n++;
+  buf[0] = '\0';
+  for (size_t i = 0; i < n && used < size; i++)
+    used += (size_t)snprintf(buf + used, size - used, "%s'%s'",
+                             i == 0       ? ""
+                             : i + 1 == n ? " or "
+                                          : ", ",
+                             s->values[i]);
+}
 
 static int apply_setting(struct port_render *p,
                          const struct strata_url_param *kv) {
+  char values[128];
   for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
     const struct setting *s = &settings[i];
     if (strcmp(kv->key, s->key) != 0)
       continue;
-    if (strcmp(kv->value, s->usual) != 0 && strcmp(kv->value, s->other) != 0)
-      return p->base.host->error_set(
-          p->base.err, STRATA_EINVAL,
-          "mapping option '%s' takes '%s' or '%s', not '%s'", s->key, s->usual,
-          s->other, kv->value);
-    *(int *)((char *)p + s->flag) = strcmp(kv->value, s->other) == 0;
-    return 0;
+    for (int v = 0; v < 4 && s->values[v] != NULL; v++)
+      if (strcmp(kv->value, s->values[v]) == 0) {
+        *(int *)((char *)p + s->field) = v;
+        return 0;
+      }
+    list_values(s, values, sizeof values);
+    return p->base.host->error_set(p->base.err, STRATA_EINVAL,
+                                   "mapping option '%s' takes %s, not '%s'",
+                                   s->key, values, kv->value);
   }
   return p->base.host->error_set(p->base.err, STRATA_EINVAL,
                                  "unknown mapping option '%s'", kv->key);
@@ -306,6 +335,8 @@ static int render_parts(struct port_render *p) {
       {STRATA_RENDER_INDEXES, port_render_indexes},
       {STRATA_RENDER_IDENTITY, port_render_identity},
       {STRATA_RENDER_FOREIGN_KEYS, port_render_foreign_keys},
+      {STRATA_RENDER_VALIDATE, port_render_validation},
+      {STRATA_RENDER_ORPHANS, port_render_orphans},
       {STRATA_RENDER_VIEWS, port_render_views},
       {STRATA_RENDER_TRIGGERS, port_render_triggers},
       {STRATA_RENDER_COMMENTS, port_render_comments},

@@ -360,18 +360,28 @@ int port_render_identity(struct port_render *p) {
 
 /* ---- foreign keys -------------------------------------------------------- */
 
-static int render_foreign_key(struct port_render *p,
-                              const struct strata_table *t,
-                              const struct strata_foreign_key *fk) {
+/* The table a foreign key references, or NULL (and a note, when asked
+ * for) when it is not ported. */
+static const struct strata_table *
+referenced(struct port_render *p, const struct strata_table *t,
+           const struct strata_foreign_key *fk, int with_note) {
   const struct strata_table *ref = port_find_table(p, fk->ref_table);
-  char name[PORT_NAME_MAX], object[2 * PORT_NAME_MAX];
+  char object[2 * PORT_NAME_MAX];
   snprintf(object, sizeof object, "foreign key %s.%s", t->name, fk->name);
-  if (ref == NULL) {
+  if (ref == NULL && with_note)
     port_note(p, STRATA_NOTE_UNSUPPORTED, NULL, object,
               "left out: it references table %s, which is not ported",
               fk->ref_table);
+  return ref;
+}
+
+static int render_foreign_key(struct port_render *p,
+                              const struct strata_table *t,
+                              const struct strata_foreign_key *fk) {
+  const struct strata_table *ref = referenced(p, t, fk, 1);
+  char name[PORT_NAME_MAX];
+  if (ref == NULL)
     return 0;
-  }
   start_alter(p, t, port_constraint_name(p, fk->name, name));
   postgres_sql_add(&p->base.sql, "FOREIGN KEY ");
   port_add_columns(p, t, fk->columns, fk->column_count);
@@ -381,24 +391,83 @@ static int render_foreign_key(struct port_render *p,
   port_add_columns(p, ref, fk->ref_columns, fk->ref_column_count);
   postgres_sql_fk_actions(&p->base.sql, fk);
   postgres_sql_add(&p->base.sql, " NOT VALID");
-  int rc = postgres_render_statement(&p->base);
-  if (rc != 0)
-    return rc;
-  postgres_sql_add(&p->base.sql, "ALTER TABLE ");
-  port_add_table(p, t->name);
-  postgres_sql_add(&p->base.sql, " VALIDATE CONSTRAINT ");
-  postgres_sql_ident(&p->base.sql, name);
   return postgres_render_statement(&p->base);
 }
 
-int port_render_foreign_keys(struct port_render *p) {
+static int render_validation(struct port_render *p,
+                             const struct strata_table *t,
+                             const struct strata_foreign_key *fk) {
+  char name[PORT_NAME_MAX];
+  if (referenced(p, t, fk, 0) == NULL)
+    return 0;
+  postgres_sql_add(&p->base.sql, "ALTER TABLE ");
+  port_add_table(p, t->name);
+  postgres_sql_add(&p->base.sql, " VALIDATE CONSTRAINT ");
+  postgres_sql_ident(&p->base.sql, port_constraint_name(p, fk->name, name));
+  return postgres_render_statement(&p->base);
+}
+
+/* "c.a = p.x AND c.b = p.y", or with a glue of " AND " and no parent,
+ * "c.a IS NOT NULL AND ...": a row with a NULL in its key has no parent
+ * to miss (MATCH SIMPLE). */
+static void add_key_terms(struct port_render *p, const struct strata_table *t,
+                          const struct strata_table *ref,
+                          const struct strata_foreign_key *fk) {
+  char name[PORT_NAME_MAX];
+  for (size_t i = 0; i < fk->column_count; i++) {
+    postgres_sql_add(&p->base.sql, i > 0 ? " AND c." : "c.");
+    postgres_sql_ident(&p->base.sql,
+                       port_column_name(p, t, fk->columns[i], name));
+    if (ref == NULL) {
+      postgres_sql_add(&p->base.sql, " IS NOT NULL");
+      continue;
+    }
+    postgres_sql_add(&p->base.sql, " = p.");
+    postgres_sql_ident(&p->base.sql,
+                       port_column_name(p, ref, fk->ref_columns[i], name));
+  }
+}
+
+static int render_orphans(struct port_render *p, const struct strata_table *t,
+                          const struct strata_foreign_key *fk) {
+  const struct strata_table *ref = referenced(p, t, fk, 0);
+  if (ref == NULL)
+    return 0;
+  postgres_sql_add(&p->base.sql, "SELECT c.* FROM ");
+  port_add_table(p, t->name);
+  postgres_sql_add(&p->base.sql, " AS c WHERE ");
+  add_key_terms(p, t, NULL, fk);
+  postgres_sql_add(&p->base.sql, " AND NOT EXISTS (SELECT FROM ");
+  port_add_table(p, ref->name);
+  postgres_sql_add(&p->base.sql, " AS p WHERE ");
+  add_key_terms(p, t, ref, fk);
+  postgres_sql_add(&p->base.sql, ")");
+  return postgres_render_statement(&p->base);
+}
+
+static int each_foreign_key(struct port_render *p,
+                            int (*render)(struct port_render *,
+                                          const struct strata_table *,
+                                          const struct strata_foreign_key *)) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < p->base.schema->table_count; i++) {
     const struct strata_table *t = p->base.schema->tables[i];
     for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++)
-      rc = render_foreign_key(p, t, t->foreign_keys[j]);
+      rc = render(p, t, t->foreign_keys[j]);
   }
   return rc;
+}
+
+int port_render_foreign_keys(struct port_render *p) {
+  return each_foreign_key(p, render_foreign_key);
+}
+
+int port_render_validation(struct port_render *p) {
+  return each_foreign_key(p, render_validation);
+}
+
+int port_render_orphans(struct port_render *p) {
+  return each_foreign_key(p, render_orphans);
 }
 
 /* ---- views --------------------------------------------------------------- */

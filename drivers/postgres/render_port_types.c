@@ -22,8 +22,10 @@ int port_column_supported(const struct strata_column *c) {
   return c->type != STRATA_TYPE_GEOMETRY && c->type != STRATA_TYPE_OTHER;
 }
 
-int port_column_is_boolean(const struct strata_column *c) {
-  return (c->type == STRATA_TYPE_TINYINT && c->length == 1) ||
+int port_column_is_boolean(const struct port_render *p,
+                           const struct strata_column *c) {
+  return (c->type == STRATA_TYPE_TINYINT && c->length == 1 &&
+          !p->tinyint1_smallint) ||
          (c->type == STRATA_TYPE_BIT && c->length <= 1);
 }
 
@@ -227,7 +229,7 @@ static void add_enum_type(struct port_render *p, const struct strata_table *t,
 static void add_type(struct port_render *p, const struct strata_table *t,
                      const struct strata_column *c, const char *object) {
   struct postgres_sql *sql = &p->base.sql;
-  if (port_column_is_boolean(c)) {
+  if (port_column_is_boolean(p, c)) {
     postgres_sql_add(sql, "boolean");
     port_note(p, STRATA_NOTE_CHANGED, NULL, object, "%s becomes boolean",
               c->type_text);
@@ -256,10 +258,15 @@ static void add_type(struct port_render *p, const struct strata_table *t,
   case STRATA_TYPE_BLOB: postgres_sql_add(sql, "bytea"); break;
   case STRATA_TYPE_INTERVAL: postgres_sql_add(sql, "interval"); break;
   case STRATA_TYPE_JSON:
+    if (p->json_text) {
+      postgres_sql_add(sql, "json");
+      break;
+    }
     postgres_sql_add(sql, "jsonb");
     port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
               "json becomes jsonb: key order, duplicate keys and spacing "
-              "are not kept");
+              "are not kept, nor a \\u0000 in a string (--json-type=json keeps "
+              "the text)");
     break;
   case STRATA_TYPE_UUID: postgres_sql_add(sql, "uuid"); break;
   case STRATA_TYPE_ENUM: add_enum_type(p, t, c, object); break;
@@ -322,10 +329,11 @@ static void add_set_literal(struct postgres_sql *sql, const char *value) {
   postgres_sql_add(sql, "]");
 }
 
-static void add_literal_default(struct postgres_sql *sql,
+static void add_literal_default(const struct port_render *p,
+                                struct postgres_sql *sql,
                                 const struct strata_column *c) {
   const char *v = c->default_value;
-  if (port_column_is_boolean(c))
+  if (port_column_is_boolean(p, c))
     postgres_sql_add(sql, strcmp(v, "0") == 0 ? "false" : "true");
   else if (c->type == STRATA_TYPE_BIT)
     postgres_sql_addf(sql, "B'%s'", v);
@@ -381,6 +389,13 @@ static void add_default(struct port_render *p, const struct strata_table *t,
     return;
   case STRATA_DEFAULT_LITERAL: break;
   }
+  if (is_date_type(c->type) && is_zero_date(c->default_value) &&
+      p->zero_dates == PORT_ZERO_DATES_INFINITY) {
+    postgres_sql_add(sql, " DEFAULT '-infinity'");
+    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
+              "zero-date default '%s' becomes '-infinity'", c->default_value);
+    return;
+  }
   if (is_date_type(c->type) && is_zero_date(c->default_value)) {
     port_note(p, STRATA_NOTE_UNSUPPORTED, NULL, object,
               "zero-date default '%s' is left out: PostgreSQL has no such "
@@ -389,7 +404,7 @@ static void add_default(struct port_render *p, const struct strata_table *t,
     return;
   }
   postgres_sql_add(sql, " DEFAULT ");
-  add_literal_default(sql, c);
+  add_literal_default(p, sql, c);
 }
 
 /* ---- columns and tables -------------------------------------------------- */
@@ -507,7 +522,7 @@ int port_type_check(struct port_render *p, const struct strata_table *t,
       (port_column_is_numeric_bigint(p, c) || c->type == STRATA_TYPE_DECIMAL ||
        c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE);
   int enum_check = c->type == STRATA_TYPE_ENUM && p->enum_check;
-  if (!port_column_supported(c) || port_column_is_boolean(c))
+  if (!port_column_supported(c) || port_column_is_boolean(p, c))
     return 0;
   port_column_name(p, t, c->name, name);
   if (needs_sign) {

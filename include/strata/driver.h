@@ -155,6 +155,21 @@ struct strata_load_stats {
 
 struct strata_load; /* defined by each driver that loads */
 
+/* Values a port's default mapping cannot carry into the target type as
+ * they are, which count_values() counts before the port maps a column. */
+enum strata_value_kind {
+  STRATA_VALUES_ZERO_DATE,  /* a date or datetime with year, month or day 0 */
+  STRATA_VALUES_NOT_BIT,    /* an integer other than 0 and 1 */
+  STRATA_VALUES_BEYOND_DAY, /* a time before 00:00:00 or after 24:00:00 */
+  STRATA_VALUES_EMPTY_ENUM  /* an enum's error value '', not one of its labels */
+};
+
+struct strata_value_count {
+  const char *column;
+  enum strata_value_kind kind;
+  unsigned long long rows; /* filled by count_values() */
+};
+
 /* How render_port() translates a model.  struct_size is sizeof the
  * caller's struct, so members added later read as unset. */
 struct strata_render_options {
@@ -180,7 +195,7 @@ struct strata_render_options {
  * against revision N works with a core of any later revision, its
  * plugin.struct_size telling the core which members it has.  A driver that
  * must build against older headers too can test this number. */
-#define STRATA_DRIVER_REVISION 5
+#define STRATA_DRIVER_REVISION 6
 
 struct strata_driver {
   /* ---- revision 1: connect, run, split, lock ---- */
@@ -345,6 +360,15 @@ struct strata_driver {
                      const struct strata_render_options *opt,
                      strata_write_fn digest, void *ctx,
                      struct strata_error *err);
+
+  /* ---- revision 6: strata port, the values looked at before a copy ---- */
+  /* Counts, in one read of the source's table, the rows whose column
+   * holds a value of each kind asked (counts[i].rows receives it): what
+   * a port looks at before it maps those columns.  NULL: the driver
+   * cannot tell, and the port maps by the schema alone. */
+  int (*count_values)(struct strata_conn *conn, const char *table,
+                      struct strata_value_count *counts, size_t count,
+                      struct strata_error *err);
 };
 
 #ifdef __cplusplus

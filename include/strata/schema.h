@@ -272,7 +272,13 @@ enum strata_render_part {
   STRATA_RENDER_COMMENTS = 1u << 7,
   /* identity counters moved past the rows loaded (a port, after its data) */
   STRATA_RENDER_IDENTITY = 1u << 8,
-  STRATA_RENDER_ALL = 0x1ffu,
+  /* foreign keys validated, apart from FOREIGN_KEYS, which adds them NOT
+   * VALID: a port validates each on its own */
+  STRATA_RENDER_VALIDATE = 1u << 9,
+  STRATA_RENDER_ALL = 0x3ffu,
+  /* Not in ALL, and not DDL: per foreign key, in VALIDATE's order, a
+   * query of the rows of its table that have no parent row. */
+  STRATA_RENDER_ORPHANS = 1u << 10,
   /* Not a part: with the parts asked for, writes the statements that drop
    * what those parts create, dependents first (a port's down migration);
    * the schema they were created in stays. */

@@ -367,12 +367,13 @@ struct strata_port_options {
   int jobs;             /* tables copied at once; 0: 4 */
   int stop_on_reject;   /* the first row the target refuses fails the port */
   const char *reject_dir;     /* where refused rows go, a file per table;
-                               * NULL: strata-rejects */
+                               * NULL: a new temporary folder named after
+                               * the target, made with the first */
   const char *emit_migration; /* a folder to write the schema to as a
                                * migration, recorded as applied */
   /* Mapping choices, NULL for the first (default) value of each. */
   const char *enum_as;         /* "native" or "check" */
-  const char *zero_dates;      /* "null" or "error" */
+  const char *zero_dates;      /* "null", "infinity" or "error" */
   const char *unsigned_bigint; /* "numeric" or "bigint" */
   const char *datetime;        /* "timestamp" or "timestamptz" */
   const char *time;            /* "time" or "interval" */
@@ -383,6 +384,11 @@ struct strata_port_options {
   void *note_ctx;
   strata_port_progress_fn progress; /* may be NULL */
   void *progress_ctx;
+  const char *nul_bytes;     /* "strip" or "error" */
+  const char *json;          /* "jsonb" or "json" */
+  unsigned long long max_rejects; /* rows that may be rejected before the
+                                   * port fails (it keeps what it copied) */
+  const char *tinyint1;           /* "boolean" or "smallint" */
 };
 
 void strata_port_options_init(struct strata_port_options *opt);

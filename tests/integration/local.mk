@@ -40,10 +40,12 @@ EXTRA_DIST += $(SCHEMA_INTEGRATION_TESTS) %D%/fixtures/verify_cases.sh
 # either driver or either server.
 PORT_INTEGRATION_TESTS = \
 	%D%/port_schema.sh \
-	%D%/port_data.sh
+	%D%/port_data.sh \
+	%D%/port_awkward.sh
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
-	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql
+	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql \
+	%D%/fixtures/port_shop.sql
 
 # strata adopt (other tools' history tables) and strata baseline (checked
 # against a scratch database).  The server ones skip themselves without

@@ -1,8 +1,10 @@
 # `strata port` with its data: the values PostgreSQL holds afterwards for
-# every type of the mapping, the rows it could not hold set aside with
-# their key and reason, keys and foreign keys after the load, identity
-# counters, --verify passing and failing, --resume after a failure,
-# --emit-migration, --on-error=stop, --json and the refusals.
+# every type of the mapping, the columns the port changed to keep rows the
+# default mapping could not hold, rows set aside with their key and reason
+# (by strata's own checks and by the server) and the port failing for
+# them, keys and foreign keys after the load, identity counters, --verify
+# passing and failing, --resume after a failure, --emit-migration,
+# --on-error=stop, --json and the refusals.
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 port_scratch_databases
 fixtures=$STRATA_SRCDIR/tests/integration/fixtures
@@ -21,12 +23,10 @@ row_of() { pg "SELECT $2 FROM $1 ${3:+WHERE $3}"; }
 # ---- a whole port -------------------------------------------------------
 run_strata port --from "$my_url" --to "$pg_url" --jobs 2 --reject-dir rejects
 is "$rc" 0 "a port with rows succeeds"
-like "$err" "types: 3 rows in" "it says what it copied per table"
-like "$err" "7 rows were rejected: see the files in 'rejects'" \
-  "and how many rows it set aside"
-is "$(printf '%s\n' "$out" | grep -c 'types.flag: tinyint(1) becomes boolean')" 1 \
+like "$err" "types: 9 rows in" "it says what it copied per table"
+is "$(printf '%s\n' "$out" | grep -c 'types.flag: tinyint(1) becomes smallint, not boolean: 1 row holds a value other than 0 and 1')" 1 \
   "each note is given once"
-is "$(value "SELECT count(*) FROM types")" 3 "the rows it can hold are in"
+is "$(value "SELECT count(*) FROM types")" 9 "every row is in"
 is "$(value "SELECT count(*) FROM customers")" 3 "every table is copied"
 is "$(value "SELECT count(*) FROM information_schema.tables
              WHERE table_name = 'strata_port_state'")" 0 \
@@ -43,8 +43,8 @@ is "$(row_of types "price, amount, ratio, measure" "id = 1")" \
   "decimals and floats are exact"
 is "$(row_of types "ratio, measure" "id = 3")" "-0.25|1e+300" \
   "a negative float and a huge double"
-is "$(row_of types "flag, bit1, bits" "id = 1")" "t|f|101000000001" \
-  "tinyint(1) and bit(1) become booleans, bit(12) its bits"
+is "$(row_of types "flag, bit1, bits" "id = 1")" "1|f|101000000001" \
+  "a tinyint(1) holding 2 stays a number; bit(1) is boolean, bit(12) its bits"
 is "$(row_of types "bits" "id = 3")" "000000000000" \
   "bit(12) keeps its leading zeros"
 
@@ -86,25 +86,48 @@ is "$(row_of types "num_nulls(tiny, big_u, price, ratio, bit1, bits, label,
       bin, seen, stamp, dur, yr, mood, tags, doc)" "id = 2")" 15 \
   "NULLs stay NULL in every type"
 
-# ---- what was set aside -------------------------------------------------
+# ---- kept by the mapping, and set aside ----------------------------------
+is "$(value "SELECT string_agg(concat_ws('=', id, flag, dur, mood = '', label),
+                               ' ' ORDER BY id) FROM types WHERE id BETWEEN 4 AND 8")" \
+  "4=2=f 5=0=100:00:00=f 6=0=t 7=0=f=ab 8=0=-00:00:01=f" \
+  "2, times beyond a day, the enum error value and text with NUL are kept"
+is "$(value "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+             WHERE attrelid = 'types'::regclass AND attname = 'dur'")" \
+  interval "a time column holding 100 hours becomes interval"
+is "$(value "SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
+             FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
+             WHERE t.typname = 'types_mood'")" ",active,blocked" \
+  "an enum holding '' gains that label, first"
+like "$out" "types.label: 1 value lost their NUL bytes" \
+  "the NUL bytes taken out are counted"
+like "$out" "types.doc: 1 value lost their \\\\u0000 characters" \
+  "and so are the \\u0000 that jsonb cannot hold"
+is "$(row_of types "doc" "id = 9")" '{"a": ""}' "which leaves the rest"
+is "$(value "SELECT count(*) FROM notes")" 3 "NUL bytes cost no row"
+ok "$([ ! -e rejects ]; echo $?)" "a port that sets nothing aside makes no folder"
+
+# ---- rows set aside -----------------------------------------------------
+# --nul-bytes=error rejects what the default takes out, and a CHECK the
+# target has refuses a row only the server can judge.
+run_strata port --from "$my_url" --to "$pg_url" --schema refusing \
+  --schema-only --nul-bytes=error
+pg "ALTER TABLE refusing.types ADD CONSTRAINT not_eight CHECK (id <> 8)"
+run_strata port --from "$my_url" --to "$pg_url" --schema refusing \
+  --data-only --tables types --reject-dir rejects --verify
+is "$rc" 1 "a port that set rows aside fails"
+is "$(printf '%s\n' "$err" | tail -1)" \
+  "  rejected rows (in 'rejects'): types 3" \
+  "its last line counts them per table"
+is "$(value "SELECT string_agg(id::text, ',' ORDER BY id) FROM refusing.types")" \
+  "1,2,3,4,5,6" "the rows it could hold are in, verified"
 rejects=rejects/types.rejects.jsonl
-ok "$([ -f "$rejects" ]; echo $?)" "rejected rows are written per table"
-is "$(wc -l <"$rejects" | tr -d ' ')" 6 "one line per rejected row"
-like "$(grep '"id=4"' "$rejects")" 'not a boolean' \
-  "a tinyint(1) of 2 is rejected, not cast"
-like "$(grep '"id=5"' "$rejects")" '--time=interval' \
-  "a time beyond 24 hours is rejected, naming --time=interval"
-like "$(grep '"id=6"' "$rejects")" "value '' in enum.* column mood is not one of its labels" \
-  "an enum's empty error value is rejected"
-like "$(grep '"id=7"' "$rejects")" 'NUL byte in .* column label' \
-  "a NUL byte in text is rejected"
-like "$(grep '"id=8"' "$rejects")" 'time -00:00:01.000 in .* column dur is outside' \
-  "a negative time is rejected"
-like "$(grep '"id=9"' "$rejects")" 'column doc: .*Unicode' \
-  "a value only PostgreSQL refuses is set aside with the server's reason"
-like "$(cat rejects/notes.rejects.jsonl)" '"key": "row 2"' \
-  "a row of a table without a key is named by its place"
-is "$(value "SELECT count(*) FROM notes")" 2 "the other rows of it are in"
+is "$(wc -l <"$rejects" | tr -d ' ')" 3 "one line per rejected row"
+like "$(grep '"id=7"' "$rejects")" 'NUL byte in .* column label.*--nul-bytes=strip' \
+  "a NUL byte in text is rejected with --nul-bytes=error"
+like "$(grep '"id=9"' "$rejects")" 'u0000 in json column doc: jsonb cannot hold one' \
+  "and a \\u0000 in json"
+like "$(grep '"id=8"' "$rejects")" 'violates check constraint .*not_eight' \
+  "a row the server refuses is set aside with the server's reason"
 
 # ---- after the data -----------------------------------------------------
 is "$(value "SELECT count(*) FROM pg_constraint
@@ -129,18 +152,17 @@ is "$rc" 0 "a port with --verify passes"
 is "$(jget 'sorted(t["name"] for t in d["tables"] if t["verified"])')" \
   "['customers', 'notes', 'orders', 'products', 'types']" \
   "every table is reported verified in the JSON summary"
-is "$(jget '[t["rejected"] for t in d["tables"] if t["name"] == "types"]')" \
-  "[6]" "the summary counts the rejects per table"
+is "$(jget 'd["rejected"], [t["rejected"] for t in d["tables"] if t["name"] == "types"]')" \
+  "(0, [0])" "the summary counts the rejects, in all and per table"
 
+run_strata port --from "$my_url" --to "$pg_url" --schema checked --verify-only
+is "$rc" 0 "--verify-only finds the port equal to its source"
 # The row PostgreSQL itself refused is on one side only: --verify took it
 # out of the source's digest when the server refused it, --verify-only
-# cannot know.
-run_strata port --from "$my_url" --to "$pg_url" --schema checked --verify-only \
-  --exclude types
-is "$rc" 0 "--verify-only finds the port equal to its source"
-run_strata port --from "$my_url" --to "$pg_url" --schema checked --verify-only \
+# cannot know; the rows strata itself rejected it leaves out.
+run_strata port --from "$my_url" --to "$pg_url" --schema refusing --verify-only \
   --tables types
-like "$err" "table types differs: 4 rows on the source, 3 on the target" \
+like "$err" "table types differs: 7 rows on the source, 6 on the target" \
   "but counts a row PostgreSQL refused as a difference"
 pg "UPDATE checked.orders SET note = 'changed' WHERE code = 1 AND product_id = 2"
 run_strata port --from "$my_url" --to "$pg_url" --schema checked --verify-only
@@ -192,15 +214,20 @@ is "$(value "SELECT count(*) FROM information_schema.tables
 
 # ---- --on-error=stop ----------------------------------------------------
 run_strata port --from "$my_url" --to "$pg_url" --schema stopped \
-  --on-error=stop --tables types
+  --on-error=stop --tables types --nul-bytes=error
 is "$rc" 1 "--on-error=stop fails on the first refused row"
-like "$err" "table types, row id=[4-8]" "naming its table and key"
+like "$err" "table types, row id=(7|9)" "naming its table and key"
 is "$(value "SELECT count(*) FROM stopped.types")" 0 "and copies nothing of it"
 
 run_strata port --from "$my_url" --to "$pg_url" --schema stopped_keyless \
-  --on-error=stop --tables notes
+  --on-error=stop --tables notes --nul-bytes=error
 like "$err" "table notes, row 2: NUL byte" \
   "a row of a table without a key is named by its place"
+run_strata port --from "$my_url" --to "$pg_url" --schema keyless \
+  --tables notes --nul-bytes=error --reject-dir rejects4
+like "$(cat rejects4/notes.rejects.jsonl)" '"key": "row 2"' \
+  "and so is its line in the reject file"
+is "$(value "SELECT count(*) FROM keyless.notes")" 2 "the other rows of it are in"
 
 # ---- --emit-migration ---------------------------------------------------
 run_strata port --from "$my_url" --to "$pg_url" --schema emitted \
@@ -216,7 +243,8 @@ run_strata down --url "$pg_url?schema=emitted" --dir emitted
 is "$rc" 0 "its down script runs"
 is "$(value "SELECT count(*) FROM information_schema.tables
              WHERE table_schema = 'emitted'
-               AND table_name NOT LIKE 'strata\_migrations%'")" \
+               AND table_name NOT LIKE 'strata\_migrations%'
+               AND table_name <> 'strata_port_settings'")" \
   0 "and drops what the port created"
 run_strata up --url "$pg_url?schema=emitted" --dir emitted
 is "$rc" 0 "and its up script creates it again"
@@ -242,7 +270,7 @@ is "$rc" 1 "--data-only into a schema with no tables is refused"
 like "$err" "has no tables to copy rows into: port the schema first" \
   "saying what to do first"
 run_strata port --from "$my_url" --to "$pg_url" --schema unwritable \
-  --tables types --reject-dir /proc/strata-rejects
+  --tables types --reject-dir /proc/strata-rejects --nul-bytes=error
 is "$rc" 1 "a reject folder that cannot be made fails the port"
 like "$err" "cannot create the reject folder '/proc/strata-rejects'" \
   "saying which folder"

@@ -21,7 +21,9 @@ struct value_case {
   const char *want; /* the COPY text, or the reason */
   long long bits;
   int not_null;
-  int zero_dates_error;
+  int zero_dates; /* enum port_zero_dates */
+  int nul_bytes_error;
+  int json_keeps_nul;
 };
 
 /* The fields every case gives; the column's extras follow by name. */
@@ -31,6 +33,7 @@ struct value_case {
 
 #define OK LOAD_VALUE_OK
 #define NULLED LOAD_VALUE_CHANGED
+#define CHANGED LOAD_VALUE_CHANGED
 #define REJECT LOAD_VALUE_REJECT
 
 static const struct value_case value_cases[] = {
@@ -38,9 +41,11 @@ static const struct value_case value_cases[] = {
     {VALUE("tinyint(1) 0", LOAD_BOOL_TEXT, "tinyint(1)", "0", 0, OK, "f")},
     {VALUE("tinyint(1) 1", LOAD_BOOL_TEXT, "tinyint(1)", "1", 0, OK, "t")},
     {VALUE("tinyint(1) 2", LOAD_BOOL_TEXT, "tinyint(1)", "2", 0, REJECT,
-           "value 2 in tinyint(1) column c is not a boolean")},
+           "value 2 in tinyint(1) column c is not a boolean "
+           "(--tinyint1=smallint keeps it)")},
     {VALUE("tinyint(1) -1", LOAD_BOOL_TEXT, "tinyint(1)", "-1", 0, REJECT,
-           "value -1 in tinyint(1) column c is not a boolean")},
+           "value -1 in tinyint(1) column c is not a boolean "
+           "(--tinyint1=smallint keeps it)")},
     {VALUE("bit(1) byte 1", LOAD_BOOL_BYTE, "bit(1)", "\x01", 1, OK, "t")},
     {VALUE("bit(1) byte 0", LOAD_BOOL_BYTE, "bit(1)", "\0", 1, OK, "f")},
     {VALUE("bit(1) byte 2", LOAD_BOOL_BYTE, "bit(1)", "\x02", 1, REJECT,
@@ -60,11 +65,13 @@ static const struct value_case value_cases[] = {
     {VALUE("bigint unsigned to bigint, one over", LOAD_BIGINT_RANGE,
            "bigint unsigned", "9223372036854775808", 0, REJECT,
            "value 9223372036854775808 in bigint unsigned column c is over "
-           "9223372036854775807, the largest bigint")},
+           "9223372036854775807, the largest bigint "
+           "(--unsigned-bigint=numeric keeps it)")},
     {VALUE("bigint unsigned to bigint, maximum", LOAD_BIGINT_RANGE,
            "bigint unsigned", "18446744073709551615", 0, REJECT,
            "value 18446744073709551615 in bigint unsigned column c is over "
-           "9223372036854775807, the largest bigint")},
+           "9223372036854775807, the largest bigint "
+           "(--unsigned-bigint=numeric keeps it)")},
     {VALUE("decimal", LOAD_NUMBER, "decimal(10,2)", "-12.50", 0, OK, "-12.50")},
     {VALUE("float", LOAD_REAL, "float", "3.14159", 0, OK, "3.14159")},
     {VALUE("double", LOAD_DOUBLE, "double", "-1.5e-300", 0, OK, "-1.5e-300")},
@@ -87,11 +94,26 @@ static const struct value_case value_cases[] = {
     {VALUE("other control characters stay", LOAD_TEXT, "text", "a\x01z\x1f", 0,
            OK, "a\x01z\x1f")},
     {VALUE("\\N as text", LOAD_TEXT, "text", "\\N", 0, OK, "\\\\N")},
-    {VALUE(
-        "NUL in text", LOAD_TEXT, "varchar(10)", "a\0b", 3, REJECT,
-        "NUL byte in varchar(10) column c: PostgreSQL text cannot hold one")},
-    {VALUE("NUL in char", LOAD_CHAR, "char(3)", "\0", 1, REJECT,
-           "NUL byte in char(3) column c: PostgreSQL text cannot hold one")},
+    {VALUE("NUL in text is taken out", LOAD_TEXT, "varchar(10)", "a\0b\0\t", 5,
+           CHANGED, "ab\\t")},
+    {VALUE("NUL in char", LOAD_CHAR, "char(3)", "\0", 1, CHANGED, "")},
+    {VALUE("NUL in text, nul_bytes=error", LOAD_TEXT, "varchar(10)", "a\0b", 3,
+           REJECT,
+           "NUL byte in varchar(10) column c: PostgreSQL text cannot hold one "
+           "(--nul-bytes=strip takes it out)"),
+     .nul_bytes_error = 1},
+    {VALUE("json with \\u0000, which jsonb refuses", LOAD_JSON, "json",
+           "{\"a\": \"x\\u0000y\\u0000\"}", 0, CHANGED, "{\"a\": \"xy\"}")},
+    {VALUE("json with an escaped backslash before u0000", LOAD_JSON, "json",
+           "[\"\\\\u0000\"]", 0, OK, "[\"\\\\\\\\u0000\"]")},
+    {VALUE("json with \\u0000, nul_bytes=error", LOAD_JSON, "json",
+           "[\"\\u0000\"]", 0, REJECT,
+           "\\u0000 in json column c: jsonb cannot hold one "
+           "(--nul-bytes=strip takes it out, --json-type=json keeps it)"),
+     .nul_bytes_error = 1},
+    {VALUE("json with \\u0000 into json", LOAD_JSON, "json", "[\"\\u0000\"]", 0,
+           OK, "[\"\\\\u0000\"]"),
+     .json_keeps_nul = 1},
     {VALUE("json", LOAD_JSON, "json", "{\"a\": \"x\\\\y\"}", 0, OK,
            "{\"a\": \"x\\\\\\\\y\"}")},
     {VALUE("uuid", LOAD_PLAIN, "uuid", "123e4567-e89b-12d3-a456-426614174000",
@@ -107,12 +129,19 @@ static const struct value_case value_cases[] = {
     {VALUE("zero month", LOAD_DATE, "date", "2022-00-05", 0, NULLED, "\\N")},
     {VALUE("year zero", LOAD_DATE, "date", "0000-01-01", 0, NULLED, "\\N")},
     {VALUE("zero date, NOT NULL", LOAD_DATE, "date", "0000-00-00", 0, REJECT,
-           "zero date 0000-00-00 in NOT NULL date column c"),
+           "zero date 0000-00-00 in NOT NULL date column c "
+           "(--zero-dates=infinity keeps the row)"),
      .not_null = 1},
     {VALUE("zero date, zero_dates=error", LOAD_DATE, "date", "2022-11-00", 0,
            REJECT,
            "zero date 2022-11-00 in date column c (--zero-dates=error)"),
-     .zero_dates_error = 1},
+     .zero_dates = PORT_ZERO_DATES_ERROR},
+    {VALUE("zero date, zero_dates=infinity", LOAD_DATE, "date", "0000-00-00", 0,
+           CHANGED, "-infinity"),
+     .not_null = 1, .zero_dates = PORT_ZERO_DATES_INFINITY},
+    {VALUE("zero timestamp, zero_dates=infinity", LOAD_DATETIME_UTC,
+           "timestamp", "0000-00-00 00:00:00", 0, CHANGED, "-infinity"),
+     .zero_dates = PORT_ZERO_DATES_INFINITY},
     {VALUE("datetime", LOAD_DATETIME, "datetime(6)",
            "2024-01-02 03:04:05.120000", 0, OK, "2024-01-02 03:04:05.120000")},
     {VALUE("zero datetime", LOAD_DATETIME, "datetime", "0000-00-00 00:00:00", 0,
@@ -165,7 +194,9 @@ static void check_value(const struct value_case *vc) {
                           .type_text = vc->type_text,
                           .bits = vc->bits,
                           .not_null = vc->not_null,
-                          .zero_dates_error = vc->zero_dates_error};
+                          .zero_dates = vc->zero_dates,
+                          .nul_bytes_error = vc->nul_bytes_error,
+                          .json_keeps_nul = vc->json_keeps_nul};
   size_t length = vc->length ? vc->length : strlen(vc->value);
   size_t bound = load_value_bound(&c, length);
   char *out = malloc(bound + 1), reason[512] = "";
