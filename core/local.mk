@@ -8,6 +8,7 @@ core_libstrata_core_la_SOURCES = \
 	%D%/version.c %D%/version.h \
 	%D%/checksum.c %D%/checksum.h \
 	%D%/source.c %D%/source.h \
+	%D%/markers.c %D%/markers.h \
 	%D%/loader.c %D%/loader.h \
 	%D%/history.c %D%/history.h \
 	%D%/plan.c %D%/plan.h \

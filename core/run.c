@@ -278,8 +278,24 @@ static int run_resumed(struct strata *s, const struct step *st,
   return run_statements(s, st, done, &w, err);
 }
 
+/* An empty or comment-only script is a no-op that is still recorded: the
+ * user is told once, so an unwritten file does not pass unseen. */
+static void notice_if_empty(struct strata *s, const struct step *st) {
+  if (st->script.count > 0)
+    return;
+  char *line = strata__asprintf(
+      "migration %s_%s has no statement (empty or only comments): %s as a "
+      "no-op",
+      st->m->version, st->m->name,
+      st->direction == STRATA_UP ? "applied" : "reverted");
+  if (line != NULL)
+    session_notice(s, line);
+  free(line);
+}
+
 static int run_step(struct strata *s, struct step *st,
                     struct strata_error *err) {
+  notice_if_empty(s, st);
   emit(s, st, STRATA_EVENT_MIGRATION_BEGIN, NULL, 0);
   double started = strata__monotonic_ms();
   int rc;

@@ -72,11 +72,6 @@ void script_release(struct script *sc) {
 }
 
 int script_check(const struct script *sc, struct strata_error *err) {
-  if (sc->count == 0)
-    return strata__error_set(err, STRATA_ESOURCE,
-                             "'%s' holds no SQL statement, only comments or "
-                             "blanks; write the change, or delete the file",
-                             sc->file);
   if (sc->no_transaction)
     return 0;
   for (size_t i = 0; i < sc->count; i++) {

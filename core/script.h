@@ -31,10 +31,10 @@ int script_prepare(struct script *sc, const struct strata_driver *driver,
                    struct strata_error *err);
 void script_release(struct script *sc);
 
-/* Refuses a script that cannot run as written: one with no statement at
- * all (only comments: an unwritten migration must not be recorded as
- * applied), or a transactional one holding a statement that cannot run in
- * a transaction, naming the file and line and suggesting the directive. */
+/* Refuses a script that cannot run as written: a transactional one holding
+ * a statement that cannot run in a transaction, naming the file and line
+ * and suggesting the directive.  A script with no statement (empty, or only
+ * comments) is fine: it runs as a no-op. */
 int script_check(const struct script *sc, struct strata_error *err);
 
 /* Whether the script runs in one transaction on an engine of driver's

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "markers.h"
 #include "util.h"
 #include "version.h"
 
@@ -35,18 +36,6 @@ static void strip_bom(char *text, size_t *len) {
     *len -= sizeof utf8_bom;
     memmove(text, text + sizeof utf8_bom, *len + 1);
   }
-}
-
-static int is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
-
-static int is_blank_script(const char *text, size_t len) {
-  for (size_t i = 0; i < len; i++)
-    if (!is_space(text[i]))
-      return 0;
-  return 1;
 }
 
 /* The number of continuation bytes a lead byte announces, and the range its
@@ -116,13 +105,12 @@ static int line_of(const char *text, size_t offset) {
   return line;
 }
 
-/* Refuses a script that is empty, not UTF-8, or holds a NUL byte; what and
- * label name it in the message ("migration file 'x.sql'"). */
+/* Refuses a script that is not UTF-8 or holds a NUL byte; what and label
+ * name it in the message ("migration file 'x.sql'").  An empty script is
+ * fine: real sets keep empty migrations on purpose, and they apply as
+ * no-ops. */
 static int check_script(const char *what, const char *label, const char *text,
                         size_t len, struct strata_error *err) {
-  if (is_blank_script(text, len))
-    return strata__error_set(err, STRATA_ESOURCE, "%s '%s' is empty", what,
-                             label);
   size_t bad = first_bad_byte(text, len);
   if (bad == len)
     return 0;
@@ -134,6 +122,35 @@ static int check_script(const char *what, const char *label, const char *text,
   return strata__error_set(err, STRATA_ESOURCE,
                            "%s '%s' is not valid UTF-8 (line %d)", what, label,
                            line_of(text, bad));
+}
+
+/* Refuses a script that holds another tool's section markers: run whole, it
+ * would run its own down section as part of its up. */
+static int check_no_sections(const char *what, const char *label,
+                             const char *text, size_t len,
+                             struct strata_error *err) {
+  struct marker_hit hit;
+  if (!markers_find_foreign(text, len, "plain", &hit))
+    return 0;
+  return strata__error_set(err, STRATA_ESOURCE,
+                           "%s '%s' holds the %s section marker '%s' (line "
+                           "%d): it is a %s migration, which must not run "
+                           "whole; pass --layout %s (or set layout = %s in "
+                           "strata.conf)",
+                           what, label, hit.layout, hit.marker, hit.line,
+                           hit.layout, hit.layout, hit.layout);
+}
+
+/* Refuses a file `strata new` wrote that nobody has written in yet: that
+ * one is a forgotten migration, not an intended no-op. */
+static int check_written(const char *path, const char *text, size_t len,
+                         const char *template, struct strata_error *err) {
+  if (len != strlen(template) || memcmp(text, template, len) != 0)
+    return 0;
+  return strata__error_set(err, STRATA_ESOURCE,
+                           "migration file '%s' is still the template 'strata "
+                           "new' wrote; write the change in it, or delete it",
+                           path);
 }
 
 /* ---- reading files ------------------------------------------------------- */
@@ -192,14 +209,20 @@ static int read_file_at(int at, const char *file, const char *path, char **text,
   return 0;
 }
 
-/* Reads a script, without its byte-order mark, and checks it. */
+/* Reads a script, without its byte-order mark, and checks it: template is
+ * the text `strata new` writes in such a file. */
 static int read_script_at(int at, const char *file, const char *path,
-                          char **text, size_t *len, struct strata_error *err) {
+                          const char *template, char **text, size_t *len,
+                          struct strata_error *err) {
   int rc = read_file_at(at, file, path, text, len, err);
   if (rc != 0)
     return rc;
   strip_bom(*text, len);
-  rc = check_script("migration file", path, *text, *len, err);
+  rc = check_written(path, *text, *len, template, err);
+  if (rc == 0)
+    rc = check_script("migration file", path, *text, *len, err);
+  if (rc == 0)
+    rc = check_no_sections("migration file", path, *text, *len, err);
   if (rc != 0) {
     free(*text);
     *text = NULL;
@@ -413,7 +436,8 @@ static int build_migration(struct migration *m, DIR *d, struct file *g,
     g[1].path = NULL;
   }
   int rc =
-      read_script_at(dirfd(d), g[0].name, m->up_path, &m->up, &m->up_len, err);
+      read_script_at(dirfd(d), g[0].name, m->up_path, SOURCE_UP_TEMPLATE, &m->up,
+                     &m->up_len, err);
   if (rc == 0)
     checksum_script(m->up, m->up_len, m->checksum);
   return rc;
@@ -521,9 +545,14 @@ static int memory_scripts(struct migration *m,
   if (m->up == NULL || (m->has_down && m->down == NULL))
     return out_of_memory(err);
   int rc = check_script("migration", label, m->up, m->up_len, err);
+  if (rc == 0)
+    rc = check_no_sections("migration", label, m->up, m->up_len, err);
   if (rc == 0 && m->has_down)
     rc = check_script("down script of migration", label, m->down, m->down_len,
                       err);
+  if (rc == 0 && m->has_down)
+    rc = check_no_sections("down script of migration", label, m->down,
+                           m->down_len, err);
   if (rc == 0)
     checksum_script(m->up, m->up_len, m->checksum);
   return rc;
@@ -615,8 +644,8 @@ int source_load_down(struct migration *m, struct strata_error *err) {
     return strata__error_set(err, STRATA_ENODOWN,
                              "migration '%s' has no down script",
                              migration_label(m));
-  return read_script_at(AT_FDCWD, m->down_path, m->down_path, &m->down,
-                        &m->down_len, err);
+  return read_script_at(AT_FDCWD, m->down_path, m->down_path,
+                        SOURCE_DOWN_TEMPLATE, &m->down, &m->down_len, err);
 }
 
 const char *migration_label(const struct migration *m) {

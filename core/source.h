@@ -2,9 +2,11 @@
  * source.h - where migrations come from: a folder, or a list in memory.
  *
  * A loaded source is ordered by version and checked: no duplicate version,
- * no malformed file name, no empty or non-UTF-8 up script, no down script
- * without an up.  Up scripts are read (their checksum is needed for every
- * plan); down scripts are read only when a down runs.
+ * no malformed file name, no non-UTF-8 up script, no file still as `strata
+ * new` wrote it, no down script without an up.  An empty or comment-only
+ * script is a migration like any other: it applies as a no-op.  Up scripts
+ * are read (their checksum is needed for every plan); down scripts are read
+ * only when a down runs.
  */
 #ifndef STRATA_CORE_SOURCE_H
 #define STRATA_CORE_SOURCE_H
@@ -12,6 +14,11 @@
 #include <stddef.h>
 #include <strata/strata.h>
 #include "checksum.h"
+
+/* What `strata new` writes in a new pair of files.  A file that still holds
+ * exactly this is refused: someone forgot to write the migration. */
+#define SOURCE_UP_TEMPLATE "-- Write the change here.\n"
+#define SOURCE_DOWN_TEMPLATE "-- Write here how to undo the change.\n"
 
 struct migration {
   char *version;
@@ -35,7 +42,7 @@ struct source {
 
 /* Reads every migration file in dir.  A missing or unreadable folder, a
  * malformed name, a duplicate version (the message names both files), an
- * empty script or a non-UTF-8 script is an error naming the file. */
+ * unwritten template or a non-UTF-8 script is an error naming the file. */
 int source_load_folder(struct source *src, const char *dir,
                        struct strata_error *err);
 int source_load_memory(struct source *src,
