@@ -9,6 +9,9 @@
  */
 #include "loader.h"
 
+#ifdef HAVE_DLFCN_H
+#include <dlfcn.h>
+#endif
 #include <glob.h>
 #include <limits.h>
 #include <ltdl.h>
@@ -213,7 +216,10 @@ static int loader_ready(struct strata_error *err) {
   return 0;
 }
 
-/* The file a module path (without extension) stands for, for messages. */
+/* The file a module path (without extension) stands for: its libtool
+ * archive, else the shared object itself.  Opening that very file, rather
+ * than letting libltdl try each extension, keeps the reason a module that
+ * exists does not load (libltdl would report "file not found"). */
 static char *module_file_name(const char *stem) {
   static const char *const exts[] = {".la", ".so", ".dylib", ".dll"};
   for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
@@ -225,13 +231,33 @@ static char *module_file_name(const char *stem) {
   return strata__strdup(stem);
 }
 
-static struct plugin_entry *open_failed(const char *stem, const char *why) {
-  char *file = module_file_name(stem);
-  struct plugin_entry *e = NULL;
-  if (file != NULL)
-    e = registry_push(file, strata__asprintf("cannot load '%s': %s", file,
-                                             why ? why : "unknown error"));
-  free(file);
+/* Why a module that exists did not load.  libltdl tries each of its
+ * loaders in turn and reports the last one's failure, which is "file not
+ * found" from the preloaded-module loader; the system's loader, asked
+ * again, gives the real reason (a missing library, an undefined symbol). */
+static char *load_failure(const char *stem, const char *ltdl_reason) {
+#ifdef HAVE_DLFCN_H
+  char *so = strata__asprintf("%s.so", stem);
+  if (so != NULL && access(so, F_OK) == 0) {
+    void *module = dlopen(so, RTLD_LAZY | RTLD_LOCAL);
+    if (module == NULL) {
+      free(so);
+      return strata__strdup(dlerror());
+    }
+    dlclose(module);
+  }
+  free(so);
+#endif
+  return strata__strdup(ltdl_reason ? ltdl_reason : "unknown error");
+}
+
+static struct plugin_entry *open_failed(const char *stem, const char *file,
+                                        const char *ltdl_reason) {
+  char *why = load_failure(stem, ltdl_reason);
+  struct plugin_entry *e = registry_push(
+      file, strata__asprintf("cannot load '%s': %s", file,
+                             why ? why : "out of memory"));
+  free(why);
   return e;
 }
 
@@ -241,22 +267,24 @@ static struct plugin_entry *open_module(struct module_file *m) {
   if (m->tried)
     return NULL;
   m->tried = 1;
+  char *file = module_file_name(m->path);
   lt_dladvise advise;
-  if (lt_dladvise_init(&advise) != 0)
-    return NULL;
-  lt_dladvise_ext(&advise);
-  lt_dladvise_local(&advise);
-  lt_dlhandle handle = lt_dlopenadvise(m->path, advise);
-  lt_dladvise_destroy(&advise);
-  if (handle == NULL)
-    return open_failed(m->path, lt_dlerror());
-  if (registry_has_handle(handle)) {
-    lt_dlclose(handle);
+  if (file == NULL || lt_dladvise_init(&advise) != 0) {
+    free(file);
     return NULL;
   }
-  const lt_dlinfo *info = lt_dlgetinfo(handle);
-  return registry_add(handle, info && info->filename ? info->filename : m->path,
-                      (int)m->kind);
+  lt_dladvise_local(&advise);
+  lt_dlhandle handle = lt_dlopenadvise(file, advise);
+  lt_dladvise_destroy(&advise);
+  struct plugin_entry *e = NULL;
+  if (handle == NULL)
+    e = open_failed(m->path, file, lt_dlerror());
+  else if (registry_has_handle(handle))
+    lt_dlclose(handle);
+  else
+    e = registry_add(handle, file, (int)m->kind);
+  free(file);
+  return e;
 }
 
 /* ---- finding module files ------------------------------------------- */
@@ -512,13 +540,13 @@ static int not_found(size_t k, const char *name, const char *path,
   int driver = kinds[k].kind == STRATA_PLUGIN_DRIVER;
   if (known.len > 0)
     strata__error_set(
-        err, STRATA_EPLUGIN, "no %s for '%s%s'; this strata has %ss for %s "
+        err, STRATA_EPLUGIN, "no %s for '%s%s; this strata has %ss for %s "
         "(see 'strata drivers')%s",
         kinds[k].word, name, driver ? ":' URLs" : "'", kinds[k].word,
         known.data, problems.len ? problems.data : "");
   else
     strata__error_set(
-        err, STRATA_EPLUGIN, "no %s for '%s%s': no %s plugin was found in "
+        err, STRATA_EPLUGIN, "no %s for '%s%s: no %s plugin was found in "
         "'%s'; set STRATA_PLUGIN_PATH to the folder that holds them, or "
         "reinstall strata%s",
         kinds[k].word, name, driver ? ":' URLs" : "'", kinds[k].word, path,

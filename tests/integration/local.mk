@@ -18,6 +18,7 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/sqlite_new.sh \
 	%D%/sqlite_database.sh \
 	%D%/sqlite_drivers.sh \
+	%D%/plugins_load.sh \
 	%D%/sqlite_empty.sh
 TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
