@@ -395,13 +395,11 @@ static int prepare_steps(struct strata *s, struct run *r,
     st->index = (int)i + 1;
     st->total = (int)r->count;
     int rc = direction == STRATA_DOWN ? source_load_down(st->m, err) : 0;
-    const char *text = direction == STRATA_UP ? st->m->up : st->m->down;
-    size_t len = direction == STRATA_UP ? st->m->up_len : st->m->down_len;
-    const char *file = direction == STRATA_UP || st->m->down_path == NULL
-                           ? migration_label(st->m)
-                           : st->m->down_path;
-    if (rc == 0)
-      rc = script_prepare(&st->script, s->driver, text, len, file, err);
+    struct migration_script ms;
+    if (rc == 0) {
+      migration_script(st->m, direction, &ms);
+      rc = script_prepare(&st->script, s->driver, &ms, err);
+    }
     if (rc == 0)
       rc = script_check(&st->script, err);
     if (rc != 0)
@@ -458,8 +456,9 @@ static int prepare_redo(struct strata *s, const struct step *down,
                         struct step *up, struct strata_error *err) {
   *up = *down;
   up->direction = STRATA_UP;
-  int rc = script_prepare(&up->script, s->driver, up->m->up, up->m->up_len,
-                          migration_label(up->m), err);
+  struct migration_script ms;
+  migration_script(up->m, STRATA_UP, &ms);
+  int rc = script_prepare(&up->script, s->driver, &ms, err);
   return rc ? rc : script_check(&up->script, err);
 }
 

@@ -1,8 +1,8 @@
 /*
  * script.h - one migration script, split into statements by its driver.
  *
- * A script whose first line is "-- strata:no-transaction" runs outside a
- * transaction, one statement at a time.  Otherwise every statement the
+ * A script whose first line is "-- strata:no-transaction", or which its
+ * layout marks so, runs outside a transaction, one statement at a time.  Otherwise every statement the
  * driver flags as impossible inside a transaction is refused before
  * anything runs, with its file and line.
  */
@@ -12,22 +12,26 @@
 #include <stddef.h>
 #include <strata/driver.h>
 
+#include "source.h"
+
 #define SCRIPT_NO_TRANSACTION_DIRECTIVE "-- strata:no-transaction"
 #define SCRIPT_HASH_SIZE 17 /* 16 hex digits + NUL */
 
 struct script {
-  const char *text; /* borrowed */
+  const char *text; /* borrowed: the whole file, which offsets point into */
   size_t length;
   const char *file; /* for messages: the file path or the migration label */
   struct strata_statement *statements;
   size_t count;
-  int no_transaction; /* the directive is present */
+  int no_transaction; /* the directive, or the layout's marker */
   int has_ddl;        /* some statement is DDL */
 };
 
-/* Splits text with driver->split.  A split error is located in file. */
+/* Splits one direction's section with driver->split, but for the chunks
+ * the layout gave as whole statements.  A split error is located in the
+ * file. */
 int script_prepare(struct script *sc, const struct strata_driver *driver,
-                   const char *text, size_t length, const char *file,
+                   const struct migration_script *ms,
                    struct strata_error *err);
 void script_release(struct script *sc);
 

@@ -56,12 +56,14 @@ rm db/migrations/0024_new.up.sql
 printf -- '-- migrate:up\nCREATE TABLE x (id INTEGER);\n\n-- migrate:down\nDROP TABLE x;\n' \
   >db/migrations/0025_x.sql
 refused "a dbmate file read as plain" \
-  "0025_x\.sql' holds the dbmate section marker .* pass --layout dbmate"
+  "0025_x\.sql' holds the dbmate section marker .* pass --layout dbmate" \
+  --layout plain
 rm db/migrations/0025_x.sql
 printf -- '-- +goose Up\nCREATE TABLE x (id INTEGER);\n-- +goose Down\nDROP TABLE x;\n' \
   >db/migrations/0025_x.up.sql
 refused "a goose file read as plain" \
-  "0025_x\.up\.sql' holds the goose section marker .* pass --layout goose"
+  "0025_x\.up\.sql' holds the goose section marker .* pass --layout goose" \
+  --layout plain
 rm db/migrations/0025_x.up.sql
 
 write_migration 0020_posts.up.sql "CREATE TABLE posts (id INTEGER);"

@@ -28,8 +28,9 @@ TESTS += $(CORE_UNIT_TESTS)
 %C%_test_config_CPPFLAGS = $(TEST_UNIT_INCLUDES)
 %C%_test_config_LDADD = $(TEST_UNIT_LIBS)
 
-%C%_test_source_SOURCES = %D%/test_source.c
-%C%_test_source_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_source_SOURCES = %D%/test_source.c plugins/layout_plain/plain.c \
+	plugins/shared/text.c
+%C%_test_source_CPPFLAGS = $(TEST_UNIT_INCLUDES) -I$(top_srcdir)/plugins/shared
 %C%_test_source_LDADD = $(TEST_UNIT_LIBS)
 
 %C%_test_model_SOURCES = %D%/test_model.c

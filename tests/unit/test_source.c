@@ -3,6 +3,7 @@
  * ignored files, order, and every way a folder can be wrong.
  */
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,22 @@
 
 #include "source.h"
 #include "tap.h"
+#include "util.h"
+
+/* The plain layout's module, linked in. */
+const struct strata_plugin *layout_plain_LTX_strata_plugin_entry(void);
+
+static int host_error_set(struct strata_error *err, int code, const char *fmt,
+                          ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  strata__error_setv(err, code, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+static const struct strata_host host = {.error_set = host_error_set};
+static const char *const engines[] = {"sqlite", NULL};
 
 static char root[4096]; /* a mkdtemp folder; each test works in root/m */
 static char dir[4200];
@@ -64,7 +81,10 @@ static void fresh_folder(void) {
 
 static int load(struct source *src, struct strata_error *err) {
   strata_error_clear(err);
-  return source_load_folder(src, dir, err);
+  struct source_options opt = {
+      (const struct strata_layout *)layout_plain_LTX_strata_plugin_entry(),
+      NULL, 0, engines, &host};
+  return source_load_folder(src, dir, &opt, err);
 }
 
 /* Loads the folder, expecting failure with exactly this message, in which
@@ -285,13 +305,13 @@ static void test_file_errors(void) {
        "two down files"},
       {{"0002_x.down.sql"},
        STRATA_ESOURCE,
-       "down file '%s/0002_x.down.sql' has no up file; add '0002_x.up.sql' "
-       "or remove it",
+       "down file '%s/0002_x.down.sql' has no up file of its version; add "
+       "one or remove it",
        "a down file alone"},
       {{"0001_a.up.sql", "0002_b.down.sql"},
        STRATA_ESOURCE,
-       "down file '%s/0002_b.down.sql' has no up file; add '0002_b.up.sql' "
-       "or remove it",
+       "down file '%s/0002_b.down.sql' has no up file of its version; add "
+       "one or remove it",
        "a down file of another version"},
       {{"0001_a.up.sql", "0001_b.down.sql"},
        STRATA_ESOURCE,
