@@ -22,15 +22,22 @@ static enum strata_state state_of(const struct migration *m,
   }
   if (m == NULL)
     return STRATA_STATE_MISSING;
-  return strcmp(m->checksum, row->checksum) == 0 ? STRATA_STATE_APPLIED
-                                                 : STRATA_STATE_CHANGED;
+  if (strcmp(m->checksum, row->checksum) == 0)
+    return STRATA_STATE_APPLIED;
+  /* A repeatable migration is applied again whenever its text changes. */
+  return version_is_repeatable(m->version) ? STRATA_STATE_PENDING
+                                           : STRATA_STATE_CHANGED;
 }
 
-/* Pending migrations below the newest one in history are out of order. */
+/* Pending migrations below the newest version in history are out of
+ * order; repeatables, which come after every version, have none. */
 static void mark_out_of_order(struct plan *plan, const struct history *h) {
-  if (h->count == 0)
+  size_t n = h->count;
+  while (n > 0 && version_is_repeatable(h->rows[n - 1].version))
+    n--;
+  if (n == 0)
     return;
-  const char *newest = h->rows[h->count - 1].version;
+  const char *newest = h->rows[n - 1].version;
   for (size_t i = 0; i < plan->count; i++) {
     struct plan_item *it = &plan->items[i];
     if (it->state == STRATA_STATE_PENDING &&
@@ -226,6 +233,12 @@ static int refuse_no_down(const struct plan_item *it,
     return strata__error_set(err, STRATA_ENODOWN,
                              "migration %s_%s has no down script", m->version,
                              m->name);
+  if (m->layout != NULL && strcmp(m->layout->plugin.name, "plain") != 0)
+    return strata__error_set(err, STRATA_ENODOWN,
+                             "migration %s_%s has no down script: write its "
+                             "down as the %s layout keeps it, beside '%s'",
+                             m->version, m->name, m->layout->plugin.name,
+                             m->up_path);
   return strata__error_set(err, STRATA_ENODOWN,
                            "migration %s_%s has no down script: write "
                            "'%s_%s.down.sql' beside '%s'",
@@ -256,7 +269,9 @@ int plan_select_down(const struct plan *plan,
     rc = steps_alloc(plan, steps, err);
   for (size_t i = plan->count; rc == 0 && i-- > 0;) {
     struct plan_item *it = &plan->items[i];
-    if (it->state != STRATA_STATE_APPLIED)
+    /* Repeatables have no down: they are not versions to go back past. */
+    if (it->state != STRATA_STATE_APPLIED ||
+        version_is_repeatable(item_version(it)))
       continue;
     if (!down_wanted(it, opt, *count))
       break;

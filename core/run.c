@@ -105,10 +105,24 @@ static int exec_after_write(struct strata *s, const struct step *st, size_t i,
   return rc;
 }
 
+/* A repeatable migration applied again replaces the record of its last
+ * run. */
+static int forget_last_run(struct strata *s, const struct step *st,
+                           struct strata_error *err) {
+  const struct history_row *row = st->item->row;
+  if (st->direction != STRATA_UP || row == NULL ||
+      row->state != HISTORY_APPLIED)
+    return 0;
+  return history_delete(s, st->m->version, err);
+}
+
 static int record_whole(struct strata *s, const struct step *st, double started,
                         struct strata_error *err) {
   if (st->direction == STRATA_DOWN)
     return history_delete(s, st->m->version, err);
+  int rc = forget_last_run(s, st, err);
+  if (rc != 0)
+    return rc;
   long long ms = (long long)(strata__monotonic_ms() - started);
   return history_record_applied(s, st->m->version, st->m->name, st->m->checksum,
                                 ms, (int)st->script.count, err);
@@ -120,7 +134,9 @@ static int record_whole(struct strata *s, const struct step *st, double started,
 static int still_needed(struct strata *s, const struct step *st, int *needed,
                         struct strata_error *err) {
   *needed = 1;
-  if (s->driver->capabilities & STRATA_CAP_SESSION_LOCK)
+  /* A repeatable applied again may run twice at once: it is written to. */
+  int again = st->direction == STRATA_UP && st->item->row != NULL;
+  if ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) || again)
     return 0;
   int found = 0;
   int rc = history_has(s, st->m->version, &found, err);
@@ -232,6 +248,9 @@ static int run_step_by_step(struct strata *s, const struct step *st,
     return rc;
   if (!needed)
     return SKIPPED;
+  rc = forget_last_run(s, st, err);
+  if (rc != 0)
+    return rc;
   int total = (int)st->script.count;
   struct history_write w;
   rc = st->direction == STRATA_UP

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -306,6 +307,11 @@ static int take_file(const struct reader *r, const char *rel,
   f->info.dialect[sizeof f->info.dialect - 1] = '\0';
   if (!for_this_engine(r, f->info.dialect))
     return 0;
+  if (f->info.role == STRATA_LAYOUT_REPEATABLE)
+    snprintf(f->info.version, sizeof f->info.version,
+             VERSION_REPEATABLE_PREFIX "%.*s",
+             (int)(sizeof f->info.version - sizeof VERSION_REPEATABLE_PREFIX),
+             f->info.name);
   f->path = strata__asprintf("%s/%s", r->dir, rel);
   if (f->path == NULL)
     return out_of_memory(err);
@@ -498,6 +504,8 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
   int rc = list_folder(d, dir, r.layout ? r.layout->depth : 1, &l, err);
   if (rc == 0 && r.layout == NULL)
     rc = detect_layout(opt, r.at, dir, &l, &found, &r.layout, err);
+  if (rc != 0)
+    found.layout = NULL; /* the folder was never read as one layout */
   if (rc == 0)
     rc = name_files(&r, &l, &files, err);
   if (rc == 0) {

@@ -37,7 +37,15 @@ static int is_separator(char c) {
   return c == '.' || c == '_' || c == '-';
 }
 
+int version_is_repeatable(const char *s) {
+  size_t n = strlen(VERSION_REPEATABLE_PREFIX);
+  return s != NULL && strncmp(s, VERSION_REPEATABLE_PREFIX, n) == 0 &&
+         migration_name_is_valid(s + n);
+}
+
 int version_is_valid(const char *s) {
+  if (version_is_repeatable(s))
+    return 1;
   if (s == NULL || !is_digit(*s))
     return 0;
   for (; *s != '\0'; s++) {
@@ -78,6 +86,9 @@ static int only_zeros(const char *s) {
 }
 
 int version_compare(const char *a, const char *b) {
+  int ra = version_is_repeatable(a), rb = version_is_repeatable(b);
+  if (ra || rb)
+    return ra && rb ? strcmp(a, b) : ra - rb;
   while (*a != '\0' && *b != '\0') {
     int c = compare_segment(&a, &b);
     if (c != 0)

@@ -14,7 +14,14 @@
 #include <stddef.h>
 #include <strata/error.h>
 
-/* 1 when s is a version: digits, in runs joined by '.', '_' or '-'. */
+/* A repeatable migration (Flyway's R__ files) has no version: its key in
+ * the source and the history is this prefix and its name, and it comes
+ * after every version, repeatables by name. */
+#define VERSION_REPEATABLE_PREFIX "R__"
+int version_is_repeatable(const char *s);
+
+/* 1 when s is a version: digits, in runs joined by '.', '_' or '-'; or a
+ * repeatable's key. */
 int version_is_valid(const char *s);
 /* <0, 0, >0 as a is below, equal to or above b ("007" equals "7"). */
 int version_compare(const char *a, const char *b);

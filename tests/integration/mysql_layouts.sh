@@ -9,7 +9,8 @@ ENGINE=mysql
 URL=$my_url
 user_tables() {
   my "SELECT table_name FROM information_schema.tables
-      WHERE table_schema = DATABASE() AND table_name NOT LIKE 'strata_%'
+      WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'
+        AND table_name NOT LIKE 'strata_%'
       ORDER BY table_name" | tr '\n' ' ' | sed 's/ $//'
 }
 history_sql() { my "$1"; }
