@@ -38,16 +38,30 @@ void session_notice(const struct strata *s, const char *text) {
   session_emit(s, &ev);
 }
 
+/* The folder with "{engine}" replaced by the driver's name: one tree per
+ * engine (db/migrations/{engine} is db/migrations/postgres on PostgreSQL). */
+static char *engine_folder(const struct strata *s) {
+  const char *at = strstr(s->dir, "{engine}");
+  if (at == NULL)
+    return strata__strdup(s->dir);
+  return strata__asprintf("%.*s%s%s", (int)(at - s->dir), s->dir,
+                          s->driver->plugin.name, at + strlen("{engine}"));
+}
+
 int session_source(struct strata *s, struct strata_error *err) {
   if (s->source_loaded)
     return 0;
+  char *dir = engine_folder(s);
+  if (dir == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
   int rc = 0;
   if (s->layouts.chosen == NULL && s->layouts.all == NULL)
     rc = layout_set_load(&s->layouts, s->layout, s->plugin_path, err);
   struct source_options opt = {s->layouts.chosen, s->layouts.all,
                                s->layouts.count, s->driver->schemes, &s->host};
   if (rc == 0)
-    rc = source_load_folder(&s->source, s->dir, &opt, err);
+    rc = source_load_folder(&s->source, dir, &opt, err);
+  free(dir);
   s->source_loaded = rc == 0;
   return rc;
 }
