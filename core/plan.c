@@ -46,6 +46,27 @@ static void mark_out_of_order(struct plan *plan, const struct history *h) {
   }
 }
 
+/* A migration the history table cannot record is refused before anything
+ * runs, by status as by up. */
+static int check_recordable(const struct migration *m,
+                            struct strata_error *err) {
+  if (strlen(m->version) > HISTORY_VERSION_MAX)
+    return strata__error_set(err, STRATA_ESOURCE,
+                             "the version of '%s' is %zu characters long; the "
+                             "history records at most %d: give it a shorter "
+                             "one",
+                             migration_label(m), strlen(m->version),
+                             HISTORY_VERSION_MAX);
+  if (strlen(m->name) > HISTORY_NAME_MAX)
+    return strata__error_set(err, STRATA_ESOURCE,
+                             "the name of '%s' is %zu characters long; the "
+                             "history records at most %d: give it a shorter "
+                             "one",
+                             migration_label(m), strlen(m->name),
+                             HISTORY_NAME_MAX);
+  return 0;
+}
+
 int plan_build(const struct source *src, const struct history *h,
                struct plan *out, struct strata_error *err) {
   out->count = 0;
@@ -62,6 +83,11 @@ int plan_build(const struct source *src, const struct history *h,
     it->migration = cmp <= 0 ? &src->items[i++] : NULL;
     it->row = cmp >= 0 ? &h->rows[j++] : NULL;
     it->state = state_of(it->migration, it->row);
+    int rc = it->row ? 0 : check_recordable(it->migration, err);
+    if (rc != 0) {
+      plan_release(out);
+      return rc;
+    }
   }
   mark_out_of_order(out, h);
   return 0;
@@ -101,14 +127,24 @@ static int refuse_unfinished(const struct plan_item *it,
       v, v);
   if (row->error)
     strata__error_add_detail(err, "error: %s", row->error);
-  if (row->statements_done > 0)
+  if (row->statements_done > 1)
     strata__error_add_detail(err,
                              "statements 1 to %d of the %s script ran and "
                              "are committed",
                              row->statements_done, down ? "down" : "up");
+  else if (row->statements_done == 1)
+    strata__error_add_detail(err,
+                             "statement 1 of the %s script ran and is "
+                             "committed",
+                             down ? "down" : "up");
   else
     strata__error_add_detail(err, "no statement of the %s script completed",
                              down ? "down" : "up");
+  if (!failed)
+    strata__error_add_detail(err,
+                             "statement %d was running when it stopped: "
+                             "whether it completed is not known",
+                             row->statements_done + 1);
   return STRATA_EFAILED;
 }
 

@@ -179,6 +179,26 @@ static int hashes_of(const struct script *sc, size_t done, struct strbuf *out) {
   return rc;
 }
 
+/* "statements 1 to 3 of 5 ran and are committed; statement 4 failed and
+ * the 1 after it did not run", in words that fit every count. */
+static void describe_progress(struct strata_error *err, size_t done,
+                              size_t total) {
+  char ran[96], after[64] = "";
+  if (done == 0)
+    snprintf(ran, sizeof ran, "no statement of %zu ran", total);
+  else if (done == 1)
+    snprintf(ran, sizeof ran, "statement 1 of %zu ran and is committed",
+             total);
+  else
+    snprintf(ran, sizeof ran, "statements 1 to %zu of %zu ran and are "
+             "committed", done, total);
+  size_t left = total - done - 1;
+  if (left > 0)
+    snprintf(after, sizeof after, " and the %zu after it did not run", left);
+  strata__error_add_detail(err, "%s; statement %zu failed%s", ran, done + 1,
+                           after);
+}
+
 static void record_partial_failure(struct strata *s, const struct step *st,
                                    size_t done, struct strata_error *err) {
   enum history_state state =
@@ -189,11 +209,7 @@ static void record_partial_failure(struct strata *s, const struct step *st,
                             &also) != 0)
     strata__error_add_detail(err, "the failure could not be recorded (%s)",
                              also.message);
-  strata__error_add_detail(
-      err,
-      "statements 1 to %zu of %zu ran and are committed; statement %zu failed "
-      "and the %zu after it did not run",
-      done, st->script.count, done + 1, st->script.count - done - 1);
+  describe_progress(err, done, st->script.count);
 }
 
 /* Prepares the record that statements [0, done) completed. */
@@ -297,6 +313,22 @@ static int run_resumed(struct strata *s, const struct step *st,
   return run_statements(s, st, done, &w, err);
 }
 
+/* Puts the session's settings back after a migration, whatever rc it
+ * ended with; a failure to do so fails the run (the next migration would
+ * run with this one's settings). */
+static int end_migration(struct strata *s, int rc, struct strata_error *err) {
+  if (s->driver->end_migration == NULL)
+    return rc;
+  struct strata_error own;
+  strata_error_clear(&own);
+  int reset = s->driver->end_migration(s->conn, rc == 0 || rc == SKIPPED
+                                                    ? err
+                                                    : &own);
+  if (reset == 0 || (rc != 0 && rc != SKIPPED))
+    return rc;
+  return reset;
+}
+
 /* An empty or comment-only script is a no-op that is still recorded: the
  * user is told once, so an unwritten file does not pass unseen. */
 static void notice_if_empty(struct strata *s, const struct step *st) {
@@ -324,6 +356,7 @@ static int run_step(struct strata *s, struct step *st,
     rc = run_in_transaction(s, st, err);
   else
     rc = run_step_by_step(s, st, err);
+  rc = end_migration(s, rc, err);
   if (rc == SKIPPED)
     emit(s, st, STRATA_EVENT_MIGRATION_SKIP, NULL, 0);
   else if (rc == 0)

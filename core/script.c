@@ -140,22 +140,34 @@ void script_release(struct script *sc) {
   sc->count = 0;
 }
 
+/* Names statement st in a message: its first 60 bytes. */
+static int refuse_statement(const struct script *sc,
+                            const struct strata_statement *st, int code,
+                            const char *why, struct strata_error *err) {
+  int shown = (int)(st->length < 60 ? st->length : 60);
+  strata__error_set(err, code, "'%.*s%s' %s", shown, sc->text + st->offset,
+                    (size_t)shown < st->length ? "..." : "", why);
+  strata__error_locate(err, sc->file, sc->text, st->offset);
+  return code;
+}
+
 int script_check(const struct script *sc, struct strata_error *err) {
-  if (sc->no_transaction)
-    return 0;
   for (size_t i = 0; i < sc->count; i++) {
     const struct strata_statement *st = &sc->statements[i];
-    if (!(st->flags & STRATA_STMT_NO_TRANSACTION))
-      continue;
-    int shown = (int)(st->length < 60 ? st->length : 60);
-    strata__error_set(err, STRATA_ESQL,
-                      "'%.*s%s' cannot run inside a transaction; make "
-                      "'" SCRIPT_NO_TRANSACTION_DIRECTIVE "' the first line "
-                      "of the migration",
-                      shown, sc->text + st->offset,
-                      (size_t)shown < st->length ? "..." : "");
-    strata__error_locate(err, sc->file, sc->text, st->offset);
-    return STRATA_ESQL;
+    if (st->flags & STRATA_STMT_LEAVES_DATABASE)
+      return refuse_statement(
+          sc, st, STRATA_ESQL,
+          "switches or drops a database: strata keeps its history in the "
+          "target database, which a migration must not leave; name other "
+          "databases' tables in full (db.table), and drop or create "
+          "databases outside migrations",
+          err);
+    if (!sc->no_transaction && (st->flags & STRATA_STMT_NO_TRANSACTION))
+      return refuse_statement(sc, st, STRATA_ESQL,
+                              "cannot run inside a transaction; make "
+                              "'" SCRIPT_NO_TRANSACTION_DIRECTIVE "' the "
+                              "first line of the migration",
+                              err);
   }
   return 0;
 }

@@ -35,9 +35,10 @@ int script_prepare(struct script *sc, const struct strata_driver *driver,
                    struct strata_error *err);
 void script_release(struct script *sc);
 
-/* Refuses a script that cannot run as written: a transactional one holding
- * a statement that cannot run in a transaction, naming the file and line
- * and suggesting the directive.  A script with no statement (empty, or only
+/* Refuses a script that cannot run as written: one that leaves or drops
+ * the target database, or a transactional one holding a statement that
+ * cannot run in a transaction (suggesting the directive), naming the file
+ * and line.  A script with no statement (empty, or only
  * comments) is fine: it runs as a no-op. */
 int script_check(const struct script *sc, struct strata_error *err);
 

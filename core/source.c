@@ -61,10 +61,10 @@ static int memory_scripts(struct migration *m,
   m->up_section.length = m->up_len;
   m->down_section.length = m->down_len;
   int rc = source_check_script("migration", label, m->up, m->up_len, "plain",
-                               err);
+                               0, err);
   if (rc == 0 && m->has_down)
     rc = source_check_script("down script of migration", label, m->down,
-                             m->down_len, "plain", err);
+                             m->down_len, "plain", 0, err);
   if (rc == 0)
     checksum_script(m->up, m->up_len, m->checksum);
   return rc;
@@ -184,8 +184,8 @@ int source_load_down(struct migration *m, struct strata_error *err) {
                              migration_label(m));
   const char *layout = m->layout ? m->layout->plugin.name : "plain";
   int rc = source_read_script(AT_FDCWD, m->down_path, m->down_path, layout,
-                              SOURCE_DOWN_TEMPLATE, &m->down, &m->down_len,
-                              err);
+                              m->binary, SOURCE_DOWN_TEMPLATE, &m->down,
+                              &m->down_len, err);
   return rc ? rc : read_down_section(m, err);
 }
 

@@ -60,6 +60,7 @@ struct migration {
   /* How the down file is read when it is: set for a folder's files. */
   const struct strata_layout *layout;
   const struct strata_host *host;
+  int binary; /* the engine takes bytes that are not UTF-8 */
 };
 
 struct source {
@@ -79,6 +80,7 @@ struct source_options {
   size_t detect_count;
   const char *const *engines;
   const struct strata_host *host;
+  int binary; /* the engine takes bytes that are not UTF-8 (a MySQL dump) */
 };
 
 /* Reads every migration file in dir.  A missing or unreadable folder, a

@@ -436,11 +436,13 @@ static int build_migration(const struct reader *r, struct migration *m,
                            struct strata_error *err) {
   m->layout = r->layout;
   m->host = r->opt->host;
+  m->binary = r->opt->binary;
   int present = 0;
   int rc = copy_names(m, up, down, err);
   if (rc == 0)
     rc = source_read_script(r->at, up->rel, m->up_path, r->layout->plugin.name,
-                            SOURCE_UP_TEMPLATE, &m->up, &m->up_len, err);
+                            r->opt->binary, SOURCE_UP_TEMPLATE, &m->up,
+                            &m->up_len, err);
   if (rc == 0)
     rc = source_read_section(r->layout, r->opt->host, m->up_path, m->up,
                              m->up_len, up->info.role, STRATA_LAYOUT_DIR_UP,

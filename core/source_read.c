@@ -100,8 +100,8 @@ static int line_of(const char *text, size_t offset) {
  * is fine: real sets keep empty migrations on purpose, and they apply as
  * no-ops. */
 static int check_encoding(const char *what, const char *label, const char *text,
-                        size_t len, struct strata_error *err) {
-  size_t bad = first_bad_byte(text, len);
+                          size_t len, int binary, struct strata_error *err) {
+  size_t bad = binary ? strnlen(text, len) : first_bad_byte(text, len);
   if (bad == len)
     return 0;
   if (text[bad] == '\0')
@@ -201,22 +201,23 @@ int source_read_file(int at, const char *file, const char *path, char **text,
 }
 
 int source_check_script(const char *what, const char *label, const char *text,
-                        size_t len, const char *layout,
+                        size_t len, const char *layout, int binary,
                         struct strata_error *err) {
-  int rc = check_encoding(what, label, text, len, err);
+  int rc = check_encoding(what, label, text, len, binary, err);
   return rc ? rc : check_no_sections(what, label, text, len, layout, err);
 }
 
 int source_read_script(int at, const char *file, const char *path,
-                       const char *layout, const char *template, char **text,
-                       size_t *len, struct strata_error *err) {
+                       const char *layout, int binary, const char *template,
+                       char **text, size_t *len, struct strata_error *err) {
   int rc = source_read_file(at, file, path, text, len, err);
   if (rc != 0)
     return rc;
   source_strip_bom(*text, len);
   rc = check_written(path, *text, *len, template, err);
   if (rc == 0)
-    rc = source_check_script("migration file", path, *text, *len, layout, err);
+    rc = source_check_script("migration file", path, *text, *len, layout,
+                             binary, err);
   if (rc != 0) {
     free(*text);
     *text = NULL;

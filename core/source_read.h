@@ -22,19 +22,20 @@ int source_read_file(int at, const char *file, const char *path, char **text,
 /* "cannot read migration file 'path': <errnum's text>" */
 int source_cannot_read(const char *path, int errnum, struct strata_error *err);
 
-/* Refuses a script that is not UTF-8, holds a NUL byte, or holds the
+/* Refuses a script that is not UTF-8 (unless binary: for an engine that
+ * takes a literal's bytes as they are), holds a NUL byte, or holds the
  * section markers of a layout other than layout ("plain" in memory); what
  * and label name it ("migration file 'x.sql'"). */
 int source_check_script(const char *what, const char *label, const char *text,
-                        size_t len, const char *layout,
+                        size_t len, const char *layout, int binary,
                         struct strata_error *err);
 
 /* Reads the file (relative to the folder open as at, or AT_FDCWD) whole,
  * without its byte-order mark, and checks it: template is the text
  * `strata new` writes in such a file, refused; path names it. */
 int source_read_script(int at, const char *file, const char *path,
-                       const char *layout, const char *template, char **text,
-                       size_t *len, struct strata_error *err);
+                       const char *layout, int binary, const char *template,
+                       char **text, size_t *len, struct strata_error *err);
 
 /* Finds the section of one direction in text, a file of that role read
  * by layout (NULL: the whole text is the section), with its chunks.

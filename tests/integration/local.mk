@@ -20,7 +20,8 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/sqlite_drivers.sh \
 	%D%/plugins_load.sh \
 	%D%/sqlite_empty.sh \
-	%D%/sqlite_layouts.sh
+	%D%/sqlite_layouts.sh \
+	%D%/sqlite_sets.sh
 TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 
@@ -28,7 +29,9 @@ EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 # without its driver or server.
 LAYOUT_INTEGRATION_TESTS = \
 	%D%/postgres_layouts.sh \
-	%D%/mysql_layouts.sh
+	%D%/postgres_socket.sh \
+	%D%/mysql_layouts.sh \
+	%D%/mysql_sessions.sh
 TESTS += $(LAYOUT_INTEGRATION_TESTS)
 EXTRA_DIST += $(LAYOUT_INTEGRATION_TESTS) %D%/fixtures/layouts.sh
 

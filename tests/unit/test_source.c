@@ -83,7 +83,7 @@ static int load(struct source *src, struct strata_error *err) {
   strata_error_clear(err);
   struct source_options opt = {
       (const struct strata_layout *)layout_plain_LTX_strata_plugin_entry(),
-      NULL, 0, engines, &host};
+      NULL, 0, engines, &host, 0};
   return source_load_folder(src, dir, &opt, err);
 }
 
