@@ -4,5 +4,4 @@ noinst_LTLIBRARIES += %D%/libplugintext.la
 plugins_shared_libplugintext_la_SOURCES = %D%/text.c %D%/text.h
 LAYOUT_PLUGIN_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%D%
 LAYOUT_PLUGIN_LIBADD = %D%/libplugintext.la
-LAYOUT_PLUGIN_LDFLAGS = -module -avoid-version -no-undefined \
-	-export-symbols-regex '_LTX_strata_plugin_entry$$'
+LAYOUT_PLUGIN_LDFLAGS = $(PLUGIN_LDFLAGS)

@@ -19,6 +19,8 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/sqlite_database.sh \
 	%D%/sqlite_drivers.sh \
 	%D%/plugins_load.sh \
+	%D%/sdk_examples.sh \
+	%D%/completion.sh \
 	%D%/sqlite_empty.sh \
 	%D%/sqlite_layouts.sh \
 	%D%/sqlite_sets.sh
