@@ -26,4 +26,30 @@ VACUUM;"
 run_strata -d db/vacuum_goose --table goose_history up
 is "$rc" 0 "goose NO TRANSACTION: VACUUM runs ($err)"
 
+# Malformed sections are refused before anything runs, located.
+migration db/bad_goose 1_block.sql "-- +goose Up
+CREATE TABLE a (id INTEGER);
+-- +goose StatementBegin
+CREATE TABLE b (id INTEGER);"
+run_strata -d db/bad_goose --table bad_history up
+like "$err" "StatementBegin' is never ended.*" "an unended goose block is refused"
+like "$err" "1_block\.sql:3:1" "at its StatementBegin line"
+migration db/bad_dbmate 1_twice.sql "-- migrate:up
+CREATE TABLE a (id INTEGER);
+-- migrate:up
+CREATE TABLE b (id INTEGER);"
+run_strata -d db/bad_dbmate --table bad_history up
+like "$err" "'-- migrate:up' appears twice" "a second dbmate up marker is refused"
+like "$err" "1_twice\.sql:3:1" "at the second marker"
+migration db/bad_dbmate 1_twice.sql "-- migrate:up
+SELECT 1;"
+migration db/bad_dbmate 2_bare.sql "CREATE TABLE c (id INTEGER);"
+run_strata -d db/bad_dbmate --table bad_history up
+like "$err" "needs a '-- migrate:up' line before its SQL" \
+  "SQL with no marker in a dbmate folder is refused"
+like "$err" "read as dbmate because of '1_twice\.sql'" \
+  "saying why the folder was read as dbmate"
+is "$(sql "SELECT name FROM sqlite_master WHERE name = 'bad_history'")" "" \
+  "none of these touched the database"
+
 done_testing
