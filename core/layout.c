@@ -52,11 +52,38 @@ static int gather_one(void *ctx, const struct strata_plugin *p) {
                      g->err);
 }
 
+static int add_name(void *ctx, const struct strata_plugin *p) {
+  struct strbuf *names = ctx;
+  return strbuf_appendf(names, "%s%s", names->len ? ", " : "", p->name);
+}
+
+/* An unknown name: the loader's message names folders; the user wants the
+ * layouts there are. */
+static int unknown_layout(const char *name, const char *plugin_path,
+                          struct strata_error *err) {
+  struct strbuf names;
+  strbuf_init(&names);
+  struct strata_error ignored;
+  if (loader_each_plugin(STRATA_PLUGIN_LAYOUT, plugin_path, add_name, &names,
+                         &ignored) == 0 &&
+      names.len > 0)
+    strata__error_set(err, STRATA_EPLUGIN,
+                      "unknown layout '%s'; this strata reads %s, or auto "
+                      "(see 'strata drivers')",
+                      name, names.data);
+  strbuf_release(&names);
+  return STRATA_EPLUGIN;
+}
+
 int layout_set_load(struct layout_set *set, const char *name,
                     const char *plugin_path, struct strata_error *err) {
   memset(set, 0, sizeof *set);
-  if (strcmp(name, LAYOUT_AUTO) != 0)
-    return find_layout(name, plugin_path, &set->chosen, err);
+  if (strcmp(name, LAYOUT_AUTO) != 0) {
+    int rc = find_layout(name, plugin_path, &set->chosen, err);
+    return rc == STRATA_EPLUGIN && set->chosen == NULL
+               ? unknown_layout(name, plugin_path, err)
+               : rc;
+  }
   struct gather g = {set, plugin_path, err};
   int rc = loader_each_plugin(STRATA_PLUGIN_LAYOUT, plugin_path, gather_one,
                               &g, err);

@@ -26,6 +26,17 @@ VACUUM;"
 run_strata -d db/vacuum_goose --table goose_history up
 is "$rc" 0 "goose NO TRANSACTION: VACUUM runs ($err)"
 
+# layout = in strata.conf and STRATA_LAYOUT choose as --layout does.
+printf 'layout = plain\n' >strata.conf
+run_strata -d db/dbmate status
+like "$err" "holds the dbmate section marker" "layout = plain in strata.conf is used"
+STRATA_LAYOUT=dbmate run_strata -d db/dbmate status
+is "$rc" 0 "STRATA_LAYOUT beats strata.conf ($err)"
+run_strata -d db/dbmate --layout nosuch status
+like "$err" "unknown layout 'nosuch'; this strata reads .*dbmate.*, or auto" \
+  "an unknown layout is an error naming it and the layouts there are"
+rm strata.conf
+
 # Malformed sections are refused before anything runs, located.
 migration db/bad_goose 1_block.sql "-- +goose Up
 CREATE TABLE a (id INTEGER);
