@@ -540,3 +540,23 @@ int source_load_folder(struct source *src, const char *dir,
     source_release(src);
   return rc;
 }
+
+int source_folder_layout(const char *dir, const struct source_options *opt,
+                         const struct strata_layout **out,
+                         struct strata_error *err) {
+  *out = opt->layout;
+  if (*out != NULL)
+    return 0;
+  DIR *d;
+  int rc = open_folder(dir, &d, err);
+  if (rc != 0)
+    return rc;
+  struct listing l = {NULL, 0, 0};
+  struct claim found = {NULL, NULL};
+  rc = list_folder(d, dir, 1, &l, err);
+  if (rc == 0)
+    rc = detect_layout(opt, dirfd(d), dir, &l, &found, out, err);
+  listing_release(&l);
+  closedir(d);
+  return rc;
+}
