@@ -41,6 +41,10 @@ like "$err" "'PRAGMA foreign_keys=off' cannot run inside a transaction; make '--
   "naming the pragma and the way out"
 like "$err" "0003_rebuild\\.sql:1:1" "and where it is"
 is "$(snapshot)" "$before" "before anything ran"
+run_strata status --exit-code
+is "$rc" 4 "status agrees: a problem, not just pending"
+like "$out" "up would refuse it: 'PRAGMA foreign_keys=off' cannot run inside a transaction" \
+  "and says why"
 
 write_migration 0003_rebuild.sql "-- strata:no-transaction
 PRAGMA foreign_keys=off;
