@@ -90,8 +90,10 @@ static const struct {
      "create_t", "", 0},
     {"diesel", "20171126000000_second/down.sql", 0, DOWN, "20171126000000",
      "second", "", 0},
-    {"diesel", "2017-11-25-000000_create_t/metadata.toml", IGNORED, 0, "", "",
-     "", 0},
+    {"diesel", "2017-11-25-000000_create_t/metadata.toml", 0,
+     STRATA_LAYOUT_SETTINGS, "20171125000000", "create_t", "", 0},
+    {"diesel", "2017-11-25-000000_create_t/README.md", IGNORED, 0, "", "", "",
+     0},
     {"diesel", "create_t/up.sql", MALFORMED, 0, "", "", "", 0},
     {"diesel", "up.sql", IGNORED, 0, "", "", "", 0},
 };
@@ -213,6 +215,30 @@ static void test_sections(void) {
   }
 }
 
+static void test_diesel_settings(void) {
+  static const struct {
+    const char *text;
+    unsigned flags;
+  } cases[] = {
+      {"run_in_transaction = false\n", NOTX},
+      {"  run_in_transaction=false   # for CONCURRENTLY\r\n", NOTX},
+      {"run_in_transaction = true\n", 0},
+      {"# run_in_transaction = false\n", 0},
+      {"run_in_transaction = falsey\n", 0},
+      {"", 0},
+  };
+  const struct strata_layout *l = layout("diesel");
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    struct strata_layout_section sec;
+    struct strata_error err = {0};
+    is_int(l->read_section(&host, cases[i].text, strlen(cases[i].text),
+                           STRATA_LAYOUT_SETTINGS, STRATA_LAYOUT_DIR_UP, &sec,
+                           NULL, NULL, &err),
+           0, "metadata.toml %zu reads", i + 1);
+    is_int(sec.flags, cases[i].flags, "metadata.toml %zu: flags", i + 1);
+  }
+}
+
 /* ---- claims -------------------------------------------------------------- */
 
 static void test_claims(void) {
@@ -243,6 +269,7 @@ static void test_claims(void) {
 int main(void) {
   test_names();
   test_sections();
+  test_diesel_settings();
   test_claims();
   return done_testing();
 }
