@@ -223,11 +223,10 @@ static void describe_progress(struct strata_error *err, size_t done,
   if (done == 0)
     snprintf(ran, sizeof ran, "no statement of %zu ran", total);
   else if (done == 1)
-    snprintf(ran, sizeof ran, "statement 1 of %zu ran and is committed",
-             total);
+    snprintf(ran, sizeof ran, "statement 1 of %zu ran and is committed", total);
   else
-    snprintf(ran, sizeof ran, "statements 1 to %zu of %zu ran and are "
-             "committed", done, total);
+    snprintf(ran, sizeof ran,
+             "statements 1 to %zu of %zu ran and are committed", done, total);
   size_t left = total - done - 1;
   if (left > 0)
     snprintf(after, sizeof after, " and the %zu after it did not run", left);
@@ -357,9 +356,8 @@ static int end_migration(struct strata *s, int rc, struct strata_error *err) {
     return rc;
   struct strata_error own;
   strata_error_clear(&own);
-  int reset = s->driver->end_migration(s->conn, rc == 0 || rc == SKIPPED
-                                                    ? err
-                                                    : &own);
+  int reset =
+      s->driver->end_migration(s->conn, rc == 0 || rc == SKIPPED ? err : &own);
   if (reset == 0 || (rc != 0 && rc != SKIPPED))
     return rc;
   return reset;

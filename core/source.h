@@ -66,7 +66,7 @@ struct migration {
 struct source {
   struct migration *items; /* ordered by version */
   size_t count;
-  char *dir; /* NULL for a memory source */
+  char *dir;                          /* NULL for a memory source */
   const struct strata_layout *layout; /* the folder's; NULL in memory */
 };
 

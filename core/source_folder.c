@@ -69,8 +69,9 @@ static int cannot_list(const char *dir, int errnum, struct strata_error *err) {
  * migrations folder, or is NULL for the folder itself); calls on_folder
  * for each subfolder when it is given. */
 static int list_entries(DIR *d, const char *dir, const char *sub,
-                        struct listing *l, int (*on_folder)(void *, const char *),
-                        void *ctx, struct strata_error *err) {
+                        struct listing *l,
+                        int (*on_folder)(void *, const char *), void *ctx,
+                        struct strata_error *err) {
   int rc = 0;
   struct dirent *e;
   errno = 0;
@@ -118,8 +119,8 @@ static int compare_names(const void *a, const void *b) {
 static int list_folder(DIR *d, const char *dir, int depth, struct listing *l,
                        struct strata_error *err) {
   struct subfolders s = {dirfd(d), dir, l, err};
-  int rc = list_entries(d, dir, NULL, l, depth > 0 ? list_subfolder : NULL, &s,
-                        err);
+  int rc =
+      list_entries(d, dir, NULL, l, depth > 0 ? list_subfolder : NULL, &s, err);
   if (rc == 0 && l->count > 1)
     qsort(l->names, l->count, sizeof *l->names, compare_names);
   return rc;
@@ -479,8 +480,8 @@ static int apply_settings(const struct reader *r, struct migration *m,
   int rc = source_read_file(r->at, f->rel, f->path, &text, &len, err);
   if (rc == 0)
     rc = source_read_section(r->layout, r->opt->host, f->path, text, len,
-                             STRATA_LAYOUT_SETTINGS, STRATA_LAYOUT_DIR_UP,
-                             &sec, &present, err);
+                             STRATA_LAYOUT_SETTINGS, STRATA_LAYOUT_DIR_UP, &sec,
+                             &present, err);
   free(text);
   if (rc != 0)
     return rc;

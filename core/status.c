@@ -93,10 +93,10 @@ int strata_status(struct strata *s, struct strata_status **out,
     rc = history_read(s, &o->history, err);
   if (rc == 0)
     rc = plan_build(&s->source, &o->history, &o->plan, err);
-  if (rc == 0 && ((o->pub.entries = calloc(o->plan.count + 1,
-                                           sizeof *o->pub.entries)) == NULL ||
-                  (o->refusals = calloc(o->plan.count + 1,
-                                        sizeof *o->refusals)) == NULL))
+  if (rc == 0 &&
+      ((o->pub.entries = calloc(o->plan.count + 1, sizeof *o->pub.entries)) ==
+           NULL ||
+       (o->refusals = calloc(o->plan.count + 1, sizeof *o->refusals)) == NULL))
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   if (rc != 0) {
     strata_status_free(&o->pub);

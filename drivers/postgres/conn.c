@@ -128,8 +128,8 @@ static void connect_reason(const char *msg, char *out, size_t n) {
     failed = p;
   const char *start =
       postgres_skip_severity(failed ? failed + strlen(" failed: ") : msg);
-  int used = snprintf(out, n, "%.*s", (int)(len - (size_t)(start - msg)),
-                      start);
+  int used =
+      snprintf(out, n, "%.*s", (int)(len - (size_t)(start - msg)), start);
   append_socket(msg, len, out, n, used);
 }
 

@@ -31,8 +31,8 @@ static int open_database(struct strata_conn *conn,
                          const struct sqlite_target *target,
                          struct strata_error *err) {
   struct stat st;
-  conn->created = !target->in_memory && stat(target->path, &st) != 0 &&
-                  errno == ENOENT;
+  conn->created =
+      !target->in_memory && stat(target->path, &st) != 0 && errno == ENOENT;
   int rc = sqlite3_open_v2(target->path, &conn->db, target->open_flags, NULL);
   if (rc == SQLITE_OK)
     return 0;
@@ -146,8 +146,8 @@ int sqlite_conn_end_migration(struct strata_conn *conn,
 int sqlite_conn_check_before_commit(struct strata_conn *conn,
                                     struct strata_error *err) {
   sqlite3_stmt *st = NULL;
-  int rc = sqlite3_prepare_v2(conn->db, "PRAGMA foreign_key_check", -1, &st,
-                              NULL);
+  int rc =
+      sqlite3_prepare_v2(conn->db, "PRAGMA foreign_key_check", -1, &st, NULL);
   if (rc != SQLITE_OK)
     return sqlite_conn_fail(conn, rc, err);
   long count = 0;

@@ -84,9 +84,8 @@ static int says_no_transaction(const char *p, const char *end) {
   return 1;
 }
 
-static int diesel_read_section(const struct strata_host *host,
-                               const char *text, size_t length,
-                               enum strata_layout_role role,
+static int diesel_read_section(const struct strata_host *host, const char *text,
+                               size_t length, enum strata_layout_role role,
                                enum strata_layout_direction direction,
                                struct strata_layout_section *out,
                                strata_layout_chunk_fn emit, void *ctx,
@@ -94,8 +93,8 @@ static int diesel_read_section(const struct strata_host *host,
   (void)host, (void)emit, (void)ctx, (void)err;
   memset(out, 0, sizeof *out);
   if (role != STRATA_LAYOUT_SETTINGS) {
-    out->present = (role == STRATA_LAYOUT_DOWN) ==
-                   (direction == STRATA_LAYOUT_DIR_DOWN);
+    out->present =
+        (role == STRATA_LAYOUT_DOWN) == (direction == STRATA_LAYOUT_DIR_DOWN);
     out->length = out->present ? length : 0;
     return 0;
   }

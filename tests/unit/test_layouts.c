@@ -17,8 +17,7 @@ const struct strata_plugin *layout_goose_LTX_strata_plugin_entry(void);
 const struct strata_plugin *layout_flyway_LTX_strata_plugin_entry(void);
 const struct strata_plugin *layout_diesel_LTX_strata_plugin_entry(void);
 
-static int error_set(struct strata_error *err, int code, const char *fmt,
-                     ...) {
+static int error_set(struct strata_error *err, int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -145,8 +144,8 @@ static const struct {
   unsigned flags;
   int error_offset;
 } sections[] = {
-    {"dbmate", "-- migrate:up\nA;\n-- migrate:down\nB;\n", 0, 0, 1, "A;\n",
-     "", 0, -1},
+    {"dbmate", "-- migrate:up\nA;\n-- migrate:down\nB;\n", 0, 0, 1, "A;\n", "",
+     0, -1},
     {"dbmate", "-- migrate:up\nA;\n-- migrate:down\nB;\n", 1, 0, 1, "B;\n", "",
      0, -1},
     {"dbmate", "  --  MIGRATE:UP   transaction:false \r\nA;\r\n", 0, 0, 1,
@@ -180,10 +179,10 @@ static const struct {
     {"goose", "CREATE TABLE t (id int);\n", 0, MALFORMED, 0, "", "", 0, 0},
     {"goose", "-- +goose Up\n-- +goose StatementBegin\nA;\n", 0, MALFORMED, 0,
      "", "", 0, 13},
-    {"goose", "-- +goose Up\n-- +goose StatementEnd\n", 0, MALFORMED, 0, "",
-     "", 0, 13},
-    {"plain", "-- no-transaction\nA;\n", 0, 0, 1,
-     "-- no-transaction\nA;\n", "", NOTX, -1},
+    {"goose", "-- +goose Up\n-- +goose StatementEnd\n", 0, MALFORMED, 0, "", "",
+     0, 13},
+    {"plain", "-- no-transaction\nA;\n", 0, 0, 1, "-- no-transaction\nA;\n", "",
+     NOTX, -1},
 };
 
 static void test_sections(void) {
@@ -195,10 +194,10 @@ static void test_sections(void) {
     struct seen seen = {text, ""};
     enum strata_layout_role role =
         strcmp(sections[i].layout, "plain") == 0 ? UP : BOTH;
-    int rc = l->read_section(
-        &host, text, strlen(text), role,
-        sections[i].down ? STRATA_LAYOUT_DIR_DOWN : STRATA_LAYOUT_DIR_UP, &sec,
-        record_chunk, &seen, &err);
+    int rc = l->read_section(&host, text, strlen(text), role,
+                             sections[i].down ? STRATA_LAYOUT_DIR_DOWN
+                                              : STRATA_LAYOUT_DIR_UP,
+                             &sec, record_chunk, &seen, &err);
     is_int(rc, sections[i].rc, "section %zu (%s) reads", i + 1,
            sections[i].layout);
     if (rc != 0) {
@@ -263,7 +262,8 @@ static void test_claims(void) {
            cases[i].claims, "case %zu: %s claims %s: %d", i + 1,
            cases[i].layout, cases[i].path, cases[i].claims);
   }
-  ok(layout("plain")->claims == NULL, "plain claims nothing: it is the default");
+  ok(layout("plain")->claims == NULL,
+     "plain claims nothing: it is the default");
 }
 
 int main(void) {
