@@ -174,6 +174,10 @@ static int run_body(struct strata *s, const struct step *st, int settings,
     if (rc != 0)
       blame_migration(err, st);
   }
+  /* The history row is written in this transaction: with the session as
+   * it began, not with a search_path or timeout the migration set. */
+  if (rc == 0 && s->driver->end_migration != NULL)
+    rc = s->driver->end_migration(s->conn, err);
   return rc;
 }
 
