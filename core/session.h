@@ -8,6 +8,7 @@
 #include <strata/driver.h>
 #include <strata/strata.h>
 
+#include "layout.h"
 #include "source.h"
 
 struct strata {
@@ -17,10 +18,13 @@ struct strata {
   struct strata_url *url;
   char *table; /* the history table's name */
   char *dir;   /* the migrations folder */
+  char *layout; /* its layout's name, or "auto" */
+  char *plugin_path;
   long lock_timeout_ms;
   int allow_out_of_order;
   struct source source;
   int source_loaded;
+  struct layout_set layouts;
   strata_event_fn events;
   void *event_ctx;
   /* The settings it was opened with, for a scratch database beside the

@@ -38,10 +38,36 @@ void session_notice(const struct strata *s, const char *text) {
   session_emit(s, &ev);
 }
 
+/* The folder with "{engine}" replaced by the driver's name: one tree per
+ * engine (db/migrations/{engine} is db/migrations/postgres on PostgreSQL). */
+static char *engine_folder(const struct strata *s) {
+  const char *at = strstr(s->dir, "{engine}");
+  if (at == NULL)
+    return strata__strdup(s->dir);
+  return strata__asprintf("%.*s%s%s", (int)(at - s->dir), s->dir,
+                          s->driver->plugin.name, at + strlen("{engine}"));
+}
+
 int session_source(struct strata *s, struct strata_error *err) {
   if (s->source_loaded)
     return 0;
-  int rc = source_load_folder(&s->source, s->dir, err);
+  char *dir = engine_folder(s);
+  if (dir == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  int rc = 0;
+  if (s->layouts.chosen == NULL && s->layouts.all == NULL)
+    rc = layout_set_load(&s->layouts, s->layout, s->plugin_path, err);
+  struct source_options opt = {
+      .layout = s->layouts.chosen,
+      .detect = s->layouts.all,
+      .detect_count = s->layouts.count,
+      .engines = s->driver->schemes,
+      .host = &s->host,
+      .binary = (s->driver->capabilities & STRATA_CAP_BINARY_SCRIPTS) != 0,
+  };
+  if (rc == 0)
+    rc = source_load_folder(&s->source, dir, &opt, err);
+  free(dir);
   s->source_loaded = rc == 0;
   return rc;
 }
@@ -136,7 +162,11 @@ static int read_settings(struct strata *s, const struct strata_config *cfg,
   s->lock_timeout_ms = lock_s * 1000;
   s->table = strata__strdup(config_string(cfg, "table", CONFIG_DEFAULT_TABLE));
   s->dir = strata__strdup(config_string(cfg, "dir", CONFIG_DEFAULT_DIR));
-  if (rc == 0 && (s->table == NULL || s->dir == NULL))
+  s->layout = strata__strdup(config_string(cfg, "layout", LAYOUT_AUTO));
+  const char *plugin_path = config_string(cfg, "plugin_path", NULL);
+  s->plugin_path = plugin_path ? strata__strdup(plugin_path) : NULL;
+  if (rc == 0 && (s->table == NULL || s->dir == NULL || s->layout == NULL ||
+                  (plugin_path && s->plugin_path == NULL)))
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   return rc ? rc : history_check_name(s->table, err);
 }
@@ -195,6 +225,9 @@ void strata_free(struct strata *s) {
   strata_config_release(&s->cfg);
   free(s->table);
   free(s->dir);
+  free(s->layout);
+  free(s->plugin_path);
+  layout_set_release(&s->layouts);
   free(s);
 }
 

@@ -7,3 +7,10 @@
 # a build tree with no path set.
 PLUGIN_LDFLAGS = -module -avoid-version -no-undefined \
 	-export-symbols-regex '_LTX_strata_plugin_entry$$'
+
+include %D%/shared/local.mk
+include %D%/layout_plain/local.mk
+include %D%/layout_dbmate/local.mk
+include %D%/layout_goose/local.mk
+include %D%/layout_flyway/local.mk
+include %D%/layout_diesel/local.mk
