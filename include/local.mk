@@ -2,4 +2,5 @@ pkginclude_HEADERS += \
 	%D%/strata/strata.h \
 	%D%/strata/error.h \
 	%D%/strata/plugin.h \
-	%D%/strata/driver.h
+	%D%/strata/driver.h \
+	%D%/strata/lint.h

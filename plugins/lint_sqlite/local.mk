@@ -1,0 +1,6 @@
+# The SQLite lint rule set: a libtool module.
+pkglib_LTLIBRARIES += %D%/lint_sqlite.la
+plugins_lint_sqlite_lint_sqlite_la_SOURCES = %D%/plugin.c
+plugins_lint_sqlite_lint_sqlite_la_LIBADD = plugins/lint_common/liblintcommon.la
+plugins_lint_sqlite_lint_sqlite_la_LDFLAGS = -module -avoid-version \
+	-no-undefined -export-symbols-regex '_LTX_strata_plugin_entry$$'
