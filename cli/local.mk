@@ -1,6 +1,9 @@
 # The strata command.  It links libstrata statically (-static links the
 # uninstalled libtool library into the binary, so it starts fast and needs
-# no wrapper script) and the built drivers as libltdl preloaded modules.
+# no wrapper script) and loads the drivers at run time, each only when a
+# URL needs it, so the binary depends on no database client library.
+# --enable-static-plugins links the built drivers in as libltdl preloaded
+# modules instead.
 bin_PROGRAMS += cli/strata
 cli_strata_SOURCES = \
 	%D%/main.c \
@@ -22,12 +25,19 @@ cli_strata_SOURCES = \
 	%D%/cmd_port.c \
 	%D%/port_progress.c %D%/port_progress.h \
 	%D%/cmd_drivers.c
+if STATIC_PLUGINS
+CLI_PRELOAD_PLUGINS = $(PRELOAD_PLUGINS)
+CLI_PRELOAD_PLUGIN_FILES = $(PRELOAD_PLUGIN_FILES)
+else
+CLI_PRELOAD_PLUGINS =
+CLI_PRELOAD_PLUGIN_FILES =
+endif
 # libtool writes the table of preloaded symbols only when the link has at
 # least one -dlpreopen; main() hands it to the loader only then.  The test
 # is made by make itself when it compiles, so it follows whichever drivers
 # configure enabled without a conditional per driver here.
 cli_strata_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS) \
-	$(if $(strip $(PRELOAD_PLUGIN_FILES)),-DSTRATA_HAVE_PRELOADED=1)
-cli_strata_LDADD = core/libstrata.la $(JANSSON_LIBS) $(PRELOAD_PLUGINS)
+	$(if $(strip $(CLI_PRELOAD_PLUGIN_FILES)),-DSTRATA_HAVE_PRELOADED=1)
+cli_strata_LDADD = core/libstrata.la $(JANSSON_LIBS) $(CLI_PRELOAD_PLUGINS)
 cli_strata_LDFLAGS = -static
-EXTRA_cli_strata_DEPENDENCIES = $(PRELOAD_PLUGIN_FILES)
+EXTRA_cli_strata_DEPENDENCIES = $(CLI_PRELOAD_PLUGIN_FILES)

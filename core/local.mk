@@ -34,12 +34,14 @@ core_libstrata_core_la_SOURCES = \
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \
 	$(OPENSSL_CFLAGS) $(INIH_CFLAGS)
-core_libstrata_core_la_CFLAGS = $(AM_CFLAGS) -pthread
+core_libstrata_core_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS) -pthread
 core_libstrata_core_la_LIBADD = $(LIBLTDL) $(OPENSSL_LIBS) $(INIH_LIBS) \
 	-lpthread
 
 lib_LTLIBRARIES += core/libstrata.la
 core_libstrata_la_SOURCES =
 core_libstrata_la_LIBADD = core/libstrata-core.la
+# The public API is strata_ and a letter; strata__ names are the core's own
+# (hidden by VISIBILITY_CFLAGS too, where the compiler has it).
 core_libstrata_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
-	-export-symbols-regex '^strata_'
+	-export-symbols-regex '^strata_[a-z]'

@@ -5,3 +5,7 @@ EXTRA_DIST += \
 	%D%/db/migrations/20250109120000_create_posts.up.sql \
 	%D%/db/migrations/20250109120000_create_posts.down.sql \
 	%D%/db/migrations/20250110090000_seed_admin.sql
+
+# Built by tests/integration/sdk_examples.sh against an installed strata,
+# with pkg-config only: an embedding program and an out-of-tree driver.
+EXTRA_DIST += %D%/embed/embed.c %D%/driver/driver_lite.c

@@ -12,6 +12,11 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+/* libstrata is built with hidden visibility; what is declared here is its
+ * public API, exported. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#pragma GCC visibility push(default)
+#endif
 
 enum strata_code {
   STRATA_OK = 0,
@@ -51,6 +56,9 @@ struct strata_error {
 /* Empties *err so that it reports nothing. */
 void strata_error_clear(struct strata_error *err);
 
+#if defined(__GNUC__) && __GNUC__ >= 4
+#pragma GCC visibility pop
+#endif
 #ifdef __cplusplus
 }
 #endif

@@ -3,7 +3,8 @@
  *
  * A plugin is a libtool module that exports one function,
  * <module>_LTX_strata_plugin_entry, returning a pointer to a const struct
- * whose first member is a struct strata_plugin.  The loader reads that
+ * whose first member is a struct strata_plugin.  The module is named after
+ * its kind and name: driver_<name>, layout_<name> or lint_<name>.  The loader reads that
  * header before it touches anything else: a plugin built against another
  * ABI is refused with the file name and both versions, never called.
  *

@@ -29,6 +29,11 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+/* libstrata is built with hidden visibility; what is declared here is its
+ * public API, exported. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#pragma GCC visibility push(default)
+#endif
 
 #define STRATA_VERSION "0.1.0"
 
@@ -481,6 +486,9 @@ typedef void (*strata_plugin_fn)(void *ctx,
 int strata_list_plugins(const struct strata_config *cfg, strata_plugin_fn each,
                         void *ctx, struct strata_error *err);
 
+#if defined(__GNUC__) && __GNUC__ >= 4
+#pragma GCC visibility pop
+#endif
 #ifdef __cplusplus
 }
 #endif

@@ -17,7 +17,9 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/sqlite_no_transaction.sh \
 	%D%/sqlite_new.sh \
 	%D%/sqlite_database.sh \
-	%D%/sqlite_drivers.sh
+	%D%/sqlite_drivers.sh \
+	%D%/plugins_load.sh \
+	%D%/sdk_examples.sh
 TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 
