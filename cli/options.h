@@ -32,7 +32,8 @@ enum cli_option_flag {
   CLI_OPT_EXCLUDE = 1u << 17,
   CLI_OPT_SCHEMA_ONLY = 1u << 18,
   CLI_OPT_MAPPING = 1u << 19, /* --enum, --zero-dates ... --preserve-case */
-  CLI_OPT_PORT_DATA = 1u << 20 /* --data-only, --jobs ... --emit-migration */
+  CLI_OPT_PORT_DATA = 1u << 20, /* --data-only, --jobs ... --emit-migration */
+  CLI_OPT_LINT = 1u << 21       /* --pending, --format, --rules */
 };
 
 struct cli_options {
@@ -89,6 +90,10 @@ struct cli_options {
   int stop_on_reject; /* --on-error=stop */
   const char *reject_dir;
   const char *emit_migration;
+  /* lint */
+  int pending;        /* only the pending migrations */
+  const char *format; /* text, json, sarif or github */
+  int list_rules;     /* --rules */
 
   /* The first usage error found, "" when none. */
   char error[256];
