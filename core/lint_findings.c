@@ -2,10 +2,10 @@
  * lint_findings.c - what the plugins report, located and filtered.
  *
  * A comment "-- strata:lint-ignore RULE[, RULE ...]" silences those rules
- * (or "all") for the statement it precedes: it counts when it lies between
- * the end of the statement before and the end of the line the finding is
- * on, so it may stand on the lines above the statement or at the end of
- * the statement's line.
+ * (or "all") for the statement it precedes: it counts when it lies after
+ * the line on which the statement before ends and before the end of the
+ * line the finding is on, so it may stand on the lines above the statement
+ * or at the end of the statement's first line.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,12 +30,15 @@ void lint_findings_release(struct lint_findings *f) {
   lint_findings_init(f);
 }
 
-/* Where the comments that may silence a finding at offset begin. */
+/* Where the comments that may silence a finding at offset begin: after
+ * the line on which the statement before it ends, since a comment at the
+ * end of that line belongs to that statement. */
 static size_t statement_gap_start(const struct lint_script *sc, size_t offset) {
   size_t from = 0;
-  for (size_t i = 0; i < sc->count && sc->statements[i].offset <= offset; i++)
-    from =
-        i > 0 ? sc->statements[i - 1].offset + sc->statements[i - 1].length : 0;
+  for (size_t i = 1; i < sc->count && sc->statements[i].offset <= offset; i++)
+    from = sc->statements[i - 1].offset + sc->statements[i - 1].length;
+  while (from > 0 && from < sc->length && sc->text[from] != '\n')
+    from++;
   return from;
 }
 

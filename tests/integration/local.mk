@@ -43,3 +43,21 @@ PORT_INTEGRATION_TESTS = \
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql
+
+# strata lint: each engine's fixture, the output formats, and lint = error
+# before up.  Each skips itself when this build lacks its driver.
+LINT_INTEGRATION_TESTS = \
+	%D%/lint_sqlite.sh \
+	%D%/lint_postgres.sh \
+	%D%/lint_mysql.sh
+TESTS += $(LINT_INTEGRATION_TESTS)
+EXTRA_DIST += $(LINT_INTEGRATION_TESTS) \
+	%D%/fixtures/lint_sqlite/001_create_things.up.sql \
+	%D%/fixtures/lint_sqlite/001_create_things.down.sql \
+	%D%/fixtures/lint_sqlite/002_things_code.up.sql \
+	%D%/fixtures/lint_postgres/001_create_users.up.sql \
+	%D%/fixtures/lint_postgres/001_create_users.down.sql \
+	%D%/fixtures/lint_postgres/002_risky.up.sql \
+	%D%/fixtures/lint_mysql/001_create_orders.up.sql \
+	%D%/fixtures/lint_mysql/001_create_orders.down.sql \
+	%D%/fixtures/lint_mysql/002_change_orders.up.sql
