@@ -7,6 +7,8 @@ plugins_lint_conventions_lint_conventions_la_LIBADD = \
 plugins_lint_conventions_lint_conventions_la_LDFLAGS = -module \
 	-avoid-version -no-undefined \
 	-export-symbols-regex '_LTX_strata_plugin_entry$$'
+PRELOAD_PLUGINS += -dlpreopen %D%/lint_conventions.la
+PRELOAD_PLUGIN_FILES += %D%/lint_conventions.la
 
 # The rules of the three token-scanning rule sets, with no server and no
 # loader: each plugin's sources linked into one test program.

@@ -5,3 +5,5 @@ plugins_lint_mysql_lint_mysql_la_SOURCES = \
 plugins_lint_mysql_lint_mysql_la_LIBADD = plugins/lint_common/liblintcommon.la
 plugins_lint_mysql_lint_mysql_la_LDFLAGS = -module -avoid-version \
 	-no-undefined -export-symbols-regex '_LTX_strata_plugin_entry$$'
+PRELOAD_PLUGINS += -dlpreopen %D%/lint_mysql.la
+PRELOAD_PLUGIN_FILES += %D%/lint_mysql.la

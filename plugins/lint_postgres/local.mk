@@ -11,6 +11,8 @@ plugins_lint_postgres_lint_postgres_la_LIBADD = \
 	plugins/lint_common/liblintcommon.la $(PGQUERY_LIBS) $(JANSSON_LIBS)
 plugins_lint_postgres_lint_postgres_la_LDFLAGS = -module -avoid-version \
 	-no-undefined -export-symbols-regex '_LTX_strata_plugin_entry$$'
+PRELOAD_PLUGINS += -dlpreopen %D%/lint_postgres.la
+PRELOAD_PLUGIN_FILES += %D%/lint_postgres.la
 
 check_PROGRAMS += tests/unit/test_lint_postgres
 TESTS += tests/unit/test_lint_postgres

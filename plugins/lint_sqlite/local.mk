@@ -4,3 +4,5 @@ plugins_lint_sqlite_lint_sqlite_la_SOURCES = %D%/plugin.c
 plugins_lint_sqlite_lint_sqlite_la_LIBADD = plugins/lint_common/liblintcommon.la
 plugins_lint_sqlite_lint_sqlite_la_LDFLAGS = -module -avoid-version \
 	-no-undefined -export-symbols-regex '_LTX_strata_plugin_entry$$'
+PRELOAD_PLUGINS += -dlpreopen %D%/lint_sqlite.la
+PRELOAD_PLUGIN_FILES += %D%/lint_sqlite.la
