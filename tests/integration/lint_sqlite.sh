@@ -82,6 +82,14 @@ is "$(printf '%s\n' "$out" | cut -d' ' -f1-2)" \
 like "$err" "2 silenced by lint-ignore" "and the summary counts what it silenced"
 rm "$m"/003_ignored.*
 
+# A finding about the whole file is silenced from the comments heading it.
+write_migration 004_no_down.up.sql "-- strata:no-transaction
+-- strata:lint-ignore missing-down
+CREATE TABLE t4 (id INTEGER PRIMARY KEY);"
+run_strata lint "$m/004_no_down.up.sql"
+is "$out" "" "missing-down is silenced by a comment above the first statement"
+rm "$m"/004_no_down.*
+
 # strata.conf: a rule turned off, one made an error, one turned on.
 printf '[strata]\nlint_rules = alter-rebuild=off, rename=error timestamps=warning\n' \
   >strata.conf
