@@ -148,7 +148,8 @@ static int by_place(const void *a, const void *b) {
 
 int lint_findings_move(struct lint_findings *f,
                        struct strata_lint_report *report) {
-  qsort(f->items, f->count, sizeof *f->items, by_place);
+  if (f->count > 0)
+    qsort(f->items, f->count, sizeof *f->items, by_place);
   report->findings = calloc(f->count ? f->count : 1, sizeof *report->findings);
   if (report->findings == NULL)
     return STRATA_ENOMEM;
