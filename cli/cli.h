@@ -50,6 +50,7 @@ const struct command *command_find(const char *name);
 extern const struct command command_new, command_up, command_down, command_redo,
     command_status, command_dump, command_diff, command_verify, command_repair,
     command_create, command_drop, command_drivers, command_port, command_help;
+extern const struct command command_completion;
 extern const struct command command_lint;
 
 /* Lints the pending migrations when the lint setting is error or warn,

@@ -19,7 +19,8 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/sqlite_database.sh \
 	%D%/sqlite_drivers.sh \
 	%D%/plugins_load.sh \
-	%D%/sdk_examples.sh
+	%D%/sdk_examples.sh \
+	%D%/completion.sh
 TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 

@@ -32,6 +32,9 @@ lib=$(cd "$lib" && pwd)
 PKG_CONFIG_PATH=$lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$root
 export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 installed="$prefix_dir/bin/strata"
+[ -s "$prefix_dir/share/bash-completion/completions/strata" ] &&
+  [ -s "$prefix_dir/share/zsh/site-functions/_strata" ]
+ok $? "make install installs the bash and zsh completion scripts"
 
 needed=$(readelf -d "$installed" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
 like "$needed" "libltdl" "readelf shows the installed binary's direct dependencies"
