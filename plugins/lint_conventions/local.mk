@@ -4,9 +4,7 @@ plugins_lint_conventions_lint_conventions_la_SOURCES = \
 	%D%/lint_conventions.h %D%/plugin.c %D%/read.c
 plugins_lint_conventions_lint_conventions_la_LIBADD = \
 	plugins/lint_common/liblintcommon.la
-plugins_lint_conventions_lint_conventions_la_LDFLAGS = -module \
-	-avoid-version -no-undefined \
-	-export-symbols-regex '_LTX_strata_plugin_entry$$'
+plugins_lint_conventions_lint_conventions_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 PRELOAD_PLUGINS += -dlpreopen %D%/lint_conventions.la
 PRELOAD_PLUGIN_FILES += %D%/lint_conventions.la
 

@@ -9,8 +9,7 @@ plugins_lint_postgres_lint_postgres_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	$(PGQUERY_CFLAGS) $(JANSSON_CFLAGS)
 plugins_lint_postgres_lint_postgres_la_LIBADD = \
 	plugins/lint_common/liblintcommon.la $(PGQUERY_LIBS) $(JANSSON_LIBS)
-plugins_lint_postgres_lint_postgres_la_LDFLAGS = -module -avoid-version \
-	-no-undefined -export-symbols-regex '_LTX_strata_plugin_entry$$'
+plugins_lint_postgres_lint_postgres_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 PRELOAD_PLUGINS += -dlpreopen %D%/lint_postgres.la
 PRELOAD_PLUGIN_FILES += %D%/lint_postgres.la
 
