@@ -100,6 +100,11 @@ like "$out" "1:14 timestamps warning table 'things' has no created_at column" \
   "and turns an opt-in rule on"
 run_strata lint --rules
 like "$out" "^timestamps +conventions +warning " "--rules shows the severities in force"
+printf '[strata]\nlint_rules = drop-table=maybe\n' >strata.conf
+run_strata lint
+is "$rc" 1 "an unknown severity in lint_rules fails"
+like "$err" "unknown severity 'maybe' for 'drop-table'; use error, warning or off" \
+  "and says which are known"
 printf '[strata]\nlint_rules = no-such-rule=error\n' >strata.conf
 run_strata lint
 is "$rc" 1 "an unknown rule in lint_rules fails"
