@@ -53,12 +53,6 @@ LINT_INTEGRATION_TESTS = \
 	%D%/lint_mysql.sh
 TESTS += $(LINT_INTEGRATION_TESTS)
 EXTRA_DIST += $(LINT_INTEGRATION_TESTS) \
-	%D%/fixtures/lint_sqlite/001_create_things.up.sql \
-	%D%/fixtures/lint_sqlite/001_create_things.down.sql \
-	%D%/fixtures/lint_sqlite/002_things_code.up.sql \
-	%D%/fixtures/lint_postgres/001_create_users.up.sql \
-	%D%/fixtures/lint_postgres/001_create_users.down.sql \
-	%D%/fixtures/lint_postgres/002_risky.up.sql \
-	%D%/fixtures/lint_mysql/001_create_orders.up.sql \
-	%D%/fixtures/lint_mysql/001_create_orders.down.sql \
-	%D%/fixtures/lint_mysql/002_change_orders.up.sql
+	%D%/fixtures/lint_sqlite \
+	%D%/fixtures/lint_postgres \
+	%D%/fixtures/lint_mysql
