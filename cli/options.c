@@ -53,6 +53,7 @@ enum long_only_option {
   OPT_ON_ERROR,
   OPT_REJECT_DIR,
   OPT_EMIT_MIGRATION,
+  OPT_LAYOUT,
   OPT_PENDING,
   OPT_FORMAT,
   OPT_RULES
@@ -66,6 +67,7 @@ static const char short_options[] = "-:u:d:qvhn:yo:";
 static const struct option long_options[] = {
     {"url", required_argument, NULL, 'u'},
     {"dir", required_argument, NULL, 'd'},
+    {"layout", required_argument, NULL, OPT_LAYOUT},
     {"table", required_argument, NULL, OPT_TABLE},
     {"json", no_argument, NULL, OPT_JSON},
     {"quiet", no_argument, NULL, 'q'},
@@ -315,6 +317,7 @@ static int set_global(struct cli_options *opt, int c, const char *arg) {
   switch (c) {
   case 'u': opt->url = parse_nonempty(opt, "--url", arg); break;
   case 'd': opt->dir = parse_nonempty(opt, "--dir", arg); break;
+  case OPT_LAYOUT: opt->layout = parse_nonempty(opt, "--layout", arg); break;
   case OPT_TABLE: opt->table = parse_nonempty(opt, "--table", arg); break;
   case OPT_JSON: opt->json = 1; break;
   case 'q': opt->quiet = 1, opt->verbose = 0; break;

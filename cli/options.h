@@ -45,6 +45,7 @@ struct cli_options {
   /* Global options; NULL or 0 when not given. */
   const char *url;
   const char *dir;
+  const char *layout; /* a layout plugin's name, or "auto" */
   const char *table;
   const char *wait;         /* seconds, as given */
   const char *lock_timeout; /* seconds, as given */

@@ -2,12 +2,12 @@
  * lint.c - strata_lint(): reads a set of migrations with the target
  * engine's driver and hands each script to the lint plugins that apply.
  *
- * Every migration of the folder is read in version order, so a plugin
- * knows what the earlier migrations created; only the scripts asked for
- * (all of them, the pending ones, or the files named) have their findings
- * kept.  A file named that is no migration of the folder is read after
- * them, on its own.  Nothing connects to the target except to ask which
- * migrations are pending.
+ * Every migration of the folder is read in version order, as up would
+ * read it (its layout, its up section), so a plugin knows what the earlier
+ * migrations created; only the scripts asked for (all of them, the pending
+ * ones, or the files named) have their findings kept.  A file named that
+ * is no migration of the folder is read after them, on its own.  Nothing
+ * connects to the target except to ask which migrations are pending.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,18 +20,16 @@
 #include "lint.h"
 #include "loader.h"
 #include "script.h"
-#include "source.h"
-#include "url.h"
+#include "session.h"
 
 #define LINT_MAX_PLUGINS 16
 
-/* One script to read. */
+/* One script to read: a migration's up section, or a file named. */
 struct lint_input {
-  const char *file;
-  const char *version; /* NULL for a file outside the folder */
-  char *owned_text;    /* read here, for a file outside the folder */
-  const char *text;
-  size_t length;
+  struct migration_script script;
+  struct section whole; /* a file named: all of it */
+  const char *version;  /* NULL for a file outside the folder */
+  char *owned_text;     /* read here, for a file outside the folder */
   int has_down;
   int down;
   int reported;
@@ -39,6 +37,7 @@ struct lint_input {
 
 struct lint_run {
   const struct strata_config *cfg;
+  struct strata *session; /* unconnected: settings, driver, source */
   const struct strata_driver *driver;
   const struct strata_lint_plugin *plugins[LINT_MAX_PLUGINS];
   void *states[LINT_MAX_PLUGINS];
@@ -50,7 +49,6 @@ struct lint_run {
   struct strata_lint_host host;
   struct lint_input *inputs;
   size_t input_count;
-  struct source source;
 };
 
 void strata_lint_options_init(struct strata_lint_options *opt) {
@@ -130,14 +128,10 @@ static int take_plugin(void *ctx, const struct strata_plugin *p) {
   return lint_rules_add(&run->rules, lp);
 }
 
-static int find_driver(struct lint_run *run, struct strata_error *err) {
-  struct strata_url *url = NULL;
-  int rc = url_parse(config_url(run->cfg, NULL), &url, err);
+static int open_session(struct lint_run *run, struct strata_error *err) {
+  int rc = session_open_unconnected(run->cfg, &run->session, err);
   if (rc == 0)
-    rc = loader_find_driver(url->scheme,
-                            config_string(run->cfg, "plugin_path", NULL),
-                            &run->driver, err);
-  url_free(url);
+    run->driver = run->session->driver;
   return rc;
 }
 
@@ -172,10 +166,14 @@ static int add_input(struct lint_run *run, const struct lint_input *in) {
 }
 
 static int add_migrations(struct lint_run *run) {
-  for (size_t i = 0; i < run->source.count; i++) {
-    const struct migration *m = &run->source.items[i];
-    struct lint_input in = {migration_label(m), m->version,  NULL, m->up,
-                            m->up_len,          m->has_down, 0,    0};
+  const struct source *src = &run->session->source;
+  for (size_t i = 0; i < src->count; i++) {
+    const struct migration *m = &src->items[i];
+    struct lint_input in;
+    memset(&in, 0, sizeof in);
+    migration_script(m, STRATA_UP, &in.script);
+    in.version = m->version;
+    in.has_down = m->has_down;
     if (add_input(run, &in) != 0)
       return STRATA_ENOMEM;
   }
@@ -190,12 +188,16 @@ static int ends_with(const char *s, const char *suffix) {
 /* A file named on the command line that is no migration of the folder. */
 static int add_file(struct lint_run *run, const char *path,
                     struct strata_error *err) {
-  struct lint_input in = {path, NULL, NULL, NULL, 0, 0, 0, 1};
-  int rc = strata__read_file(path, &in.owned_text, &in.length, err);
+  struct lint_input in;
+  size_t length;
+  memset(&in, 0, sizeof in);
+  int rc = strata__read_file(path, &in.owned_text, &length, err);
   if (rc != 0)
     return rc;
-  in.text = in.owned_text;
+  in.whole.length = length;
+  in.script = (struct migration_script){in.owned_text, NULL, path};
   in.down = ends_with(path, ".down.sql");
+  in.reported = 1;
   if (ends_with(path, ".up.sql")) {
     struct stat st;
     char *down = strata__asprintf(
@@ -224,7 +226,7 @@ static int mark_files(struct lint_run *run,
   for (size_t f = 0; f < opt->file_count; f++) {
     int found = 0;
     for (size_t i = 0; i < migrations; i++)
-      if (same_file(run->source.items[i].up_path, opt->files[f]))
+      if (same_file(run->session->source.items[i].up_path, opt->files[f]))
         found = run->inputs[i].reported = 1;
     int rc = found ? 0 : add_file(run, opt->files[f], err);
     if (rc != 0)
@@ -255,17 +257,18 @@ static int mark_pending(struct lint_run *run, struct strata_error *err) {
   return rc;
 }
 
+/* The folder is read as up reads it.  When files are named it is only
+ * context, so a folder that cannot be read leaves them to be linted alone. */
 static int gather_inputs(struct lint_run *run,
                          const struct strata_lint_options *opt,
                          struct strata_error *err) {
-  const char *dir = config_string(run->cfg, "dir", CONFIG_DEFAULT_DIR);
-  struct stat st;
-  int folder = stat(dir, &st) == 0;
-  int rc = 0;
-  if (folder || opt->file_count == 0)
-    rc = source_load_folder(&run->source, dir, err);
-  if (rc == 0 && add_migrations(run) != 0)
+  int rc = session_source(run->session, err);
+  if (rc != 0 && opt->file_count > 0) {
+    strata_error_clear(err);
+    rc = 0;
+  } else if (rc == 0 && add_migrations(run) != 0) {
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  }
   if (rc == 0 && opt->file_count > 0)
     return mark_files(run, opt, err);
   if (rc == 0 && opt->pending)
@@ -277,19 +280,20 @@ static int gather_inputs(struct lint_run *run,
 
 /* ---- the run ---------------------------------------------------------- */
 
-static int check_script(struct lint_run *run, const struct lint_input *in,
+static int check_script(struct lint_run *run, struct lint_input *in,
                         size_t sequence, struct strata_error *err) {
   struct script sc;
-  int rc =
-      script_prepare(&sc, run->driver, in->text, in->length, in->file, err);
+  if (in->script.section == NULL)
+    in->script.section = &in->whole;
+  int rc = script_prepare(&sc, run->driver, &in->script, err);
   if (rc != 0)
     return rc;
-  struct lint_script current = {in->file,      in->text, in->length,
+  struct lint_script current = {sc.file,       sc.text,  sc.length,
                                 sc.statements, sc.count, in->reported,
                                 sequence};
   struct strata_lint_script script = {sizeof script, run->driver->plugin.name,
-                                      in->file,      in->version,
-                                      in->text,      in->length,
+                                      sc.file,       in->version,
+                                      sc.text,       sc.length,
                                       sc.statements, sc.count,
                                       in->has_down,  in->down};
   run->current = &current;
@@ -323,7 +327,7 @@ static void run_release(struct lint_run *run) {
   for (size_t i = 0; i < run->input_count; i++)
     free(run->inputs[i].owned_text);
   free(run->inputs);
-  source_release(&run->source);
+  strata_free(run->session);
   lint_findings_release(&run->findings);
   lint_rules_release(&run->rules);
 }
@@ -332,7 +336,7 @@ static int lint_into(struct lint_run *run,
                      const struct strata_lint_options *opt,
                      struct strata_lint_report *report,
                      struct strata_error *err) {
-  int rc = find_driver(run, err);
+  int rc = open_session(run, err);
   if (rc == 0)
     rc = load_plugins(run, err);
   if (rc == 0 && !opt->rules_only)

@@ -8,6 +8,10 @@ core_libstrata_core_la_SOURCES = \
 	%D%/version.c %D%/version.h \
 	%D%/checksum.c %D%/checksum.h \
 	%D%/source.c %D%/source.h \
+	%D%/source_read.c %D%/source_read.h \
+	%D%/source_folder.c \
+	%D%/layout.c %D%/layout.h \
+	%D%/markers.c %D%/markers.h \
 	%D%/loader.c %D%/loader.h \
 	%D%/history.c %D%/history.h \
 	%D%/plan.c %D%/plan.h \

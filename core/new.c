@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "source.h"
 #include "util.h"
 #include "version.h"
 
@@ -128,10 +129,10 @@ static int write_pair(const char *dir, const char *name, char **up, char **down,
   if (*up == NULL || *down == NULL)
     return strata__error_set(err, STRATA_ENOMEM, "out of memory");
   const char *clash = *up;
-  int rc = write_new_file(*up, "-- Write the change here.\n", err);
+  int rc = write_new_file(*up, SOURCE_UP_TEMPLATE, err);
   if (rc == 0) {
     clash = *down;
-    rc = write_new_file(*down, "-- Write here how to undo the change.\n", err);
+    rc = write_new_file(*down, SOURCE_DOWN_TEMPLATE, err);
     if (rc != 0)
       unlink(*up); /* never leave half a pair */
   }

@@ -103,6 +103,20 @@ static void conninfo_release(struct conninfo *ci) {
   free(ci->options);
 }
 
+/* A URL with no host reaches the server through a socket libpq chooses
+ * (/var/run/postgresql, /tmp, PGHOST ...): its first line names the one it
+ * tried, which the user needs to see. */
+static void append_socket(const char *msg, size_t len, char *out, size_t n,
+                          int used) {
+  static const char on_socket[] = "on socket \"";
+  const char *at = strstr(msg, on_socket);
+  if (at == NULL || (size_t)(at - msg) >= len || used < 0 || (size_t)used >= n)
+    return;
+  at += strlen(on_socket);
+  size_t path = strcspn(at, "\"\n");
+  snprintf(out + used, n - (size_t)used, " (socket %.*s)", (int)path, at);
+}
+
 /* libpq's message is several lines, the first naming the server tried:
  * 'connection to server at "h", port 5432 failed: FATAL:  reason'.  The
  * reason alone, with no severity, makes the one-line message. */
@@ -114,7 +128,9 @@ static void connect_reason(const char *msg, char *out, size_t n) {
     failed = p;
   const char *start =
       postgres_skip_severity(failed ? failed + strlen(" failed: ") : msg);
-  snprintf(out, n, "%.*s", (int)(len - (size_t)(start - msg)), start);
+  int used = snprintf(out, n, "%.*s", (int)(len - (size_t)(start - msg)),
+                      start);
+  append_socket(msg, len, out, n, used);
 }
 
 static int mentions(const char *msg, const char *const *words, size_t count) {

@@ -39,6 +39,7 @@ static const struct strata_driver table = {
     .server_version = sqlite_conn_version,
     .introspect = sqlite_introspect,
     .render_schema = sqlite_render_schema,
+    .end_migration = sqlite_conn_end_migration,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

@@ -95,14 +95,39 @@ static int word_is(const char *word, size_t len, const char *keyword) {
   return strlen(keyword) == len && strncasecmp(word, keyword, len) == 0;
 }
 
-static unsigned statement_flags(const struct splitter *sp) {
-  const char *word = sp->script + sp->code;
+static size_t word_length(const char *word, size_t left) {
   size_t len = 0;
-  while (sp->code + len < sp->length &&
+  while (len < left &&
          (word[len] == '_' || (word[len] >= 'a' && word[len] <= 'z') ||
           (word[len] >= 'A' && word[len] <= 'Z')))
     len++;
+  return len;
+}
+
+/* The pragmas a transaction silently ignores (foreign_keys) or refuses
+ * (journal_mode): flagged, so that a migration that relies on them is
+ * refused before anything runs instead of running without them.  The
+ * pragma's name may follow a schema ("main.foreign_keys"). */
+static int pragma_outside_transaction(const struct splitter *sp, size_t at) {
+  const char *s = sp->script;
+  while (at < sp->length && (is_blank(s[at]) || s[at] == '\n'))
+    at++;
+  size_t len = word_length(s + at, sp->length - at);
+  if (at + len < sp->length && s[at + len] == '.') {
+    at += len + 1;
+    len = word_length(s + at, sp->length - at);
+  }
+  return word_is(s + at, len, "foreign_keys") ||
+         word_is(s + at, len, "journal_mode");
+}
+
+static unsigned statement_flags(const struct splitter *sp) {
+  const char *word = sp->script + sp->code;
+  size_t len = word_length(word, sp->length - sp->code);
   if (word_is(word, len, "VACUUM"))
+    return STRATA_STMT_NO_TRANSACTION;
+  if (word_is(word, len, "PRAGMA") &&
+      pragma_outside_transaction(sp, sp->code + len))
     return STRATA_STMT_NO_TRANSACTION;
   if (word_is(word, len, "CREATE") || word_is(word, len, "ALTER") ||
       word_is(word, len, "DROP"))

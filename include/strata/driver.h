@@ -37,7 +37,10 @@ enum strata_driver_capability {
   /* The driver can describe the live schema (schema.h). */
   STRATA_CAP_INTROSPECTION = 1u << 3,
   /* The driver can load rows in bulk (COPY-style). */
-  STRATA_CAP_BULK_LOAD = 1u << 4
+  STRATA_CAP_BULK_LOAD = 1u << 4,
+  /* Scripts may hold bytes that are not UTF-8: the server takes a string
+   * literal's bytes as they are (a MySQL dump of a BLOB column). */
+  STRATA_CAP_BINARY_SCRIPTS = 1u << 5
 };
 
 /* A target URL taken apart by the core.  Percent-escapes are decoded.
@@ -101,7 +104,11 @@ enum strata_statement_flag {
   STRATA_STMT_NO_TRANSACTION = 1u << 0,
   /* The statement is DDL; on an engine without transactional DDL it commits
    * implicitly. */
-  STRATA_STMT_DDL = 1u << 1
+  STRATA_STMT_DDL = 1u << 1,
+  /* The statement leaves or drops a database (MySQL's USE, DROP DATABASE):
+   * run by a migration, strata's history would be written elsewhere or
+   * lost with it. */
+  STRATA_STMT_LEAVES_DATABASE = 1u << 2
 };
 
 /* One statement found by split(): a range of the script.  The range is what
@@ -345,6 +352,13 @@ struct strata_driver {
                      const struct strata_render_options *opt,
                      strata_write_fn digest, void *ctx,
                      struct strata_error *err);
+
+  /* Puts back the session settings a migration may have changed for the
+   * rest of the connection (MySQL's sql_mode and foreign_key_checks,
+   * SQLite's foreign_keys), after every migration whatever its outcome:
+   * one migration's settings never reach the next, nor strata's own
+   * statements.  NULL: the engine keeps no such settings. */
+  int (*end_migration)(struct strata_conn *conn, struct strata_error *err);
 };
 
 #ifdef __cplusplus

@@ -141,4 +141,21 @@ run_strata up
 is "$rc" 2 "an unknown lint setting is refused"
 rm strata.conf
 
+# A folder in another tool's layout is read as up reads it: a dbmate file's
+# up section only, its down section counting as the down script.
+migration dbmate 20250101000000_things.sql "-- migrate:up
+CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT);
+
+-- migrate:down
+DROP TABLE things;"
+migration dbmate 20250102000000_rename.sql "-- migrate:up
+ALTER TABLE things RENAME TO stuff;
+
+-- migrate:down
+ALTER TABLE stuff RENAME TO things;
+DROP TABLE stuff;"
+run_strata -d dbmate lint
+is "$out" "dbmate/20250102000000_rename.sql:2:20 rename warning renaming table 'things' to 'stuff' breaks running code that uses the old name; add the new name alongside and move the code first" \
+  "a dbmate file is linted in its up section, at its line in the file"
+
 done_testing

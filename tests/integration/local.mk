@@ -20,9 +20,22 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/sqlite_drivers.sh \
 	%D%/plugins_load.sh \
 	%D%/sdk_examples.sh \
-	%D%/completion.sh
+	%D%/completion.sh \
+	%D%/sqlite_empty.sh \
+	%D%/sqlite_layouts.sh \
+	%D%/sqlite_sets.sh
 TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
+
+# Other tools' migration folders on every engine; each skips itself
+# without its driver or server.
+LAYOUT_INTEGRATION_TESTS = \
+	%D%/postgres_layouts.sh \
+	%D%/postgres_socket.sh \
+	%D%/mysql_layouts.sh \
+	%D%/mysql_sessions.sh
+TESTS += $(LAYOUT_INTEGRATION_TESTS)
+EXTRA_DIST += $(LAYOUT_INTEGRATION_TESTS) %D%/fixtures/layouts.sh
 
 # The schema: dump --json and --dump, diff, verify.  Each skips itself when
 # this build lacks its driver, so they are listed whatever was built; the

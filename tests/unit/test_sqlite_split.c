@@ -101,11 +101,17 @@ static const struct split_case cases[] = {
       {"Alter TABLE a ADD y int", DDL},
       {"DROP VIEW v", DDL},
       {"-- c\nCREATE VIEW v AS SELECT 1", DDL}}},
+    {"PRAGMA foreign_keys and journal_mode do nothing in a transaction",
+     "PRAGMA foreign_keys = OFF; pragma main.Journal_Mode=WAL;\n"
+     "PRAGMA\n  foreign_keys;",
+     {{"PRAGMA foreign_keys = OFF", NOTX},
+      {"pragma main.Journal_Mode=WAL", NOTX},
+      {"PRAGMA\n  foreign_keys", NOTX}}},
     {"other statements carry no flag",
-     "UPDATE a SET x = 1; PRAGMA foreign_keys = OFF; "
+     "UPDATE a SET x = 1; PRAGMA user_version = 3; "
      "WITH c AS (SELECT 1) SELECT * FROM c; CREATED; DROPS;",
      {{"UPDATE a SET x = 1", 0},
-      {"PRAGMA foreign_keys = OFF", 0},
+      {"PRAGMA user_version = 3", 0},
       {"WITH c AS (SELECT 1) SELECT * FROM c", 0},
       {"CREATED", 0},
       {"DROPS", 0}}},
