@@ -92,7 +92,8 @@ static void zsh_spec(void *ctx, const struct option_info *o) {
     return;
   fprintf(w->out, " \\\n      '--%s%s'", o->name, value[o->has_arg]);
   if (o->letter)
-    fprintf(w->out, " '-%c%s'", o->letter, o->has_arg == 1 ? ":value:_files" : "");
+    fprintf(w->out, " '-%c%s'", o->letter,
+            o->has_arg == 1 ? ":value:_files" : "");
 }
 
 /* A summary quoted for a zsh single-quoted string, ':' escaped. */

@@ -65,7 +65,7 @@ struct plugin_entry {
 struct module_file {
   struct module_file *next;
   char *folder;
-  char *path; /* without extension: libltdl tries .la, then the native one */
+  char *path; /* without extension, as libltdl lists it */
   char *name;
   size_t kind; /* index in kinds[] */
   int tried;
@@ -255,9 +255,9 @@ static char *load_failure(const char *stem, const char *ltdl_reason) {
 static struct plugin_entry *open_failed(const char *stem, const char *file,
                                         const char *ltdl_reason) {
   char *why = load_failure(stem, ltdl_reason);
-  struct plugin_entry *e = registry_push(
-      file, strata__asprintf("cannot load '%s': %s", file,
-                             why ? why : "out of memory"));
+  struct plugin_entry *e =
+      registry_push(file, strata__asprintf("cannot load '%s': %s", file,
+                                           why ? why : "out of memory"));
   free(why);
   return e;
 }
@@ -456,8 +456,7 @@ static int driver_has_scheme(const struct strata_plugin *p,
   return 0;
 }
 
-static int entry_matches(const struct plugin_entry *e,
-                         const struct wanted *w) {
+static int entry_matches(const struct plugin_entry *e, const struct wanted *w) {
   if (e->plugin == NULL || e->plugin->kind != kinds[w->kind].kind)
     return 0;
   if (w->scheme)
@@ -518,9 +517,8 @@ static const struct plugin_entry *refused_module(size_t k, const char *name) {
  * problem, so that "no such plugin" names what might have been it. */
 static void append_problems(struct strbuf *out, size_t k) {
   for (struct plugin_entry *e = plugins; e; e = e->next)
-    if (e->problem &&
-        strncmp(base_name(e->origin), kinds[k].prefix,
-                strlen(kinds[k].prefix)) == 0)
+    if (e->problem && strncmp(base_name(e->origin), kinds[k].prefix,
+                              strlen(kinds[k].prefix)) == 0)
       strbuf_appendf(out, "; %s", e->problem);
 }
 
@@ -552,14 +550,16 @@ static int not_found(size_t k, const char *name, const char *path,
   append_problems(&problems, k);
   int driver = kinds[k].kind == STRATA_PLUGIN_DRIVER;
   if (known.len > 0)
-    strata__error_set(
-        err, STRATA_EPLUGIN, "no %s for '%s%s; this strata has %ss for %s "
-        "(see 'strata drivers')%s",
-        kinds[k].word, name, driver ? ":' URLs" : "'", kinds[k].word,
-        known.data, problems.len ? problems.data : "");
+    strata__error_set(err, STRATA_EPLUGIN,
+                      "no %s for '%s%s; this strata has %ss for %s "
+                      "(see 'strata drivers')%s",
+                      kinds[k].word, name, driver ? ":' URLs" : "'",
+                      kinds[k].word, known.data,
+                      problems.len ? problems.data : "");
   else
     strata__error_set(
-        err, STRATA_EPLUGIN, "no %s for '%s%s: no %s plugin was found in "
+        err, STRATA_EPLUGIN,
+        "no %s for '%s%s: no %s plugin was found in "
         "'%s'; set STRATA_PLUGIN_PATH to the folder that holds them, or "
         "reinstall strata%s",
         kinds[k].word, name, driver ? ":' URLs" : "'", kinds[k].word, path,
@@ -570,6 +570,15 @@ static int not_found(size_t k, const char *name, const char *path,
 }
 
 /* ---- the API -------------------------------------------------------- */
+
+/* Opens every module on path of the kinds wanted (all when k < 0). */
+static int open_all_in_folder(const char *folder, void *ctx) {
+  const int *k = ctx;
+  for (struct module_file *m = module_files; m; m = m->next)
+    if (strcmp(m->folder, folder) == 0 && (*k < 0 || m->kind == (size_t)*k))
+      open_module(m);
+  return 0;
+}
 
 /* Finds w under the lock; *out is the copy struct_size bytes long. */
 static int find_locked(struct wanted *w, const char *key, size_t struct_size,
@@ -589,9 +598,13 @@ static int find_locked(struct wanted *w, const char *key, size_t struct_size,
     w->name = NULL;
     e = find_entry(w, path);
   }
-  if (e == NULL)
+  if (e == NULL) {
+    /* The error lists the plugins of the kind there are, and the modules
+     * that did not load: open the rest to know them. */
+    int k = (int)w->kind;
+    each_folder(path, open_all_in_folder, &k);
     rc = not_found(w->kind, key, path, err);
-  else if ((*out = plugin_copy(e, struct_size)) == NULL)
+  } else if ((*out = plugin_copy(e, struct_size)) == NULL)
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   free(path);
   return rc;
@@ -628,15 +641,6 @@ int loader_find_driver(const char *scheme, const char *plugin_path,
   pthread_mutex_unlock(&registry_lock);
   *out = (const struct strata_driver *)p;
   return rc;
-}
-
-/* Opens every module on path of the kinds wanted (all when k < 0). */
-static int open_all_in_folder(const char *folder, void *ctx) {
-  const int *k = ctx;
-  for (struct module_file *m = module_files; m; m = m->next)
-    if (strcmp(m->folder, folder) == 0 && (*k < 0 || m->kind == (size_t)*k))
-      open_module(m);
-  return 0;
 }
 
 static int open_all(int k, const char *plugin_path, struct strata_error *err) {
@@ -736,6 +740,14 @@ static void describe(const struct plugin_entry *e, strata_plugin_fn each,
   each(ctx, &info);
 }
 
+/* Whether e goes in pass k of a listing: the plugins of kinds[k] for k
+ * below KIND_COUNT, then those with a problem. */
+static int listed_in_pass(const struct plugin_entry *e, size_t k) {
+  if (k == KIND_COUNT)
+    return e->plugin == NULL;
+  return e->plugin != NULL && e->plugin->kind == kinds[k].kind;
+}
+
 int loader_list(const char *plugin_path, strata_plugin_fn each, void *ctx,
                 struct strata_error *err) {
   pthread_mutex_lock(&registry_lock);
@@ -744,8 +756,22 @@ int loader_list(const char *plugin_path, strata_plugin_fn each, void *ctx,
   pthread_mutex_unlock(&registry_lock);
   if (rc != 0)
     return rc;
-  /* The entries from first on never change: new ones go in front. */
+  /* The entries from first on never change (new ones go in front), so
+   * they are read without the lock: drivers first, then each other kind,
+   * then the refused, each in the order they were loaded. */
+  size_t n = 0;
   for (struct plugin_entry *e = first; e; e = e->next)
-    describe(e, each, ctx);
+    n++;
+  const struct plugin_entry **order = calloc(n + 1, sizeof *order);
+  if (order == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  size_t i = n;
+  for (struct plugin_entry *e = first; e; e = e->next)
+    order[--i] = e;
+  for (size_t k = 0; k <= KIND_COUNT; k++)
+    for (i = 0; i < n; i++)
+      if (listed_in_pass(order[i], k))
+        describe(order[i], each, ctx);
+  free(order);
   return 0;
 }

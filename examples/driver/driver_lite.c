@@ -48,8 +48,9 @@ static void lite_disconnect(struct strata_conn *c) {
 }
 
 /* A statement ends at the first ';' after which SQLite calls it complete. */
-static int lite_split(const char *script, size_t length, strata_statement_fn emit,
-                      void *ctx, struct strata_error *err) {
+static int lite_split(const char *script, size_t length,
+                      strata_statement_fn emit, void *ctx,
+                      struct strata_error *err) {
   char *text = malloc(length + 1);
   size_t start = 0;
   int rc = 0;
@@ -75,8 +76,9 @@ static int lite_split(const char *script, size_t length, strata_statement_fn emi
 }
 
 static int lite_query(struct strata_conn *c, const char *sql,
-                      const char *const *params, int count, strata_row_fn on_row,
-                      void *ctx, struct strata_error *err) {
+                      const char *const *params, int count,
+                      strata_row_fn on_row, void *ctx,
+                      struct strata_error *err) {
   sqlite3_stmt *st;
   int rc = 0, step;
   if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -153,4 +155,6 @@ static const struct strata_driver lite = {
 
 /* Built as a plain shared object, the module's one export needs no
  * libtool prefix: libltdl looks for strata_plugin_entry too. */
-const struct strata_plugin *strata_plugin_entry(void) { return &lite.plugin; }
+const struct strata_plugin *strata_plugin_entry(void) {
+  return &lite.plugin;
+}

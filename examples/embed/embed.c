@@ -17,7 +17,8 @@ static const struct strata_migration_def migrations[] = {
     {"1", "create_users",
      "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);",
      "DROP TABLE users;"},
-    {"2", "seed_admin", "INSERT INTO users (email) VALUES ('admin@example.com');",
+    {"2", "seed_admin",
+     "INSERT INTO users (email) VALUES ('admin@example.com');",
      "DELETE FROM users;"},
 };
 

@@ -41,6 +41,23 @@ like "$needed" "libltdl" "readelf shows the installed binary's direct dependenci
 unlike "$needed" "libpq|libmariadb|libmysqlclient|libpg_query|libsqlite3" \
   "none of them is a database client library"
 
+# Each installed header compiles on its own: whatever it includes was
+# installed too.
+bad=""
+for h in "$prefix_dir"/include/strata/*.h; do
+  printf '#include <strata/%s>\n' "$(basename "$h")" |
+    "$cc" -fsyntax-only -Wall -x c - $(pkg-config --cflags strata) 2>>cc.err ||
+    bad="$bad $(basename "$h")"
+done
+is "$bad" "" "every installed header compiles alone: $(ls "$prefix_dir"/include/strata | tr '\n' ' ')"
+
+# The library exports its public API alone: strata_ and a letter.
+if command -v nm >/dev/null 2>&1; then
+  others=$(nm -D --defined-only "$lib/libstrata.so" | awk '{ print $3 }' |
+    grep -v '^strata_[a-z]' | tr '\n' ' ')
+  is "$others" "" "libstrata.so exports no symbol but strata_<letter> ones"
+fi
+
 # The embedding program.
 "$cc" -o embed "$STRATA_SRCDIR/examples/embed/embed.c" \
   $(pkg-config --cflags --libs strata) 2>cc.err
@@ -53,6 +70,17 @@ if command -v sqlite3 >/dev/null 2>&1; then
   is "$(sqlite3 embed.db 'SELECT email FROM users')" "admin@example.com" \
     "the database holds the seeded row"
 fi
+
+# Linked with libstrata.a itself (-l:), the rest from strata.pc's private
+# fields: what a static link needs is all named there.
+"$cc" -o embed-static "$STRATA_SRCDIR/examples/embed/embed.c" \
+  $(pkg-config --cflags strata) \
+  $(pkg-config --static --libs strata | sed 's/-lstrata\b/-l:libstrata.a/') 2>cc.err
+ok $? "it links statically with pkg-config --static --libs strata"
+STRATA_PLUGIN_PATH=$lib/strata ./embed-static sqlite::memory: >embed.out 2>&1
+ok $? "and runs"
+ldd ./embed-static | grep -q libstrata
+ok $((! $?)) "with no libstrata.so"
 
 # The out-of-tree driver, against the installed strata.
 if pkg-config --exists sqlite3; then

@@ -80,8 +80,8 @@ static void each_plugin_of_a_kind(void) {
     w += strspn(w, " ");
     built += *w != '\0';
   }
-  int rc = loader_each_plugin(STRATA_PLUGIN_DRIVER, NULL, count_plugin, &n,
-                              &err);
+  int rc =
+      loader_each_plugin(STRATA_PLUGIN_DRIVER, NULL, count_plugin, &n, &err);
   is_int(rc, 0, "each driver is visited");
   is_int(n, built, "once, every driver this build made ('%s')",
          drivers ? drivers : "");
