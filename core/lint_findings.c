@@ -67,13 +67,14 @@ static int directive_names(const char *p, const char *end, const char *rule) {
 }
 
 /* A finding about the whole file (at offset 0) may be silenced anywhere
- * up to the end of the first statement, so from the comments heading the
- * file whether or not the driver counts them into that statement. */
+ * up to the end of the line on which the first statement ends, so from the
+ * comments heading the file whether or not the driver counts them into
+ * that statement. */
 static int is_ignored(const struct lint_script *sc, const char *rule,
                       size_t offset) {
   size_t from = statement_gap_start(sc, offset), to = line_end(sc, offset);
   if (offset == 0 && sc->count > 0)
-    to = sc->statements[0].offset + sc->statements[0].length;
+    to = line_end(sc, sc->statements[0].offset + sc->statements[0].length);
   size_t n = strlen(IGNORE_DIRECTIVE);
   for (size_t i = from; i + n <= to; i++)
     if (memcmp(sc->text + i, IGNORE_DIRECTIVE, n) == 0 &&
