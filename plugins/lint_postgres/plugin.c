@@ -14,8 +14,9 @@ static const char *const engines[] = {"postgres", NULL};
 
 static const struct strata_lint_rule rules[] = {
     {"index-not-concurrent", STRATA_LINT_ERROR,
-     "CREATE INDEX without CONCURRENTLY on an existing table blocks its "
-     "writes while the index builds"},
+     "CREATE INDEX without CONCURRENTLY (or ADD PRIMARY KEY or UNIQUE "
+     "without USING INDEX) on an existing table blocks its writes while the "
+     "index builds"},
     {"volatile-default", STRATA_LINT_ERROR,
      "ADD COLUMN with a volatile default rewrites the whole table under an "
      "exclusive lock"},

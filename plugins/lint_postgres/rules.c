@@ -252,12 +252,29 @@ static void set_not_null(struct pg_lint *s, const char *table, json_t *cmd,
             key, col);
 }
 
+/* ADD PRIMARY KEY or UNIQUE builds its index as CREATE INDEX does, holding
+ * writes off; USING INDEX adopts one built CONCURRENTLY beforehand. */
+static void add_key(struct pg_lint *s, const char *table, json_t *c,
+                    const char *type) {
+  int primary = strcmp(type, "CONSTR_PRIMARY") == 0;
+  if ((!primary && strcmp(type, "CONSTR_UNIQUE") != 0) ||
+      created_here(s, table) || pg_string(c, "indexname") != NULL)
+    return;
+  report_at(s, c, "index-not-concurrent",
+            "ADD %s on existing table '%s' builds its index while blocking "
+            "writes to the table; build a unique index CONCURRENTLY in a "
+            "'-- strata:no-transaction' migration first, then add the "
+            "constraint USING INDEX",
+            primary ? "PRIMARY KEY" : "UNIQUE", table);
+}
+
 static void add_constraint(struct pg_lint *s, const char *table, json_t *cmd) {
   json_t *c = pg_node(json_object_get(cmd, "def"), "Constraint");
   const char *type = pg_string(c, "contype");
   if (c == NULL || type == NULL)
     return;
   remember_check(s, table, c);
+  add_key(s, table, c, type);
   int fk = strcmp(type, "CONSTR_FOREIGN") == 0;
   if ((!fk && strcmp(type, "CONSTR_CHECK") != 0) || created_here(s, table) ||
       json_is_true(json_object_get(c, "skip_validation")))

@@ -19,6 +19,13 @@ static const struct lint_case cases[] = {
      "CREATE INDEX CONCURRENTLY users_email ON users (email)"},
     {"index-not-concurrent", 0, NULL,
      "CREATE TABLE t (a int); CREATE INDEX t_a ON t (a)"},
+    {"index-not-concurrent", 1, USERS,
+     "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)"},
+    {"index-not-concurrent", 0, USERS,
+     "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX "
+     "users_email_idx"},
+    {"index-not-concurrent", 0, NULL,
+     "CREATE TABLE t (a int); ALTER TABLE t ADD PRIMARY KEY (a)"},
 
     {"volatile-default", 1, USERS,
      "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()"},
