@@ -77,7 +77,7 @@ static void redefine(struct alter *a, size_t at, const char *old_name, size_t i,
                      size_t to) {
   char col[MY_NAME_LEN], key[2 * MY_NAME_LEN], type[MY_NAME_LEN];
   toks_name(a->t, i, col, sizeof col);
-  toks_text(a->t, i + 1, toks_type_end(a->t, i + 1, to), type, sizeof type);
+  my_type_text(a->t, i + 1, to, type, sizeof type);
   names_pair(key, sizeof key, a->table, old_name);
   long known = names_find(&a->s->columns, key);
   const char *old = known >= 0 ? a->s->columns.values[known] : NULL;

@@ -25,6 +25,12 @@ struct my_lint {
 /* Whether table was created by the script being read. */
 int my_created_here(const struct my_lint *s, const char *table);
 
+/* The type of a column definition starting at from (its first word), as
+ * one lower-case text with integer types in one spelling: "int unsigned"
+ * for INTEGER(11) UNSIGNED. */
+void my_type_text(const struct toks *t, size_t from, size_t to, char *out,
+                  size_t n);
+
 /* Remembers the columns of a CREATE TABLE's list, which opens at i. */
 void my_remember_columns(struct my_lint *s, const struct toks *t,
                          const char *table, size_t i);

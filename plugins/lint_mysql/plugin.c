@@ -33,13 +33,38 @@ int my_created_here(const struct my_lint *s, const char *table) {
   return i >= 0 && s->tables.tags[i] == s->script;
 }
 
+/* Spellings of one integer type: a display width, deprecated since MySQL
+ * 8.0.17, changes nothing stored, and INTEGER is INT. */
+static void integer_spelling(char *type) {
+  static const char *const ints[] = {
+      "tinyint", "smallint", "mediumint", "bigint", "integer", "int", NULL};
+  for (const char *const *w = ints; *w; w++) {
+    size_t n = strlen(*w);
+    if (strncmp(type, *w, n) != 0 ||
+        (type[n] != '(' && type[n] != ' ' && type[n] != '\0'))
+      continue;
+    char *close = type[n] == '(' ? strchr(type + n, ')') : NULL;
+    if (close != NULL)
+      memmove(type + n, close + 1, strlen(close + 1) + 1);
+    if (strcmp(*w, "integer") == 0)
+      memmove(type + 3, type + 7, strlen(type + 7) + 1);
+    return;
+  }
+}
+
+void my_type_text(const struct toks *t, size_t from, size_t to, char *out,
+                  size_t n) {
+  toks_text(t, from, toks_type_end(t, from, to), out, n);
+  integer_spelling(out);
+}
+
 void my_remember_column(struct my_lint *s, const struct toks *t,
                         const char *table, size_t from, size_t to) {
   char col[MY_NAME_LEN], key[2 * MY_NAME_LEN], type[MY_NAME_LEN];
   if (!toks_is_name(t, from) || toks_is_table_constraint(t, from))
     return;
   toks_name(t, from, col, sizeof col);
-  toks_text(t, from + 1, toks_type_end(t, from + 1, to), type, sizeof type);
+  my_type_text(t, from + 1, to, type, sizeof type);
   names_pair(key, sizeof key, table, col);
   names_set(&s->columns, key, type, 0);
 }
