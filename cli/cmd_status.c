@@ -74,7 +74,10 @@ static void print_problem(const struct output *out,
            "whether that statement completed is not known)\n",
            e->statements_done + 1, e->statements_total);
     break;
-  default: break;
+  default:
+    if (e->error != NULL)
+      printf("    up would refuse it: %s\n", e->error);
+    break;
   }
 }
 

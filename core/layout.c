@@ -25,9 +25,9 @@ static int find_layout(const char *name, const char *plugin_path,
                        struct strata_error *err) {
   const struct strata_plugin *p = NULL;
   *out = NULL;
-  int rc = loader_find_plugin(STRATA_PLUGIN_LAYOUT, name,
-                              sizeof(struct strata_layout), plugin_path, &p,
-                              err);
+  int rc =
+      loader_find_plugin(STRATA_PLUGIN_LAYOUT, name,
+                         sizeof(struct strata_layout), plugin_path, &p, err);
   if (rc != 0)
     return rc;
   *out = (const struct strata_layout *)p;
@@ -48,8 +48,7 @@ static int gather_one(void *ctx, const struct strata_plugin *p) {
   if (grown == NULL)
     return strata__error_set(g->err, STRATA_ENOMEM, "out of memory");
   set->all = grown;
-  return find_layout(p->name, g->plugin_path, &set->all[set->count++],
-                     g->err);
+  return find_layout(p->name, g->plugin_path, &set->all[set->count++], g->err);
 }
 
 static int add_name(void *ctx, const struct strata_plugin *p) {
@@ -85,8 +84,8 @@ int layout_set_load(struct layout_set *set, const char *name,
                : rc;
   }
   struct gather g = {set, plugin_path, err};
-  int rc = loader_each_plugin(STRATA_PLUGIN_LAYOUT, plugin_path, gather_one,
-                              &g, err);
+  int rc = loader_each_plugin(STRATA_PLUGIN_LAYOUT, plugin_path, gather_one, &g,
+                              err);
   if (rc != 0)
     layout_set_release(set);
   return rc;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "layout.h"
 #include "source.h"
 #include "util.h"
 #include "version.h"
@@ -144,6 +145,31 @@ static int write_pair(const char *dir, const char *name, char **up, char **down,
   return rc;
 }
 
+/* `strata new` writes strata's own pair of files: in a folder of another
+ * layout they would be malformed names there, so it refuses. */
+static int check_plain_folder(const struct strata_config *cfg, const char *dir,
+                              struct strata_error *err) {
+  struct stat st;
+  if (stat(dir, &st) != 0 && errno == ENOENT)
+    return 0;
+  struct layout_set set;
+  int rc = layout_set_load(&set, config_string(cfg, "layout", LAYOUT_AUTO),
+                           config_string(cfg, "plugin_path", NULL), err);
+  struct source_options opt = {set.chosen, set.all, set.count, NULL, NULL, 0};
+  const struct strata_layout *layout = NULL;
+  if (rc == 0)
+    rc = source_folder_layout(dir, &opt, &layout, err);
+  if (rc == 0 && strcmp(layout->plugin.name, "plain") != 0)
+    rc = strata__error_set(err, STRATA_EINVAL,
+                           "migrations folder '%s' is in the %s layout, and "
+                           "'strata new' writes strata's own "
+                           "(VERSION_name.up.sql); write the new migration "
+                           "as %s does",
+                           dir, layout->plugin.name, layout->plugin.name);
+  layout_set_release(&set);
+  return rc;
+}
+
 int strata_new_migration(const struct strata_config *cfg, const char *name,
                          char **up_path, char **down_path,
                          struct strata_error *err) {
@@ -158,6 +184,8 @@ int strata_new_migration(const struct strata_config *cfg, const char *name,
     rc = strata__error_set(err, STRATA_EINVAL,
                            "migration name '%s' has no letters or digits",
                            name ? name : "");
+  if (rc == 0)
+    rc = check_plain_folder(cfg, dir, err);
   if (rc == 0)
     rc = make_folder(dir, err);
   if (rc == 0)

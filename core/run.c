@@ -144,19 +144,59 @@ static int still_needed(struct strata *s, const struct step *st, int *needed,
   return rc;
 }
 
+static int runs_first(const struct step *st, size_t i) {
+  return (st->script.statements[i].flags & STRATA_STMT_BEFORE_TRANSACTION) != 0;
+}
+
+/* Runs the statements that only take effect outside a transaction (SQLite's
+ * PRAGMA foreign_keys = OFF) before it begins; *any tells whether there
+ * were some, whose effect must be checked before the commit. */
+static int run_settings(struct strata *s, const struct step *st, int *any,
+                        struct strata_error *err) {
+  int rc = 0;
+  *any = 0;
+  for (size_t i = 0; rc == 0 && i < st->script.count; i++)
+    if (runs_first(st, i)) {
+      *any = 1;
+      rc = exec_statement(s, st, i, err);
+    }
+  return rc;
+}
+
+static int run_body(struct strata *s, const struct step *st, int settings,
+                    struct strata_error *err) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < st->script.count; i++)
+    if (!runs_first(st, i))
+      rc = exec_statement(s, st, i, err);
+  if (rc == 0 && settings && s->driver->check_before_commit != NULL) {
+    rc = s->driver->check_before_commit(s->conn, err);
+    if (rc != 0)
+      blame_migration(err, st);
+  }
+  /* The history row is written in this transaction: with the session as
+   * it began, not with a search_path or timeout the migration set. */
+  if (rc == 0 && s->driver->end_migration != NULL)
+    rc = s->driver->end_migration(s->conn, err);
+  return rc;
+}
+
 static int run_in_transaction(struct strata *s, const struct step *st,
                               struct strata_error *err) {
   double started = strata__monotonic_ms();
-  int needed = 0;
-  int rc = s->driver->begin(s->conn, err);
+  int needed = 0, settings = 0;
+  int rc = run_settings(s, st, &settings, err);
+  if (rc != 0)
+    return rc;
+  rc = s->driver->begin(s->conn, err);
   if (rc == 0)
     rc = still_needed(s, st, &needed, err);
   if (rc == 0 && !needed) {
     rollback_quietly(s);
     return SKIPPED;
   }
-  for (size_t i = 0; rc == 0 && i < st->script.count; i++)
-    rc = exec_statement(s, st, i, err);
+  if (rc == 0)
+    rc = run_body(s, st, settings, err);
   if (rc == 0)
     rc = record_whole(s, st, started, err);
   if (rc == 0)
@@ -187,11 +227,10 @@ static void describe_progress(struct strata_error *err, size_t done,
   if (done == 0)
     snprintf(ran, sizeof ran, "no statement of %zu ran", total);
   else if (done == 1)
-    snprintf(ran, sizeof ran, "statement 1 of %zu ran and is committed",
-             total);
+    snprintf(ran, sizeof ran, "statement 1 of %zu ran and is committed", total);
   else
-    snprintf(ran, sizeof ran, "statements 1 to %zu of %zu ran and are "
-             "committed", done, total);
+    snprintf(ran, sizeof ran,
+             "statements 1 to %zu of %zu ran and are committed", done, total);
   size_t left = total - done - 1;
   if (left > 0)
     snprintf(after, sizeof after, " and the %zu after it did not run", left);
@@ -321,9 +360,8 @@ static int end_migration(struct strata *s, int rc, struct strata_error *err) {
     return rc;
   struct strata_error own;
   strata_error_clear(&own);
-  int reset = s->driver->end_migration(s->conn, rc == 0 || rc == SKIPPED
-                                                    ? err
-                                                    : &own);
+  int reset =
+      s->driver->end_migration(s->conn, rc == 0 || rc == SKIPPED ? err : &own);
   if (reset == 0 || (rc != 0 && rc != SKIPPED))
     return rc;
   return reset;
@@ -375,6 +413,11 @@ static void emit_sql(struct strata *s, const struct step *st, const char *fmt,
   free(line);
 }
 
+static void emit_statement(struct strata *s, const struct step *st, size_t i) {
+  const struct strata_statement *stmt = &st->script.statements[i];
+  emit_sql(s, st, "%.*s;", st->script.text + stmt->offset, stmt->length);
+}
+
 static void dry_run_step(struct strata *s, const struct step *st) {
   int tx = script_transactional(&st->script, s->driver);
   char head[256];
@@ -382,12 +425,14 @@ static void dry_run_step(struct strata *s, const struct step *st) {
            st->direction == STRATA_UP ? "up" : "down",
            tx ? "" : ", no transaction");
   emit_sql(s, st, "-- %.*s", head, strlen(head));
+  for (size_t i = 0; tx && i < st->script.count; i++)
+    if (runs_first(st, i))
+      emit_statement(s, st, i);
   if (tx)
     emit_sql(s, st, "%.*s", "BEGIN;", 6);
-  for (size_t i = 0; i < st->script.count; i++) {
-    const struct strata_statement *stmt = &st->script.statements[i];
-    emit_sql(s, st, "%.*s;", st->script.text + stmt->offset, stmt->length);
-  }
+  for (size_t i = 0; i < st->script.count; i++)
+    if (!tx || !runs_first(st, i))
+      emit_statement(s, st, i);
   snprintf(head, sizeof head, "-- then %s %s in %s",
            st->direction == STRATA_UP ? "record" : "remove", st->m->version,
            s->table);

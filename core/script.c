@@ -88,8 +88,7 @@ static int take_whole(struct collector *c, const struct strata_driver *driver,
 }
 
 static int split_range(struct collector *c, const struct strata_driver *driver,
-                       size_t offset, size_t length,
-                       struct strata_error *err) {
+                       size_t offset, size_t length, struct strata_error *err) {
   c->base = offset;
   err->offset = -1;
   int rc = driver->split(c->sc->text + offset, length, collect, c, err);
@@ -120,9 +119,8 @@ int script_prepare(struct script *sc, const struct strata_driver *driver,
   sc->text = ms->text;
   sc->length = sec->offset + sec->length;
   sc->file = ms->file;
-  sc->no_transaction =
-      (sec->flags & STRATA_LAYOUT_NO_TRANSACTION) ||
-      has_directive(ms->text + sec->offset, sec->length);
+  sc->no_transaction = (sec->flags & STRATA_LAYOUT_NO_TRANSACTION) ||
+                       has_directive(ms->text + sec->offset, sec->length);
   struct collector c = {sc, 0, 0, NULL};
   int rc = split_section(&c, driver, sec, err);
   if (rc == STRATA_ENOMEM)

@@ -60,8 +60,8 @@ static int memory_scripts(struct migration *m,
     return out_of_memory(err);
   m->up_section.length = m->up_len;
   m->down_section.length = m->down_len;
-  int rc = source_check_script("migration", label, m->up, m->up_len, "plain",
-                               0, err);
+  int rc = source_check_script("migration", label, m->up, m->up_len, "plain", 0,
+                               err);
   if (rc == 0 && m->has_down)
     rc = source_check_script("down script of migration", label, m->down,
                              m->down_len, "plain", 0, err);
@@ -192,12 +192,11 @@ int source_load_down(struct migration *m, struct strata_error *err) {
 void migration_script(const struct migration *m, enum strata_direction dir,
                       struct migration_script *out) {
   if (dir == STRATA_UP) {
-    *out = (struct migration_script){m->up, &m->up_section,
-                                     migration_label(m)};
+    *out = (struct migration_script){m->up, &m->up_section, migration_label(m)};
     return;
   }
-  const char *file = m->down_path && !m->down_shared ? m->down_path
-                                                     : migration_label(m);
+  const char *file =
+      m->down_path && !m->down_shared ? m->down_path : migration_label(m);
   *out = (struct migration_script){m->down, &m->down_section, file};
 }
 

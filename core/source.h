@@ -66,7 +66,7 @@ struct migration {
 struct source {
   struct migration *items; /* ordered by version */
   size_t count;
-  char *dir; /* NULL for a memory source */
+  char *dir;                          /* NULL for a memory source */
   const struct strata_layout *layout; /* the folder's; NULL in memory */
 };
 
@@ -89,6 +89,10 @@ struct source_options {
 int source_load_folder(struct source *src, const char *dir,
                        const struct source_options *opt,
                        struct strata_error *err);
+/* The layout dir is read with: opt->layout, or the one its files show. */
+int source_folder_layout(const char *dir, const struct source_options *opt,
+                         const struct strata_layout **out,
+                         struct strata_error *err);
 int source_load_memory(struct source *src,
                        const struct strata_migration_def *defs, size_t count,
                        struct strata_error *err);

@@ -69,8 +69,9 @@ static int cannot_list(const char *dir, int errnum, struct strata_error *err) {
  * migrations folder, or is NULL for the folder itself); calls on_folder
  * for each subfolder when it is given. */
 static int list_entries(DIR *d, const char *dir, const char *sub,
-                        struct listing *l, int (*on_folder)(void *, const char *),
-                        void *ctx, struct strata_error *err) {
+                        struct listing *l,
+                        int (*on_folder)(void *, const char *), void *ctx,
+                        struct strata_error *err) {
   int rc = 0;
   struct dirent *e;
   errno = 0;
@@ -118,8 +119,8 @@ static int compare_names(const void *a, const void *b) {
 static int list_folder(DIR *d, const char *dir, int depth, struct listing *l,
                        struct strata_error *err) {
   struct subfolders s = {dirfd(d), dir, l, err};
-  int rc = list_entries(d, dir, NULL, l, depth > 0 ? list_subfolder : NULL, &s,
-                        err);
+  int rc =
+      list_entries(d, dir, NULL, l, depth > 0 ? list_subfolder : NULL, &s, err);
   if (rc == 0 && l->count > 1)
     qsort(l->names, l->count, sizeof *l->names, compare_names);
   return rc;
@@ -327,8 +328,12 @@ static int take_file(const struct reader *r, const char *rel,
   return rc;
 }
 
-static int is_down(const struct file *f) {
-  return f->info.role == STRATA_LAYOUT_DOWN;
+/* How a version's files sort: up (or both, or repeatable), down,
+ * settings. */
+static int rank(const struct file *f) {
+  return f->info.role == STRATA_LAYOUT_DOWN       ? 1
+         : f->info.role == STRATA_LAYOUT_SETTINGS ? 2
+                                                  : 0;
 }
 
 /* By version, then up before down, then a file of one engine before a
@@ -338,7 +343,7 @@ static int file_order(const void *a, const void *b) {
   const struct file *x = a, *y = b;
   int c = version_compare(x->info.version, y->info.version);
   if (c == 0)
-    c = is_down(x) - is_down(y);
+    c = rank(x) - rank(y);
   if (c == 0)
     c = (x->info.dialect[0] == '\0') - (y->info.dialect[0] == '\0');
   return c != 0 ? c : strcmp(x->rel, y->rel);
@@ -368,13 +373,13 @@ static int duplicate(const struct file *a, const struct file *b,
                            a->info.version, a->path, b->path);
 }
 
-/* The file of one direction among a version's n files: the target
- * engine's own wins over one for every engine, two of a kind clash. */
-static int pick(const struct file *g, size_t n, int down,
+/* The file of one rank among a version's n files: the target engine's
+ * own wins over one for every engine, two of a kind clash. */
+static int pick(const struct file *g, size_t n, int wanted,
                 const struct file **out, struct strata_error *err) {
   *out = NULL;
   for (size_t i = 0; i < n; i++) {
-    if (is_down(&g[i]) != down)
+    if (rank(&g[i]) != wanted)
       continue;
     if (*out == NULL)
       *out = &g[i];
@@ -465,18 +470,46 @@ static size_t group_length(const struct file *items, size_t count) {
   return n;
 }
 
+/* The flags a settings file gives its migration, both ways. */
+static int apply_settings(const struct reader *r, struct migration *m,
+                          const struct file *f, struct strata_error *err) {
+  char *text = NULL;
+  size_t len = 0;
+  struct section sec;
+  int present = 0;
+  int rc = source_read_file(r->at, f->rel, f->path, &text, &len, err);
+  if (rc == 0)
+    rc = source_read_section(r->layout, r->opt->host, f->path, text, len,
+                             STRATA_LAYOUT_SETTINGS, STRATA_LAYOUT_DIR_UP, &sec,
+                             &present, err);
+  free(text);
+  if (rc != 0)
+    return rc;
+  source_section_release(&sec);
+  m->up_section.flags |= sec.flags;
+  m->down_flags |= sec.flags;
+  m->down_section.flags |= sec.flags;
+  return 0;
+}
+
 static int build_group(const struct reader *r, struct source *src,
                        const struct file *g, size_t n,
                        struct strata_error *err) {
-  const struct file *up, *down;
+  const struct file *up, *down, *settings;
   int rc = pick(g, n, 0, &up, err);
   if (rc == 0)
     rc = pick(g, n, 1, &down, err);
   if (rc == 0)
+    rc = pick(g, n, 2, &settings, err);
+  if (rc == 0 && up == NULL && down == NULL)
+    return 0; /* settings of no migration: nothing to run */
+  if (rc == 0)
     rc = check_pair(up, down, err);
   if (rc != 0)
     return rc;
-  return build_migration(r, &src->items[src->count++], up, down, err);
+  struct migration *m = &src->items[src->count++];
+  rc = build_migration(r, m, up, down, err);
+  return rc == 0 && settings ? apply_settings(r, m, settings, err) : rc;
 }
 
 static int build_migrations(const struct reader *r, struct source *src,
@@ -538,5 +571,25 @@ int source_load_folder(struct source *src, const char *dir,
   closedir(d);
   if (rc != 0)
     source_release(src);
+  return rc;
+}
+
+int source_folder_layout(const char *dir, const struct source_options *opt,
+                         const struct strata_layout **out,
+                         struct strata_error *err) {
+  *out = opt->layout;
+  if (*out != NULL)
+    return 0;
+  DIR *d;
+  int rc = open_folder(dir, &d, err);
+  if (rc != 0)
+    return rc;
+  struct listing l = {NULL, 0, 0};
+  struct claim found = {NULL, NULL};
+  rc = list_folder(d, dir, 1, &l, err);
+  if (rc == 0)
+    rc = detect_layout(opt, dirfd(d), dir, &l, &found, out, err);
+  listing_release(&l);
+  closedir(d);
   return rc;
 }

@@ -145,8 +145,7 @@ static int check_written(const char *path, const char *text, size_t len,
 
 /* ---- reading files ------------------------------------------------------- */
 
-int source_cannot_read(const char *path, int errnum,
-                       struct strata_error *err) {
+int source_cannot_read(const char *path, int errnum, struct strata_error *err) {
   return strata__error_set(err, STRATA_EIO,
                            "cannot read migration file '%s': %s", path,
                            strerror(errnum));
@@ -173,7 +172,7 @@ static ssize_t read_up_to(int fd, char *buf, size_t size) {
  * opened relative to the folder open as at (AT_FDCWD: the working
  * directory); path names it in messages. */
 int source_read_file(int at, const char *file, const char *path, char **text,
-                        size_t *len, struct strata_error *err) {
+                     size_t *len, struct strata_error *err) {
   *text = NULL;
   *len = 0;
   int fd = openat(at, file, O_RDONLY | O_CLOEXEC);

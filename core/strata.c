@@ -58,8 +58,13 @@ int session_source(struct strata *s, struct strata_error *err) {
   if (s->layouts.chosen == NULL && s->layouts.all == NULL)
     rc = layout_set_load(&s->layouts, s->layout, s->plugin_path, err);
   struct source_options opt = {
-      s->layouts.chosen, s->layouts.all, s->layouts.count, s->driver->schemes,
-      &s->host, (s->driver->capabilities & STRATA_CAP_BINARY_SCRIPTS) != 0};
+      .layout = s->layouts.chosen,
+      .detect = s->layouts.all,
+      .detect_count = s->layouts.count,
+      .engines = s->driver->schemes,
+      .host = &s->host,
+      .binary = (s->driver->capabilities & STRATA_CAP_BINARY_SCRIPTS) != 0,
+  };
   if (rc == 0)
     rc = source_load_folder(&s->source, dir, &opt, err);
   free(dir);

@@ -219,8 +219,7 @@ static int run_own(const struct strata_host *host, MYSQL *m, const char *sql,
   return 0;
 }
 
-int mysqldrv_end_migration(struct strata_conn *conn,
-                           struct strata_error *err) {
+int mysqldrv_end_migration(struct strata_conn *conn, struct strata_error *err) {
   int rc = run_own(conn->host, conn->mysql, restore_settings, err);
   return rc ? rc : pin_session(conn->host, conn->mysql, err);
 }

@@ -31,8 +31,8 @@ static int open_database(struct strata_conn *conn,
                          const struct sqlite_target *target,
                          struct strata_error *err) {
   struct stat st;
-  conn->created = !target->in_memory && stat(target->path, &st) != 0 &&
-                  errno == ENOENT;
+  conn->created =
+      !target->in_memory && stat(target->path, &st) != 0 && errno == ENOENT;
   int rc = sqlite3_open_v2(target->path, &conn->db, target->open_flags, NULL);
   if (rc == SQLITE_OK)
     return 0;
@@ -138,4 +138,37 @@ int sqlite_conn_end_migration(struct strata_conn *conn,
                               struct strata_error *err) {
   int rc = sqlite3_exec(conn->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
   return rc == SQLITE_OK ? 0 : sqlite_conn_fail(conn, rc, err);
+}
+
+/* A migration that turned foreign keys off for itself must not commit rows
+ * whose keys point nowhere: SQLite's own check, as its manual's table
+ * rebuild ends. */
+int sqlite_conn_check_before_commit(struct strata_conn *conn,
+                                    struct strata_error *err) {
+  sqlite3_stmt *st = NULL;
+  int rc =
+      sqlite3_prepare_v2(conn->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+  if (rc != SQLITE_OK)
+    return sqlite_conn_fail(conn, rc, err);
+  long count = 0;
+  char first[256] = "";
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (count++ == 0)
+      snprintf(first, sizeof first, "a row of '%s' (rowid %s) refers to '%s'",
+               (const char *)sqlite3_column_text(st, 0),
+               sqlite3_column_type(st, 1) == SQLITE_NULL
+                   ? "none"
+                   : (const char *)sqlite3_column_text(st, 1),
+               (const char *)sqlite3_column_text(st, 2));
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE)
+    return sqlite_conn_fail(conn, rc, err);
+  if (count == 0)
+    return 0;
+  return conn->host->error_set(
+      err, STRATA_ESQL,
+      "with foreign keys off, the migration left %ld row%s whose foreign key "
+      "points nowhere: %s that has no such row",
+      count, count == 1 ? "" : "s", first);
 }

@@ -40,6 +40,7 @@ static const struct strata_driver table = {
     .introspect = sqlite_introspect,
     .render_schema = sqlite_render_schema,
     .end_migration = sqlite_conn_end_migration,
+    .check_before_commit = sqlite_conn_check_before_commit,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

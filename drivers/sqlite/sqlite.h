@@ -254,6 +254,8 @@ int sqlite_foreign_key_order(const void *x, const void *y);
 /* driver.c: the module's one exported symbol. */
 int sqlite_conn_end_migration(struct strata_conn *conn,
                               struct strata_error *err);
+int sqlite_conn_check_before_commit(struct strata_conn *conn,
+                                    struct strata_error *err);
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void);
 
 #endif

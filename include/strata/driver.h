@@ -108,7 +108,12 @@ enum strata_statement_flag {
   /* The statement leaves or drops a database (MySQL's USE, DROP DATABASE):
    * run by a migration, strata's history would be written elsewhere or
    * lost with it. */
-  STRATA_STMT_LEAVES_DATABASE = 1u << 2
+  STRATA_STMT_LEAVES_DATABASE = 1u << 2,
+  /* The statement changes a setting that a transaction would ignore
+   * (SQLite's PRAGMA foreign_keys = OFF): a transactional migration runs it
+   * before its transaction begins, and has check_before_commit() check
+   * what the setting let through. */
+  STRATA_STMT_BEFORE_TRANSACTION = 1u << 3
 };
 
 /* One statement found by split(): a range of the script.  The range is what
@@ -359,6 +364,14 @@ struct strata_driver {
    * one migration's settings never reach the next, nor strata's own
    * statements.  NULL: the engine keeps no such settings. */
   int (*end_migration)(struct strata_conn *conn, struct strata_error *err);
+
+  /* Checks, inside the transaction and before it commits, what statements
+   * flagged STRATA_STMT_BEFORE_TRANSACTION let through (SQLite: rows whose
+   * foreign keys point nowhere); an error rolls the migration back.  Called
+   * only for a migration that has such statements.  NULL: nothing to
+   * check. */
+  int (*check_before_commit)(struct strata_conn *conn,
+                             struct strata_error *err);
 };
 
 #ifdef __cplusplus

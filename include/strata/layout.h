@@ -39,7 +39,11 @@ enum strata_layout_role {
   STRATA_LAYOUT_SECTIONS = 3,
   /* No version: applied after every versioned migration, and again each
    * time its text changes (Flyway's R__ files).  Its name identifies it. */
-  STRATA_LAYOUT_REPEATABLE = 4
+  STRATA_LAYOUT_REPEATABLE = 4,
+  /* No SQL: settings of its version's migration (diesel's metadata.toml).
+   * read_section() of this role gives flags that hold for both directions;
+   * the rest of what it fills is not read. */
+  STRATA_LAYOUT_SETTINGS = 5
 };
 
 /* Flags on a file or a section. */
@@ -97,7 +101,8 @@ struct strata_layout {
                     struct strata_layout_file *out, struct strata_error *err);
 
   /* Finds one direction's section of a file of role STRATA_LAYOUT_UP,
-   * DOWN, SECTIONS or REPEATABLE (text without its byte-order mark).
+   * DOWN, SECTIONS or REPEATABLE (text without its byte-order mark), or the
+   * flags a STRATA_LAYOUT_SETTINGS file sets.
    * Where the layout knows statement boundaries, it gives the section as
    * chunks to emit (which may be NULL when only the range is wanted) and
    * the core splits only the chunks that are not whole; when it emits

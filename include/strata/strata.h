@@ -157,7 +157,8 @@ struct strata_status_entry {
   long long duration_ms;
   int statements_done; /* for failed and interrupted migrations */
   int statements_total;
-  const char *error; /* why it failed, or NULL */
+  /* why it failed; for a pending one, why up would refuse it; or NULL */
+  const char *error;
   int has_down;
 };
 
@@ -166,7 +167,8 @@ struct strata_status {
   size_t count;
   size_t pending; /* pending + out of order */
   size_t applied;
-  size_t problems; /* changed, missing, failed, interrupted */
+  size_t problems; /* changed, missing, failed, interrupted, and pending
+                    * ones up would refuse (an entry with an error) */
 };
 
 int strata_status(struct strata *s, struct strata_status **out,

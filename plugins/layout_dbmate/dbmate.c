@@ -63,8 +63,7 @@ static int find_markers(const struct strata_host *host, const char *text,
       if (m->has_down)
         return twice(host, DOWN_MARKER, l.start, err);
       m->has_down = 1, m->down = l;
-      m->down_no_tx =
-          layout_line_has_word(text, rest, &l, "transaction:false");
+      m->down_no_tx = layout_line_has_word(text, rest, &l, "transaction:false");
     }
   }
   if (m->has_up || m->has_down || layout_only_comments(text, 0, length))
@@ -87,9 +86,8 @@ static void section_between(const struct layout_line *marker, int other_later,
   out->length = end > out->offset ? end - out->offset : 0;
 }
 
-static int dbmate_read_section(const struct strata_host *host,
-                               const char *text, size_t length,
-                               enum strata_layout_role role,
+static int dbmate_read_section(const struct strata_host *host, const char *text,
+                               size_t length, enum strata_layout_role role,
                                enum strata_layout_direction direction,
                                struct strata_layout_section *out,
                                strata_layout_chunk_fn emit, void *ctx,

@@ -5,8 +5,9 @@
  *
  * Diesel orders migrations by their version; the dashes carry no order of
  * their own, so the version is kept as its digits (2017-11-25-000000 is
- * 20171125000000), which also is what diesel records.  Other files of a
- * migration's folder (metadata.toml) are not migrations.
+ * 20171125000000), which also is what diesel records.  A migration's
+ * metadata.toml may say "run_in_transaction = false": both directions then
+ * run outside a transaction.  Other files of its folder are not read.
  */
 #include <string.h>
 
@@ -24,6 +25,8 @@ static enum strata_layout_role role_of(const char *file) {
     return STRATA_LAYOUT_UP;
   if (strcmp(file, "down.sql") == 0)
     return STRATA_LAYOUT_DOWN;
+  if (strcmp(file, "metadata.toml") == 0)
+    return STRATA_LAYOUT_SETTINGS;
   return 0;
 }
 
@@ -58,6 +61,50 @@ static int diesel_parse_name(const struct strata_host *host, const char *path,
   return 0;
 }
 
+/* Whether the line [p, end) is "run_in_transaction = false", give or take
+ * blanks and a trailing comment. */
+static int says_no_transaction(const char *p, const char *end) {
+  static const char key[] = "run_in_transaction";
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  if ((size_t)(end - p) < sizeof key - 1 || memcmp(p, key, sizeof key - 1))
+    return 0;
+  p += sizeof key - 1;
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  if (p == end || *p++ != '=')
+    return 0;
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  if ((size_t)(end - p) < 5 || memcmp(p, "false", 5) != 0)
+    return 0;
+  for (p += 5; p < end && *p != '#'; p++)
+    if (*p != ' ' && *p != '\t' && *p != '\r')
+      return 0;
+  return 1;
+}
+
+static int diesel_read_section(const struct strata_host *host, const char *text,
+                               size_t length, enum strata_layout_role role,
+                               enum strata_layout_direction direction,
+                               struct strata_layout_section *out,
+                               strata_layout_chunk_fn emit, void *ctx,
+                               struct strata_error *err) {
+  (void)host, (void)emit, (void)ctx, (void)err;
+  memset(out, 0, sizeof *out);
+  if (role != STRATA_LAYOUT_SETTINGS) {
+    out->present =
+        (role == STRATA_LAYOUT_DOWN) == (direction == STRATA_LAYOUT_DIR_DOWN);
+    out->length = out->present ? length : 0;
+    return 0;
+  }
+  struct layout_line l;
+  for (size_t pos = 0; layout_next_line(text, length, pos, &l); pos = l.next)
+    if (says_no_transaction(text + l.start, text + l.end))
+      out->flags |= STRATA_LAYOUT_NO_TRANSACTION;
+  return 0;
+}
+
 static int diesel_claims(const char *path, const char *text, size_t length) {
   (void)text, (void)length;
   const char *slash = strchr(path, '/');
@@ -77,6 +124,7 @@ static const struct strata_layout table = {
         },
     .depth = 1,
     .parse_name = diesel_parse_name,
+    .read_section = diesel_read_section,
     .claims = diesel_claims,
 };
 

@@ -13,8 +13,8 @@
 
 #include "text.h"
 
-#define FORM                                                              \
-  "V<version>__<description>.sql, U<version>__<description>.sql or "      \
+#define FORM                                                                   \
+  "V<version>__<description>.sql, U<version>__<description>.sql or "           \
   "R__<description>.sql (version: digits joined by '.' or '_')"
 
 static int is_digit(char c) {

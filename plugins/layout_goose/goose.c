@@ -14,8 +14,8 @@
  * written; the rest of a section is split by the driver.  "-- +goose NO
  * TRANSACTION" anywhere runs both directions outside a transaction.
  * Annotations are read without case.  A file of only comments is an empty
- * migration, with an empty down; a file with SQL and no "-- +goose Up" is refused, as goose
- * refuses it.
+ * migration, with an empty down; a file with SQL and no "-- +goose Up" is
+ * refused, as goose refuses it.
  */
 #include <string.h>
 
@@ -65,9 +65,9 @@ struct walk {
   const char *text;
   strata_layout_chunk_fn emit;
   void *ctx;
-  size_t piece;     /* where the current piece starts */
-  int in_block;     /* inside StatementBegin ... StatementEnd */
-  size_t block_at;  /* its StatementBegin line, for an error */
+  size_t piece;    /* where the current piece starts */
+  int in_block;    /* inside StatementBegin ... StatementEnd */
+  size_t block_at; /* its StatementBegin line, for an error */
 };
 
 static int emit_piece(struct walk *w, size_t end, int whole) {
@@ -100,8 +100,8 @@ static int walk_line(struct walk *w, const struct layout_line *l,
 
 /* The section that starts after the marker at [from) and ends at the next
  * Up or Down marker. */
-static int walk_section(struct walk *w, size_t from, size_t length,
-                        size_t *end, struct strata_error *err) {
+static int walk_section(struct walk *w, size_t from, size_t length, size_t *end,
+                        struct strata_error *err) {
   struct layout_line l;
   w->piece = from;
   *end = length;

@@ -14,8 +14,8 @@
 
 #include "text.h"
 
-#define FORM                                                                  \
-  "VERSION_name.sql, VERSION_name.up.sql or VERSION_name.down.sql (VERSION " \
+#define FORM                                                                   \
+  "VERSION_name.sql, VERSION_name.up.sql or VERSION_name.down.sql (VERSION "   \
   "is digits)"
 
 /* The engines a name may be written for: the drivers' URL schemes. */

@@ -32,6 +32,7 @@ EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 LAYOUT_INTEGRATION_TESTS = \
 	%D%/postgres_layouts.sh \
 	%D%/postgres_socket.sh \
+	%D%/postgres_sessions.sh \
 	%D%/mysql_layouts.sh \
 	%D%/mysql_sessions.sh
 TESTS += $(LAYOUT_INTEGRATION_TESTS)

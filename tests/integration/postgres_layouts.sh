@@ -39,7 +39,18 @@ migration db/concurrently_ac 0001_idx.postgres.autocommit.up.sql \
   "CREATE INDEX CONCURRENTLY t_id4 ON t (id);"
 run_strata -u "$URL" -d db/concurrently_ac --table ac_history up
 is "$rc" 0 ".autocommit.: CREATE INDEX CONCURRENTLY runs ($err)"
+migration db/concurrently_diesel/2020-01-01-000000_idx up.sql \
+  "CREATE INDEX CONCURRENTLY t_id5 ON t (id);"
+migration db/concurrently_diesel/2020-01-01-000000_idx down.sql \
+  "DROP INDEX CONCURRENTLY t_id5;"
+migration db/concurrently_diesel/2020-01-01-000000_idx metadata.toml \
+  "run_in_transaction = false"
+run_strata -u "$URL" -d db/concurrently_diesel --table diesel_history up
+is "$rc" 0 "diesel run_in_transaction = false: CREATE INDEX CONCURRENTLY runs ($err)"
 is "$(pg "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes
-          WHERE tablename = 't'")" "t_id t_id2 t_id3 t_id4" "and all four indexes exist"
+          WHERE tablename = 't'")" "t_id t_id2 t_id3 t_id4 t_id5" \
+  "and all five indexes exist"
+run_strata -u "$URL" -d db/concurrently_diesel --table diesel_history down
+is "$rc" 0 "and its down runs outside a transaction too ($err)"
 
 done_testing

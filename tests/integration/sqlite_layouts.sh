@@ -26,6 +26,15 @@ VACUUM;"
 run_strata -d db/vacuum_goose --table goose_history up
 is "$rc" 0 "goose NO TRANSACTION: VACUUM runs ($err)"
 
+# strata new writes strata's own names: in a dbmate folder they would be
+# malformed there.
+before=$(ls db/dbmate)
+run_strata new more -d db/dbmate
+is "$rc" 1 "strata new refuses a folder of another layout"
+like "$err" "'db/dbmate' is in the dbmate layout, and 'strata new' writes strata's own" \
+  "saying so"
+is "$(ls db/dbmate)" "$before" "and writes nothing there"
+
 # layout = in strata.conf and STRATA_LAYOUT choose as --layout does.
 printf 'layout = plain\n' >strata.conf
 run_strata -d db/dbmate status

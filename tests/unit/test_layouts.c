@@ -17,8 +17,7 @@ const struct strata_plugin *layout_goose_LTX_strata_plugin_entry(void);
 const struct strata_plugin *layout_flyway_LTX_strata_plugin_entry(void);
 const struct strata_plugin *layout_diesel_LTX_strata_plugin_entry(void);
 
-static int error_set(struct strata_error *err, int code, const char *fmt,
-                     ...) {
+static int error_set(struct strata_error *err, int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -90,8 +89,10 @@ static const struct {
      "create_t", "", 0},
     {"diesel", "20171126000000_second/down.sql", 0, DOWN, "20171126000000",
      "second", "", 0},
-    {"diesel", "2017-11-25-000000_create_t/metadata.toml", IGNORED, 0, "", "",
-     "", 0},
+    {"diesel", "2017-11-25-000000_create_t/metadata.toml", 0,
+     STRATA_LAYOUT_SETTINGS, "20171125000000", "create_t", "", 0},
+    {"diesel", "2017-11-25-000000_create_t/README.md", IGNORED, 0, "", "", "",
+     0},
     {"diesel", "create_t/up.sql", MALFORMED, 0, "", "", "", 0},
     {"diesel", "up.sql", IGNORED, 0, "", "", "", 0},
 };
@@ -143,8 +144,8 @@ static const struct {
   unsigned flags;
   int error_offset;
 } sections[] = {
-    {"dbmate", "-- migrate:up\nA;\n-- migrate:down\nB;\n", 0, 0, 1, "A;\n",
-     "", 0, -1},
+    {"dbmate", "-- migrate:up\nA;\n-- migrate:down\nB;\n", 0, 0, 1, "A;\n", "",
+     0, -1},
     {"dbmate", "-- migrate:up\nA;\n-- migrate:down\nB;\n", 1, 0, 1, "B;\n", "",
      0, -1},
     {"dbmate", "  --  MIGRATE:UP   transaction:false \r\nA;\r\n", 0, 0, 1,
@@ -178,10 +179,10 @@ static const struct {
     {"goose", "CREATE TABLE t (id int);\n", 0, MALFORMED, 0, "", "", 0, 0},
     {"goose", "-- +goose Up\n-- +goose StatementBegin\nA;\n", 0, MALFORMED, 0,
      "", "", 0, 13},
-    {"goose", "-- +goose Up\n-- +goose StatementEnd\n", 0, MALFORMED, 0, "",
-     "", 0, 13},
-    {"plain", "-- no-transaction\nA;\n", 0, 0, 1,
-     "-- no-transaction\nA;\n", "", NOTX, -1},
+    {"goose", "-- +goose Up\n-- +goose StatementEnd\n", 0, MALFORMED, 0, "", "",
+     0, 13},
+    {"plain", "-- no-transaction\nA;\n", 0, 0, 1, "-- no-transaction\nA;\n", "",
+     NOTX, -1},
 };
 
 static void test_sections(void) {
@@ -193,10 +194,10 @@ static void test_sections(void) {
     struct seen seen = {text, ""};
     enum strata_layout_role role =
         strcmp(sections[i].layout, "plain") == 0 ? UP : BOTH;
-    int rc = l->read_section(
-        &host, text, strlen(text), role,
-        sections[i].down ? STRATA_LAYOUT_DIR_DOWN : STRATA_LAYOUT_DIR_UP, &sec,
-        record_chunk, &seen, &err);
+    int rc = l->read_section(&host, text, strlen(text), role,
+                             sections[i].down ? STRATA_LAYOUT_DIR_DOWN
+                                              : STRATA_LAYOUT_DIR_UP,
+                             &sec, record_chunk, &seen, &err);
     is_int(rc, sections[i].rc, "section %zu (%s) reads", i + 1,
            sections[i].layout);
     if (rc != 0) {
@@ -210,6 +211,30 @@ static void test_sections(void) {
     is_str(got, sections[i].section, "section %zu: its text", i + 1);
     is_str(seen.out, sections[i].chunks, "section %zu: its chunks", i + 1);
     is_int(sec.flags, sections[i].flags, "section %zu: flags", i + 1);
+  }
+}
+
+static void test_diesel_settings(void) {
+  static const struct {
+    const char *text;
+    unsigned flags;
+  } cases[] = {
+      {"run_in_transaction = false\n", NOTX},
+      {"  run_in_transaction=false   # for CONCURRENTLY\r\n", NOTX},
+      {"run_in_transaction = true\n", 0},
+      {"# run_in_transaction = false\n", 0},
+      {"run_in_transaction = falsey\n", 0},
+      {"", 0},
+  };
+  const struct strata_layout *l = layout("diesel");
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    struct strata_layout_section sec;
+    struct strata_error err = {0};
+    is_int(l->read_section(&host, cases[i].text, strlen(cases[i].text),
+                           STRATA_LAYOUT_SETTINGS, STRATA_LAYOUT_DIR_UP, &sec,
+                           NULL, NULL, &err),
+           0, "metadata.toml %zu reads", i + 1);
+    is_int(sec.flags, cases[i].flags, "metadata.toml %zu: flags", i + 1);
   }
 }
 
@@ -237,12 +262,14 @@ static void test_claims(void) {
            cases[i].claims, "case %zu: %s claims %s: %d", i + 1,
            cases[i].layout, cases[i].path, cases[i].claims);
   }
-  ok(layout("plain")->claims == NULL, "plain claims nothing: it is the default");
+  ok(layout("plain")->claims == NULL,
+     "plain claims nothing: it is the default");
 }
 
 int main(void) {
   test_names();
   test_sections();
+  test_diesel_settings();
   test_claims();
   return done_testing();
 }
