@@ -38,7 +38,10 @@ core_libstrata_core_la_SOURCES = \
 	%D%/port_validate.c \
 	%D%/strata.c \
 	%D%/adopt.c %D%/adopt.h \
-	%D%/baseline.c %D%/baseline.h
+	%D%/baseline.c %D%/baseline.h \
+	%D%/lint.c %D%/lint.h \
+	%D%/lint_rules.c \
+	%D%/lint_findings.c
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \
 	$(OPENSSL_CFLAGS) $(INIH_CFLAGS)

@@ -36,6 +36,11 @@ struct strata {
 void session_emit(const struct strata *s, const struct strata_event *ev);
 /* Sends a notice line. */
 void session_notice(const struct strata *s, const char *text);
+/* A session with its settings, URL and driver but no connection, for work
+ * that reads the migrations without the target (strata lint); strata_free()
+ * frees it. */
+int session_open_unconnected(const struct strata_config *cfg,
+                             struct strata **out, struct strata_error *err);
 /* Loads the folder source the first time it is needed. */
 int session_source(struct strata *s, struct strata_error *err);
 

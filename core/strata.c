@@ -172,7 +172,7 @@ static int read_settings(struct strata *s, const struct strata_config *cfg,
 }
 
 static int open_session(struct strata *s, const struct strata_config *cfg,
-                        struct strata_error *err) {
+                        int connect, struct strata_error *err) {
   long wait_s = 0;
   int defaulted = 0;
   int rc = read_settings(s, cfg, &wait_s, err);
@@ -182,9 +182,9 @@ static int open_session(struct strata *s, const struct strata_config *cfg,
     rc = loader_find_driver(s->url->scheme,
                             config_string(cfg, "plugin_path", NULL), &s->driver,
                             err);
-  if (rc == 0)
+  if (rc == 0 && connect)
     rc = connect_waiting(s, wait_s, err);
-  if (rc == 0 && defaulted)
+  if (rc == 0 && defaulted && connect)
     session_notice(
         s,
         "no database URL given (--url, DATABASE_URL or "
@@ -192,9 +192,9 @@ static int open_session(struct strata *s, const struct strata_config *cfg,
   return rc;
 }
 
-int strata_open(const struct strata_config *cfg, strata_event_fn events,
-                void *event_ctx, struct strata **out,
-                struct strata_error *err) {
+static int session_new(const struct strata_config *cfg, strata_event_fn events,
+                       void *event_ctx, int connect, struct strata **out,
+                       struct strata_error *err) {
   *out = NULL;
   strata_error_clear(err);
   struct strata *s = calloc(1, sizeof *s);
@@ -205,7 +205,7 @@ int strata_open(const struct strata_config *cfg, strata_event_fn events,
   host_init(&s->host, s);
   strata_config_init(&s->cfg);
   int rc = strata_config_copy(&s->cfg, cfg) == 0
-               ? open_session(s, cfg, err)
+               ? open_session(s, cfg, connect, err)
                : strata__error_set(err, STRATA_ENOMEM, "out of memory");
   if (rc != 0) {
     strata_free(s);
@@ -213,6 +213,17 @@ int strata_open(const struct strata_config *cfg, strata_event_fn events,
   }
   *out = s;
   return 0;
+}
+
+int strata_open(const struct strata_config *cfg, strata_event_fn events,
+                void *event_ctx, struct strata **out,
+                struct strata_error *err) {
+  return session_new(cfg, events, event_ctx, 1, out, err);
+}
+
+int session_open_unconnected(const struct strata_config *cfg,
+                             struct strata **out, struct strata_error *err) {
+  return session_new(cfg, NULL, NULL, 0, out, err);
 }
 
 void strata_free(struct strata *s) {

@@ -4,4 +4,5 @@ pkginclude_HEADERS += \
 	%D%/strata/plugin.h \
 	%D%/strata/driver.h \
 	%D%/strata/schema.h \
-	%D%/strata/layout.h
+	%D%/strata/layout.h \
+	%D%/strata/lint.h

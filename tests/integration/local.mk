@@ -75,3 +75,15 @@ ADOPT_INTEGRATION_TESTS = \
 TESTS += $(ADOPT_INTEGRATION_TESTS)
 EXTRA_DIST += $(ADOPT_INTEGRATION_TESTS) %D%/adopt_lib.sh \
 	%D%/baseline_lib.sh
+
+# strata lint: each engine's fixture, the output formats, and lint = error
+# before up.  Each skips itself when this build lacks its driver.
+LINT_INTEGRATION_TESTS = \
+	%D%/lint_sqlite.sh \
+	%D%/lint_postgres.sh \
+	%D%/lint_mysql.sh
+TESTS += $(LINT_INTEGRATION_TESTS)
+EXTRA_DIST += $(LINT_INTEGRATION_TESTS) \
+	%D%/fixtures/lint_sqlite \
+	%D%/fixtures/lint_postgres \
+	%D%/fixtures/lint_mysql

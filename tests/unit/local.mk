@@ -56,3 +56,10 @@ TESTS += %D%/test_layouts
 	plugins/layout_goose/goose.c plugins/layout_flyway/flyway.c \
 	plugins/layout_diesel/diesel.c plugins/shared/text.c
 %C%_test_layouts_CPPFLAGS = $(TEST_UNIT_INCLUDES) -I$(top_srcdir)/plugins/shared
+
+# The lint engine's settings and the placing and silencing of findings.
+check_PROGRAMS += %D%/test_lint_core
+TESTS += %D%/test_lint_core
+%C%_test_lint_core_SOURCES = %D%/test_lint_core.c
+%C%_test_lint_core_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_lint_core_LDADD = $(TEST_UNIT_LIBS)
