@@ -18,6 +18,9 @@ struct strata {
   char *table; /* the history table's name */
   char *dir;   /* the migrations folder */
   long lock_timeout_ms;
+  long ddl_lock_timeout_ms;       /* each statement's wait for a table lock */
+  int ddl_retries;                /* tries after the first that gives up */
+  long ddl_lock_timeout_applied;  /* what the driver was last told; -1 */
   int allow_out_of_order;
   struct source source;
   int source_loaded;

@@ -41,6 +41,8 @@ static const struct strata_driver table = {
     .render_schema = mysqldrv_render_schema,
     .query_then_exec = mysqldrv_query_then_exec,
     .read_rows = mysqldrv_read_rows,
+    .set_statement_lock_timeout = mysqldrv_set_statement_lock_timeout,
+    .describe_lock_holders = mysqldrv_describe_lock_holders,
 };
 
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void) {

@@ -20,6 +20,7 @@ enum {
   ERRNO_ACCESS_DENIED = 1045,
   ERRNO_BAD_DB = 1049,
   ERRNO_SERVER_SHUTDOWN = 1053,
+  ERRNO_LOCK_WAIT_TIMEOUT = 1205,
   ERRNO_HOST_IS_BLOCKED = 1129,
   ERRNO_HOST_NOT_PRIVILEGED = 1130,
   ERRNO_NOT_SUPPORTED_AUTH_MODE = 1251,
@@ -113,7 +114,10 @@ int mysqldrv_server_error(const struct strata_host *host, MYSQL *m,
                           const char *sql, size_t len,
                           struct strata_error *err) {
   unsigned no = mysql_errno(m);
-  int code = connection_lost(no) ? STRATA_ECONNECT : STRATA_ESQL;
+  /* 1205: lock_wait_timeout (lock_wait.c) or innodb_lock_wait_timeout. */
+  int code = connection_lost(no)                ? STRATA_ECONNECT
+             : no == ERRNO_LOCK_WAIT_TIMEOUT ? STRATA_ELOCK
+                                             : STRATA_ESQL;
   char message[sizeof(err->message)];
   snprintf(message, sizeof(message), "%s", mysql_error(m));
   one_line(message);

@@ -82,6 +82,15 @@ int mysqldrv_run(const struct strata_host *host, MYSQL *m, const char *sql,
                  size_t length, strata_row_fn on_row, void *ctx,
                  struct strata_error *err);
 
+/* lock_wait.c: the driver's set_statement_lock_timeout() and
+ * describe_lock_holders(). */
+int mysqldrv_set_statement_lock_timeout(struct strata_conn *conn,
+                                        int timeout_ms,
+                                        struct strata_error *err);
+int mysqldrv_describe_lock_holders(struct strata_conn *conn, const char *sql,
+                                   size_t length, char *out, size_t size,
+                                   struct strata_error *err);
+
 /* lock.c */
 int mysqldrv_lock(struct strata_conn *conn, const char *key, int timeout_ms,
                   struct strata_error *err);

@@ -45,6 +45,8 @@ static const struct strata_driver table = {
     .load_row = postgres_load_row,
     .load_end = postgres_load_end,
     .digest_rows = postgres_digest_rows,
+    .set_statement_lock_timeout = postgres_set_statement_lock_timeout,
+    .describe_lock_holders = postgres_describe_lock_holders,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

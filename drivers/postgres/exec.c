@@ -45,11 +45,12 @@ int postgres_result_error(PGconn *pg, const PGresult *res, const char *sql,
     const char *msg = res ? PQresultErrorMessage(res) : "";
     primary = postgres_skip_severity(*msg ? msg : PQerrorMessage(pg));
   }
-  postgres_error_set(err, STRATA_ESQL, "%.*s", (int)strcspn(primary, "\n"),
-                     primary);
+  const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+  /* 55P03, lock_not_available: lock_timeout (lock_wait.c) or NOWAIT. */
+  int code = state && strcmp(state, "55P03") == 0 ? STRATA_ELOCK : STRATA_ESQL;
+  postgres_error_set(err, code, "%.*s", (int)strcspn(primary, "\n"), primary);
   if (res == NULL || err == NULL)
-    return STRATA_ESQL;
-  const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    return code;
   snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state ? state : "");
   const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
   const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
@@ -58,7 +59,7 @@ int postgres_result_error(PGconn *pg, const PGresult *res, const char *sql,
   if (hint != NULL)
     postgres_error_detail(err, "HINT: %s", hint);
   locate(res, sql, length, err);
-  return STRATA_ESQL;
+  return code;
 }
 
 /* Judges the result of a statement sent as sql (NUL-terminated). */

@@ -148,6 +148,15 @@ int postgres_copy_in(struct strata_conn *conn, const char *sql,
 int postgres_copy_unexpected(struct strata_conn *conn, ExecStatusType status,
                              struct strata_error *err);
 
+/* lock_wait.c: the driver's set_statement_lock_timeout() and
+ * describe_lock_holders(). */
+int postgres_set_statement_lock_timeout(struct strata_conn *conn,
+                                        int timeout_ms,
+                                        struct strata_error *err);
+int postgres_describe_lock_holders(struct strata_conn *conn, const char *sql,
+                                   size_t length, char *out, size_t size,
+                                   struct strata_error *err);
+
 /* lock.c */
 int postgres_lock(struct strata_conn *conn, const char *key, int timeout_ms,
                   struct strata_error *err);

@@ -39,6 +39,8 @@ static const struct strata_driver table = {
     .server_version = sqlite_conn_version,
     .introspect = sqlite_introspect,
     .render_schema = sqlite_render_schema,
+    .set_statement_lock_timeout = sqlite_conn_set_statement_lock_timeout,
+    .describe_lock_holders = sqlite_describe_lock_holders,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

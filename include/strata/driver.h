@@ -328,6 +328,25 @@ struct strata_driver {
                      const struct strata_render_options *opt,
                      strata_write_fn digest, void *ctx,
                      struct strata_error *err);
+
+  /* ---- added for lock timeouts on live tables (issue #16) ---- */
+
+  /* How long each later statement and commit may wait for a lock another
+   * session holds on what it touches (a table being read) before giving
+   * up: PostgreSQL's lock_timeout, MySQL's lock_wait_timeout, SQLite's
+   * busy timeout after BEGIN.  A statement that gives up fails with
+   * STRATA_ELOCK (no other failure of exec() or commit() uses that code)
+   * and leaves nothing of itself behind.  0 restores the engine's wait.
+   * NULL: the driver cannot bound the wait. */
+  int (*set_statement_lock_timeout)(struct strata_conn *conn, int timeout_ms,
+                                    struct strata_error *err);
+  /* Writes into out, one line, the sessions that hold locks the statement
+   * sql (which gave up with STRATA_ELOCK) may have waited for: "pid 4242
+   * (psql, idle in transaction for 12 s: SELECT ...)"; "" when it sees
+   * none.  Called with no transaction open.  NULL: it cannot tell. */
+  int (*describe_lock_holders)(struct strata_conn *conn, const char *sql,
+                               size_t length, char *out, size_t size,
+                               struct strata_error *err);
 };
 
 #ifdef __cplusplus

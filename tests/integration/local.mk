@@ -41,3 +41,13 @@ PORT_INTEGRATION_TESTS = \
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql
+
+# Locks on live servers: DDL lock timeouts and retries, the lease lock
+# behind a pooler and on a cluster.  Each skips itself without its driver
+# or server.
+LOCK_INTEGRATION_TESTS = \
+	%D%/postgres_lock_timeout.sh \
+	%D%/mysql_lock_timeout.sh \
+	%D%/sqlite_lock_timeout.sh
+TESTS += $(LOCK_INTEGRATION_TESTS)
+EXTRA_DIST += $(LOCK_INTEGRATION_TESTS)
