@@ -72,6 +72,22 @@ int lock_wait_directive(const char *text, size_t length, const char *file,
   return 0;
 }
 
+int lock_wait_choose_kind(struct strata *s, struct strata_error *err) {
+  s->lock_is_lease = 0;
+  if (s->driver->plugin.struct_size <=
+          offsetof(struct strata_driver, set_lock_kind) ||
+      s->driver->set_lock_kind == NULL) {
+    if (strcmp(s->lock_kind, "lease") != 0)
+      return 0;
+    return strata__error_set(err, STRATA_ENOTSUP,
+                             "the %s driver has no lease lock; remove "
+                             "'lock = lease' from the settings",
+                             s->driver->plugin.name);
+  }
+  return s->driver->set_lock_kind(s->conn, s->lock_kind, (int)s->lock_lease_ms,
+                                  &s->lock_is_lease, err);
+}
+
 int lock_wait_apply(struct strata *s, long timeout_ms,
                     struct strata_error *err) {
   if (s->driver->plugin.struct_size <=

@@ -33,6 +33,10 @@ long lock_wait_parse_ms(const char *text);
 int lock_wait_directive(const char *text, size_t length, const char *file,
                         long *ms, struct strata_error *err);
 
+/* Tells the driver which migration lock to take (the setting lock: auto,
+ * session or lease), and notes whether it chose a lease. */
+int lock_wait_choose_kind(struct strata *s, struct strata_error *err);
+
 /* Tells the driver the timeout for the next statements, when it differs
  * from the one it has. */
 int lock_wait_apply(struct strata *s, long timeout_ms,

@@ -124,7 +124,7 @@ static int record_whole(struct strata *s, const struct step *st, double started,
 static int still_needed(struct strata *s, const struct step *st, int *needed,
                         struct strata_error *err) {
   *needed = 1;
-  if (s->driver->capabilities & STRATA_CAP_SESSION_LOCK)
+  if ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) && !s->lock_is_lease)
     return 0;
   int found = 0;
   int rc = history_has(s, st->m->version, &found, err);
@@ -432,9 +432,12 @@ static int take_lock(struct strata *s, const struct strata_run_options *opt,
     return 0;
   long timeout =
       opt->lock_timeout_ms > 0 ? opt->lock_timeout_ms : s->lock_timeout_ms;
-  int rc = s->driver->lock(s->conn, s->table, (int)timeout, err);
+  int rc = lock_wait_choose_kind(s, err);
+  if (rc == 0)
+    rc = s->driver->lock(s->conn, s->table, (int)timeout, err);
   r->locked = rc == 0;
-  return rc;
+  /* strata's own transactions wait no longer than a migration's. */
+  return rc ? rc : lock_wait_apply(s, s->ddl_lock_timeout_ms, err);
 }
 
 /* The migration's own "-- strata:lock-timeout" line, or the run's. */

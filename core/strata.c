@@ -138,8 +138,16 @@ static int read_ddl_settings(struct strata *s, const struct strata_config *cfg,
                              "invalid value '%s' for 'ddl_lock_timeout': "
                              "expected a duration such as 5s or 500ms",
                              text);
+  long lease_s = 0;
   int rc = config_long(cfg, "ddl_retries", LOCK_WAIT_DEFAULT_RETRIES, &retries,
                        err);
+  if (rc == 0)
+    rc = config_long(cfg, "lock_lease", CONFIG_DEFAULT_LOCK_LEASE_MS / 1000,
+                     &lease_s, err);
+  s->lock_lease_ms = lease_s * 1000;
+  s->lock_kind = strata__strdup(config_string(cfg, "lock", "auto"));
+  if (rc == 0 && s->lock_kind == NULL)
+    rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   if (rc == 0 && retries > 1000)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "invalid value '%ld' for 'ddl_retries': expected "
@@ -218,6 +226,7 @@ void strata_free(struct strata *s) {
   source_release(&s->source);
   free(s->table);
   free(s->dir);
+  free(s->lock_kind);
   free(s);
 }
 

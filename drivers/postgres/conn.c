@@ -267,9 +267,32 @@ static int set_search_path(struct strata_conn *conn,
       path = url->params[i].value;
   if (path == NULL || *path == '\0')
     return 0;
+  if (conn->pooled)
+    return postgres_error_set(err, STRATA_EURL,
+                              "search_path '%s' cannot be set behind a "
+                              "connection pooler, which does not keep a "
+                              "session's settings; set it on the role "
+                              "(ALTER ROLE ... SET search_path) instead",
+                              path);
   char sql[1024] = "SET search_path TO ";
   int rc = append_schemas(conn->pg, path, sql, sizeof sql, err);
   return rc != 0 ? rc : postgres_exec(conn, sql, strlen(sql), err);
+}
+
+/* A pooler such as pgbouncer listens on a port of its own and dials the
+ * server on another: the port the server says it listens on is then not
+ * the one libpq dialled.  (Over a Unix socket the server reports none.) */
+static int detect_pooler(struct strata_conn *conn, struct strata_error *err) {
+  PGresult *res = PQexec(conn->pg, "SELECT pg_catalog.inet_server_port()");
+  int rc = PQresultStatus(res) == PGRES_TUPLES_OK
+               ? 0
+               : postgres_result_error(conn->pg, res, NULL, 0, err);
+  const char *dialled = PQport(conn->pg);
+  if (rc == 0 && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && dialled &&
+      *dialled && strcmp(PQgetvalue(res, 0, 0), dialled) != 0)
+    conn->pooled = 1;
+  PQclear(res);
+  return rc;
 }
 
 static void describe_version(struct strata_conn *conn) {
@@ -294,6 +317,9 @@ int postgres_connect(const struct strata_host *host,
   if (rc == 0) {
     PQsetNoticeProcessor(conn->pg, forward_notice, conn);
     describe_version(conn);
+    rc = detect_pooler(conn, err);
+  }
+  if (rc == 0) {
     rc = set_search_path(conn, url, err);
   }
   if (rc != 0) {

@@ -47,6 +47,7 @@ static const struct strata_driver table = {
     .digest_rows = postgres_digest_rows,
     .set_statement_lock_timeout = postgres_set_statement_lock_timeout,
     .describe_lock_holders = postgres_describe_lock_holders,
+    .set_lock_kind = postgres_set_lock_kind,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

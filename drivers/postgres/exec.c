@@ -80,7 +80,10 @@ static int check_result(struct strata_conn *conn, PGresult *res,
 int postgres_exec(struct strata_conn *conn, const char *sql, size_t length,
                   struct strata_error *err) {
   struct postgres_statement block;
-  int rc = postgres_copy_block(sql, length, &block, err);
+  int rc = postgres_lease_keep(conn, err);
+  if (rc != 0)
+    return rc;
+  rc = postgres_copy_block(sql, length, &block, err);
   if (rc != 0)
     return rc < 0 ? rc : postgres_copy_in(conn, sql, &block, err);
   char *text = strndup(sql, length);
@@ -145,7 +148,9 @@ int postgres_query(struct strata_conn *conn, const char *sql,
                    const char *const *params, int param_count,
                    strata_row_fn on_row, void *ctx, struct strata_error *err) {
   char *numbered;
-  int rc = number_parameters(sql, param_count, &numbered, err);
+  int rc = postgres_lease_keep(conn, err);
+  if (rc == 0)
+    rc = number_parameters(sql, param_count, &numbered, err);
   if (rc != 0)
     return rc;
   PGresult *res = PQexecParams(conn->pg, numbered, param_count, NULL,
@@ -167,7 +172,10 @@ static int command(struct strata_conn *conn, const char *sql,
 }
 
 int postgres_begin(struct strata_conn *conn, struct strata_error *err) {
-  return command(conn, "BEGIN", err);
+  if (!conn->pooled && !conn->lease)
+    return command(conn, "BEGIN", err);
+  int rc = postgres_lease_keep(conn, err);
+  return rc ? rc : postgres_lease_begin(conn, err);
 }
 
 /* COMMIT of a transaction an error aborted succeeds, reporting ROLLBACK:

@@ -29,6 +29,7 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/copy.c \
 	%D%/lock.c \
 	%D%/lock_wait.c \
+	%D%/lease.c \
 	%D%/database.c \
 	%D%/introspect.c \
 	%D%/introspect_tables.c \

@@ -124,10 +124,24 @@ static int give_up(struct strata_conn *conn, const struct lock_id *id,
                             timeout_ms / 1000.0, holder.text);
 }
 
+void postgres_lock_id(const char *key, const char *db, char out[24]) {
+  struct lock_id id;
+  lock_id_init(&id, key, db);
+  memcpy(out, id.value, sizeof id.value);
+}
+
 int postgres_lock(struct strata_conn *conn, const char *key, int timeout_ms,
                   struct strata_error *err) {
   struct lock_id id;
   lock_id_init(&id, key, PQdb(conn->pg));
+  if (conn->lease) {
+    /* Its own number: a session lock left on a pooled server connection
+     * by a runner without a lease must not block every transaction. */
+    struct lock_id xact;
+    lock_id_init(&xact, key, "lease");
+    memcpy(conn->lease_id, xact.value, sizeof xact.value);
+    return postgres_lease_take(conn, key, timeout_ms, err);
+  }
   double start = now_ms(), next_report = start;
   double interval = FIRST_POLL_MS;
   for (;;) {
@@ -149,6 +163,8 @@ int postgres_lock(struct strata_conn *conn, const char *key, int timeout_ms,
 
 int postgres_unlock(struct strata_conn *conn, const char *key,
                     struct strata_error *err) {
+  if (conn->lease)
+    return postgres_lease_release(conn, err);
   struct lock_id id;
   lock_id_init(&id, key, PQdb(conn->pg));
   const char *params[] = {id.value};

@@ -16,6 +16,11 @@ int postgres_set_statement_lock_timeout(struct strata_conn *conn,
                                         int timeout_ms,
                                         struct strata_error *err) {
   char sql[64];
+  conn->statement_lock_timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
+  /* Behind a pooler a session setting would stay on a server connection
+   * other clients get next: begin() sets it per transaction instead. */
+  if (conn->pooled)
+    return 0;
   snprintf(sql, sizeof sql, "SET lock_timeout = %d", timeout_ms);
   PGresult *res = PQexec(conn->pg, sql);
   int rc = PQresultStatus(res) == PGRES_COMMAND_OK

@@ -347,6 +347,20 @@ struct strata_driver {
   int (*describe_lock_holders)(struct strata_conn *conn, const char *sql,
                                size_t length, char *out, size_t size,
                                struct strata_error *err);
+
+  /* ---- added for locks behind poolers and on clusters (issue #16) ---- */
+
+  /* Chooses the migration lock lock() takes, before it is taken: kind is
+   * "session" (a lock the server ties to this connection), "lease" (a row
+   * naming its owner, with an expiry the owner renews while it works, for
+   * connections a pooler shares between clients or a cluster whose nodes
+   * lock apart), or "auto" (the driver picks lease where it sees a pooler
+   * or a cluster).  A lease left by a holder that stopped renewing it
+   * expires lease_ms after its last renewal.  *is_lease tells which the
+   * driver chose: under a lease each migration checks its history row
+   * again inside its own transaction.  NULL: only the session lock. */
+  int (*set_lock_kind)(struct strata_conn *conn, const char *kind,
+                       int lease_ms, int *is_lease, struct strata_error *err);
 };
 
 #ifdef __cplusplus

@@ -48,6 +48,7 @@ EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 LOCK_INTEGRATION_TESTS = \
 	%D%/postgres_lock_timeout.sh \
 	%D%/mysql_lock_timeout.sh \
-	%D%/sqlite_lock_timeout.sh
+	%D%/sqlite_lock_timeout.sh \
+	%D%/postgres_pooler.sh
 TESTS += $(LOCK_INTEGRATION_TESTS)
 EXTRA_DIST += $(LOCK_INTEGRATION_TESTS)

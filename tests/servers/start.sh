@@ -19,5 +19,22 @@ start_server() { # start_server DRIVER SCRIPT
 
 start_server postgres postgres
 start_server mysql mariadb
+
+# pgbouncer in transaction pooling mode in front of the PostgreSQL server,
+# for the lock tests; its URL is in $STRATA_TEST_STATE/pgbouncer/url.
+start_pooler() {
+  local pg="$STRATA_TEST_STATE/postgres/url" log
+  [ -s "$pg" ] || return 0
+  if log=$(sh "$STRATA_SRCDIR/tests/servers/pgbouncer.sh" start \
+      "$STRATA_TEST_STATE/pgbouncer" "$(cat "$pg")" 2>&1); then
+    ok 0 "pgbouncer started: $(cat "$STRATA_TEST_STATE/pgbouncer/url")"
+  elif [ "${CI:-}" = true ]; then
+    ok 1 "pgbouncer started"
+    printf '%s\n' "$log" | sed 's/^/#   /'
+  else
+    skip "pgbouncer: $(printf '%s' "$log" | tail -1)"
+  fi
+}
+start_pooler
 [ "$tap_n" -gt 0 ] || skip_all "this build has no server driver"
 done_testing
