@@ -43,6 +43,7 @@ static const struct strata_driver table = {
     .read_rows = mysqldrv_read_rows,
     .set_statement_lock_timeout = mysqldrv_set_statement_lock_timeout,
     .describe_lock_holders = mysqldrv_describe_lock_holders,
+    .set_lock_kind = mysqldrv_set_lock_kind,
 };
 
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void) {

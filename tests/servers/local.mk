@@ -3,4 +3,4 @@
 # engine's own script (postgres.sh, mariadb.sh) does the work.
 TESTS += %D%/start.sh
 EXTRA_DIST += %D%/start.sh %D%/stop.sh %D%/postgres.sh %D%/mariadb.sh \
-	%D%/pgbouncer.sh
+	%D%/pgbouncer.sh %D%/galera.sh

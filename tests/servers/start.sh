@@ -36,5 +36,22 @@ start_pooler() {
   fi
 }
 start_pooler
+
+# A 3-node MariaDB Galera cluster on loopback, for the lock tests: node N's
+# URL is in $STRATA_TEST_STATE/galera/urlN.
+start_cluster() {
+  local log
+  has_driver mysql || return 0
+  if log=$(sh "$STRATA_SRCDIR/tests/servers/galera.sh" start \
+      "$STRATA_TEST_STATE/galera" 2>&1); then
+    ok 0 "galera test cluster started: 3 nodes from $(cat "$STRATA_TEST_STATE/galera/url1")"
+  elif [ "${CI:-}" = true ]; then
+    ok 1 "galera test cluster started"
+    printf '%s\n' "$log" | sed 's/^/#   /'
+  else
+    skip "galera test cluster: $(printf '%s' "$log" | tail -1)"
+  fi
+}
+start_cluster
 [ "$tap_n" -gt 0 ] || skip_all "this build has no server driver"
 done_testing
