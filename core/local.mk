@@ -14,6 +14,7 @@ core_libstrata_core_la_SOURCES = \
 	%D%/script.c %D%/script.h \
 	%D%/run.c %D%/run.h \
 	%D%/lock_wait.c %D%/lock_wait.h \
+	%D%/unlock.c \
 	%D%/session.h \
 	%D%/status.c \
 	%D%/repair.c \

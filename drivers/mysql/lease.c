@@ -248,3 +248,53 @@ int mysqldrv_lease_release(struct strata_conn *conn, struct strata_error *err) {
                        "no longer held it");
   return rc;
 }
+
+static int read_found(void *ctx, int columns, const char *const *values,
+                      const size_t *lengths) {
+  *(int *)ctx = 1;
+  return 0;
+}
+
+/* The lease row for key, described, into out; "" when there is none. */
+static int lease_row(struct strata_conn *conn, const char *key, char *out,
+                     size_t size, struct strata_error *err) {
+  char sql[300];
+  int found = 0;
+  snprintf(conn->lease_table, sizeof conn->lease_table, "%s_lock", key);
+  snprintf(conn->lease_key, sizeof conn->lease_key, "%s", key);
+  out[0] = '\0';
+  snprintf(sql, sizeof sql,
+           "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+           "DATABASE() AND TABLE_NAME = '%s'",
+           conn->lease_table);
+  int rc = run(conn, sql, read_found, &found, err);
+  if (rc != 0 || !found)
+    return rc;
+  found = 0;
+  snprintf(sql, sizeof sql, "SELECT 1 FROM `%s` WHERE name = '%s'",
+           conn->lease_table, conn->lease_key);
+  rc = run(conn, sql, read_found, &found, err);
+  if (rc == 0 && found)
+    mysqldrv_lease_holder(conn, out, size);
+  return rc;
+}
+
+int mysqldrv_lock_holder(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, int *is_lease, struct strata_error *err) {
+  int rc = lease_row(conn, key, out, size, err);
+  *is_lease = rc == 0 && out[0] != '\0';
+  if (rc == 0 && !*is_lease)
+    rc = mysqldrv_session_lock_holder(conn, key, out, size, err);
+  return rc;
+}
+
+int mysqldrv_clear_lease(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, struct strata_error *err) {
+  int rc = lease_row(conn, key, out, size, err);
+  if (rc != 0 || out[0] == '\0')
+    return rc;
+  char sql[300];
+  snprintf(sql, sizeof sql, "DELETE FROM `%s` WHERE name = '%s'",
+           conn->lease_table, conn->lease_key);
+  return run(conn, sql, NULL, NULL, err);
+}

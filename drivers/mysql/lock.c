@@ -200,3 +200,16 @@ int mysqldrv_unlock(struct strata_conn *conn, const char *key,
                          name);
   return 0;
 }
+
+int mysqldrv_session_lock_holder(struct strata_conn *conn, const char *key,
+                                 char *out, size_t size,
+                                 struct strata_error *err) {
+  char name[LOCK_NAME_MAX + 1];
+  struct scalar used;
+  lock_name(conn, key, name);
+  out[0] = '\0';
+  int rc = query_scalar(conn, "SELECT IS_USED_LOCK(?)", name, &used, err);
+  if (rc != 0 || !used.found || used.is_null)
+    return rc;
+  return describe_holder(conn, name, out, size, err);
+}

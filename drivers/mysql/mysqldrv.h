@@ -111,6 +111,15 @@ int mysqldrv_lease_keep(struct strata_conn *conn, struct strata_error *err);
 int mysqldrv_lease_release(struct strata_conn *conn, struct strata_error *err);
 /* "strata pid 42 on build-7 since ...Z, expiring in 12 s unless renewed". */
 void mysqldrv_lease_holder(struct strata_conn *conn, char *out, size_t size);
+/* strata unlock: the driver's lock_holder() and clear_lease(). */
+int mysqldrv_lock_holder(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, int *is_lease, struct strata_error *err);
+int mysqldrv_clear_lease(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, struct strata_error *err);
+/* lock.c: who holds GET_LOCK() for key, or "". */
+int mysqldrv_session_lock_holder(struct strata_conn *conn, const char *key,
+                                 char *out, size_t size,
+                                 struct strata_error *err);
 
 /* lock.c */
 int mysqldrv_lock(struct strata_conn *conn, const char *key, int timeout_ms,

@@ -48,6 +48,8 @@ static const struct strata_driver table = {
     .set_statement_lock_timeout = postgres_set_statement_lock_timeout,
     .describe_lock_holders = postgres_describe_lock_holders,
     .set_lock_kind = postgres_set_lock_kind,
+    .lock_holder = postgres_lock_holder,
+    .clear_lease = postgres_clear_lease,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

@@ -265,3 +265,46 @@ int postgres_lease_begin(struct strata_conn *conn, struct strata_error *err) {
   PQclear(res);
   return rc;
 }
+
+/* The lease row for key, described, into out; "" when there is none. */
+static int lease_row(struct strata_conn *conn, const char *key, char *out,
+                     size_t size, struct strata_error *err) {
+  snprintf(conn->lease_table, sizeof conn->lease_table, "%s_lock", key);
+  snprintf(conn->lease_key, sizeof conn->lease_key, "%s", key);
+  const char *params[] = {conn->lease_table, key};
+  int rows = 0;
+  out[0] = '\0';
+  int rc =
+      lease_query(conn, "SELECT 1 WHERE pg_catalog.to_regclass($1) IS NOT NULL",
+                  params, 1, &rows, err);
+  if (rc != 0 || rows == 0)
+    return rc;
+  char sql[200];
+  snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE name = $1",
+           conn->lease_table);
+  rc = lease_query(conn, sql, params + 1, 1, &rows, err);
+  if (rc == 0 && rows == 1)
+    postgres_lease_holder(conn, out, size);
+  return rc;
+}
+
+int postgres_lock_holder(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, int *is_lease, struct strata_error *err) {
+  int rc = lease_row(conn, key, out, size, err);
+  *is_lease = rc == 0 && out[0] != '\0';
+  if (rc == 0 && !*is_lease)
+    postgres_session_lock_holder(conn, key, out, size);
+  return rc;
+}
+
+int postgres_clear_lease(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, struct strata_error *err) {
+  int rc = lease_row(conn, key, out, size, err);
+  if (rc != 0 || out[0] == '\0')
+    return rc;
+  char sql[200];
+  snprintf(sql, sizeof sql, "DELETE FROM %s WHERE name = $1",
+           conn->lease_table);
+  const char *params[] = {key};
+  return lease_query(conn, sql, params, 1, NULL, err);
+}

@@ -186,10 +186,19 @@ int postgres_lease_begin(struct strata_conn *conn, struct strata_error *err);
 /* "strata pid 42 on build-7 since 2026-...Z, expiring in 12 s unless
  * renewed", or a word that nobody holds it. */
 void postgres_lease_holder(struct strata_conn *conn, char *out, size_t size);
+/* strata unlock: the driver's lock_holder() and clear_lease(). */
+int postgres_lock_holder(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, int *is_lease, struct strata_error *err);
+int postgres_clear_lease(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, struct strata_error *err);
 
 /* lock.c */
 int postgres_lock(struct strata_conn *conn, const char *key, int timeout_ms,
                   struct strata_error *err);
+/* Who holds the session lock for key ("pid 4242 (strata) since ..."), or
+ * "". */
+void postgres_session_lock_holder(struct strata_conn *conn, const char *key,
+                                  char *out, size_t size);
 /* The bigint of the advisory lock for key in database db, as text. */
 void postgres_lock_id(const char *key, const char *db, char out[24]);
 int postgres_unlock(struct strata_conn *conn, const char *key,

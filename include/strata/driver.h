@@ -361,6 +361,17 @@ struct strata_driver {
    * again inside its own transaction.  NULL: only the session lock. */
   int (*set_lock_kind)(struct strata_conn *conn, const char *kind,
                        int lease_ms, int *is_lease, struct strata_error *err);
+  /* For `strata unlock`, on a connection that holds no lock: writes into
+   * out who holds the migration lock for key, as lock() names a holder,
+   * or "" when nobody does.  A lease row is looked for first, whatever
+   * lock this connection would take; *is_lease tells whether the holder's
+   * lock is one, which clear_lease() can remove.  NULL: no lock to name. */
+  int (*lock_holder)(struct strata_conn *conn, const char *key, char *out,
+                     size_t size, int *is_lease, struct strata_error *err);
+  /* Removes the lease for key whoever holds it, writing into out whose it
+   * was ("" when there was none). */
+  int (*clear_lease)(struct strata_conn *conn, const char *key, char *out,
+                     size_t size, struct strata_error *err);
 };
 
 #ifdef __cplusplus

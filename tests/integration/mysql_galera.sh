@@ -68,7 +68,12 @@ run_strata -u "$(cat "$state/url3")$db" --lock-timeout 1 up
 is "$rc" 1 "node 3 waits for a lease taken on node 1"
 like "$err" "held by strata pid 4 on node-one since .*Z, expiring in [0-9]+ s unless renewed" \
   "and names its holder"
-on_node 2 "DELETE FROM strata_migrations_lock"
+run_strata -u "$(cat "$state/url2")$db" --json unlock --yes
+is "$rc" 0 "strata unlock on node 2 clears it"
+is "$(jget "' '.join(map(str, (d['cleared'], d['lease'], d['holder'].split(' since ')[0])))")" \
+  "True True strata pid 4 on node-one" "and says whose it was"
+is "$(on_node 3 "SELECT count(*) FROM strata_migrations_lock")" 0 \
+  "the lease is gone on node 3 too"
 
 # A node cut off from the others loses quorum and refuses statements.
 on_node 3 "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'"

@@ -63,7 +63,26 @@ is "$rc" 1 "a live lease is not taken"
 like "$err" "could not take the migration lease within 1 s: held by strata pid 4 on stuck-host since .*, expiring in [0-9]+ s unless renewed; .*'strata unlock'" \
   "the error names the holder, its expiry and strata unlock"
 is "$(pg "SELECT count(*) FROM runs WHERE migration = '010'")" 0 "nothing ran"
-pg "DELETE FROM strata_migrations_lock" >/dev/null
+
+# strata unlock names the stuck lease, asks, clears it, and says whose it was.
+run_strata -u "$pooled_url" unlock --dry-run
+is "$rc" 0 "unlock --dry-run succeeds"
+like "$err" "would clear the migration lease held by strata pid 4 on stuck-host" \
+  "and names the lease"
+run_strata -u "$pooled_url" unlock
+is "$rc" 2 "with no terminal to ask, unlock needs --yes"
+is "$(pg "SELECT count(*) FROM strata_migrations_lock")" 1 "the lease is still there"
+run_strata -u "$pooled_url" unlock --yes
+is "$rc" 0 "unlock --yes clears it"
+like "$out" "^cleared the migration lease held by strata pid 4 on stuck-host since " \
+  "saying whose it was"
+is "$(pg "SELECT count(*) FROM strata_migrations_lock")" 0 "the lease is gone"
+run_strata -u "$pooled_url" unlock --yes
+is "$out" "the migration lock is free; nothing to clear" "a free lock is said to be free"
+run_strata -u "$pooled_url" up
+is "$rc" 0 "the next run goes ahead"
+is "$(pg "SELECT count(*) FROM runs WHERE migration = '010'")" 1 "and applies 010"
+
 
 # A live holder renews: with a 1 s lease, a migration of several seconds
 # outside a transaction keeps its lease, so a second runner started while
