@@ -119,14 +119,14 @@ static void pause_ms(long ms) {
 int lock_wait_retry(struct strata *s, const char *label, const char *sql,
                     size_t length, long timeout_ms, int attempt,
                     struct strata_error *err) {
-  char holders[900];
+  char holders[600];
   describe_holders(s, sql, length, holders, sizeof holders);
   const char *who = holders[0] ? holders : "another session";
   if (attempt >= s->ddl_retries) {
     /* The server's own words, and where the statement is, stay. */
     strata__error_add_detail(err, "%s", err->message);
     snprintf(err->message, sizeof err->message,
-             "migration %s waited %g s for a lock %d time%s and gave up: "
+             "migration %.200s waited %g s for a lock %d time%s and gave up: "
              "held by %s; end that session, or retry with a larger "
              "--ddl-lock-timeout or --ddl-retries",
              label, (double)timeout_ms / 1000.0, attempt + 1,
@@ -138,7 +138,7 @@ int lock_wait_retry(struct strata *s, const char *label, const char *sql,
     pause = LAST_PAUSE_MS;
   char line[1200];
   snprintf(line, sizeof line,
-           "migration %s waited %g s for a lock held by %s; retry %d of %d "
+           "migration %.200s waited %g s for a lock held by %s; retry %d of %d "
            "in %g s",
            label, (double)timeout_ms / 1000.0, who, attempt + 1, s->ddl_retries,
            (double)pause / 1000.0);
