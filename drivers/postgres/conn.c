@@ -70,7 +70,7 @@ static int conninfo_options(struct conninfo *ci, const struct strata_url *url) {
 /* Defaults first and the URL's parameters last: libpq keeps the last value
  * of a keyword given twice. */
 static int conninfo_build(struct conninfo *ci, const struct strata_url *url,
-                          const char *dbname) {
+                          const char *dbname, int with_options) {
   memset(ci, 0, sizeof *ci);
   size_t max = url->param_count + 10;
   ci->keys = calloc(max, sizeof *ci->keys);
@@ -93,7 +93,8 @@ static int conninfo_build(struct conninfo *ci, const struct strata_url *url,
         strcmp(p->key, "dbname") != 0)
       conninfo_add(ci, p->key, p->value);
   }
-  conninfo_add(ci, "options", ci->options);
+  if (with_options)
+    conninfo_add(ci, "options", ci->options);
   return 0;
 }
 
@@ -175,16 +176,32 @@ static int connect_failed(const struct strata_url *url, PGconn *pg,
   return code;
 }
 
+static PGconn *connect_with(const struct strata_url *url, const char *dbname,
+                            int with_options) {
+  struct conninfo ci;
+  PGconn *pg = NULL;
+  if (conninfo_build(&ci, url, dbname, with_options) == 0)
+    pg = PQconnectdbParams(ci.keys, ci.values, 0);
+  conninfo_release(&ci);
+  return pg;
+}
+
+/* pgbouncer before 1.20 refuses the startup parameter "options" unless
+ * told to ignore it: strata then connects without it, its notices
+ * unfiltered, rather than not at all. */
+static int refused_options(PGconn *pg) {
+  return PQstatus(pg) != CONNECTION_OK &&
+         strstr(PQerrorMessage(pg), "unsupported startup parameter: options");
+}
+
 int postgres_open(const struct strata_url *url, const char *dbname,
                   PGconn **out, struct strata_error *err) {
   *out = NULL;
-  struct conninfo ci;
-  if (conninfo_build(&ci, url, dbname) != 0) {
-    conninfo_release(&ci);
-    return postgres_error_set(err, STRATA_ENOMEM, "out of memory");
+  PGconn *pg = connect_with(url, dbname, 1);
+  if (pg != NULL && refused_options(pg)) {
+    PQfinish(pg);
+    pg = connect_with(url, dbname, 0);
   }
-  PGconn *pg = PQconnectdbParams(ci.keys, ci.values, 0);
-  conninfo_release(&ci);
   if (pg == NULL)
     return postgres_error_set(err, STRATA_ENOMEM, "out of memory");
   if (PQstatus(pg) != CONNECTION_OK) {

@@ -48,7 +48,6 @@ max_client_conn = 200
 default_pool_size = 4
 logfile = $1/pgbouncer.log
 pidfile = $1/pgbouncer.pid
-ignore_startup_parameters = extra_float_digits,options
 EOF
   printf '"strata" ""\n' >"$1/users.txt"
 }
