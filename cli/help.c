@@ -32,6 +32,12 @@ static const char general_options[] =
     "                          (30 seconds when no value is given)\n"
     "      --lock-timeout SECONDS\n"
     "                          how long to wait for another runner's lock\n"
+    "      --ddl-lock-timeout DURATION\n"
+    "                          how long each statement of a migration waits\n"
+    "                          for a lock on a table in use (5s, 500ms;\n"
+    "                          default 3s) before it gives up and retries\n"
+    "      --ddl-retries N     tries after the first before failing\n"
+    "                          (default 5)\n"
     "      --no-color          no colors, even on a terminal\n"
     "  -h, --help              show help; after a command, that command's\n"
     "      --version           show the version\n"
@@ -55,8 +61,8 @@ static const char general_options[] =
 static const char command_footer[] =
     "\n"
     "Global options: -u URL, -d DIR, --table NAME, --json, -q, -v,\n"
-    "--wait[=SECONDS], --lock-timeout SECONDS, --no-color; see 'strata "
-    "--help'.\n";
+    "--wait[=SECONDS], --lock-timeout SECONDS, --ddl-lock-timeout DURATION,\n"
+    "--ddl-retries N, --no-color; see 'strata --help'.\n";
 
 /* A command as the list of commands shows it: its name, and its
  * arguments when it takes some. */

@@ -21,6 +21,7 @@ cli_strata_SOURCES = \
 	%D%/cmd_verify.c \
 	%D%/schema_json.c %D%/schema_json.h \
 	%D%/cmd_repair.c \
+	%D%/cmd_unlock.c \
 	%D%/cmd_database.c \
 	%D%/cmd_port.c \
 	%D%/port_progress.c %D%/port_progress.h \

@@ -19,6 +19,8 @@ static int set_flags(struct strata_config *cfg, const struct cli_options *opt,
       {"table", opt->table},
       {"wait", opt->wait},
       {"lock_timeout", opt->lock_timeout},
+      {"ddl_lock_timeout", opt->ddl_lock_timeout},
+      {"ddl_retries", opt->ddl_retries},
       {"allow_out_of_order", opt->allow_out_of_order ? "1" : NULL}};
 
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {

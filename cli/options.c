@@ -61,7 +61,9 @@ enum long_only_option {
   OPT_LAYOUT,
   OPT_PENDING,
   OPT_FORMAT,
-  OPT_RULES
+  OPT_RULES,
+  OPT_DDL_LOCK_TIMEOUT,
+  OPT_DDL_RETRIES
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -122,6 +124,8 @@ static const struct option long_options[] = {
     {"pending", no_argument, NULL, OPT_PENDING},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"rules", no_argument, NULL, OPT_RULES},
+    {"ddl-lock-timeout", required_argument, NULL, OPT_DDL_LOCK_TIMEOUT},
+    {"ddl-retries", required_argument, NULL, OPT_DDL_RETRIES},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -354,6 +358,13 @@ static int set_global(struct cli_options *opt, int c, const char *arg) {
     break;
   case OPT_LOCK_TIMEOUT:
     opt->lock_timeout = parse_seconds(opt, "--lock-timeout", arg);
+    break;
+  case OPT_DDL_LOCK_TIMEOUT:
+    opt->ddl_lock_timeout = parse_nonempty(opt, "--ddl-lock-timeout", arg);
+    break;
+  case OPT_DDL_RETRIES:
+    parse_number(opt, "--ddl-retries", arg, 0, 1000);
+    opt->ddl_retries = arg;
     break;
   case OPT_NO_COLOR: opt->no_color = 1; break;
   case 'h': opt->help = 1; break;

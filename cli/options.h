@@ -50,6 +50,8 @@ struct cli_options {
   const char *table;
   const char *wait;         /* seconds, as given */
   const char *lock_timeout; /* seconds, as given */
+  const char *ddl_lock_timeout; /* a duration, as given: 5s, 500ms */
+  const char *ddl_retries;      /* a count, as given */
   int json;
   int quiet;
   int verbose;

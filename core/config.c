@@ -28,6 +28,7 @@ static const char *const known_keys[] = {
     "url",          "dir",  "table",
     "lock_timeout", "wait", "allow_out_of_order",
     "plugin_path",  "dump", "layout", "lint", "lint_rules",
+    "ddl_lock_timeout", "ddl_retries", "lock", "lock_lease",
 };
 #define KEY_COUNT (sizeof known_keys / sizeof known_keys[0])
 

@@ -12,6 +12,7 @@
 #define CONFIG_DEFAULT_SQLITE_FILE "db/strata.sqlite3"
 #define CONFIG_DEFAULT_URL "sqlite:" CONFIG_DEFAULT_SQLITE_FILE
 #define CONFIG_DEFAULT_LOCK_TIMEOUT_MS 60000
+#define CONFIG_DEFAULT_LOCK_LEASE_MS 30000
 
 /* The value of key, or fallback when unset. */
 const char *config_string(const struct strata_config *cfg, const char *key,

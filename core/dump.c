@@ -18,6 +18,8 @@ static void drop_history_tables(struct strata *s, struct strata_schema *schema) 
   snprintf(format, sizeof format, "%s_format", s->table);
   model_remove_table(schema, s->table);
   model_remove_table(schema, format);
+  snprintf(format, sizeof format, "%s_lock", s->table);
+  model_remove_table(schema, format);
 }
 
 int strata_schema_read(struct strata *s, struct strata_schema **out,

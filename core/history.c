@@ -143,7 +143,9 @@ int history_ensure(struct strata *s, struct strata_error *err) {
     rc = found ? 0 : create_tables(s, err);
   if (!transactional)
     return rc;
-  if (rc != 0) {
+  /* With nothing created there is nothing to commit, and an SQLite COMMIT
+   * would still wait for every reader to finish. */
+  if (rc != 0 || found) {
     struct strata_error ignored;
     s->driver->rollback(s->conn, &ignored);
     return rc;

@@ -17,6 +17,8 @@ core_libstrata_core_la_SOURCES = \
 	%D%/plan.c %D%/plan.h \
 	%D%/script.c %D%/script.h \
 	%D%/run.c %D%/run.h \
+	%D%/lock_wait.c %D%/lock_wait.h \
+	%D%/unlock.c \
 	%D%/session.h \
 	%D%/status.c \
 	%D%/repair.c \

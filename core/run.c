@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "history.h"
+#include "lock_wait.h"
 #include "plan.h"
 #include "script.h"
 #include "util.h"
@@ -21,6 +22,9 @@ struct step {
   struct script script;
   enum strata_direction direction;
   int index, total;
+  long lock_timeout_ms; /* each statement's wait for a table lock */
+  int gave_up_on_lock;  /* the last try gave up waiting for a lock */
+  size_t failed_at;     /* the statement that did, or count for the commit */
 };
 
 static void emit(struct strata *s, const struct step *st,
@@ -136,7 +140,8 @@ static int still_needed(struct strata *s, const struct step *st, int *needed,
   *needed = 1;
   /* A repeatable applied again may run twice at once: it is written to. */
   int again = st->direction == STRATA_UP && st->item->row != NULL;
-  if ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) || again)
+  if ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) && !s->lock_is_lease &&
+      !again)
     return 0;
   int found = 0;
   int rc = history_has(s, st->m->version, &found, err);
@@ -163,13 +168,17 @@ static int run_settings(struct strata *s, const struct step *st, int *any,
   return rc;
 }
 
-static int run_body(struct strata *s, const struct step *st, int settings,
+/* The statements of a begun transaction, then what they let through
+ * checked; notes in st->failed_at the statement that failed (count for
+ * what follows them), for run_in_transaction_retrying(). */
+static int run_body(struct strata *s, struct step *st, int settings,
                     struct strata_error *err) {
   int rc = 0;
-  for (size_t i = 0; rc == 0 && i < st->script.count; i++)
-    if (!runs_first(st, i))
-      rc = exec_statement(s, st, i, err);
-  if (rc == 0 && settings && s->driver->check_before_commit != NULL) {
+  for (st->failed_at = 0; st->failed_at < st->script.count; st->failed_at++)
+    if (!runs_first(st, st->failed_at) &&
+        (rc = exec_statement(s, st, st->failed_at, err)) != 0)
+      return rc;
+  if (settings && s->driver->check_before_commit != NULL) {
     rc = s->driver->check_before_commit(s->conn, err);
     if (rc != 0)
       blame_migration(err, st);
@@ -181,10 +190,24 @@ static int run_body(struct strata *s, const struct step *st, int settings,
   return rc;
 }
 
-static int run_in_transaction(struct strata *s, const struct step *st,
+/* The body, the history row and the commit of a begun transaction; notes
+ * whether a lock wait gave up. */
+static int run_and_commit(struct strata *s, struct step *st, int settings,
+                          double started, struct strata_error *err) {
+  int rc = run_body(s, st, settings, err);
+  if (rc == 0)
+    rc = record_whole(s, st, started, err);
+  if (rc == 0)
+    rc = s->driver->commit(s->conn, err);
+  st->gave_up_on_lock = rc == STRATA_ELOCK;
+  return rc;
+}
+
+static int run_in_transaction(struct strata *s, struct step *st,
                               struct strata_error *err) {
   double started = strata__monotonic_ms();
   int needed = 0, settings = 0;
+  st->gave_up_on_lock = 0;
   int rc = run_settings(s, st, &settings, err);
   if (rc != 0)
     return rc;
@@ -196,15 +219,46 @@ static int run_in_transaction(struct strata *s, const struct step *st,
     return SKIPPED;
   }
   if (rc == 0)
-    rc = run_body(s, st, settings, err);
+    rc = run_and_commit(s, st, settings, started, err);
   if (rc == 0)
-    rc = record_whole(s, st, started, err);
-  if (rc == 0)
-    return s->driver->commit(s->conn, err);
+    return 0;
   rollback_quietly(s);
   strata__error_add_detail(err, "the migration was rolled back; nothing of "
                                 "it was applied and history is unchanged");
   return rc;
+}
+
+/* Waits and tries statement i (or the commit) again while it gives up on
+ * a lock and retries are left; the last failure stays in err. */
+static int retry_after_lock(struct strata *s, const struct step *st, size_t i,
+                            int (*again)(struct strata *, struct step *,
+                                         struct strata_error *),
+                            struct step *mutable, struct strata_error *err) {
+  char label[300];
+  snprintf(label, sizeof label, "%s_%s", st->m->version, st->m->name);
+  const struct strata_statement *stmt =
+      i < st->script.count ? &st->script.statements[i] : NULL;
+  const char *sql = stmt ? st->script.text + stmt->offset : "";
+  size_t length = stmt ? stmt->length : 0;
+  int rc = STRATA_ELOCK;
+  for (int attempt = 0; rc == STRATA_ELOCK; attempt++) {
+    int gave_up = lock_wait_retry(s, label, sql, length, st->lock_timeout_ms,
+                                  attempt, err);
+    if (gave_up != 0)
+      return gave_up;
+    rc = again(s, mutable, err);
+  }
+  return rc;
+}
+
+/* A transaction that gave up waiting for a table lock was rolled back
+ * whole, so it runs again from the start (lock_wait.h). */
+static int run_in_transaction_retrying(struct strata *s, struct step *st,
+                                       struct strata_error *err) {
+  int rc = run_in_transaction(s, st, err);
+  if (rc != STRATA_ELOCK || !st->gave_up_on_lock)
+    return rc;
+  return retry_after_lock(s, st, st->failed_at, run_in_transaction, st, err);
 }
 
 /* The comma-separated hashes of statements [0, done). */
@@ -265,6 +319,20 @@ static int prepare_statement_done(struct strata *s, const struct step *st,
                                   hashes->data, err);
 }
 
+static int exec_failed_statement(struct strata *s, struct step *st,
+                                 struct strata_error *err) {
+  return exec_statement(s, st, st->failed_at, err);
+}
+
+/* A statement outside a transaction that gave up waiting for a lock did
+ * nothing, so it alone runs again (lock_wait.h). */
+static int retry_statement(struct strata *s, const struct step *st, size_t i,
+                           struct strata_error *err) {
+  struct step again = *st;
+  again.failed_at = i;
+  return retry_after_lock(s, st, i, exec_failed_statement, &again, err);
+}
+
 /* Runs statements [first, count) one at a time, each preceded by the
  * history write w (the step's start, then the progress of the one before),
  * then marks the step done: after the last statement the step's end is the
@@ -277,6 +345,8 @@ static int run_statements(struct strata *s, const struct step *st, size_t first,
   int rc = hashes_of(&st->script, first, &hashes), write_failed = 0;
   for (size_t i = first; rc == 0 && i < st->script.count; i++) {
     rc = exec_after_write(s, st, i, w, &write_failed, err);
+    if (rc == STRATA_ELOCK && !write_failed)
+      rc = retry_statement(s, st, i, err);
     if (rc != 0 && !write_failed)
       record_partial_failure(s, st, i, err);
     else if (rc == 0 && i + 1 < st->script.count)
@@ -382,18 +452,23 @@ static void notice_if_empty(struct strata *s, const struct step *st) {
   free(line);
 }
 
+static int run_step_its_way(struct strata *s, struct step *st,
+                            struct strata_error *err) {
+  if (st->direction == STRATA_UP && st->item->state == STRATA_STATE_FAILED)
+    return run_resumed(s, st, err);
+  if (script_transactional(&st->script, s->driver))
+    return run_in_transaction_retrying(s, st, err);
+  return run_step_by_step(s, st, err);
+}
+
 static int run_step(struct strata *s, struct step *st,
                     struct strata_error *err) {
   notice_if_empty(s, st);
   emit(s, st, STRATA_EVENT_MIGRATION_BEGIN, NULL, 0);
   double started = strata__monotonic_ms();
-  int rc;
-  if (st->direction == STRATA_UP && st->item->state == STRATA_STATE_FAILED)
-    rc = run_resumed(s, st, err);
-  else if (script_transactional(&st->script, s->driver))
-    rc = run_in_transaction(s, st, err);
-  else
-    rc = run_step_by_step(s, st, err);
+  int rc = lock_wait_apply(s, st->lock_timeout_ms, err);
+  if (rc == 0)
+    rc = run_step_its_way(s, st, err);
   rc = end_migration(s, rc, err);
   if (rc == SKIPPED)
     emit(s, st, STRATA_EVENT_MIGRATION_SKIP, NULL, 0);
@@ -471,8 +546,21 @@ static int take_lock(struct strata *s, const struct strata_run_options *opt,
     return 0;
   long timeout =
       opt->lock_timeout_ms > 0 ? opt->lock_timeout_ms : s->lock_timeout_ms;
-  int rc = s->driver->lock(s->conn, s->table, (int)timeout, err);
+  int rc = lock_wait_choose_kind(s, err);
+  if (rc == 0)
+    rc = s->driver->lock(s->conn, s->table, (int)timeout, err);
   r->locked = rc == 0;
+  /* strata's own transactions wait no longer than a migration's. */
+  return rc ? rc : lock_wait_apply(s, s->ddl_lock_timeout_ms, err);
+}
+
+/* The migration's own "-- strata:lock-timeout" line, or the run's. */
+static int step_lock_timeout(struct strata *s, struct step *st,
+                             struct strata_error *err) {
+  long ms;
+  int rc = lock_wait_directive(st->script.text, st->script.length,
+                               st->script.file, &ms, err);
+  st->lock_timeout_ms = ms >= 0 ? ms : s->ddl_lock_timeout_ms;
   return rc;
 }
 
@@ -499,6 +587,8 @@ static int prepare_steps(struct strata *s, struct run *r,
     }
     if (rc == 0)
       rc = script_check(&st->script, err);
+    if (rc == 0)
+      rc = step_lock_timeout(s, st, err);
     if (rc != 0)
       return rc;
   }
@@ -556,7 +646,9 @@ static int prepare_redo(struct strata *s, const struct step *down,
   struct migration_script ms;
   migration_script(up->m, STRATA_UP, &ms);
   int rc = script_prepare(&up->script, s->driver, &ms, err);
-  return rc ? rc : script_check(&up->script, err);
+  if (rc == 0)
+    rc = script_check(&up->script, err);
+  return rc ? rc : step_lock_timeout(s, up, err);
 }
 
 int run_redo(struct strata *s, const struct strata_run_options *given,

@@ -21,6 +21,12 @@ struct strata {
   char *layout; /* its layout's name, or "auto" */
   char *plugin_path;
   long lock_timeout_ms;
+  long ddl_lock_timeout_ms;       /* each statement's wait for a table lock */
+  int ddl_retries;                /* tries after the first that gives up */
+  long ddl_lock_timeout_applied;  /* what the driver was last told; -1 */
+  char *lock_kind;                /* "auto", "session" or "lease" */
+  long lock_lease_ms;             /* a lease's life after each renewal */
+  int lock_is_lease;              /* the driver chose a lease */
   int allow_out_of_order;
   struct source source;
   int source_loaded;

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "history.h"
 #include "loader.h"
+#include "lock_wait.h"
 #include "model.h"
 #include "run.h"
 #include "session.h"
@@ -150,11 +151,45 @@ static int connect_waiting(struct strata *s, long wait_s,
   }
 }
 
+/* ddl_lock_timeout (a duration) and ddl_retries: lock_wait.h. */
+static int read_ddl_settings(struct strata *s, const struct strata_config *cfg,
+                             struct strata_error *err) {
+  const char *text = strata_config_get(cfg, "ddl_lock_timeout");
+  long retries = 0;
+  s->ddl_lock_timeout_applied = -1;
+  s->ddl_lock_timeout_ms =
+      text ? lock_wait_parse_ms(text) : LOCK_WAIT_DEFAULT_TIMEOUT_MS;
+  if (s->ddl_lock_timeout_ms < 0)
+    return strata__error_set(err, STRATA_EINVAL,
+                             "invalid value '%s' for 'ddl_lock_timeout': "
+                             "expected a duration such as 5s or 500ms",
+                             text);
+  long lease_s = 0;
+  int rc = config_long(cfg, "ddl_retries", LOCK_WAIT_DEFAULT_RETRIES, &retries,
+                       err);
+  if (rc == 0)
+    rc = config_long(cfg, "lock_lease", CONFIG_DEFAULT_LOCK_LEASE_MS / 1000,
+                     &lease_s, err);
+  s->lock_lease_ms = lease_s * 1000;
+  s->lock_kind = strata__strdup(config_string(cfg, "lock", "auto"));
+  if (rc == 0 && s->lock_kind == NULL)
+    rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  if (rc == 0 && retries > 1000)
+    rc = strata__error_set(err, STRATA_EINVAL,
+                           "invalid value '%ld' for 'ddl_retries': expected "
+                           "at most 1000",
+                           retries);
+  s->ddl_retries = (int)retries;
+  return rc;
+}
+
 static int read_settings(struct strata *s, const struct strata_config *cfg,
                          long *wait_s, struct strata_error *err) {
   long lock_s = 0;
   int rc = config_long(cfg, "lock_timeout",
                        CONFIG_DEFAULT_LOCK_TIMEOUT_MS / 1000, &lock_s, err);
+  if (rc == 0)
+    rc = read_ddl_settings(s, cfg, err);
   if (rc == 0)
     rc = config_long(cfg, "wait", 0, wait_s, err);
   if (rc == 0)
@@ -239,6 +274,7 @@ void strata_free(struct strata *s) {
   free(s->layout);
   free(s->plugin_path);
   layout_set_release(&s->layouts);
+  free(s->lock_kind);
   free(s);
 }
 

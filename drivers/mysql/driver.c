@@ -43,6 +43,11 @@ static const struct strata_driver table = {
     .read_rows = mysqldrv_read_rows,
     .count_values = mysqldrv_count_values,
     .end_migration = mysqldrv_end_migration,
+    .set_statement_lock_timeout = mysqldrv_set_statement_lock_timeout,
+    .describe_lock_holders = mysqldrv_describe_lock_holders,
+    .set_lock_kind = mysqldrv_set_lock_kind,
+    .lock_holder = mysqldrv_lock_holder,
+    .clear_lease = mysqldrv_clear_lease,
 };
 
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void) {

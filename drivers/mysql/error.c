@@ -9,6 +9,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "mysqldrv.h"
 
@@ -20,6 +21,9 @@ enum {
   ERRNO_ACCESS_DENIED = 1045,
   ERRNO_BAD_DB = 1049,
   ERRNO_SERVER_SHUTDOWN = 1053,
+  ERRNO_UNKNOWN_COMMAND = 1047, /* Galera: the node is not in the primary */
+  ERRNO_LOCK_WAIT_TIMEOUT = 1205,
+  ERRNO_DEADLOCK = 1213, /* also Galera's certification failure */
   ERRNO_HOST_IS_BLOCKED = 1129,
   ERRNO_HOST_NOT_PRIVILEGED = 1130,
   ERRNO_NOT_SUPPORTED_AUTH_MODE = 1251,
@@ -109,11 +113,34 @@ static void one_line(char *s) {
       *s = ' ';
 }
 
+/* A Galera node cut off from the rest refuses every statement until it
+ * is back in the primary component. */
+static int lost_quorum(const struct strata_host *host, MYSQL *m,
+                       struct strata_error *err) {
+  mysqldrv_fail(host, err, STRATA_ECONNECT,
+                "this Galera node is not part of the cluster's primary "
+                "component (it lost quorum), so it runs no statement; point "
+                "the URL at a node where SHOW STATUS LIKE "
+                "'wsrep_cluster_status' says Primary, or restore the "
+                "cluster (ERROR %u: %s)",
+                mysql_errno(m), mysql_error(m));
+  copy_sqlstate(err, m);
+  return STRATA_ECONNECT;
+}
+
 int mysqldrv_server_error(const struct strata_host *host, MYSQL *m,
                           const char *sql, size_t len,
                           struct strata_error *err) {
   unsigned no = mysql_errno(m);
-  int code = connection_lost(no) ? STRATA_ECONNECT : STRATA_ESQL;
+  /* 1205: lock_wait_timeout (lock_wait.c) or innodb_lock_wait_timeout;
+   * 1213: a deadlock, or on Galera a write set another node's beat at
+   * certification.  Either rolled the statement back: worth a retry. */
+  int code = connection_lost(no) ? STRATA_ECONNECT
+             : no == ERRNO_LOCK_WAIT_TIMEOUT || no == ERRNO_DEADLOCK
+                 ? STRATA_ELOCK
+                 : STRATA_ESQL;
+  if (no == ERRNO_UNKNOWN_COMMAND && strstr(mysql_error(m), "WSREP") != NULL)
+    return lost_quorum(host, m, err);
   char message[sizeof(err->message)];
   snprintf(message, sizeof(message), "%s", mysql_error(m));
   one_line(message);

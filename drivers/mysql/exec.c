@@ -63,7 +63,10 @@ int mysqldrv_run(const struct strata_host *host, MYSQL *m, const char *sql,
 
 int mysqldrv_exec(struct strata_conn *conn, const char *sql, size_t length,
                   struct strata_error *err) {
-  return mysqldrv_run(conn->host, conn->mysql, sql, length, NULL, NULL, err);
+  int rc = mysqldrv_lease_keep(conn, err);
+  return rc ? rc
+            : mysqldrv_run(conn->host, conn->mysql, sql, length, NULL, NULL,
+                           err);
 }
 
 /* Writes value as a quoted literal at out, which has room for 2 * n + 3
@@ -134,7 +137,9 @@ int mysqldrv_query(struct strata_conn *conn, const char *sql,
                    strata_row_fn on_row, void *ctx, struct strata_error *err) {
   char *text;
   size_t length;
-  int rc = bind_params(conn, sql, params, param_count, &text, &length, err);
+  int rc = mysqldrv_lease_keep(conn, err);
+  if (rc == 0)
+    rc = bind_params(conn, sql, params, param_count, &text, &length, err);
   if (rc != 0)
     return rc;
   rc = mysqldrv_run(conn->host, conn->mysql, text, length, on_row, ctx, err);
@@ -144,17 +149,23 @@ int mysqldrv_query(struct strata_conn *conn, const char *sql,
 
 int mysqldrv_begin(struct strata_conn *conn, struct strata_error *err) {
   static const char sql[] = "START TRANSACTION";
-  return mysqldrv_exec(conn, sql, sizeof(sql) - 1, err);
+  int rc = mysqldrv_exec(conn, sql, sizeof(sql) - 1, err);
+  conn->in_transaction = rc == 0;
+  return rc;
 }
 
 int mysqldrv_commit(struct strata_conn *conn, struct strata_error *err) {
   static const char sql[] = "COMMIT";
-  return mysqldrv_exec(conn, sql, sizeof(sql) - 1, err);
+  conn->in_transaction = 0;
+  return mysqldrv_run(conn->host, conn->mysql, sql, sizeof(sql) - 1, NULL,
+                      NULL, err);
 }
 
 int mysqldrv_rollback(struct strata_conn *conn, struct strata_error *err) {
   static const char sql[] = "ROLLBACK";
-  return mysqldrv_exec(conn, sql, sizeof(sql) - 1, err);
+  conn->in_transaction = 0;
+  return mysqldrv_run(conn->host, conn->mysql, sql, sizeof(sql) - 1, NULL,
+                      NULL, err);
 }
 
 static int note_row(void *ctx, int columns, const char *const *values,
@@ -221,8 +232,10 @@ int mysqldrv_query_then_exec(struct strata_conn *conn, const char *query,
   char *text, *packet;
   size_t text_length;
   *query_failed = 1;
-  int rc = bind_params(conn, query, params, param_count, &text, &text_length,
-                       err);
+  int rc = mysqldrv_lease_keep(conn, err);
+  if (rc == 0)
+    rc = bind_params(conn, query, params, param_count, &text, &text_length,
+                     err);
   if (rc != 0)
     return rc;
   /* The query has no line break, so the server's "at line N" counts the

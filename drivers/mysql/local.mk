@@ -14,6 +14,8 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/error.c \
 	%D%/exec.c \
 	%D%/lock.c \
+	%D%/lock_wait.c \
+	%D%/lease.c \
 	%D%/database.c \
 	%D%/introspect.c \
 	%D%/introspect_tables.c \

@@ -161,6 +161,8 @@ int mysqldrv_lock(struct strata_conn *conn, const char *key, int timeout_ms,
                   struct strata_error *err) {
   char name[LOCK_NAME_MAX + 1];
   double start = now_ms(), next_notice = start, interval = POLL_FIRST_MS;
+  if (conn->lease)
+    return mysqldrv_lease_take(conn, key, timeout_ms, err);
   lock_name(conn, key, name);
   for (;;) {
     int granted, rc = try_lock(conn, name, &granted, err);
@@ -185,6 +187,8 @@ int mysqldrv_unlock(struct strata_conn *conn, const char *key,
   char name[LOCK_NAME_MAX + 1];
   struct scalar r;
   int rc;
+  if (conn->lease)
+    return mysqldrv_lease_release(conn, err);
   lock_name(conn, key, name);
   rc = query_scalar(conn, "SELECT RELEASE_LOCK(?)", name, &r, err);
   if (rc != 0)
@@ -195,4 +199,17 @@ int mysqldrv_unlock(struct strata_conn *conn, const char *key,
                          "session",
                          name);
   return 0;
+}
+
+int mysqldrv_session_lock_holder(struct strata_conn *conn, const char *key,
+                                 char *out, size_t size,
+                                 struct strata_error *err) {
+  char name[LOCK_NAME_MAX + 1];
+  struct scalar used;
+  lock_name(conn, key, name);
+  out[0] = '\0';
+  int rc = query_scalar(conn, "SELECT IS_USED_LOCK(?)", name, &used, err);
+  if (rc != 0 || !used.found || used.is_null)
+    return rc;
+  return describe_holder(conn, name, out, size, err);
 }

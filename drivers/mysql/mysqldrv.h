@@ -26,6 +26,15 @@ struct strata_conn {
   MYSQL *mysql;
   char *database;   /* the database the URL names, or NULL */
   char version[64]; /* "MariaDB 10.11.6" or "MySQL 8.0.36" */
+  int in_transaction; /* between begin() and commit() or rollback() */
+  /* lease.c: the migration lock as a lease row (Galera). */
+  int lease;      /* lock() takes a lease rather than GET_LOCK() */
+  int lease_held; /* and holds it */
+  int lease_ms;   /* its life after each renewal */
+  double lease_renewed_ms;
+  char lease_table[80];
+  char lease_key[72];
+  char lease_owner[20];
 };
 
 /* error.c.  mysqldrv_fail() sets err to code and the formatted message,
@@ -81,6 +90,36 @@ int mysqldrv_table_exists(struct strata_conn *conn, const char *table,
 int mysqldrv_run(const struct strata_host *host, MYSQL *m, const char *sql,
                  size_t length, strata_row_fn on_row, void *ctx,
                  struct strata_error *err);
+
+/* lock_wait.c: the driver's set_statement_lock_timeout() and
+ * describe_lock_holders(). */
+int mysqldrv_set_statement_lock_timeout(struct strata_conn *conn,
+                                        int timeout_ms,
+                                        struct strata_error *err);
+int mysqldrv_describe_lock_holders(struct strata_conn *conn, const char *sql,
+                                   size_t length, char *out, size_t size,
+                                   struct strata_error *err);
+
+/* lease.c: the lease lock (set_lock_kind() picks it); keep() renews it
+ * when due, outside transactions. */
+int mysqldrv_set_lock_kind(struct strata_conn *conn, const char *kind,
+                           int lease_ms, int *is_lease,
+                           struct strata_error *err);
+int mysqldrv_lease_take(struct strata_conn *conn, const char *key,
+                        int timeout_ms, struct strata_error *err);
+int mysqldrv_lease_keep(struct strata_conn *conn, struct strata_error *err);
+int mysqldrv_lease_release(struct strata_conn *conn, struct strata_error *err);
+/* "strata pid 42 on build-7 since ...Z, expiring in 12 s unless renewed". */
+void mysqldrv_lease_holder(struct strata_conn *conn, char *out, size_t size);
+/* strata unlock: the driver's lock_holder() and clear_lease(). */
+int mysqldrv_lock_holder(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, int *is_lease, struct strata_error *err);
+int mysqldrv_clear_lease(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, struct strata_error *err);
+/* lock.c: who holds GET_LOCK() for key, or "". */
+int mysqldrv_session_lock_holder(struct strata_conn *conn, const char *key,
+                                 char *out, size_t size,
+                                 struct strata_error *err);
 
 /* lock.c */
 int mysqldrv_lock(struct strata_conn *conn, const char *key, int timeout_ms,

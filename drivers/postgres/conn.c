@@ -70,7 +70,7 @@ static int conninfo_options(struct conninfo *ci, const struct strata_url *url) {
 /* Defaults first and the URL's parameters last: libpq keeps the last value
  * of a keyword given twice. */
 static int conninfo_build(struct conninfo *ci, const struct strata_url *url,
-                          const char *dbname) {
+                          const char *dbname, int with_options) {
   memset(ci, 0, sizeof *ci);
   size_t max = url->param_count + 10;
   ci->keys = calloc(max, sizeof *ci->keys);
@@ -93,7 +93,8 @@ static int conninfo_build(struct conninfo *ci, const struct strata_url *url,
         strcmp(p->key, "dbname") != 0)
       conninfo_add(ci, p->key, p->value);
   }
-  conninfo_add(ci, "options", ci->options);
+  if (with_options)
+    conninfo_add(ci, "options", ci->options);
   return 0;
 }
 
@@ -191,16 +192,32 @@ static int connect_failed(const struct strata_url *url, PGconn *pg,
   return code;
 }
 
+static PGconn *connect_with(const struct strata_url *url, const char *dbname,
+                            int with_options) {
+  struct conninfo ci;
+  PGconn *pg = NULL;
+  if (conninfo_build(&ci, url, dbname, with_options) == 0)
+    pg = PQconnectdbParams(ci.keys, ci.values, 0);
+  conninfo_release(&ci);
+  return pg;
+}
+
+/* pgbouncer before 1.20 refuses the startup parameter "options" unless
+ * told to ignore it: strata then connects without it, its notices
+ * unfiltered, rather than not at all. */
+static int refused_options(PGconn *pg) {
+  return PQstatus(pg) != CONNECTION_OK &&
+         strstr(PQerrorMessage(pg), "unsupported startup parameter: options");
+}
+
 int postgres_open(const struct strata_url *url, const char *dbname,
                   PGconn **out, struct strata_error *err) {
   *out = NULL;
-  struct conninfo ci;
-  if (conninfo_build(&ci, url, dbname) != 0) {
-    conninfo_release(&ci);
-    return postgres_error_set(err, STRATA_ENOMEM, "out of memory");
+  PGconn *pg = connect_with(url, dbname, 1);
+  if (pg != NULL && refused_options(pg)) {
+    PQfinish(pg);
+    pg = connect_with(url, dbname, 0);
   }
-  PGconn *pg = PQconnectdbParams(ci.keys, ci.values, 0);
-  conninfo_release(&ci);
   if (pg == NULL)
     return postgres_error_set(err, STRATA_ENOMEM, "out of memory");
   if (PQstatus(pg) != CONNECTION_OK) {
@@ -283,6 +300,13 @@ static int set_search_path(struct strata_conn *conn,
       path = url->params[i].value;
   if (path == NULL || *path == '\0')
     return 0;
+  if (conn->pooled)
+    return postgres_error_set(err, STRATA_EURL,
+                              "search_path '%s' cannot be set behind a "
+                              "connection pooler, which does not keep a "
+                              "session's settings; set it on the role "
+                              "(ALTER ROLE ... SET search_path) instead",
+                              path);
   char sql[sizeof conn->search_path_sql] = "SET search_path TO ";
   int rc = append_schemas(conn->pg, path, sql, sizeof sql, err);
   if (rc == 0)
@@ -293,13 +317,33 @@ static int set_search_path(struct strata_conn *conn,
 /* A migration's SET (search_path, a timeout, a role's settings) lasts
  * for the session: the next migration, and strata's own history writes,
  * must not inherit it.  RESET ALL goes back to what the connection
- * started with; the URL's search_path is set again. */
+ * started with; the URL's search_path and strata's own lock timeout are
+ * set again. */
 int postgres_end_migration(struct strata_conn *conn, struct strata_error *err) {
   static const char reset[] = "RESET ALL";
   int rc = postgres_exec(conn, reset, sizeof reset - 1, err);
   if (rc == 0 && conn->search_path_sql[0] != '\0')
     rc = postgres_exec(conn, conn->search_path_sql,
                        strlen(conn->search_path_sql), err);
+  if (rc == 0 && conn->statement_lock_timeout_ms > 0)
+    rc = postgres_set_statement_lock_timeout(
+        conn, conn->statement_lock_timeout_ms, err);
+  return rc;
+}
+
+/* A pooler such as pgbouncer listens on a port of its own and dials the
+ * server on another: the port the server says it listens on is then not
+ * the one libpq dialled.  (Over a Unix socket the server reports none.) */
+static int detect_pooler(struct strata_conn *conn, struct strata_error *err) {
+  PGresult *res = PQexec(conn->pg, "SELECT pg_catalog.inet_server_port()");
+  int rc = PQresultStatus(res) == PGRES_TUPLES_OK
+               ? 0
+               : postgres_result_error(conn->pg, res, NULL, 0, err);
+  const char *dialled = PQport(conn->pg);
+  if (rc == 0 && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && dialled &&
+      *dialled && strcmp(PQgetvalue(res, 0, 0), dialled) != 0)
+    conn->pooled = 1;
+  PQclear(res);
   return rc;
 }
 
@@ -325,6 +369,9 @@ int postgres_connect(const struct strata_host *host,
   if (rc == 0) {
     PQsetNoticeProcessor(conn->pg, forward_notice, conn);
     describe_version(conn);
+    rc = detect_pooler(conn, err);
+  }
+  if (rc == 0) {
     rc = set_search_path(conn, url, err);
   }
   if (rc != 0) {

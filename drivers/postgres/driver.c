@@ -46,6 +46,11 @@ static const struct strata_driver table = {
     .load_end = postgres_load_end,
     .digest_rows = postgres_digest_rows,
     .end_migration = postgres_end_migration,
+    .set_statement_lock_timeout = postgres_set_statement_lock_timeout,
+    .describe_lock_holders = postgres_describe_lock_holders,
+    .set_lock_kind = postgres_set_lock_kind,
+    .lock_holder = postgres_lock_holder,
+    .clear_lease = postgres_clear_lease,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

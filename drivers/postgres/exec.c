@@ -45,11 +45,12 @@ int postgres_result_error(PGconn *pg, const PGresult *res, const char *sql,
     const char *msg = res ? PQresultErrorMessage(res) : "";
     primary = postgres_skip_severity(*msg ? msg : PQerrorMessage(pg));
   }
-  postgres_error_set(err, STRATA_ESQL, "%.*s", (int)strcspn(primary, "\n"),
-                     primary);
+  const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+  /* 55P03, lock_not_available: lock_timeout (lock_wait.c) or NOWAIT. */
+  int code = state && strcmp(state, "55P03") == 0 ? STRATA_ELOCK : STRATA_ESQL;
+  postgres_error_set(err, code, "%.*s", (int)strcspn(primary, "\n"), primary);
   if (res == NULL || err == NULL)
-    return STRATA_ESQL;
-  const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    return code;
   snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state ? state : "");
   const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
   const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
@@ -58,7 +59,7 @@ int postgres_result_error(PGconn *pg, const PGresult *res, const char *sql,
   if (hint != NULL)
     postgres_error_detail(err, "HINT: %s", hint);
   locate(res, sql, length, err);
-  return STRATA_ESQL;
+  return code;
 }
 
 /* Judges the result of a statement sent as sql (NUL-terminated). */
@@ -79,7 +80,10 @@ static int check_result(struct strata_conn *conn, PGresult *res,
 int postgres_exec(struct strata_conn *conn, const char *sql, size_t length,
                   struct strata_error *err) {
   struct postgres_statement block;
-  int rc = postgres_copy_block(sql, length, &block, err);
+  int rc = postgres_lease_keep(conn, err);
+  if (rc != 0)
+    return rc;
+  rc = postgres_copy_block(sql, length, &block, err);
   if (rc != 0)
     return rc < 0 ? rc : postgres_copy_in(conn, sql, &block, err);
   char *text = strndup(sql, length);
@@ -144,7 +148,9 @@ int postgres_query(struct strata_conn *conn, const char *sql,
                    const char *const *params, int param_count,
                    strata_row_fn on_row, void *ctx, struct strata_error *err) {
   char *numbered;
-  int rc = number_parameters(sql, param_count, &numbered, err);
+  int rc = postgres_lease_keep(conn, err);
+  if (rc == 0)
+    rc = number_parameters(sql, param_count, &numbered, err);
   if (rc != 0)
     return rc;
   PGresult *res = PQexecParams(conn->pg, numbered, param_count, NULL,
@@ -166,7 +172,10 @@ static int command(struct strata_conn *conn, const char *sql,
 }
 
 int postgres_begin(struct strata_conn *conn, struct strata_error *err) {
-  return command(conn, "BEGIN", err);
+  if (!conn->pooled && !conn->lease)
+    return command(conn, "BEGIN", err);
+  int rc = postgres_lease_keep(conn, err);
+  return rc ? rc : postgres_lease_begin(conn, err);
 }
 
 /* COMMIT of a transaction an error aborted succeeds, reporting ROLLBACK:

@@ -28,6 +28,8 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/exec.c \
 	%D%/copy.c \
 	%D%/lock.c \
+	%D%/lock_wait.c \
+	%D%/lease.c \
 	%D%/database.c \
 	%D%/introspect.c \
 	%D%/introspect_tables.c \

@@ -85,12 +85,13 @@ static int read_holder(void *ctx, int columns, const char *const *values,
 }
 
 /* Who holds the lock, as "pid 1234 (strata) since 2025-01-08T10:00:00Z":
- * the backend's start, the earliest it can have taken a session lock. */
-static void describe_holder(struct strata_conn *conn, const struct lock_id *id,
-                            struct holder *out) {
+ * the backend's start, the earliest it can have taken a session lock; ""
+ * when nobody does. */
+static void find_holder(struct strata_conn *conn, const struct lock_id *id,
+                        struct holder *out) {
   const char *params[] = {id->high, id->low};
   struct strata_error ignored;
-  snprintf(out->text, sizeof out->text, "another session");
+  out->text[0] = '\0';
   postgres_query(
       conn,
       "SELECT l.pid, a.application_name, "
@@ -103,6 +104,22 @@ static void describe_holder(struct strata_conn *conn, const struct lock_id *id,
       "WHERE datname = pg_catalog.current_database()) "
       "AND l.classid = ? AND l.objid = ? LIMIT 1",
       params, 2, read_holder, out, &ignored);
+}
+
+static void describe_holder(struct strata_conn *conn, const struct lock_id *id,
+                            struct holder *out) {
+  find_holder(conn, id, out);
+  if (out->text[0] == '\0')
+    snprintf(out->text, sizeof out->text, "another session");
+}
+
+void postgres_session_lock_holder(struct strata_conn *conn, const char *key,
+                                  char *out, size_t size) {
+  struct lock_id id;
+  struct holder holder;
+  lock_id_init(&id, key, PQdb(conn->pg));
+  find_holder(conn, &id, &holder);
+  snprintf(out, size, "%s", holder.text);
 }
 
 static void report_holder(struct strata_conn *conn, const struct lock_id *id) {
@@ -124,10 +141,24 @@ static int give_up(struct strata_conn *conn, const struct lock_id *id,
                             timeout_ms / 1000.0, holder.text);
 }
 
+void postgres_lock_id(const char *key, const char *db, char out[24]) {
+  struct lock_id id;
+  lock_id_init(&id, key, db);
+  memcpy(out, id.value, sizeof id.value);
+}
+
 int postgres_lock(struct strata_conn *conn, const char *key, int timeout_ms,
                   struct strata_error *err) {
   struct lock_id id;
   lock_id_init(&id, key, PQdb(conn->pg));
+  if (conn->lease) {
+    /* Its own number: a session lock left on a pooled server connection
+     * by a runner without a lease must not block every transaction. */
+    struct lock_id xact;
+    lock_id_init(&xact, key, "lease");
+    memcpy(conn->lease_id, xact.value, sizeof xact.value);
+    return postgres_lease_take(conn, key, timeout_ms, err);
+  }
   double start = now_ms(), next_report = start;
   double interval = FIRST_POLL_MS;
   for (;;) {
@@ -149,6 +180,8 @@ int postgres_lock(struct strata_conn *conn, const char *key, int timeout_ms,
 
 int postgres_unlock(struct strata_conn *conn, const char *key,
                     struct strata_error *err) {
+  if (conn->lease)
+    return postgres_lease_release(conn, err);
   struct lock_id id;
   lock_id_init(&id, key, PQdb(conn->pg));
   const char *params[] = {id.value};

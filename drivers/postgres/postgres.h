@@ -24,6 +24,8 @@
 #define POSTGRES_PRINTF(f, a)
 #endif
 
+#define POSTGRES_OWNER_SIZE 20
+
 struct strata_conn {
   const struct strata_host *host;
   PGconn *pg;
@@ -31,6 +33,19 @@ struct strata_conn {
   /* The URL's search_path as strata set it, run again after each
    * migration; "" when the URL names none. */
   char search_path_sql[1024];
+  /* A pooler (pgbouncer) sits between: the server's port is not the one
+   * dialled, and a session does not outlive a transaction. */
+  int pooled;
+  int statement_lock_timeout_ms; /* lock_wait.c; 0: the server's */
+  /* lease.c: the migration lock as a lease row. */
+  int lease;      /* lock() takes a lease rather than a session lock */
+  int lease_held; /* and holds it */
+  int lease_ms;   /* its life after each renewal */
+  double lease_renewed_ms;
+  char lease_table[80];
+  char lease_key[72];
+  char lease_owner[POSTGRES_OWNER_SIZE];
+  char lease_id[24]; /* the advisory lock each transaction takes */
 };
 
 /* error.c: the driver fills errors itself, because split() runs with no
@@ -151,9 +166,44 @@ int postgres_copy_in(struct strata_conn *conn, const char *sql,
 int postgres_copy_unexpected(struct strata_conn *conn, ExecStatusType status,
                              struct strata_error *err);
 
+/* lock_wait.c: the driver's set_statement_lock_timeout() and
+ * describe_lock_holders(). */
+int postgres_set_statement_lock_timeout(struct strata_conn *conn,
+                                        int timeout_ms,
+                                        struct strata_error *err);
+int postgres_describe_lock_holders(struct strata_conn *conn, const char *sql,
+                                   size_t length, char *out, size_t size,
+                                   struct strata_error *err);
+
+/* lease.c: the lease lock (set_lock_kind() picks it); keep() renews it
+ * when due, between transactions; begin() opens a transaction with its
+ * lock timeout and the lease's transaction lock in one round trip. */
+int postgres_set_lock_kind(struct strata_conn *conn, const char *kind,
+                           int lease_ms, int *is_lease,
+                           struct strata_error *err);
+int postgres_lease_take(struct strata_conn *conn, const char *key,
+                        int timeout_ms, struct strata_error *err);
+int postgres_lease_keep(struct strata_conn *conn, struct strata_error *err);
+int postgres_lease_release(struct strata_conn *conn, struct strata_error *err);
+int postgres_lease_begin(struct strata_conn *conn, struct strata_error *err);
+/* "strata pid 42 on build-7 since 2026-...Z, expiring in 12 s unless
+ * renewed", or a word that nobody holds it. */
+void postgres_lease_holder(struct strata_conn *conn, char *out, size_t size);
+/* strata unlock: the driver's lock_holder() and clear_lease(). */
+int postgres_lock_holder(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, int *is_lease, struct strata_error *err);
+int postgres_clear_lease(struct strata_conn *conn, const char *key, char *out,
+                         size_t size, struct strata_error *err);
+
 /* lock.c */
 int postgres_lock(struct strata_conn *conn, const char *key, int timeout_ms,
                   struct strata_error *err);
+/* Who holds the session lock for key ("pid 4242 (strata) since ..."), or
+ * "". */
+void postgres_session_lock_holder(struct strata_conn *conn, const char *key,
+                                  char *out, size_t size);
+/* The bigint of the advisory lock for key in database db, as text. */
+void postgres_lock_id(const char *key, const char *db, char out[24]);
 int postgres_unlock(struct strata_conn *conn, const char *key,
                     struct strata_error *err);
 

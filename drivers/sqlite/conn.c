@@ -57,8 +57,8 @@ static int configure_database(struct strata_conn *conn,
       "SELECT count(*) FROM sqlite_schema",
   };
   sqlite3_extended_result_codes(conn->db, 1);
-  conn->busy_timeout_ms = STRATA_SQLITE_BUSY_TIMEOUT_MS;
-  sqlite3_busy_timeout(conn->db, conn->busy_timeout_ms);
+  conn->lock_timeout_ms = STRATA_SQLITE_BUSY_TIMEOUT_MS;
+  sqlite_conn_set_busy(conn, conn->lock_timeout_ms);
   for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++) {
     int rc = sqlite3_exec(conn->db, setup[i], NULL, NULL, NULL);
     if (rc != SQLITE_OK)
@@ -112,14 +112,30 @@ void sqlite_conn_close(struct strata_conn *conn) {
   free(conn);
 }
 
+void sqlite_conn_set_busy(struct strata_conn *conn, int timeout_ms) {
+  conn->busy_timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
+  sqlite3_busy_timeout(conn->db, conn->busy_timeout_ms);
+}
+
 /* SQLite has no session lock.  The core serialises runners with one
  * BEGIN IMMEDIATE per migration; what a runner needs from lock() is that
  * waiting for another process's write transaction lasts as long as the
  * user allows instead of failing at once with "database is locked". */
 int sqlite_conn_lock(struct strata_conn *conn, const char *key, int timeout_ms,
                      struct strata_error *err) {
-  conn->busy_timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
-  sqlite3_busy_timeout(conn->db, conn->busy_timeout_ms);
+  conn->lock_timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
+  sqlite_conn_set_busy(conn, conn->lock_timeout_ms);
+  return 0;
+}
+
+/* Once BEGIN IMMEDIATE holds the write lock, what is left to wait for is
+ * readers (a rollback-journal COMMIT waits for them to finish): that wait
+ * is the statement lock timeout.  exec.c switches between the two. */
+int sqlite_conn_set_statement_lock_timeout(struct strata_conn *conn,
+                                           int timeout_ms,
+                                           struct strata_error *err) {
+  (void)err;
+  conn->statement_lock_timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
   return 0;
 }
 

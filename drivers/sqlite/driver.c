@@ -41,6 +41,8 @@ static const struct strata_driver table = {
     .render_schema = sqlite_render_schema,
     .end_migration = sqlite_conn_end_migration,
     .check_before_commit = sqlite_conn_check_before_commit,
+    .set_statement_lock_timeout = sqlite_conn_set_statement_lock_timeout,
+    .describe_lock_holders = sqlite_describe_lock_holders,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

@@ -35,11 +35,13 @@ static int fail_locked(struct strata_conn *conn, int rc,
   if ((rc & 0xff) == SQLITE_LOCKED)
     return h->error_set(err, STRATA_ELOCK, "database '%s' is locked: %s",
                         conn->path, sqlite3_errmsg(conn->db));
+  char holder[128];
+  sqlite_lock_holder(conn->path, holder, sizeof holder);
   return h->error_set(err, STRATA_ELOCK,
-                      "database '%s' is locked by another process: gave up "
-                      "after %d ms; retry when it is done or raise the lock "
-                      "timeout",
-                      conn->path, conn->busy_timeout_ms);
+                      "database '%s' is locked by %s: gave up after %d ms; "
+                      "retry when it is done or raise the lock timeout",
+                      conn->path, *holder ? holder : "another process",
+                      conn->busy_timeout_ms);
 }
 
 /* Failures of the file itself rather than of a statement. */

@@ -180,20 +180,29 @@ int sqlite_conn_query(struct strata_conn *conn, const char *sql,
  * two runners queue here instead of one failing half way through a
  * migration when its first write finds the other's lock. */
 int sqlite_conn_begin(struct strata_conn *conn, struct strata_error *err) {
-  return exec_text(conn, "BEGIN IMMEDIATE", err);
+  sqlite_conn_set_busy(conn, conn->lock_timeout_ms);
+  int rc = exec_text(conn, "BEGIN IMMEDIATE", err);
+  if (rc == 0 && conn->statement_lock_timeout_ms > 0)
+    sqlite_conn_set_busy(conn, conn->statement_lock_timeout_ms);
+  return rc;
 }
 
 int sqlite_conn_commit(struct strata_conn *conn, struct strata_error *err) {
-  return exec_text(conn, "COMMIT", err);
+  int rc = exec_text(conn, "COMMIT", err);
+  if (rc == 0)
+    sqlite_conn_set_busy(conn, conn->lock_timeout_ms);
+  return rc;
 }
 
 /* Some errors (a full disk, I/O, running out of memory) make SQLite roll
  * back by itself; a second rollback would bury the real error under "no
  * transaction is active". */
 int sqlite_conn_rollback(struct strata_conn *conn, struct strata_error *err) {
-  if (sqlite3_get_autocommit(conn->db))
-    return 0;
-  return exec_text(conn, "ROLLBACK", err);
+  int rc = 0;
+  if (!sqlite3_get_autocommit(conn->db))
+    rc = exec_text(conn, "ROLLBACK", err);
+  sqlite_conn_set_busy(conn, conn->lock_timeout_ms);
+  return rc;
 }
 
 static int note_found(void *ctx, int column_count, const char *const *values,

@@ -8,6 +8,7 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/conn.c \
 	%D%/exec.c \
 	%D%/error.c \
+	%D%/lock_holder.c \
 	%D%/file.c \
 	%D%/split.c \
 	%D%/introspect.c \

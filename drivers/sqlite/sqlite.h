@@ -31,6 +31,8 @@ struct strata_conn {
   char *path;          /* the database as the URL named it, for messages */
   int read_only;       /* opened with ?mode=ro */
   int busy_timeout_ms; /* what sqlite3_busy_timeout() was last given */
+  int lock_timeout_ms; /* the wait for another writer: lock() sets it */
+  int statement_lock_timeout_ms; /* the wait inside a transaction, or 0 */
   char version[32];    /* "SQLite 3.x.y" */
   int created;         /* the file did not exist before this connection */
 };
@@ -53,6 +55,19 @@ int sqlite_conn_lock(struct strata_conn *conn, const char *key, int timeout_ms,
 int sqlite_conn_unlock(struct strata_conn *conn, const char *key,
                        struct strata_error *err);
 const char *sqlite_conn_version(struct strata_conn *conn);
+
+/* Sets the busy timeout, remembering it for messages. */
+void sqlite_conn_set_busy(struct strata_conn *conn, int timeout_ms);
+int sqlite_conn_set_statement_lock_timeout(struct strata_conn *conn,
+                                           int timeout_ms,
+                                           struct strata_error *err);
+
+/* lock_holder.c: "process 1234 (sqlite3)", the process holding a lock on
+ * the database at path that conflicts with writing, or "". */
+void sqlite_lock_holder(const char *path, char *out, size_t size);
+int sqlite_describe_lock_holders(struct strata_conn *conn, const char *sql,
+                                 size_t length, char *out, size_t size,
+                                 struct strata_error *err);
 
 /* exec.c */
 int sqlite_conn_exec(struct strata_conn *conn, const char *sql, size_t length,

@@ -207,7 +207,7 @@ struct strata_render_options {
  * against revision N works with a core of any later revision, its
  * plugin.struct_size telling the core which members it has.  A driver that
  * must build against older headers too can test this number. */
-#define STRATA_DRIVER_REVISION 7
+#define STRATA_DRIVER_REVISION 8
 
 struct strata_driver {
   /* ---- revision 1: connect, run, split, lock ---- */
@@ -397,6 +397,50 @@ struct strata_driver {
    * check. */
   int (*check_before_commit)(struct strata_conn *conn,
                              struct strata_error *err);
+
+  /* ---- revision 8: lock timeouts on live tables ---- */
+
+  /* How long each later statement and commit may wait for a lock another
+   * session holds on what it touches (a table being read) before giving
+   * up: PostgreSQL's lock_timeout, MySQL's lock_wait_timeout, SQLite's
+   * busy timeout after BEGIN.  A statement that gives up fails with
+   * STRATA_ELOCK (no other failure of exec() or commit() uses that code)
+   * and leaves nothing of itself behind.  0 restores the engine's wait.
+   * NULL: the driver cannot bound the wait. */
+  int (*set_statement_lock_timeout)(struct strata_conn *conn, int timeout_ms,
+                                    struct strata_error *err);
+  /* Writes into out, one line, the sessions that hold locks the statement
+   * sql (which gave up with STRATA_ELOCK) may have waited for: "pid 4242
+   * (psql, idle in transaction for 12 s: SELECT ...)"; "" when it sees
+   * none.  Called with no transaction open.  NULL: it cannot tell. */
+  int (*describe_lock_holders)(struct strata_conn *conn, const char *sql,
+                               size_t length, char *out, size_t size,
+                               struct strata_error *err);
+
+  /* ---- revision 8: locks behind poolers and on clusters ---- */
+
+  /* Chooses the migration lock lock() takes, before it is taken: kind is
+   * "session" (a lock the server ties to this connection), "lease" (a row
+   * naming its owner, with an expiry the owner renews while it works, for
+   * connections a pooler shares between clients or a cluster whose nodes
+   * lock apart), or "auto" (the driver picks lease where it sees a pooler
+   * or a cluster).  A lease left by a holder that stopped renewing it
+   * expires lease_ms after its last renewal.  *is_lease tells which the
+   * driver chose: under a lease each migration checks its history row
+   * again inside its own transaction.  NULL: only the session lock. */
+  int (*set_lock_kind)(struct strata_conn *conn, const char *kind,
+                       int lease_ms, int *is_lease, struct strata_error *err);
+  /* For `strata unlock`, on a connection that holds no lock: writes into
+   * out who holds the migration lock for key, as lock() names a holder,
+   * or "" when nobody does.  A lease row is looked for first, whatever
+   * lock this connection would take; *is_lease tells whether the holder's
+   * lock is one, which clear_lease() can remove.  NULL: no lock to name. */
+  int (*lock_holder)(struct strata_conn *conn, const char *key, char *out,
+                     size_t size, int *is_lease, struct strata_error *err);
+  /* Removes the lease for key whoever holds it, writing into out whose it
+   * was ("" when there was none). */
+  int (*clear_lease)(struct strata_conn *conn, const char *key, char *out,
+                     size_t size, struct strata_error *err);
 };
 
 #ifdef __cplusplus

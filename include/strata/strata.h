@@ -505,6 +505,19 @@ int strata_repair(struct strata *s, enum strata_repair_action action,
                   const char *version, int dry_run, int *changed,
                   struct strata_error *err);
 
+/* ---- the migration lock ---------------------------------------------------
+ * Who holds it, as one line ("strata pid 42 on build-7 since
+ * 2026-01-08T10:00:00Z, expiring in 12 s unless renewed"), or "" when
+ * nobody does; *is_lease tells whether strata_unlock() can clear it (a
+ * session lock ends only with its session). */
+int strata_lock_holder(struct strata *s, char *out, size_t size, int *is_lease,
+                       struct strata_error *err);
+/* Removes a lease whoever holds it, such as one a crashed runner left;
+ * out gets whose it was, "" when there was none.  A runner that still
+ * works loses its lease and stops at its next renewal. */
+int strata_unlock(struct strata *s, char *out, size_t size,
+                  struct strata_error *err);
+
 /* ---- database ------------------------------------------------------------ */
 /* Creates or drops the database the config's URL names. */
 int strata_create_database(const struct strata_config *cfg,

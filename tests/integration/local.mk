@@ -87,3 +87,15 @@ EXTRA_DIST += $(LINT_INTEGRATION_TESTS) \
 	%D%/fixtures/lint_sqlite \
 	%D%/fixtures/lint_postgres \
 	%D%/fixtures/lint_mysql
+
+# Locks on live servers: DDL lock timeouts and retries, the lease lock
+# behind a pooler and on a cluster.  Each skips itself without its driver
+# or server.
+LOCK_INTEGRATION_TESTS = \
+	%D%/postgres_lock_timeout.sh \
+	%D%/mysql_lock_timeout.sh \
+	%D%/sqlite_lock_timeout.sh \
+	%D%/postgres_pooler.sh \
+	%D%/mysql_galera.sh
+TESTS += $(LOCK_INTEGRATION_TESTS)
+EXTRA_DIST += $(LOCK_INTEGRATION_TESTS)

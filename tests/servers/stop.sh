@@ -8,7 +8,9 @@ stop_server() { # stop_server DRIVER SCRIPT
   rm -f "$STRATA_TEST_STATE/$1/url"
 }
 
+stop_server pgbouncer pgbouncer
 stop_server postgres postgres
 stop_server mysql mariadb
+stop_server galera galera
 [ "$tap_n" -gt 0 ] || skip_all "no server to stop"
 done_testing
