@@ -140,8 +140,8 @@ static int still_needed(struct strata *s, const struct step *st, int *needed,
   *needed = 1;
   /* A repeatable applied again may run twice at once: it is written to. */
   int again = st->direction == STRATA_UP && st->item->row != NULL;
-  if ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) && !s->lock_is_lease &&
-      !again)
+  if (again ||
+      ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) && !s->lock_is_lease))
     return 0;
   int found = 0;
   int rc = history_has(s, st->m->version, &found, err);

@@ -17,7 +17,7 @@ complete_bash() {
     printf "%s\n" "${COMPREPLY[@]}"' strata "$@" | sort | xargs echo
 }
 is "$(complete_bash strata st)" "status" "a command word is completed"
-is "$(complete_bash strata -u sqlite:a.db up --d)" "--dir --dry-run --dump" \
+is "$(complete_bash strata -u sqlite:a.db up --d)" "--ddl-lock-timeout --ddl-retries --dir --dry-run --dump" \
   "up's options and the globals, after an option's value"
 is "$(complete_bash strata status --e)" "--exit-code" "status has --exit-code"
 is "$(complete_bash strata new --e)" "" "new has no --exit-code"

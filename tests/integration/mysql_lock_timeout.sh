@@ -50,7 +50,7 @@ run_strata -u "$my_url" --ddl-lock-timeout 30s --ddl-retries 1 up
 is "$rc" 1 "strata fails when the retries run out"
 like "$err" "migration 003_c waited 1 s for a lock 2 times and gave up: held by connection $id" \
   "the error names the file's timeout, the tries and the reader"
-like "$err" "statements 1 to 1 of 2 ran and are committed" "and what ran"
+like "$err" "statement 1 of 2 ran and is committed; statement 2 failed" "and what ran"
 is "$(my_progress 003)" "failed 1/2" "history records how far it got"
 my_session_end
 run_strata -u "$my_url" up --resume
