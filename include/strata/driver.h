@@ -37,7 +37,11 @@ enum strata_driver_capability {
   /* The driver can describe the live schema (schema.h). */
   STRATA_CAP_INTROSPECTION = 1u << 3,
   /* The driver can load rows in bulk (COPY-style). */
-  STRATA_CAP_BULK_LOAD = 1u << 4
+  STRATA_CAP_BULK_LOAD = 1u << 4,
+  /* As a port's target, keys, checks and foreign keys are created with
+   * the tables (SQLite cannot add them later): its foreign keys cannot be
+   * validated afterwards, only their rows without a parent counted. */
+  STRATA_CAP_INLINE_CONSTRAINTS = 1u << 5
 };
 
 /* A target URL taken apart by the core.  Percent-escapes are decoded.

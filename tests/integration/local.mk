@@ -41,7 +41,8 @@ EXTRA_DIST += $(SCHEMA_INTEGRATION_TESTS) %D%/fixtures/verify_cases.sh
 PORT_INTEGRATION_TESTS = \
 	%D%/port_schema.sh \
 	%D%/port_data.sh \
-	%D%/port_awkward.sh
+	%D%/port_awkward.sh \
+	%D%/port_to_sqlite.sh
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql \
