@@ -221,10 +221,10 @@ static const char *change(const struct strata_column *c) {
     return "set becomes TEXT holding its labels comma-joined";
   case STRATA_TYPE_BIT:
     return is_boolean(c) ? NULL : "becomes BLOB: its bytes, big-endian";
-  case STRATA_TYPE_YEAR: return "year becomes SMALLINT";
+  case STRATA_TYPE_YEAR: return "becomes SMALLINT";
   case STRATA_TYPE_TIMESTAMPTZ:
     return "becomes TIMESTAMPTZ text in UTC, without a zone";
-  case STRATA_TYPE_INTERVAL: return "interval becomes TEXT";
+  case STRATA_TYPE_INTERVAL: return "becomes TEXT";
   default: return NULL;
   }
 }
@@ -394,16 +394,46 @@ static int is_single_key(const struct strata_table *t, const char *name) {
          strcmp(pk->columns[0], name) == 0;
 }
 
+/* An enum's labels: its own, or those of the type it names. */
+static const char **enum_labels(const struct strata_schema *s,
+                                const struct strata_column *c, size_t *n) {
+  *n = c->label_count;
+  if (c->label_count > 0 || c->type_ref == NULL)
+    return c->labels;
+  const char *dot = strrchr(c->type_ref, '.');
+  const char *name = dot ? dot + 1 : c->type_ref;
+  for (size_t i = 0; i < s->enum_count; i++)
+    if (strcmp(s->enums[i]->name, name) == 0 ||
+        strcmp(s->enums[i]->name, c->type_ref) == 0) {
+      *n = s->enums[i]->label_count;
+      return s->enums[i]->labels;
+    }
+  return NULL;
+}
+
+/* A single-column integer primary key numbered by nextval(): serial. */
+static int is_sequence_key(const struct strata_table *t,
+                           const struct strata_column *c) {
+  return is_single_key(t, c->name) &&
+         c->type >= STRATA_TYPE_TINYINT && c->type <= STRATA_TYPE_BIGINT &&
+         c->default_kind == STRATA_DEFAULT_EXPRESSION &&
+         c->default_expr != NULL && strncmp(c->default_expr, "nextval(", 8) == 0;
+}
+
 /* A CHECK the mapping adds: unsigned, or an enum's labels. */
-static void mapping_check(const struct strata_column *c,
+static void mapping_check(const struct strata_schema *s,
+                          const struct strata_column *c,
                           struct sqlite_text *b) {
-  if (c->type == STRATA_TYPE_ENUM) {
+  size_t n = 0;
+  const char **labels =
+      c->type == STRATA_TYPE_ENUM ? enum_labels(s, c, &n) : NULL;
+  if (n > 0) {
     sqlite_text_add_ident(b, c->name);
     sqlite_text_adds(b, " IN (");
-    for (size_t i = 0; i < c->label_count; i++) {
+    for (size_t i = 0; i < n; i++) {
       if (i > 0)
         sqlite_text_adds(b, ", ");
-      add_string(b, c->labels[i]);
+      add_string(b, labels[i]);
     }
     sqlite_text_adds(b, ")");
   } else if (is_unsigned(c) && !is_boolean(c) &&
@@ -424,6 +454,17 @@ static void local_column(struct port_sqlite *r, struct local_table *l,
   if (r->same_engine)
     return;
   note_type(r, t, src);
+  if (is_sequence_key(t, src)) {
+    /* serial: SQLite numbers the single INTEGER PRIMARY KEY itself. */
+    c->flags |= STRATA_COLUMN_IDENTITY;
+    c->default_expr = NULL;
+    snprintf(l->types[i], sizeof l->types[i], "INTEGER");
+    column_note(r, STRATA_NOTE_CHANGED, t, src,
+                "numbered from a sequence: becomes INTEGER PRIMARY KEY "
+                "AUTOINCREMENT",
+                src->default_expr);
+    return;
+  }
   column_default(r, t, src, &l->texts[i]);
   c->default_expr = l->texts[i].length > 0 ? l->texts[i].data : NULL;
   if ((src->flags & STRATA_COLUMN_IDENTITY) && !is_single_key(t, src->name))
@@ -446,7 +487,7 @@ static void local_column(struct port_sqlite *r, struct local_table *l,
                 "its collation is dropped: SQLite compares text as bytes",
                 src->collation);
   c->collation = NULL;
-  mapping_check(src, &l->checks_text[i]);
+  mapping_check(r->schema, src, &l->checks_text[i]);
   if (l->checks_text[i].length > 0) {
     struct strata_check *k = &l->checks[l->table.check_count];
     k->expression = l->checks_text[i].data;
