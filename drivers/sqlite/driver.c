@@ -41,6 +41,7 @@ static const struct strata_driver table = {
     .introspect = sqlite_introspect,
     .render_schema = sqlite_render_schema,
     .render_port = sqlite_render_port,
+    .read_rows = sqlite_read_rows,
     .load_begin = sqlite_load_begin,
     .load_row = sqlite_load_row,
     .load_end = sqlite_load_end,

@@ -101,6 +101,28 @@ static int bind_float(sqlite3_stmt *st, int i, const char *v, size_t n,
   return sqlite3_bind_double(st, i, x);
 }
 
+/* A column with no declared type keeps what it is given, and the
+ * canonical text no longer says whether 42 was a number: a value that
+ * reads as one is bound as one. */
+static int bind_untyped(sqlite3_stmt *st, int i, const char *v, size_t n) {
+  char buf[64], *end;
+  if (short_copy(v, n, buf) == 0 && n > 0) {
+    errno = 0;
+    long long x = strtoll(buf, &end, 10);
+    if (errno == 0 && *end == '\0')
+      return sqlite3_bind_int64(st, i, x);
+    double d = strtod(buf, &end);
+    if (*end == '\0')
+      return sqlite3_bind_double(st, i, d);
+  }
+  return sqlite3_bind_text(st, i, v, (int)n, SQLITE_STATIC);
+}
+
+static int is_untyped(const struct strata_column *c) {
+  return c->type == STRATA_TYPE_OTHER &&
+         (c->type_text == NULL || c->type_text[0] == '\0');
+}
+
 /* A bit(1) sent as its byte, or a boolean as 1/0 text. */
 static int bind_boolean(sqlite3_stmt *st, int i, const struct strata_column *c,
                         const char *v, size_t n, int *changed) {
@@ -138,6 +160,8 @@ static int bind_value(sqlite3_stmt *st, int i, const struct strata_column *c,
     return bind_float(st, i, v, n, changed);
   if (is_bytes(c))
     return sqlite3_bind_blob(st, i, n ? v : empty, (int)n, SQLITE_STATIC);
+  if (is_untyped(c))
+    return bind_untyped(st, i, v, n);
   return sqlite3_bind_text(st, i, v, (int)n, SQLITE_STATIC);
 }
 

@@ -21,6 +21,7 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/render_table.c \
 	%D%/port.h \
 	%D%/render_port.c \
+	%D%/read_rows.c \
 	%D%/load.c
 pkglib_LTLIBRARIES += %D%/driver_sqlite.la
 drivers_sqlite_driver_sqlite_la_SOURCES = $(SQLITE_DRIVER_SOURCES)

@@ -451,6 +451,11 @@ static void local_column(struct port_sqlite *r, struct local_table *l,
   l->column_ptrs[i] = c;
   sqlite_port_type(r->schema, src, l->types[i], sizeof l->types[i]);
   c->type_text = l->types[i];
+  if (r->same_engine && l->types[i][0] == '\0')
+    column_note(r, STRATA_NOTE_APPROXIMATED, t, src,
+                "no declared type: a value that reads as a number is copied "
+                "as a number, any other as text",
+                NULL);
   if (r->same_engine)
     return;
   note_type(r, t, src);
@@ -690,7 +695,7 @@ static int render_identity(struct port_sqlite *r) {
     for (size_t j = 0; pk && pk->column_count == 1 && j < t->column_count; j++)
       numbered |= (t->columns[j]->flags & STRATA_COLUMN_IDENTITY) &&
                   strcmp(t->columns[j]->name, pk->columns[0]) == 0;
-    if (!numbered || t->next_auto_increment <= 1 || r->same_engine)
+    if (!numbered || t->next_auto_increment <= 1)
       continue;
     snprintf(n, sizeof n, "%lld", t->next_auto_increment - 1);
     struct sqlite_text *b = &r->stmt;

@@ -337,9 +337,9 @@ like "$err" "^strata: error: target database: cannot connect to 'postgres://stra
 sqlite_db=$scratch/source.sqlite3
 run_strata create --url "sqlite:$sqlite_db"
 run_strata port --from "sqlite:$sqlite_db" --to "$pg_url" --dry-run
-is "$rc" 1 "a source whose driver cannot read rows fails"
-like "$err" "the source '.*' cannot be a port's source: the sqlite driver cannot read a table's rows" \
-  "saying which end and what its driver lacks"
+is "$rc" 1 "an SQLite source to PostgreSQL fails for now"
+like "$err" "cannot port a schema read from sqlite to PostgreSQL" \
+  "in PostgreSQL's driver's words"
 run_strata port --from "$my_url" --to "$my_url" --dry-run
 is "$rc" 1 "a target whose driver cannot render another engine's schema fails"
 like "$err" "the target '.*' cannot be a port's target: the mysql driver cannot render a schema of another engine" \
