@@ -156,8 +156,7 @@ static int decode_hex(struct reader *r, size_t i, const char *text, size_t n) {
 }
 
 /* "1000000001" as 0x02 0x01: the bits right-aligned in whole bytes. */
-static int decode_bits(struct reader *r, size_t i, const char *text,
-                       size_t n) {
+static int decode_bits(struct reader *r, size_t i, const char *text, size_t n) {
   size_t bytes = (n + 7) / 8;
   int rc = grow(r, i, bytes + 1);
   if (rc != 0)

@@ -394,7 +394,8 @@ static int digest_row(struct strata_load *l, const char *const *values,
   if (rc == SQLITE_OK && reason != NULL)
     return 0; /* refused by the options: only counted */
   if (rc == SQLITE_OK)
-    rc = sqlite3_step(l->shadow_insert) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    rc = sqlite3_step(l->shadow_insert) == SQLITE_DONE ? SQLITE_OK
+                                                       : SQLITE_ERROR;
   sqlite3_reset(l->shadow_select);
   if (rc == SQLITE_OK && sqlite3_step(l->shadow_select) == SQLITE_ROW) {
     row_text(l->shadow_select, &l->text);
@@ -420,9 +421,9 @@ static void row_key(const struct strata_load *l, const char *const *values,
       if (strcmp(l->names[i], pk->columns[k]) != 0)
         continue;
       int n = values[i] ? (int)(lengths[i] < 64 ? lengths[i] : 64) : 2;
-      used += (size_t)snprintf(buf + used, size - used, "%s%s=%.*s",
-                               k ? ", " : "", l->names[i], n,
-                               values[i] ? values[i] : "\\N");
+      used +=
+          (size_t)snprintf(buf + used, size - used, "%s%s=%.*s", k ? ", " : "",
+                           l->names[i], n, values[i] ? values[i] : "\\N");
     }
   if (buf[0] == '\0')
     snprintf(buf, size, "row %llu", l->rows + 1);
@@ -522,8 +523,7 @@ static void note_changes(const struct strata_load *l) {
 }
 
 int sqlite_load_end(struct strata_load *l, int abort,
-                    struct strata_load_stats *stats,
-                    struct strata_error *err) {
+                    struct strata_load_stats *stats, struct strata_error *err) {
   (void)err;
   if (!abort && l->mode == STRATA_LOAD_COPY)
     note_changes(l);
@@ -564,16 +564,16 @@ int sqlite_digest_rows(struct strata_conn *conn,
   while (rc == SQLITE_OK && written == 0 &&
          (step = sqlite3_step(st)) == SQLITE_ROW) {
     row_text(st, &text);
-    written = text.failed ? conn->host->error_set(err, STRATA_ENOMEM,
-                                                  "out of memory")
-                          : digest(ctx, text.data, text.length);
+    written = text.failed
+                  ? conn->host->error_set(err, STRATA_ENOMEM, "out of memory")
+                  : digest(ctx, text.data, text.length);
   }
   if (rc == SQLITE_OK && written == 0 && step != SQLITE_DONE)
     rc = step;
   if (rc != SQLITE_OK)
-    written = conn->host->error_set(err, STRATA_EFAILED,
-                                    "cannot read table %s: %s", table->name,
-                                    sqlite3_errmsg(conn->db));
+    written =
+        conn->host->error_set(err, STRATA_EFAILED, "cannot read table %s: %s",
+                              table->name, sqlite3_errmsg(conn->db));
   sqlite3_finalize(st);
   sqlite_text_release(&sql);
   sqlite_text_release(&text);

@@ -31,8 +31,7 @@ int sqlite_render_port(const struct strata_host *host,
 /* read_rows.c: a table's rows as a port's source, canonical values. */
 int sqlite_read_rows(struct strata_conn *conn, const char *table,
                      const char *const *columns, size_t column_count,
-                     strata_row_fn on_row, void *ctx,
-                     struct strata_error *err);
+                     strata_row_fn on_row, void *ctx, struct strata_error *err);
 
 /* load.c */
 int sqlite_load_begin(struct strata_conn *conn,

@@ -105,13 +105,13 @@ int sqlite_read_rows(struct strata_conn *conn, const char *table,
   int rc = r.numbers && r.values && r.lengths && !sql.failed
                ? 0
                : conn->host->error_set(err, STRATA_ENOMEM, "out of memory");
-  int began = rc == 0 && sqlite3_exec(conn->db, "BEGIN", NULL, NULL, NULL) ==
-                             SQLITE_OK;
+  int began =
+      rc == 0 && sqlite3_exec(conn->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
   if (rc == 0 && !began)
     rc = failed(&r, sqlite3_errcode(conn->db));
   if (rc == 0) {
-    int prc = sqlite3_prepare_v2(conn->db, sql.data, (int)sql.length, &st,
-                                 NULL);
+    int prc =
+        sqlite3_prepare_v2(conn->db, sql.data, (int)sql.length, &st, NULL);
     rc = prc == SQLITE_OK ? stream(&r, st, on_row, ctx) : failed(&r, prc);
   }
   sqlite3_finalize(st);

@@ -193,9 +193,8 @@ void sqlite_port_type(const struct strata_schema *schema,
     snprintf(buf, size, "%s", c->type == STRATA_TYPE_CHAR ? "CHAR" : "VARCHAR");
   else
     snprintf(buf, size, "%s%s", other_word(c->type),
-             c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE
-                 ? sign
-                 : "");
+             c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE ? sign
+                                                                          : "");
 }
 
 /* What a type's choice loses: an approximated note, else NULL. */
@@ -331,8 +330,7 @@ static void literal_default(struct port_sqlite *r, const struct strata_table *t,
                             struct sqlite_text *out) {
   const char *v = c->default_value ? c->default_value : "";
   char n[4];
-  if (is_time_type(c->type) && c->type != STRATA_TYPE_TIME &&
-      is_zero_date(v)) {
+  if (is_time_type(c->type) && c->type != STRATA_TYPE_TIME && is_zero_date(v)) {
     column_note(r, STRATA_NOTE_CHANGED, t, c,
                 "the zero-date default is dropped", NULL);
     return;
@@ -414,10 +412,11 @@ static const char **enum_labels(const struct strata_schema *s,
 /* A single-column integer primary key numbered by nextval(): serial. */
 static int is_sequence_key(const struct strata_table *t,
                            const struct strata_column *c) {
-  return is_single_key(t, c->name) &&
-         c->type >= STRATA_TYPE_TINYINT && c->type <= STRATA_TYPE_BIGINT &&
+  return is_single_key(t, c->name) && c->type >= STRATA_TYPE_TINYINT &&
+         c->type <= STRATA_TYPE_BIGINT &&
          c->default_kind == STRATA_DEFAULT_EXPRESSION &&
-         c->default_expr != NULL && strncmp(c->default_expr, "nextval(", 8) == 0;
+         c->default_expr != NULL &&
+         strncmp(c->default_expr, "nextval(", 8) == 0;
 }
 
 /* A CHECK the mapping adds: unsigned, or an enum's labels. */
@@ -510,8 +509,8 @@ static void local_checks(struct port_sqlite *r, struct local_table *l,
     }
     snprintf(object, sizeof object, "check %s.%s", t->name,
              t->checks[i]->name ? t->checks[i]->name : "(unnamed)");
-    note(r, STRATA_NOTE_HAND, object,
-         "left out: write it in SQLite's syntax", t->checks[i]->expression);
+    note(r, STRATA_NOTE_HAND, object, "left out: write it in SQLite's syntax",
+         t->checks[i]->expression);
   }
 }
 
@@ -737,9 +736,9 @@ static int render_orphans(struct port_sqlite *r) {
       const struct strata_key *pk = parent_key(r, fk);
       if (r->host->schema_find_table(r->schema, fk->ref_table) == NULL)
         continue;
-      const char *const *refs =
-          fk->ref_column_count ? fk->ref_columns
-                               : (pk ? pk->columns : fk->columns);
+      const char *const *refs = fk->ref_column_count
+                                    ? fk->ref_columns
+                                    : (pk ? pk->columns : fk->columns);
       struct sqlite_text *b = &r->stmt;
       sqlite_text_adds(b, "SELECT c.* FROM ");
       sqlite_text_add_ident(b, t->name);
@@ -773,8 +772,7 @@ static int render_views(struct port_sqlite *r) {
     if (!r->same_engine) {
       snprintf(object, sizeof object, "view %s", v->name);
       note(r, STRATA_NOTE_HAND, object,
-           "left for hand porting: write it in SQLite's syntax",
-           v->definition);
+           "left for hand porting: write it in SQLite's syntax", v->definition);
       continue;
     }
     sqlite_text_adds(&r->stmt, "CREATE VIEW ");
@@ -800,8 +798,7 @@ static int render_triggers(struct port_sqlite *r) {
       }
       snprintf(object, sizeof object, "trigger %s", g->name);
       note(r, STRATA_NOTE_HAND, object,
-           "left for hand porting: write it in SQLite's syntax",
-           g->definition);
+           "left for hand porting: write it in SQLite's syntax", g->definition);
     }
     for (size_t j = 0; !r->same_engine && j < t->column_count; j++)
       if (t->columns[j]->on_update != NULL)
@@ -823,8 +820,7 @@ static void note_comments(struct port_sqlite *r) {
       continue;
     snprintf(object, sizeof object, "table %s", t->name);
     snprintf(message, sizeof message,
-             "%zu comment%s left out: SQLite keeps none", n,
-             n == 1 ? "" : "s");
+             "%zu comment%s left out: SQLite keeps none", n, n == 1 ? "" : "s");
     note(r, STRATA_NOTE_UNSUPPORTED, object, message, NULL);
   }
 }
