@@ -52,6 +52,12 @@ extern const struct command command_new, command_up, command_down, command_redo,
     command_create, command_drop, command_drivers, command_port, command_help;
 extern const struct command command_completion;
 extern const struct command command_adopt, command_baseline;
+extern const struct command command_lint;
+
+/* Lints the pending migrations when the lint setting is error or warn,
+ * printing the findings on stderr.  Returns CLI_EXIT_OK to go on with up,
+ * or the exit status after reporting why not. */
+int cli_lint_before_up(struct cli *cli);
 
 /* Where `strata dump` and `--dump` write, relative to the working
  * directory. */

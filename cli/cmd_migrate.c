@@ -168,7 +168,8 @@ static int migrate(struct cli *cli, run_fn run, const char *command) {
 }
 
 static int run_up(struct cli *cli) {
-  return migrate(cli, strata_up, "up");
+  int rc = cli_lint_before_up(cli);
+  return rc != CLI_EXIT_OK ? rc : migrate(cli, strata_up, "up");
 }
 
 static int run_down(struct cli *cli) {

@@ -70,10 +70,14 @@ static void print_problem(const struct output *out,
            e->statements_total, error);
     break;
   case STRATA_STATE_INTERRUPTED:
-    printf("    interrupted at statement %d of %d (it never finished)\n",
+    printf("    interrupted at statement %d of %d (it never finished; "
+           "whether that statement completed is not known)\n",
            e->statements_done + 1, e->statements_total);
     break;
-  default: break;
+  default:
+    if (e->error != NULL)
+      printf("    up would refuse it: %s\n", e->error);
+    break;
   }
 }
 

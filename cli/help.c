@@ -21,6 +21,8 @@ static const char general_options[] =
     "  -u, --url URL           the target database, e.g. sqlite:app.db,\n"
     "                          postgres://user@host/db, mysql://user@host/db\n"
     "  -d, --dir DIR           the migrations folder (default db/migrations)\n"
+    "      --layout NAME       how the folder is laid out: plain, dbmate,\n"
+    "                          goose, flyway, diesel (default auto: detected)\n"
     "      --table NAME        the history table (default strata_migrations)\n"
     "      --json              print the result as one JSON document\n"
     "  -q, --quiet             print only errors\n"

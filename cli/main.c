@@ -15,6 +15,7 @@ static int set_flags(struct strata_config *cfg, const struct cli_options *opt,
   const char *const flags[][2] = {
       {"url", opt->url},
       {"dir", opt->dir},
+      {"layout", opt->layout},
       {"table", opt->table},
       {"wait", opt->wait},
       {"lock_timeout", opt->lock_timeout},

@@ -57,7 +57,11 @@ enum long_only_option {
   OPT_NUL_BYTES,
   OPT_JSON_TYPE,
   OPT_MAX_REJECTS,
-  OPT_TINYINT1
+  OPT_TINYINT1,
+  OPT_LAYOUT,
+  OPT_PENDING,
+  OPT_FORMAT,
+  OPT_RULES
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -68,6 +72,7 @@ static const char short_options[] = "-:u:d:qvhn:yo:";
 static const struct option long_options[] = {
     {"url", required_argument, NULL, 'u'},
     {"dir", required_argument, NULL, 'd'},
+    {"layout", required_argument, NULL, OPT_LAYOUT},
     {"table", required_argument, NULL, OPT_TABLE},
     {"json", no_argument, NULL, OPT_JSON},
     {"quiet", no_argument, NULL, 'q'},
@@ -114,6 +119,9 @@ static const struct option long_options[] = {
     {"json-type", required_argument, NULL, OPT_JSON_TYPE},
     {"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
     {"tinyint1", required_argument, NULL, OPT_TINYINT1},
+    {"pending", no_argument, NULL, OPT_PENDING},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"rules", no_argument, NULL, OPT_RULES},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -145,7 +153,8 @@ static const struct {
                   {CLI_OPT_PORT_DATA, "--data-only/--jobs/--verify/"
                                       "--verify-only/--on-error/--reject-dir/"
                                       "--emit-migration/--max-rejects"},
-                  {CLI_OPT_FORCE, "--force"}};
+                  {CLI_OPT_FORCE, "--force"},
+                  {CLI_OPT_LINT, "--pending/--format/--rules"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);
@@ -286,6 +295,28 @@ static unsigned set_port_data_option(struct cli_options *opt, int c,
   return CLI_OPT_PORT_DATA;
 }
 
+/* Returns the flag of a lint option, 0 for any other. */
+static unsigned set_lint_option(struct cli_options *opt, int c,
+                                const char *arg) {
+  static const char *const formats[] = {"text", "json", "sarif", "github",
+                                        NULL};
+  switch (c) {
+  case OPT_PENDING: opt->pending = 1; break;
+  case OPT_RULES: opt->list_rules = 1; break;
+  case OPT_FORMAT:
+    opt->format = arg;
+    for (const char *const *f = formats; *f; f++)
+      if (strcmp(arg, *f) == 0)
+        return CLI_OPT_LINT;
+    usage_error(opt, "option '--format' expects text, json, sarif or "
+                     "github, not '%s'",
+                arg);
+    break;
+  default: return 0;
+  }
+  return CLI_OPT_LINT;
+}
+
 /* Returns the flag of a port option, 0 for any other. */
 static unsigned set_port_option(struct cli_options *opt, int c,
                                 const char *arg) {
@@ -304,7 +335,8 @@ static unsigned set_port_option(struct cli_options *opt, int c,
     return CLI_OPT_EXCLUDE;
   case OPT_SCHEMA_ONLY: opt->schema_only = 1; return CLI_OPT_SCHEMA_ONLY;
   }
-  return set_port_data_option(opt, c, arg);
+  unsigned flag = set_lint_option(opt, c, arg);
+  return flag ? flag : set_port_data_option(opt, c, arg);
 }
 
 /* Returns whether c is a global option. */
@@ -312,6 +344,7 @@ static int set_global(struct cli_options *opt, int c, const char *arg) {
   switch (c) {
   case 'u': opt->url = parse_nonempty(opt, "--url", arg); break;
   case 'd': opt->dir = parse_nonempty(opt, "--dir", arg); break;
+  case OPT_LAYOUT: opt->layout = parse_nonempty(opt, "--layout", arg); break;
   case OPT_TABLE: opt->table = parse_nonempty(opt, "--table", arg); break;
   case OPT_JSON: opt->json = 1; break;
   case 'q': opt->quiet = 1, opt->verbose = 0; break;

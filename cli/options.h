@@ -33,7 +33,8 @@ enum cli_option_flag {
   CLI_OPT_SCHEMA_ONLY = 1u << 18,
   CLI_OPT_MAPPING = 1u << 19, /* --enum, --zero-dates ... --preserve-case */
   CLI_OPT_PORT_DATA = 1u << 20, /* --data-only, --jobs ... --emit-migration */
-  CLI_OPT_FORCE = 1u << 21
+  CLI_OPT_FORCE = 1u << 21,
+  CLI_OPT_LINT = 1u << 22       /* --pending, --format, --rules */
 };
 
 struct cli_options {
@@ -45,6 +46,7 @@ struct cli_options {
   /* Global options; NULL or 0 when not given. */
   const char *url;
   const char *dir;
+  const char *layout; /* a layout plugin's name, or "auto" */
   const char *table;
   const char *wait;         /* seconds, as given */
   const char *lock_timeout; /* seconds, as given */
@@ -95,6 +97,10 @@ struct cli_options {
   const char *json_type;
   const char *tinyint1;
   long max_rejects;
+  /* lint */
+  int pending;        /* only the pending migrations */
+  const char *format; /* text, json, sarif or github */
+  int list_rules;     /* --rules */
 
   /* The first usage error found, "" when none. */
   char error[256];

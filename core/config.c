@@ -27,7 +27,7 @@ struct strata_config_entry {
 static const char *const known_keys[] = {
     "url",          "dir",  "table",
     "lock_timeout", "wait", "allow_out_of_order",
-    "plugin_path",  "dump",
+    "plugin_path",  "dump", "layout", "lint", "lint_rules",
 };
 #define KEY_COUNT (sizeof known_keys / sizeof known_keys[0])
 

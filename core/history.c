@@ -12,6 +12,9 @@
 #include "util.h"
 #include "version.h"
 
+#define TEXT_OF_(x) #x
+#define TEXT_OF(x) TEXT_OF_(x)
+
 #define COLUMNS                                                                \
   "version, name, checksum, state, applied_at, duration_ms, "                  \
   "statements_done, statements_total, statement_hashes, error"
@@ -72,8 +75,9 @@ static int read_format(void *ctx, int columns, const char *const *values,
 
 /* The tables, in SQL every engine takes; "%s" stands for the table name. */
 static const char create_history_sql[] =
-    "CREATE TABLE %s (version VARCHAR(64) NOT NULL PRIMARY KEY, "
-    "name VARCHAR(255) NOT NULL, checksum VARCHAR(80) NOT NULL, "
+    "CREATE TABLE %s (version VARCHAR(" TEXT_OF(HISTORY_VERSION_MAX) ") "
+    "NOT NULL PRIMARY KEY, name VARCHAR(" TEXT_OF(HISTORY_NAME_MAX) ") "
+    "NOT NULL, checksum VARCHAR(80) NOT NULL, "
     "state VARCHAR(16) NOT NULL, applied_at VARCHAR(32) NOT NULL, "
     "duration_ms BIGINT NOT NULL, statements_done INTEGER NOT NULL, "
     "statements_total INTEGER NOT NULL, statement_hashes TEXT, error TEXT)";

@@ -24,6 +24,11 @@
 
 #define HISTORY_FORMAT 1
 
+/* The widths of the version and name columns (history.c's CREATE TABLE):
+ * a migration whose version or name is longer cannot be recorded. */
+#define HISTORY_VERSION_MAX 64
+#define HISTORY_NAME_MAX 255
+
 enum history_state {
   HISTORY_APPLIED,
   HISTORY_RUNNING,

@@ -8,6 +8,10 @@ core_libstrata_core_la_SOURCES = \
 	%D%/version.c %D%/version.h \
 	%D%/checksum.c %D%/checksum.h \
 	%D%/source.c %D%/source.h \
+	%D%/source_read.c %D%/source_read.h \
+	%D%/source_folder.c \
+	%D%/layout.c %D%/layout.h \
+	%D%/markers.c %D%/markers.h \
 	%D%/loader.c %D%/loader.h \
 	%D%/history.c %D%/history.h \
 	%D%/plan.c %D%/plan.h \
@@ -34,7 +38,10 @@ core_libstrata_core_la_SOURCES = \
 	%D%/port_validate.c \
 	%D%/strata.c \
 	%D%/adopt.c %D%/adopt.h \
-	%D%/baseline.c %D%/baseline.h
+	%D%/baseline.c %D%/baseline.h \
+	%D%/lint.c %D%/lint.h \
+	%D%/lint_rules.c \
+	%D%/lint_findings.c
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \
 	$(OPENSSL_CFLAGS) $(INIH_CFLAGS)

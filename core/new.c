@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "layout.h"
+#include "source.h"
 #include "util.h"
 #include "version.h"
 
@@ -128,10 +130,10 @@ static int write_pair(const char *dir, const char *name, char **up, char **down,
   if (*up == NULL || *down == NULL)
     return strata__error_set(err, STRATA_ENOMEM, "out of memory");
   const char *clash = *up;
-  int rc = write_new_file(*up, "-- Write the change here.\n", err);
+  int rc = write_new_file(*up, SOURCE_UP_TEMPLATE, err);
   if (rc == 0) {
     clash = *down;
-    rc = write_new_file(*down, "-- Write here how to undo the change.\n", err);
+    rc = write_new_file(*down, SOURCE_DOWN_TEMPLATE, err);
     if (rc != 0)
       unlink(*up); /* never leave half a pair */
   }
@@ -140,6 +142,31 @@ static int write_pair(const char *dir, const char *name, char **up, char **down,
                            "'%s' exists already: another 'strata new' ran at "
                            "the same moment; run it again",
                            clash);
+  return rc;
+}
+
+/* `strata new` writes strata's own pair of files: in a folder of another
+ * layout they would be malformed names there, so it refuses. */
+static int check_plain_folder(const struct strata_config *cfg, const char *dir,
+                              struct strata_error *err) {
+  struct stat st;
+  if (stat(dir, &st) != 0 && errno == ENOENT)
+    return 0;
+  struct layout_set set;
+  int rc = layout_set_load(&set, config_string(cfg, "layout", LAYOUT_AUTO),
+                           config_string(cfg, "plugin_path", NULL), err);
+  struct source_options opt = {set.chosen, set.all, set.count, NULL, NULL, 0};
+  const struct strata_layout *layout = NULL;
+  if (rc == 0)
+    rc = source_folder_layout(dir, &opt, &layout, err);
+  if (rc == 0 && strcmp(layout->plugin.name, "plain") != 0)
+    rc = strata__error_set(err, STRATA_EINVAL,
+                           "migrations folder '%s' is in the %s layout, and "
+                           "'strata new' writes strata's own "
+                           "(VERSION_name.up.sql); write the new migration "
+                           "as %s does",
+                           dir, layout->plugin.name, layout->plugin.name);
+  layout_set_release(&set);
   return rc;
 }
 
@@ -157,6 +184,8 @@ int strata_new_migration(const struct strata_config *cfg, const char *name,
     rc = strata__error_set(err, STRATA_EINVAL,
                            "migration name '%s' has no letters or digits",
                            name ? name : "");
+  if (rc == 0)
+    rc = check_plain_folder(cfg, dir, err);
   if (rc == 0)
     rc = make_folder(dir, err);
   if (rc == 0)

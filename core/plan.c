@@ -22,21 +22,49 @@ static enum strata_state state_of(const struct migration *m,
   }
   if (m == NULL)
     return STRATA_STATE_MISSING;
-  return strcmp(m->checksum, row->checksum) == 0 ? STRATA_STATE_APPLIED
-                                                 : STRATA_STATE_CHANGED;
+  if (strcmp(m->checksum, row->checksum) == 0)
+    return STRATA_STATE_APPLIED;
+  /* A repeatable migration is applied again whenever its text changes. */
+  return version_is_repeatable(m->version) ? STRATA_STATE_PENDING
+                                           : STRATA_STATE_CHANGED;
 }
 
-/* Pending migrations below the newest one in history are out of order. */
+/* Pending migrations below the newest version in history are out of
+ * order; repeatables, which come after every version, have none. */
 static void mark_out_of_order(struct plan *plan, const struct history *h) {
-  if (h->count == 0)
+  size_t n = h->count;
+  while (n > 0 && version_is_repeatable(h->rows[n - 1].version))
+    n--;
+  if (n == 0)
     return;
-  const char *newest = h->rows[h->count - 1].version;
+  const char *newest = h->rows[n - 1].version;
   for (size_t i = 0; i < plan->count; i++) {
     struct plan_item *it = &plan->items[i];
     if (it->state == STRATA_STATE_PENDING &&
         version_compare(it->migration->version, newest) < 0)
       it->state = STRATA_STATE_OUT_OF_ORDER;
   }
+}
+
+/* A migration the history table cannot record is refused before anything
+ * runs, by status as by up. */
+static int check_recordable(const struct migration *m,
+                            struct strata_error *err) {
+  if (strlen(m->version) > HISTORY_VERSION_MAX)
+    return strata__error_set(err, STRATA_ESOURCE,
+                             "the version of '%s' is %zu characters long; the "
+                             "history records at most %d: give it a shorter "
+                             "one",
+                             migration_label(m), strlen(m->version),
+                             HISTORY_VERSION_MAX);
+  if (strlen(m->name) > HISTORY_NAME_MAX)
+    return strata__error_set(err, STRATA_ESOURCE,
+                             "the name of '%s' is %zu characters long; the "
+                             "history records at most %d: give it a shorter "
+                             "one",
+                             migration_label(m), strlen(m->name),
+                             HISTORY_NAME_MAX);
+  return 0;
 }
 
 int plan_build(const struct source *src, const struct history *h,
@@ -55,6 +83,11 @@ int plan_build(const struct source *src, const struct history *h,
     it->migration = cmp <= 0 ? &src->items[i++] : NULL;
     it->row = cmp >= 0 ? &h->rows[j++] : NULL;
     it->state = state_of(it->migration, it->row);
+    int rc = it->row ? 0 : check_recordable(it->migration, err);
+    if (rc != 0) {
+      plan_release(out);
+      return rc;
+    }
   }
   mark_out_of_order(out, h);
   return 0;
@@ -94,14 +127,24 @@ static int refuse_unfinished(const struct plan_item *it,
       v, v);
   if (row->error)
     strata__error_add_detail(err, "error: %s", row->error);
-  if (row->statements_done > 0)
+  if (row->statements_done > 1)
     strata__error_add_detail(err,
                              "statements 1 to %d of the %s script ran and "
                              "are committed",
                              row->statements_done, down ? "down" : "up");
+  else if (row->statements_done == 1)
+    strata__error_add_detail(err,
+                             "statement 1 of the %s script ran and is "
+                             "committed",
+                             down ? "down" : "up");
   else
     strata__error_add_detail(err, "no statement of the %s script completed",
                              down ? "down" : "up");
+  if (!failed)
+    strata__error_add_detail(err,
+                             "statement %d was running when it stopped: "
+                             "whether it completed is not known",
+                             row->statements_done + 1);
   return STRATA_EFAILED;
 }
 
@@ -226,6 +269,12 @@ static int refuse_no_down(const struct plan_item *it,
     return strata__error_set(err, STRATA_ENODOWN,
                              "migration %s_%s has no down script", m->version,
                              m->name);
+  if (m->layout != NULL && strcmp(m->layout->plugin.name, "plain") != 0)
+    return strata__error_set(err, STRATA_ENODOWN,
+                             "migration %s_%s has no down script: write its "
+                             "down as the %s layout keeps it, beside '%s'",
+                             m->version, m->name, m->layout->plugin.name,
+                             m->up_path);
   return strata__error_set(err, STRATA_ENODOWN,
                            "migration %s_%s has no down script: write "
                            "'%s_%s.down.sql' beside '%s'",
@@ -256,7 +305,9 @@ int plan_select_down(const struct plan *plan,
     rc = steps_alloc(plan, steps, err);
   for (size_t i = plan->count; rc == 0 && i-- > 0;) {
     struct plan_item *it = &plan->items[i];
-    if (it->state != STRATA_STATE_APPLIED)
+    /* Repeatables have no down: they are not versions to go back past. */
+    if (it->state != STRATA_STATE_APPLIED ||
+        version_is_repeatable(item_version(it)))
       continue;
     if (!down_wanted(it, opt, *count))
       break;

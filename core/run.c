@@ -105,10 +105,24 @@ static int exec_after_write(struct strata *s, const struct step *st, size_t i,
   return rc;
 }
 
+/* A repeatable migration applied again replaces the record of its last
+ * run. */
+static int forget_last_run(struct strata *s, const struct step *st,
+                           struct strata_error *err) {
+  const struct history_row *row = st->item->row;
+  if (st->direction != STRATA_UP || row == NULL ||
+      row->state != HISTORY_APPLIED)
+    return 0;
+  return history_delete(s, st->m->version, err);
+}
+
 static int record_whole(struct strata *s, const struct step *st, double started,
                         struct strata_error *err) {
   if (st->direction == STRATA_DOWN)
     return history_delete(s, st->m->version, err);
+  int rc = forget_last_run(s, st, err);
+  if (rc != 0)
+    return rc;
   long long ms = (long long)(strata__monotonic_ms() - started);
   return history_record_applied(s, st->m->version, st->m->name, st->m->checksum,
                                 ms, (int)st->script.count, err);
@@ -120,7 +134,9 @@ static int record_whole(struct strata *s, const struct step *st, double started,
 static int still_needed(struct strata *s, const struct step *st, int *needed,
                         struct strata_error *err) {
   *needed = 1;
-  if (s->driver->capabilities & STRATA_CAP_SESSION_LOCK)
+  /* A repeatable applied again may run twice at once: it is written to. */
+  int again = st->direction == STRATA_UP && st->item->row != NULL;
+  if ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) || again)
     return 0;
   int found = 0;
   int rc = history_has(s, st->m->version, &found, err);
@@ -128,19 +144,59 @@ static int still_needed(struct strata *s, const struct step *st, int *needed,
   return rc;
 }
 
+static int runs_first(const struct step *st, size_t i) {
+  return (st->script.statements[i].flags & STRATA_STMT_BEFORE_TRANSACTION) != 0;
+}
+
+/* Runs the statements that only take effect outside a transaction (SQLite's
+ * PRAGMA foreign_keys = OFF) before it begins; *any tells whether there
+ * were some, whose effect must be checked before the commit. */
+static int run_settings(struct strata *s, const struct step *st, int *any,
+                        struct strata_error *err) {
+  int rc = 0;
+  *any = 0;
+  for (size_t i = 0; rc == 0 && i < st->script.count; i++)
+    if (runs_first(st, i)) {
+      *any = 1;
+      rc = exec_statement(s, st, i, err);
+    }
+  return rc;
+}
+
+static int run_body(struct strata *s, const struct step *st, int settings,
+                    struct strata_error *err) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < st->script.count; i++)
+    if (!runs_first(st, i))
+      rc = exec_statement(s, st, i, err);
+  if (rc == 0 && settings && s->driver->check_before_commit != NULL) {
+    rc = s->driver->check_before_commit(s->conn, err);
+    if (rc != 0)
+      blame_migration(err, st);
+  }
+  /* The history row is written in this transaction: with the session as
+   * it began, not with a search_path or timeout the migration set. */
+  if (rc == 0 && s->driver->end_migration != NULL)
+    rc = s->driver->end_migration(s->conn, err);
+  return rc;
+}
+
 static int run_in_transaction(struct strata *s, const struct step *st,
                               struct strata_error *err) {
   double started = strata__monotonic_ms();
-  int needed = 0;
-  int rc = s->driver->begin(s->conn, err);
+  int needed = 0, settings = 0;
+  int rc = run_settings(s, st, &settings, err);
+  if (rc != 0)
+    return rc;
+  rc = s->driver->begin(s->conn, err);
   if (rc == 0)
     rc = still_needed(s, st, &needed, err);
   if (rc == 0 && !needed) {
     rollback_quietly(s);
     return SKIPPED;
   }
-  for (size_t i = 0; rc == 0 && i < st->script.count; i++)
-    rc = exec_statement(s, st, i, err);
+  if (rc == 0)
+    rc = run_body(s, st, settings, err);
   if (rc == 0)
     rc = record_whole(s, st, started, err);
   if (rc == 0)
@@ -163,6 +219,25 @@ static int hashes_of(const struct script *sc, size_t done, struct strbuf *out) {
   return rc;
 }
 
+/* "statements 1 to 3 of 5 ran and are committed; statement 4 failed and
+ * the 1 after it did not run", in words that fit every count. */
+static void describe_progress(struct strata_error *err, size_t done,
+                              size_t total) {
+  char ran[96], after[64] = "";
+  if (done == 0)
+    snprintf(ran, sizeof ran, "no statement of %zu ran", total);
+  else if (done == 1)
+    snprintf(ran, sizeof ran, "statement 1 of %zu ran and is committed", total);
+  else
+    snprintf(ran, sizeof ran,
+             "statements 1 to %zu of %zu ran and are committed", done, total);
+  size_t left = total - done - 1;
+  if (left > 0)
+    snprintf(after, sizeof after, " and the %zu after it did not run", left);
+  strata__error_add_detail(err, "%s; statement %zu failed%s", ran, done + 1,
+                           after);
+}
+
 static void record_partial_failure(struct strata *s, const struct step *st,
                                    size_t done, struct strata_error *err) {
   enum history_state state =
@@ -173,11 +248,7 @@ static void record_partial_failure(struct strata *s, const struct step *st,
                             &also) != 0)
     strata__error_add_detail(err, "the failure could not be recorded (%s)",
                              also.message);
-  strata__error_add_detail(
-      err,
-      "statements 1 to %zu of %zu ran and are committed; statement %zu failed "
-      "and the %zu after it did not run",
-      done, st->script.count, done + 1, st->script.count - done - 1);
+  describe_progress(err, done, st->script.count);
 }
 
 /* Prepares the record that statements [0, done) completed. */
@@ -232,6 +303,9 @@ static int run_step_by_step(struct strata *s, const struct step *st,
     return rc;
   if (!needed)
     return SKIPPED;
+  rc = forget_last_run(s, st, err);
+  if (rc != 0)
+    return rc;
   int total = (int)st->script.count;
   struct history_write w;
   rc = st->direction == STRATA_UP
@@ -278,8 +352,39 @@ static int run_resumed(struct strata *s, const struct step *st,
   return run_statements(s, st, done, &w, err);
 }
 
+/* Puts the session's settings back after a migration, whatever rc it
+ * ended with; a failure to do so fails the run (the next migration would
+ * run with this one's settings). */
+static int end_migration(struct strata *s, int rc, struct strata_error *err) {
+  if (s->driver->end_migration == NULL)
+    return rc;
+  struct strata_error own;
+  strata_error_clear(&own);
+  int reset =
+      s->driver->end_migration(s->conn, rc == 0 || rc == SKIPPED ? err : &own);
+  if (reset == 0 || (rc != 0 && rc != SKIPPED))
+    return rc;
+  return reset;
+}
+
+/* An empty or comment-only script is a no-op that is still recorded: the
+ * user is told once, so an unwritten file does not pass unseen. */
+static void notice_if_empty(struct strata *s, const struct step *st) {
+  if (st->script.count > 0)
+    return;
+  char *line = strata__asprintf(
+      "migration %s_%s has no statement (empty or only comments): %s as a "
+      "no-op",
+      st->m->version, st->m->name,
+      st->direction == STRATA_UP ? "applied" : "reverted");
+  if (line != NULL)
+    session_notice(s, line);
+  free(line);
+}
+
 static int run_step(struct strata *s, struct step *st,
                     struct strata_error *err) {
+  notice_if_empty(s, st);
   emit(s, st, STRATA_EVENT_MIGRATION_BEGIN, NULL, 0);
   double started = strata__monotonic_ms();
   int rc;
@@ -289,6 +394,7 @@ static int run_step(struct strata *s, struct step *st,
     rc = run_in_transaction(s, st, err);
   else
     rc = run_step_by_step(s, st, err);
+  rc = end_migration(s, rc, err);
   if (rc == SKIPPED)
     emit(s, st, STRATA_EVENT_MIGRATION_SKIP, NULL, 0);
   else if (rc == 0)
@@ -307,6 +413,11 @@ static void emit_sql(struct strata *s, const struct step *st, const char *fmt,
   free(line);
 }
 
+static void emit_statement(struct strata *s, const struct step *st, size_t i) {
+  const struct strata_statement *stmt = &st->script.statements[i];
+  emit_sql(s, st, "%.*s;", st->script.text + stmt->offset, stmt->length);
+}
+
 static void dry_run_step(struct strata *s, const struct step *st) {
   int tx = script_transactional(&st->script, s->driver);
   char head[256];
@@ -314,12 +425,14 @@ static void dry_run_step(struct strata *s, const struct step *st) {
            st->direction == STRATA_UP ? "up" : "down",
            tx ? "" : ", no transaction");
   emit_sql(s, st, "-- %.*s", head, strlen(head));
+  for (size_t i = 0; tx && i < st->script.count; i++)
+    if (runs_first(st, i))
+      emit_statement(s, st, i);
   if (tx)
     emit_sql(s, st, "%.*s", "BEGIN;", 6);
-  for (size_t i = 0; i < st->script.count; i++) {
-    const struct strata_statement *stmt = &st->script.statements[i];
-    emit_sql(s, st, "%.*s;", st->script.text + stmt->offset, stmt->length);
-  }
+  for (size_t i = 0; i < st->script.count; i++)
+    if (!tx || !runs_first(st, i))
+      emit_statement(s, st, i);
   snprintf(head, sizeof head, "-- then %s %s in %s",
            st->direction == STRATA_UP ? "record" : "remove", st->m->version,
            s->table);
@@ -379,13 +492,11 @@ static int prepare_steps(struct strata *s, struct run *r,
     st->index = (int)i + 1;
     st->total = (int)r->count;
     int rc = direction == STRATA_DOWN ? source_load_down(st->m, err) : 0;
-    const char *text = direction == STRATA_UP ? st->m->up : st->m->down;
-    size_t len = direction == STRATA_UP ? st->m->up_len : st->m->down_len;
-    const char *file = direction == STRATA_UP || st->m->down_path == NULL
-                           ? migration_label(st->m)
-                           : st->m->down_path;
-    if (rc == 0)
-      rc = script_prepare(&st->script, s->driver, text, len, file, err);
+    struct migration_script ms;
+    if (rc == 0) {
+      migration_script(st->m, direction, &ms);
+      rc = script_prepare(&st->script, s->driver, &ms, err);
+    }
     if (rc == 0)
       rc = script_check(&st->script, err);
     if (rc != 0)
@@ -442,8 +553,9 @@ static int prepare_redo(struct strata *s, const struct step *down,
                         struct step *up, struct strata_error *err) {
   *up = *down;
   up->direction = STRATA_UP;
-  int rc = script_prepare(&up->script, s->driver, up->m->up, up->m->up_len,
-                          migration_label(up->m), err);
+  struct migration_script ms;
+  migration_script(up->m, STRATA_UP, &ms);
+  int rc = script_prepare(&up->script, s->driver, &ms, err);
   return rc ? rc : script_check(&up->script, err);
 }
 

@@ -12,10 +12,11 @@
 struct collector {
   struct script *sc;
   size_t cap;
+  size_t base;   /* where the text given to split() starts in the file */
+  unsigned *all; /* NULL, or where to gather flags and not statements */
 };
 
-static int collect(void *ctx, const struct strata_statement *stmt) {
-  struct collector *c = ctx;
+static int append(struct collector *c, const struct strata_statement *stmt) {
   if (c->sc->count == c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 16;
     struct strata_statement *grown =
@@ -29,6 +30,17 @@ static int collect(void *ctx, const struct strata_statement *stmt) {
   if (stmt->flags & STRATA_STMT_DDL)
     c->sc->has_ddl = 1;
   return 0;
+}
+
+static int collect(void *ctx, const struct strata_statement *stmt) {
+  struct collector *c = ctx;
+  if (c->all != NULL) {
+    *c->all |= stmt->flags;
+    return 0;
+  }
+  struct strata_statement moved = *stmt;
+  moved.offset += c->base;
+  return append(c, &moved);
 }
 
 /* The directive must be the whole first line, give or take blanks. */
@@ -46,20 +58,75 @@ static int has_directive(const char *text, size_t length) {
   return 1;
 }
 
+static int is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+         c == '\v';
+}
+
+/* A chunk the layout marked as one statement: sent as written, without
+ * the blanks around it and its final ';', with the flags the driver gives
+ * its parts.  A chunk of only blanks is no statement. */
+static int take_whole(struct collector *c, const struct strata_driver *driver,
+                      const struct chunk *ch) {
+  const char *text = c->sc->text;
+  size_t start = ch->offset, end = ch->offset + ch->length;
+  while (start < end && is_blank(text[start]))
+    start++;
+  while (end > start && is_blank(text[end - 1]))
+    end--;
+  if (end > start && text[end - 1] == ';')
+    end--;
+  if (end == start)
+    return 0;
+  unsigned flags = 0;
+  struct strata_error ignored;
+  struct collector probe = {c->sc, 0, 0, &flags};
+  if (driver->split(text + start, end - start, collect, &probe, &ignored) != 0)
+    flags = STRATA_STMT_DDL;
+  struct strata_statement stmt = {start, end - start, flags};
+  return append(c, &stmt);
+}
+
+static int split_range(struct collector *c, const struct strata_driver *driver,
+                       size_t offset, size_t length, struct strata_error *err) {
+  c->base = offset;
+  err->offset = -1;
+  int rc = driver->split(c->sc->text + offset, length, collect, c, err);
+  if (rc != 0 && rc != STRATA_ENOMEM && err->offset >= 0)
+    err->offset += (long)offset;
+  return rc;
+}
+
+static int split_section(struct collector *c,
+                         const struct strata_driver *driver,
+                         const struct section *sec, struct strata_error *err) {
+  if (sec->chunk_count == 0)
+    return split_range(c, driver, sec->offset, sec->length, err);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < sec->chunk_count; i++) {
+    const struct chunk *ch = &sec->chunks[i];
+    rc = ch->whole ? take_whole(c, driver, ch)
+                   : split_range(c, driver, ch->offset, ch->length, err);
+  }
+  return rc;
+}
+
 int script_prepare(struct script *sc, const struct strata_driver *driver,
-                   const char *text, size_t length, const char *file,
+                   const struct migration_script *ms,
                    struct strata_error *err) {
   memset(sc, 0, sizeof *sc);
-  sc->text = text;
-  sc->length = length;
-  sc->file = file;
-  sc->no_transaction = has_directive(text, length);
-  struct collector c = {sc, 0};
-  int rc = driver->split(text, length, collect, &c, err);
+  const struct section *sec = ms->section;
+  sc->text = ms->text;
+  sc->length = sec->offset + sec->length;
+  sc->file = ms->file;
+  sc->no_transaction = (sec->flags & STRATA_LAYOUT_NO_TRANSACTION) ||
+                       has_directive(ms->text + sec->offset, sec->length);
+  struct collector c = {sc, 0, 0, NULL};
+  int rc = split_section(&c, driver, sec, err);
   if (rc == STRATA_ENOMEM)
-    strata__error_set(err, rc, "out of memory splitting '%s'", file);
+    strata__error_set(err, rc, "out of memory splitting '%s'", ms->file);
   else if (rc != 0)
-    strata__error_locate(err, file, text, 0);
+    strata__error_locate(err, ms->file, ms->text, 0);
   if (rc != 0)
     script_release(sc);
   return rc;
@@ -71,27 +138,34 @@ void script_release(struct script *sc) {
   sc->count = 0;
 }
 
+/* Names statement st in a message: its first 60 bytes. */
+static int refuse_statement(const struct script *sc,
+                            const struct strata_statement *st, int code,
+                            const char *why, struct strata_error *err) {
+  int shown = (int)(st->length < 60 ? st->length : 60);
+  strata__error_set(err, code, "'%.*s%s' %s", shown, sc->text + st->offset,
+                    (size_t)shown < st->length ? "..." : "", why);
+  strata__error_locate(err, sc->file, sc->text, st->offset);
+  return code;
+}
+
 int script_check(const struct script *sc, struct strata_error *err) {
-  if (sc->count == 0)
-    return strata__error_set(err, STRATA_ESOURCE,
-                             "'%s' holds no SQL statement, only comments or "
-                             "blanks; write the change, or delete the file",
-                             sc->file);
-  if (sc->no_transaction)
-    return 0;
   for (size_t i = 0; i < sc->count; i++) {
     const struct strata_statement *st = &sc->statements[i];
-    if (!(st->flags & STRATA_STMT_NO_TRANSACTION))
-      continue;
-    int shown = (int)(st->length < 60 ? st->length : 60);
-    strata__error_set(err, STRATA_ESQL,
-                      "'%.*s%s' cannot run inside a transaction; make "
-                      "'" SCRIPT_NO_TRANSACTION_DIRECTIVE "' the first line "
-                      "of the migration",
-                      shown, sc->text + st->offset,
-                      (size_t)shown < st->length ? "..." : "");
-    strata__error_locate(err, sc->file, sc->text, st->offset);
-    return STRATA_ESQL;
+    if (st->flags & STRATA_STMT_LEAVES_DATABASE)
+      return refuse_statement(
+          sc, st, STRATA_ESQL,
+          "switches or drops a database: strata keeps its history in the "
+          "target database, which a migration must not leave; name other "
+          "databases' tables in full (db.table), and drop or create "
+          "databases outside migrations",
+          err);
+    if (!sc->no_transaction && (st->flags & STRATA_STMT_NO_TRANSACTION))
+      return refuse_statement(sc, st, STRATA_ESQL,
+                              "cannot run inside a transaction; make "
+                              "'" SCRIPT_NO_TRANSACTION_DIRECTIVE "' the "
+                              "first line of the migration",
+                              err);
   }
   return 0;
 }

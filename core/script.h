@@ -1,8 +1,8 @@
 /*
  * script.h - one migration script, split into statements by its driver.
  *
- * A script whose first line is "-- strata:no-transaction" runs outside a
- * transaction, one statement at a time.  Otherwise every statement the
+ * A script whose first line is "-- strata:no-transaction", or which its
+ * layout marks so, runs outside a transaction, one statement at a time.  Otherwise every statement the
  * driver flags as impossible inside a transaction is refused before
  * anything runs, with its file and line.
  */
@@ -12,29 +12,34 @@
 #include <stddef.h>
 #include <strata/driver.h>
 
+#include "source.h"
+
 #define SCRIPT_NO_TRANSACTION_DIRECTIVE "-- strata:no-transaction"
 #define SCRIPT_HASH_SIZE 17 /* 16 hex digits + NUL */
 
 struct script {
-  const char *text; /* borrowed */
+  const char *text; /* borrowed: the whole file, which offsets point into */
   size_t length;
   const char *file; /* for messages: the file path or the migration label */
   struct strata_statement *statements;
   size_t count;
-  int no_transaction; /* the directive is present */
+  int no_transaction; /* the directive, or the layout's marker */
   int has_ddl;        /* some statement is DDL */
 };
 
-/* Splits text with driver->split.  A split error is located in file. */
+/* Splits one direction's section with driver->split, but for the chunks
+ * the layout gave as whole statements.  A split error is located in the
+ * file. */
 int script_prepare(struct script *sc, const struct strata_driver *driver,
-                   const char *text, size_t length, const char *file,
+                   const struct migration_script *ms,
                    struct strata_error *err);
 void script_release(struct script *sc);
 
-/* Refuses a script that cannot run as written: one with no statement at
- * all (only comments: an unwritten migration must not be recorded as
- * applied), or a transactional one holding a statement that cannot run in
- * a transaction, naming the file and line and suggesting the directive. */
+/* Refuses a script that cannot run as written: one that leaves or drops
+ * the target database, or a transactional one holding a statement that
+ * cannot run in a transaction (suggesting the directive), naming the file
+ * and line.  A script with no statement (empty, or only
+ * comments) is fine: it runs as a no-op. */
 int script_check(const struct script *sc, struct strata_error *err);
 
 /* Whether the script runs in one transaction on an engine of driver's

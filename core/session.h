@@ -8,6 +8,7 @@
 #include <strata/driver.h>
 #include <strata/strata.h>
 
+#include "layout.h"
 #include "source.h"
 
 struct strata {
@@ -17,10 +18,13 @@ struct strata {
   struct strata_url *url;
   char *table; /* the history table's name */
   char *dir;   /* the migrations folder */
+  char *layout; /* its layout's name, or "auto" */
+  char *plugin_path;
   long lock_timeout_ms;
   int allow_out_of_order;
   struct source source;
   int source_loaded;
+  struct layout_set layouts;
   strata_event_fn events;
   void *event_ctx;
   /* The settings it was opened with, for a scratch database beside the
@@ -32,6 +36,11 @@ struct strata {
 void session_emit(const struct strata *s, const struct strata_event *ev);
 /* Sends a notice line. */
 void session_notice(const struct strata *s, const char *text);
+/* A session with its settings, URL and driver but no connection, for work
+ * that reads the migrations without the target (strata lint); strata_free()
+ * frees it. */
+int session_open_unconnected(const struct strata_config *cfg,
+                             struct strata **out, struct strata_error *err);
 /* Loads the folder source the first time it is needed. */
 int session_source(struct strata *s, struct strata_error *err);
 

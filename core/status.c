@@ -6,6 +6,7 @@
 
 #include "history.h"
 #include "plan.h"
+#include "script.h"
 #include "session.h"
 #include "util.h"
 
@@ -14,6 +15,7 @@ struct status_owner {
   struct strata_status pub; /* first, so the public pointer frees it all */
   struct history history;
   struct plan plan;
+  char **refusals; /* per entry: why up would refuse it, or NULL */
 };
 
 static const char *const state_words[] = {
@@ -46,6 +48,30 @@ static void fill_entry(struct strata_status_entry *e,
   e->error = row->error;
 }
 
+/* Why `up` would refuse a pending migration before running anything (a
+ * statement that cannot run in a transaction, one that leaves the
+ * database), or NULL: status reports what up would, as a problem. */
+static char *refusal_of(struct strata *s, const struct plan_item *it) {
+  if (it->migration == NULL || (it->state != STRATA_STATE_PENDING &&
+                                it->state != STRATA_STATE_OUT_OF_ORDER))
+    return NULL;
+  struct migration_script ms;
+  struct script sc;
+  struct strata_error err;
+  strata_error_clear(&err);
+  migration_script(it->migration, STRATA_UP, &ms);
+  int rc = script_prepare(&sc, s->driver, &ms, &err);
+  if (rc == 0) {
+    rc = script_check(&sc, &err);
+    script_release(&sc);
+  }
+  if (rc == 0)
+    return NULL;
+  if (err.line > 0)
+    return strata__asprintf("%s (%s:%d)", err.message, err.file, err.line);
+  return strata__strdup(err.message);
+}
+
 static void count_entry(struct strata_status *st, enum strata_state state) {
   switch (state) {
   case STRATA_STATE_PENDING:
@@ -67,8 +93,10 @@ int strata_status(struct strata *s, struct strata_status **out,
     rc = history_read(s, &o->history, err);
   if (rc == 0)
     rc = plan_build(&s->source, &o->history, &o->plan, err);
-  if (rc == 0 && (o->pub.entries = calloc(o->plan.count + 1,
-                                          sizeof *o->pub.entries)) == NULL)
+  if (rc == 0 &&
+      ((o->pub.entries = calloc(o->plan.count + 1, sizeof *o->pub.entries)) ==
+           NULL ||
+       (o->refusals = calloc(o->plan.count + 1, sizeof *o->refusals)) == NULL))
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   if (rc != 0) {
     strata_status_free(&o->pub);
@@ -76,7 +104,13 @@ int strata_status(struct strata *s, struct strata_status **out,
   }
   for (size_t i = 0; i < o->plan.count; i++) {
     fill_entry(&o->pub.entries[i], &o->plan.items[i]);
-    count_entry(&o->pub, o->plan.items[i].state);
+    o->refusals[i] = refusal_of(s, &o->plan.items[i]);
+    if (o->refusals[i] != NULL) {
+      o->pub.entries[i].error = o->refusals[i];
+      o->pub.problems++;
+    } else {
+      count_entry(&o->pub, o->plan.items[i].state);
+    }
   }
   o->pub.count = o->plan.count;
   *out = &o->pub;
@@ -87,6 +121,9 @@ void strata_status_free(struct strata_status *status) {
   if (status == NULL)
     return;
   struct status_owner *o = (struct status_owner *)status;
+  for (size_t i = 0; o->refusals && i < o->plan.count; i++)
+    free(o->refusals[i]);
+  free(o->refusals);
   free(o->pub.entries);
   plan_release(&o->plan);
   history_release(&o->history);

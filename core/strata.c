@@ -38,10 +38,36 @@ void session_notice(const struct strata *s, const char *text) {
   session_emit(s, &ev);
 }
 
+/* The folder with "{engine}" replaced by the driver's name: one tree per
+ * engine (db/migrations/{engine} is db/migrations/postgres on PostgreSQL). */
+static char *engine_folder(const struct strata *s) {
+  const char *at = strstr(s->dir, "{engine}");
+  if (at == NULL)
+    return strata__strdup(s->dir);
+  return strata__asprintf("%.*s%s%s", (int)(at - s->dir), s->dir,
+                          s->driver->plugin.name, at + strlen("{engine}"));
+}
+
 int session_source(struct strata *s, struct strata_error *err) {
   if (s->source_loaded)
     return 0;
-  int rc = source_load_folder(&s->source, s->dir, err);
+  char *dir = engine_folder(s);
+  if (dir == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  int rc = 0;
+  if (s->layouts.chosen == NULL && s->layouts.all == NULL)
+    rc = layout_set_load(&s->layouts, s->layout, s->plugin_path, err);
+  struct source_options opt = {
+      .layout = s->layouts.chosen,
+      .detect = s->layouts.all,
+      .detect_count = s->layouts.count,
+      .engines = s->driver->schemes,
+      .host = &s->host,
+      .binary = (s->driver->capabilities & STRATA_CAP_BINARY_SCRIPTS) != 0,
+  };
+  if (rc == 0)
+    rc = source_load_folder(&s->source, dir, &opt, err);
+  free(dir);
   s->source_loaded = rc == 0;
   return rc;
 }
@@ -136,13 +162,17 @@ static int read_settings(struct strata *s, const struct strata_config *cfg,
   s->lock_timeout_ms = lock_s * 1000;
   s->table = strata__strdup(config_string(cfg, "table", CONFIG_DEFAULT_TABLE));
   s->dir = strata__strdup(config_string(cfg, "dir", CONFIG_DEFAULT_DIR));
-  if (rc == 0 && (s->table == NULL || s->dir == NULL))
+  s->layout = strata__strdup(config_string(cfg, "layout", LAYOUT_AUTO));
+  const char *plugin_path = config_string(cfg, "plugin_path", NULL);
+  s->plugin_path = plugin_path ? strata__strdup(plugin_path) : NULL;
+  if (rc == 0 && (s->table == NULL || s->dir == NULL || s->layout == NULL ||
+                  (plugin_path && s->plugin_path == NULL)))
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   return rc ? rc : history_check_name(s->table, err);
 }
 
 static int open_session(struct strata *s, const struct strata_config *cfg,
-                        struct strata_error *err) {
+                        int connect, struct strata_error *err) {
   long wait_s = 0;
   int defaulted = 0;
   int rc = read_settings(s, cfg, &wait_s, err);
@@ -152,9 +182,9 @@ static int open_session(struct strata *s, const struct strata_config *cfg,
     rc = loader_find_driver(s->url->scheme,
                             config_string(cfg, "plugin_path", NULL), &s->driver,
                             err);
-  if (rc == 0)
+  if (rc == 0 && connect)
     rc = connect_waiting(s, wait_s, err);
-  if (rc == 0 && defaulted)
+  if (rc == 0 && defaulted && connect)
     session_notice(
         s,
         "no database URL given (--url, DATABASE_URL or "
@@ -162,9 +192,9 @@ static int open_session(struct strata *s, const struct strata_config *cfg,
   return rc;
 }
 
-int strata_open(const struct strata_config *cfg, strata_event_fn events,
-                void *event_ctx, struct strata **out,
-                struct strata_error *err) {
+static int session_new(const struct strata_config *cfg, strata_event_fn events,
+                       void *event_ctx, int connect, struct strata **out,
+                       struct strata_error *err) {
   *out = NULL;
   strata_error_clear(err);
   struct strata *s = calloc(1, sizeof *s);
@@ -175,7 +205,7 @@ int strata_open(const struct strata_config *cfg, strata_event_fn events,
   host_init(&s->host, s);
   strata_config_init(&s->cfg);
   int rc = strata_config_copy(&s->cfg, cfg) == 0
-               ? open_session(s, cfg, err)
+               ? open_session(s, cfg, connect, err)
                : strata__error_set(err, STRATA_ENOMEM, "out of memory");
   if (rc != 0) {
     strata_free(s);
@@ -183,6 +213,17 @@ int strata_open(const struct strata_config *cfg, strata_event_fn events,
   }
   *out = s;
   return 0;
+}
+
+int strata_open(const struct strata_config *cfg, strata_event_fn events,
+                void *event_ctx, struct strata **out,
+                struct strata_error *err) {
+  return session_new(cfg, events, event_ctx, 1, out, err);
+}
+
+int session_open_unconnected(const struct strata_config *cfg,
+                             struct strata **out, struct strata_error *err) {
+  return session_new(cfg, NULL, NULL, 0, out, err);
 }
 
 void strata_free(struct strata *s) {
@@ -195,6 +236,9 @@ void strata_free(struct strata *s) {
   strata_config_release(&s->cfg);
   free(s->table);
   free(s->dir);
+  free(s->layout);
+  free(s->plugin_path);
+  layout_set_release(&s->layouts);
   free(s);
 }
 

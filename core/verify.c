@@ -102,8 +102,9 @@ static int run_statements(struct strata *s, const struct script *sc,
 static int run_up_again(struct strata *s, const struct migration *m,
                         struct strata_error *err) {
   struct script sc;
-  int rc =
-      script_prepare(&sc, s->driver, m->up, m->up_len, migration_label(m), err);
+  struct migration_script ms;
+  migration_script(m, STRATA_UP, &ms);
+  int rc = script_prepare(&sc, s->driver, &ms, err);
   if (rc != 0)
     return rc;
   rc = script_check(&sc, err);

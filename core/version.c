@@ -33,30 +33,74 @@ static int has_suffix(const char *s, size_t len, const char *suffix) {
   return len >= n && memcmp(s + len - n, suffix, n) == 0;
 }
 
+static int is_separator(char c) {
+  return c == '.' || c == '_' || c == '-';
+}
+
+int version_is_repeatable(const char *s) {
+  size_t n = strlen(VERSION_REPEATABLE_PREFIX);
+  return s != NULL && strncmp(s, VERSION_REPEATABLE_PREFIX, n) == 0 &&
+         migration_name_is_valid(s + n);
+}
+
 int version_is_valid(const char *s) {
-  if (s == NULL || *s == '\0')
+  if (version_is_repeatable(s))
+    return 1;
+  if (s == NULL || !is_digit(*s))
     return 0;
+  for (; *s != '\0'; s++) {
+    if (is_digit(*s))
+      continue;
+    if (!is_separator(*s) || !is_digit(s[1]))
+      return 0;
+  }
+  return 1;
+}
+
+/* Compares the runs of digits at *a and *b as numbers and moves both past
+ * them. */
+static int compare_segment(const char **a, const char **b) {
+  while (**a == '0' && is_digit((*a)[1]))
+    (*a)++;
+  while (**b == '0' && is_digit((*b)[1]))
+    (*b)++;
+  size_t la = 0, lb = 0;
+  while (is_digit((*a)[la]))
+    la++;
+  while (is_digit((*b)[lb]))
+    lb++;
+  /* Without leading zeros, the longer run of digits is the larger number,
+   * and equal lengths compare as text. */
+  int c = la != lb ? (la < lb ? -1 : 1) : strncmp(*a, *b, la);
+  *a += la;
+  *b += lb;
+  return c;
+}
+
+/* Whether only zero segments are left: "1.0" is the same version as "1". */
+static int only_zeros(const char *s) {
   for (; *s != '\0'; s++)
-    if (!is_digit(*s))
+    if (*s != '0' && !is_separator(*s))
       return 0;
   return 1;
 }
 
-static const char *skip_leading_zeros(const char *s) {
-  while (s[0] == '0' && s[1] != '\0')
-    s++;
-  return s;
-}
-
 int version_compare(const char *a, const char *b) {
-  a = skip_leading_zeros(a);
-  b = skip_leading_zeros(b);
-  size_t la = strlen(a), lb = strlen(b);
-  /* Without leading zeros, the longer string of digits is the larger
-   * number, and equal lengths compare as text. */
-  if (la != lb)
-    return la < lb ? -1 : 1;
-  return strcmp(a, b);
+  int ra = version_is_repeatable(a), rb = version_is_repeatable(b);
+  if (ra || rb)
+    return ra && rb ? strcmp(a, b) : ra - rb;
+  while (*a != '\0' && *b != '\0') {
+    int c = compare_segment(&a, &b);
+    if (c != 0)
+      return c;
+    a += is_separator(*a);
+    b += is_separator(*b);
+  }
+  if (*a == '\0' && *b == '\0')
+    return 0;
+  if (*a == '\0')
+    return only_zeros(b) ? 0 : -1;
+  return only_zeros(a) ? 0 : 1;
 }
 
 char *version_next(const char *v) {

@@ -1,9 +1,12 @@
 /*
  * version.h - migration versions and migration file names.
  *
- * A version is a non-empty string of ASCII digits compared as a number of
- * any length: 20-digit versions exist and overflow uint64, so versions are
- * compared by length once leading zeros are gone, then digit by digit.
+ * A version is runs of ASCII digits, separated by single dots, '_' or '-'
+ * when there are several ("20250108000000", "0001", Flyway's "1.2.10").
+ * Versions compare run by run, each run as a number of any length: 20-digit
+ * versions exist and overflow uint64, so runs are compared by length once
+ * leading zeros are gone, then digit by digit.  1.2 < 1.10 < 2, and a
+ * missing run counts as zero (1.0 is 1).
  */
 #ifndef STRATA_CORE_VERSION_H
 #define STRATA_CORE_VERSION_H
@@ -11,7 +14,14 @@
 #include <stddef.h>
 #include <strata/error.h>
 
-/* 1 when s is a non-empty string of ASCII digits. */
+/* A repeatable migration (Flyway's R__ files) has no version: its key in
+ * the source and the history is this prefix and its name, and it comes
+ * after every version, repeatables by name. */
+#define VERSION_REPEATABLE_PREFIX "R__"
+int version_is_repeatable(const char *s);
+
+/* 1 when s is a version: digits, in runs joined by '.', '_' or '-'; or a
+ * repeatable's key. */
 int version_is_valid(const char *s);
 /* <0, 0, >0 as a is below, equal to or above b ("007" equals "7"). */
 int version_compare(const char *a, const char *b);

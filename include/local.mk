@@ -3,4 +3,6 @@ pkginclude_HEADERS += \
 	%D%/strata/error.h \
 	%D%/strata/plugin.h \
 	%D%/strata/driver.h \
-	%D%/strata/schema.h
+	%D%/strata/schema.h \
+	%D%/strata/layout.h \
+	%D%/strata/lint.h

@@ -7,3 +7,18 @@
 # a build tree with no path set.
 PLUGIN_LDFLAGS = -module -avoid-version -no-undefined \
 	-export-symbols-regex '_LTX_strata_plugin_entry$$'
+
+include %D%/shared/local.mk
+include %D%/layout_plain/local.mk
+include %D%/layout_dbmate/local.mk
+include %D%/layout_goose/local.mk
+include %D%/layout_flyway/local.mk
+include %D%/layout_diesel/local.mk
+
+# The lint rule sets share a token scan and a name list (lint_common), a
+# convenience library linked into each.
+include %D%/lint_common/local.mk
+include %D%/lint_postgres/local.mk
+include %D%/lint_mysql/local.mk
+include %D%/lint_sqlite/local.mk
+include %D%/lint_conventions/local.mk

@@ -197,6 +197,33 @@ static int pin_session(const struct strata_host *host, MYSQL *m,
   return 0;
 }
 
+/* The session settings migrations set for themselves (a dump's
+ * "SET FOREIGN_KEY_CHECKS=0", a sql_mode for old syntax), as the session
+ * began: kept in user variables of the session, and put back after each
+ * migration. */
+static const char save_settings[] =
+    "SET @strata_sql_mode = @@SESSION.sql_mode, "
+    "@strata_foreign_key_checks = @@SESSION.foreign_key_checks, "
+    "@strata_unique_checks = @@SESSION.unique_checks, "
+    "@strata_sql_safe_updates = @@SESSION.sql_safe_updates";
+static const char restore_settings[] =
+    "SET SESSION sql_mode = @strata_sql_mode, "
+    "foreign_key_checks = @strata_foreign_key_checks, "
+    "unique_checks = @strata_unique_checks, "
+    "sql_safe_updates = @strata_sql_safe_updates";
+
+static int run_own(const struct strata_host *host, MYSQL *m, const char *sql,
+                   struct strata_error *err) {
+  if (mysql_real_query(m, sql, strlen(sql)) != 0)
+    return mysqldrv_server_error(host, m, NULL, 0, err);
+  return 0;
+}
+
+int mysqldrv_end_migration(struct strata_conn *conn, struct strata_error *err) {
+  int rc = run_own(conn->host, conn->mysql, restore_settings, err);
+  return rc ? rc : pin_session(conn->host, conn->mysql, err);
+}
+
 int mysqldrv_open(const struct strata_host *host, const struct strata_url *url,
                   const char *dbname, MYSQL **out, struct strata_error *err) {
   struct conn_options o;
@@ -217,6 +244,8 @@ int mysqldrv_open(const struct strata_host *host, const struct strata_url *url,
     rc = mysqldrv_connect_error(host, m, redacted, dbname, err);
   else if ((rc = check_tls(host, m, &o, redacted, err)) == 0)
     rc = pin_session(host, m, err);
+  if (rc == 0)
+    rc = run_own(host, m, save_settings, err);
   if (rc != 0) {
     mysql_close(m);
     return rc;

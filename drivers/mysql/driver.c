@@ -22,7 +22,7 @@ static const struct strata_driver table = {
         },
     .schemes = schemes,
     .capabilities = STRATA_CAP_SESSION_LOCK | STRATA_CAP_CREATE_DATABASE |
-                    STRATA_CAP_INTROSPECTION,
+                    STRATA_CAP_INTROSPECTION | STRATA_CAP_BINARY_SCRIPTS,
     .connect = mysqldrv_connect,
     .disconnect = mysqldrv_disconnect,
     .split = mysqldrv_split,
@@ -42,6 +42,7 @@ static const struct strata_driver table = {
     .query_then_exec = mysqldrv_query_then_exec,
     .read_rows = mysqldrv_read_rows,
     .count_values = mysqldrv_count_values,
+    .end_migration = mysqldrv_end_migration,
 };
 
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void) {

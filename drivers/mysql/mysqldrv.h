@@ -220,6 +220,8 @@ int mysqldrv_count_values(struct strata_conn *conn, const char *table,
                           struct strata_error *err);
 
 /* driver.c: the module's one exported symbol. */
+int mysqldrv_end_migration(struct strata_conn *conn,
+                           struct strata_error *err);
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void);
 
 #endif

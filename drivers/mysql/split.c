@@ -45,6 +45,7 @@ enum keyword {
   KW_CHECK,
   KW_COMMIT,
   KW_CREATE,
+  KW_DATABASE,
   KW_DEFAULT,
   KW_DEFINER,
   KW_DELIMITER,
@@ -86,6 +87,7 @@ enum keyword {
   KW_REVOKE,
   KW_ROLLBACK,
   KW_ROW,
+  KW_SCHEMA,
   KW_SELECT,
   KW_SET,
   KW_SQL,
@@ -98,6 +100,7 @@ enum keyword {
   KW_UNINSTALL,
   KW_UNLOCK,
   KW_UNTIL,
+  KW_USE,
   KW_WHEN,
   KW_WHERE,
   KW_WHILE,
@@ -123,6 +126,7 @@ static const struct {
     {"CHECK", KW_CHECK},
     {"COMMIT", KW_COMMIT},
     {"CREATE", KW_CREATE},
+    {"DATABASE", KW_DATABASE},
     {"DEFAULT", KW_DEFAULT},
     {"DEFINER", KW_DEFINER},
     {"DELIMITER", KW_DELIMITER},
@@ -164,6 +168,7 @@ static const struct {
     {"REVOKE", KW_REVOKE},
     {"ROLLBACK", KW_ROLLBACK},
     {"ROW", KW_ROW},
+    {"SCHEMA", KW_SCHEMA},
     {"SELECT", KW_SELECT},
     {"SET", KW_SET},
     {"SQL", KW_SQL},
@@ -176,6 +181,7 @@ static const struct {
     {"UNINSTALL", KW_UNINSTALL},
     {"UNLOCK", KW_UNLOCK},
     {"UNTIL", KW_UNTIL},
+    {"USE", KW_USE},
     {"WHEN", KW_WHEN},
     {"WHERE", KW_WHERE},
     {"WHILE", KW_WHILE},
@@ -571,7 +577,11 @@ static int classify(struct splitter *sp, const struct mysqldrv_token *tok,
 static unsigned statement_flags(const struct splitter *sp) {
   switch (sp->first) {
   case KW_CREATE: return sp->object == KW_TEMPORARY ? 0 : STRATA_STMT_DDL;
-  case KW_DROP: return sp->second == KW_TEMPORARY ? 0 : STRATA_STMT_DDL;
+  case KW_DROP:
+    if (sp->second == KW_DATABASE || sp->second == KW_SCHEMA)
+      return STRATA_STMT_DDL | STRATA_STMT_LEAVES_DATABASE;
+    return sp->second == KW_TEMPORARY ? 0 : STRATA_STMT_DDL;
+  case KW_USE: return STRATA_STMT_LEAVES_DATABASE;
   case KW_LOAD: return sp->second == KW_INDEX ? STRATA_STMT_DDL : 0;
   case KW_ROLLBACK: return sp->second == KW_TO ? 0 : STRATA_STMT_DDL;
   case KW_ALTER:

@@ -103,6 +103,20 @@ static void conninfo_release(struct conninfo *ci) {
   free(ci->options);
 }
 
+/* A URL with no host reaches the server through a socket libpq chooses
+ * (/var/run/postgresql, /tmp, PGHOST ...): its first line names the one it
+ * tried, which the user needs to see. */
+static void append_socket(const char *msg, size_t len, char *out, size_t n,
+                          int used) {
+  static const char on_socket[] = "on socket \"";
+  const char *at = strstr(msg, on_socket);
+  if (at == NULL || (size_t)(at - msg) >= len || used < 0 || (size_t)used >= n)
+    return;
+  at += strlen(on_socket);
+  size_t path = strcspn(at, "\"\n");
+  snprintf(out + used, n - (size_t)used, " (socket %.*s)", (int)path, at);
+}
+
 /* libpq's message is several lines, the first naming the server tried:
  * 'connection to server at "h", port 5432 failed: FATAL:  reason'.  The
  * reason alone, with no severity, makes the one-line message. */
@@ -114,7 +128,9 @@ static void connect_reason(const char *msg, char *out, size_t n) {
     failed = p;
   const char *start =
       postgres_skip_severity(failed ? failed + strlen(" failed: ") : msg);
-  snprintf(out, n, "%.*s", (int)(len - (size_t)(start - msg)), start);
+  int used =
+      snprintf(out, n, "%.*s", (int)(len - (size_t)(start - msg)), start);
+  append_socket(msg, len, out, n, used);
 }
 
 static int mentions(const char *msg, const char *const *words, size_t count) {
@@ -267,9 +283,24 @@ static int set_search_path(struct strata_conn *conn,
       path = url->params[i].value;
   if (path == NULL || *path == '\0')
     return 0;
-  char sql[1024] = "SET search_path TO ";
+  char sql[sizeof conn->search_path_sql] = "SET search_path TO ";
   int rc = append_schemas(conn->pg, path, sql, sizeof sql, err);
+  if (rc == 0)
+    memcpy(conn->search_path_sql, sql, sizeof sql);
   return rc != 0 ? rc : postgres_exec(conn, sql, strlen(sql), err);
+}
+
+/* A migration's SET (search_path, a timeout, a role's settings) lasts
+ * for the session: the next migration, and strata's own history writes,
+ * must not inherit it.  RESET ALL goes back to what the connection
+ * started with; the URL's search_path is set again. */
+int postgres_end_migration(struct strata_conn *conn, struct strata_error *err) {
+  static const char reset[] = "RESET ALL";
+  int rc = postgres_exec(conn, reset, sizeof reset - 1, err);
+  if (rc == 0 && conn->search_path_sql[0] != '\0')
+    rc = postgres_exec(conn, conn->search_path_sql,
+                       strlen(conn->search_path_sql), err);
+  return rc;
 }
 
 static void describe_version(struct strata_conn *conn) {

@@ -46,6 +46,7 @@ static const struct strata_driver table = {
     .load_row = postgres_load_row,
     .load_end = postgres_load_end,
     .digest_rows = postgres_digest_rows,
+    .end_migration = postgres_end_migration,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

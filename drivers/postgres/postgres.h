@@ -28,6 +28,9 @@ struct strata_conn {
   const struct strata_host *host;
   PGconn *pg;
   char version[32]; /* "PostgreSQL 15.4" */
+  /* The URL's search_path as strata set it, run again after each
+   * migration; "" when the URL names none. */
+  char search_path_sql[1024];
 };
 
 /* error.c: the driver fills errors itself, because split() runs with no
@@ -477,6 +480,7 @@ int port_render_comments(struct port_render *p);
 int port_render_drop(struct port_render *p);
 
 /* driver.c: the module's one exported symbol. */
+int postgres_end_migration(struct strata_conn *conn, struct strata_error *err);
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void);
 
 #endif

@@ -3,9 +3,12 @@
  */
 #include "sqlite.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static struct strata_conn *conn_new(const struct strata_host *host,
                                     const struct sqlite_target *target) {
@@ -27,6 +30,9 @@ static struct strata_conn *conn_new(const struct strata_host *host,
 static int open_database(struct strata_conn *conn,
                          const struct sqlite_target *target,
                          struct strata_error *err) {
+  struct stat st;
+  conn->created =
+      !target->in_memory && stat(target->path, &st) != 0 && errno == ENOENT;
   int rc = sqlite3_open_v2(target->path, &conn->db, target->open_flags, NULL);
   if (rc == SQLITE_OK)
     return 0;
@@ -84,10 +90,24 @@ int sqlite_conn_open(const struct strata_host *host,
   return 0;
 }
 
+/* A file this connection created and nothing wrote to (a status, a dry
+ * run, an up that failed before its first migration) goes again: a
+ * command that changed nothing leaves nothing behind. */
+static void remove_if_unused(struct strata_conn *conn, const char *file) {
+  struct stat st;
+  if (conn->created && file != NULL && stat(file, &st) == 0 &&
+      S_ISREG(st.st_mode) && st.st_size == 0)
+    unlink(file);
+}
+
 void sqlite_conn_close(struct strata_conn *conn) {
   if (conn == NULL)
     return;
+  const char *name = conn->db ? sqlite3_db_filename(conn->db, "main") : NULL;
+  char *file = name && *name ? strdup(name) : NULL;
   sqlite3_close_v2(conn->db);
+  remove_if_unused(conn, file);
+  free(file);
   free(conn->path);
   free(conn);
 }
@@ -110,4 +130,45 @@ int sqlite_conn_unlock(struct strata_conn *conn, const char *key,
 
 const char *sqlite_conn_version(struct strata_conn *conn) {
   return conn->version;
+}
+
+/* A no-transaction migration may have turned foreign keys off: they are
+ * on again for the next one, as configure_database() set them. */
+int sqlite_conn_end_migration(struct strata_conn *conn,
+                              struct strata_error *err) {
+  int rc = sqlite3_exec(conn->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  return rc == SQLITE_OK ? 0 : sqlite_conn_fail(conn, rc, err);
+}
+
+/* A migration that turned foreign keys off for itself must not commit rows
+ * whose keys point nowhere: SQLite's own check, as its manual's table
+ * rebuild ends. */
+int sqlite_conn_check_before_commit(struct strata_conn *conn,
+                                    struct strata_error *err) {
+  sqlite3_stmt *st = NULL;
+  int rc =
+      sqlite3_prepare_v2(conn->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+  if (rc != SQLITE_OK)
+    return sqlite_conn_fail(conn, rc, err);
+  long count = 0;
+  char first[256] = "";
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (count++ == 0)
+      snprintf(first, sizeof first, "a row of '%s' (rowid %s) refers to '%s'",
+               (const char *)sqlite3_column_text(st, 0),
+               sqlite3_column_type(st, 1) == SQLITE_NULL
+                   ? "none"
+                   : (const char *)sqlite3_column_text(st, 1),
+               (const char *)sqlite3_column_text(st, 2));
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE)
+    return sqlite_conn_fail(conn, rc, err);
+  if (count == 0)
+    return 0;
+  return conn->host->error_set(
+      err, STRATA_ESQL,
+      "with foreign keys off, the migration left %ld row%s whose foreign key "
+      "points nowhere: %s that has no such row",
+      count, count == 1 ? "" : "s", first);
 }

@@ -46,6 +46,8 @@ static const struct strata_driver table = {
     .load_row = sqlite_load_row,
     .load_end = sqlite_load_end,
     .digest_rows = sqlite_digest_rows,
+    .end_migration = sqlite_conn_end_migration,
+    .check_before_commit = sqlite_conn_check_before_commit,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

@@ -7,15 +7,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reports a failed prepare or step.  Where SQLite blames a token,
- * err->offset is its position in the text the caller handed in; base is
- * where the failing statement starts in that text. */
-static int statement_failed(struct strata_conn *conn, int rc, long base,
+/* The length of the blanks and comments that open sql: a statement's
+ * position is that of its first word, as PostgreSQL's are. */
+static long leading_comments(const char *sql, const char *end) {
+  const char *p = sql;
+  for (;;) {
+    while (p < end && strchr(" \t\r\n\f\v", *p) != NULL)
+      p++;
+    if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
+      const char *nl = memchr(p, '\n', (size_t)(end - p));
+      p = nl ? nl + 1 : end;
+    } else if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
+      const char *close = p + 2;
+      while (end - close >= 2 && !(close[0] == '*' && close[1] == '/'))
+        close++;
+      p = end - close >= 2 ? close + 2 : end;
+    } else {
+      return p - sql;
+    }
+  }
+}
+
+/* Reports a failed prepare or step of the statement at sql.  err->offset
+ * is the token SQLite blames, or else the statement's first word, as a
+ * position in the text the caller handed in; base is where sql starts in
+ * that text.  sql is NULL for the core's own queries. */
+static int statement_failed(struct strata_conn *conn, int rc, const char *sql,
+                            const char *end, long base,
                             struct strata_error *err) {
   int code = sqlite_conn_fail(conn, rc, err);
   int offset = sqlite3_error_offset(conn->db);
-  if (err != NULL && offset >= 0)
-    err->offset = base + offset;
+  if (err != NULL && (offset >= 0 || sql != NULL))
+    err->offset = base + (offset >= 0 ? offset : leading_comments(sql, end));
   return code;
 }
 
@@ -41,11 +64,12 @@ int sqlite_conn_exec(struct strata_conn *conn, const char *sql, size_t length,
     const char *tail = end;
     int rc = sqlite3_prepare_v2(conn->db, p, (int)(end - p), &st, &tail);
     if (rc != SQLITE_OK)
-      return statement_failed(conn, rc, p - sql, err);
+      return statement_failed(conn, rc, p, end, p - sql, err);
     if (st == NULL)
       break;
     rc = step_to_done(st);
-    rc = rc == SQLITE_DONE ? 0 : statement_failed(conn, rc, p - sql, err);
+    rc = rc == SQLITE_DONE ? 0
+                           : statement_failed(conn, rc, p, tail, p - sql, err);
     sqlite3_finalize(st);
     if (rc != 0)
       return rc;
@@ -132,7 +156,7 @@ static int deliver_rows(struct strata_conn *conn, sqlite3_stmt *st,
     }
   }
   row_release(&row);
-  return rc == SQLITE_DONE ? 0 : statement_failed(conn, rc, 0, err);
+  return rc == SQLITE_DONE ? 0 : statement_failed(conn, rc, NULL, NULL, 0, err);
 }
 
 int sqlite_conn_query(struct strata_conn *conn, const char *sql,
@@ -142,7 +166,7 @@ int sqlite_conn_query(struct strata_conn *conn, const char *sql,
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v2(conn->db, sql, -1, &st, NULL);
   if (rc != SQLITE_OK)
-    return statement_failed(conn, rc, 0, err);
+    return statement_failed(conn, rc, NULL, NULL, 0, err);
   if (st == NULL)
     return 0;
   rc = bind_params(conn, st, params, param_count, err);

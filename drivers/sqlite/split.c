@@ -95,15 +95,62 @@ static int word_is(const char *word, size_t len, const char *keyword) {
   return strlen(keyword) == len && strncasecmp(word, keyword, len) == 0;
 }
 
-static unsigned statement_flags(const struct splitter *sp) {
-  const char *word = sp->script + sp->code;
+static size_t word_length(const char *word, size_t left) {
   size_t len = 0;
-  while (sp->code + len < sp->length &&
+  while (len < left &&
          (word[len] == '_' || (word[len] >= 'a' && word[len] <= 'z') ||
           (word[len] >= 'A' && word[len] <= 'Z')))
     len++;
+  return len;
+}
+
+static size_t skip_blanks(const struct splitter *sp, size_t at) {
+  while (at < sp->length && is_blank(sp->script[at]))
+    at++;
+  return at;
+}
+
+/* Whether the value set at `at` ("= OFF", "(0)") turns a setting off. */
+static int sets_off(const struct splitter *sp, size_t at) {
+  at = skip_blanks(sp, at);
+  if (at >= sp->length || (sp->script[at] != '=' && sp->script[at] != '('))
+    return 0;
+  at = skip_blanks(sp, at + 1);
+  const char *v = sp->script + at;
+  size_t len = word_length(v, sp->length - at);
+  if (len == 0 && at < sp->length && v[0] == '0')
+    return 1;
+  return word_is(v, len, "OFF") || word_is(v, len, "FALSE") ||
+         word_is(v, len, "NO");
+}
+
+/* The pragmas a transaction ignores or refuses.  foreign_keys = OFF is
+ * ignored inside one: flagged to run before the transaction begins (the
+ * table rebuild SQLite's manual describes).  journal_mode cannot change
+ * inside one: flagged like VACUUM.  The pragma's name may follow a schema
+ * ("main.foreign_keys"). */
+static unsigned pragma_flags(const struct splitter *sp, size_t at) {
+  const char *s = sp->script;
+  at = skip_blanks(sp, at);
+  size_t len = word_length(s + at, sp->length - at);
+  if (at + len < sp->length && s[at + len] == '.') {
+    at += len + 1;
+    len = word_length(s + at, sp->length - at);
+  }
+  if (word_is(s + at, len, "journal_mode"))
+    return STRATA_STMT_NO_TRANSACTION;
+  if (word_is(s + at, len, "foreign_keys") && sets_off(sp, at + len))
+    return STRATA_STMT_BEFORE_TRANSACTION;
+  return 0;
+}
+
+static unsigned statement_flags(const struct splitter *sp) {
+  const char *word = sp->script + sp->code;
+  size_t len = word_length(word, sp->length - sp->code);
   if (word_is(word, len, "VACUUM"))
     return STRATA_STMT_NO_TRANSACTION;
+  if (word_is(word, len, "PRAGMA"))
+    return pragma_flags(sp, sp->code + len);
   if (word_is(word, len, "CREATE") || word_is(word, len, "ALTER") ||
       word_is(word, len, "DROP"))
     return STRATA_STMT_DDL;

@@ -32,6 +32,7 @@ struct strata_conn {
   int read_only;       /* opened with ?mode=ro */
   int busy_timeout_ms; /* what sqlite3_busy_timeout() was last given */
   char version[32];    /* "SQLite 3.x.y" */
+  int created;         /* the file did not exist before this connection */
 };
 
 /* target.c */
@@ -251,6 +252,10 @@ int sqlite_check_order(const void *x, const void *y);
 int sqlite_foreign_key_order(const void *x, const void *y);
 
 /* driver.c: the module's one exported symbol. */
+int sqlite_conn_end_migration(struct strata_conn *conn,
+                              struct strata_error *err);
+int sqlite_conn_check_before_commit(struct strata_conn *conn,
+                                    struct strata_error *err);
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void);
 
 #endif

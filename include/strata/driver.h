@@ -38,10 +38,13 @@ enum strata_driver_capability {
   STRATA_CAP_INTROSPECTION = 1u << 3,
   /* The driver can load rows in bulk (COPY-style). */
   STRATA_CAP_BULK_LOAD = 1u << 4,
+  /* Scripts may hold bytes that are not UTF-8: the server takes a string
+   * literal's bytes as they are (a MySQL dump of a BLOB column). */
+  STRATA_CAP_BINARY_SCRIPTS = 1u << 5,
   /* As a port's target, keys, checks and foreign keys are created with
    * the tables (SQLite cannot add them later): its foreign keys cannot be
    * validated afterwards, only their rows without a parent counted. */
-  STRATA_CAP_INLINE_CONSTRAINTS = 1u << 5
+  STRATA_CAP_INLINE_CONSTRAINTS = 1u << 6
 };
 
 /* A target URL taken apart by the core.  Percent-escapes are decoded.
@@ -105,7 +108,16 @@ enum strata_statement_flag {
   STRATA_STMT_NO_TRANSACTION = 1u << 0,
   /* The statement is DDL; on an engine without transactional DDL it commits
    * implicitly. */
-  STRATA_STMT_DDL = 1u << 1
+  STRATA_STMT_DDL = 1u << 1,
+  /* The statement leaves or drops a database (MySQL's USE, DROP DATABASE):
+   * run by a migration, strata's history would be written elsewhere or
+   * lost with it. */
+  STRATA_STMT_LEAVES_DATABASE = 1u << 2,
+  /* The statement changes a setting that a transaction would ignore
+   * (SQLite's PRAGMA foreign_keys = OFF): a transactional migration runs it
+   * before its transaction begins, and has check_before_commit() check
+   * what the setting let through. */
+  STRATA_STMT_BEFORE_TRANSACTION = 1u << 3
 };
 
 /* One statement found by split(): a range of the script.  The range is what
@@ -199,7 +211,7 @@ struct strata_render_options {
  * against revision N works with a core of any later revision, its
  * plugin.struct_size telling the core which members it has.  A driver that
  * must build against older headers too can test this number. */
-#define STRATA_DRIVER_REVISION 6
+#define STRATA_DRIVER_REVISION 7
 
 struct strata_driver {
   /* ---- revision 1: connect, run, split, lock ---- */
@@ -392,6 +404,22 @@ struct strata_driver {
   int (*count_values)(struct strata_conn *conn, const char *table,
                       struct strata_value_count *counts, size_t count,
                       struct strata_error *err);
+
+  /* ---- revision 7: a migration's session settings end with it ---- */
+  /* Puts back the session settings a migration may have changed for the
+   * rest of the connection (MySQL's sql_mode and foreign_key_checks,
+   * SQLite's foreign_keys), after every migration whatever its outcome:
+   * one migration's settings never reach the next, nor strata's own
+   * statements.  NULL: the engine keeps no such settings. */
+  int (*end_migration)(struct strata_conn *conn, struct strata_error *err);
+
+  /* Checks, inside the transaction and before it commits, what statements
+   * flagged STRATA_STMT_BEFORE_TRANSACTION let through (SQLite: rows whose
+   * foreign keys point nowhere); an error rolls the migration back.  Called
+   * only for a migration that has such statements.  NULL: nothing to
+   * check. */
+  int (*check_before_commit)(struct strata_conn *conn,
+                             struct strata_error *err);
 };
 
 #ifdef __cplusplus

@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <strata/error.h>
+#include <strata/lint.h>
 #include <strata/schema.h>
 
 #ifdef __cplusplus
@@ -156,7 +157,8 @@ struct strata_status_entry {
   long long duration_ms;
   int statements_done; /* for failed and interrupted migrations */
   int statements_total;
-  const char *error; /* why it failed, or NULL */
+  /* why it failed; for a pending one, why up would refuse it; or NULL */
+  const char *error;
   int has_down;
 };
 
@@ -165,7 +167,8 @@ struct strata_status {
   size_t count;
   size_t pending; /* pending + out of order */
   size_t applied;
-  size_t problems; /* changed, missing, failed, interrupted */
+  size_t problems; /* changed, missing, failed, interrupted, and pending
+                    * ones up would refuse (an entry with an error) */
 };
 
 int strata_status(struct strata *s, struct strata_status **out,
@@ -401,6 +404,69 @@ int strata_port(const struct strata_config *cfg,
 /* The plain word for a note's kind: "changed", "approximated",
  * "unsupported", "hand". */
 const char *strata_note_kind_name(enum strata_note_kind kind);
+
+/* ---- lint ----------------------------------------------------------------
+ * Reads migration scripts, without running them, for changes that are
+ * risky before they run: a table locked or rewritten, data dropped, a
+ * convention of the project broken.  The rules come from lint plugins
+ * (lint.h): the target engine's own and the engine-neutral conventions.
+ * Each rule's severity is its default or what the config key lint_rules
+ * says ("drop-column=off timestamps=error"); a statement preceded by a
+ * comment "-- strata:lint-ignore RULE[, RULE]" is not reported for those
+ * rules.  The config key lint (error, warn or off) tells the strata
+ * command whether to lint the pending migrations before up. */
+struct strata_lint_options {
+  const char *const *files; /* scripts to lint; none: every migration */
+  size_t file_count;
+  int pending; /* only the migrations the target has not applied (this
+                * connects to it) */
+  int rules_only; /* read no script: only fill the report's rules */
+};
+
+void strata_lint_options_init(struct strata_lint_options *opt);
+
+struct strata_lint_finding {
+  const char *file; /* as the source or the caller named it */
+  int line;         /* 1-based */
+  int column;       /* 1-based, in characters */
+  const char *rule;
+  const char *plugin; /* the rule set that found it */
+  enum strata_lint_severity severity;
+  const char *message;
+};
+
+/* A rule that ran, with the severity it ran at. */
+struct strata_lint_rule_info {
+  const char *id;
+  const char *plugin;
+  const char *summary;
+  enum strata_lint_severity severity;
+};
+
+struct strata_lint_report {
+  struct strata_lint_finding *findings; /* by file, then position */
+  size_t count;
+  size_t errors;   /* findings of severity error */
+  size_t warnings; /* findings of severity warning */
+  size_t ignored;  /* findings a lint-ignore comment silenced */
+  size_t scripts;  /* scripts linted */
+  struct strata_lint_rule_info *rules;
+  size_t rule_count;
+  const char *engine; /* the driver whose dialect was read */
+};
+
+/* Lints the scripts opt names, with the rules for the engine of the
+ * config's URL.  Returns 0 when the lint ran, whatever it found; an error
+ * when it could not (an unreadable file, a script that does not split, an
+ * unknown rule in lint_rules, no target to ask with pending).  Free *out
+ * with strata_lint_report_free(). */
+int strata_lint(const struct strata_config *cfg,
+                const struct strata_lint_options *opt,
+                struct strata_lint_report **out, struct strata_error *err);
+void strata_lint_report_free(struct strata_lint_report *report);
+
+/* "error", "warning" or "off". */
+const char *strata_lint_severity_name(enum strata_lint_severity severity);
 
 /* ---- running ------------------------------------------------------------ */
 struct strata_run_options {

@@ -20,9 +20,23 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/sqlite_drivers.sh \
 	%D%/plugins_load.sh \
 	%D%/sdk_examples.sh \
-	%D%/completion.sh
+	%D%/completion.sh \
+	%D%/sqlite_empty.sh \
+	%D%/sqlite_layouts.sh \
+	%D%/sqlite_sets.sh
 TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
+
+# Other tools' migration folders on every engine; each skips itself
+# without its driver or server.
+LAYOUT_INTEGRATION_TESTS = \
+	%D%/postgres_layouts.sh \
+	%D%/postgres_socket.sh \
+	%D%/postgres_sessions.sh \
+	%D%/mysql_layouts.sh \
+	%D%/mysql_sessions.sh
+TESTS += $(LAYOUT_INTEGRATION_TESTS)
+EXTRA_DIST += $(LAYOUT_INTEGRATION_TESTS) %D%/fixtures/layouts.sh
 
 # The schema: dump --json and --dump, diff, verify.  Each skips itself when
 # this build lacks its driver, so they are listed whatever was built; the
@@ -65,3 +79,15 @@ ADOPT_INTEGRATION_TESTS = \
 TESTS += $(ADOPT_INTEGRATION_TESTS)
 EXTRA_DIST += $(ADOPT_INTEGRATION_TESTS) %D%/adopt_lib.sh \
 	%D%/baseline_lib.sh
+
+# strata lint: each engine's fixture, the output formats, and lint = error
+# before up.  Each skips itself when this build lacks its driver.
+LINT_INTEGRATION_TESTS = \
+	%D%/lint_sqlite.sh \
+	%D%/lint_postgres.sh \
+	%D%/lint_mysql.sh
+TESTS += $(LINT_INTEGRATION_TESTS)
+EXTRA_DIST += $(LINT_INTEGRATION_TESTS) \
+	%D%/fixtures/lint_sqlite \
+	%D%/fixtures/lint_postgres \
+	%D%/fixtures/lint_mysql

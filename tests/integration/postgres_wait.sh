@@ -31,7 +31,9 @@ wait_for "grep -q 'waiting up to 60 s' strata.err" "strata waits for the server"
 
 STRATA_PG_PORT=$port sh "$STRATA_SRCDIR/tests/servers/postgres.sh" start \
   "$server" >server.out 2>&1
-is "$?" 0 "a server starts on that port"
+started=$?
+is "$started" 0 "a server starts on that port"
+[ "$started" -eq 0 ] || sed 's/^/#   server: /' server.out "$server"/*.log 2>/dev/null
 is "$(cat "$server/url" 2>/dev/null)" "$url" "at the URL strata polls"
 
 wait "$strata_pid"

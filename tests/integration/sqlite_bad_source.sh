@@ -47,22 +47,24 @@ write_migration 0023_.up.sql "SELECT 1;"
 refused "a version without a name" "0023_\.up\.sql"
 rm db/migrations/0023_.up.sql
 
-: >db/migrations/0024_empty.up.sql
-refused "an empty file" "0024_empty\.up\.sql"
+printf -- '-- Write the change here.\n' >db/migrations/0024_new.up.sql
+refused "a file still as 'strata new' wrote it" \
+  "0024_new\.up\.sql' is still the template 'strata new' wrote"
+rm db/migrations/0024_new.up.sql
 
-# A file of comments only is a migration nobody wrote yet.  status lists it
-# as pending (status reads files but does not split them, to stay fast over
-# thousands); up refuses it before anything runs.
-printf '  \n-- only a comment\n\n' >db/migrations/0024_empty.up.sql
-before=$(snapshot)
-run_strata up
-is "$rc" 1 "a file with only a comment: up fails"
-like "$err" "^strata: error: .*0024_empty\.up\.sql' holds no SQL statement" \
-  "a file with only a comment: the error names it"
-is "$(snapshot)" "$before" "a file with only a comment: nothing changed"
-run_strata status
-like "$out" "0024 +empty +pending" "a file with only a comment: status lists it"
-rm db/migrations/0024_empty.up.sql
+# Another tool's sections: run whole, the down would run with the up.
+printf -- '-- migrate:up\nCREATE TABLE x (id INTEGER);\n\n-- migrate:down\nDROP TABLE x;\n' \
+  >db/migrations/0025_x.sql
+refused "a dbmate file read as plain" \
+  "0025_x\.sql' holds the dbmate section marker .* pass --layout dbmate" \
+  --layout plain
+rm db/migrations/0025_x.sql
+printf -- '-- +goose Up\nCREATE TABLE x (id INTEGER);\n-- +goose Down\nDROP TABLE x;\n' \
+  >db/migrations/0025_x.up.sql
+refused "a goose file read as plain" \
+  "0025_x\.up\.sql' holds the goose section marker .* pass --layout goose" \
+  --layout plain
+rm db/migrations/0025_x.up.sql
 
 write_migration 0020_posts.up.sql "CREATE TABLE posts (id INTEGER);"
 write_migration 020_posts_again.sql "CREATE TABLE posts2 (id INTEGER);"

@@ -46,6 +46,7 @@ run_strata new third -d quick
 is "$(ls quick | cut -c1-14 | sort -u | wc -l | tr -d ' ')" 3 \
   "migrations made in quick succession get distinct versions"
 run_strata status -d quick
-is "$rc" 0 "and the folder stays valid"
+like "$err" "quick/[0-9]+_first\.up\.sql' is still the template 'strata new' wrote" \
+  "status names a migration that is still the template"
 
 done_testing

@@ -28,8 +28,9 @@ TESTS += $(CORE_UNIT_TESTS)
 %C%_test_config_CPPFLAGS = $(TEST_UNIT_INCLUDES)
 %C%_test_config_LDADD = $(TEST_UNIT_LIBS)
 
-%C%_test_source_SOURCES = %D%/test_source.c
-%C%_test_source_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_source_SOURCES = %D%/test_source.c plugins/layout_plain/plain.c \
+	plugins/shared/text.c
+%C%_test_source_CPPFLAGS = $(TEST_UNIT_INCLUDES) -I$(top_srcdir)/plugins/shared
 %C%_test_source_LDADD = $(TEST_UNIT_LIBS)
 
 %C%_test_model_SOURCES = %D%/test_model.c
@@ -46,3 +47,19 @@ TESTS += %D%/test_loader
 %C%_test_loader_CFLAGS = $(AM_CFLAGS) -pthread
 %C%_test_loader_LDADD = $(TEST_UNIT_LIBS) $(CLI_PRELOAD_PLUGINS) -lpthread
 EXTRA_%C%_test_loader_DEPENDENCIES = $(CLI_PRELOAD_PLUGIN_FILES)
+
+# The layout plugins, their sources linked in: no core, no loader.
+check_PROGRAMS += %D%/test_layouts
+TESTS += %D%/test_layouts
+%C%_test_layouts_SOURCES = %D%/test_layouts.c \
+	plugins/layout_plain/plain.c plugins/layout_dbmate/dbmate.c \
+	plugins/layout_goose/goose.c plugins/layout_flyway/flyway.c \
+	plugins/layout_diesel/diesel.c plugins/shared/text.c
+%C%_test_layouts_CPPFLAGS = $(TEST_UNIT_INCLUDES) -I$(top_srcdir)/plugins/shared
+
+# The lint engine's settings and the placing and silencing of findings.
+check_PROGRAMS += %D%/test_lint_core
+TESTS += %D%/test_lint_core
+%C%_test_lint_core_SOURCES = %D%/test_lint_core.c
+%C%_test_lint_core_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_lint_core_LDADD = $(TEST_UNIT_LIBS)

@@ -3,6 +3,7 @@
  * ignored files, order, and every way a folder can be wrong.
  */
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,22 @@
 
 #include "source.h"
 #include "tap.h"
+#include "util.h"
+
+/* The plain layout's module, linked in. */
+const struct strata_plugin *layout_plain_LTX_strata_plugin_entry(void);
+
+static int host_error_set(struct strata_error *err, int code, const char *fmt,
+                          ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  strata__error_setv(err, code, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+static const struct strata_host host = {.error_set = host_error_set};
+static const char *const engines[] = {"sqlite", NULL};
 
 static char root[4096]; /* a mkdtemp folder; each test works in root/m */
 static char dir[4200];
@@ -64,7 +81,10 @@ static void fresh_folder(void) {
 
 static int load(struct source *src, struct strata_error *err) {
   strata_error_clear(err);
-  return source_load_folder(src, dir, err);
+  struct source_options opt = {
+      (const struct strata_layout *)layout_plain_LTX_strata_plugin_entry(),
+      NULL, 0, engines, &host, 0};
+  return source_load_folder(src, dir, &opt, err);
 }
 
 /* Loads the folder, expecting failure with exactly this message, in which
@@ -285,13 +305,13 @@ static void test_file_errors(void) {
        "two down files"},
       {{"0002_x.down.sql"},
        STRATA_ESOURCE,
-       "down file '%s/0002_x.down.sql' has no up file; add '0002_x.up.sql' "
-       "or remove it",
+       "down file '%s/0002_x.down.sql' has no up file of its version; add "
+       "one or remove it",
        "a down file alone"},
       {{"0001_a.up.sql", "0002_b.down.sql"},
        STRATA_ESOURCE,
-       "down file '%s/0002_b.down.sql' has no up file; add '0002_b.up.sql' "
-       "or remove it",
+       "down file '%s/0002_b.down.sql' has no up file of its version; add "
+       "one or remove it",
        "a down file of another version"},
       {{"0001_a.up.sql", "0001_b.down.sql"},
        STRATA_ESOURCE,
@@ -317,7 +337,8 @@ static void test_file_errors(void) {
     ok(0, "make a symbolic link");
 }
 
-/* Scripts that are empty, or not UTF-8, in an up file. */
+/* Scripts in an up file: empty ones are fine (no-ops), ones not UTF-8, a
+ * template nobody wrote in and another tool's sections are not. */
 #define BYTES(literal) literal, sizeof literal - 1
 
 static const struct {
@@ -325,10 +346,27 @@ static const struct {
   size_t len;
   const char *problem; /* NULL: the script is fine */
 } scripts[] = {
-    {BYTES(""), "is empty"},
-    {BYTES(" \n\t\r\n\f\v"), "is empty"},
-    {BYTES("\xEF\xBB\xBF\n"), "is empty"},
+    {BYTES(""), NULL},
+    {BYTES(" \n\t\r\n\f\v"), NULL},
+    {BYTES("\xEF\xBB\xBF\n"), NULL},
     {BYTES("-- only a comment\n"), NULL},
+    {BYTES("-- Write the change here.\n"),
+     "is still the template 'strata new' wrote; write the change in it, or "
+     "delete it"},
+    {BYTES("-- Write the change here.\nSELECT 1;\n"), NULL},
+    {BYTES("-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\n"),
+     "holds the dbmate section marker '-- migrate:up' (line 1): it is a "
+     "dbmate migration, which must not run whole; pass --layout dbmate (or "
+     "set layout = dbmate in strata.conf)"},
+    {BYTES("CREATE TABLE t (id int);\r\n  --  MIGRATE:DOWN \r\nDROP TABLE t;"),
+     "holds the dbmate section marker '-- migrate:down' (line 2): it is a "
+     "dbmate migration, which must not run whole; pass --layout dbmate (or "
+     "set layout = dbmate in strata.conf)"},
+    {BYTES("\n-- +goose Down\nDROP TABLE t;"),
+     "holds the goose section marker '-- +goose' (line 2): it is a goose "
+     "migration, which must not run whole; pass --layout goose (or set "
+     "layout = goose in strata.conf)"},
+    {BYTES("-- migrate:upgrade notes\n--+goosey\nSELECT 1;"), NULL},
     {BYTES("SELECT 'caf\xC3\xA9';\n"), NULL},
     {BYTES("SELECT '\xE2\x82\xAC \xF0\x9F\x98\x80';"), NULL},
     {BYTES("SELECT '\xED\x9F\xBF \xEE\x80\x80 \xF4\x8F\xBF\xBF';"), NULL},
@@ -373,7 +411,9 @@ static void test_down_checks(void) {
     const char *text;
     const char *problem;
   } downs[] = {
-      {"   \n", "is empty"},
+      {"-- Write here how to undo the change.\n",
+       "is still the template 'strata new' wrote; write the change in it, "
+       "or delete it"},
       {"DROP TABLE t;\n-- \xC0\x80\n", "is not valid UTF-8 (line 2)"},
   };
   for (size_t i = 0; i < sizeof downs / sizeof downs[0]; i++) {
@@ -497,11 +537,11 @@ static void test_memory_errors(void) {
        2,
        "duplicate migration version 0001: '0001_a' and '1_b'; give one of "
        "them another version"},
-      {{{"1", "a", " \n", NULL}}, 1, "migration '1_a' is empty"},
-      {{{"1", "a", NULL, NULL}}, 1, "migration '1_a' is empty"},
-      {{{"1", "a", "SELECT 1;", "\t\n"}},
+      {{{"1", "a", "SELECT 1;", "-- +goose Down\nDROP TABLE t;"}},
        1,
-       "down script of migration '1_a' is empty"},
+       "down script of migration '1_a' holds the goose section marker '-- "
+       "+goose' (line 1): it is a goose migration, which must not run whole; "
+       "pass --layout goose (or set layout = goose in strata.conf)"},
       {{{"1", "a", "SELECT '\xED\xB0\x80';", NULL}},
        1,
        "migration '1_a' is not valid UTF-8 (line 1)"},

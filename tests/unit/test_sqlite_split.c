@@ -101,11 +101,21 @@ static const struct split_case cases[] = {
       {"Alter TABLE a ADD y int", DDL},
       {"DROP VIEW v", DDL},
       {"-- c\nCREATE VIEW v AS SELECT 1", DDL}}},
+    {"foreign_keys off runs before the transaction, journal_mode outside",
+     "PRAGMA foreign_keys = OFF; pragma main.Journal_Mode=WAL;\n"
+     "PRAGMA\n  foreign_keys;PRAGMA foreign_keys=0;PRAGMA foreign_keys(false);"
+     "PRAGMA foreign_keys = ON;",
+     {{"PRAGMA foreign_keys = OFF", STRATA_STMT_BEFORE_TRANSACTION},
+      {"pragma main.Journal_Mode=WAL", NOTX},
+      {"PRAGMA\n  foreign_keys", 0},
+      {"PRAGMA foreign_keys=0", STRATA_STMT_BEFORE_TRANSACTION},
+      {"PRAGMA foreign_keys(false)", STRATA_STMT_BEFORE_TRANSACTION},
+      {"PRAGMA foreign_keys = ON", 0}}},
     {"other statements carry no flag",
-     "UPDATE a SET x = 1; PRAGMA foreign_keys = OFF; "
+     "UPDATE a SET x = 1; PRAGMA user_version = 3; "
      "WITH c AS (SELECT 1) SELECT * FROM c; CREATED; DROPS;",
      {{"UPDATE a SET x = 1", 0},
-      {"PRAGMA foreign_keys = OFF", 0},
+      {"PRAGMA user_version = 3", 0},
       {"WITH c AS (SELECT 1) SELECT * FROM c", 0},
       {"CREATED", 0},
       {"DROPS", 0}}},

@@ -1,0 +1,130 @@
+/*
+ * flyway.c - Flyway's layout: V<version>__<description>.sql, with
+ * U<version>__<description>.sql as the undo of that version, and
+ * R__<description>.sql for repeatable migrations.
+ *
+ * Versions are runs of digits joined by '.' or '_' (V1_2 is version 1.2)
+ * and compare run by run: V1_2 < V1_10 < V2.  The history records them
+ * dotted, as Flyway shows them.  A repeatable migration is applied after
+ * every versioned one and again each time its text changes.  A description
+ * keeps letters, digits, '_' and '-'; any other character becomes '_'.
+ */
+#include <string.h>
+
+#include "text.h"
+
+#define FORM                                                                   \
+  "V<version>__<description>.sql, U<version>__<description>.sql or "           \
+  "R__<description>.sql (version: digits joined by '.' or '_')"
+
+static int is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+/* The role a name's first letter gives, or 0 for none of Flyway's. */
+static enum strata_layout_role role_of(char c) {
+  switch (c) {
+  case 'V':
+  case 'v': return STRATA_LAYOUT_UP;
+  case 'U':
+  case 'u': return STRATA_LAYOUT_DOWN;
+  case 'R':
+  case 'r': return STRATA_LAYOUT_REPEATABLE;
+  }
+  return 0;
+}
+
+/* Reads the version [s, s+n) into out, '_' written as '.'. */
+static int take_version(const char *s, size_t n,
+                        struct strata_layout_file *out) {
+  if (n == 0 || n >= sizeof out->version || !is_digit(s[0]) ||
+      !is_digit(s[n - 1]))
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i] == '_' ? '.' : s[i];
+    if (!is_digit(c) && !(c == '.' && is_digit(s[i + 1])))
+      return 0;
+    out->version[i] = c;
+  }
+  out->version[n] = '\0';
+  return 1;
+}
+
+static int take_description(const char *s, size_t n,
+                            struct strata_layout_file *out) {
+  if (n == 0 || !layout_copy(out->name, sizeof out->name, s, n))
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!layout_name_valid(&out->name[i], 1))
+      out->name[i] = '_';
+  return 1;
+}
+
+/* Where "__" first appears in [s, s+n), or NULL. */
+static const char *separator(const char *s, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++)
+    if (s[i] == '_' && s[i + 1] == '_')
+      return s + i;
+  return NULL;
+}
+
+static int flyway_parse_name(const struct strata_host *host, const char *path,
+                             struct strata_layout_file *out,
+                             struct strata_error *err) {
+  memset(out, 0, sizeof *out);
+  size_t len = strlen(path);
+  enum strata_layout_role role = role_of(path[0]);
+  if (role == 0 || !layout_ends_with(path, len, ".sql", 0))
+    return 1;
+  len -= 4;
+  const char *sep = separator(path + 1, len - 1);
+  if (sep == NULL)
+    return layout_malformed(host, path, FORM, err);
+  size_t version_len = (size_t)(sep - (path + 1));
+  const char *desc = sep + 2;
+  size_t desc_len = len - (size_t)(desc - path);
+  int ok = role == STRATA_LAYOUT_REPEATABLE
+               ? version_len == 0
+               : take_version(path + 1, version_len, out);
+  if (!ok || !take_description(desc, desc_len, out))
+    return layout_malformed(host, path, FORM, err);
+  out->role = role;
+  return 0;
+}
+
+/* A Flyway name is unmistakable: V1__x.sql, R__x.sql. */
+static int flyway_claims(const char *path, const char *text, size_t length) {
+  (void)text, (void)length;
+  size_t len = strlen(path);
+  enum strata_layout_role role = role_of(path[0]);
+  if (role == 0 || !layout_ends_with(path, len, ".sql", 0))
+    return 0;
+  const char *sep = separator(path + 1, len - 5);
+  if (sep == NULL)
+    return 0;
+  if (role == STRATA_LAYOUT_REPEATABLE)
+    return sep == path + 1;
+  return sep > path + 1 && is_digit(path[1]);
+}
+
+static const struct strata_layout table = {
+    .plugin =
+        {
+            .abi_version = STRATA_PLUGIN_ABI_VERSION,
+            .kind = STRATA_PLUGIN_LAYOUT,
+            .name = "flyway",
+            .struct_size = sizeof(struct strata_layout),
+            .description = "Flyway: V1.2__x.sql, U1.2__x.sql undo files, "
+                           "R__x.sql repeatables",
+            .version = "0.1.0",
+        },
+    .depth = 0,
+    .parse_name = flyway_parse_name,
+    .claims = flyway_claims,
+};
+
+/* The module's one export. */
+const struct strata_plugin *layout_flyway_LTX_strata_plugin_entry(void);
+const struct strata_plugin *layout_flyway_LTX_strata_plugin_entry(void) {
+  return &table.plugin;
+}
