@@ -1,6 +1,7 @@
 /*
- * cmd_port.c - `strata port`: a MySQL or MariaDB database moved to
- * PostgreSQL, or its schema printed (--dry-run), with the list of every
+ * cmd_port.c - `strata port`: a database moved to another engine (MySQL
+ * or MariaDB to PostgreSQL or SQLite), or its schema printed (--dry-run),
+ * with the list of every
  * choice that is not a plain copy and a line per table copied.
  *
  * The report follows the DDL as SQL comments, so the whole output of a dry
@@ -302,10 +303,12 @@ static int run_port(struct cli *cli) {
 const struct command command_port = {
     .name = "port",
     .synopsis = "--from URL --to URL [options]",
-    .summary = "move a MySQL or MariaDB database to PostgreSQL",
+    .summary = "move a MySQL or MariaDB database to PostgreSQL or SQLite",
     .help =
         "Reads the schema of a MySQL or MariaDB database (--from),\n"
-        "translates it to PostgreSQL and creates it on the target (--to),\n"
+        "translates it to PostgreSQL or SQLite and creates it on the\n"
+        "target (--to), a local SQLite file giving tests a copy of\n"
+        "production (doc/porting-pairs.md),\n"
         "then copies every table's rows: tables without their keys first,\n"
         "then the rows (--jobs tables at a time, each in one transaction),\n"
         "then keys, indexes, identity counters, foreign keys, views,\n"
@@ -334,7 +337,8 @@ const struct command command_port = {
         "\n"
         "Options:\n"
         "      --from URL          the MySQL or MariaDB database to read\n"
-        "      --to URL            the PostgreSQL database to write\n"
+        "      --to URL            the PostgreSQL database or SQLite file\n"
+        "                          to write\n"
         "      --dry-run           print the DDL and the list; the target is\n"
         "                          only connected to, never changed\n"
         "      --schema-only       create the schema, copy no rows\n"

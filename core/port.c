@@ -1,13 +1,15 @@
 /*
- * port.c - `strata port`: a MySQL or MariaDB database moved to PostgreSQL,
- * in phases: the tables without their keys, the rows (port_copy.c), then
- * keys, indexes, identity counters, foreign keys, views, triggers and
- * comments.
+ * port.c - `strata port`: a database moved to another (or the same)
+ * engine, in phases: the tables without their keys, the rows
+ * (port_copy.c), then keys, indexes, identity counters, foreign keys,
+ * views, triggers and comments.
  *
  * The core only carries the model and the rows across: the source's
  * driver describes and reads, the target's driver translates, writes and
- * loads.  Which engines may be source and target is the one thing the
- * core names: a port is defined as MySQL to PostgreSQL.
+ * loads.  The core names no engine: any driver that can describe its
+ * schema and read rows can be a source, any that can render a model of
+ * another engine and load rows can be a target (driver.h), and the
+ * target's driver refuses, in its own words, a model it cannot render.
  */
 #include <fnmatch.h>
 #include <stdio.h>
@@ -44,9 +46,27 @@ static void note(const struct strata_port_options *opt,
     opt->note(opt->note_ctx, &n);
 }
 
-/* Refuses a URL of the wrong engine before connecting to anything. */
-static int check_engine(const struct strata_config *cfg,
-                        const struct port_end *end, struct strata_error *err) {
+/* What an end's driver must have: a source describes and reads, a
+ * target renders a model of another engine and loads rows. */
+static const char *missing_member(const struct strata_driver *d,
+                                  int is_source) {
+  if (is_source) {
+    if (d->introspect == NULL || !(d->capabilities & STRATA_CAP_INTROSPECTION))
+      return "describe its schema";
+    return d->read_rows == NULL ? "read a table's rows" : NULL;
+  }
+  if (d->render_port == NULL)
+    return "render a schema of another engine";
+  if (d->load_begin == NULL || d->load_row == NULL || d->load_end == NULL ||
+      d->digest_rows == NULL)
+    return "load rows";
+  return NULL;
+}
+
+/* Refuses, before connecting to anything, an end whose driver cannot play
+ * its part. */
+static int check_end(const struct strata_config *cfg,
+                     const struct port_end *end, struct strata_error *err) {
   struct strata_url *url = NULL;
   const struct strata_driver *driver = NULL;
   char shown[1024];
@@ -55,11 +75,15 @@ static int check_engine(const struct strata_config *cfg,
   if (rc == 0)
     rc = loader_find_driver(
         url->scheme, config_string(cfg, "plugin_path", NULL), &driver, err);
-  if (rc == 0 && strcmp(driver->plugin.name, end->driver) != 0)
-    rc = strata__error_set(err, STRATA_EINVAL,
-                           "the %s '%s' is not %s: strata port moves MySQL or "
-                           "MariaDB to PostgreSQL",
-                           end->role, shown, end->engines);
+  const char *missing =
+      rc == 0 ? missing_member(driver, strcmp(end->role, "source") == 0)
+              : NULL;
+  if (missing != NULL)
+    rc = strata__error_set(err, STRATA_ENOTSUP,
+                           "the %s '%s' cannot be a port's %s: the %s driver "
+                           "cannot %s",
+                           end->role, shown, end->role, driver->plugin.name,
+                           missing);
   url_free(url);
   return rc;
 }
@@ -481,10 +505,6 @@ static int port_between(struct port *p, struct strata_error *err) {
   if (rc != 0)
     return rc;
   filter_tables(p->opt, p->schema);
-  if (p->target.s->driver->render_port == NULL)
-    return strata__error_set(err, STRATA_ENOTSUP,
-                             "the %s driver cannot be a port's target",
-                             p->target.s->driver->plugin.name);
   if (!p->opt->dry_run)
     rc = check_target(p, &stored, err);
   if (rc == 0)
@@ -557,10 +577,8 @@ int strata_port(const struct strata_config *cfg,
                 struct strata_error *err) {
   struct port p = {.cfg = cfg,
                    .opt = opt,
-                   .source = {"source", "mysql", "MySQL or MariaDB",
-                              opt->from_url, NULL},
-                   .target = {"target", "postgres", "PostgreSQL", opt->to_url,
-                              NULL}};
+                   .source = {"source", opt->from_url, NULL},
+                   .target = {"target", opt->to_url, NULL}};
   strata_error_clear(err);
   strbuf_init(&p.before);
   strbuf_init(&p.after);
@@ -571,9 +589,9 @@ int strata_port(const struct strata_config *cfg,
   port_settings(&p);
   int rc = check_options(opt, err);
   if (rc == 0)
-    rc = check_engine(cfg, &p.source, err);
+    rc = check_end(cfg, &p.source, err);
   if (rc == 0)
-    rc = check_engine(cfg, &p.target, err);
+    rc = check_end(cfg, &p.target, err);
   if (rc == 0)
     rc = port_open_end(&p, &p.source, err);
   if (rc == 0)

@@ -18,11 +18,9 @@
 
 #include "util.h"
 
-/* One end of the port: its role in messages and the driver it needs. */
+/* One end of the port: its role in messages, and its session. */
 struct port_end {
-  const char *role;    /* "source", "target" */
-  const char *driver;  /* "mysql", "postgres" */
-  const char *engines; /* for messages */
+  const char *role; /* "source", "target" */
   const char *url;
   struct strata *s;
 };

@@ -86,9 +86,11 @@ int port_emit_migration(struct port *p, struct strata_error *err) {
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   if (rc == 0)
     rc = port_render(p, STRATA_RENDER_ALL | STRATA_RENDER_DROP, 0, &down, err);
+  char name[80];
+  snprintf(name, sizeof name, "port_from_%s",
+           p->schema->engine ? p->schema->engine : "source");
   if (rc == 0)
-    rc = strata_new_migration(&cfg, "port_from_mysql", &up_path, &down_path,
-                              err);
+    rc = strata_new_migration(&cfg, name, &up_path, &down_path, err);
   if (rc == 0)
     rc = write_file(up_path, "-- The schema strata port created.\n",
                     &p->before, &p->after, err);

@@ -100,24 +100,26 @@ static void note_choice(struct port *p, const struct strata_table *t,
     if (rows == 0)
       snprintf(message, sizeof message,
                "NOT NULL dropped: its default is the zero date '%s', which "
-               "becomes NULL (--zero-dates=infinity keeps NOT NULL and "
-               "writes -infinity)",
+               "becomes NULL (on PostgreSQL, --zero-dates=infinity keeps NOT "
+               "NULL and writes -infinity)",
                c->default_value);
     else
       snprintf(message, sizeof message,
-               "NOT NULL dropped: %s a zero date, which becomes NULL "
-               "(--zero-dates=infinity keeps NOT NULL and writes -infinity)",
+               "NOT NULL dropped: %s a zero date, which becomes NULL (on "
+               "PostgreSQL, --zero-dates=infinity keeps NOT NULL and writes "
+               "-infinity)",
                held);
     break;
   case PORT_CHOICE_SMALLINT:
     snprintf(message, sizeof message,
-             "%s becomes smallint, not boolean: %s a value other than 0 "
+             "%s stays a number, not a boolean: %s a value other than 0 "
              "and 1",
              c->type_text ? c->type_text : "tinyint(1)", held);
     break;
   case PORT_CHOICE_INTERVAL:
     snprintf(message, sizeof message,
-             "time becomes interval: %s a time outside 00:00:00..24:00:00",
+             "time becomes an interval, not a time of day: %s a time "
+             "outside 00:00:00..24:00:00",
              held);
     break;
   case PORT_CHOICE_EMPTY_LABEL:

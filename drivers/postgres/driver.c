@@ -41,6 +41,7 @@ static const struct strata_driver table = {
     .introspect = postgres_introspect,
     .render_schema = postgres_render_schema,
     .render_port = postgres_render_port,
+    .read_rows = postgres_read_rows,
     .load_begin = postgres_load_begin,
     .load_row = postgres_load_row,
     .load_end = postgres_load_end,

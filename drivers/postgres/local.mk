@@ -39,6 +39,7 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/render_sql.c \
 	%D%/render_routines.c \
 	%D%/render_tables.c \
+	%D%/read_rows.c \
 	%D%/render_port.c \
 	%D%/render_port_types.c \
 	%D%/render_port_expr.c \

@@ -373,6 +373,12 @@ int postgres_render_foreign_keys(struct postgres_render *r);
 int postgres_render_triggers(struct postgres_render *r);
 int postgres_render_table_comments(struct postgres_render *r);
 
+/* read_rows.c: a table's rows for a port, in the canonical format. */
+int postgres_read_rows(struct strata_conn *conn, const char *table,
+                       const char *const *columns, size_t column_count,
+                       strata_row_fn on_row, void *ctx,
+                       struct strata_error *err);
+
 /* render_port*.c: a model read from another engine (MySQL) written as
  * PostgreSQL DDL, with every choice reported as a note (driver.h). */
 int postgres_render_port(const struct strata_host *host,

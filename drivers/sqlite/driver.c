@@ -4,7 +4,7 @@
  * The module exports one symbol, driver_sqlite_LTX_strata_plugin_entry;
  * everything else is reached through this table.
  */
-#include "sqlite.h"
+#include "port.h"
 
 static const char *const schemes[] = {"sqlite", "sqlite3", NULL};
 
@@ -22,7 +22,8 @@ static const struct strata_driver table = {
         },
     .schemes = schemes,
     .capabilities = STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_CREATE_DATABASE |
-                    STRATA_CAP_INTROSPECTION,
+                    STRATA_CAP_INTROSPECTION | STRATA_CAP_BULK_LOAD |
+                    STRATA_CAP_INLINE_CONSTRAINTS,
     .connect = sqlite_conn_open,
     .disconnect = sqlite_conn_close,
     .split = sqlite_script_split,
@@ -39,6 +40,12 @@ static const struct strata_driver table = {
     .server_version = sqlite_conn_version,
     .introspect = sqlite_introspect,
     .render_schema = sqlite_render_schema,
+    .render_port = sqlite_render_port,
+    .read_rows = sqlite_read_rows,
+    .load_begin = sqlite_load_begin,
+    .load_row = sqlite_load_row,
+    .load_end = sqlite_load_end,
+    .digest_rows = sqlite_digest_rows,
     .end_migration = sqlite_conn_end_migration,
     .check_before_commit = sqlite_conn_check_before_commit,
     .set_statement_lock_timeout = sqlite_conn_set_statement_lock_timeout,

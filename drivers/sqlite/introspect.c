@@ -267,6 +267,24 @@ static int read_create_tables(struct sqlite_introspection *ix) {
   return 0;
 }
 
+/* AUTOINCREMENT's counters, for a port: SQLite keeps them in
+ * sqlite_sequence, which exists once a table uses AUTOINCREMENT. */
+static int read_counters(struct sqlite_introspection *ix) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(ix->conn->db, "SELECT name, seq FROM sqlite_sequence",
+                         -1, &st, NULL) != SQLITE_OK)
+    return 0; /* no table uses AUTOINCREMENT */
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *name = (const char *)sqlite3_column_text(st, 0);
+    struct sqlite_table_entry *te = name ? sqlite_ix_find(ix, name) : NULL;
+    if (te != NULL)
+      te->table->next_auto_increment = sqlite3_column_int64(st, 1) + 1;
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? 0 : sqlite_conn_fail(ix->conn, rc, ix->err);
+}
+
 int sqlite_introspect(struct strata_conn *conn, struct strata_schema *schema,
                       struct strata_error *err) {
   struct sqlite_introspection ix = {
@@ -283,6 +301,8 @@ int sqlite_introspect(struct strata_conn *conn, struct strata_schema *schema,
     rc = sqlite_ix_read_foreign_keys(&ix);
   if (rc == 0)
     rc = read_create_tables(&ix);
+  if (rc == 0)
+    rc = read_counters(&ix);
   free(ix.tables);
   sqlite_text_release(&ix.row_key);
   return rc;

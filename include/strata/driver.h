@@ -40,7 +40,11 @@ enum strata_driver_capability {
   STRATA_CAP_BULK_LOAD = 1u << 4,
   /* Scripts may hold bytes that are not UTF-8: the server takes a string
    * literal's bytes as they are (a MySQL dump of a BLOB column). */
-  STRATA_CAP_BINARY_SCRIPTS = 1u << 5
+  STRATA_CAP_BINARY_SCRIPTS = 1u << 5,
+  /* As a port's target, keys, checks and foreign keys are created with
+   * the tables (SQLite cannot add them later): its foreign keys cannot be
+   * validated afterwards, only their rows without a parent counted. */
+  STRATA_CAP_INLINE_CONSTRAINTS = 1u << 6
 };
 
 /* A target URL taken apart by the core.  Percent-escapes are decoded.
@@ -320,13 +324,32 @@ struct strata_driver {
 
   /* ---- revision 5: strata port, the data ---- */
 
+  /* The canonical value format between read_rows() and load_row(), by the
+   * column's neutral type (schema.h); NULL is a NULL pointer:
+   *   boolean                 1 or 0
+   *   integers, decimal, year plain decimal text: -12, 18446744073709551615
+   *   real, double            decimal text that reads back to the same
+   *                           value; inf, -inf, nan
+   *   date                    YYYY-MM-DD
+   *   time                    [-]HH:MM:SS[.ffffff], hours past 24 allowed
+   *   timestamp               YYYY-MM-DD HH:MM:SS[.ffffff]
+   *   timestamptz             the same, in UTC
+   *   char, varchar, text,    UTF-8 text
+   *   json, uuid, interval
+   *   binary, blob, bit       the bytes (bit: big-endian, as MySQL sends it)
+   *   enum                    the label
+   *   set                     the labels, comma-joined
+   * A value the source holds that its type does not allow (a MySQL zero
+   * date, a time of 100 hours) passes as it is: the target decides. */
+
   /* A port's data: read_rows() runs on the source, the load_ and digest_
    * members on the target.
    *
    * Streams the rows of table from the server without holding them (each
    * row is handed to on_row, then forgotten), the named columns in that
-   * order, as the engine's text: binary and bit values as their bytes,
-   * times in UTC.  The rows are those of one consistent snapshot.  A
+   * order, in the canonical value format below, so that any target's
+   * load_row() reads any source's rows.  The rows are those of one
+   * consistent snapshot.  A
    * non-zero return from on_row stops the read and is returned; the
    * connection may then only be good for disconnect().  NULL: the driver
    * cannot be a port's source. */

@@ -55,11 +55,15 @@ EXTRA_DIST += $(SCHEMA_INTEGRATION_TESTS) %D%/fixtures/verify_cases.sh
 PORT_INTEGRATION_TESTS = \
 	%D%/port_schema.sh \
 	%D%/port_data.sh \
-	%D%/port_awkward.sh
+	%D%/port_awkward.sh \
+	%D%/port_to_sqlite.sh \
+	%D%/port_pg_to_sqlite.sh \
+	%D%/port_from_sqlite.sh
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql \
-	%D%/fixtures/port_shop.sql
+	%D%/fixtures/port_shop.sql %D%/fixtures/port_pg_awkward.sql \
+	%D%/fixtures/port_sqlite_awkward.sql
 
 # strata adopt (other tools' history tables) and strata baseline (checked
 # against a scratch database).  The server ones skip themselves without

@@ -24,7 +24,7 @@ row_of() { pg "SELECT $2 FROM $1 ${3:+WHERE $3}"; }
 run_strata port --from "$my_url" --to "$pg_url" --jobs 2 --reject-dir rejects
 is "$rc" 0 "a port with rows succeeds"
 like "$err" "types: 9 rows in" "it says what it copied per table"
-is "$(printf '%s\n' "$out" | grep -c 'types.flag: tinyint(1) becomes smallint, not boolean: 1 row holds a value other than 0 and 1')" 1 \
+is "$(printf '%s\n' "$out" | grep -c 'types.flag: tinyint(1) stays a number, not a boolean: 1 row holds a value other than 0 and 1')" 1 \
   "each note is given once"
 is "$(value "SELECT count(*) FROM types")" 9 "every row is in"
 is "$(value "SELECT count(*) FROM customers")" 3 "every table is copied"

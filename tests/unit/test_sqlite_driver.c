@@ -129,8 +129,10 @@ static void test_descriptor(void) {
   ok(drv->schemes[2] == NULL, "two schemes");
   is_int(drv->capabilities,
          STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_CREATE_DATABASE |
-             STRATA_CAP_INTROSPECTION,
-         "transactional DDL, create database and introspection, no session "
+             STRATA_CAP_INTROSPECTION | STRATA_CAP_BULK_LOAD |
+             STRATA_CAP_INLINE_CONSTRAINTS,
+         "transactional DDL, create database, introspection, a port's "
+         "loads with keys inside its tables, no session "
          "lock");
   ok(drv->introspect != NULL && drv->render_schema != NULL,
      "introspection comes with introspect and render_schema");

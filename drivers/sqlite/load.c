@@ -1,0 +1,581 @@
+/*
+ * load.c - a port's rows into a table render_port() wrote, and the rows a
+ * table holds as text --verify compares.
+ *
+ * Each canonical value (driver.h) is bound by its column's neutral type:
+ * integers and booleans as integers, floats as doubles, bytes as blobs,
+ * the rest as text, and SQLite's affinity does the rest as it does for any
+ * INSERT.  One prepared INSERT per table, in the table's transaction; a
+ * row SQLite refuses (a key, NOT NULL or a CHECK) is set aside with
+ * SQLite's reason, and the load goes on.
+ *
+ * A row's digest text is what the table holds once it is stored, affinity
+ * applied.  So that the source's rows and the target's compare alike
+ * without imitating SQLite, a digest load stores each row in a table of
+ * the same declared types in a private in-memory database, reads it back
+ * and deletes it: the target's database is not touched.
+ */
+#include "port.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct strata_load {
+  struct strata_conn *conn;
+  const struct strata_render_options *opt;
+  const struct strata_table *table;
+  enum strata_load_mode mode;
+  strata_write_fn digest;
+  void *digest_ctx;
+  const struct strata_column **columns; /* those loaded, in order */
+  const char **names;
+  unsigned long long *changed; /* per column */
+  size_t count;
+  sqlite3_stmt *insert; /* into the table (copy mode) */
+  sqlite3 *shadow;      /* the in-memory twin (digests) */
+  sqlite3_stmt *shadow_insert, *shadow_select, *shadow_delete;
+  struct sqlite_text text;
+  unsigned long long rows, rejected, changed_values;
+  struct strata_error *err;
+};
+
+/* ---- values bound -------------------------------------------------------- */
+
+static int is_zero_date(const char *v, size_t n) {
+  return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
+         (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
+         (n >= 10 && strncmp(v + 8, "00", 2) == 0);
+}
+
+static int is_date(enum strata_type type) {
+  return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
+         type == STRATA_TYPE_TIMESTAMPTZ;
+}
+
+static int is_integer(const struct strata_column *c) {
+  return (c->type >= STRATA_TYPE_TINYINT && c->type <= STRATA_TYPE_BIGINT) ||
+         c->type == STRATA_TYPE_YEAR || c->type == STRATA_TYPE_BOOLEAN;
+}
+
+static int is_bytes(const struct strata_column *c) {
+  return c->type == STRATA_TYPE_BINARY || c->type == STRATA_TYPE_VARBINARY ||
+         c->type == STRATA_TYPE_BLOB || c->type == STRATA_TYPE_GEOMETRY ||
+         (c->type == STRATA_TYPE_BIT && c->length > 1);
+}
+
+/* A NUL-terminated copy of a value of at most 63 bytes, for strto*. */
+static int short_copy(const char *v, size_t n, char *buf) {
+  if (n > 63)
+    return -1;
+  memcpy(buf, v, n);
+  buf[n] = '\0';
+  return 0;
+}
+
+static int bind_integer(sqlite3_stmt *st, int i, const char *v, size_t n,
+                        int *changed) {
+  char buf[64], *end;
+  if (short_copy(v, n, buf) == 0) {
+    errno = 0;
+    long long x = strtoll(buf, &end, 10);
+    if (errno == 0 && *end == '\0' && end != buf)
+      return sqlite3_bind_int64(st, i, x);
+  }
+  *changed = 1; /* beyond 64 bits: SQLite makes it a REAL */
+  return sqlite3_bind_text(st, i, v, (int)n, SQLITE_STATIC);
+}
+
+static int bind_float(sqlite3_stmt *st, int i, const char *v, size_t n,
+                      int *changed) {
+  char buf[64];
+  if (short_copy(v, n, buf) != 0)
+    return sqlite3_bind_text(st, i, v, (int)n, SQLITE_STATIC);
+  double x = strtod(buf, NULL);
+  if (isnan(x)) {
+    *changed = 1; /* SQLite stores NaN as NULL */
+    return sqlite3_bind_null(st, i);
+  }
+  return sqlite3_bind_double(st, i, x);
+}
+
+/* A column with no declared type keeps what it is given, and the
+ * canonical text no longer says whether 42 was a number: a value that
+ * reads as one is bound as one. */
+static int bind_untyped(sqlite3_stmt *st, int i, const char *v, size_t n) {
+  char buf[64], *end;
+  if (short_copy(v, n, buf) == 0 && n > 0) {
+    errno = 0;
+    long long x = strtoll(buf, &end, 10);
+    if (errno == 0 && *end == '\0')
+      return sqlite3_bind_int64(st, i, x);
+    double d = strtod(buf, &end);
+    if (*end == '\0')
+      return sqlite3_bind_double(st, i, d);
+  }
+  return sqlite3_bind_text(st, i, v, (int)n, SQLITE_STATIC);
+}
+
+static int is_untyped(const struct strata_column *c) {
+  return c->type == STRATA_TYPE_OTHER &&
+         (c->type_text == NULL || c->type_text[0] == '\0');
+}
+
+/* A bit(1) sent as its byte, or a boolean as 1/0 text. */
+static int bind_boolean(sqlite3_stmt *st, int i, const struct strata_column *c,
+                        const char *v, size_t n, int *changed) {
+  if (c->type == STRATA_TYPE_BIT) {
+    int set = 0;
+    for (size_t k = 0; k < n; k++)
+      set |= v[k] != 0;
+    return sqlite3_bind_int(st, i, set);
+  }
+  return bind_integer(st, i, v, n, changed);
+}
+
+/* Binds value i (1-based) of a row; *reason is set, and nothing bound,
+ * for a value the options refuse; *changed for one stored changed. */
+static int bind_value(sqlite3_stmt *st, int i, const struct strata_column *c,
+                      int zero_error, const char *v, size_t n,
+                      const char **reason, int *changed) {
+  static const char empty[] = "";
+  if (v == NULL)
+    return sqlite3_bind_null(st, i);
+  if (is_date(c->type) && is_zero_date(v, n)) {
+    if (zero_error) {
+      *reason = "zero date (--zero-dates=null makes it NULL)";
+      return SQLITE_OK;
+    }
+    *changed = 1;
+    return sqlite3_bind_null(st, i);
+  }
+  if ((c->type == STRATA_TYPE_TINYINT && c->length == 1) ||
+      (c->type == STRATA_TYPE_BIT && c->length <= 1))
+    return bind_boolean(st, i, c, v, n, changed);
+  if (is_integer(c))
+    return bind_integer(st, i, v, n, changed);
+  if (c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE)
+    return bind_float(st, i, v, n, changed);
+  if (is_bytes(c))
+    return sqlite3_bind_blob(st, i, n ? v : empty, (int)n, SQLITE_STATIC);
+  if (is_untyped(c))
+    return bind_untyped(st, i, v, n);
+  return sqlite3_bind_text(st, i, v, (int)n, SQLITE_STATIC);
+}
+
+/* ---- text of a stored row ------------------------------------------------ */
+
+static void add_escaped(struct sqlite_text *b, const unsigned char *s,
+                        size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char esc[3] = {'\\', 0, 0};
+    switch (s[i]) {
+    case '\\': esc[1] = '\\'; break;
+    case '\t': esc[1] = 't'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\0': esc[1] = '0'; break;
+    default: sqlite_text_add(b, (const char *)s + i, 1); continue;
+    }
+    sqlite_text_add(b, esc, 2);
+  }
+}
+
+/* One row as a tab-separated text of its stored values, each tagged with
+ * its storage class, so that 1, 1.0, '1' and x'31' all differ. */
+static void row_text(sqlite3_stmt *st, struct sqlite_text *b) {
+  char buf[40];
+  int n = sqlite3_column_count(st);
+  b->length = 0;
+  for (int i = 0; i < n; i++) {
+    if (i > 0)
+      sqlite_text_adds(b, "\t");
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_NULL: sqlite_text_adds(b, "\\N"); break;
+    case SQLITE_INTEGER:
+      snprintf(buf, sizeof buf, "i%lld",
+               (long long)sqlite3_column_int64(st, i));
+      sqlite_text_adds(b, buf);
+      break;
+    case SQLITE_FLOAT:
+      snprintf(buf, sizeof buf, "r%.17g", sqlite3_column_double(st, i));
+      sqlite_text_adds(b, buf);
+      break;
+    case SQLITE_TEXT:
+      sqlite_text_adds(b, "t");
+      add_escaped(b, sqlite3_column_text(st, i),
+                  (size_t)sqlite3_column_bytes(st, i));
+      break;
+    default: {
+      const unsigned char *p = sqlite3_column_blob(st, i);
+      size_t len = (size_t)sqlite3_column_bytes(st, i);
+      sqlite_text_adds(b, "b");
+      for (size_t k = 0; k < len; k++) {
+        snprintf(buf, sizeof buf, "%02x", p[k]);
+        sqlite_text_add(b, buf, 2);
+      }
+    }
+    }
+  }
+}
+
+/* ---- the load ------------------------------------------------------------ */
+
+static int fail_db(struct strata_load *l, sqlite3 *db, const char *what) {
+  return l->conn->host->error_set(l->err, STRATA_EFAILED,
+                                  "cannot %s table %s: %s", what,
+                                  l->table->name, sqlite3_errmsg(db));
+}
+
+static int choose_columns(struct strata_load *l,
+                          const struct strata_schema *schema) {
+  size_t n = l->table->column_count + 1;
+  l->columns = calloc(n, sizeof *l->columns);
+  l->names = calloc(n, sizeof *l->names);
+  l->changed = calloc(n, sizeof *l->changed);
+  if (!l->columns || !l->names || !l->changed)
+    return -1;
+  for (size_t i = 0; i < l->table->column_count; i++) {
+    const struct strata_column *c = l->table->columns[i];
+    if (!sqlite_port_is_copied(schema, c))
+      continue;
+    l->columns[l->count] = c;
+    l->names[l->count++] = c->name;
+  }
+  return 0;
+}
+
+/* INSERT INTO t (a, b) VALUES (?, ?), or INSERT INTO t DEFAULT VALUES. */
+static void insert_text(struct sqlite_text *b, const char *table,
+                        const char *const *names, size_t count) {
+  sqlite_text_adds(b, "INSERT INTO ");
+  sqlite_text_add_ident(b, table);
+  if (count == 0) {
+    sqlite_text_adds(b, " DEFAULT VALUES");
+    return;
+  }
+  sqlite_text_adds(b, " (");
+  for (size_t i = 0; i < count; i++) {
+    if (i > 0)
+      sqlite_text_adds(b, ", ");
+    sqlite_text_add_ident(b, names[i]);
+  }
+  sqlite_text_adds(b, ") VALUES (");
+  for (size_t i = 0; i < count; i++)
+    sqlite_text_adds(b, i ? ", ?" : "?");
+  sqlite_text_adds(b, ")");
+}
+
+static int prepare(sqlite3 *db, struct sqlite_text *b, sqlite3_stmt **st) {
+  if (b->failed)
+    return SQLITE_NOMEM;
+  return sqlite3_prepare_v2(db, b->data, (int)b->length, st, NULL);
+}
+
+/* The in-memory twin: columns c0, c1 ... of the same declared types. */
+static int open_shadow(struct strata_load *l,
+                       const struct strata_schema *schema) {
+  struct sqlite_text b = {0};
+  char type[64], name[32];
+  int rc = sqlite3_open_v2(":memory:", &l->shadow,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  sqlite_text_adds(&b, "CREATE TABLE d (");
+  for (size_t i = 0; i < l->count; i++) {
+    sqlite_port_type(schema, l->columns[i], type, sizeof type);
+    snprintf(name, sizeof name, "%sc%zu ", i ? ", " : "", i);
+    sqlite_text_adds(&b, name);
+    sqlite_text_adds(&b, type);
+  }
+  sqlite_text_adds(&b, l->count ? ")" : "x)");
+  if (rc == SQLITE_OK && !b.failed)
+    rc = sqlite3_exec(l->shadow, b.data, NULL, NULL, NULL);
+  b.length = 0;
+  sqlite_text_adds(&b, "INSERT INTO d");
+  sqlite_text_adds(&b, l->count ? " VALUES (" : " DEFAULT VALUES");
+  for (size_t i = 0; i < l->count; i++)
+    sqlite_text_adds(&b, i ? ", ?" : "?");
+  sqlite_text_adds(&b, l->count ? ")" : "");
+  if (rc == SQLITE_OK)
+    rc = prepare(l->shadow, &b, &l->shadow_insert);
+  sqlite_text_release(&b);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(l->shadow,
+                            l->count ? "SELECT * FROM d" : "SELECT 1 FROM d",
+                            -1, &l->shadow_select, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(l->shadow, "DELETE FROM d", -1, &l->shadow_delete,
+                            NULL);
+  return rc == SQLITE_OK ? 0 : fail_db(l, l->shadow, "compare the rows of");
+}
+
+static void load_free(struct strata_load *l) {
+  sqlite3_finalize(l->insert);
+  sqlite3_finalize(l->shadow_insert);
+  sqlite3_finalize(l->shadow_select);
+  sqlite3_finalize(l->shadow_delete);
+  sqlite3_close(l->shadow);
+  sqlite_text_release(&l->text);
+  free(l->columns);
+  free(l->names);
+  free(l->changed);
+  free(l);
+}
+
+int sqlite_load_begin(struct strata_conn *conn,
+                      const struct strata_schema *schema,
+                      const struct strata_table *table,
+                      const struct strata_render_options *opt,
+                      enum strata_load_mode mode, strata_write_fn digest,
+                      void *digest_ctx, struct strata_load **out,
+                      const char *const **columns, size_t *column_count,
+                      struct strata_error *err) {
+  struct strata_load *l = calloc(1, sizeof *l);
+  if (l == NULL)
+    return conn->host->error_set(err, STRATA_ENOMEM, "out of memory");
+  *l = (struct strata_load){.conn = conn,
+                            .opt = opt,
+                            .table = table,
+                            .mode = mode,
+                            .digest = digest,
+                            .digest_ctx = digest_ctx,
+                            .err = err};
+  int rc = choose_columns(l, schema) == 0
+               ? 0
+               : conn->host->error_set(err, STRATA_ENOMEM, "out of memory");
+  if (rc == 0 && digest != NULL)
+    rc = open_shadow(l, schema);
+  if (rc == 0 && mode == STRATA_LOAD_COPY) {
+    insert_text(&l->text, table->name, l->names, l->count);
+    if (prepare(conn->db, &l->text, &l->insert) != SQLITE_OK)
+      rc = fail_db(l, conn->db, "load");
+  }
+  if (rc != 0) {
+    load_free(l);
+    return rc;
+  }
+  *out = l;
+  *columns = l->names;
+  *column_count = l->count;
+  return 0;
+}
+
+/* Binds a row; *reason set for a value refused before it is sent. */
+static int bind_row(struct strata_load *l, sqlite3_stmt *st,
+                    const char *const *values, const size_t *lengths,
+                    const char **reason, size_t *bad, int count_changes) {
+  int zero_error = sqlite_port_zero_dates_error(l->opt);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  for (size_t i = 0; i < l->count; i++) {
+    int changed = 0;
+    int rc = bind_value(st, (int)i + 1, l->columns[i], zero_error, values[i],
+                        values[i] ? lengths[i] : 0, reason, &changed);
+    if (rc != SQLITE_OK)
+      return rc;
+    if (*reason != NULL) {
+      *bad = i;
+      return SQLITE_OK;
+    }
+    if (changed && count_changes) {
+      l->changed[i]++;
+      l->changed_values++;
+    }
+  }
+  return SQLITE_OK;
+}
+
+/* The row as stored, through the in-memory twin, to the digest. */
+static int digest_row(struct strata_load *l, const char *const *values,
+                      const size_t *lengths) {
+  const char *reason = NULL;
+  size_t bad = 0;
+  int rc = bind_row(l, l->shadow_insert, values, lengths, &reason, &bad, 0);
+  if (rc == SQLITE_OK && reason != NULL)
+    return 0; /* refused by the options: only counted */
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step(l->shadow_insert) == SQLITE_DONE ? SQLITE_OK
+                                                       : SQLITE_ERROR;
+  sqlite3_reset(l->shadow_select);
+  if (rc == SQLITE_OK && sqlite3_step(l->shadow_select) == SQLITE_ROW) {
+    row_text(l->shadow_select, &l->text);
+    rc = l->text.failed ? SQLITE_NOMEM : SQLITE_OK;
+  }
+  sqlite3_reset(l->shadow_select);
+  sqlite3_reset(l->shadow_delete);
+  if (sqlite3_step(l->shadow_delete) != SQLITE_DONE && rc == SQLITE_OK)
+    rc = SQLITE_ERROR;
+  if (rc != SQLITE_OK)
+    return fail_db(l, l->shadow, "compare the rows of");
+  return l->digest(l->digest_ctx, l->text.data, l->text.length);
+}
+
+/* "id=42", the values of the primary key, or the row's number. */
+static void row_key(const struct strata_load *l, const char *const *values,
+                    const size_t *lengths, char *buf, size_t size) {
+  const struct strata_key *pk = l->table->primary_key;
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t k = 0; pk && k < pk->column_count && used < size; k++)
+    for (size_t i = 0; i < l->count; i++) {
+      if (strcmp(l->names[i], pk->columns[k]) != 0)
+        continue;
+      int n = values[i] ? (int)(lengths[i] < 64 ? lengths[i] : 64) : 2;
+      used +=
+          (size_t)snprintf(buf + used, size - used, "%s%s=%.*s", k ? ", " : "",
+                           l->names[i], n, values[i] ? values[i] : "\\N");
+    }
+  if (buf[0] == '\0')
+    snprintf(buf, size, "row %llu", l->rows + 1);
+}
+
+/* The values tab-separated, \N for NULL, cut at 4000 bytes. */
+static void row_shown(const struct strata_load *l, const char *const *values,
+                      const size_t *lengths, struct sqlite_text *b) {
+  b->length = 0;
+  for (size_t i = 0; i < l->count && b->length < 4000; i++) {
+    if (i > 0)
+      sqlite_text_adds(b, "\t");
+    if (values[i] == NULL)
+      sqlite_text_adds(b, "\\N");
+    else
+      add_escaped(b, (const unsigned char *)values[i],
+                  lengths[i] < 4000 ? lengths[i] : 4000);
+  }
+}
+
+static int reject(struct strata_load *l, const char *const *values,
+                  const size_t *lengths, const char *reason) {
+  char key[400];
+  struct sqlite_text shown = {0};
+  l->rejected++;
+  if (l->opt->reject == NULL)
+    return l->conn->host->error_set(l->err, STRATA_EFAILED,
+                                    "a row of table %s was refused: %s",
+                                    l->table->name, reason);
+  row_key(l, values, lengths, key, sizeof key);
+  row_shown(l, values, lengths, &shown);
+  struct strata_reject r = {l->table->name, key, reason,
+                            shown.data ? shown.data : ""};
+  int rc = l->opt->reject(l->opt->reject_ctx, &r);
+  sqlite_text_release(&shown);
+  if (rc != 0)
+    return l->conn->host->error_set(l->err, STRATA_EFAILED,
+                                    "a row of table %s (%s) was refused: %s",
+                                    l->table->name, key, reason);
+  return 0;
+}
+
+static int copy_row(struct strata_load *l, const char *const *values,
+                    const size_t *lengths) {
+  const char *reason = NULL;
+  char why[600];
+  size_t bad = 0;
+  int rc = bind_row(l, l->insert, values, lengths, &reason, &bad, 1);
+  if (rc != SQLITE_OK)
+    return fail_db(l, l->conn->db, "load");
+  if (reason != NULL) {
+    snprintf(why, sizeof why, "%s in column %s", reason, l->names[bad]);
+    return reject(l, values, lengths, why);
+  }
+  rc = sqlite3_step(l->insert);
+  if (rc == SQLITE_DONE)
+    return 0;
+  if ((rc & 0xff) != SQLITE_CONSTRAINT)
+    return fail_db(l, l->conn->db, "load");
+  snprintf(why, sizeof why, "%s", sqlite3_errmsg(l->conn->db));
+  sqlite3_reset(l->insert);
+  /* The digest load took the row in: it comes out again. */
+  if (l->digest != NULL && (rc = digest_row(l, values, lengths)) != 0)
+    return rc;
+  return reject(l, values, lengths, why);
+}
+
+int sqlite_load_row(struct strata_load *l, const char *const *values,
+                    const size_t *lengths, struct strata_error *err) {
+  l->err = err;
+  int rc = l->mode == STRATA_LOAD_COPY ? copy_row(l, values, lengths)
+                                       : digest_row(l, values, lengths);
+  if (rc == 0)
+    l->rows++;
+  return rc;
+}
+
+static void note_changes(const struct strata_load *l) {
+  char object[600], message[300];
+  for (size_t i = 0; l->opt->note != NULL && i < l->count; i++) {
+    const struct strata_column *c = l->columns[i];
+    unsigned long long n = l->changed[i];
+    const char *s = n == 1 ? "" : "s";
+    if (n == 0)
+      continue;
+    snprintf(object, sizeof object, "column %s.%s", l->table->name, c->name);
+    if (is_date(c->type))
+      snprintf(message, sizeof message, "%llu zero date%s became NULL", n, s);
+    else if (c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE)
+      snprintf(message, sizeof message, "%llu NaN%s became NULL", n, s);
+    else
+      snprintf(message, sizeof message,
+               "%llu value%s beyond 64 bits became REAL, approximated", n, s);
+    struct strata_note note = {STRATA_NOTE_CHANGED, object, message, NULL};
+    l->opt->note(l->opt->note_ctx, &note);
+  }
+}
+
+int sqlite_load_end(struct strata_load *l, int abort,
+                    struct strata_load_stats *stats, struct strata_error *err) {
+  (void)err;
+  if (!abort && l->mode == STRATA_LOAD_COPY)
+    note_changes(l);
+  if (stats != NULL)
+    *stats = (struct strata_load_stats){.rows = l->rows - l->rejected,
+                                        .rejected = l->rejected,
+                                        .changed = l->changed_values};
+  load_free(l);
+  return 0;
+}
+
+/* ---- the target's rows --------------------------------------------------- */
+
+int sqlite_digest_rows(struct strata_conn *conn,
+                       const struct strata_schema *schema,
+                       const struct strata_table *table,
+                       const struct strata_render_options *opt,
+                       strata_write_fn digest, void *ctx,
+                       struct strata_error *err) {
+  struct sqlite_text sql = {0}, text = {0};
+  sqlite3_stmt *st = NULL;
+  size_t count = 0;
+  (void)opt;
+  sqlite_text_adds(&sql, "SELECT ");
+  for (size_t i = 0; i < table->column_count; i++) {
+    if (!sqlite_port_is_copied(schema, table->columns[i]))
+      continue;
+    if (count++ > 0)
+      sqlite_text_adds(&sql, ", ");
+    sqlite_text_add_ident(&sql, table->columns[i]->name);
+  }
+  sqlite_text_adds(&sql, count ? " FROM " : "1 FROM ");
+  sqlite_text_add_ident(&sql, table->name);
+  int rc = sql.failed ? SQLITE_NOMEM
+                      : sqlite3_prepare_v2(conn->db, sql.data, (int)sql.length,
+                                           &st, NULL);
+  int step = SQLITE_DONE, written = 0;
+  while (rc == SQLITE_OK && written == 0 &&
+         (step = sqlite3_step(st)) == SQLITE_ROW) {
+    row_text(st, &text);
+    written = text.failed
+                  ? conn->host->error_set(err, STRATA_ENOMEM, "out of memory")
+                  : digest(ctx, text.data, text.length);
+  }
+  if (rc == SQLITE_OK && written == 0 && step != SQLITE_DONE)
+    rc = step;
+  if (rc != SQLITE_OK)
+    written =
+        conn->host->error_set(err, STRATA_EFAILED, "cannot read table %s: %s",
+                              table->name, sqlite3_errmsg(conn->db));
+  sqlite3_finalize(st);
+  sqlite_text_release(&sql);
+  sqlite_text_release(&text);
+  return written;
+}
