@@ -3,4 +3,5 @@ pkginclude_HEADERS += \
 	%D%/strata/error.h \
 	%D%/strata/plugin.h \
 	%D%/strata/driver.h \
-	%D%/strata/schema.h
+	%D%/strata/schema.h \
+	%D%/strata/ops.h
