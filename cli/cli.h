@@ -49,7 +49,8 @@ const struct command *command_find(const char *name);
 
 extern const struct command command_new, command_up, command_down, command_redo,
     command_status, command_dump, command_diff, command_verify, command_repair,
-    command_create, command_drop, command_drivers, command_port, command_help;
+    command_create, command_drop, command_drivers, command_port, command_help,
+    command_render;
 
 /* Where `strata dump` and `--dump` write, relative to the working
  * directory. */

@@ -18,6 +18,7 @@ const struct command *const cli_commands[] = {&command_new,
                                               &command_drop,
                                               &command_port,
                                               &command_drivers,
+                                              &command_render,
                                               &command_help,
                                               NULL};
 

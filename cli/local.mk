@@ -24,7 +24,8 @@ cli_strata_SOURCES = \
 	%D%/cmd_database.c \
 	%D%/cmd_port.c \
 	%D%/port_progress.c %D%/port_progress.h \
-	%D%/cmd_drivers.c
+	%D%/cmd_drivers.c \
+	%D%/cmd_render.c
 if STATIC_PLUGINS
 CLI_PRELOAD_PLUGINS = $(PRELOAD_PLUGINS)
 CLI_PRELOAD_PLUGIN_FILES = $(PRELOAD_PLUGIN_FILES)

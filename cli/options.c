@@ -52,7 +52,9 @@ enum long_only_option {
   OPT_VERIFY_ONLY,
   OPT_ON_ERROR,
   OPT_REJECT_DIR,
-  OPT_EMIT_MIGRATION
+  OPT_EMIT_MIGRATION,
+  OPT_ENGINE,
+  OPT_DOWN
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -104,6 +106,8 @@ static const struct option long_options[] = {
     {"on-error", required_argument, NULL, OPT_ON_ERROR},
     {"reject-dir", required_argument, NULL, OPT_REJECT_DIR},
     {"emit-migration", required_argument, NULL, OPT_EMIT_MIGRATION},
+    {"engine", required_argument, NULL, OPT_ENGINE},
+    {"down", no_argument, NULL, OPT_DOWN},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -133,7 +137,9 @@ static const struct {
                                     "--datetime/--time/--preserve-case"},
                   {CLI_OPT_PORT_DATA, "--data-only/--jobs/--verify/"
                                       "--verify-only/--on-error/--reject-dir/"
-                                      "--emit-migration"}};
+                                      "--emit-migration"},
+                  {CLI_OPT_ENGINE, "--engine"},
+                  {CLI_OPT_DOWN, "--down"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);
@@ -331,6 +337,10 @@ static unsigned set_command_option(struct cli_options *opt, int c,
     opt->scratch = parse_nonempty(opt, "--scratch", arg);
     return CLI_OPT_SCRATCH;
   case OPT_IDEMPOTENT: opt->idempotent = 1; return CLI_OPT_IDEMPOTENT;
+  case OPT_ENGINE:
+    opt->engine = parse_nonempty(opt, "--engine", arg);
+    return CLI_OPT_ENGINE;
+  case OPT_DOWN: opt->down = 1; return CLI_OPT_DOWN;
   }
   return set_port_option(opt, c, arg);
 }

@@ -32,7 +32,9 @@ enum cli_option_flag {
   CLI_OPT_EXCLUDE = 1u << 17,
   CLI_OPT_SCHEMA_ONLY = 1u << 18,
   CLI_OPT_MAPPING = 1u << 19, /* --enum, --zero-dates ... --preserve-case */
-  CLI_OPT_PORT_DATA = 1u << 20 /* --data-only, --jobs ... --emit-migration */
+  CLI_OPT_PORT_DATA = 1u << 20, /* --data-only, --jobs ... --emit-migration */
+  CLI_OPT_ENGINE = 1u << 21,    /* render */
+  CLI_OPT_DOWN = 1u << 22       /* render */
 };
 
 struct cli_options {
@@ -89,6 +91,8 @@ struct cli_options {
   int stop_on_reject; /* --on-error=stop */
   const char *reject_dir;
   const char *emit_migration;
+  const char *engine; /* render: a driver's URL scheme */
+  int down;           /* render: the derived down */
 
   /* The first usage error found, "" when none. */
   char error[256];

@@ -30,6 +30,9 @@ core_libstrata_core_la_SOURCES = \
 	%D%/port_digest.c \
 	%D%/port_rejects.c \
 	%D%/port_emit.c \
+	%D%/portable.c %D%/portable.h \
+	%D%/portable_model.c \
+	%D%/portable_down.c \
 	%D%/strata.c
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \

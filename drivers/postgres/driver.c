@@ -45,6 +45,7 @@ static const struct strata_driver table = {
     .load_row = postgres_load_row,
     .load_end = postgres_load_end,
     .digest_rows = postgres_digest_rows,
+    .render_ops = postgres_render_ops,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

@@ -38,6 +38,7 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/render_routines.c \
 	%D%/render_tables.c \
 	%D%/render_port.c \
+	%D%/render_ops.c \
 	%D%/render_port_types.c \
 	%D%/render_port_expr.c \
 	%D%/render_port_objects.c \

@@ -42,3 +42,10 @@ PORT_INTEGRATION_TESTS = \
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql
+
+# Portable migrations: rendered for each engine and run there.  Each skips
+# itself when this build lacks the parser plugin, its driver or its server.
+PORTABLE_INTEGRATION_TESTS = \
+	%D%/portable_render_postgres.sh
+TESTS += $(PORTABLE_INTEGRATION_TESTS)
+EXTRA_DIST += $(PORTABLE_INTEGRATION_TESTS) %D%/portable_lib.sh
