@@ -33,6 +33,7 @@ core_libstrata_core_la_SOURCES = \
 	%D%/portable.c %D%/portable.h \
 	%D%/portable_model.c \
 	%D%/portable_down.c \
+	%D%/portable_run.c %D%/portable_run.h \
 	%D%/strata.c
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \

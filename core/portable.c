@@ -29,6 +29,18 @@ int portable_is_down(const char *name) {
   return name && ends_with(name, PORTABLE_DOWN_SUFFIX);
 }
 
+const char *portable_plain_name(const char *name, char *buf, size_t size) {
+  size_t n = strlen(name), tag = strlen(".portable");
+  size_t tail = portable_is_up(name)     ? strlen(".up.sql")
+                : portable_is_down(name) ? strlen(".down.sql")
+                                         : 0;
+  if (tail == 0 || n >= size)
+    return name;
+  memcpy(buf, name, n - tail - tag);
+  memcpy(buf + n - tail - tag, name + n - tail, tail + 1);
+  return buf;
+}
+
 static int host_error_set(struct strata_error *err, int code, const char *fmt,
                           ...) {
   va_list ap;
@@ -152,7 +164,7 @@ static int render_group(const struct strata_host *host,
 int portable_render(const struct strata_host *host,
                     const struct strata_driver *driver,
                     struct portable_file *pf, const struct strata_schema *live,
-                    struct strbuf *out, unsigned *needs,
+                    int strict, struct strbuf *out, unsigned *needs,
                     struct strata_error *err) {
   *needs = 0;
   if (driver->render_ops == NULL)
@@ -169,8 +181,8 @@ int portable_render(const struct strata_host *host,
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < pf->count;) {
     size_t end = group_end(pf, i);
-    rc = render_group(host, driver, pf, &model, live != NULL, i, end, out,
-                      needs, err);
+    rc = render_group(host, driver, pf, &model, live != NULL && strict, i,
+                      end, out, needs, err);
     i = end;
   }
   if (rc == 0 && out->data == NULL)
@@ -192,7 +204,7 @@ static int render_file(const char *plugin_path, const char *file,
   if (rc == 0 && down)
     rc = portable_invert(&pf, err);
   if (rc == 0)
-    rc = portable_render(&host, driver, &pf, NULL, out, &needs, err);
+    rc = portable_render(&host, driver, &pf, NULL, 0, out, &needs, err);
   portable_release(&pf);
   return rc;
 }

@@ -33,6 +33,11 @@ struct portable_file {
 int portable_is_up(const char *name);
 int portable_is_down(const char *name);
 
+/* The file name a source parses for name: VERSION_x.portable.up.sql as
+ * VERSION_x.up.sql (in buf), any other name as it is.  The migration keeps
+ * its real path, which says it is portable. */
+const char *portable_plain_name(const char *name, char *buf, size_t size);
+
 /* Host services for a caller with no session (an offline render). */
 void portable_host_init(struct strata_host *host);
 
@@ -61,12 +66,15 @@ int portable_model_apply(struct portable_file *pf, struct strata_schema *model,
                          struct strata_error *err);
 
 /* Renders pf for driver, group by group, into out.  live is the target's
- * model, or NULL for an offline render (from an empty model).  *needs
- * collects what the run must do around the script. */
+ * model, or NULL for an offline render (from an empty model).  strict:
+ * live is the schema the script will run on, so an op naming an object
+ * it lacks is an error (a dry run renders against a schema that pending
+ * migrations before this one have not changed yet).  *needs collects what
+ * the run must do around the script. */
 int portable_render(const struct strata_host *host,
                     const struct strata_driver *driver,
                     struct portable_file *pf, const struct strata_schema *live,
-                    struct strbuf *out, unsigned *needs,
+                    int strict, struct strbuf *out, unsigned *needs,
                     struct strata_error *err);
 
 /* Sets err's file, line and column from an offset in pf's text. */

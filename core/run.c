@@ -9,6 +9,7 @@
 
 #include "history.h"
 #include "plan.h"
+#include "portable_run.h"
 #include "script.h"
 #include "util.h"
 
@@ -21,6 +22,12 @@ struct step {
   struct script script;
   enum strata_direction direction;
   int index, total;
+  /* A portable script: text and file are its source, and script is
+   * what it renders to, made just before the step runs. */
+  int portable;
+  const char *text, *file;
+  size_t length;
+  struct portable_rendered rendered;
 };
 
 static void emit(struct strata *s, const struct step *st,
@@ -128,6 +135,28 @@ static int still_needed(struct strata *s, const struct step *st, int *needed,
   return rc;
 }
 
+/* The transaction of a step, between the guard's steps when the step's
+ * rendering needs them. */
+static int run_in_transaction(struct strata *s, const struct step *st,
+                              struct strata_error *err);
+
+static int run_guarded(struct strata *s, const struct step *st,
+                       struct strata_error *err) {
+  unsigned needs = st->rendered.needs;
+  int rc = portable_run_guard(s, needs, STRATA_GUARD_BEFORE_BEGIN, err);
+  if (rc != 0)
+    return rc;
+  rc = run_in_transaction(s, st, err);
+  struct strata_error restore;
+  strata_error_clear(&restore);
+  int restored = portable_run_guard(s, needs, STRATA_GUARD_AFTER_END, &restore);
+  if (restored != 0 && rc == 0) {
+    *err = restore;
+    rc = restored;
+  }
+  return rc;
+}
+
 static int run_in_transaction(struct strata *s, const struct step *st,
                               struct strata_error *err) {
   double started = strata__monotonic_ms();
@@ -143,6 +172,9 @@ static int run_in_transaction(struct strata *s, const struct step *st,
     rc = exec_statement(s, st, i, err);
   if (rc == 0)
     rc = record_whole(s, st, started, err);
+  if (rc == 0)
+    rc = portable_run_guard(s, st->rendered.needs, STRATA_GUARD_BEFORE_COMMIT,
+                            err);
   if (rc == 0)
     return s->driver->commit(s->conn, err);
   rollback_quietly(s);
@@ -278,15 +310,33 @@ static int run_resumed(struct strata *s, const struct step *st,
   return run_statements(s, st, done, &w, err);
 }
 
+/* A portable step's script, rendered against the schema as the steps
+ * before it left it. */
+static int render_portable(struct strata *s, struct step *st, int dry_run,
+                           struct strata_error *err) {
+  if (!st->portable)
+    return 0;
+  int rc = portable_run_render(s, st->file, st->text, st->length, dry_run,
+                               &st->rendered, err);
+  if (rc == 0)
+    rc = script_prepare(&st->script, s->driver, st->rendered.sql,
+                        st->rendered.length, st->rendered.label, err);
+  if (rc == 0 && (st->rendered.needs & STRATA_NEED_NO_TRANSACTION))
+    st->script.no_transaction = 1;
+  return rc ? rc : script_check(&st->script, err);
+}
+
 static int run_step(struct strata *s, struct step *st,
                     struct strata_error *err) {
   emit(s, st, STRATA_EVENT_MIGRATION_BEGIN, NULL, 0);
   double started = strata__monotonic_ms();
-  int rc;
+  int rc = render_portable(s, st, 0, err);
+  if (rc != 0)
+    return rc;
   if (st->direction == STRATA_UP && st->item->state == STRATA_STATE_FAILED)
     rc = run_resumed(s, st, err);
   else if (script_transactional(&st->script, s->driver))
-    rc = run_in_transaction(s, st, err);
+    rc = run_guarded(s, st, err);
   else
     rc = run_step_by_step(s, st, err);
   if (rc == SKIPPED)
@@ -314,6 +364,11 @@ static void dry_run_step(struct strata *s, const struct step *st) {
            st->direction == STRATA_UP ? "up" : "down",
            tx ? "" : ", no transaction");
   emit_sql(s, st, "-- %.*s", head, strlen(head));
+  if (st->rendered.needs & STRATA_NEED_FOREIGN_KEYS_OFF) {
+    const char *fk = "-- foreign keys off before BEGIN, checked before "
+                     "COMMIT and restored after (the driver's guard)";
+    emit_sql(s, st, "%.*s", fk, strlen(fk));
+  }
   if (tx)
     emit_sql(s, st, "%.*s", "BEGIN;", 6);
   for (size_t i = 0; i < st->script.count; i++) {
@@ -340,8 +395,10 @@ struct run {
 };
 
 static void run_release(struct strata *s, struct run *r) {
-  for (size_t i = 0; i < r->count; i++)
+  for (size_t i = 0; i < r->count; i++) {
     script_release(&r->steps[i].script);
+    portable_rendered_release(&r->steps[i].rendered);
+  }
   free(r->steps);
   free(r->chosen);
   plan_release(&r->plan);
@@ -361,6 +418,21 @@ static int take_lock(struct strata *s, const struct strata_run_options *opt,
   int rc = s->driver->lock(s->conn, s->table, (int)timeout, err);
   r->locked = rc == 0;
   return rc;
+}
+
+/* Splits a script, or parses a portable one (it is rendered when its step
+ * runs). */
+static int prepare_script(struct strata *s, struct step *st, const char *text,
+                          size_t len, const char *file,
+                          struct strata_error *err) {
+  st->portable = portable_run_is(file);
+  st->text = text;
+  st->length = len;
+  st->file = file;
+  if (st->portable)
+    return portable_run_check(s, file, text, len, err);
+  int rc = script_prepare(&st->script, s->driver, text, len, file, err);
+  return rc ? rc : script_check(&st->script, err);
 }
 
 /* Splits every chosen script before anything runs, so that a script that
@@ -385,9 +457,7 @@ static int prepare_steps(struct strata *s, struct run *r,
                            ? migration_label(st->m)
                            : st->m->down_path;
     if (rc == 0)
-      rc = script_prepare(&st->script, s->driver, text, len, file, err);
-    if (rc == 0)
-      rc = script_check(&st->script, err);
+      rc = prepare_script(s, st, text, len, file, err);
     if (rc != 0)
       return rc;
   }
@@ -428,9 +498,9 @@ static int run(struct strata *s, const struct strata_run_options *given,
     session_notice(s, direction == STRATA_UP ? "nothing to apply: up to date"
                                              : "nothing to revert");
   for (size_t i = 0; rc == 0 && i < r.count; i++) {
-    if (opt.dry_run)
+    if (opt.dry_run && (rc = render_portable(s, &r.steps[i], 1, err)) == 0)
       dry_run_step(s, &r.steps[i]);
-    else
+    else if (!opt.dry_run)
       rc = run_step(s, &r.steps[i], err);
   }
   run_release(s, &r);
@@ -442,9 +512,10 @@ static int prepare_redo(struct strata *s, const struct step *down,
                         struct step *up, struct strata_error *err) {
   *up = *down;
   up->direction = STRATA_UP;
-  int rc = script_prepare(&up->script, s->driver, up->m->up, up->m->up_len,
-                          migration_label(up->m), err);
-  return rc ? rc : script_check(&up->script, err);
+  up->script = (struct script){0};
+  up->rendered = (struct portable_rendered){0};
+  return prepare_script(s, up, up->m->up, up->m->up_len,
+                        migration_label(up->m), err);
 }
 
 int run_redo(struct strata *s, const struct strata_run_options *given,
@@ -464,14 +535,18 @@ int run_redo(struct strata *s, const struct strata_run_options *given,
   if (rc == 0 && r.count == 1)
     rc = prepare_redo(s, &r.steps[0], &up, err);
   if (rc == 0 && r.count == 1 && opt.dry_run) {
-    dry_run_step(s, &r.steps[0]);
-    dry_run_step(s, &up);
+    rc = render_portable(s, &r.steps[0], 1, err);
+    if (rc == 0)
+      dry_run_step(s, &r.steps[0]);
+    if (rc == 0 && (rc = render_portable(s, &up, 1, err)) == 0)
+      dry_run_step(s, &up);
   } else if (rc == 0 && r.count == 1) {
     rc = run_step(s, &r.steps[0], err);
     if (rc == 0)
       rc = run_step(s, &up, err);
   }
   script_release(&up.script);
+  portable_rendered_release(&up.rendered);
   run_release(s, &r);
   return rc;
 }

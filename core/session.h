@@ -23,6 +23,7 @@ struct strata {
   int source_loaded;
   strata_event_fn events;
   void *event_ctx;
+  char *plugin_path; /* the setting, for plugins loaded later (portable) */
 };
 
 /* Sends an event to the embedding program, if it listens. */

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "portable.h"
 #include "util.h"
 #include "version.h"
 
@@ -305,7 +306,9 @@ static int take_entry(DIR *d, const char *dir, const struct dirent *e,
   if (e->d_type == DT_DIR)
     return 0;
   struct migration_filename f;
-  int rc = migration_filename_parse(e->d_name, &f, err);
+  char plain[sizeof e->d_name];
+  int rc = migration_filename_parse(
+      portable_plain_name(e->d_name, plain, sizeof plain), &f, err);
   if (rc != 0)
     return rc > 0 ? 0 : rc;
   rc = is_regular_file(d, dir, e, err);

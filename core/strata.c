@@ -136,6 +136,7 @@ static int read_settings(struct strata *s, const struct strata_config *cfg,
   s->lock_timeout_ms = lock_s * 1000;
   s->table = strata__strdup(config_string(cfg, "table", CONFIG_DEFAULT_TABLE));
   s->dir = strata__strdup(config_string(cfg, "dir", CONFIG_DEFAULT_DIR));
+  s->plugin_path = strata__strdup(config_string(cfg, "plugin_path", NULL));
   if (rc == 0 && (s->table == NULL || s->dir == NULL))
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   return rc ? rc : history_check_name(s->table, err);
@@ -191,6 +192,7 @@ void strata_free(struct strata *s) {
   source_release(&s->source);
   free(s->table);
   free(s->dir);
+  free(s->plugin_path);
   free(s);
 }
 

@@ -4,7 +4,7 @@
  * The module exports one symbol, driver_sqlite_LTX_strata_plugin_entry;
  * everything else is reached through this table.
  */
-#include "sqlite.h"
+#include "sqlite_ops.h"
 
 static const char *const schemes[] = {"sqlite", "sqlite3", NULL};
 
@@ -39,6 +39,8 @@ static const struct strata_driver table = {
     .server_version = sqlite_conn_version,
     .introspect = sqlite_introspect,
     .render_schema = sqlite_render_schema,
+    .render_ops = sqlite_render_ops,
+    .guard = sqlite_guard,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

@@ -18,7 +18,11 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/introspect_object.c \
 	%D%/introspect_type.c \
 	%D%/render.c \
-	%D%/render_table.c
+	%D%/render_table.c \
+	%D%/sqlite_ops.h \
+	%D%/render_ops.c \
+	%D%/render_rebuild.c \
+	%D%/guard.c
 pkglib_LTLIBRARIES += %D%/driver_sqlite.la
 drivers_sqlite_driver_sqlite_la_SOURCES = $(SQLITE_DRIVER_SOURCES)
 drivers_sqlite_driver_sqlite_la_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)

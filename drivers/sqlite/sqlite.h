@@ -32,6 +32,7 @@ struct strata_conn {
   int read_only;       /* opened with ?mode=ro */
   int busy_timeout_ms; /* what sqlite3_busy_timeout() was last given */
   char version[32];    /* "SQLite 3.x.y" */
+  int foreign_keys_were_on; /* guard.c: the setting to restore */
 };
 
 /* target.c */
@@ -245,6 +246,9 @@ int sqlite_render_schema(const struct strata_host *host,
 /* render_table.c: one CREATE TABLE, with its keys, checks and foreign
  * keys inside it, appended to b without its ';'. */
 void sqlite_render_table(struct sqlite_text *b, const struct strata_table *t);
+/* One column of t as CREATE TABLE writes it, indented. */
+void sqlite_render_column(struct sqlite_text *b, const struct strata_table *t,
+                          const struct strata_column *c);
 /* qsort orders of checks and of foreign keys: by name, unnamed first, then
  * by what they say, so that unnamed ones have an order of their own. */
 int sqlite_check_order(const void *x, const void *y);

@@ -1,0 +1,85 @@
+/*
+ * portable_run.c - a portable migration inside a run: checked before
+ * anything runs, rendered just before it runs.
+ *
+ * The rendering needs the live schema as the migrations before this one
+ * left it, so it happens step by step, after the previous migration
+ * committed and under the run's lock.  The parse happens first for every
+ * chosen migration, so a construct outside the portable dialect stops the
+ * run before anything ran.
+ */
+#include "portable_run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+int portable_run_is(const char *path) {
+  return portable_is_up(path) || portable_is_down(path);
+}
+
+int portable_run_check(struct strata *s, const char *label, const char *text,
+                       size_t length, struct strata_error *err) {
+  struct portable_file pf;
+  int rc = portable_parse(s->plugin_path, &s->host, label, text,
+                          length, &pf, err);
+  portable_release(&pf);
+  return rc;
+}
+
+static int render_live(struct strata *s, struct portable_file *pf,
+                       int dry_run, struct strbuf *out, unsigned *needs,
+                       struct strata_error *err) {
+  struct strata_schema *live = NULL;
+  int rc = strata_schema_read(s, &live, err);
+  if (rc == 0)
+    rc = portable_render(&s->host, s->driver, pf, live, !dry_run, out, needs,
+                         err);
+  strata_schema_free(live);
+  return rc;
+}
+
+int portable_run_render(struct strata *s, const char *label, const char *text,
+                        size_t length, int dry_run,
+                        struct portable_rendered *out,
+                        struct strata_error *err) {
+  struct portable_file pf;
+  struct strbuf sql;
+  strbuf_init(&sql);
+  *out = (struct portable_rendered){0};
+  int rc = portable_parse(s->plugin_path, &s->host, label, text,
+                          length, &pf, err);
+  if (rc == 0)
+    rc = render_live(s, &pf, dry_run, &sql, &out->needs, err);
+  if (rc == 0 && out->needs != 0 && s->driver->guard == NULL)
+    rc = strata__error_set(err, STRATA_ENOTSUP,
+                           "the %s driver cannot run what '%s' renders to "
+                           "(it has no guard)",
+                           s->driver->plugin.name, label);
+  portable_release(&pf);
+  if (rc == 0)
+    out->label = strata__asprintf("%s (as rendered for %s)", label,
+                                  s->driver->plugin.name);
+  if (rc == 0 && out->label == NULL)
+    rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  out->sql = sql.data;
+  out->length = sql.len;
+  if (rc != 0)
+    portable_rendered_release(out);
+  return rc;
+}
+
+void portable_rendered_release(struct portable_rendered *r) {
+  free(r->sql);
+  free(r->label);
+  *r = (struct portable_rendered){0};
+}
+
+int portable_run_guard(struct strata *s, unsigned needs,
+                       enum strata_guard_step step, struct strata_error *err) {
+  if (needs == 0 || s->driver->guard == NULL)
+    return 0;
+  return s->driver->guard(s->conn, step, needs, err);
+}
