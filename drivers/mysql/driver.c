@@ -41,6 +41,7 @@ static const struct strata_driver table = {
     .render_schema = mysqldrv_render_schema,
     .query_then_exec = mysqldrv_query_then_exec,
     .read_rows = mysqldrv_read_rows,
+    .render_ops = mysqldrv_render_ops,
 };
 
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void) {

@@ -47,6 +47,7 @@ EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 # itself when this build lacks the parser plugin, its driver or its server.
 PORTABLE_INTEGRATION_TESTS = \
 	%D%/portable_render_postgres.sh \
-	%D%/portable_sqlite.sh
+	%D%/portable_sqlite.sh \
+	%D%/portable_mysql.sh
 TESTS += $(PORTABLE_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORTABLE_INTEGRATION_TESTS) %D%/portable_lib.sh
