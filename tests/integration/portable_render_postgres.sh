@@ -99,4 +99,25 @@ like "$err" "no driver for 'oracle:'" "naming the engine"
 run_strata render
 is "$rc" 2 "render needs a file"
 
+# strata up and down run portable files among raw ones.
+write_migration 001_people.portable.up.sql "
+CREATE TABLE people (id integer PRIMARY KEY, name varchar(10));"
+write_migration 001_people.portable.down.sql "DROP TABLE people;"
+write_migration 002_seed.up.sql "INSERT INTO people VALUES (1, 'ann');"
+write_migration 002_seed.down.sql "DELETE FROM people;"
+write_migration 003_widen.portable.up.sql "
+ALTER TABLE people ALTER COLUMN name TYPE varchar(50), ALTER COLUMN name SET NOT NULL;"
+run_strata -u "$pg_url" up
+is "$rc" 0 "up applies portable and raw migrations: $err"
+is "$(pg "SELECT is_nullable || character_maximum_length FROM information_schema.columns
+          WHERE table_name = 'people' AND column_name = 'name'")" "NO50" \
+  "the portable ALTER ran"
+is "$(pg "SELECT count(*) FROM strata_migrations")" 3 "all three are recorded"
+rm db/migrations/003_widen.portable.up.sql
+pg "DELETE FROM strata_migrations WHERE version = '003'"
+run_strata -u "$pg_url" down --all
+is "$rc" 0 "down runs the portable down file: $err"
+is "$(pg "SELECT count(*) FROM information_schema.tables WHERE table_name = 'people'")" 0 \
+  "the table is gone"
+
 done_testing
