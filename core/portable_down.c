@@ -6,7 +6,8 @@
  * needs: a drop does not say what was dropped, a new type or default does
  * not say the old one, data changes do not say the old rows.  Those are
  * refused, so that the down is always what `strata render --down` shows,
- * whatever database the up ran on.
+ * whatever database the up ran on.  An index of a table the up creates is
+ * left to the down's DROP TABLE.
  */
 #include "portable.h"
 
@@ -102,6 +103,20 @@ static struct strata_op *inverse(struct portable_file *pf,
   return inv;
 }
 
+/* The up creates the table of index op, so the down's DROP TABLE takes
+ * the index with it: a DROP INDEX first would only fail where an engine
+ * needs the index (InnoDB, for a foreign key). */
+static int dropped_with_table(const struct portable_file *pf,
+                              const struct strata_op *op) {
+  if (op->kind != STRATA_OP_CREATE_INDEX)
+    return 0;
+  for (size_t i = 0; i < pf->count; i++)
+    if (pf->ops[i]->kind == STRATA_OP_CREATE_TABLE &&
+        strcmp(pf->ops[i]->table, op->table) == 0)
+      return 1;
+  return 0;
+}
+
 int portable_invert(struct portable_file *pf, struct strata_error *err) {
   for (size_t i = 0; i < pf->count; i++) {
     const char *why = why_not(pf->ops[i]);
@@ -119,9 +134,14 @@ int portable_invert(struct portable_file *pf, struct strata_error *err) {
       (pf->count + 1) * sizeof *inverted);
   if (inverted == NULL)
     return strata__error_set(err, STRATA_ENOMEM, "out of memory");
-  for (size_t i = 0; i < pf->count; i++)
-    if ((inverted[i] = inverse(pf, pf->ops[pf->count - 1 - i])) == NULL)
+  size_t n = 0;
+  for (size_t i = pf->count; i-- > 0;) {
+    if (dropped_with_table(pf, pf->ops[i]))
+      continue;
+    if ((inverted[n++] = inverse(pf, pf->ops[i])) == NULL)
       return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  }
   pf->ops = inverted;
+  pf->count = n;
   return 0;
 }

@@ -5,3 +5,13 @@ EXTRA_DIST += \
 	%D%/db/migrations/20250109120000_create_posts.up.sql \
 	%D%/db/migrations/20250109120000_create_posts.down.sql \
 	%D%/db/migrations/20250110090000_seed_admin.sql
+
+# A short set of portable migrations (README: Portable migrations).
+EXTRA_DIST += \
+	%D%/portable/README \
+	%D%/portable/db/migrations/20260101000000_shop.portable.up.sql \
+	%D%/portable/db/migrations/20260101000000_shop.portable.down.sql \
+	%D%/portable/db/migrations/20260102000000_notes.portable.up.sql \
+	%D%/portable/db/migrations/20260102000000_notes.portable.down.sql \
+	%D%/portable/db/migrations/20260103000000_seed.portable.up.sql \
+	%D%/portable/db/migrations/20260103000000_seed.portable.down.sql

@@ -348,6 +348,63 @@ static int create_index(struct ops *r, const struct strata_op *op) {
   return flush(r);
 }
 
+static int leads_with(const struct strata_index *x, const char *const *cols,
+                      size_t n) {
+  if (x->part_count < n)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (x->parts[i]->column == NULL || strcmp(x->parts[i]->column, cols[i]) != 0)
+      return 0;
+  return 1;
+}
+
+static int key_leads_with(const struct strata_key *k, const char *const *cols,
+                          size_t n) {
+  if (k == NULL || k->column_count < n)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(k->columns[i], cols[i]) != 0)
+      return 0;
+  return 1;
+}
+
+/* Whether another index than skip, or a key, starts with cols: InnoDB
+ * keeps a foreign key only with such an index. */
+static int other_index_serves(const struct strata_table *t,
+                              const struct strata_index *skip,
+                              const char *const *cols, size_t n) {
+  if (key_leads_with(t->primary_key, cols, n))
+    return 1;
+  for (size_t i = 0; i < t->unique_count; i++)
+    if (key_leads_with(t->uniques[i], cols, n))
+      return 1;
+  for (size_t i = 0; i < t->index_count; i++)
+    if (t->indexes[i] != skip && leads_with(t->indexes[i], cols, n))
+      return 1;
+  return 0;
+}
+
+/* DROP INDEX of the only index a foreign key has fails on InnoDB. */
+static int check_drop_index(struct ops *r, const struct strata_op *op) {
+  const struct strata_table *t = find_table(r->before, op->table);
+  const struct strata_index *x = NULL;
+  for (size_t i = 0; t && i < t->index_count; i++)
+    if (t->indexes[i]->name && strcmp(t->indexes[i]->name, op->name) == 0)
+      x = t->indexes[i];
+  for (size_t i = 0; x && i < t->foreign_key_count; i++) {
+    const struct strata_foreign_key *fk = t->foreign_keys[i];
+    if (leads_with(x, fk->columns, fk->column_count) &&
+        !other_index_serves(t, x, fk->columns, fk->column_count))
+      return refuse(r, op,
+                    "index \"%s\" is the only index of a foreign key, which "
+                    "InnoDB cannot keep without one: drop the foreign key "
+                    "first, or write this for MySQL in "
+                    "VERSION_name.mysql.up.sql",
+                    op->name);
+  }
+  return 0;
+}
+
 static int index_op(struct ops *r, const struct strata_op *op) {
   if (op->table == NULL)
     return refuse(r, op,
@@ -355,6 +412,9 @@ static int index_op(struct ops *r, const struct strata_op *op) {
                   "render against the database (strata up does)",
                   op->name);
   struct mysqldrv_text *t = &r->sql;
+  int rc = op->kind == STRATA_OP_DROP_INDEX ? check_drop_index(r, op) : 0;
+  if (rc != 0)
+    return rc;
   if (op->kind == STRATA_OP_DROP_INDEX) {
     mysqldrv_text_puts(t, "DROP INDEX ");
     if (op->flags & STRATA_OP_IF_EXISTS)

@@ -9,6 +9,9 @@
 has_portable || skip_all "this build has no portable parser (libpg_query)"
 my_scratch_database
 
+example_failed=$(run_example "$my_url")
+is "$?" 0 "the example set goes up, down and up again: $example_failed"
+
 write_migration 001_legacy.sql "
 CREATE TABLE legacy (
   id int PRIMARY KEY AUTO_INCREMENT,
@@ -96,7 +99,21 @@ is "$(my "SELECT COUNT(*) FROM information_schema.statistics
     AND index_name IN ('orders_total_idx', 'orders_by_total')")" 0 \
   "the index is renamed, then dropped"
 
-write_migration 005_partial.portable.up.sql "
+write_migration 005_notes.portable.up.sql "
+CREATE TABLE notes (id integer PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));
+CREATE INDEX notes_customer ON notes (customer_id);
+"
+run_strata -u "$my_url" up
+is "$rc" 0 "a table with an index for its foreign key: $err"
+write_migration 006_drop_index.portable.up.sql "DROP INDEX notes_customer;"
+run_strata -u "$my_url" up
+is "$rc" 1 "dropping the only index of a foreign key is refused on MySQL"
+like "$err" 'index "notes_customer" is the only index of a foreign key' "saying why"
+is "$(my "SELECT COUNT(*) FROM strata_migrations WHERE version = '006'")" 0 \
+  "nothing is recorded"
+rm db/migrations/006_drop_index.portable.up.sql
+
+write_migration 009_partial.portable.up.sql "
 CREATE TABLE later (a integer);
 CREATE INDEX orders_paid ON orders (total) WHERE paid;
 "
@@ -104,12 +121,12 @@ run_strata -u "$my_url" up
 is "$rc" 1 "a partial index is refused on MySQL"
 like "$err" 'index "orders_paid" is partial \(WHERE\), which MySQL cannot do' \
   "saying why"
-like "$err" '005_partial.portable.up.sql:3:1' "at its line"
+like "$err" '009_partial.portable.up.sql:3:1' "at its line"
 like "$err" 'VERSION_name.mysql.up.sql' "suggesting an override"
 is "$(my "SELECT COUNT(*) FROM information_schema.tables
   WHERE table_schema = DATABASE() AND table_name = 'later'")" 0 \
   "nothing of the migration ran"
-is "$(my "SELECT COUNT(*) FROM strata_migrations WHERE version = '005'")" 0 \
+is "$(my "SELECT COUNT(*) FROM strata_migrations WHERE version = '009'")" 0 \
   "and nothing is recorded"
 
 done_testing

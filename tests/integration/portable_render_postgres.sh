@@ -120,4 +120,7 @@ is "$rc" 0 "down runs the portable down file: $err"
 is "$(pg "SELECT count(*) FROM information_schema.tables WHERE table_name = 'people'")" 0 \
   "the table is gone"
 
+example_failed=$(run_example "$pg_url")
+is "$?" 0 "the example set goes up, down and up again: $example_failed"
+
 done_testing

@@ -190,4 +190,7 @@ json=$(printf '%s' "$out" | tr -d ' \n')
 like "$json" '"name":"ref","position":2,"type":"uuid"' "UUID TEXT reads back as uuid"
 like "$json" '"name":"doc","position":3,"type":"json"' "JSON TEXT reads back as json"
 
+example_failed=$(run_example sqlite:example.db)
+is "$?" 0 "the example set goes up, down and up again: $example_failed"
+
 done_testing
