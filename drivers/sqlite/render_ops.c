@@ -407,20 +407,36 @@ static int is_native(const struct strata_op *op, const struct strata_table *t) {
   }
 }
 
-static int native_op(struct sqlite_ops *r, const struct strata_op *op) {
-  struct sqlite_text *b = &r->statement;
-  if (op->kind == STRATA_OP_ADD_UNIQUE) {
-    struct strata_index_part parts[64], *ptrs[64];
-    size_t n = op->key->column_count < 64 ? op->key->column_count : 64;
+/* ADD CONSTRAINT n UNIQUE as CREATE UNIQUE INDEX n: SQLite adds no
+ * constraint to a table, and an index saves a rebuild. */
+static int add_unique(struct sqlite_ops *r, const struct strata_op *op) {
+  size_t n = op->key->column_count;
+  struct strata_index_part *parts = calloc(n ? n : 1, sizeof *parts);
+  struct strata_index_part **ptrs = calloc(n ? n : 1, sizeof *ptrs);
+  int rc = 0;
+  if (parts == NULL || ptrs == NULL) {
+    rc = r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
+  } else {
     for (size_t i = 0; i < n; i++) {
-      parts[i] = (struct strata_index_part){.column = op->key->columns[i]};
+      parts[i].column = op->key->columns[i];
       ptrs[i] = &parts[i];
     }
-    struct strata_index x = {.name = op->key->name, .flags = STRATA_INDEX_UNIQUE,
-                             .parts = ptrs, .part_count = n};
-    sqlite_ops_index(b, op->table, &x, 0);
-    return sqlite_ops_flush(r);
+    struct strata_index x = {.name = op->key->name,
+                             .flags = STRATA_INDEX_UNIQUE,
+                             .parts = ptrs,
+                             .part_count = n};
+    sqlite_ops_index(&r->statement, op->table, &x, 0);
+    rc = sqlite_ops_flush(r);
   }
+  free(parts);
+  free(ptrs);
+  return rc;
+}
+
+static int native_op(struct sqlite_ops *r, const struct strata_op *op) {
+  struct sqlite_text *b = &r->statement;
+  if (op->kind == STRATA_OP_ADD_UNIQUE)
+    return add_unique(r, op);
   if (op->kind == STRATA_OP_DROP_CONSTRAINT) {
     sqlite_text_adds(b, "DROP INDEX ");
     if_exists(b, op);
