@@ -51,6 +51,7 @@ extern const struct command command_new, command_up, command_down, command_redo,
     command_status, command_dump, command_diff, command_verify, command_repair,
     command_create, command_drop, command_drivers, command_port, command_help,
     command_render;
+extern const struct command command_completion;
 
 /* Where `strata dump` and `--dump` write, relative to the working
  * directory. */

@@ -178,11 +178,12 @@ const struct command command_drivers = {
     .name = "drivers",
     .synopsis = "",
     .summary = "list the database drivers and other plugins",
-    .help = "Lists the plugins strata can load: those built into the command,\n"
-            "those in STRATA_PLUGIN_PATH and the installed ones.  For each:\n"
-            "its name, kind, version, plugin ABI version, URL schemes,\n"
-            "capabilities and where it was loaded from.  Plugins that were\n"
-            "refused (built for another ABI, or broken) are listed with the\n"
+    .help = "Lists the plugins strata can load: those in STRATA_PLUGIN_PATH,\n"
+            "the installed ones (or, run from a build tree, those built there)\n"
+            "and any built into the command.  For each: its name, kind,\n"
+            "version, plugin ABI version, URL schemes, capabilities and where\n"
+            "it was loaded from.  Modules that could not be loaded and plugins\n"
+            "that were refused (built for another ABI) are listed with the\n"
             "reason.\n"
             "\n"
             "Exit status: 0 on success, 1 on failure, 2 on a usage error.\n",

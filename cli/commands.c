@@ -19,6 +19,7 @@ const struct command *const cli_commands[] = {&command_new,
                                               &command_port,
                                               &command_drivers,
                                               &command_render,
+                                              &command_completion,
                                               &command_help,
                                               NULL};
 

@@ -25,7 +25,8 @@ cli_strata_SOURCES = \
 	%D%/cmd_port.c \
 	%D%/port_progress.c %D%/port_progress.h \
 	%D%/cmd_drivers.c \
-	%D%/cmd_render.c
+	%D%/cmd_render.c \
+	%D%/cmd_completion.c
 if STATIC_PLUGINS
 CLI_PRELOAD_PLUGINS = $(PRELOAD_PLUGINS)
 CLI_PRELOAD_PLUGIN_FILES = $(PRELOAD_PLUGIN_FILES)
@@ -42,3 +43,17 @@ cli_strata_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS) \
 cli_strata_LDADD = core/libstrata.la $(JANSSON_LIBS) $(CLI_PRELOAD_PLUGINS)
 cli_strata_LDFLAGS = -static
 EXTRA_cli_strata_DEPENDENCIES = $(CLI_PRELOAD_PLUGIN_FILES)
+
+# Shell completion, written by the command itself from the tables it
+# parses its command line with.
+bashcompletiondir = $(datadir)/bash-completion/completions
+zshcompletiondir = $(datadir)/zsh/site-functions
+bashcompletion_DATA = %D%/completion/strata
+zshcompletion_DATA = %D%/completion/_strata
+CLEANFILES += $(bashcompletion_DATA) $(zshcompletion_DATA)
+%D%/completion/strata: %D%/strata$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && \
+	%D%/strata$(EXEEXT) completion bash >$@.tmp && mv $@.tmp $@
+%D%/completion/_strata: %D%/strata$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && \
+	%D%/strata$(EXEEXT) completion zsh >$@.tmp && mv $@.tmp $@

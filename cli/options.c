@@ -450,3 +450,21 @@ void options_release(struct cli_options *opt) {
   free(opt->args);
   opt->args = NULL;
 }
+
+/* Calls each for every long option, with its short letter (0: none),
+ * whether it takes a value (getopt's has_arg) and the flag of the commands
+ * that accept it (0: a global option), as the parser above decides it:
+ * shell completion is written from this. */
+void options_each(void (*each)(void *ctx, const struct option_info *info),
+                  void *ctx) {
+  for (const struct option *o = long_options; o->name; o++) {
+    struct cli_options scratch;
+    struct option_info info = {o->name, 0, o->has_arg, 0};
+
+    memset(&scratch, 0, sizeof scratch);
+    info.flag = set_command_option(&scratch, o->val, "");
+    if (o->val > 0 && o->val < 128 && strchr(short_options + 2, o->val))
+      info.letter = (char)o->val;
+    each(ctx, &info);
+  }
+}

@@ -104,4 +104,15 @@ struct cli_options {
 int options_parse(int argc, char **argv, struct cli_options *opt);
 void options_release(struct cli_options *opt);
 
+/* One option, as options_each() describes it. */
+struct option_info {
+  const char *name; /* long name, without "--" */
+  char letter;      /* its short form, or 0 */
+  int has_arg;      /* 0 none, 1 required, 2 optional (--name=VALUE) */
+  unsigned flag;    /* enum cli_option_flag; 0 for a global option */
+};
+
+void options_each(void (*each)(void *ctx, const struct option_info *info),
+                  void *ctx);
+
 #endif

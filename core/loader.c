@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -323,12 +324,24 @@ static void module_file_add(const char *folder, const char *path, size_t k,
   module_files = m;
 }
 
+/* Whether stem plus a module extension is a file (a folder named like a
+ * module is not one). */
+static int module_exists(const char *stem) {
+  char *file = module_file_name(stem);
+  struct stat st;
+  int found = file && strcmp(file, stem) != 0 && stat(file, &st) == 0 &&
+              S_ISREG(st.st_mode);
+  free(file);
+  return found;
+}
+
 /* libltdl hands each file of the folder once, its extension taken off. */
 static int consider_file(const char *path, void *folder) {
   const char *base = base_name(path);
   for (size_t k = 0; k < KIND_COUNT; k++) {
     size_t n = strlen(kinds[k].prefix);
-    if (strncmp(base, kinds[k].prefix, n) == 0 && valid_name(base + n))
+    if (strncmp(base, kinds[k].prefix, n) == 0 && valid_name(base + n) &&
+        module_exists(path))
       module_file_add(folder, path, k, base + n);
   }
   return 0;

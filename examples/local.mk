@@ -6,6 +6,10 @@ EXTRA_DIST += \
 	%D%/db/migrations/20250109120000_create_posts.down.sql \
 	%D%/db/migrations/20250110090000_seed_admin.sql
 
+# Built by tests/integration/sdk_examples.sh against an installed strata,
+# with pkg-config only: an embedding program and an out-of-tree driver.
+EXTRA_DIST += %D%/embed/embed.c %D%/driver/driver_lite.c
+
 # A short set of portable migrations (README: Portable migrations).
 EXTRA_DIST += \
 	%D%/portable/README \

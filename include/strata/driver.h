@@ -175,7 +175,16 @@ struct strata_render_options {
   void *reject_ctx;
 };
 
+/* The revision of struct strata_driver these headers describe.  Each
+ * revision added members at the end, under the mark "revision N" below, and
+ * left the plugin ABI (STRATA_PLUGIN_ABI_VERSION) as it was: a driver built
+ * against revision N works with a core of any later revision, its
+ * plugin.struct_size telling the core which members it has.  A driver that
+ * must build against older headers too can test this number. */
+#define STRATA_DRIVER_REVISION 5
+
 struct strata_driver {
+  /* ---- revision 1: connect, run, split, lock ---- */
   struct strata_plugin plugin; /* kind == STRATA_PLUGIN_DRIVER */
 
   /* URL schemes this driver answers, NULL-terminated: the first is the
@@ -232,6 +241,8 @@ struct strata_driver {
   /* A short description of the server for `strata status -v`. */
   const char *(*server_version)(struct strata_conn *conn);
 
+  /* ---- revision 2: the schema model (schema.h), strata dump ---- */
+
   /* Describes the live schema the connection targets into schema (empty,
    * engine and name unset), through the host's schema_ functions.  Every
    * table is included, strata's own too: the core drops those.
@@ -251,6 +262,8 @@ struct strata_driver {
                        strata_write_fn write, void *ctx,
                        struct strata_error *err);
 
+  /* ---- revision 3: a history write sent with the statement after it ---- */
+
   /* Runs one statement of the core's own (as query(), no rows) and then,
    * only if it succeeded, a statement of a script (as exec()), in one round
    * trip where the engine allows: the history write before a statement of
@@ -261,6 +274,8 @@ struct strata_driver {
                          const char *const *params, int param_count,
                          const char *sql, size_t length, int *query_failed,
                          struct strata_error *err);
+
+  /* ---- revision 4: strata port, the schema ---- */
 
   /* Writes a model read from another engine as this engine's DDL,
    * translating the neutral fields, with the choices opt carries, and
@@ -276,6 +291,8 @@ struct strata_driver {
                      const struct strata_render_options *opt,
                      strata_write_fn write, void *ctx,
                      struct strata_error *err);
+
+  /* ---- revision 5: strata port, the data ---- */
 
   /* A port's data: read_rows() runs on the source, the load_ and digest_
    * members on the target.

@@ -17,8 +17,7 @@ pkglib_LTLIBRARIES += %D%/portable_parser.la
 plugins_portable_portable_parser_la_SOURCES = $(PORTABLE_PARSER_SOURCES)
 plugins_portable_portable_parser_la_CPPFLAGS = $(PORTABLE_PARSER_CPPFLAGS)
 plugins_portable_portable_parser_la_LIBADD = $(JANSSON_LIBS) $(PGQUERY_LIBS)
-plugins_portable_portable_parser_la_LDFLAGS = -module -avoid-version -no-undefined \
-	-export-symbols-regex '_LTX_strata_plugin_entry$$'
+plugins_portable_portable_parser_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 PRELOAD_PLUGINS += -dlpreopen %D%/portable_parser.la
 PRELOAD_PLUGIN_FILES += %D%/portable_parser.la
 

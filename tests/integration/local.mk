@@ -18,7 +18,9 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/sqlite_new.sh \
 	%D%/sqlite_database.sh \
 	%D%/sqlite_drivers.sh \
-	%D%/plugins_load.sh
+	%D%/plugins_load.sh \
+	%D%/sdk_examples.sh \
+	%D%/completion.sh
 TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 

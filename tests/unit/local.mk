@@ -35,3 +35,14 @@ TESTS += $(CORE_UNIT_TESTS)
 %C%_test_model_SOURCES = %D%/test_model.c
 %C%_test_model_CPPFLAGS = $(TEST_UNIT_INCLUDES)
 %C%_test_model_LDADD = $(TEST_UNIT_LIBS)
+
+# The plugin registry, on the drivers of this build tree; a build that
+# links the drivers into the command links them into this test too.
+check_PROGRAMS += %D%/test_loader
+TESTS += %D%/test_loader
+%C%_test_loader_SOURCES = %D%/test_loader.c
+%C%_test_loader_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
+	$(if $(strip $(CLI_PRELOAD_PLUGIN_FILES)),-DSTRATA_HAVE_PRELOADED=1)
+%C%_test_loader_CFLAGS = $(AM_CFLAGS) -pthread
+%C%_test_loader_LDADD = $(TEST_UNIT_LIBS) $(CLI_PRELOAD_PLUGINS) -lpthread
+EXTRA_%C%_test_loader_DEPENDENCIES = $(CLI_PRELOAD_PLUGIN_FILES)

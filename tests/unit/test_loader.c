@@ -1,0 +1,121 @@
+/*
+ * test_loader.c - the plugin registry: drivers found by name and by
+ * scheme, zero-padded copies as long as the caller asks, every plugin of a
+ * kind, a clear error for a plugin that is not there, and the same answer
+ * to threads that ask at once.  The drivers come from this build tree (or
+ * are linked in, in a build without shared libraries).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+#include "tap.h"
+
+enum { THREADS = 8 };
+
+static const struct strata_driver *found_by[THREADS];
+static int rc_of[THREADS];
+
+static void *find_sqlite(void *arg) {
+  int i = (int)(size_t)arg;
+  struct strata_error err;
+  rc_of[i] = loader_find_driver("sqlite3", NULL, &found_by[i], &err);
+  return NULL;
+}
+
+static void threads_share_one_registry(void) {
+  pthread_t t[THREADS];
+  for (int i = 0; i < THREADS; i++)
+    pthread_create(&t[i], NULL, find_sqlite, (void *)(size_t)i);
+  for (int i = 0; i < THREADS; i++)
+    pthread_join(t[i], NULL);
+  int same = 1;
+  for (int i = 0; i < THREADS; i++)
+    same = same && rc_of[i] == 0 && found_by[i] == found_by[0];
+  ok(same && found_by[0] != NULL,
+     "%d threads asking at once for the first time get one driver", THREADS);
+}
+
+struct padded {
+  struct strata_driver driver;
+  void *(*later_member)(void);
+};
+
+static void copies_are_padded(void) {
+  struct strata_error err = {0};
+  const struct strata_plugin *p = NULL;
+  int rc = loader_find_plugin(STRATA_PLUGIN_DRIVER, "sqlite",
+                              sizeof(struct padded), NULL, &p, &err);
+  is_int(rc, 0, "the sqlite driver is found by name: %s", err.message);
+  if (p == NULL)
+    return;
+  const struct padded *d = (const struct padded *)p;
+  is_str(p->name, "sqlite", "its copy starts with its header");
+  ok(d->driver.connect != NULL, "and holds its members");
+  ok(d->later_member == NULL,
+     "a member past the plugin's struct_size reads as NULL");
+  const struct strata_driver *by_scheme = NULL;
+  loader_find_driver("sqlite", NULL, &by_scheme, &err);
+  ok(by_scheme != NULL && (const void *)by_scheme != (const void *)p,
+     "a caller asking for another size gets its own copy");
+}
+
+static int count_plugin(void *ctx, const struct strata_plugin *p) {
+  ++*(int *)ctx;
+  return p->kind == STRATA_PLUGIN_DRIVER ? 0 : -1;
+}
+
+static int stop_at_first(void *ctx, const struct strata_plugin *p) {
+  ++*(int *)ctx;
+  return 7;
+}
+
+static void each_plugin_of_a_kind(void) {
+  struct strata_error err;
+  int n = 0, built = 0;
+  const char *drivers = getenv("STRATA_DRIVERS");
+  for (const char *w = drivers; w && *w; w += strcspn(w, " ")) {
+    w += strspn(w, " ");
+    built += *w != '\0';
+  }
+  int rc = loader_each_plugin(STRATA_PLUGIN_DRIVER, NULL, count_plugin, &n,
+                              &err);
+  is_int(rc, 0, "each driver is visited");
+  is_int(n, built, "once, every driver this build made ('%s')",
+         drivers ? drivers : "");
+  n = 0;
+  rc = loader_each_plugin(STRATA_PLUGIN_DRIVER, NULL, stop_at_first, &n, &err);
+  ok(rc == 7 && n == 1, "a non-zero return stops the walk and is returned");
+}
+
+static void missing_plugin(void) {
+  struct strata_error err;
+  const struct strata_plugin *p = (const void *)&err;
+  int rc = loader_find_plugin(STRATA_PLUGIN_LAYOUT, "nosuch",
+                              sizeof(struct strata_plugin), NULL, &p, &err);
+  is_int(rc, STRATA_EPLUGIN, "a layout that is not there is an error");
+  ok(p == NULL, "with *out set to NULL");
+  ok(strstr(err.message, "no layout for 'nosuch'") != NULL,
+     "naming the kind and the name: %s", err.message);
+  rc = loader_find_plugin((enum strata_plugin_kind)42, "x",
+                          sizeof(struct strata_plugin), NULL, &p, &err);
+  is_int(rc, STRATA_EINVAL, "an unknown kind is refused");
+}
+
+int main(void) {
+  const char *drivers = getenv("STRATA_DRIVERS");
+  if (drivers == NULL || strstr(drivers, "sqlite") == NULL) {
+    printf("1..0 # SKIP this build has no SQLite driver\n");
+    return 0;
+  }
+#ifdef STRATA_HAVE_PRELOADED
+  STRATA_USE_PRELOADED_PLUGINS();
+#endif
+  threads_share_one_registry();
+  copies_are_padded();
+  each_plugin_of_a_kind();
+  missing_plugin();
+  return done_testing();
+}
