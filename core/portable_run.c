@@ -83,3 +83,28 @@ int portable_run_guard(struct strata *s, unsigned needs,
     return 0;
   return s->driver->guard(s->conn, step, needs, err);
 }
+
+int strata_render_portable_at(struct strata *s, const char *file, int down,
+                              strata_write_fn write, void *ctx,
+                              struct strata_error *err) {
+  char *text = NULL;
+  size_t length = 0;
+  struct portable_file pf = {0};
+  struct strbuf sql;
+  unsigned needs = 0;
+  strbuf_init(&sql);
+  strata_error_clear(err);
+  int rc = strata__read_file(file, &text, &length, err);
+  if (rc == 0)
+    rc = portable_parse(s->plugin_path, &s->host, file, text, length, &pf, err);
+  if (rc == 0 && down)
+    rc = portable_invert(&pf, err);
+  if (rc == 0)
+    rc = render_live(s, &pf, 0, &sql, &needs, err);
+  if (rc == 0 && write(ctx, sql.data, sql.len) != 0)
+    rc = strata__error_set(err, STRATA_EIO, "cannot write the rendered SQL");
+  portable_release(&pf);
+  strbuf_release(&sql);
+  free(text);
+  return rc;
+}

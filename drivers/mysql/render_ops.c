@@ -20,6 +20,10 @@
 
 #include "mysqldrv.h"
 
+/* The end of a refusal that needs the table as the database has it. */
+#define NEEDS_LIVE_SCHEMA                                                      \
+  "render with --url against the database, as strata up does"
+
 struct ops {
   const struct strata_host *host;
   const struct strata_schema *before, *after;
@@ -408,8 +412,8 @@ static int check_drop_index(struct ops *r, const struct strata_op *op) {
 static int index_op(struct ops *r, const struct strata_op *op) {
   if (op->table == NULL)
     return refuse(r, op,
-                  "index \"%s\" is not known, and MySQL needs its table: "
-                  "render against the database (strata up does)",
+                  "index \"%s\" is not known, and MySQL needs its "
+                  "table: " NEEDS_LIVE_SCHEMA,
                   op->name);
   struct mysqldrv_text *t = &r->sql;
   int rc = op->kind == STRATA_OP_DROP_INDEX ? check_drop_index(r, op) : 0;
@@ -453,8 +457,7 @@ static int modify(struct ops *r, const struct strata_op *op, int *wrote) {
   if (c == NULL)
     return refuse(r, op,
                   "changing column \"%s\" on MySQL restates its whole "
-                  "definition, which needs the table: render against the "
-                  "database (strata up does)",
+                  "definition, which needs the table: " NEEDS_LIVE_SCHEMA,
                   op->name);
   mysqldrv_text_puts(&r->sql, "MODIFY COLUMN ");
   put_column(&r->sql, c, 0);
@@ -494,7 +497,7 @@ static int drop_constraint(struct ops *r, const struct strata_op *op) {
   if (what == NULL)
     return refuse(r, op,
                   "constraint \"%s\" is not known, and MySQL drops each kind "
-                  "its own way: render against the database (strata up does)",
+                  "its own way: " NEEDS_LIVE_SCHEMA,
                   name);
   mysqldrv_text_puts(s, what);
   if (strcmp(what, "DROP PRIMARY KEY") != 0)

@@ -283,7 +283,7 @@ static int rename_index(struct sqlite_ops *r, const struct strata_op *op) {
   if (x == NULL)
     return sqlite_ops_refuse(r, op,
                              "cannot rename index \"%s\" on SQLite without "
-                             "knowing it: render against the database",
+                             "knowing it: " SQLITE_NEEDS_LIVE_SCHEMA,
                              op->name);
   sqlite_text_adds(&r->statement, "DROP INDEX ");
   sqlite_text_add_ident(&r->statement, op->name);

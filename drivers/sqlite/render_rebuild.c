@@ -326,8 +326,8 @@ int sqlite_rebuild(struct sqlite_ops *r, const struct strata_op *const *ops,
   if (rb.before == NULL || rb.after == NULL)
     return sqlite_ops_refuse(r, ops[0],
                              "changing table \"%s\" this way rebuilds it on "
-                             "SQLite, which needs its definition: render "
-                             "against the database (strata up does)",
+                             "SQLite, which needs its definition: "
+                             SQLITE_NEEDS_LIVE_SCHEMA,
                              ops[0]->table);
   if (rb.before->options && strncmp(rb.before->options, "USING ", 6) == 0)
     return sqlite_ops_refuse(r, ops[0],

@@ -8,6 +8,10 @@
 
 #include "sqlite.h"
 
+/* The end of a refusal that needs the table as the database has it. */
+#define SQLITE_NEEDS_LIVE_SCHEMA                                               \
+  "render with --url against the database, as strata up does"
+
 struct sqlite_ops {
   const struct strata_host *host;
   const struct strata_schema *before, *after;

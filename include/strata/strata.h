@@ -499,6 +499,12 @@ int strata_render_portable(const struct strata_config *cfg, const char *file,
                            const char *engine, int down, strata_write_fn write,
                            void *ctx, struct strata_error *err);
 
+/* The same for s's target, against its live schema, which is only read:
+ * a rebuild or a MODIFY is written from the tables as they are. */
+int strata_render_portable_at(struct strata *s, const char *file, int down,
+                              strata_write_fn write, void *ctx,
+                              struct strata_error *err);
+
 #if defined(__GNUC__) && __GNUC__ >= 4
 #pragma GCC visibility pop
 #endif

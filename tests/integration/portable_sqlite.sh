@@ -190,6 +190,21 @@ json=$(printf '%s' "$out" | tr -d ' \n')
 like "$json" '"name":"ref","position":2,"type":"uuid"' "UUID TEXT reads back as uuid"
 like "$json" '"name":"doc","position":3,"type":"json"' "JSON TEXT reads back as json"
 
+# strata render with --url reads the live table for a rebuild; alone it
+# cannot know the table.
+printf 'ALTER TABLE t ALTER COLUMN note DROP NOT NULL;\n' >later.portable.up.sql
+run_strata render --engine sqlite later.portable.up.sql
+is "$rc" 1 "offline, a rebuild of a table the file does not create is refused"
+like "$err" 'render with --url against the database' "saying what to do"
+sum_before=$(cksum <"$DB")
+run_strata -u "sqlite:$DB" render later.portable.up.sql
+is "$rc" 0 "with --url the rebuild renders: $err"
+like "$out" 'CREATE TABLE _strata_new_t' "from the live table"
+like "$out" 'CREATE TRIGGER t_logged' "with its triggers"
+is "$(cksum <"$DB")" "$sum_before" "render changes nothing"
+run_strata -u "sqlite:$DB" render --engine mysql later.portable.up.sql
+is "$rc" 2 "--engine and --url do not go together"
+
 example_failed=$(run_example sqlite:example.db)
 is "$?" 0 "the example set goes up, down and up again: $example_failed"
 
