@@ -77,6 +77,33 @@ void portable_rendered_release(struct portable_rendered *r) {
   *r = (struct portable_rendered){0};
 }
 
+/* Whether the first line of text is word, give or take blanks. */
+static int first_line_is(const char *text, size_t length, const char *word) {
+  size_t n = strlen(word), i = 0;
+  while (i < length && (text[i] == ' ' || text[i] == '\t'))
+    i++;
+  if (length - i < n || strncmp(text + i, word, n) != 0)
+    return 0;
+  for (i += n; i < length && text[i] != '\n'; i++)
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
+      return 0;
+  return 1;
+}
+
+int portable_run_raw_needs(struct strata *s, const char *label,
+                           const char *text, size_t length, unsigned *needs,
+                           struct strata_error *err) {
+  *needs = first_line_is(text, length, PORTABLE_FOREIGN_KEYS_OFF_DIRECTIVE)
+               ? STRATA_NEED_FOREIGN_KEYS_OFF
+               : 0;
+  if (*needs == 0 || s->driver->guard != NULL)
+    return 0;
+  return strata__error_set(err, STRATA_ENOTSUP,
+                           "'%s' asks for " PORTABLE_FOREIGN_KEYS_OFF_DIRECTIVE
+                           ", which the %s driver cannot do; remove the line",
+                           label, s->driver->plugin.name);
+}
+
 int portable_run_guard(struct strata *s, unsigned needs,
                        enum strata_guard_step step, struct strata_error *err) {
   if (needs == 0 || s->driver->guard == NULL)

@@ -27,6 +27,17 @@ int portable_run_render(struct strata *s, const char *label, const char *text,
                         struct portable_rendered *out,
                         struct strata_error *err);
 void portable_rendered_release(struct portable_rendered *r);
+/* A raw script whose first line is this asks for the guard a SQLite
+ * rebuild gets: foreign keys off around its transaction and checked before
+ * COMMIT, for a table rebuilt by hand. */
+#define PORTABLE_FOREIGN_KEYS_OFF_DIRECTIVE "-- strata:foreign-keys-off"
+
+/* What a raw script asks of the guard by its first line (enum
+ * strata_render_need); STRATA_ENOTSUP in err, naming label, when the
+ * driver has no guard to do it. */
+int portable_run_raw_needs(struct strata *s, const char *label,
+                           const char *text, size_t length, unsigned *needs,
+                           struct strata_error *err);
 /* Calls the driver's guard for the needs, if any. */
 int portable_run_guard(struct strata *s, unsigned needs,
                        enum strata_guard_step step, struct strata_error *err);

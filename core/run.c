@@ -431,7 +431,9 @@ static int prepare_script(struct strata *s, struct step *st, const char *text,
   st->file = file;
   if (st->portable)
     return portable_run_check(s, file, text, len, err);
-  int rc = script_prepare(&st->script, s->driver, text, len, file, err);
+  int rc = portable_run_raw_needs(s, file, text, len, &st->rendered.needs, err);
+  if (rc == 0)
+    rc = script_prepare(&st->script, s->driver, text, len, file, err);
   return rc ? rc : script_check(&st->script, err);
 }
 

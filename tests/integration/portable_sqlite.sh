@@ -190,6 +190,39 @@ json=$(printf '%s' "$out" | tr -d ' \n')
 like "$json" '"name":"ref","position":2,"type":"uuid"' "UUID TEXT reads back as uuid"
 like "$json" '"name":"doc","position":3,"type":"json"' "JSON TEXT reads back as json"
 
+# A raw migration that rebuilds a parent by hand asks for the same guard
+# with its first line; without it, the DROP TABLE empties the children.
+hand_rebuild() { # PARENT
+  printf 'CREATE TABLE _new_%s (id INTEGER PRIMARY KEY, v TEXT NOT NULL DEFAULT '"''"');
+INSERT INTO _new_%s SELECT id, coalesce(v, '"''"') FROM %s;
+DROP TABLE %s;
+ALTER TABLE _new_%s RENAME TO %s;\n' "$1" "$1" "$1" "$1" "$1" "$1"
+}
+write_migration 009_parents.sql "
+CREATE TABLE hp1 (id INTEGER PRIMARY KEY, v TEXT);
+CREATE TABLE hc1 (id INTEGER PRIMARY KEY, p INTEGER REFERENCES hp1 (id) ON DELETE CASCADE);
+CREATE TABLE hp2 (id INTEGER PRIMARY KEY, v TEXT);
+CREATE TABLE hc2 (id INTEGER PRIMARY KEY, p INTEGER REFERENCES hp2 (id) ON DELETE CASCADE);
+INSERT INTO hp1 VALUES (1, 'a'); INSERT INTO hc1 VALUES (1, 1), (2, 1);
+INSERT INTO hp2 VALUES (1, 'a'); INSERT INTO hc2 VALUES (1, 1), (2, 1);"
+write_migration 010_unguarded.sql "$(hand_rebuild hp1)"
+write_migration 011_guarded.sql "-- strata:foreign-keys-off
+$(hand_rebuild hp2)"
+run_strata up
+is "$rc" 0 "two hand rebuilds apply: $err"
+is "$(sql "SELECT count(*) FROM hc1")" 0 \
+  "without the directive the rebuild's DROP TABLE cascades (the hazard)"
+is "$(sql "SELECT count(*) FROM hc2")" 2 \
+  "with -- strata:foreign-keys-off the children keep their rows"
+write_migration 012_guarded_bad.sql "-- strata:foreign-keys-off
+DELETE FROM hp2;"
+sum_before=$(cksum <"$DB")
+run_strata up
+is "$rc" 1 "a guarded raw migration that leaves an orphan fails"
+like "$err" 'foreign key violation' "at the check before COMMIT"
+is "$(cksum <"$DB")" "$sum_before" "and changes nothing"
+rm db/migrations/012_guarded_bad.sql
+
 # strata render with --url reads the live table for a rebuild; alone it
 # cannot know the table.
 printf 'ALTER TABLE t ALTER COLUMN note DROP NOT NULL;\n' >later.portable.up.sql
