@@ -159,7 +159,11 @@ static void put_column(struct mysqldrv_text *t, const struct strata_column *c,
     portable_default = 1;
   }
   if (portable_default && c->default_expr != NULL) {
+    /* MySQL 8 takes CURRENT_DATE as a default only as an expression. */
+    int paren = c->default_kind == STRATA_DEFAULT_CURRENT_DATE;
+    mysqldrv_text_puts(&def, paren ? "(" : "");
     put_expr(&def, c->default_expr);
+    mysqldrv_text_puts(&def, paren ? ")" : "");
     local.default_expr = def.data;
   }
   /* A column made NOT NULL loses a DEFAULT NULL, which MySQL refuses. */
@@ -439,19 +443,45 @@ static int index_op(struct ops *r, const struct strata_op *op) {
 
 /* ---- ALTER TABLE clauses -------------------------------------------- */
 
-/* Whether an earlier op of the group already wrote the MODIFY of the
+static int is_modify(const struct strata_op *op) {
+  return op->kind == STRATA_OP_ALTER_TYPE ||
+         op->kind == STRATA_OP_SET_NOT_NULL ||
+         op->kind == STRATA_OP_DROP_NOT_NULL;
+}
+
+/* Whether an op of [from, to) of the group is of a kind and names the
  * column op names. */
-static int modified_before(const struct strata_op *const *ops, size_t i) {
-  for (size_t k = 0; k < i; k++)
-    if ((ops[k]->kind == STRATA_OP_ALTER_TYPE ||
-         ops[k]->kind == STRATA_OP_SET_NOT_NULL ||
-         ops[k]->kind == STRATA_OP_DROP_NOT_NULL) &&
-        strcmp(ops[k]->name, ops[i]->name) == 0)
+static int group_has(const struct strata_op *const *ops, size_t from,
+                     size_t to, const struct strata_op *op,
+                     int (*kind)(const struct strata_op *)) {
+  for (size_t k = from; k < to; k++)
+    if (kind(ops[k]) && strcmp(ops[k]->name, op->name) == 0)
       return 1;
   return 0;
 }
 
-static int modify(struct ops *r, const struct strata_op *op, int *wrote) {
+static int is_default(const struct strata_op *op) {
+  return op->kind == STRATA_OP_SET_DEFAULT ||
+         op->kind == STRATA_OP_DROP_DEFAULT;
+}
+
+static int modify(struct ops *r, const struct strata_op *op,
+                  int portable_default, int *wrote);
+
+/* A column the group MODIFYs gets its new type, nullability and default
+ * in that one clause: MariaDB refuses a MODIFY and an ALTER COLUMN of one
+ * column in one statement. */
+static int modify_clause(struct ops *r, const struct strata_op *const *ops,
+                         size_t i, size_t n, int *wrote) {
+  const struct strata_op *op = ops[i];
+  *wrote = 0;
+  if (group_has(ops, 0, i, op, is_modify))
+    return 0;
+  return modify(r, op, group_has(ops, 0, n, op, is_default), wrote);
+}
+
+static int modify(struct ops *r, const struct strata_op *op,
+                  int portable_default, int *wrote) {
   const struct strata_column *c =
       find_column(find_table(r->after, op->table), op->name);
   if (c == NULL)
@@ -460,7 +490,7 @@ static int modify(struct ops *r, const struct strata_op *op, int *wrote) {
                   "definition, which needs the table: " NEEDS_LIVE_SCHEMA,
                   op->name);
   mysqldrv_text_puts(&r->sql, "MODIFY COLUMN ");
-  put_column(&r->sql, c, 0);
+  put_column(&r->sql, c, portable_default);
   *wrote = 1;
   return 0;
 }
@@ -474,12 +504,9 @@ static int drop_constraint(struct ops *r, const struct strata_op *op) {
   struct mysqldrv_text *s = &r->sql;
   const char *what = NULL;
   if (t && t->primary_key &&
-      (t->primary_key->name == NULL || strcmp(t->primary_key->name, name) == 0 ||
+      ((t->primary_key->name && strcmp(t->primary_key->name, name) == 0) ||
        strcmp(name, "PRIMARY") == 0))
-    what = t->primary_key->name && strcmp(t->primary_key->name, name) != 0 &&
-                   strcmp(name, "PRIMARY") != 0
-               ? NULL
-               : "DROP PRIMARY KEY";
+    what = "DROP PRIMARY KEY";
   for (size_t i = 0; !what && t && i < t->foreign_key_count; i++)
     if (t->foreign_keys[i]->name && strcmp(t->foreign_keys[i]->name, name) == 0)
       what = "DROP FOREIGN KEY ";
@@ -523,7 +550,7 @@ static int add_constraint(struct ops *r, const struct strata_op *op) {
 }
 
 static int clause(struct ops *r, const struct strata_op *const *ops, size_t i,
-                  int *wrote) {
+                  size_t n, int *wrote) {
   const struct strata_op *op = ops[i];
   struct mysqldrv_text *t = &r->sql;
   *wrote = 1;
@@ -546,6 +573,10 @@ static int clause(struct ops *r, const struct strata_op *const *ops, size_t i,
     return 0;
   case STRATA_OP_SET_DEFAULT:
   case STRATA_OP_DROP_DEFAULT:
+    if (group_has(ops, 0, n, op, is_modify)) {
+      *wrote = 0;
+      return 0;
+    }
     mysqldrv_text_puts(t, "ALTER COLUMN ");
     mysqldrv_text_ident(t, op->name);
     mysqldrv_text_puts(t, op->kind == STRATA_OP_DROP_DEFAULT ? " DROP DEFAULT"
@@ -556,8 +587,7 @@ static int clause(struct ops *r, const struct strata_op *const *ops, size_t i,
   case STRATA_OP_ALTER_TYPE:
   case STRATA_OP_SET_NOT_NULL:
   case STRATA_OP_DROP_NOT_NULL:
-    *wrote = 0;
-    return modified_before(ops, i) ? 0 : modify(r, op, wrote);
+    return modify_clause(r, ops, i, n, wrote);
   case STRATA_OP_DROP_CONSTRAINT:
     return drop_constraint(r, op);
   default:
@@ -574,7 +604,7 @@ static int alter_group(struct ops *r, const struct strata_op *const *ops,
     size_t mark = r->sql.length;
     mysqldrv_text_puts(&r->sql, count ? ",\n  " : "\n  ");
     int wrote = 0;
-    rc = clause(r, ops, i, &wrote);
+    rc = clause(r, ops, i, n, &wrote);
     if (!wrote)
       r->sql.length = mark;
     count += wrote;
@@ -618,7 +648,7 @@ static int comment(struct ops *r, const struct strata_op *op) {
   }
   int wrote = 0;
   mysqldrv_text_puts(t, " ");
-  int rc = modify(r, op, &wrote);
+  int rc = modify(r, op, 0, &wrote);
   return rc ? rc : flush(r);
 }
 

@@ -11,6 +11,7 @@
  */
 #include "portable.h"
 
+#include <ctype.h>
 #include <string.h>
 
 struct walk {
@@ -37,16 +38,33 @@ static void add_quoted(struct ptext *t, const char *s, char quote) {
   ptext_add(t, q);
 }
 
+/* A number as the file spells it.  libpg_query 15's JSON drops the
+ * value of a negative integer constant ({"ival": {}}), so numbers are
+ * read from the text at their location, never from the tree. */
+static int number(struct walk *w, json_t *c) {
+  const struct pp *pp = w->pp;
+  long long at = pp_int(c, "location", -1);
+  if (at < 0 || (size_t)at >= pp->length)
+    return pp_refuse(w->pp, pp->stmt_offset, "a number without a location");
+  size_t end = (size_t)at;
+  if (pp->text[end] == '-')
+    end++;
+  while (end < pp->length &&
+         (isdigit((unsigned char)pp->text[end]) || pp->text[end] == '.' ||
+          pp->text[end] == 'e' || pp->text[end] == 'E' ||
+          ((pp->text[end] == '-' || pp->text[end] == '+') &&
+           (pp->text[end - 1] == 'e' || pp->text[end - 1] == 'E'))))
+    end++;
+  ptext_addn(&w->out, pp->text + at, end - (size_t)at);
+  return 0;
+}
+
 static int constant(struct walk *w, json_t *c) {
   json_t *v;
   if (pp_bool(c, "isnull")) {
     ptext_add(&w->out, "NULL");
-  } else if ((v = json_object_get(c, "ival")) != NULL) {
-    char num[32];
-    snprintf(num, sizeof num, "%lld", pp_int(v, "ival", 0));
-    ptext_add(&w->out, num);
-  } else if ((v = json_object_get(c, "fval")) != NULL) {
-    ptext_add(&w->out, pp_str(v, "fval"));
+  } else if (json_object_get(c, "ival") || json_object_get(c, "fval")) {
+    return number(w, c);
   } else if ((v = json_object_get(c, "boolval")) != NULL) {
     ptext_add(&w->out, pp_bool(v, "boolval") ? "TRUE" : "FALSE");
   } else if ((v = json_object_get(c, "sval")) != NULL) {

@@ -50,6 +50,11 @@ EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 PORTABLE_INTEGRATION_TESTS = \
 	%D%/portable_render_postgres.sh \
 	%D%/portable_sqlite.sh \
-	%D%/portable_mysql.sh
+	%D%/portable_mysql.sh \
+	%D%/portable_render_golden.sh
 TESTS += $(PORTABLE_INTEGRATION_TESTS)
-EXTRA_DIST += $(PORTABLE_INTEGRATION_TESTS) %D%/portable_lib.sh
+EXTRA_DIST += $(PORTABLE_INTEGRATION_TESTS) %D%/portable_lib.sh \
+	%D%/fixtures/portable/ops.portable.up.sql \
+	%D%/fixtures/portable/ops.postgres.sql \
+	%D%/fixtures/portable/ops.sqlite.sql \
+	%D%/fixtures/portable/ops.mysql.sql

@@ -129,4 +129,12 @@ is "$(my "SELECT COUNT(*) FROM information_schema.tables
 is "$(my "SELECT COUNT(*) FROM strata_migrations WHERE version = '009'")" 0 \
   "and nothing is recorded"
 
+# The expected SQL of portable_render_golden.sh runs here.
+my_client "$my_db" \
+  <"$STRATA_SRCDIR/tests/integration/fixtures/portable/ops.mysql.sql" \
+  >/dev/null 2>mysql.err
+is "$?" 0 "the golden MySQL file runs: $(cat mysql.err)"
+is "$(my "SELECT GROUP_CONCAT(num, ':', flag ORDER BY id SEPARATOR ' ') FROM kinds")" \
+  "2:0 -2:1" "and leaves the rows the file says"
+
 done_testing

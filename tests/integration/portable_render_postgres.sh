@@ -121,6 +121,14 @@ is "$rc" 0 "down runs the portable down file: $err"
 is "$(pg "SELECT count(*) FROM information_schema.tables WHERE table_name = 'people'")" 0 \
   "the table is gone"
 
+# The expected SQL of portable_render_golden.sh runs here.
+"$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$pg_url" \
+  -f "$STRATA_SRCDIR/tests/integration/fixtures/portable/ops.postgres.sql" \
+  >/dev/null 2>psql.err
+is "$?" 0 "the golden PostgreSQL file runs: $(cat psql.err)"
+is "$(pg "SELECT string_agg(num || ':' || flag, ' ' ORDER BY id) FROM kinds")" \
+  "2:false -2:true" "and leaves the rows the file says"
+
 example_failed=$(run_example "$pg_url")
 is "$?" 0 "the example set goes up, down and up again: $example_failed"
 
