@@ -238,6 +238,61 @@ static void drop_column(struct strata_table *t, const char *name) {
   t->index_count = kept;
 }
 
+/* The kinds of value a type holds: a change inside one family keeps
+ * every value on every engine, or fails on each alike; across families
+ * PostgreSQL needs a USING cast, MySQL converts as it likes and SQLite
+ * keeps the old values as they were. */
+static int type_family(enum strata_type type) {
+  switch (type) {
+  case STRATA_TYPE_TINYINT:
+  case STRATA_TYPE_SMALLINT:
+  case STRATA_TYPE_MEDIUMINT:
+  case STRATA_TYPE_INTEGER:
+  case STRATA_TYPE_BIGINT:
+  case STRATA_TYPE_DECIMAL:
+  case STRATA_TYPE_REAL:
+  case STRATA_TYPE_DOUBLE:
+    return 1;
+  case STRATA_TYPE_CHAR:
+  case STRATA_TYPE_VARCHAR:
+  case STRATA_TYPE_TEXT:
+    return 2;
+  case STRATA_TYPE_TIMESTAMP:
+    return 3;
+  default:
+    return 100 + (int)type; /* a family of its own */
+  }
+}
+
+/* A number becomes text alike everywhere; the reverse needs a cast. */
+static int change_is_portable(enum strata_type from, enum strata_type to) {
+  int f = type_family(from), t = type_family(to);
+  return f == t || (f == 1 && t == 2);
+}
+
+static int check_type_change(struct apply *a, const struct strata_column *c) {
+  const struct strata_column *to = a->op->column;
+  if (to->type == STRATA_TYPE_ENUM || c->type == STRATA_TYPE_ENUM) {
+    strata__error_set(a->err, STRATA_ESOURCE,
+                      "changing column \"%s\" to or from an enum is not "
+                      "portable yet: add a new column and copy it with "
+                      "UPDATE, or write the change for each engine",
+                      c->name);
+  } else if (c->type != STRATA_TYPE_OTHER &&
+             !change_is_portable(c->type, to->type)) {
+    strata__error_set(a->err, STRATA_ESOURCE,
+                      "changing column \"%s\" to another kind of value is "
+                      "not portable (each engine converts, or keeps, the "
+                      "old values its own way): add a new column and copy "
+                      "it with UPDATE, or write the change for each engine",
+                      c->name);
+  } else {
+    return 0;
+  }
+  portable_locate(a->pf, a->op->offset, a->err);
+  return a->err->code;
+}
+
 static int column_op(struct apply *a, struct strata_table *t) {
   const struct strata_op *op = a->op;
   struct strata_column *c = NULL;
@@ -261,6 +316,9 @@ static int column_op(struct apply *a, struct strata_table *t) {
     rename_in_keys(a, t);
     break;
   case STRATA_OP_ALTER_TYPE:
+    rc = check_type_change(a, c);
+    if (rc != 0)
+      return rc;
     c->type = op->column->type;
     c->type_text = NULL;
     c->length = op->column->length;

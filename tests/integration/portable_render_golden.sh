@@ -36,4 +36,23 @@ run_strata render --down "$fixtures/ops.portable.up.sql"
 is "$rc" 1 "the file has no derived down"
 like "$err" 'cannot derive the down of ALTER COLUMN TYPE' "the first op without one is named"
 
+# A type change across kinds of value is refused on every engine alike.
+printf 'CREATE TABLE t (a text, b integer, c smallint, e enum(%s));
+ALTER TABLE t ALTER COLUMN c TYPE bigint, ALTER COLUMN b TYPE varchar(20);
+ALTER TABLE t ALTER COLUMN a TYPE integer;
+' "'x'" >types.portable.up.sql
+for engine in postgres sqlite mysql; do
+  has_driver "$engine" || continue
+  run_strata render --engine "$engine" types.portable.up.sql
+  is "$rc" 1 "$engine: text to integer is refused"
+  like "$err" 'changing column "a" to another kind of value is not portable' \
+    "$engine: naming the column"
+  like "$err" 'types.portable.up.sql:3:1' "$engine: at the op"
+  is "$out" "" "$engine: nothing is written"
+done
+printf 'CREATE TABLE t (e enum(%s));\nALTER TABLE t ALTER COLUMN e TYPE text;\n' \
+  "'x'" >enum.portable.up.sql
+run_strata render --engine sqlite enum.portable.up.sql
+like "$err" 'to or from an enum is not portable yet' "an enum change is refused"
+
 done_testing

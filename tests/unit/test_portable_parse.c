@@ -171,6 +171,20 @@ static void test_other_ddl(void) {
   release(&p);
 }
 
+/* libpg_query 15's JSON drops a negative integer's value: numbers are
+ * read from the text. */
+static void test_numbers(void) {
+  struct parsed p;
+  parse(&p, "CREATE TABLE t (a int DEFAULT -1 CHECK (a > -2.5e3 AND a < 10));");
+  is_int(p.rc, 0, "negative numbers parse: %s", p.err.message);
+  if (p.count == 1) {
+    is_str(p.ops[0]->def->columns[0]->default_expr, "-1", "DEFAULT -1 kept");
+    is_str(p.ops[0]->def->checks[0]->expression,
+           "((\"a\" > -2.5e3) AND (\"a\" < 10))", "numbers as written");
+  }
+  release(&p);
+}
+
 static void test_data(void) {
   struct parsed p;
   parse(&p, "INSERT INTO t (a, b) VALUES (1, 'x'), (NULL, TRUE);\n"
@@ -279,6 +293,7 @@ int main(void) {
   test_create_table();
   test_alter_group();
   test_other_ddl();
+  test_numbers();
   test_data();
   test_refusals();
   return done_testing();
