@@ -31,13 +31,41 @@ struct ops {
   void *ctx;
   struct strata_error *err;
   struct mysqldrv_text sql;
+  struct mysqldrv_text notes; /* "-- note:" lines the statement gets */
 };
+
+/* Written before the statement as a comment, so that a render, a dry run
+ * and the script strata runs all say where MySQL differs. */
+static void note(struct ops *r, const char *column, const char *text) {
+  mysqldrv_text_puts(&r->notes, "-- note: column ");
+  mysqldrv_text_puts(&r->notes, column);
+  mysqldrv_text_puts(&r->notes, " ");
+  mysqldrv_text_puts(&r->notes, text);
+  mysqldrv_text_puts(&r->notes, "\n");
+}
+
+/* What a portable column becomes on MySQL that is not a plain copy. */
+static void note_column(struct ops *r, const struct strata_column *c) {
+  if (c->type_text != NULL)
+    return;
+  if (c->type == STRATA_TYPE_UUID)
+    note(r, c->name, "is char(36): MySQL has no uuid type");
+  else if (c->type == STRATA_TYPE_TIMESTAMPTZ)
+    note(r, c->name,
+         "is MySQL's timestamp, which ends at 2038-01-19 03:14:07 UTC");
+}
 
 static int flush(struct ops *r) {
   mysqldrv_text_puts(&r->sql, ";\n");
-  int rc = r->sql.failed ? r->host->error_set(r->err, STRATA_ENOMEM,
-                                              "out of memory rendering SQL")
-                         : r->write(r->ctx, r->sql.data, r->sql.length);
+  int rc = r->sql.failed || r->notes.failed
+               ? r->host->error_set(r->err, STRATA_ENOMEM,
+                                    "out of memory rendering SQL")
+               : 0;
+  if (rc == 0 && r->notes.length > 0)
+    rc = r->write(r->ctx, r->notes.data, r->notes.length);
+  if (rc == 0)
+    rc = r->write(r->ctx, r->sql.data, r->sql.length);
+  r->notes.length = 0;
   r->sql.length = 0;
   if (r->sql.data)
     r->sql.data[0] = '\0';
@@ -253,6 +281,7 @@ static int create_table(struct ops *r, const struct strata_op *op) {
   for (size_t i = 0; i < tb->column_count; i++) {
     mysqldrv_text_puts(t, i ? ",\n  " : "\n  ");
     put_column(t, tb->columns[i], 1);
+    note_column(r, tb->columns[i]);
   }
   if (tb->primary_key) {
     mysqldrv_text_puts(t, ",\n  ");
@@ -558,6 +587,7 @@ static int clause(struct ops *r, const struct strata_op *const *ops, size_t i,
   case STRATA_OP_ADD_COLUMN:
     mysqldrv_text_puts(t, "ADD COLUMN ");
     put_column(t, op->column, 1);
+    note_column(r, op->column);
     return 0;
   case STRATA_OP_DROP_COLUMN:
     mysqldrv_text_puts(t, op->flags & STRATA_OP_IF_EXISTS
@@ -716,5 +746,6 @@ int mysqldrv_render_ops(const struct strata_host *host,
                ? alter_group(&r, ops, op_count)
                : other_op(&r, op);
   mysqldrv_text_release(&r.sql);
+  mysqldrv_text_release(&r.notes);
   return rc;
 }

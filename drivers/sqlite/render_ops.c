@@ -18,12 +18,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+void sqlite_ops_note(struct sqlite_ops *r, const char *what, const char *name,
+                     const char *text) {
+  sqlite_text_adds(&r->notes, "-- note: ");
+  sqlite_text_adds(&r->notes, what);
+  sqlite_text_adds(&r->notes, " ");
+  sqlite_text_adds(&r->notes, name);
+  sqlite_text_adds(&r->notes, " ");
+  sqlite_text_adds(&r->notes, text);
+  sqlite_text_adds(&r->notes, "\n");
+}
+
+void sqlite_ops_note_column(struct sqlite_ops *r,
+                            const struct strata_column *c) {
+  if (c->type_text == NULL && c->type == STRATA_TYPE_DECIMAL)
+    sqlite_ops_note(r, "column", c->name,
+                    "keeps a decimal as a floating-point number: digits "
+                    "past the 15th are lost");
+}
+
 int sqlite_ops_flush(struct sqlite_ops *r) {
   struct sqlite_text *b = &r->statement;
   sqlite_text_adds(b, ";\n");
-  int rc = b->failed ? r->host->error_set(r->err, STRATA_ENOMEM,
-                                          "out of memory rendering SQL")
-                     : r->write(r->ctx, b->data, b->length);
+  int rc = b->failed || r->notes.failed
+               ? r->host->error_set(r->err, STRATA_ENOMEM,
+                                    "out of memory rendering SQL")
+               : 0;
+  if (rc == 0 && r->notes.length > 0)
+    rc = r->write(r->ctx, r->notes.data, r->notes.length);
+  if (rc == 0)
+    rc = r->write(r->ctx, b->data, b->length);
+  r->notes.length = 0;
   b->length = 0;
   if (b->data)
     b->data[0] = '\0';
@@ -169,6 +194,8 @@ static int create_table(struct sqlite_ops *r, const struct strata_op *op) {
   if (sqlite_local_init(&l, op->def, NULL) != 0)
     return r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
   size_t at = r->statement.length;
+  for (size_t i = 0; i < op->def->column_count; i++)
+    sqlite_ops_note_column(r, op->def->columns[i]);
   sqlite_render_table(&r->statement, &l.table);
   if (op->flags & STRATA_OP_IF_NOT_EXISTS) {
     /* "CREATE TABLE " is 13 bytes: IF NOT EXISTS goes after it. */
@@ -337,8 +364,11 @@ static int data_or_object(struct sqlite_ops *r, const struct strata_op *op) {
     sqlite_text_add_ident(b, op->table);
     where(b, op);
     break;
-  default: /* COMMENT: SQLite keeps none */
-    return 0;
+  default: /* COMMENT: SQLite keeps none, and says so */
+    sqlite_ops_note(r, op->name ? "column" : "table",
+                    op->name ? op->name : op->table,
+                    "keeps no comment on SQLite: COMMENT is left out");
+    return r->write(r->ctx, r->notes.data, r->notes.length);
   }
   return sqlite_ops_flush(r);
 }
@@ -453,6 +483,7 @@ static int native_op(struct sqlite_ops *r, const struct strata_op *op) {
     if (sqlite_local_init(&l, &one, NULL) != 0)
       return r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
     sqlite_text_adds(b, "ADD COLUMN ");
+    sqlite_ops_note_column(r, op->column);
     sqlite_render_column(b, &l.table, l.table.columns[0]);
     if (l.table.check_count > 0) {
       sqlite_text_adds(b, " CHECK (");
@@ -507,5 +538,6 @@ int sqlite_render_ops(const struct strata_host *host,
   else
     rc = data_or_object(&r, op);
   sqlite_text_release(&r.statement);
+  sqlite_text_release(&r.notes);
   return rc;
 }

@@ -20,6 +20,7 @@ struct sqlite_ops {
   unsigned *needs;
   struct strata_error *err;
   struct sqlite_text statement; /* the statement being built */
+  struct sqlite_text notes;     /* "-- note:" lines it gets */
 };
 
 /* A copy of a table that sqlite_render_table() can write: each portable
@@ -40,7 +41,13 @@ int sqlite_local_init(struct sqlite_local *l, const struct strata_table *t,
                       const char *name);
 void sqlite_local_release(struct sqlite_local *l);
 
-/* Writes the statement built, terminated, and empties it. */
+/* A "-- note:" line for the next statement: where SQLite differs. */
+void sqlite_ops_note(struct sqlite_ops *r, const char *what, const char *name,
+                     const char *text);
+/* The notes a portable column gets, if any. */
+void sqlite_ops_note_column(struct sqlite_ops *r, const struct strata_column *c);
+/* Writes the notes and the statement built, terminated, and empties
+ * them. */
 int sqlite_ops_flush(struct sqlite_ops *r);
 /* STRATA_ENOTSUP with fmt (one %s, name), located at op. */
 int sqlite_ops_refuse(struct sqlite_ops *r, const struct strata_op *op,

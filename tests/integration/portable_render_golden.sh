@@ -36,6 +36,16 @@ run_strata render --down "$fixtures/ops.portable.up.sql"
 is "$rc" 1 "the file has no derived down"
 like "$err" 'cannot derive the down of ALTER COLUMN TYPE' "the first op without one is named"
 
+# Where an engine differs, the SQL says so in a comment before the
+# statement, rather than silently.
+like "$(cat "$fixtures/ops.mysql.sql")" '-- note: column ref is char\(36\)' \
+  "MySQL notes uuid as char(36)"
+like "$(cat "$fixtures/ops.sqlite.sql")" '-- note: column price keeps a decimal as a floating-point' \
+  "SQLite notes decimals kept as floating point"
+printf 'CREATE TABLE c (a integer);\nCOMMENT ON TABLE c IS %s;\n' "'x'" >comment.portable.up.sql
+run_strata render --engine sqlite comment.portable.up.sql
+like "$out" '-- note: table c keeps no comment on SQLite' "SQLite notes a comment it drops"
+
 # A type change across kinds of value is refused on every engine alike.
 printf 'CREATE TABLE t (a text, b integer, c smallint, e enum(%s));
 ALTER TABLE t ALTER COLUMN c TYPE bigint, ALTER COLUMN b TYPE varchar(20);
