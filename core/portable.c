@@ -181,6 +181,12 @@ int portable_render(const struct strata_host *host,
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < pf->count;) {
     size_t end = group_end(pf, i);
+    struct portable_mark *mark =
+        model_append(pf->owner, &pf->marks, &pf->mark_count, sizeof *mark);
+    if (mark == NULL)
+      return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+    *mark = (struct portable_mark){.at = out->len,
+                                   .offset = pf->ops[i]->offset};
     rc = render_group(host, driver, pf, &model, live != NULL && strict, i,
                       end, out, needs, err);
     i = end;

@@ -18,8 +18,16 @@
 #define PORTABLE_UP_SUFFIX ".portable.up.sql"
 #define PORTABLE_DOWN_SUFFIX ".portable.down.sql"
 
+/* Where the SQL of one group begins in a rendering, and where its first
+ * op is in the file: a statement the server refuses is blamed on the op. */
+struct portable_mark {
+  size_t at;
+  long offset;
+};
+
 /* One parsed file.  owner holds the ops and every model simulated from
- * them; label and text are borrowed, for messages. */
+ * them; label and text are borrowed, for messages.  marks are those of
+ * the last rendering, in order. */
 struct portable_file {
   struct strata_schema *owner;
   struct strata_op **ops;
@@ -27,6 +35,8 @@ struct portable_file {
   const char *label;
   const char *text;
   size_t length;
+  struct portable_mark **marks;
+  size_t mark_count;
 };
 
 /* Whether a file name or label ends in one of the suffixes. */

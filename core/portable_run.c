@@ -41,6 +41,34 @@ static int render_live(struct strata *s, struct portable_file *pf,
   return rc;
 }
 
+static int keep_marks(const struct portable_file *pf,
+                      struct portable_rendered *out,
+                      struct strata_error *err) {
+  out->marks = calloc(pf->mark_count + 1, sizeof *out->marks);
+  if (out->marks == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < pf->mark_count; i++)
+    out->marks[i] = *pf->marks[i];
+  out->mark_count = pf->mark_count;
+  return 0;
+}
+
+void portable_run_locate(const struct portable_rendered *r, const char *file,
+                         const char *text, size_t statement_offset,
+                         struct strata_error *err) {
+  const struct portable_mark *mark = NULL;
+  for (size_t i = 0; i < r->mark_count && r->marks[i].at <= statement_offset;
+       i++)
+    mark = &r->marks[i];
+  if (mark == NULL)
+    return;
+  strata__error_add_detail(err, "at line %d, column %d of the SQL rendered "
+                                "from it ('strata render --url' shows it)",
+                           err->line, err->column);
+  err->offset = mark->offset;
+  strata__error_locate(err, file, text, 0);
+}
+
 int portable_run_render(struct strata *s, const char *label, const char *text,
                         size_t length, int dry_run,
                         struct portable_rendered *out,
@@ -58,6 +86,8 @@ int portable_run_render(struct strata *s, const char *label, const char *text,
                            "the %s driver cannot run what '%s' renders to "
                            "(it has no guard)",
                            s->driver->plugin.name, label);
+  if (rc == 0)
+    rc = keep_marks(&pf, out, err);
   portable_release(&pf);
   if (rc == 0)
     out->label = strata__asprintf("%s (as rendered for %s)", label,
@@ -74,6 +104,7 @@ int portable_run_render(struct strata *s, const char *label, const char *text,
 void portable_rendered_release(struct portable_rendered *r) {
   free(r->sql);
   free(r->label);
+  free(r->marks);
   *r = (struct portable_rendered){0};
 }
 

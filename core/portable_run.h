@@ -13,6 +13,8 @@ struct portable_rendered {
   size_t length;
   char *label; /* "FILE (as rendered for ENGINE)", for messages */
   unsigned needs; /* enum strata_render_need */
+  struct portable_mark *marks; /* where each group of ops begins */
+  size_t mark_count;
 };
 
 /* Whether the script at path is portable (its file name says so). */
@@ -38,6 +40,12 @@ void portable_rendered_release(struct portable_rendered *r);
 int portable_run_raw_needs(struct strata *s, const char *label,
                            const char *text, size_t length, unsigned *needs,
                            struct strata_error *err);
+/* Blames a statement the server refused, at statement_offset in the
+ * rendering, on the op of file it came from: err's file, line and column
+ * become the op's, and the rendering's position goes to the detail. */
+void portable_run_locate(const struct portable_rendered *r, const char *file,
+                         const char *text, size_t statement_offset,
+                         struct strata_error *err);
 /* Calls the driver's guard for the needs, if any. */
 int portable_run_guard(struct strata *s, unsigned needs,
                        enum strata_guard_step step, struct strata_error *err);

@@ -74,6 +74,9 @@ static void statement_failed(const struct step *st, size_t i, int rc,
   if (rc == STRATA_ESQL)
     strata__error_locate(err, st->script.file, st->script.text,
                          st->script.statements[i].offset);
+  if (rc == STRATA_ESQL && st->portable)
+    portable_run_locate(&st->rendered, st->file, st->text,
+                        st->script.statements[i].offset, err);
   blame_migration(err, st);
 }
 

@@ -146,6 +146,9 @@ write_migration 008_not_null.portable.up.sql "ALTER TABLE r ALTER COLUMN body SE
 run_strata up
 is "$rc" 1 "SET NOT NULL over a NULL row fails"
 like "$err" 'NOT NULL constraint failed' "saying why"
+like "$err" 'at db/migrations/008_not_null.portable.up.sql:1:1' \
+  "blaming the op in the portable file"
+like "$err" 'of the SQL rendered from it' "and saying where in the rendering"
 like "$err" 'rolled back' "and that nothing was applied"
 is "$(cksum <"$DB")" "$sum_before" "the database file is unchanged"
 rm db/migrations/008_not_null.portable.up.sql
