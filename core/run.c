@@ -329,8 +329,27 @@ static int render_portable(struct strata *s, struct step *st, int dry_run,
   return rc ? rc : script_check(&st->script, err);
 }
 
+/* A portable migration renders against the schema it finds: once part of
+ * it ran, a new rendering would differ from the statements that ran, so
+ * --resume cannot tell what is left. */
+static int refuse_portable_resume(const struct step *st,
+                                  struct strata_error *err) {
+  strata__error_set(err, STRATA_EFAILED,
+                    "cannot resume %s_%s: it is portable, and what is left "
+                    "of it cannot be rendered again once part of it ran",
+                    st->m->version, st->m->name);
+  strata__error_add_detail(err, "finish it by hand, then run 'strata repair "
+                                "--mark-applied %s' (or undo it and run "
+                                "'strata repair --mark-reverted %s')",
+                           st->m->version, st->m->version);
+  return STRATA_EFAILED;
+}
+
 static int run_step(struct strata *s, struct step *st,
                     struct strata_error *err) {
+  if (st->portable && st->direction == STRATA_UP &&
+      st->item->state == STRATA_STATE_FAILED)
+    return refuse_portable_resume(st, err);
   emit(s, st, STRATA_EVENT_MIGRATION_BEGIN, NULL, 0);
   double started = strata__monotonic_ms();
   int rc = render_portable(s, st, 0, err);

@@ -113,6 +113,24 @@ is "$(my "SELECT COUNT(*) FROM strata_migrations WHERE version = '006'")" 0 \
   "nothing is recorded"
 rm db/migrations/006_drop_index.portable.up.sql
 
+# MySQL commits DDL as it goes: a portable migration that fails half way
+# is not resumed, since it would render differently now.
+write_migration 007_half.portable.up.sql "
+CREATE TABLE half (a integer CHECK (a > 0));
+INSERT INTO half (a) VALUES (-1);
+"
+run_strata -u "$my_url" up
+is "$rc" 1 "a portable migration fails half way on MySQL"
+like "$err" 'statements 1 to 1 of 2 ran' "saying what ran"
+run_strata -u "$my_url" up --resume
+is "$rc" 1 "--resume refuses it"
+like "$err" 'cannot resume 007_half: it is portable' "saying why"
+like "$err" "strata repair --mark-applied 007" "and how to finish"
+my "DROP TABLE half"
+run_strata -u "$my_url" repair --mark-reverted 007 --yes
+is "$rc" 0 "undone by hand and marked reverted: $err"
+rm db/migrations/007_half.portable.up.sql
+
 write_migration 009_partial.portable.up.sql "
 CREATE TABLE later (a integer);
 CREATE INDEX orders_paid ON orders (total) WHERE paid;
