@@ -21,10 +21,12 @@ int portable_run_is(const char *path) {
 }
 
 int portable_run_check(struct strata *s, const char *label, const char *text,
-                       size_t length, struct strata_error *err) {
+                       size_t length, int invert, struct strata_error *err) {
   struct portable_file pf;
   int rc = portable_parse(s->plugin_path, &s->host, label, text,
                           length, &pf, err);
+  if (rc == 0 && invert)
+    rc = portable_invert(&pf, err);
   portable_release(&pf);
   return rc;
 }
@@ -70,7 +72,7 @@ void portable_run_locate(const struct portable_rendered *r, const char *file,
 }
 
 int portable_run_render(struct strata *s, const char *label, const char *text,
-                        size_t length, int dry_run,
+                        size_t length, int dry_run, int invert,
                         struct portable_rendered *out,
                         struct strata_error *err) {
   struct portable_file pf;
@@ -79,6 +81,8 @@ int portable_run_render(struct strata *s, const char *label, const char *text,
   *out = (struct portable_rendered){0};
   int rc = portable_parse(s->plugin_path, &s->host, label, text,
                           length, &pf, err);
+  if (rc == 0 && invert)
+    rc = portable_invert(&pf, err);
   if (rc == 0)
     rc = render_live(s, &pf, dry_run, &sql, &out->needs, err);
   if (rc == 0 && out->needs != 0 && s->driver->guard == NULL)

@@ -19,13 +19,15 @@ struct portable_rendered {
 
 /* Whether the script at path is portable (its file name says so). */
 int portable_run_is(const char *path);
-/* Parses the script, refusing what is outside the portable dialect. */
+/* Parses the script, refusing what is outside the portable dialect; with
+ * invert, also what has no derived down. */
 int portable_run_check(struct strata *s, const char *label, const char *text,
-                       size_t length, struct strata_error *err);
-/* Renders the script against the target's schema as it is now (for a
- * dry run, leniently: migrations before it have not run). */
+                       size_t length, int invert, struct strata_error *err);
+/* Renders the script, or with invert its derived down, against the
+ * target's schema as it is now (for a dry run, leniently: migrations
+ * before it have not run). */
 int portable_run_render(struct strata *s, const char *label, const char *text,
-                        size_t length, int dry_run,
+                        size_t length, int dry_run, int invert,
                         struct portable_rendered *out,
                         struct strata_error *err);
 void portable_rendered_release(struct portable_rendered *r);

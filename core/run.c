@@ -23,8 +23,9 @@ struct step {
   enum strata_direction direction;
   int index, total;
   /* A portable script: text and file are its source, and script is
-   * what it renders to, made just before the step runs. */
-  int portable;
+   * what it renders to, made just before the step runs; derived: the
+   * source is the up, and the step runs its derived down. */
+  int portable, derived;
   const char *text, *file;
   size_t length;
   struct portable_rendered rendered;
@@ -320,7 +321,7 @@ static int render_portable(struct strata *s, struct step *st, int dry_run,
   if (!st->portable)
     return 0;
   int rc = portable_run_render(s, st->file, st->text, st->length, dry_run,
-                               &st->rendered, err);
+                               st->derived, &st->rendered, err);
   if (rc == 0)
     rc = script_prepare(&st->script, s->driver, st->rendered.sql,
                         st->rendered.length, st->rendered.label, err);
@@ -452,7 +453,7 @@ static int prepare_script(struct strata *s, struct step *st, const char *text,
   st->length = len;
   st->file = file;
   if (st->portable)
-    return portable_run_check(s, file, text, len, err);
+    return portable_run_check(s, file, text, len, st->derived, err);
   int rc = portable_run_raw_needs(s, file, text, len, &st->rendered.needs, err);
   if (rc == 0)
     rc = script_prepare(&st->script, s->driver, text, len, file, err);
@@ -474,12 +475,15 @@ static int prepare_steps(struct strata *s, struct run *r,
     st->direction = direction;
     st->index = (int)i + 1;
     st->total = (int)r->count;
-    int rc = direction == STRATA_DOWN ? source_load_down(st->m, err) : 0;
-    const char *text = direction == STRATA_UP ? st->m->up : st->m->down;
-    size_t len = direction == STRATA_UP ? st->m->up_len : st->m->down_len;
-    const char *file = direction == STRATA_UP || st->m->down_path == NULL
-                           ? migration_label(st->m)
-                           : st->m->down_path;
+    /* A portable up with no down file is undone by its derived down. */
+    st->derived = direction == STRATA_DOWN && st->m->down_path == NULL &&
+                  portable_is_up(st->m->up_path);
+    int up = direction == STRATA_UP || st->derived;
+    int rc = up ? 0 : source_load_down(st->m, err);
+    const char *text = up ? st->m->up : st->m->down;
+    size_t len = up ? st->m->up_len : st->m->down_len;
+    const char *file = up || st->m->down_path == NULL ? migration_label(st->m)
+                                                      : st->m->down_path;
     if (rc == 0)
       rc = prepare_script(s, st, text, len, file, err);
     if (rc != 0)
@@ -538,6 +542,7 @@ static int prepare_redo(struct strata *s, const struct step *down,
   up->direction = STRATA_UP;
   up->script = (struct script){0};
   up->rendered = (struct portable_rendered){0};
+  up->derived = 0;
   return prepare_script(s, up, up->m->up, up->m->up_len,
                         migration_label(up->m), err);
 }

@@ -410,8 +410,8 @@ static int build_migration(struct migration *m, DIR *d, struct file *g,
   g[0].parsed.version = NULL;
   g[0].parsed.name = NULL;
   g[0].path = NULL;
-  m->has_down = n == 2;
-  if (m->has_down) {
+  m->has_down = n == 2 || portable_is_up(m->up_path);
+  if (n == 2) {
     m->down_path = g[1].path;
     g[1].path = NULL;
   }

@@ -226,6 +226,31 @@ like "$err" 'foreign key violation' "at the check before COMMIT"
 is "$(cksum <"$DB")" "$sum_before" "and changes nothing"
 rm db/migrations/012_guarded_bad.sql
 
+# A portable up with no down file is undone by its derived down; one
+# whose down cannot be derived stops strata down before anything runs.
+mkdir derived
+printf 'CREATE TABLE dd (id integer PRIMARY KEY);\nCREATE INDEX dd_id ON dd (id);\n' \
+  >derived/001_dd.portable.up.sql
+printf 'ALTER TABLE dd ADD COLUMN note text;\n' >derived/002_note.portable.up.sql
+printf 'ALTER TABLE dd ALTER COLUMN note TYPE varchar(10);\n' \
+  >derived/003_narrow.portable.up.sql
+run_strata -u sqlite:derived.db -d derived up
+is "$rc" 0 "a set without down files applies: $err"
+run_strata -u sqlite:derived.db -d derived down
+is "$rc" 1 "a down that cannot be derived is refused"
+like "$err" 'cannot derive the down of ALTER COLUMN TYPE' "saying why"
+like "$err" '003_narrow.portable.up.sql:1:1' "at the op"
+is "$(sqlite3 derived.db "SELECT count(*) FROM strata_migrations")" 3 \
+  "nothing was reverted"
+rm derived/003_narrow.portable.up.sql
+sqlite3 derived.db "DELETE FROM strata_migrations WHERE version = '003'"
+run_strata -u sqlite:derived.db -d derived down --all
+is "$rc" 0 "the derived downs run: $err"
+is "$(sqlite3 derived.db "SELECT name FROM sqlite_master WHERE name NOT LIKE '%strata_%'")" "" \
+  "and leave nothing behind"
+run_strata -u sqlite:derived-verify.db -d derived verify
+is "$rc" 0 "strata verify proves the derived downs: $err"
+
 # strata render with --url reads the live table for a rebuild; alone it
 # cannot know the table.
 printf 'ALTER TABLE t ALTER COLUMN note DROP NOT NULL;\n' >later.portable.up.sql
