@@ -6,7 +6,8 @@
 #               after a command that must change nothing
 # Each case makes the tool's history table as that tool makes it on ENGINE
 # (column names and types, and how it writes applied, failed and reverted
-# migrations), plus the schema its applied migrations built, then adopts.
+# migrations), the tool's migrations folder in its own layout, as its users
+# write it, and the schema its applied migrations built, then adopts.
 
 TOOL_TABLES="schema_migrations _sqlx_migrations flyway_schema_history
   goose_db_version __diesel_schema_migrations"
@@ -352,6 +353,8 @@ case_flyway() {
   reset; flyway_files; applied_schema; flyway_table
   flyway_row 1 "'1.2'" BASELINE '<< Flyway Baseline >>' true
   flyway_view_row 2 12345
+  run_strata -u "$url" adopt --dry-run
+  like "$err" "would leave R__view pending" "--dry-run says so too"
   run_strata -u "$url" adopt
   is "$rc" 0 "flyway on $ENGINE: adopt from a baseline succeeds"
   like "$err" "leave R__view pending: it changed since flyway last ran it" \
