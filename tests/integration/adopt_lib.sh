@@ -373,6 +373,14 @@ case_flyway() {
   refused "a repeatable with no file" \
     "1 version applied by flyway has no migration file in 'db/migrations': R__view.sql"
 
+  # Unless a repair took it out of Flyway's history since.
+  q "INSERT INTO flyway_schema_history (installed_rank, version, description,
+      type, script, checksum, installed_by, execution_time, success)
+      VALUES (3, NULL, 'view', 'DELETE', 'R__view.sql', 12345, 'me', 0, true)"
+  run_strata -u "$url" adopt
+  is "$rc" 0 "flyway on $ENGINE: a repeatable deleted by a repair is no loss"
+  is "$(history)" "1" "and only version 1 is recorded"
+
   reset; flyway_files; applied_schema; flyway_table
   flyway_row 1 "'1'" SQL V1__users.sql true
   flyway_row 2 "'1.2'" SQL V1_2__posts.sql false
