@@ -598,9 +598,6 @@ struct strata_adopt_result {
   const char *table; /* its table */
   int recorded;      /* migrations recorded (or that would be) */
   int already;       /* ones strata's history held already */
-  /* Rows strata has no equivalent for and left out (Flyway repeatable
-   * migrations); each was told as a notice. */
-  int left_out;
 };
 
 int strata_adopt(struct strata *s, const struct strata_adopt_options *opt,
