@@ -3,6 +3,8 @@
  */
 #include "text.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -119,6 +121,34 @@ int layout_malformed(const struct strata_host *host, const char *path,
   return host->error_set(err, STRATA_ESOURCE,
                          "malformed migration file name '%s': expected %s",
                          path, form);
+}
+
+int layout_refuse_at(const struct strata_host *host, size_t offset,
+                     struct strata_error *err, const char *fmt, ...) {
+  char message[sizeof err->message];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  int rc = host->error_set(err, STRATA_ESOURCE, "%s", message);
+  err->offset = (long)offset;
+  return rc;
+}
+
+int layout_unmarked_sections(const struct strata_host *host, const char *text,
+                             size_t length, const char *tool,
+                             const char *up_marker,
+                             struct strata_layout_section *out,
+                             struct strata_error *err) {
+  if (!layout_only_comments(text, 0, length))
+    return layout_refuse_at(host, 0, err,
+                            "a %s migration needs a '-- %s' line before its "
+                            "SQL",
+                            tool, up_marker);
+  memset(out, 0, sizeof *out);
+  out->present = 1;
+  out->length = length;
+  return 0;
 }
 
 int layout_parse_simple(const struct strata_host *host, const char *path,

@@ -59,4 +59,23 @@ int layout_parse_simple(const struct strata_host *host, const char *path,
 int layout_malformed(const struct strata_host *host, const char *path,
                      const char *form, struct strata_error *err);
 
+/* Sets a STRATA_ESOURCE error about the file's text, pointing err->offset
+ * at offset in it; returns the code. */
+int layout_refuse_at(const struct strata_host *host, size_t offset,
+                     struct strata_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* For a file of sections (dbmate, goose) in which no section is marked: a
+ * file of only comments is an empty migration, both ways, so *out is the
+ * whole file; SQL outside any section is refused, as the tool refuses it,
+ * naming the up marker it lacks ("-- up_marker"). */
+int layout_unmarked_sections(const struct strata_host *host, const char *text,
+                             size_t length, const char *tool,
+                             const char *up_marker,
+                             struct strata_layout_section *out,
+                             struct strata_error *err);
+
 #endif
