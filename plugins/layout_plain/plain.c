@@ -100,10 +100,7 @@ static int plain_read_section(const struct strata_host *host, const char *text,
                               strata_layout_chunk_fn emit, void *ctx,
                               struct strata_error *err) {
   (void)host, (void)emit, (void)ctx, (void)err;
-  int down = role == STRATA_LAYOUT_DOWN;
-  memset(out, 0, sizeof *out);
-  out->present = down == (direction == STRATA_LAYOUT_DIR_DOWN);
-  out->length = out->present ? length : 0;
+  layout_one_direction(role, direction, length, out);
   struct layout_line first;
   if (layout_next_line(text, length, 0, &first) &&
       layout_line_marker(text, &first, "no-transaction", NULL))

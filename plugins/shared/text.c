@@ -135,6 +135,15 @@ int layout_refuse_at(const struct strata_host *host, size_t offset,
   return rc;
 }
 
+void layout_one_direction(enum strata_layout_role role,
+                          enum strata_layout_direction direction,
+                          size_t length, struct strata_layout_section *out) {
+  memset(out, 0, sizeof *out);
+  out->present =
+      (role == STRATA_LAYOUT_DOWN) == (direction == STRATA_LAYOUT_DIR_DOWN);
+  out->length = out->present ? length : 0;
+}
+
 int layout_unmarked_sections(const struct strata_host *host, const char *text,
                              size_t length, const char *tool,
                              const char *up_marker,

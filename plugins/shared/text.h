@@ -68,6 +68,13 @@ int layout_refuse_at(const struct strata_host *host, size_t offset,
 #endif
     ;
 
+/* The section of a file that holds one direction only (plain's files,
+ * diesel's up.sql and down.sql): the whole file when its role is the
+ * direction asked, else absent. */
+void layout_one_direction(enum strata_layout_role role,
+                          enum strata_layout_direction direction,
+                          size_t length, struct strata_layout_section *out);
+
 /* For a file of sections (dbmate, goose) in which no section is marked: a
  * file of only comments is an empty migration, both ways, so *out is the
  * whole file; SQL outside any section is refused, as the tool refuses it,
