@@ -29,8 +29,7 @@ static const struct strata_lint_rule rules[] = {
 };
 
 int my_created_here(const struct my_lint *s, const char *table) {
-  long i = names_find(&s->tables, table);
-  return i >= 0 && s->tables.tags[i] == s->script;
+  return names_has_tag(&s->tables, table, s->script);
 }
 
 /* Spellings of one integer type: a display width, deprecated since MySQL

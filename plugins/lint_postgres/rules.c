@@ -41,8 +41,7 @@ static int is(const char *value, const char *want) {
 }
 
 static int created_here(const struct pg_lint *s, const char *table) {
-  long i = names_find(&s->tables, table);
-  return i >= 0 && s->tables.tags[i] == s->script;
+  return names_has_tag(&s->tables, table, s->script);
 }
 
 static void remember_column(struct pg_lint *s, const char *table,

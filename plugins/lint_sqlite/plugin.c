@@ -46,8 +46,7 @@ struct lite_lint {
 };
 
 static int created_here(const struct lite_lint *s, const char *table) {
-  long i = names_find(&s->tables, table);
-  return i >= 0 && s->tables.tags[i] == s->script;
+  return names_has_tag(&s->tables, table, s->script);
 }
 
 static void report(struct lite_lint *s, const char *rule, const struct toks *t,
