@@ -192,24 +192,27 @@ static void check_mix(struct my_lint *s, struct mix *m, const struct toks *t) {
   m->dml |= dml;
 }
 
+/* One script's reading: the run's memory and the script's mix so far. */
+struct reading {
+  struct my_lint *s;
+  struct mix mix;
+};
+
+static void read_next(void *state, const struct toks *t) {
+  struct reading *r = state;
+  if (t->count == 0)
+    return;
+  check_mix(r->s, &r->mix, t);
+  read_statement(r->s, t);
+}
+
 static int my_check(void *state, const struct strata_lint_script *script,
                     struct strata_error *err) {
   struct my_lint *s = state;
-  struct mix mix = {0, 0, 0};
+  struct reading r = {s, {0, 0, 0}};
   s->script++;
-  for (size_t i = 0; i < script->count; i++) {
-    struct toks t;
-    const struct strata_statement *st = &script->statements[i];
-    if (toks_scan(&t, script->text, st->offset, st->length, 1) != 0) {
-      toks_release(&t);
-      return s->host->error_set(err, STRATA_ENOMEM, "out of memory");
-    }
-    if (t.count > 0) {
-      check_mix(s, &mix, &t);
-      read_statement(s, &t);
-    }
-    toks_release(&t);
-  }
+  if (toks_each_statement(script, 1, read_next, &r) != 0)
+    return s->host->error_set(err, STRATA_ENOMEM, "out of memory");
   return 0;
 }
 

@@ -207,7 +207,8 @@ static void drop_table(struct lite_lint *s, const struct toks *t, size_t i) {
            table);
 }
 
-static void read_statement(struct lite_lint *s, const struct toks *t) {
+static void read_statement(void *state, const struct toks *t) {
+  struct lite_lint *s = state;
   if (toks_is(t, 0, "create"))
     create_table(s, t, 1);
   else if (toks_is(t, 0, "drop"))
@@ -220,16 +221,8 @@ static int lite_check(void *state, const struct strata_lint_script *script,
                       struct strata_error *err) {
   struct lite_lint *s = state;
   s->script++;
-  for (size_t i = 0; i < script->count; i++) {
-    struct toks t;
-    const struct strata_statement *st = &script->statements[i];
-    if (toks_scan(&t, script->text, st->offset, st->length, 0) != 0) {
-      toks_release(&t);
-      return s->host->error_set(err, STRATA_ENOMEM, "out of memory");
-    }
-    read_statement(s, &t);
-    toks_release(&t);
-  }
+  if (toks_each_statement(script, 0, read_statement, s) != 0)
+    return s->host->error_set(err, STRATA_ENOMEM, "out of memory");
   return 0;
 }
 
