@@ -108,10 +108,7 @@ static void drop_table(struct my_lint *s, const struct toks *t, size_t i) {
     int mine = my_created_here(s, table);
     names_remove(&s->tables, table);
     if (!mine)
-      s->host->report(s->host->host_ctx, "drop-table", t->items[at].offset,
-                      "DROP TABLE '%s' loses its data for good; make sure "
-                      "nothing reads it any more and that it is backed up",
-                      table);
+      lint_report_drop_table(s->host, t->items[at].offset, table);
     if (!toks_punct(t, i, ','))
       break;
     at = ++i;
@@ -130,11 +127,7 @@ static void rename_tables(struct my_lint *s, const struct toks *t, size_t i) {
     names_remove(&s->tables, from);
     names_set(&s->tables, to, NULL, mine ? s->script : 0);
     if (!mine)
-      s->host->report(s->host->host_ctx, "rename", t->items[at].offset,
-                      "renaming table '%s' to '%s' breaks running code that "
-                      "uses the old name; add the new name alongside and "
-                      "move the code first",
-                      from, to);
+      lint_report_rename(s->host, t->items[at].offset, "table", from, to);
     if (!toks_punct(t, i, ','))
       return;
     at = ++i;
