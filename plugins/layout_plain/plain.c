@@ -80,10 +80,9 @@ static int plain_parse_name(const struct strata_host *host, const char *path,
                             struct strata_layout_file *out,
                             struct strata_error *err) {
   memset(out, 0, sizeof *out);
-  size_t len = strlen(path);
-  if (path[0] == '.' || !layout_ends_with(path, len, ".sql", 0))
+  size_t len;
+  if (!layout_sql_stem(path, &len))
     return 1;
-  len -= 4;
   out->role = take_direction(path, &len);
   if (take_suffix(path, &len, ".autocommit"))
     out->flags |= STRATA_LAYOUT_NO_TRANSACTION;

@@ -116,6 +116,14 @@ int layout_ends_with(const char *s, size_t n, const char *suffix, int fold) {
               : memcmp(s + n - k, suffix, k) == 0;
 }
 
+int layout_sql_stem(const char *path, size_t *len) {
+  size_t n = strlen(path);
+  if (path[0] == '.' || !layout_ends_with(path, n, ".sql", 0))
+    return 0;
+  *len = n - 4;
+  return 1;
+}
+
 int layout_malformed(const struct strata_host *host, const char *path,
                      const char *form, struct strata_error *err) {
   return host->error_set(err, STRATA_ESOURCE,
@@ -165,10 +173,9 @@ int layout_parse_simple(const struct strata_host *host, const char *path,
                         struct strata_layout_file *out,
                         struct strata_error *err) {
   memset(out, 0, sizeof *out);
-  size_t len = strlen(path);
-  if (path[0] == '.' || !layout_ends_with(path, len, ".sql", 0))
+  size_t len;
+  if (!layout_sql_stem(path, &len))
     return 1;
-  len -= 4;
   size_t digits = 0;
   while (digits < len && is_digit(path[digits]))
     digits++;

@@ -45,6 +45,10 @@ int layout_copy(char *dst, size_t cap, const char *src, size_t n);
 /* Whether s (n bytes) ends with suffix, compared without case when fold. */
 int layout_ends_with(const char *s, size_t n, const char *suffix, int fold);
 
+/* Whether path names a migration file's text: a .sql file that is not
+ * hidden.  *len is then the length of path without ".sql". */
+int layout_sql_stem(const char *path, size_t *len);
+
 /* Reads "<digits>_<name>.sql" (the digits and name of dbmate and goose
  * files) into out with role: 0, 1 for a file that is not a .sql file or
  * is hidden, or STRATA_ESOURCE through host for a .sql file of another
