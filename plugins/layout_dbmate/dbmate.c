@@ -107,12 +107,8 @@ static int dbmate_read_section(const struct strata_host *host, const char *text,
 
 static int dbmate_claims(const char *path, const char *text, size_t length) {
   (void)path;
-  struct layout_line l;
-  for (size_t pos = 0; layout_next_line(text, length, pos, &l); pos = l.next)
-    if (layout_line_marker(text, &l, UP_MARKER, NULL) ||
-        layout_line_marker(text, &l, DOWN_MARKER, NULL))
-      return 1;
-  return 0;
+  return layout_has_marker(text, length, UP_MARKER) ||
+         layout_has_marker(text, length, DOWN_MARKER);
 }
 
 static const struct strata_layout table = {

@@ -167,13 +167,10 @@ static int goose_read_section(const struct strata_host *host, const char *text,
   return 0;
 }
 
+/* Every annotation starts with "+goose", so any one of them claims. */
 static int goose_claims(const char *path, const char *text, size_t length) {
   (void)path;
-  struct layout_line l;
-  for (size_t pos = 0; layout_next_line(text, length, pos, &l); pos = l.next)
-    if (annotation_of(text, &l) != NONE)
-      return 1;
-  return 0;
+  return layout_has_marker(text, length, "+goose");
 }
 
 static const struct strata_layout table = {

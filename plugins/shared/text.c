@@ -67,6 +67,14 @@ int layout_line_marker(const char *text, const struct layout_line *l,
   return 1;
 }
 
+int layout_has_marker(const char *text, size_t length, const char *word) {
+  struct layout_line l;
+  for (size_t pos = 0; layout_next_line(text, length, pos, &l); pos = l.next)
+    if (layout_line_marker(text, &l, word, NULL))
+      return 1;
+  return 0;
+}
+
 int layout_line_has_word(const char *text, size_t from,
                          const struct layout_line *l, const char *word) {
   size_t n = strlen(word), p = from;

@@ -26,6 +26,11 @@ int layout_next_line(const char *text, size_t len, size_t pos,
 int layout_line_marker(const char *text, const struct layout_line *l,
                        const char *word, size_t *rest);
 
+/* Whether any line of text is the comment marker word (as
+ * layout_line_marker reads it): how a layout of marked sections claims a
+ * file. */
+int layout_has_marker(const char *text, size_t length, const char *word);
+
 /* Whether [from, l->end) holds word (without case) as a blank-separated
  * word: dbmate's "transaction:false" after its marker. */
 int layout_line_has_word(const char *text, size_t from,
