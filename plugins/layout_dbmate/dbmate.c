@@ -39,12 +39,10 @@ struct markers {
 
 static int twice(const struct strata_host *host, const char *marker,
                  size_t offset, struct strata_error *err) {
-  int rc = host->error_set(err, STRATA_ESOURCE,
-                           "'-- %s' appears twice; a dbmate migration has one "
-                           "up and one down section",
-                           marker);
-  err->offset = (long)offset;
-  return rc;
+  return layout_refuse_at(host, offset, err,
+                          "'-- %s' appears twice; a dbmate migration has one "
+                          "up and one down section",
+                          marker);
 }
 
 static int find_markers(const struct strata_host *host, const char *text,
@@ -66,13 +64,7 @@ static int find_markers(const struct strata_host *host, const char *text,
       m->down_no_tx = layout_line_has_word(text, rest, &l, "transaction:false");
     }
   }
-  if (m->has_up || m->has_down || layout_only_comments(text, 0, length))
-    return 0;
-  int rc = host->error_set(err, STRATA_ESOURCE,
-                           "a dbmate migration needs a '-- migrate:up' line "
-                           "before its SQL");
-  err->offset = 0;
-  return rc;
+  return 0;
 }
 
 /* A section runs from the line after its marker to the other marker when
@@ -98,11 +90,10 @@ static int dbmate_read_section(const struct strata_host *host, const char *text,
   int rc = find_markers(host, text, length, &m, err);
   if (rc != 0)
     return rc;
-  if (!m.has_up && !m.has_down) {
-    /* Only comments: an empty migration, both ways. */
-    out->present = 1;
-    out->length = length;
-  } else if (direction == STRATA_LAYOUT_DIR_UP && m.has_up) {
+  if (!m.has_up && !m.has_down)
+    return layout_unmarked_sections(host, text, length, "dbmate", UP_MARKER,
+                                    out, err);
+  if (direction == STRATA_LAYOUT_DIR_UP && m.has_up) {
     section_between(&m.up, m.has_down && m.down.start > m.up.start, &m.down,
                     length, out);
     out->flags = m.up_no_tx ? STRATA_LAYOUT_NO_TRANSACTION : 0;
@@ -116,12 +107,8 @@ static int dbmate_read_section(const struct strata_host *host, const char *text,
 
 static int dbmate_claims(const char *path, const char *text, size_t length) {
   (void)path;
-  struct layout_line l;
-  for (size_t pos = 0; layout_next_line(text, length, pos, &l); pos = l.next)
-    if (layout_line_marker(text, &l, UP_MARKER, NULL) ||
-        layout_line_marker(text, &l, DOWN_MARKER, NULL))
-      return 1;
-  return 0;
+  return layout_has_marker(text, length, UP_MARKER) ||
+         layout_has_marker(text, length, DOWN_MARKER);
 }
 
 static const struct strata_layout table = {

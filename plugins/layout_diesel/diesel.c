@@ -91,13 +91,11 @@ static int diesel_read_section(const struct strata_host *host, const char *text,
                                strata_layout_chunk_fn emit, void *ctx,
                                struct strata_error *err) {
   (void)host, (void)emit, (void)ctx, (void)err;
-  memset(out, 0, sizeof *out);
   if (role != STRATA_LAYOUT_SETTINGS) {
-    out->present =
-        (role == STRATA_LAYOUT_DOWN) == (direction == STRATA_LAYOUT_DIR_DOWN);
-    out->length = out->present ? length : 0;
+    layout_one_direction(role, direction, length, out);
     return 0;
   }
+  memset(out, 0, sizeof *out);
   struct layout_line l;
   for (size_t pos = 0; layout_next_line(text, length, pos, &l); pos = l.next)
     if (says_no_transaction(text + l.start, text + l.end))

@@ -72,11 +72,10 @@ static int flyway_parse_name(const struct strata_host *host, const char *path,
                              struct strata_layout_file *out,
                              struct strata_error *err) {
   memset(out, 0, sizeof *out);
-  size_t len = strlen(path);
+  size_t len;
   enum strata_layout_role role = role_of(path[0]);
-  if (role == 0 || !layout_ends_with(path, len, ".sql", 0))
+  if (role == 0 || !layout_sql_stem(path, &len))
     return 1;
-  len -= 4;
   const char *sep = separator(path + 1, len - 1);
   if (sep == NULL)
     return layout_malformed(host, path, FORM, err);

@@ -51,13 +51,6 @@ static enum annotation annotation_of(const char *text,
   return NONE;
 }
 
-static int refuse(const struct strata_host *host, size_t offset,
-                  struct strata_error *err, const char *message) {
-  int rc = host->error_set(err, STRATA_ESOURCE, "%s", message);
-  err->offset = (long)offset;
-  return rc;
-}
-
 /* Walks one section, handing emit its pieces: blocks whole, the text
  * between them to split. */
 struct walk {
@@ -80,7 +73,7 @@ static int walk_line(struct walk *w, const struct layout_line *l,
                      enum annotation a, struct strata_error *err) {
   if (a == BEGIN) {
     if (w->in_block)
-      return refuse(w->host, l->start, err,
+      return layout_refuse_at(w->host, l->start, err,
                     "'-- +goose StatementBegin' inside another block; end "
                     "the first with '-- +goose StatementEnd'");
     int rc = emit_piece(w, l->start, 0);
@@ -89,7 +82,7 @@ static int walk_line(struct walk *w, const struct layout_line *l,
   }
   if (a == END) {
     if (!w->in_block)
-      return refuse(w->host, l->start, err,
+      return layout_refuse_at(w->host, l->start, err,
                     "'-- +goose StatementEnd' without a StatementBegin");
     int rc = emit_piece(w, l->start, 1);
     w->in_block = 0, w->piece = l->next;
@@ -117,7 +110,7 @@ static int walk_section(struct walk *w, size_t from, size_t length, size_t *end,
       return rc;
   }
   if (w->in_block)
-    return refuse(w->host, w->block_at, err,
+    return layout_refuse_at(w->host, w->block_at, err,
                   "'-- +goose StatementBegin' is never ended; add '-- "
                   "+goose StatementEnd' after the statement");
   return emit_piece(w, *end, 0);
@@ -157,16 +150,9 @@ static int goose_read_section(const struct strata_host *host, const char *text,
   memset(out, 0, sizeof *out);
   struct layout_scan s;
   scan(text, length, direction == STRATA_LAYOUT_DIR_UP ? UP : DOWN, &s);
-  if (!s.any_section && !layout_only_comments(text, 0, length))
-    return refuse(host, 0, err,
-                  "a goose migration needs a '-- +goose Up' line before its "
-                  "SQL");
-  if (!s.any_section) {
-    /* Only comments: an empty migration, both ways. */
-    out->present = 1;
-    out->length = length;
-    return 0;
-  }
+  if (!s.any_section)
+    return layout_unmarked_sections(host, text, length, "goose", "+goose Up",
+                                    out, err);
   if (!s.found)
     return 0;
   struct walk w = {host, text, emit, ctx, 0, 0, 0};
@@ -181,13 +167,10 @@ static int goose_read_section(const struct strata_host *host, const char *text,
   return 0;
 }
 
+/* Every annotation starts with "+goose", so any one of them claims. */
 static int goose_claims(const char *path, const char *text, size_t length) {
   (void)path;
-  struct layout_line l;
-  for (size_t pos = 0; layout_next_line(text, length, pos, &l); pos = l.next)
-    if (annotation_of(text, &l) != NONE)
-      return 1;
-  return 0;
+  return layout_has_marker(text, length, "+goose");
 }
 
 static const struct strata_layout table = {

@@ -80,10 +80,9 @@ static int plain_parse_name(const struct strata_host *host, const char *path,
                             struct strata_layout_file *out,
                             struct strata_error *err) {
   memset(out, 0, sizeof *out);
-  size_t len = strlen(path);
-  if (path[0] == '.' || !layout_ends_with(path, len, ".sql", 0))
+  size_t len;
+  if (!layout_sql_stem(path, &len))
     return 1;
-  len -= 4;
   out->role = take_direction(path, &len);
   if (take_suffix(path, &len, ".autocommit"))
     out->flags |= STRATA_LAYOUT_NO_TRANSACTION;
@@ -100,10 +99,7 @@ static int plain_read_section(const struct strata_host *host, const char *text,
                               strata_layout_chunk_fn emit, void *ctx,
                               struct strata_error *err) {
   (void)host, (void)emit, (void)ctx, (void)err;
-  int down = role == STRATA_LAYOUT_DOWN;
-  memset(out, 0, sizeof *out);
-  out->present = down == (direction == STRATA_LAYOUT_DIR_DOWN);
-  out->length = out->present ? length : 0;
+  layout_one_direction(role, direction, length, out);
   struct layout_line first;
   if (layout_next_line(text, length, 0, &first) &&
       layout_line_marker(text, &first, "no-transaction", NULL))

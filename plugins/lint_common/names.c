@@ -30,6 +30,11 @@ long names_find(const struct names *n, const char *key) {
   return -1;
 }
 
+int names_has_tag(const struct names *n, const char *key, int tag) {
+  long i = names_find(n, key);
+  return i >= 0 && n->tags[i] == tag;
+}
+
 static int names_grow(struct names *n) {
   size_t cap = n->cap ? n->cap * 2 : 16;
   char **keys = realloc(n->keys, cap * sizeof *keys);

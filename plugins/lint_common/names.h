@@ -24,6 +24,9 @@ void names_release(struct names *n);
 int names_set(struct names *n, const char *key, const char *value, int tag);
 /* The index of key, or -1. */
 long names_find(const struct names *n, const char *key);
+/* Whether key is present with tag: a table that the script numbered tag
+ * created. */
+int names_has_tag(const struct names *n, const char *key, int tag);
 /* Removes key if present. */
 void names_remove(struct names *n, const char *key);
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <strata/lint.h>
+
 static int is_word_start(unsigned char c) {
   return isalpha(c) || c == '_' || c >= 0x80;
 }
@@ -271,5 +273,23 @@ int toks_is_table_constraint(const struct toks *t, size_t i) {
   for (const char *const *w = table_constraint_words; *w; w++)
     if (toks_is(t, i, *w))
       return 1;
+  return 0;
+}
+
+int toks_each_statement(const struct strata_lint_script *script,
+                        int backslash_escapes,
+                        void (*read)(void *state, const struct toks *t),
+                        void *state) {
+  for (size_t i = 0; i < script->count; i++) {
+    struct toks t;
+    const struct strata_statement *st = &script->statements[i];
+    int rc = toks_scan(&t, script->text, st->offset, st->length,
+                       backslash_escapes);
+    if (rc == 0)
+      read(state, &t);
+    toks_release(&t);
+    if (rc != 0)
+      return -1;
+  }
   return 0;
 }

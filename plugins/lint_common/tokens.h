@@ -42,6 +42,16 @@ int toks_scan(struct toks *t, const char *text, size_t offset, size_t length,
               int backslash_escapes);
 void toks_release(struct toks *t);
 
+struct strata_lint_script;
+
+/* Scans each statement of script in turn and hands its tokens to read,
+ * with state: how the token-reading rule sets walk a script.  0, or -1
+ * when memory runs out (the statements before that one were read). */
+int toks_each_statement(const struct strata_lint_script *script,
+                        int backslash_escapes,
+                        void (*read)(void *state, const struct toks *t),
+                        void *state);
+
 /* Whether token i exists and is the keyword word (any case). */
 int toks_is(const struct toks *t, size_t i, const char *word);
 /* Whether token i exists and is the punctuation character c. */

@@ -17,7 +17,8 @@ tests_unit_test_lint_rules_SOURCES = tests/unit/test_lint_rules.c \
 	plugins/lint_mysql/plugin.c plugins/lint_mysql/alter.c \
 	plugins/lint_sqlite/plugin.c \
 	plugins/lint_conventions/plugin.c plugins/lint_conventions/read.c \
-	plugins/lint_common/tokens.c plugins/lint_common/names.c
+	plugins/lint_common/tokens.c plugins/lint_common/names.c \
+	plugins/lint_common/report.c
 tests_unit_test_lint_rules_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 # The case tables leave the trailing no_down member out where it is 0.
 tests_unit_test_lint_rules_CFLAGS = $(AM_CFLAGS) \

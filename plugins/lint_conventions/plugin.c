@@ -88,22 +88,18 @@ static void judge_script(struct conv_lint *s,
                     script->version ? script->version : script->file);
 }
 
+static void read_statement(void *state, const struct toks *t) {
+  conv_read_statement(state, t);
+}
+
 static int conv_check(void *state, const struct strata_lint_script *script,
                       struct strata_error *err) {
   struct conv_lint *s = state;
   s->script++;
   names_release(&s->created);
   names_release(&s->foreign);
-  for (size_t i = 0; i < script->count; i++) {
-    struct toks t;
-    const struct strata_statement *st = &script->statements[i];
-    if (toks_scan(&t, script->text, st->offset, st->length, s->mysql) != 0) {
-      toks_release(&t);
-      return s->host->error_set(err, STRATA_ENOMEM, "out of memory");
-    }
-    conv_read_statement(s, &t);
-    toks_release(&t);
-  }
+  if (toks_each_statement(script, s->mysql, read_statement, s) != 0)
+    return s->host->error_set(err, STRATA_ENOMEM, "out of memory");
   judge_script(s, script);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../lint_common/report.h"
 #include "lint_conventions.h"
 
 static void report(struct conv_lint *s, const char *rule, size_t offset,
@@ -20,12 +21,10 @@ static void report(struct conv_lint *s, const char *rule, size_t offset,
 
 static void report(struct conv_lint *s, const char *rule, size_t offset,
                    const char *fmt, ...) {
-  char message[1024];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
+  lint_vreport(s->host, rule, offset, fmt, ap);
   va_end(ap);
-  s->host->report(s->host->host_ctx, rule, offset, "%s", message);
 }
 
 /* "table(a,b)" from the names of the group that opens at i.  An item that

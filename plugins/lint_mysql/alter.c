@@ -41,16 +41,9 @@ static void report(struct alter *a, const char *rule, size_t at,
   struct my_lint *s = a->s;
   size_t offset = a->t->items[at].offset;
   if (strcmp(rule, "drop-column") == 0)
-    s->host->report(s->host->host_ctx, rule, offset,
-                    "dropping column '%s.%s' loses its data, and running "
-                    "code that still reads it fails",
-                    a->table, name);
+    lint_report_drop_column(s->host, offset, a->table, name);
   else
-    s->host->report(s->host->host_ctx, rule, offset,
-                    "renaming %s '%s' to '%s' breaks running code that uses "
-                    "the old name; add the new name alongside and move the "
-                    "code first",
-                    what, name, to);
+    lint_report_rename(s->host, offset, what, name, to);
 }
 
 /* The length in "varchar(n)", or -1 for any other type. */

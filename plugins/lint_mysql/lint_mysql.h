@@ -11,6 +11,7 @@
 #include <strata/lint.h>
 
 #include "../lint_common/names.h"
+#include "../lint_common/report.h"
 #include "../lint_common/tokens.h"
 
 #define MY_NAME_LEN 256

@@ -29,8 +29,7 @@ static const struct strata_lint_rule rules[] = {
 };
 
 int my_created_here(const struct my_lint *s, const char *table) {
-  long i = names_find(&s->tables, table);
-  return i >= 0 && s->tables.tags[i] == s->script;
+  return names_has_tag(&s->tables, table, s->script);
 }
 
 /* Spellings of one integer type: a display width, deprecated since MySQL
@@ -109,10 +108,7 @@ static void drop_table(struct my_lint *s, const struct toks *t, size_t i) {
     int mine = my_created_here(s, table);
     names_remove(&s->tables, table);
     if (!mine)
-      s->host->report(s->host->host_ctx, "drop-table", t->items[at].offset,
-                      "DROP TABLE '%s' loses its data for good; make sure "
-                      "nothing reads it any more and that it is backed up",
-                      table);
+      lint_report_drop_table(s->host, t->items[at].offset, table);
     if (!toks_punct(t, i, ','))
       break;
     at = ++i;
@@ -131,11 +127,7 @@ static void rename_tables(struct my_lint *s, const struct toks *t, size_t i) {
     names_remove(&s->tables, from);
     names_set(&s->tables, to, NULL, mine ? s->script : 0);
     if (!mine)
-      s->host->report(s->host->host_ctx, "rename", t->items[at].offset,
-                      "renaming table '%s' to '%s' breaks running code that "
-                      "uses the old name; add the new name alongside and "
-                      "move the code first",
-                      from, to);
+      lint_report_rename(s->host, t->items[at].offset, "table", from, to);
     if (!toks_punct(t, i, ','))
       return;
     at = ++i;
@@ -193,24 +185,27 @@ static void check_mix(struct my_lint *s, struct mix *m, const struct toks *t) {
   m->dml |= dml;
 }
 
+/* One script's reading: the run's memory and the script's mix so far. */
+struct reading {
+  struct my_lint *s;
+  struct mix mix;
+};
+
+static void read_next(void *state, const struct toks *t) {
+  struct reading *r = state;
+  if (t->count == 0)
+    return;
+  check_mix(r->s, &r->mix, t);
+  read_statement(r->s, t);
+}
+
 static int my_check(void *state, const struct strata_lint_script *script,
                     struct strata_error *err) {
   struct my_lint *s = state;
-  struct mix mix = {0, 0, 0};
+  struct reading r = {s, {0, 0, 0}};
   s->script++;
-  for (size_t i = 0; i < script->count; i++) {
-    struct toks t;
-    const struct strata_statement *st = &script->statements[i];
-    if (toks_scan(&t, script->text, st->offset, st->length, 1) != 0) {
-      toks_release(&t);
-      return s->host->error_set(err, STRATA_ENOMEM, "out of memory");
-    }
-    if (t.count > 0) {
-      check_mix(s, &mix, &t);
-      read_statement(s, &t);
-    }
-    toks_release(&t);
-  }
+  if (toks_each_statement(script, 1, read_next, &r) != 0)
+    return s->host->error_set(err, STRATA_ENOMEM, "out of memory");
   return 0;
 }
 

@@ -18,7 +18,7 @@ TESTS += tests/unit/test_lint_postgres
 tests_unit_test_lint_postgres_SOURCES = tests/unit/test_lint_postgres.c \
 	tests/unit/lint_harness.h \
 	%D%/plugin.c %D%/tree.c %D%/rules.c \
-	plugins/lint_common/names.c
+	plugins/lint_common/names.c plugins/lint_common/report.c
 tests_unit_test_lint_postgres_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/tests $(PGQUERY_CFLAGS) $(JANSSON_CFLAGS)
 tests_unit_test_lint_postgres_LDADD = $(PGQUERY_LIBS) $(JANSSON_LIBS)

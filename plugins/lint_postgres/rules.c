@@ -6,14 +6,20 @@
  * every column seen, and which NOT NULL checks were validated.
  */
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../lint_common/report.h"
 #include "lint_postgres.h"
 
 #define NAME_MAX_LEN 256
+
+/* Where a node is in the script: its location, or the statement's start. */
+static size_t offset_of(const struct pg_lint *s, json_t *node) {
+  long loc = pg_location(node);
+  return s->base + (loc > 0 ? (size_t)loc : 0);
+}
 
 /* Reports at a node's location, or at the statement's start. */
 static void report_at(struct pg_lint *s, json_t *node, const char *rule,
@@ -25,14 +31,10 @@ static void report_at(struct pg_lint *s, json_t *node, const char *rule,
 
 static void report_at(struct pg_lint *s, json_t *node, const char *rule,
                       const char *fmt, ...) {
-  char message[1024];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
+  lint_vreport(s->host, rule, offset_of(s, node), fmt, ap);
   va_end(ap);
-  long loc = pg_location(node);
-  size_t offset = s->base + (loc > 0 ? (size_t)loc : 0);
-  s->host->report(s->host->host_ctx, rule, offset, "%s", message);
 }
 
 /* Whether a possibly missing string is want. */
@@ -41,8 +43,7 @@ static int is(const char *value, const char *want) {
 }
 
 static int created_here(const struct pg_lint *s, const char *table) {
-  long i = names_find(&s->tables, table);
-  return i >= 0 && s->tables.tags[i] == s->script;
+  return names_has_tag(&s->tables, table, s->script);
 }
 
 static void remember_column(struct pg_lint *s, const char *table,
@@ -310,10 +311,7 @@ static void drop_column(struct pg_lint *s, const char *table, json_t *cmd,
   names_remove(&s->columns, key);
   if (created_here(s, table))
     return;
-  report_at(s, rel, "drop-column",
-            "dropping column '%s' loses its data, and running code that "
-            "still reads it fails",
-            key);
+  lint_report_drop_column(s->host, offset_of(s, rel), table, col);
 }
 
 static void alter_command(struct pg_lint *s, const char *table, json_t *rel,
@@ -358,10 +356,7 @@ static void drop_tables(struct pg_lint *s, json_t *stmt) {
     int mine = created_here(s, table);
     names_remove(&s->tables, table);
     if (!mine)
-      report_at(s, NULL, "drop-table",
-                "DROP TABLE '%s' loses its data for good; make sure nothing "
-                "reads it any more and that it is backed up",
-                table);
+      lint_report_drop_table(s->host, offset_of(s, NULL), table);
   }
 }
 
@@ -382,11 +377,8 @@ static void rename_object(struct pg_lint *s, json_t *stmt) {
   }
   if (mine)
     return;
-  report_at(s, rel, "rename",
-            "renaming %s '%s' to '%s' breaks running code that uses the old "
-            "name; add the new name alongside and move the code first",
-            is_table ? "table" : "column",
-            is_table ? table : pg_string(stmt, "subname"), to);
+  lint_report_rename(s->host, offset_of(s, rel), is_table ? "table" : "column",
+                     is_table ? table : pg_string(stmt, "subname"), to);
 }
 
 void pg_lint_statement(struct pg_lint *s, json_t *stmt) {

@@ -11,13 +11,13 @@
  * The module exports one symbol, lint_sqlite_LTX_strata_plugin_entry.
  */
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <strata/lint.h>
 
 #include "../lint_common/names.h"
+#include "../lint_common/report.h"
 #include "../lint_common/tokens.h"
 
 #define NAME_LEN 256
@@ -46,8 +46,7 @@ struct lite_lint {
 };
 
 static int created_here(const struct lite_lint *s, const char *table) {
-  long i = names_find(&s->tables, table);
-  return i >= 0 && s->tables.tags[i] == s->script;
+  return names_has_tag(&s->tables, table, s->script);
 }
 
 static void report(struct lite_lint *s, const char *rule, const struct toks *t,
@@ -59,12 +58,10 @@ static void report(struct lite_lint *s, const char *rule, const struct toks *t,
 
 static void report(struct lite_lint *s, const char *rule, const struct toks *t,
                    size_t at, const char *fmt, ...) {
-  char message[1024];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
+  lint_vreport(s->host, rule, t->items[at].offset, fmt, ap);
   va_end(ap);
-  s->host->report(s->host->host_ctx, rule, t->items[at].offset, "%s", message);
 }
 
 static void rebuild(struct lite_lint *s, const struct toks *t, size_t at,
@@ -127,10 +124,7 @@ static void alter_drop(struct lite_lint *s, const struct toks *t, size_t i,
   }
   toks_name(t, i, col, sizeof col);
   if (!created_here(s, table))
-    report(s, "drop-column", t, at,
-           "dropping column '%s.%s' loses its data, and running code that "
-           "still reads it fails",
-           table, col);
+    lint_report_drop_column(s->host, t->items[at].offset, table, col);
 }
 
 static void alter_rename(struct lite_lint *s, const struct toks *t, size_t i,
@@ -145,10 +139,7 @@ static void alter_rename(struct lite_lint *s, const struct toks *t, size_t i,
     names_remove(&s->tables, table);
     names_set(&s->tables, to, NULL, mine ? s->script : 0);
     if (!mine)
-      report(s, "rename", t, at,
-             "renaming table '%s' to '%s' breaks running code that uses the "
-             "old name; add the new name alongside and move the code first",
-             table, to);
+      lint_report_rename(s->host, t->items[at].offset, "table", table, to);
     return;
   }
   if (toks_is(t, i, "column"))
@@ -158,10 +149,7 @@ static void alter_rename(struct lite_lint *s, const struct toks *t, size_t i,
     return;
   toks_name(t, i, from, sizeof from);
   toks_name(t, i + 2, to, sizeof to);
-  report(s, "rename", t, at,
-         "renaming column '%s' to '%s' breaks running code that uses the old "
-         "name; add the new name alongside and move the code first",
-         from, to);
+  lint_report_rename(s->host, t->items[at].offset, "column", from, to);
 }
 
 static void alter_table(struct lite_lint *s, const struct toks *t, size_t i) {
@@ -202,13 +190,11 @@ static void drop_table(struct lite_lint *s, const struct toks *t, size_t i) {
   int mine = created_here(s, table);
   names_remove(&s->tables, table);
   if (!mine)
-    report(s, "drop-table", t, at,
-           "DROP TABLE '%s' loses its data for good; make sure nothing reads "
-           "it any more and that it is backed up",
-           table);
+    lint_report_drop_table(s->host, t->items[at].offset, table);
 }
 
-static void read_statement(struct lite_lint *s, const struct toks *t) {
+static void read_statement(void *state, const struct toks *t) {
+  struct lite_lint *s = state;
   if (toks_is(t, 0, "create"))
     create_table(s, t, 1);
   else if (toks_is(t, 0, "drop"))
@@ -221,16 +207,8 @@ static int lite_check(void *state, const struct strata_lint_script *script,
                       struct strata_error *err) {
   struct lite_lint *s = state;
   s->script++;
-  for (size_t i = 0; i < script->count; i++) {
-    struct toks t;
-    const struct strata_statement *st = &script->statements[i];
-    if (toks_scan(&t, script->text, st->offset, st->length, 0) != 0) {
-      toks_release(&t);
-      return s->host->error_set(err, STRATA_ENOMEM, "out of memory");
-    }
-    read_statement(s, &t);
-    toks_release(&t);
-  }
+  if (toks_each_statement(script, 0, read_statement, s) != 0)
+    return s->host->error_set(err, STRATA_ENOMEM, "out of memory");
   return 0;
 }
 

@@ -3,6 +3,8 @@
  */
 #include "text.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -65,6 +67,14 @@ int layout_line_marker(const char *text, const struct layout_line *l,
   return 1;
 }
 
+int layout_has_marker(const char *text, size_t length, const char *word) {
+  struct layout_line l;
+  for (size_t pos = 0; layout_next_line(text, length, pos, &l); pos = l.next)
+    if (layout_line_marker(text, &l, word, NULL))
+      return 1;
+  return 0;
+}
+
 int layout_line_has_word(const char *text, size_t from,
                          const struct layout_line *l, const char *word) {
   size_t n = strlen(word), p = from;
@@ -114,6 +124,14 @@ int layout_ends_with(const char *s, size_t n, const char *suffix, int fold) {
               : memcmp(s + n - k, suffix, k) == 0;
 }
 
+int layout_sql_stem(const char *path, size_t *len) {
+  size_t n = strlen(path);
+  if (path[0] == '.' || !layout_ends_with(path, n, ".sql", 0))
+    return 0;
+  *len = n - 4;
+  return 1;
+}
+
 int layout_malformed(const struct strata_host *host, const char *path,
                      const char *form, struct strata_error *err) {
   return host->error_set(err, STRATA_ESOURCE,
@@ -121,15 +139,51 @@ int layout_malformed(const struct strata_host *host, const char *path,
                          path, form);
 }
 
+int layout_refuse_at(const struct strata_host *host, size_t offset,
+                     struct strata_error *err, const char *fmt, ...) {
+  char message[sizeof err->message];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  int rc = host->error_set(err, STRATA_ESOURCE, "%s", message);
+  err->offset = (long)offset;
+  return rc;
+}
+
+void layout_one_direction(enum strata_layout_role role,
+                          enum strata_layout_direction direction,
+                          size_t length, struct strata_layout_section *out) {
+  memset(out, 0, sizeof *out);
+  out->present =
+      (role == STRATA_LAYOUT_DOWN) == (direction == STRATA_LAYOUT_DIR_DOWN);
+  out->length = out->present ? length : 0;
+}
+
+int layout_unmarked_sections(const struct strata_host *host, const char *text,
+                             size_t length, const char *tool,
+                             const char *up_marker,
+                             struct strata_layout_section *out,
+                             struct strata_error *err) {
+  if (!layout_only_comments(text, 0, length))
+    return layout_refuse_at(host, 0, err,
+                            "a %s migration needs a '-- %s' line before its "
+                            "SQL",
+                            tool, up_marker);
+  memset(out, 0, sizeof *out);
+  out->present = 1;
+  out->length = length;
+  return 0;
+}
+
 int layout_parse_simple(const struct strata_host *host, const char *path,
                         enum strata_layout_role role, const char *form,
                         struct strata_layout_file *out,
                         struct strata_error *err) {
   memset(out, 0, sizeof *out);
-  size_t len = strlen(path);
-  if (path[0] == '.' || !layout_ends_with(path, len, ".sql", 0))
+  size_t len;
+  if (!layout_sql_stem(path, &len))
     return 1;
-  len -= 4;
   size_t digits = 0;
   while (digits < len && is_digit(path[digits]))
     digits++;
