@@ -165,6 +165,56 @@ const char *port_index_name(const struct port_render *p,
   return port_fit_name(buf);
 }
 
+/* "table_a_b" and a suffix, as PostgreSQL names what it was not given a
+ * name for. */
+static const char *generated_name(const struct port_render *p,
+                                  const struct strata_table *t,
+                                  const char *const *columns, size_t count,
+                                  const char *suffix, char *buf) {
+  char part[PORT_NAME_MAX];
+  size_t used = strlen(port_table_name(p, t->name, buf));
+  for (size_t i = 0; i < count && used < PORT_NAME_MAX; i++)
+    used += (size_t)snprintf(buf + used, PORT_NAME_MAX - used, "_%s",
+                             port_column_name(p, t, columns[i], part));
+  if (used < PORT_NAME_MAX)
+    snprintf(buf + used, PORT_NAME_MAX - used, "%s", suffix);
+  return port_fit_name(buf);
+}
+
+const char *port_unique_name(const struct port_render *p,
+                             const struct strata_table *t,
+                             const struct strata_key *k, char *buf) {
+  if (k->name != NULL)
+    return port_index_name(p, t, k->name, buf);
+  return generated_name(p, t, k->columns, k->column_count, "_key", buf);
+}
+
+/* An unnamed CHECK is table_check, then table_check1, table_check2 ... */
+const char *port_check_name(const struct port_render *p,
+                            const struct strata_table *t,
+                            const struct strata_check *k, char *buf) {
+  size_t unnamed = 0;
+  char suffix[32];
+  if (k->name != NULL)
+    return port_constraint_name(p, k->name, buf);
+  for (size_t i = 0; i < t->check_count && t->checks[i] != k; i++)
+    unnamed += t->checks[i]->name == NULL;
+  if (unnamed == 0)
+    snprintf(suffix, sizeof suffix, "_check");
+  else
+    snprintf(suffix, sizeof suffix, "_check%zu", unnamed);
+  return generated_name(p, t, NULL, 0, suffix, buf);
+}
+
+const char *port_foreign_key_name(const struct port_render *p,
+                                  const struct strata_table *t,
+                                  const struct strata_foreign_key *fk,
+                                  char *buf) {
+  if (fk->name != NULL)
+    return port_constraint_name(p, fk->name, buf);
+  return generated_name(p, t, fk->columns, fk->column_count, "_fkey", buf);
+}
+
 const char *port_column_object_name(const struct port_render *p,
                                     const struct strata_table *t,
                                     const struct strata_column *c,
@@ -380,10 +430,11 @@ int port_render_init(struct port_render *p, const struct strata_host *host,
                                      .ctx = ctx,
                                      .err = err},
                             .opt = opt};
-  if (strcmp(engine, "mysql") != 0)
+  p->from_sqlite = strcmp(engine, "sqlite") == 0;
+  if (strcmp(engine, "mysql") != 0 && !p->from_sqlite)
     return host->error_set(err, STRATA_ENOTSUP,
                            "cannot port a schema read from %s to PostgreSQL: "
-                           "only MySQL and MariaDB can be ported",
+                           "only MySQL, MariaDB and SQLite can be ported",
                            engine);
   return apply_settings(p);
 }

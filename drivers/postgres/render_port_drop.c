@@ -131,7 +131,7 @@ static int drop_foreign_keys_of(struct port_render *p,
   for (size_t i = 0; rc == 0 && i < t->foreign_key_count; i++) {
     const struct strata_foreign_key *fk = t->foreign_keys[i];
     if (port_find_table(p, fk->ref_table) != NULL)
-      rc = drop_constraint(p, t, port_constraint_name(p, fk->name, name));
+      rc = drop_constraint(p, t, port_foreign_key_name(p, t, fk, name));
   }
   return rc;
 }
@@ -170,12 +170,10 @@ static int drop_table_keys(struct port_render *p,
       rc = drop_constraint(p, t, name);
   for (size_t i = t->check_count; rc == 0 && i-- > 0;)
     if (port_check_written(p, t, t->checks[i]))
-      rc = drop_constraint(p, t,
-                           port_constraint_name(p, t->checks[i]->name, name));
+      rc = drop_constraint(p, t, port_check_name(p, t, t->checks[i], name));
   for (size_t i = t->unique_count; rc == 0 && i-- > 0;)
     if (port_key_written(t, t->uniques[i]))
-      rc = drop_constraint(p, t,
-                           port_index_name(p, t, t->uniques[i]->name, name));
+      rc = drop_constraint(p, t, port_unique_name(p, t, t->uniques[i], name));
   if (rc == 0 && t->primary_key != NULL && port_key_written(t, t->primary_key))
     rc = drop_constraint(p, t, port_index_name(p, t, NULL, name));
   return rc;
