@@ -65,4 +65,21 @@ is "$(pg "SELECT count(*) FROM a_table_name_running_well_past_sixty_four_charact
   "a long name is shortened as for MySQL"
 like "$out" "view totals.*by hand" "the view is left for the hand, said so"
 like "$out" "hand: trigger parent.parent_renamed" "the trigger too"
+
+# SQLite keeps what its column's type does not describe; PostgreSQL sets
+# such a row aside with its reason, and the port says how many.
+odd=$scratch/odd.sqlite3
+sqlite3 "$odd" "CREATE TABLE odd (id INTEGER PRIMARY KEY, n INTEGER, d DATE);
+  INSERT INTO odd VALUES (1, 5, '2024-01-02'), (2, 'five', NULL), (3, 7, 'soon');"
+run_strata port --from "sqlite:$odd" --to "$pg_url" --schema odd \
+  --reject-dir "$scratch/rejects" --verify
+is "$rc" 1 "a port that set rows aside fails"
+is "$(printf '%s\n' "$err" | tail -1)" \
+  "  rejected rows (in '$scratch/rejects'): odd 2" "counting them"
+is "$(pg "SELECT id, n, d FROM odd.odd ORDER BY id")" "1|5|2024-01-02" \
+  "the rows PostgreSQL can hold are in"
+like "$(grep '"id=2"' "$scratch/rejects/odd.rejects.jsonl")" 'bigint.*five' \
+  "text in an INTEGER column is set aside with PostgreSQL's reason"
+like "$(grep '"id=3"' "$scratch/rejects/odd.rejects.jsonl")" 'date.*soon' \
+  "and text in a DATE column"
 done_testing
