@@ -199,6 +199,27 @@ static int part_translates(const struct port_render *p,
   return translates;
 }
 
+/* A partial index's WHERE: only a whole translation keeps it partial. */
+static int add_predicate(struct port_render *p, const struct strata_table *t,
+                         const struct strata_index *ix,
+                         struct postgres_sql *sql) {
+  struct postgres_sql expr = {0};
+  int rc = port_expression(p, t, ix->predicate, &expr);
+  if (rc == 0)
+    postgres_sql_addf(sql, " WHERE %s", expr.data ? expr.data : "");
+  postgres_sql_release(&expr);
+  return rc;
+}
+
+static int predicate_translates(struct port_render *p,
+                                const struct strata_table *t,
+                                const struct strata_index *ix) {
+  struct postgres_sql scratch = {0};
+  int translates = add_predicate(p, t, ix, &scratch) == 0;
+  postgres_sql_release(&scratch);
+  return translates;
+}
+
 int port_index_written(struct port_render *p, const struct strata_table *t,
                        const struct strata_index *ix, const char *object) {
   int fulltext = strcmp(ix->method, "fulltext") == 0;
@@ -212,6 +233,10 @@ int port_index_written(struct port_render *p, const struct strata_table *t,
       why = "left out: a part of it does not translate";
       source = ix->definition;
     }
+  }
+  if (why == NULL && ix->predicate != NULL && !predicate_translates(p, t, ix)) {
+    why = "left out: its WHERE does not translate";
+    source = ix->definition;
   }
   if (why != NULL && object != NULL)
     port_note(p, STRATA_NOTE_UNSUPPORTED, source, object, "%s", why);
@@ -265,6 +290,8 @@ static int render_btree(struct port_render *p, const struct strata_table *t,
     add_index_part(p, t, ix, ix->parts[i], object);
   }
   postgres_sql_add(&p->base.sql, ")");
+  if (ix->predicate != NULL && add_predicate(p, t, ix, &p->base.sql) != 0)
+    p->base.sql.out_of_memory = 1; /* it translated once: memory ran out */
   if (strcmp(ix->method, "btree") != 0)
     port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
               "%s index becomes btree", ix->method);

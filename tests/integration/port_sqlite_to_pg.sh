@@ -52,6 +52,9 @@ parent_check
 parent_name_key" "unnamed keys, checks and foreign keys get PostgreSQL's names"
 is "$(pg "INSERT INTO parent (name) VALUES ('new') RETURNING id")" 10 \
   "AUTOINCREMENT goes on past the rows deleted on the source"
+is "$(pg "SELECT indexdef FROM pg_indexes WHERE tablename = 'child' AND indexname NOT LIKE '%pkey'")" \
+  "CREATE INDEX child_parent ON public.child USING btree (parent_id) WHERE (parent_id IS NOT NULL)" \
+  "a partial index stays partial"
 refused() { pg "$1" >/dev/null 2>&1 && echo accepted || echo refused; }
 is "$(refused "INSERT INTO parent (name) VALUES ('')")" refused \
   "the CHECK on length(name) holds"
