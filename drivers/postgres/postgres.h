@@ -351,6 +351,8 @@ int postgres_render_enum(struct postgres_render *r, const char *name,
                          const char *const *labels, size_t count);
 /* Whether the rendering asked for all of these parts. */
 int postgres_render_wants(const struct postgres_render *r, unsigned parts);
+/* The parts r asks for, each object's own text, in dependency order. */
+int postgres_render_parts(struct postgres_render *r);
 
 /* render_routines.c: the routines that go before the tables, and those
  * that read tables or views and go after the views. */
@@ -414,6 +416,7 @@ struct port_render {
   int tinyint1_smallint;  /* tinyint1=smallint: no booleans of tinyint(1) */
   unsigned char *view_ok; /* per view: its SELECT translates (views part) */
   int from_sqlite;        /* the model is SQLite's: its expressions and types */
+  int from_postgres;      /* the model is PostgreSQL's: a same-engine copy */
 };
 
 /* render_port.c: the choices, notes and names.  port_render_init() fills

@@ -431,17 +431,65 @@ int port_render_init(struct port_render *p, const struct strata_host *host,
                                      .err = err},
                             .opt = opt};
   p->from_sqlite = strcmp(engine, "sqlite") == 0;
-  if (strcmp(engine, "mysql") != 0 && !p->from_sqlite)
+  p->from_postgres = strcmp(engine, "postgres") == 0;
+  if (strcmp(engine, "mysql") != 0 && !p->from_sqlite && !p->from_postgres)
     return host->error_set(err, STRATA_ENOTSUP,
                            "cannot port a schema read from %s to PostgreSQL: "
-                           "only MySQL, MariaDB and SQLite can be ported",
+                           "only MySQL, MariaDB, SQLite and PostgreSQL can be "
+                           "ported",
                            engine);
+  if (p->from_postgres && opt->setting_count > 0)
+    return host->error_set(err, STRATA_EINVAL,
+                           "mapping option '%s' does not apply to a copy "
+                           "from PostgreSQL to PostgreSQL: leave it out",
+                           opt->settings[0].key);
+  p->preserve_case = p->from_postgres; /* names are already PostgreSQL's */
   return apply_settings(p);
 }
 
 void port_render_release(struct port_render *p) {
   free(p->view_ok);
   postgres_sql_release(&p->base.sql);
+}
+
+/* The row format keeps a bit string's bits as bytes, not their count. */
+static void note_copy_losses(struct port_render *p) {
+  const struct strata_schema *schema = p->base.schema;
+  for (size_t i = 0; i < schema->table_count; i++) {
+    const struct strata_table *t = schema->tables[i];
+    for (size_t j = 0; j < t->column_count; j++) {
+      const struct strata_column *c = t->columns[j];
+      char object[2 * PORT_NAME_MAX];
+      if (c->type != STRATA_TYPE_BIT || c->type_text == NULL ||
+          strncmp(c->type_text, "bit varying", 11) != 0)
+        continue;
+      snprintf(object, sizeof object, "column %s.%s", t->name, c->name);
+      port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
+                "%s: a shorter value arrives padded to %lld bits with "
+                "leading zeros",
+                c->type_text, c->length);
+    }
+  }
+}
+
+/* From PostgreSQL each object is written as `strata dump` writes it,
+ * and foreign keys are added valid (the source's held).  The sequences
+ * go on past the rows loaded. */
+static int render_copy(struct port_render *p) {
+  int rc = 0;
+  if (dropping(p))
+    return p->base.host->error_set(
+        p->base.err, STRATA_ENOTSUP,
+        "a port from PostgreSQL to PostgreSQL writes no down migration yet: "
+        "leave out --emit-migration");
+  if (postgres_render_wants(&p->base, STRATA_RENDER_TABLES))
+    note_copy_losses(p);
+  rc = render_search_path(p);
+  if (rc == 0)
+    rc = postgres_render_parts(&p->base);
+  if (rc == 0 && postgres_render_wants(&p->base, STRATA_RENDER_IDENTITY))
+    rc = port_render_identity(p);
+  return rc;
 }
 
 int postgres_render_port(const struct strata_host *host,
@@ -451,6 +499,11 @@ int postgres_render_port(const struct strata_host *host,
                          struct strata_error *err) {
   struct port_render p;
   int rc = port_render_init(&p, host, schema, opt, write, ctx, err);
+  if (rc == 0 && p.from_postgres) {
+    rc = render_copy(&p);
+    port_render_release(&p);
+    return rc;
+  }
   if (rc == 0 && postgres_render_wants(&p.base, STRATA_RENDER_VIEWS))
     rc = mark_views(&p);
   if (rc == 0)

@@ -40,11 +40,26 @@ static int is_rowid_alias(const struct strata_table *t,
          strcasecmp(c->type_text, "INTEGER") == 0;
 }
 
+/* A serial column: a sequence belongs to it. */
+static int owns_sequence(const struct strata_schema *schema,
+                         const struct strata_table *t,
+                         const struct strata_column *c) {
+  for (size_t i = 0; i < schema->sequence_count; i++) {
+    const struct strata_sequence *s = schema->sequences[i];
+    if (s->owned_by_table != NULL && s->owned_by_column != NULL &&
+        strcmp(s->owned_by_table, t->name) == 0 &&
+        strcmp(s->owned_by_column, c->name) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 int port_column_is_identity(const struct port_render *p,
                             const struct strata_table *t,
                             const struct strata_column *c) {
   return (c->flags & STRATA_COLUMN_IDENTITY) ||
-         (p->from_sqlite && is_rowid_alias(t, c));
+         (p->from_sqlite && is_rowid_alias(t, c)) ||
+         (p->from_postgres && owns_sequence(p->base.schema, t, c));
 }
 
 int port_column_is_boolean(const struct port_render *p,
@@ -452,6 +467,8 @@ int port_column_is_generated(const struct port_render *p,
   struct postgres_sql expr = {0};
   if (!(c->flags & generated) || port_column_is_identity(p, t, c))
     return 0;
+  if (p->from_postgres)
+    return 1; /* copied as it is */
   int translates = port_expression(p, t, c->generated_expr, &expr) == 0;
   postgres_sql_release(&expr);
   return translates;
