@@ -368,6 +368,10 @@ void postgres_sql_constraint_name(struct postgres_sql *sql, const char *name);
 /* A foreign key's " ON UPDATE ..." and " ON DELETE ...", but NO ACTION. */
 void postgres_sql_fk_actions(struct postgres_sql *sql,
                              const struct strata_foreign_key *fk);
+/* "CONSTRAINT name FOREIGN KEY (a) REFERENCES t (x) ...", as the model
+ * says it. */
+void postgres_sql_foreign_key(struct postgres_sql *sql,
+                              const struct strata_foreign_key *fk);
 int postgres_render_tables(struct postgres_render *r);
 int postgres_render_keys(struct postgres_render *r);
 int postgres_render_indexes(struct postgres_render *r);

@@ -472,10 +472,37 @@ static void note_copy_losses(struct port_render *p) {
   }
 }
 
-/* From PostgreSQL each object is written as `strata dump` writes it,
- * and foreign keys are added valid (the source's held).  The sequences
- * go on past the rows loaded. */
+/* Added NOT VALID, as from any engine: the port validates each on its
+ * own and counts the rows without a parent of a key that fails. */
+static int render_copy_foreign_keys(struct port_render *p) {
+  const struct strata_schema *schema = p->base.schema;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < schema->table_count; i++) {
+    const struct strata_table *t = schema->tables[i];
+    for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
+      postgres_sql_alter_table_add(&p->base.sql, t->name);
+      postgres_sql_foreign_key(&p->base.sql, t->foreign_keys[j]);
+      postgres_sql_add(&p->base.sql, " NOT VALID");
+      rc = postgres_render_statement(&p->base);
+    }
+  }
+  return rc;
+}
+
+/* From PostgreSQL each object is written as `strata dump` writes it, in
+ * the port's phases; the foreign keys are validated, and the sequences
+ * go on, after the rows are loaded. */
 static int render_copy(struct port_render *p) {
+  static const struct {
+    unsigned part;
+    int (*render)(struct port_render *);
+  } after_rows[] = {
+      {STRATA_RENDER_FOREIGN_KEYS, render_copy_foreign_keys},
+      {STRATA_RENDER_IDENTITY, port_render_identity},
+      {STRATA_RENDER_VALIDATE, port_render_validation},
+      {STRATA_RENDER_ORPHANS, port_render_orphans},
+  };
+  unsigned parts = p->base.parts;
   int rc = 0;
   if (dropping(p))
     return p->base.host->error_set(
@@ -485,10 +512,13 @@ static int render_copy(struct port_render *p) {
   if (postgres_render_wants(&p->base, STRATA_RENDER_TABLES))
     note_copy_losses(p);
   rc = render_search_path(p);
+  p->base.parts &= ~(unsigned)STRATA_RENDER_FOREIGN_KEYS;
   if (rc == 0)
     rc = postgres_render_parts(&p->base);
-  if (rc == 0 && postgres_render_wants(&p->base, STRATA_RENDER_IDENTITY))
-    rc = port_render_identity(p);
+  p->base.parts = parts;
+  for (size_t i = 0; rc == 0 && i < sizeof after_rows / sizeof *after_rows; i++)
+    if (parts & after_rows[i].part)
+      rc = after_rows[i].render(p);
   return rc;
 }
 

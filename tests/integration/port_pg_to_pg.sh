@@ -58,4 +58,20 @@ is "$(copy "SELECT schemaname FROM pg_indexes WHERE indexname = 'everything_day'
   "again
 public" "its index is on its own table"
 is "$(copy "SELECT * FROM again.kinds ORDER BY id")" "$(pg "$kinds")" "its rows are the source's"
+
+# A foreign key NOT VALID on the source, with a row without its parent:
+# the copy cannot validate it, and the port fails naming the key and the
+# row, with the rows in.
+pg "CREATE SCHEMA orph;
+    CREATE TABLE orph.parent (id int PRIMARY KEY);
+    CREATE TABLE orph.child (id int PRIMARY KEY, parent_id int);
+    INSERT INTO orph.child VALUES (1, 7);
+    ALTER TABLE orph.child ADD CONSTRAINT child_parent
+      FOREIGN KEY (parent_id) REFERENCES orph.parent (id) NOT VALID"
+run_strata port --from "$pg_url?options=-csearch_path%3Dorph" --to "$copy_url" \
+  --schema orph --verify
+is "$rc" 1 "a key whose rows have no parent fails the port"
+like "$err" 'violates foreign key constraint "child_parent"' "naming the key"
+like "$err" 'Key \(parent_id\)=\(7\) is not present' "and the row"
+is "$(copy "SELECT * FROM orph.child")" "1|7" "the rows are in"
 done_testing
