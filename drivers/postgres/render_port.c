@@ -503,15 +503,11 @@ static int render_copy(struct port_render *p) {
       {STRATA_RENDER_ORPHANS, port_render_orphans},
   };
   unsigned parts = p->base.parts;
-  int rc = 0;
-  if (dropping(p))
-    return p->base.host->error_set(
-        p->base.err, STRATA_ENOTSUP,
-        "a port from PostgreSQL to PostgreSQL writes no down migration yet: "
-        "leave out --emit-migration");
-  if (postgres_render_wants(&p->base, STRATA_RENDER_TABLES))
+  int rc = render_search_path(p);
+  if (rc == 0 && dropping(p))
+    return port_render_drop(p);
+  if (rc == 0 && postgres_render_wants(&p->base, STRATA_RENDER_TABLES))
     note_copy_losses(p);
-  rc = render_search_path(p);
   p->base.parts &= ~(unsigned)STRATA_RENDER_FOREIGN_KEYS;
   if (rc == 0)
     rc = postgres_render_parts(&p->base);

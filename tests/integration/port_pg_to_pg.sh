@@ -74,4 +74,18 @@ is "$rc" 1 "a key whose rows have no parent fails the port"
 like "$err" 'violates foreign key constraint "child_parent"' "naming the key"
 like "$err" 'Key \(parent_id\)=\(7\) is not present' "and the row"
 is "$(copy "SELECT * FROM orph.child")" "1|7" "the rows are in"
+
+cd "$scratch" || exit 1
+run_strata port --from "$pg_url" --to "$copy_url" --schema emitted \
+  --emit-migration emitted
+is "$rc" 0 "a copy writes its schema as a migration"
+run_strata down --url "$copy_url?schema=emitted" --dir emitted
+is "$rc" 0 "its down runs"
+is "$(copy "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE nspname = 'emitted' AND relname NOT LIKE 'strata%'")
+$(copy "SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE nspname = 'emitted' AND typtype = 'e'")" "0
+0" "and drops every table, sequence, index and type the copy made"
+run_strata up --url "$copy_url?schema=emitted" --dir emitted
+is "$rc" 0 "its up makes them again"
 done_testing

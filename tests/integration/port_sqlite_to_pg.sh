@@ -85,4 +85,20 @@ like "$(grep '"id=2"' "$scratch/rejects/odd.rejects.jsonl")" 'bigint.*five' \
   "text in an INTEGER column is set aside with PostgreSQL's reason"
 like "$(grep '"id=3"' "$scratch/rejects/odd.rejects.jsonl")" 'date.*soon' \
   "and text in a DATE column"
+
+# --emit-migration: the down drops the generated names' constraints with
+# their tables, and the up makes them again.
+cd "$scratch" || exit 1
+run_strata port --from "sqlite:$src" --to "$pg_url" --schema emitted \
+  --emit-migration emitted
+is "$rc" 0 "a port from SQLite writes its schema as a migration"
+run_strata down --url "$pg_url?schema=emitted" --dir emitted
+is "$rc" 0 "its down runs"
+is "$(pg "SELECT count(*) FROM pg_tables WHERE schemaname = 'emitted'
+          AND tablename NOT LIKE 'strata%'")" 0 "and drops what the port made"
+run_strata up --url "$pg_url?schema=emitted" --dir emitted
+is "$rc" 0 "its up makes it again"
+is "$(pg "SELECT count(*) FROM pg_constraint WHERE connamespace = 'emitted'::regnamespace
+          AND conname IN ('parent_check', 'parent_name_key', 'child_parent_id_fkey')")" 3 \
+  "with the generated names"
 done_testing
