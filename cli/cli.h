@@ -49,7 +49,8 @@ const struct command *command_find(const char *name);
 
 extern const struct command command_new, command_up, command_down, command_redo,
     command_status, command_dump, command_diff, command_verify, command_repair,
-    command_create, command_drop, command_drivers, command_port, command_help;
+    command_create, command_drop, command_drivers, command_port, command_help,
+    command_render;
 extern const struct command command_completion;
 extern const struct command command_adopt, command_baseline;
 extern const struct command command_lint;

@@ -27,7 +27,6 @@ static json_t *adopt_json(const struct cli *cli,
   json_object_set_new(doc, "dry_run", json_boolean(dry_run));
   json_object_set_new(doc, "recorded", json_integer(r->recorded));
   json_object_set_new(doc, "already", json_integer(r->already));
-  json_object_set_new(doc, "left_out", json_integer(r->left_out));
   json_object_set(doc, "changes", cli->progress.notices);
   return doc;
 }
@@ -51,26 +50,13 @@ static void print_result(const struct cli *cli,
                   already);
 }
 
-/* Rows left out make the command fail: the user must know strata did not
- * take over everything the old history says. */
 static int report(const struct cli *cli, const struct strata_adopt_result *r,
                   int dry_run) {
-  char message[512];
-
   if (cli->out.json)
     output_json(adopt_json(cli, r, dry_run));
   else
     print_result(cli, r, dry_run);
-  if (r->left_out == 0)
-    return CLI_EXIT_OK;
-  if (cli->out.json)
-    return CLI_EXIT_FAILURE;
-  snprintf(message, sizeof message,
-           "%s %d row%s of '%s' that strata has no equivalent for "
-           "(listed above)",
-           dry_run ? "would leave out" : "left out", r->left_out,
-           r->left_out == 1 ? "" : "s", r->table);
-  return output_refuse(&cli->out, "left_out", message, CLI_EXIT_FAILURE);
+  return CLI_EXIT_OK;
 }
 
 static int run_adopt(struct cli *cli) {
@@ -123,10 +109,12 @@ const struct command command_adopt = {
         "      --dry-run           show what would be recorded; change nothing\n"
         "\n"
         "With --json: {\"tool\", \"table\", \"dry_run\", \"recorded\",\n"
-        "\"already\", \"left_out\", \"changes\"}.\n"
+        "\"already\", \"changes\"}.\n"
+        "\n"
+        "A flyway repeatable migration is recorded when flyway's checksum of\n"
+        "its file matches its last run; a changed one stays pending for up.\n"
         "\n"
         "Exit status: 0 when every applied migration is recorded, 1 on\n"
-        "failure or when rows were left out (flyway's repeatable migrations:\n"
-        "strata has none), 2 on a usage error.\n",
+        "failure, 2 on a usage error.\n",
     .options = CLI_OPT_FROM | CLI_OPT_DRY_RUN,
     .run = run_adopt};

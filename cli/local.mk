@@ -29,7 +29,8 @@ cli_strata_SOURCES = \
 	%D%/cmd_completion.c \
 	%D%/cmd_adopt.c \
 	%D%/cmd_baseline.c \
-	%D%/cmd_lint.c
+	%D%/cmd_lint.c \
+	%D%/cmd_render.c
 if STATIC_PLUGINS
 CLI_PRELOAD_PLUGINS = $(PRELOAD_PLUGINS)
 CLI_PRELOAD_PLUGIN_FILES = $(PRELOAD_PLUGIN_FILES)

@@ -63,7 +63,9 @@ enum long_only_option {
   OPT_FORMAT,
   OPT_RULES,
   OPT_DDL_LOCK_TIMEOUT,
-  OPT_DDL_RETRIES
+  OPT_DDL_RETRIES,
+  OPT_ENGINE,
+  OPT_DOWN
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -126,6 +128,8 @@ static const struct option long_options[] = {
     {"rules", no_argument, NULL, OPT_RULES},
     {"ddl-lock-timeout", required_argument, NULL, OPT_DDL_LOCK_TIMEOUT},
     {"ddl-retries", required_argument, NULL, OPT_DDL_RETRIES},
+    {"engine", required_argument, NULL, OPT_ENGINE},
+    {"down", no_argument, NULL, OPT_DOWN},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -158,7 +162,9 @@ static const struct {
                                       "--verify-only/--on-error/--reject-dir/"
                                       "--emit-migration/--max-rejects"},
                   {CLI_OPT_FORCE, "--force"},
-                  {CLI_OPT_LINT, "--pending/--format/--rules"}};
+                  {CLI_OPT_LINT, "--pending/--format/--rules"},
+                  {CLI_OPT_ENGINE, "--engine"},
+                  {CLI_OPT_DOWN, "--down"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);
@@ -403,6 +409,10 @@ static unsigned set_command_option(struct cli_options *opt, int c,
     return CLI_OPT_SCRATCH;
   case OPT_IDEMPOTENT: opt->idempotent = 1; return CLI_OPT_IDEMPOTENT;
   case OPT_FORCE: opt->force = 1; return CLI_OPT_FORCE;
+  case OPT_ENGINE:
+    opt->engine = parse_nonempty(opt, "--engine", arg);
+    return CLI_OPT_ENGINE;
+  case OPT_DOWN: opt->down = 1; return CLI_OPT_DOWN;
   }
   return set_port_option(opt, c, arg);
 }

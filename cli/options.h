@@ -34,7 +34,9 @@ enum cli_option_flag {
   CLI_OPT_MAPPING = 1u << 19, /* --enum, --zero-dates ... --preserve-case */
   CLI_OPT_PORT_DATA = 1u << 20, /* --data-only, --jobs ... --emit-migration */
   CLI_OPT_FORCE = 1u << 21,
-  CLI_OPT_LINT = 1u << 22       /* --pending, --format, --rules */
+  CLI_OPT_LINT = 1u << 22,      /* --pending, --format, --rules */
+  CLI_OPT_ENGINE = 1u << 23,    /* render */
+  CLI_OPT_DOWN = 1u << 24       /* render */
 };
 
 struct cli_options {
@@ -103,6 +105,8 @@ struct cli_options {
   int pending;        /* only the pending migrations */
   const char *format; /* text, json, sarif or github */
   int list_rules;     /* --rules */
+  const char *engine; /* render: a driver's URL scheme */
+  int down;           /* render: the derived down */
 
   /* The first usage error found, "" when none. */
   char error[256];

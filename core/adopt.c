@@ -12,13 +12,23 @@
  * baseline that stands for every version up to it, and repeatable
  * migrations with no version.  Read, they all say the same three things:
  * the versions applied, a version that failed, and a version up to which
- * everything is applied.
+ * everything is applied.  Versions are matched to the folder's migrations
+ * as the folder's layout names them and the source orders them (Flyway's
+ * 1.2 is V1_2__x.sql, and 1.2 < 1.10).
+ *
+ * A Flyway repeatable is named by its script: the layout reads that name
+ * to find the R__ migration it is.  Flyway runs a repeatable again when
+ * its checksum changes, so one is recorded only when Flyway's checksum of
+ * the file today is the one of its last run; otherwise the file changed
+ * since, and it stays pending, as it would for Flyway's next migrate.
  *
  * Nothing is recorded unless everything can be: a failed migration in the
  * old history, or an applied version with no file in the source, refuses
  * the whole adoption, so strata's history never holds a guess.  The old
  * table is left as it is.
  */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +44,10 @@
 #define LISTED 10
 
 struct old_version {
-  char *version; /* as the tool wrote it */
+  char *version; /* as the tool wrote it; a repeatable's script */
   int applied;
+  int repeatable;
+  char *checksum; /* a repeatable's, as Flyway wrote it, or NULL */
 };
 
 /* What an old history says, whatever the tool. */
@@ -46,8 +58,6 @@ struct old_history {
   int through_is_migration; /* through names a migration that ran (and so
                              * has a file), not a baseline */
   char *failed;             /* the first version recorded as failed */
-  struct strbuf left_out;   /* rows strata has no equivalent for, one a line */
-  int left_out_count;
   struct strata_error *err;
 };
 
@@ -79,27 +89,51 @@ static int same_version(const char *a, const char *b) {
   return strcmp(a, b) == 0;
 }
 
-/* The newest word on a version wins: goose and Flyway list events. */
-static int set_version(struct old_history *h, const char *version,
-                       int applied) {
+/* The entry of a version (or a repeatable's script), added if new; NULL
+ * when out of memory. */
+static struct old_version *version_entry(struct old_history *h,
+                                         const char *version, int repeatable) {
   for (size_t i = 0; i < h->count; i++)
-    if (same_version(h->versions[i].version, version)) {
-      h->versions[i].applied = applied;
-      return 0;
-    }
+    if (h->versions[i].repeatable == repeatable &&
+        same_version(h->versions[i].version, version))
+      return &h->versions[i];
   if (h->count == h->cap) {
     size_t cap = h->cap ? h->cap * 2 : 32;
     struct old_version *grown = realloc(h->versions, cap * sizeof *grown);
     if (grown == NULL)
-      return out_of_memory(h);
+      return NULL;
     h->versions = grown;
     h->cap = cap;
   }
   char *copy = strata__strdup(version);
   if (copy == NULL)
+    return NULL;
+  h->versions[h->count] = (struct old_version){.version = copy,
+                                               .repeatable = repeatable};
+  return &h->versions[h->count++];
+}
+
+/* The newest word on a version wins: goose and Flyway list events. */
+static int set_version(struct old_history *h, const char *version,
+                       int applied) {
+  struct old_version *v = version_entry(h, version, 0);
+  if (v == NULL)
     return out_of_memory(h);
-  h->versions[h->count++] = (struct old_version){copy, applied};
+  v->applied = applied;
   return 0;
+}
+
+/* A repeatable's newest row wins too: a later run brings a new checksum,
+ * a repair's DELETE row takes it out. */
+static int set_repeatable(struct old_history *h, const char *script,
+                          int applied, const char *checksum) {
+  struct old_version *v = version_entry(h, script, 1);
+  if (v == NULL)
+    return out_of_memory(h);
+  v->applied = applied;
+  free(v->checksum);
+  v->checksum = checksum ? strata__strdup(checksum) : NULL;
+  return checksum && v->checksum == NULL ? out_of_memory(h) : 0;
 }
 
 static int note_failed(struct old_history *h, const char *version) {
@@ -120,13 +154,6 @@ static int note_through(struct old_history *h, const char *version,
   h->through = strata__strdup(version);
   h->through_is_migration = is_migration;
   return h->through ? 0 : out_of_memory(h);
-}
-
-static int note_left_out(struct old_history *h, const char *what) {
-  h->left_out_count++;
-  return strbuf_appendf(&h->left_out, "%s\n", what ? what : "(unnamed)") == 0
-             ? 0
-             : out_of_memory(h);
 }
 
 static int read_golang_migrate(void *ctx, int columns, const char *const *v,
@@ -164,20 +191,15 @@ static int read_flyway(void *ctx, int columns, const char *const *v,
   const char *version = v[0], *type = v[1] ? v[1] : "", *script = v[3];
   if (!is_true(v[2]))
     return note_failed(h, version ? version : script);
-  if (version == NULL) {
-    char line[1100];
-    snprintf(line, sizeof line,
-             "%s: a Flyway repeatable migration (strata has none)",
-             script ? script : "(no script)");
-    return note_left_out(h, line);
-  }
   if (strcasecmp(type, "SCHEMA") == 0) /* Flyway made the schema */
     return 0;
+  int undone =
+      strncasecmp(type, "UNDO", 4) == 0 || strcasecmp(type, "DELETE") == 0;
+  if (version == NULL)
+    return set_repeatable(h, script ? script : "", !undone, v[4]);
   if (strcasecmp(type, "BASELINE") == 0)
     return note_through(h, version, 0);
-  if (strncasecmp(type, "UNDO", 4) == 0 || strcasecmp(type, "DELETE") == 0)
-    return set_version(h, version, 0);
-  return set_version(h, version, 1);
+  return set_version(h, version, !undone);
 }
 
 static const struct tool tools[] = {
@@ -191,8 +213,9 @@ static const struct tool tools[] = {
      "SELECT version, success FROM %s", read_sqlx,
      "finish or undo it by hand and delete its row"},
     {"flyway", "flyway_schema_history",
-     "installed_rank version type success script", 0,
-     "SELECT version, type, success, script FROM %s ORDER BY installed_rank",
+     "installed_rank version type success script checksum", 0,
+     "SELECT version, type, success, script, checksum FROM %s "
+     "ORDER BY installed_rank",
      read_flyway, "finish or undo it by hand and run 'flyway repair'"},
     {"goose", "goose_db_version", "version_id is_applied", 0,
      "SELECT version_id, is_applied FROM %s ORDER BY id", read_goose, NULL},
@@ -334,16 +357,67 @@ struct adoption {
   char *chosen; /* per migration of the source: to be recorded */
   struct strbuf missing;
   int missing_count;
+  char *pending; /* per migration of the source: a repeatable left pending */
   int recorded, already;
 };
 
 /* The migration of the source an old history's version names, or NULL.
- * Every tool adopted today numbers its files with digits, as strata does;
- * a layout whose versions read otherwise (Flyway's "1.2") maps them here. */
+ * The source compares versions run by run, so Flyway's "1.2" finds the
+ * layout's V1_2__x.sql and "00001" and goose's 1 are one version. */
 static const struct migration *migration_for(const struct source *src,
-                                             const struct tool *tool,
                                              const char *version) {
   return version_is_valid(version) ? source_find(src, version) : NULL;
+}
+
+/* The repeatable migration of the source a Flyway script names (as Flyway
+ * writes it: relative to its location, maybe in a subfolder), or NULL:
+ * the folder's layout reads the name, so it is found as the folder names
+ * it. */
+static const struct migration *repeatable_for(const struct strata *s,
+                                              const char *script) {
+  const struct source *src = &s->source;
+  if (src->layout == NULL)
+    return NULL;
+  const char *base = strrchr(script, '/');
+  base = base ? base + 1 : script;
+  struct strata_layout_file file;
+  memset(&file, 0, sizeof file);
+  struct strata_error ignored;
+  if (src->layout->parse_name(&s->host, base, &file, &ignored) != 0 ||
+      file.role != STRATA_LAYOUT_REPEATABLE)
+    return NULL;
+  file.name[sizeof file.name - 1] = '\0';
+  char key[sizeof VERSION_REPEATABLE_PREFIX + sizeof file.name];
+  snprintf(key, sizeof key, VERSION_REPEATABLE_PREFIX "%s", file.name);
+  return source_find(src, key);
+}
+
+/* Flyway's checksum of a script: CRC-32 of its lines without their line
+ * ends (so CRLF and LF files agree) and without a byte-order mark, as a
+ * signed 32-bit number. */
+static long long flyway_checksum(const char *text, size_t length) {
+  uint32_t crc = 0xffffffffu;
+  for (size_t i = 0; i < length; i++) {
+    if (text[i] == '\r' || text[i] == '\n')
+      continue;
+    crc ^= (unsigned char)text[i];
+    for (int bit = 0; bit < 8; bit++)
+      crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+  }
+  crc ^= 0xffffffffu;
+  return crc > INT32_MAX ? (long long)crc - 4294967296LL : (long long)crc;
+}
+
+/* Whether Flyway's last run of repeatable m was of the file as it is. */
+static int repeatable_unchanged(const struct migration *m,
+                                const char *checksum) {
+  if (checksum == NULL)
+    return 0;
+  char *end;
+  errno = 0;
+  long long recorded = strtoll(checksum, &end, 10);
+  return errno == 0 && end != checksum && *end == '\0' &&
+         recorded == flyway_checksum(m->up, m->up_len);
 }
 
 static int add_missing(struct adoption *a, const char *version,
@@ -356,13 +430,17 @@ static int add_missing(struct adoption *a, const char *version,
   return rc ? strata__error_set(err, STRATA_ENOMEM, "out of memory") : 0;
 }
 
-static int choose(struct adoption *a, const char *version,
+static int choose(struct adoption *a, const struct old_version *v,
                   struct strata_error *err) {
   const struct source *src = &a->s->source;
-  const struct migration *m = migration_for(src, a->tool, version);
+  const struct migration *m = v->repeatable ? repeatable_for(a->s, v->version)
+                                            : migration_for(src, v->version);
   if (m == NULL)
-    return add_missing(a, version, err);
-  a->chosen[m - src->items] = 1;
+    return add_missing(a, v->version, err);
+  if (v->repeatable && !repeatable_unchanged(m, v->checksum))
+    a->pending[m - src->items] = 1;
+  else
+    a->chosen[m - src->items] = 1;
   return 0;
 }
 
@@ -370,16 +448,16 @@ static int choose_versions(struct adoption *a, struct strata_error *err) {
   const struct source *src = &a->s->source;
   const struct old_history *h = &a->old;
   a->chosen = calloc(src->count + 1, 1);
-  if (a->chosen == NULL)
+  a->pending = calloc(src->count + 1, 1);
+  if (a->chosen == NULL || a->pending == NULL)
     return strata__error_set(err, STRATA_ENOMEM, "out of memory");
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < h->count; i++)
     if (h->versions[i].applied)
-      rc = choose(a, h->versions[i].version, err);
+      rc = choose(a, &h->versions[i], err);
   if (rc != 0 || h->through == NULL)
     return rc;
-  if (h->through_is_migration &&
-      migration_for(src, a->tool, h->through) == NULL)
+  if (h->through_is_migration && migration_for(src, h->through) == NULL)
     rc = add_missing(a, h->through, err);
   for (size_t i = 0; i < src->count; i++)
     if (version_compare(src->items[i].version, h->through) <= 0)
@@ -453,7 +531,10 @@ static int record_chosen(struct adoption *a, struct strata_error *err) {
     const struct migration *m = &src->items[i];
     if (!a->chosen[i])
       continue;
-    say(a, "%srecord %s_%s as applied", m->version, m->name);
+    say(a,
+        version_is_repeatable(m->version) ? "%srecord %s as applied"
+                                          : "%srecord %s_%s as applied",
+        m->version, m->name);
     a->recorded++;
     if (!a->opt->dry_run)
       rc = history_record_applied(a->s, m->version, m->name, m->checksum, 0, 0,
@@ -462,16 +543,16 @@ static int record_chosen(struct adoption *a, struct strata_error *err) {
   return rc;
 }
 
-static void tell_left_out(const struct adoption *a) {
-  const char *line = a->old.left_out.data;
-  while (line != NULL && *line) {
-    size_t n = strcspn(line, "\n");
-    char text[1200];
-    snprintf(text, sizeof text, "%sleave out %.*s",
-             a->opt->dry_run ? "would " : "", (int)n, line);
-    session_notice(a->s, text);
-    line += n + (line[n] == '\n');
-  }
+/* Repeatables whose text changed since Flyway ran them are not recorded:
+ * 'strata up' runs them again, as Flyway's next migrate would have. */
+static void tell_pending(const struct adoption *a) {
+  const struct source *src = &a->s->source;
+  for (size_t i = 0; i < src->count; i++)
+    if (a->pending[i])
+      say(a,
+          "%sleave %s pending: it changed since %s last ran it, so "
+          "'strata up' runs it again",
+          src->items[i].version, a->tool->name);
 }
 
 /* Records in one transaction, so an adoption is whole or not at all. */
@@ -520,20 +601,22 @@ static int adopt_locked(struct adoption *a, struct strata_error *err) {
   if (rc == 0)
     rc = record(a, err);
   if (rc == 0)
-    tell_left_out(a);
+    tell_pending(a);
   history_release(&h);
   return rc;
 }
 
 static void adoption_release(struct adoption *a) {
-  for (size_t i = 0; i < a->old.count; i++)
+  for (size_t i = 0; i < a->old.count; i++) {
     free(a->old.versions[i].version);
+    free(a->old.versions[i].checksum);
+  }
   free(a->old.versions);
   free(a->old.through);
   free(a->old.failed);
-  strbuf_release(&a->old.left_out);
   strbuf_release(&a->missing);
   free(a->chosen);
+  free(a->pending);
 }
 
 void strata_adopt_options_init(struct strata_adopt_options *opt) {
@@ -562,7 +645,6 @@ int strata_adopt(struct strata *s, const struct strata_adopt_options *opt,
   struct strata_adopt_options defaults;
   strata_adopt_options_init(&defaults);
   struct adoption a = {.s = s, .opt = opt ? opt : &defaults};
-  strbuf_init(&a.old.left_out);
   strbuf_init(&a.missing);
   strata_error_clear(err);
   int rc = adopt(&a, err);
@@ -570,8 +652,7 @@ int strata_adopt(struct strata *s, const struct strata_adopt_options *opt,
       .tool = a.tool ? a.tool->name : NULL,
       .table = a.table,
       .recorded = rc == 0 ? a.recorded : 0,
-      .already = a.already,
-      .left_out = rc == 0 ? a.old.left_out_count : 0};
+      .already = a.already};
   adoption_release(&a);
   return rc;
 }

@@ -261,10 +261,12 @@ int strata_baseline(struct strata *s, const char *version,
   size_t count = 0;
   strata_error_clear(err);
   *recorded = 0;
-  if (!version_is_valid(version))
+  /* A repeatable has no place in the order a baseline cuts. */
+  if (!version_is_valid(version) || version_is_repeatable(version))
     return strata__error_set(err, STRATA_EINVAL,
-                             "'%s' is not a version: use the digits that "
-                             "start a migration's file name",
+                             "'%s' is not a version: use the version a "
+                             "migration's file name starts with (digits, "
+                             "or dotted as Flyway's 1.2)",
                              version ? version : "");
   int rc = baseline(s, version, opt ? opt : &defaults, &list, &count, err);
   free(list);

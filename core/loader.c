@@ -42,6 +42,8 @@ static const struct {
      offsetof(struct strata_driver, lock)},
     {STRATA_PLUGIN_LAYOUT, "layout", "layout_", sizeof(struct strata_plugin)},
     {STRATA_PLUGIN_LINT, "lint", "lint_", sizeof(struct strata_plugin)},
+    {STRATA_PLUGIN_PORTABLE, "portable", "portable_",
+     sizeof(struct strata_portable_parser)},
 };
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
 

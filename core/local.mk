@@ -43,7 +43,11 @@ core_libstrata_core_la_SOURCES = \
 	%D%/baseline.c %D%/baseline.h \
 	%D%/lint.c %D%/lint.h \
 	%D%/lint_rules.c \
-	%D%/lint_findings.c
+	%D%/lint_findings.c \
+	%D%/portable.c %D%/portable.h \
+	%D%/portable_model.c \
+	%D%/portable_down.c \
+	%D%/portable_run.c %D%/portable_run.h
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \
 	$(OPENSSL_CFLAGS) $(INIH_CFLAGS)

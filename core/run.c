@@ -10,6 +10,7 @@
 #include "history.h"
 #include "lock_wait.h"
 #include "plan.h"
+#include "portable_run.h"
 #include "script.h"
 #include "util.h"
 
@@ -25,6 +26,13 @@ struct step {
   long lock_timeout_ms; /* each statement's wait for a table lock */
   int gave_up_on_lock;  /* the last try gave up waiting for a lock */
   size_t failed_at;     /* the statement that did, or count for the commit */
+  /* A portable script: text and file are its source, and script is
+   * what it renders to, made just before the step runs; derived: the
+   * source is the up, and the step runs its derived down. */
+  int portable, derived;
+  const char *text, *file;
+  size_t length;
+  struct portable_rendered rendered;
 };
 
 static void emit(struct strata *s, const struct step *st,
@@ -71,6 +79,9 @@ static void statement_failed(const struct step *st, size_t i, int rc,
   if (rc == STRATA_ESQL)
     strata__error_locate(err, st->script.file, st->script.text,
                          st->script.statements[i].offset);
+  if (rc == STRATA_ESQL && st->portable)
+    portable_run_locate(&st->rendered, st->file, st->text,
+                        st->script.statements[i].offset, err);
   blame_migration(err, st);
 }
 
@@ -198,6 +209,9 @@ static int run_and_commit(struct strata *s, struct step *st, int settings,
   if (rc == 0)
     rc = record_whole(s, st, started, err);
   if (rc == 0)
+    rc = portable_run_guard(s, st->rendered.needs, STRATA_GUARD_BEFORE_COMMIT,
+                            err);
+  if (rc == 0)
     rc = s->driver->commit(s->conn, err);
   st->gave_up_on_lock = rc == STRATA_ELOCK;
   return rc;
@@ -259,6 +273,25 @@ static int run_in_transaction_retrying(struct strata *s, struct step *st,
   if (rc != STRATA_ELOCK || !st->gave_up_on_lock)
     return rc;
   return retry_after_lock(s, st, st->failed_at, run_in_transaction, st, err);
+}
+
+/* The transaction of a step, between the guard's steps when the step's
+ * rendering needs them (a SQLite rebuild: foreign keys off around it). */
+static int run_guarded(struct strata *s, struct step *st,
+                       struct strata_error *err) {
+  unsigned needs = st->rendered.needs;
+  int rc = portable_run_guard(s, needs, STRATA_GUARD_BEFORE_BEGIN, err);
+  if (rc != 0)
+    return rc;
+  rc = run_in_transaction_retrying(s, st, err);
+  struct strata_error restore;
+  strata_error_clear(&restore);
+  int restored = portable_run_guard(s, needs, STRATA_GUARD_AFTER_END, &restore);
+  if (restored != 0 && rc == 0) {
+    *err = restore;
+    rc = restored;
+  }
+  return rc;
 }
 
 /* The comma-separated hashes of statements [0, done). */
@@ -422,6 +455,41 @@ static int run_resumed(struct strata *s, const struct step *st,
   return run_statements(s, st, done, &w, err);
 }
 
+/* A portable step's script, rendered against the schema as the steps
+ * before it left it. */
+static int render_portable(struct strata *s, struct step *st, int dry_run,
+                           struct strata_error *err) {
+  if (!st->portable)
+    return 0;
+  int rc = portable_run_render(s, st->file, st->text, st->length, dry_run,
+                               st->derived, &st->rendered, err);
+  if (rc == 0) {
+    struct section whole = {0, st->rendered.length, 0, NULL, 0};
+    struct migration_script ms = {st->rendered.sql, &whole,
+                                  st->rendered.label};
+    rc = script_prepare(&st->script, s->driver, &ms, err);
+  }
+  if (rc == 0 && (st->rendered.needs & STRATA_NEED_NO_TRANSACTION))
+    st->script.no_transaction = 1;
+  return rc ? rc : script_check(&st->script, err);
+}
+
+/* A portable migration renders against the schema it finds: once part of
+ * it ran, a new rendering would differ from the statements that ran, so
+ * --resume cannot tell what is left. */
+static int refuse_portable_resume(const struct step *st,
+                                  struct strata_error *err) {
+  strata__error_set(err, STRATA_EFAILED,
+                    "cannot resume %s_%s: it is portable, and what is left "
+                    "of it cannot be rendered again once part of it ran",
+                    st->m->version, st->m->name);
+  strata__error_add_detail(err, "finish it by hand, then run 'strata repair "
+                                "--mark-applied %s' (or undo it and run "
+                                "'strata repair --mark-reverted %s')",
+                           st->m->version, st->m->version);
+  return STRATA_EFAILED;
+}
+
 /* Puts the session's settings back after a migration, whatever rc it
  * ended with; a failure to do so fails the run (the next migration would
  * run with this one's settings). */
@@ -457,16 +525,21 @@ static int run_step_its_way(struct strata *s, struct step *st,
   if (st->direction == STRATA_UP && st->item->state == STRATA_STATE_FAILED)
     return run_resumed(s, st, err);
   if (script_transactional(&st->script, s->driver))
-    return run_in_transaction_retrying(s, st, err);
-  return run_step_by_step(s, st, err);
-}
+    return run_guarded(s, st, err);
+  return run_step_by_step(s, st, err);}
 
 static int run_step(struct strata *s, struct step *st,
                     struct strata_error *err) {
+  if (st->portable && st->direction == STRATA_UP &&
+      st->item->state == STRATA_STATE_FAILED)
+    return refuse_portable_resume(st, err);
+  int rc = render_portable(s, st, 0, err);
+  if (rc != 0)
+    return rc;
   notice_if_empty(s, st);
   emit(s, st, STRATA_EVENT_MIGRATION_BEGIN, NULL, 0);
   double started = strata__monotonic_ms();
-  int rc = lock_wait_apply(s, st->lock_timeout_ms, err);
+  rc = lock_wait_apply(s, st->lock_timeout_ms, err);
   if (rc == 0)
     rc = run_step_its_way(s, st, err);
   rc = end_migration(s, rc, err);
@@ -500,6 +573,11 @@ static void dry_run_step(struct strata *s, const struct step *st) {
            st->direction == STRATA_UP ? "up" : "down",
            tx ? "" : ", no transaction");
   emit_sql(s, st, "-- %.*s", head, strlen(head));
+  if (st->rendered.needs & STRATA_NEED_FOREIGN_KEYS_OFF) {
+    const char *fk = "-- foreign keys off before BEGIN, checked before "
+                     "COMMIT and restored after (the driver's guard)";
+    emit_sql(s, st, "%.*s", fk, strlen(fk));
+  }
   for (size_t i = 0; tx && i < st->script.count; i++)
     if (runs_first(st, i))
       emit_statement(s, st, i);
@@ -528,8 +606,10 @@ struct run {
 };
 
 static void run_release(struct strata *s, struct run *r) {
-  for (size_t i = 0; i < r->count; i++)
+  for (size_t i = 0; i < r->count; i++) {
     script_release(&r->steps[i].script);
+    portable_rendered_release(&r->steps[i].rendered);
+  }
   free(r->steps);
   free(r->chosen);
   plan_release(&r->plan);
@@ -558,10 +638,26 @@ static int take_lock(struct strata *s, const struct strata_run_options *opt,
 static int step_lock_timeout(struct strata *s, struct step *st,
                              struct strata_error *err) {
   long ms;
-  int rc = lock_wait_directive(st->script.text, st->script.length,
-                               st->script.file, &ms, err);
+  int rc = lock_wait_directive(st->text, st->length, st->file, &ms, err);
   st->lock_timeout_ms = ms >= 0 ? ms : s->ddl_lock_timeout_ms;
   return rc;
+}
+
+/* Splits a script, or parses a portable one (it is rendered when its step
+ * runs). */
+static int prepare_script(struct strata *s, struct step *st,
+                          const struct migration_script *ms,
+                          struct strata_error *err) {
+  st->portable = portable_run_is(ms->file);
+  st->text = ms->text + ms->section->offset;
+  st->length = ms->section->length;
+  st->file = ms->file;
+  int rc = st->portable ? portable_run_check(s, st->file, st->text, st->length,
+                                             st->derived, err)
+                        : script_prepare(&st->script, s->driver, ms, err);
+  if (rc == 0 && !st->portable)
+    rc = script_check(&st->script, err);
+  return rc ? rc : step_lock_timeout(s, st, err);
 }
 
 /* Splits every chosen script before anything runs, so that a script that
@@ -579,16 +675,16 @@ static int prepare_steps(struct strata *s, struct run *r,
     st->direction = direction;
     st->index = (int)i + 1;
     st->total = (int)r->count;
-    int rc = direction == STRATA_DOWN ? source_load_down(st->m, err) : 0;
+    /* A portable up with no down file is undone by its derived down. */
+    st->derived = direction == STRATA_DOWN && st->m->down_path == NULL &&
+                  portable_is_up(st->m->up_path);
+    int up = direction == STRATA_UP || st->derived;
+    int rc = up ? 0 : source_load_down(st->m, err);
     struct migration_script ms;
     if (rc == 0) {
-      migration_script(st->m, direction, &ms);
-      rc = script_prepare(&st->script, s->driver, &ms, err);
+      migration_script(st->m, up ? STRATA_UP : STRATA_DOWN, &ms);
+      rc = prepare_script(s, st, &ms, err);
     }
-    if (rc == 0)
-      rc = script_check(&st->script, err);
-    if (rc == 0)
-      rc = step_lock_timeout(s, st, err);
     if (rc != 0)
       return rc;
   }
@@ -629,9 +725,9 @@ static int run(struct strata *s, const struct strata_run_options *given,
     session_notice(s, direction == STRATA_UP ? "nothing to apply: up to date"
                                              : "nothing to revert");
   for (size_t i = 0; rc == 0 && i < r.count; i++) {
-    if (opt.dry_run)
+    if (opt.dry_run && (rc = render_portable(s, &r.steps[i], 1, err)) == 0)
       dry_run_step(s, &r.steps[i]);
-    else
+    else if (!opt.dry_run)
       rc = run_step(s, &r.steps[i], err);
   }
   run_release(s, &r);
@@ -643,12 +739,12 @@ static int prepare_redo(struct strata *s, const struct step *down,
                         struct step *up, struct strata_error *err) {
   *up = *down;
   up->direction = STRATA_UP;
+  up->script = (struct script){0};
+  up->rendered = (struct portable_rendered){0};
+  up->derived = 0;
   struct migration_script ms;
   migration_script(up->m, STRATA_UP, &ms);
-  int rc = script_prepare(&up->script, s->driver, &ms, err);
-  if (rc == 0)
-    rc = script_check(&up->script, err);
-  return rc ? rc : step_lock_timeout(s, up, err);
+  return prepare_script(s, up, &ms, err);
 }
 
 int run_redo(struct strata *s, const struct strata_run_options *given,
@@ -668,14 +764,18 @@ int run_redo(struct strata *s, const struct strata_run_options *given,
   if (rc == 0 && r.count == 1)
     rc = prepare_redo(s, &r.steps[0], &up, err);
   if (rc == 0 && r.count == 1 && opt.dry_run) {
-    dry_run_step(s, &r.steps[0]);
-    dry_run_step(s, &up);
+    rc = render_portable(s, &r.steps[0], 1, err);
+    if (rc == 0)
+      dry_run_step(s, &r.steps[0]);
+    if (rc == 0 && (rc = render_portable(s, &up, 1, err)) == 0)
+      dry_run_step(s, &up);
   } else if (rc == 0 && r.count == 1) {
     rc = run_step(s, &r.steps[0], err);
     if (rc == 0)
       rc = run_step(s, &up, err);
   }
   script_release(&up.script);
+  portable_rendered_release(&up.rendered);
   run_release(s, &r);
   return rc;
 }

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "portable.h"
 #include "source.h"
 #include "source_read.h"
 #include "util.h"
@@ -260,12 +261,21 @@ struct reader {
 };
 
 static int for_this_engine(const struct reader *r, const char *dialect) {
-  if (dialect[0] == '\0')
+  if (dialect[0] == '\0' || strcmp(dialect, PORTABLE_DIALECT) == 0)
     return 1;
   for (const char *const *e = r->opt->engines; e && *e; e++)
     if (strcmp(*e, dialect) == 0)
       return 1;
   return 0;
+}
+
+/* How closely a file kept by for_this_engine() is written for the engine:
+ * its own file (0) wins over a portable one (1), which wins over a file of
+ * every engine (2). */
+static int generality(const struct file *f) {
+  if (f->info.dialect[0] == '\0')
+    return 2;
+  return strcmp(f->info.dialect, PORTABLE_DIALECT) == 0;
 }
 
 /* Whether the layout's reading of a name is one the core can keep. */
@@ -337,15 +347,15 @@ static int rank(const struct file *f) {
 }
 
 /* By version, then up before down, then a file of one engine before a
- * file of every engine, then by name: a version's files end up side by
- * side, each direction's best first. */
+ * portable one before a file of every engine, then by name: a version's
+ * files end up side by side, each direction's best first. */
 static int file_order(const void *a, const void *b) {
   const struct file *x = a, *y = b;
   int c = version_compare(x->info.version, y->info.version);
   if (c == 0)
     c = rank(x) - rank(y);
   if (c == 0)
-    c = (x->info.dialect[0] == '\0') - (y->info.dialect[0] == '\0');
+    c = generality(x) - generality(y);
   return c != 0 ? c : strcmp(x->rel, y->rel);
 }
 
@@ -373,8 +383,8 @@ static int duplicate(const struct file *a, const struct file *b,
                            a->info.version, a->path, b->path);
 }
 
-/* The file of one rank among a version's n files: the target engine's
- * own wins over one for every engine, two of a kind clash. */
+/* The file of one rank among a version's n files: the most specific wins
+ * (generality()), two equally specific clash. */
 static int pick(const struct file *g, size_t n, int wanted,
                 const struct file **out, struct strata_error *err) {
   *out = NULL;
@@ -383,7 +393,7 @@ static int pick(const struct file *g, size_t n, int wanted,
       continue;
     if (*out == NULL)
       *out = &g[i];
-    else if ((*out)->info.dialect[0] == '\0' || g[i].info.dialect[0] != '\0')
+    else if (generality(*out) == generality(&g[i]))
       return duplicate(*out, &g[i], err);
   }
   return 0;
@@ -412,7 +422,8 @@ static int copy_names(struct migration *m, const struct file *up,
   m->name = strata__strdup(up->info.name);
   m->up_path = strata__strdup(up->path);
   m->down_path = down ? strata__strdup(down->path) : NULL;
-  m->has_down = down != NULL;
+  /* A portable up without a down file has the down derived from it. */
+  m->has_down = down != NULL || portable_is_up(up->path);
   m->down_flags = down ? down->info.flags : 0;
   if (!m->version || !m->name || !m->up_path || (down && !m->down_path))
     return out_of_memory(err);

@@ -9,3 +9,13 @@ EXTRA_DIST += \
 # Built by tests/integration/sdk_examples.sh against an installed strata,
 # with pkg-config only: an embedding program and an out-of-tree driver.
 EXTRA_DIST += %D%/embed/embed.c %D%/driver/driver_lite.c
+
+# A short set of portable migrations (README: Portable migrations).
+EXTRA_DIST += \
+	%D%/portable/README \
+	%D%/portable/db/migrations/20260101000000_shop.portable.up.sql \
+	%D%/portable/db/migrations/20260101000000_shop.portable.down.sql \
+	%D%/portable/db/migrations/20260102000000_notes.portable.up.sql \
+	%D%/portable/db/migrations/20260102000000_notes.portable.down.sql \
+	%D%/portable/db/migrations/20260103000000_seed.portable.up.sql \
+	%D%/portable/db/migrations/20260103000000_seed.portable.down.sql

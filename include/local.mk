@@ -5,4 +5,5 @@ pkginclude_HEADERS += \
 	%D%/strata/driver.h \
 	%D%/strata/schema.h \
 	%D%/strata/layout.h \
-	%D%/strata/lint.h
+	%D%/strata/lint.h \
+	%D%/strata/ops.h

@@ -48,6 +48,7 @@ static const struct strata_driver table = {
     .set_lock_kind = mysqldrv_set_lock_kind,
     .lock_holder = mysqldrv_lock_holder,
     .clear_lease = mysqldrv_clear_lease,
+    .render_ops = mysqldrv_render_ops,
 };
 
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void) {

@@ -226,6 +226,10 @@ int mysqldrv_read_triggers(struct mysqldrv_catalog *cat);
 void mysqldrv_render_create_table(struct mysqldrv_text *t,
                                   const struct strata_table *tb,
                                   unsigned parts);
+/* One column's whole definition, AUTO_INCREMENT and COMMENT included, as
+ * MODIFY restates it; no terminator. */
+void mysqldrv_render_column(struct mysqldrv_text *t,
+                            const struct strata_column *c);
 void mysqldrv_render_add_keys(struct mysqldrv_text *t,
                               const struct strata_table *tb);
 void mysqldrv_render_add_index(struct mysqldrv_text *t,
@@ -239,6 +243,15 @@ void mysqldrv_render_table_comment(struct mysqldrv_text *t,
 void mysqldrv_render_column_comment(struct mysqldrv_text *t,
                                     const struct strata_table *tb,
                                     const struct strata_column *c);
+
+/* render_ops.c: portable ops (ops.h) as MySQL statements. */
+int mysqldrv_render_ops(const struct strata_host *host,
+                        const struct strata_schema *before,
+                        const struct strata_schema *after,
+                        const struct strata_op *const *ops, size_t op_count,
+                        const struct strata_render_options *opt,
+                        strata_write_fn write, void *ctx, unsigned *needs,
+                        struct strata_error *err);
 
 /* render.c: the driver's render_schema(). */
 int mysqldrv_render_schema(const struct strata_host *host,

@@ -77,6 +77,11 @@ static void put_column(struct mysqldrv_text *t, const struct strata_column *c,
   }
 }
 
+void mysqldrv_render_column(struct mysqldrv_text *t,
+                            const struct strata_column *c) {
+  put_column(t, c, PART_IDENTITY | PART_COMMENT);
+}
+
 static void put_part(struct mysqldrv_text *t,
                      const struct strata_index_part *p) {
   char prefix[32];

@@ -52,6 +52,7 @@ static const struct strata_driver table = {
     .set_lock_kind = postgres_set_lock_kind,
     .lock_holder = postgres_lock_holder,
     .clear_lease = postgres_clear_lease,
+    .render_ops = postgres_render_ops,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

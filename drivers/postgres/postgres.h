@@ -387,6 +387,15 @@ int postgres_read_rows(struct strata_conn *conn, const char *table,
 
 /* render_port*.c: a model read from another engine (MySQL) written as
  * PostgreSQL DDL, with every choice reported as a note (driver.h). */
+/* render_ops.c: portable ops (ops.h) as PostgreSQL statements. */
+int postgres_render_ops(const struct strata_host *host,
+                        const struct strata_schema *before,
+                        const struct strata_schema *after,
+                        const struct strata_op *const *ops, size_t op_count,
+                        const struct strata_render_options *opt,
+                        strata_write_fn write, void *ctx, unsigned *needs,
+                        struct strata_error *err);
+
 int postgres_render_port(const struct strata_host *host,
                          const struct strata_schema *schema,
                          const struct strata_render_options *opt,

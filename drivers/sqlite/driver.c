@@ -5,6 +5,7 @@
  * everything else is reached through this table.
  */
 #include "port.h"
+#include "sqlite_ops.h"
 
 static const char *const schemes[] = {"sqlite", "sqlite3", NULL};
 
@@ -50,6 +51,8 @@ static const struct strata_driver table = {
     .check_before_commit = sqlite_conn_check_before_commit,
     .set_statement_lock_timeout = sqlite_conn_set_statement_lock_timeout,
     .describe_lock_holders = sqlite_describe_lock_holders,
+    .render_ops = sqlite_render_ops,
+    .guard = sqlite_guard,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

@@ -70,6 +70,10 @@ static const struct type_name type_names[] = {
     {"JSON", STRATA_TYPE_JSON},
     {"JSONB", STRATA_TYPE_JSON},
     {"UUID", STRATA_TYPE_UUID},
+    /* What portable migrations declare: the word TEXT gives TEXT affinity,
+     * so an all-digit value is not made a number. */
+    {"UUID TEXT", STRATA_TYPE_UUID},
+    {"JSON TEXT", STRATA_TYPE_JSON},
 };
 
 /* SQLite's affinity rules, in its order, for names not listed above. */

@@ -23,7 +23,11 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/port.h \
 	%D%/render_port.c \
 	%D%/read_rows.c \
-	%D%/load.c
+	%D%/load.c \
+	%D%/sqlite_ops.h \
+	%D%/render_ops.c \
+	%D%/render_rebuild.c \
+	%D%/guard.c
 pkglib_LTLIBRARIES += %D%/driver_sqlite.la
 drivers_sqlite_driver_sqlite_la_SOURCES = $(SQLITE_DRIVER_SOURCES)
 drivers_sqlite_driver_sqlite_la_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)

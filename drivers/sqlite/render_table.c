@@ -76,8 +76,8 @@ static void add_generated(struct sqlite_text *b,
                                                                 : ") VIRTUAL");
 }
 
-static void add_column(struct sqlite_text *b, const struct strata_table *t,
-                       const struct strata_column *c) {
+void sqlite_render_column(struct sqlite_text *b, const struct strata_table *t,
+                          const struct strata_column *c) {
   sqlite_text_adds(b, "  ");
   sqlite_text_add_ident(b, c->name);
   if (c->type_text != NULL && c->type_text[0] != '\0') {
@@ -254,7 +254,7 @@ void sqlite_render_table(struct sqlite_text *b, const struct strata_table *t) {
   for (size_t i = 0; i < t->column_count; i++) {
     if (i > 0)
       sqlite_text_adds(b, ",\n");
-    add_column(b, t, t->columns[i]);
+    sqlite_render_column(b, t, t->columns[i]);
   }
   if (t->primary_key != NULL && t->primary_key->column_count > 1)
     add_key(b, "PRIMARY KEY", t->primary_key);

@@ -35,6 +35,7 @@ struct strata_conn {
   int statement_lock_timeout_ms; /* the wait inside a transaction, or 0 */
   char version[32];    /* "SQLite 3.x.y" */
   int created;         /* the file did not exist before this connection */
+  int foreign_keys_were_on; /* guard.c: the setting to restore */
 };
 
 /* target.c */
@@ -261,6 +262,9 @@ int sqlite_render_schema(const struct strata_host *host,
 /* render_table.c: one CREATE TABLE, with its keys, checks and foreign
  * keys inside it, appended to b without its ';'. */
 void sqlite_render_table(struct sqlite_text *b, const struct strata_table *t);
+/* One column of t as CREATE TABLE writes it, indented. */
+void sqlite_render_column(struct sqlite_text *b, const struct strata_table *t,
+                          const struct strata_column *c);
 /* qsort orders of checks and of foreign keys: by name, unnamed first, then
  * by what they say, so that unnamed ones have an order of their own. */
 int sqlite_check_order(const void *x, const void *y);

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <strata/error.h>
+#include <strata/ops.h>
 #include <strata/plugin.h>
 #include <strata/schema.h>
 
@@ -211,7 +212,7 @@ struct strata_render_options {
  * against revision N works with a core of any later revision, its
  * plugin.struct_size telling the core which members it has.  A driver that
  * must build against older headers too can test this number. */
-#define STRATA_DRIVER_REVISION 8
+#define STRATA_DRIVER_REVISION 9
 
 struct strata_driver {
   /* ---- revision 1: connect, run, split, lock ---- */
@@ -464,6 +465,29 @@ struct strata_driver {
    * was ("" when there was none). */
   int (*clear_lease)(struct strata_conn *conn, const char *key, char *out,
                      size_t size, struct strata_error *err);
+
+  /* ---- revision 9: portable migrations (ops.h) ---- */
+  /* Writes ops, one group of a portable migration (a single op, or the
+   * consecutive ops of one ALTER TABLE), as a script of this engine that
+   * its split() accepts.  before is the model before the group and after
+   * the model once it is applied, both as the core simulated them from
+   * the live schema; both are NULL when the target is unknown (an offline
+   * render), and a renderer that needs them then refuses with
+   * STRATA_ENOTSUP.  Sets in *needs what the run must do around the
+   * migration (enum strata_render_need).  A construct this engine cannot
+   * do is STRATA_ENOTSUP with err->offset at the op's offset.  NULL: the
+   * driver cannot run portable migrations. */
+  int (*render_ops)(const struct strata_host *host,
+                    const struct strata_schema *before,
+                    const struct strata_schema *after,
+                    const struct strata_op *const *ops, size_t op_count,
+                    const struct strata_render_options *opt,
+                    strata_write_fn write, void *ctx, unsigned *needs,
+                    struct strata_error *err);
+  /* Does what a need of render_ops() asks at each step of the run
+   * (enum strata_guard_step).  NULL: the driver has no need to meet. */
+  int (*guard)(struct strata_conn *conn, enum strata_guard_step step,
+               unsigned needs, struct strata_error *err);
 };
 
 #ifdef __cplusplus

@@ -28,7 +28,8 @@ extern "C" {
 enum strata_plugin_kind {
   STRATA_PLUGIN_DRIVER = 1, /* struct strata_driver (driver.h) */
   STRATA_PLUGIN_LAYOUT = 2, /* a reader of another tool's migration folder */
-  STRATA_PLUGIN_LINT = 3    /* a set of lint rules */
+  STRATA_PLUGIN_LINT = 3,   /* a set of lint rules */
+  STRATA_PLUGIN_PORTABLE = 4 /* the portable-migration parser (ops.h) */
 };
 
 struct strata_plugin {

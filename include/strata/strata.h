@@ -598,9 +598,6 @@ struct strata_adopt_result {
   const char *table; /* its table */
   int recorded;      /* migrations recorded (or that would be) */
   int already;       /* ones strata's history held already */
-  /* Rows strata has no equivalent for and left out (Flyway repeatable
-   * migrations); each was told as a notice. */
-  int left_out;
 };
 
 int strata_adopt(struct strata *s, const struct strata_adopt_options *opt,
@@ -633,6 +630,25 @@ int strata_baseline(struct strata *s, const char *version,
 int strata_mark_applied(struct strata *s, const char *version,
                         const struct strata_record_options *opt, int *changed,
                         struct strata_error *err);
+
+/* ---- portable migrations ---------------------------------------------- */
+
+/* Writes the portable migration in file as the SQL the driver of engine
+ * (a URL scheme: "postgres", "mysql", "sqlite") would run, with no
+ * database: from an empty model, so a step that must restate a table
+ * (a SQLite rebuild, a MySQL MODIFY) is known only for tables the file
+ * creates.  With down, writes the down derived from file instead.  A
+ * construct the parser or the engine refuses is an error located in the
+ * file. */
+int strata_render_portable(const struct strata_config *cfg, const char *file,
+                           const char *engine, int down, strata_write_fn write,
+                           void *ctx, struct strata_error *err);
+
+/* The same for s's target, against its live schema, which is only read:
+ * a rebuild or a MODIFY is written from the tables as they are. */
+int strata_render_portable_at(struct strata *s, const char *file, int down,
+                              strata_write_fn write, void *ctx,
+                              struct strata_error *err);
 
 #if defined(__GNUC__) && __GNUC__ >= 4
 #pragma GCC visibility pop

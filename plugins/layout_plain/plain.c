@@ -18,9 +18,11 @@
   "VERSION_name.sql, VERSION_name.up.sql or VERSION_name.down.sql (VERSION "   \
   "is digits)"
 
-/* The engines a name may be written for: the drivers' URL schemes. */
+/* The engines a name may be written for: the drivers' URL schemes, and
+ * "portable" for a file every engine renders for itself (PORTABLE.md). */
 static const char *const dialects[] = {"postgres", "postgresql", "mysql",
-                                       "mariadb",  "sqlite",     "sqlite3"};
+                                       "mariadb",  "sqlite",     "sqlite3",
+                                       "portable"};
 
 /* Takes ".up" or ".down" off the end of the stem [path, path+*len). */
 static enum strata_layout_role take_direction(const char *path, size_t *len) {

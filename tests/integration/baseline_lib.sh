@@ -126,10 +126,45 @@ CREATE TABLE posts (id INTEGER PRIMARY KEY);"
     "saying so"
 }
 
+# A Flyway folder: versions compare run by run, so a baseline at 1.2
+# takes 1 and 1.2 and leaves 1.10, which comes after 1.2.
+flyway_folder() {
+  rm -rf db
+  write_migration V1__users.sql \
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL);"
+  write_migration V1_2__posts.sql \
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY, title VARCHAR(200));"
+  write_migration V1.10__tags.sql "CREATE TABLE tags (id INTEGER PRIMARY KEY);"
+}
+
+case_flyway_version() {
+  reset; flyway_folder; users_table; posts_table ", title VARCHAR(200)"
+  run_strata -u "$url" baseline 1.2
+  is "$rc" 0 "$ENGINE: baseline at Flyway's dotted 1.2 succeeds"
+  like "$out" "recorded 2 migrations through 1.2 as applied" "and says so"
+  is "$(history)" "1 1.2" "it records 1 and 1.2, not 1.10"
+  run_strata -u "$url" status --exit-code
+  is "$rc" 3 "with the files' checksums: 1.10 pending, no problem"
+  run_strata -u "$url" up
+  is "$rc" 0 "up runs only 1.10"
+  is "$(history)" "1 1.10 1.2" "which is recorded"
+
+  reset; flyway_folder; users_table; posts_table ", title VARCHAR(200)"
+  run_strata -u "$url" baseline 1_2 --dry-run
+  like "$err" "would record 1.2_posts as applied" "1_2 is the same version as 1.2"
+  unlike "$err" "1.10" "and 1.10 comes after it"
+  write_migration R__view.sql "DROP VIEW IF EXISTS v;"
+  run_strata -u "$url" baseline R__view
+  is "$rc" 1 "a repeatable is no version to baseline at"
+  like "$err" "'R__view' is not a version: use the version a migration's file name starts with" \
+    "saying what a version is"
+}
+
 baseline_cases() {
   case_differences
   case_dry_run
   case_baseline
   case_mark_applied
   case_broken_migration
+  case_flyway_version
 }

@@ -105,3 +105,17 @@ LOCK_INTEGRATION_TESTS = \
 	%D%/mysql_galera.sh
 TESTS += $(LOCK_INTEGRATION_TESTS)
 EXTRA_DIST += $(LOCK_INTEGRATION_TESTS)
+
+# Portable migrations: rendered for each engine and run there.  Each skips
+# itself when this build lacks the parser plugin, its driver or its server.
+PORTABLE_INTEGRATION_TESTS = \
+	%D%/portable_render_postgres.sh \
+	%D%/portable_sqlite.sh \
+	%D%/portable_mysql.sh \
+	%D%/portable_render_golden.sh
+TESTS += $(PORTABLE_INTEGRATION_TESTS)
+EXTRA_DIST += $(PORTABLE_INTEGRATION_TESTS) %D%/portable_lib.sh \
+	%D%/fixtures/portable/ops.portable.up.sql \
+	%D%/fixtures/portable/ops.postgres.sql \
+	%D%/fixtures/portable/ops.sqlite.sql \
+	%D%/fixtures/portable/ops.mysql.sql

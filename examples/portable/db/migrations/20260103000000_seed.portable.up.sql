@@ -1,0 +1,1 @@
+INSERT INTO customers (email, status) VALUES ('ann@example.com', 'active');
