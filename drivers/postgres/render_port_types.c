@@ -18,11 +18,12 @@ static void column_object(const struct strata_table *t,
   snprintf(buf, n, "column %s.%s", t->name, c->name);
 }
 
-/* A column with no declared type at all (SQLite's, which holds any
- * value) becomes text: each value's text. */
+/* A column with no declared type at all, or SQLite's ANY (a STRICT
+ * table's), holds any value: it becomes text, each value's text. */
 static int is_untyped(const struct strata_column *c) {
   return c->type == STRATA_TYPE_OTHER &&
-         (c->type_text == NULL || c->type_text[0] == '\0');
+         (c->type_text == NULL || c->type_text[0] == '\0' ||
+          strcasecmp(c->type_text, "ANY") == 0);
 }
 
 int port_column_supported(const struct strata_column *c) {
@@ -276,7 +277,8 @@ static void add_type(struct port_render *p, const struct strata_table *t,
   if (is_untyped(c)) {
     postgres_sql_add(sql, "text");
     port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
-              "no declared type: becomes text, each value its text");
+              "%s: becomes text, each value its text",
+              c->type_text ? c->type_text : "no declared type");
     return;
   }
   if (port_column_is_boolean(p, c)) {

@@ -73,12 +73,18 @@ like "$out" "hand: trigger parent.parent_renamed" "the trigger too"
 # such a row aside with its reason, and the port says how many.
 odd=$scratch/odd.sqlite3
 sqlite3 "$odd" "CREATE TABLE odd (id INTEGER PRIMARY KEY, n INTEGER, d DATE);
-  INSERT INTO odd VALUES (1, 5, '2024-01-02'), (2, 'five', NULL), (3, 7, 'soon');"
+  INSERT INTO odd VALUES (1, 5, '2024-01-02'), (2, 'five', NULL), (3, 7, 'soon');
+  CREATE TABLE strict_one (id INTEGER PRIMARY KEY, v ANY) STRICT;
+  INSERT INTO strict_one VALUES (1, 42), (2, 'x'), (3, 2.5);"
 run_strata port --from "sqlite:$odd" --to "$pg_url" --schema odd \
   --reject-dir "$scratch/rejects" --verify
 is "$rc" 1 "a port that set rows aside fails"
 is "$(printf '%s\n' "$err" | tail -1)" \
   "  rejected rows (in '$scratch/rejects'): odd 2" "counting them"
+is "$(pg "SELECT v FROM odd.strict_one ORDER BY id")" "42
+x
+2.5" "a STRICT table's ANY column is text, each value its text"
+like "$out" "strict_one.v: ANY: becomes text" "said so"
 is "$(pg "SELECT id, n, d FROM odd.odd ORDER BY id")" "1|5|2024-01-02" \
   "the rows PostgreSQL can hold are in"
 like "$(grep '"id=2"' "$scratch/rejects/odd.rejects.jsonl")" 'bigint.*five' \
