@@ -59,6 +59,11 @@ is "$(copy "SELECT schemaname FROM pg_indexes WHERE indexname = 'everything_day'
 public" "its index is on its own table"
 is "$(copy "SELECT * FROM again.kinds ORDER BY id")" "$(pg "$kinds")" "its rows are the source's"
 
+# A source that was a port's target: its port bookkeeping stays behind.
+run_strata port --from "$copy_url" --to "$pg_url" --schema back --verify
+is "$rc" 0 "a port's target ports on in turn"
+like "$err" "ported 5 tables, 14 rows" "without the earlier port's bookkeeping"
+
 # A foreign key NOT VALID on the source, with a row without its parent:
 # the copy cannot validate it, and the port fails naming the key and the
 # row, with the rows in.
