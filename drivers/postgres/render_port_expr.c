@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -136,6 +137,16 @@ static int read_quoted_name(struct reader *r) {
   return 0;
 }
 
+/* The scope table's column that an SQLite word names: SQLite's names
+ * ignore case, QTY is the column qty. */
+static const char *column_named(const struct strata_table *t,
+                                const char *word) {
+  for (size_t i = 0; t != NULL && i < t->column_count; i++)
+    if (strcasecmp(t->columns[i]->name, word) == 0)
+      return t->columns[i]->name;
+  return NULL;
+}
+
 /* An SQLite word that is no keyword: a column of the scope's table, or
  * a table or view; anything else (an alias, a function) refuses. */
 static int read_bare_name(struct reader *r, size_t n) {
@@ -145,7 +156,9 @@ static int read_bare_name(struct reader *r, size_t n) {
     return -1;
   memcpy(name, r->s, n);
   name[n] = '\0';
-  if (!has_column(r->table, name) && !is_relation(schema, name))
+  if (column_named(r->table, name) != NULL)
+    snprintf(name, sizeof name, "%s", column_named(r->table, name));
+  else if (!is_relation(schema, name))
     return -1;
   if (is_untranslated_view(r->p, name))
     return -1;

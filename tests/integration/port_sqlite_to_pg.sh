@@ -75,6 +75,7 @@ odd=$scratch/odd.sqlite3
 sqlite3 "$odd" "CREATE TABLE odd (id INTEGER PRIMARY KEY, n INTEGER, d DATE);
   INSERT INTO odd VALUES (1, 5, '2024-01-02'), (2, 'five', NULL), (3, 7, 'soon');
   CREATE TABLE strict_one (id INTEGER PRIMARY KEY, v ANY) STRICT;
+  CREATE TABLE shout (id INTEGER PRIMARY KEY, Qty INTEGER CHECK (QTY >= 0));
   INSERT INTO strict_one VALUES (1, 42), (2, 'x'), (3, 2.5);"
 run_strata port --from "sqlite:$odd" --to "$pg_url" --schema odd \
   --reject-dir "$scratch/rejects" --verify
@@ -85,6 +86,8 @@ is "$(pg "SELECT v FROM odd.strict_one ORDER BY id")" "42
 x
 2.5" "a STRICT table's ANY column is text, each value its text"
 like "$out" "strict_one.v: ANY: becomes text" "said so"
+is "$(pg "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'shout_check'")" \
+  "CHECK ((qty >= 0))" "a CHECK names its column in any case, as SQLite reads it"
 is "$(pg "SELECT id, n, d FROM odd.odd ORDER BY id")" "1|5|2024-01-02" \
   "the rows PostgreSQL can hold are in"
 like "$(grep '"id=2"' "$scratch/rejects/odd.rejects.jsonl")" 'bigint.*five' \
