@@ -504,6 +504,10 @@ static int port_between(struct port *p, struct strata_error *err) {
   int rc = strata_schema_read(p->source.s, &p->schema, err);
   if (rc != 0)
     return rc;
+  /* A source that was itself a port's target keeps that port's
+   * bookkeeping: strata's, not the user's. */
+  model_remove_table(p->schema, port_settings_table);
+  model_remove_table(p->schema, port_state_table);
   filter_tables(p->opt, p->schema);
   if (!p->opt->dry_run)
     rc = check_target(p, &stored, err);

@@ -133,8 +133,42 @@ static int read_sequence(void *ctx, int columns, const char *const *values,
   return postgres_introspect_row_done(ix);
 }
 
+/* Where the sequence of a serial or identity column has got to: the
+ * data's state, never dumped, so that a copy's numbers go on past rows
+ * the source deleted (next_auto_increment).  pg_sequences shows NULL for
+ * a sequence never used or one the user may not read. */
+static const char counters_sql[] =
+    "SELECT oc.relname, q.last_value + q.increment_by "
+    "FROM pg_catalog.pg_sequences q "
+    "JOIN pg_catalog.pg_namespace n ON n.nspname = q.schemaname "
+    "JOIN pg_catalog.pg_class c ON c.relname = q.sequencename "
+    "AND c.relnamespace = n.oid "
+    "JOIN pg_catalog.pg_depend d "
+    "ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+    "AND d.objid = c.oid "
+    "AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+    "AND d.deptype IN ('a', 'i') "
+    "JOIN pg_catalog.pg_class oc ON oc.oid = d.refobjid "
+    "WHERE c.relnamespace = ? AND q.last_value IS NOT NULL";
+
+static int read_counter(void *ctx, int columns, const char *const *values,
+                        const size_t *lengths) {
+  struct postgres_introspection *ix = ctx;
+  (void)columns;
+  (void)lengths;
+  long long next = strtoll(values[1], NULL, 10);
+  for (size_t i = 0; i < ix->schema->table_count; i++) {
+    struct strata_table *t = ix->schema->tables[i];
+    if (strcmp(t->name, values[0]) == 0 && next > t->next_auto_increment)
+      t->next_auto_increment = next;
+  }
+  return 0;
+}
+
 int postgres_introspect_sequences(struct postgres_introspection *ix) {
-  return postgres_introspect_query(ix, sequences_sql, read_sequence);
+  int rc = postgres_introspect_query(ix, sequences_sql, read_sequence);
+  return rc == 0 ? postgres_introspect_query(ix, counters_sql, read_counter)
+                 : rc;
 }
 
 static size_t trimmed_length(const char *text, size_t length,

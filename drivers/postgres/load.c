@@ -65,24 +65,42 @@ static enum load_kind column_kind(const struct port_render *p,
   }
 }
 
+/* From PostgreSQL a value is its type's own text, but for those the
+ * canonical format writes its own way (read_rows.c). */
+static enum load_kind copied_kind(const struct strata_column *c) {
+  switch (c->type) {
+  case STRATA_TYPE_BOOLEAN: return LOAD_BOOL_TEXT;
+  case STRATA_TYPE_BIT: return LOAD_BITS;
+  case STRATA_TYPE_BINARY:
+  case STRATA_TYPE_VARBINARY:
+  case STRATA_TYPE_BLOB: return LOAD_BYTES;
+  case STRATA_TYPE_CHAR: return LOAD_CHAR;
+  case STRATA_TYPE_REAL: return LOAD_REAL;
+  case STRATA_TYPE_DOUBLE: return LOAD_DOUBLE;
+  case STRATA_TYPE_TIMESTAMPTZ: return LOAD_DATETIME_UTC;
+  default: return LOAD_PLAIN;
+  }
+}
+
 static int column_loaded(const struct port_render *p,
                          const struct strata_table *t,
                          const struct strata_column *c) {
-  return port_column_supported(c) && !port_column_is_generated(p, t, c);
+  return (p->from_postgres || port_column_supported(c)) &&
+         !port_column_is_generated(p, t, c);
 }
 
 static int add_column(struct strata_load *l, const struct port_render *p,
                       const struct strata_column *c) {
   struct load_column *lc = &l->columns[l->column_count];
-  *lc =
-      (struct load_column){.kind = column_kind(p, c),
-                           .name = c->name,
-                           .type_text = c->type_text ? c->type_text : "",
-                           .bits = c->length,
-                           .not_null = (c->flags & STRATA_COLUMN_NOT_NULL) != 0,
-                           .zero_dates = p->zero_dates,
-                           .nul_bytes_error = p->nul_bytes_error,
-                           .json_keeps_nul = p->json_text};
+  *lc = (struct load_column){
+      .kind = p->from_postgres ? copied_kind(c) : column_kind(p, c),
+      .name = c->name,
+      .type_text = c->type_text ? c->type_text : "",
+      .bits = c->length,
+      .not_null = (c->flags & STRATA_COLUMN_NOT_NULL) != 0,
+      .zero_dates = p->zero_dates,
+      .nul_bytes_error = p->nul_bytes_error,
+      .json_keeps_nul = p->json_text};
   l->names[l->column_count++] = c->name;
   if (lc->kind == LOAD_ENUM)
     return load_column_labels(lc, c->labels, c->label_count);

@@ -307,7 +307,8 @@ static enum load_outcome date_value(const struct load_column *c,
                                     size_t size) {
   if (!is_zero_date(value, length)) {
     as_is(value, length, out, written);
-    if (c->kind == LOAD_DATETIME_UTC) {
+    if (c->kind == LOAD_DATETIME_UTC && length > 0 && value[0] != 'i' &&
+        value[0] != '-') { /* not PostgreSQL's infinity nor -infinity */
       memcpy(out + length, "+00", 3);
       *written += 3;
     }

@@ -351,6 +351,8 @@ int postgres_render_enum(struct postgres_render *r, const char *name,
                          const char *const *labels, size_t count);
 /* Whether the rendering asked for all of these parts. */
 int postgres_render_wants(const struct postgres_render *r, unsigned parts);
+/* The parts r asks for, each object's own text, in dependency order. */
+int postgres_render_parts(struct postgres_render *r);
 
 /* render_routines.c: the routines that go before the tables, and those
  * that read tables or views and go after the views. */
@@ -366,6 +368,10 @@ void postgres_sql_constraint_name(struct postgres_sql *sql, const char *name);
 /* A foreign key's " ON UPDATE ..." and " ON DELETE ...", but NO ACTION. */
 void postgres_sql_fk_actions(struct postgres_sql *sql,
                              const struct strata_foreign_key *fk);
+/* "CONSTRAINT name FOREIGN KEY (a) REFERENCES t (x) ...", as the model
+ * says it. */
+void postgres_sql_foreign_key(struct postgres_sql *sql,
+                              const struct strata_foreign_key *fk);
 int postgres_render_tables(struct postgres_render *r);
 int postgres_render_keys(struct postgres_render *r);
 int postgres_render_indexes(struct postgres_render *r);
@@ -422,6 +428,8 @@ struct port_render {
   int json_text;          /* json=json: json, not jsonb */
   int tinyint1_smallint;  /* tinyint1=smallint: no booleans of tinyint(1) */
   unsigned char *view_ok; /* per view: its SELECT translates (views part) */
+  int from_sqlite;        /* the model is SQLite's: its expressions and types */
+  int from_postgres;      /* the model is PostgreSQL's: a same-engine copy */
 };
 
 /* render_port.c: the choices, notes and names.  port_render_init() fills
@@ -453,6 +461,19 @@ const char *port_constraint_name(const struct port_render *p, const char *name,
 const char *port_index_name(const struct port_render *p,
                             const struct strata_table *t, const char *name,
                             char *buf);
+/* The target names of a unique key, a CHECK and a foreign key of t:
+ * their own, or when they have none (SQLite), the one PostgreSQL would
+ * give them. */
+const char *port_unique_name(const struct port_render *p,
+                             const struct strata_table *t,
+                             const struct strata_key *k, char *buf);
+const char *port_check_name(const struct port_render *p,
+                            const struct strata_table *t,
+                            const struct strata_check *k, char *buf);
+const char *port_foreign_key_name(const struct port_render *p,
+                                  const struct strata_table *t,
+                                  const struct strata_foreign_key *fk,
+                                  char *buf);
 /* The name of what the port makes for a column c of t, "table_column"
  * and suffix: its enum type (""), its type's CHECK ("_check"). */
 const char *port_column_object_name(const struct port_render *p,
@@ -470,6 +491,11 @@ const struct strata_table *port_find_table(const struct port_render *p,
 /* render_port_types.c: columns. */
 /* Whether the column has a PostgreSQL equivalent at all. */
 int port_column_supported(const struct strata_column *c);
+/* Whether the target numbers c's rows: an identity (AUTO_INCREMENT), or
+ * SQLite's INTEGER PRIMARY KEY. */
+int port_column_is_identity(const struct port_render *p,
+                            const struct strata_table *t,
+                            const struct strata_column *c);
 /* Whether it becomes a boolean (tinyint(1) unless tinyint1=smallint,
  * bit(1)). */
 int port_column_is_boolean(const struct port_render *p,

@@ -146,7 +146,7 @@ static int render_comments(struct postgres_render *r) {
 
 /* Each part in dependency order; with both tables and keys asked for,
  * the keys are written inside CREATE TABLE. */
-static int render_parts(struct postgres_render *r) {
+int postgres_render_parts(struct postgres_render *r) {
   static const struct {
     unsigned part;
     int (*render)(struct postgres_render *);
@@ -183,7 +183,7 @@ int postgres_render_schema(const struct strata_host *host,
                               .write = write,
                               .ctx = ctx,
                               .err = err};
-  int rc = render_parts(&r);
+  int rc = postgres_render_parts(&r);
   postgres_sql_release(&r.sql);
   return rc;
 }

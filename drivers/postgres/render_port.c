@@ -165,6 +165,56 @@ const char *port_index_name(const struct port_render *p,
   return port_fit_name(buf);
 }
 
+/* "table_a_b" and a suffix, as PostgreSQL names what it was not given a
+ * name for. */
+static const char *generated_name(const struct port_render *p,
+                                  const struct strata_table *t,
+                                  const char *const *columns, size_t count,
+                                  const char *suffix, char *buf) {
+  char part[PORT_NAME_MAX];
+  size_t used = strlen(port_table_name(p, t->name, buf));
+  for (size_t i = 0; i < count && used < PORT_NAME_MAX; i++)
+    used += (size_t)snprintf(buf + used, PORT_NAME_MAX - used, "_%s",
+                             port_column_name(p, t, columns[i], part));
+  if (used < PORT_NAME_MAX)
+    snprintf(buf + used, PORT_NAME_MAX - used, "%s", suffix);
+  return port_fit_name(buf);
+}
+
+const char *port_unique_name(const struct port_render *p,
+                             const struct strata_table *t,
+                             const struct strata_key *k, char *buf) {
+  if (k->name != NULL)
+    return port_index_name(p, t, k->name, buf);
+  return generated_name(p, t, k->columns, k->column_count, "_key", buf);
+}
+
+/* An unnamed CHECK is table_check, then table_check1, table_check2 ... */
+const char *port_check_name(const struct port_render *p,
+                            const struct strata_table *t,
+                            const struct strata_check *k, char *buf) {
+  size_t unnamed = 0;
+  char suffix[32];
+  if (k->name != NULL)
+    return port_constraint_name(p, k->name, buf);
+  for (size_t i = 0; i < t->check_count && t->checks[i] != k; i++)
+    unnamed += t->checks[i]->name == NULL;
+  if (unnamed == 0)
+    snprintf(suffix, sizeof suffix, "_check");
+  else
+    snprintf(suffix, sizeof suffix, "_check%zu", unnamed);
+  return generated_name(p, t, NULL, 0, suffix, buf);
+}
+
+const char *port_foreign_key_name(const struct port_render *p,
+                                  const struct strata_table *t,
+                                  const struct strata_foreign_key *fk,
+                                  char *buf) {
+  if (fk->name != NULL)
+    return port_constraint_name(p, fk->name, buf);
+  return generated_name(p, t, fk->columns, fk->column_count, "_fkey", buf);
+}
+
 const char *port_column_object_name(const struct port_render *p,
                                     const struct strata_table *t,
                                     const struct strata_column *c,
@@ -380,17 +430,92 @@ int port_render_init(struct port_render *p, const struct strata_host *host,
                                      .ctx = ctx,
                                      .err = err},
                             .opt = opt};
-  if (strcmp(engine, "mysql") != 0)
+  p->from_sqlite = strcmp(engine, "sqlite") == 0;
+  p->from_postgres = strcmp(engine, "postgres") == 0;
+  if (strcmp(engine, "mysql") != 0 && !p->from_sqlite && !p->from_postgres)
     return host->error_set(err, STRATA_ENOTSUP,
                            "cannot port a schema read from %s to PostgreSQL: "
-                           "only MySQL and MariaDB can be ported",
+                           "only MySQL, MariaDB, SQLite and PostgreSQL can be "
+                           "ported",
                            engine);
+  if (p->from_postgres && opt->setting_count > 0)
+    return host->error_set(err, STRATA_EINVAL,
+                           "mapping option '%s' does not apply to a copy "
+                           "from PostgreSQL to PostgreSQL: leave it out",
+                           opt->settings[0].key);
+  p->preserve_case = p->from_postgres; /* names are already PostgreSQL's */
   return apply_settings(p);
 }
 
 void port_render_release(struct port_render *p) {
   free(p->view_ok);
   postgres_sql_release(&p->base.sql);
+}
+
+/* The row format keeps a bit string's bits as bytes, not their count. */
+static void note_copy_losses(struct port_render *p) {
+  const struct strata_schema *schema = p->base.schema;
+  for (size_t i = 0; i < schema->table_count; i++) {
+    const struct strata_table *t = schema->tables[i];
+    for (size_t j = 0; j < t->column_count; j++) {
+      const struct strata_column *c = t->columns[j];
+      char object[2 * PORT_NAME_MAX];
+      if (c->type != STRATA_TYPE_BIT || c->type_text == NULL ||
+          strncmp(c->type_text, "bit varying", 11) != 0)
+        continue;
+      snprintf(object, sizeof object, "column %s.%s", t->name, c->name);
+      port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
+                "%s: a shorter value arrives padded to %lld bits with "
+                "leading zeros",
+                c->type_text, c->length);
+    }
+  }
+}
+
+/* Added NOT VALID, as from any engine: the port validates each on its
+ * own and counts the rows without a parent of a key that fails. */
+static int render_copy_foreign_keys(struct port_render *p) {
+  const struct strata_schema *schema = p->base.schema;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < schema->table_count; i++) {
+    const struct strata_table *t = schema->tables[i];
+    for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
+      postgres_sql_alter_table_add(&p->base.sql, t->name);
+      postgres_sql_foreign_key(&p->base.sql, t->foreign_keys[j]);
+      postgres_sql_add(&p->base.sql, " NOT VALID");
+      rc = postgres_render_statement(&p->base);
+    }
+  }
+  return rc;
+}
+
+/* From PostgreSQL each object is written as `strata dump` writes it, in
+ * the port's phases; the foreign keys are validated, and the sequences
+ * go on, after the rows are loaded. */
+static int render_copy(struct port_render *p) {
+  static const struct {
+    unsigned part;
+    int (*render)(struct port_render *);
+  } after_rows[] = {
+      {STRATA_RENDER_FOREIGN_KEYS, render_copy_foreign_keys},
+      {STRATA_RENDER_IDENTITY, port_render_identity},
+      {STRATA_RENDER_VALIDATE, port_render_validation},
+      {STRATA_RENDER_ORPHANS, port_render_orphans},
+  };
+  unsigned parts = p->base.parts;
+  int rc = render_search_path(p);
+  if (rc == 0 && dropping(p))
+    return port_render_drop(p);
+  if (rc == 0 && postgres_render_wants(&p->base, STRATA_RENDER_TABLES))
+    note_copy_losses(p);
+  p->base.parts &= ~(unsigned)STRATA_RENDER_FOREIGN_KEYS;
+  if (rc == 0)
+    rc = postgres_render_parts(&p->base);
+  p->base.parts = parts;
+  for (size_t i = 0; rc == 0 && i < sizeof after_rows / sizeof *after_rows; i++)
+    if (parts & after_rows[i].part)
+      rc = after_rows[i].render(p);
+  return rc;
 }
 
 int postgres_render_port(const struct strata_host *host,
@@ -400,6 +525,11 @@ int postgres_render_port(const struct strata_host *host,
                          struct strata_error *err) {
   struct port_render p;
   int rc = port_render_init(&p, host, schema, opt, write, ctx, err);
+  if (rc == 0 && p.from_postgres) {
+    rc = render_copy(&p);
+    port_render_release(&p);
+    return rc;
+  }
   if (rc == 0 && postgres_render_wants(&p.base, STRATA_RENDER_VIEWS))
     rc = mark_views(&p);
   if (rc == 0)

@@ -131,7 +131,7 @@ static int drop_foreign_keys_of(struct port_render *p,
   for (size_t i = 0; rc == 0 && i < t->foreign_key_count; i++) {
     const struct strata_foreign_key *fk = t->foreign_keys[i];
     if (port_find_table(p, fk->ref_table) != NULL)
-      rc = drop_constraint(p, t, port_constraint_name(p, fk->name, name));
+      rc = drop_constraint(p, t, port_foreign_key_name(p, t, fk, name));
   }
   return rc;
 }
@@ -170,12 +170,10 @@ static int drop_table_keys(struct port_render *p,
       rc = drop_constraint(p, t, name);
   for (size_t i = t->check_count; rc == 0 && i-- > 0;)
     if (port_check_written(p, t, t->checks[i]))
-      rc = drop_constraint(p, t,
-                           port_constraint_name(p, t->checks[i]->name, name));
+      rc = drop_constraint(p, t, port_check_name(p, t, t->checks[i], name));
   for (size_t i = t->unique_count; rc == 0 && i-- > 0;)
     if (port_key_written(t, t->uniques[i]))
-      rc = drop_constraint(p, t,
-                           port_index_name(p, t, t->uniques[i]->name, name));
+      rc = drop_constraint(p, t, port_unique_name(p, t, t->uniques[i], name));
   if (rc == 0 && t->primary_key != NULL && port_key_written(t, t->primary_key))
     rc = drop_constraint(p, t, port_index_name(p, t, NULL, name));
   return rc;
@@ -216,6 +214,62 @@ static int drop_types(struct port_render *p) {
   return rc;
 }
 
+/* ---- a copy from PostgreSQL ---------------------------------------------- */
+
+static int drop_copied_views(struct port_render *p) {
+  int rc = 0;
+  for (size_t i = p->base.schema->view_count; rc == 0 && i-- > 0;) {
+    const struct strata_view *v = p->base.schema->views[i];
+    postgres_sql_addf(&p->base.sql, "DROP %sVIEW IF EXISTS ",
+                      v->materialized ? "MATERIALIZED " : "");
+    postgres_sql_ident(&p->base.sql, v->name);
+    rc = postgres_render_statement(&p->base);
+  }
+  return rc;
+}
+
+/* Routines after the tables and views that call them; sequences that no
+ * column owns (the tables took the others) and enum types after the
+ * columns that use them. */
+static int drop_copied_types(struct port_render *p) {
+  const struct strata_schema *schema = p->base.schema;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < schema->routine_count; i++) {
+    const struct strata_routine *r = schema->routines[i];
+    postgres_sql_addf(&p->base.sql, "DROP %s IF EXISTS ", r->kind);
+    postgres_sql_ident(&p->base.sql, r->name);
+    postgres_sql_addf(&p->base.sql, "(%s)", r->signature ? r->signature : "");
+    rc = postgres_render_statement(&p->base);
+  }
+  for (size_t i = 0; rc == 0 && i < schema->sequence_count; i++) {
+    if (schema->sequences[i]->owned_by_table != NULL)
+      continue;
+    postgres_sql_add(&p->base.sql, "DROP SEQUENCE IF EXISTS ");
+    postgres_sql_ident(&p->base.sql, schema->sequences[i]->name);
+    rc = postgres_render_statement(&p->base);
+  }
+  for (size_t i = 0; rc == 0 && i < schema->enum_count; i++) {
+    postgres_sql_add(&p->base.sql, "DROP TYPE IF EXISTS ");
+    postgres_sql_ident(&p->base.sql, schema->enums[i]->name);
+    rc = postgres_render_statement(&p->base);
+  }
+  return rc;
+}
+
+/* The down of a whole copy; a copy's parts are not dropped one by one. */
+static int drop_copy(struct port_render *p) {
+  int rc = 0;
+  if (!postgres_render_wants(&p->base, STRATA_RENDER_ALL))
+    return p->base.host->error_set(
+        p->base.err, STRATA_ENOTSUP,
+        "a port from PostgreSQL to PostgreSQL writes a down only for "
+        "everything it created");
+  rc = drop_copied_views(p);
+  if (rc == 0)
+    rc = drop_tables(p);
+  return rc == 0 ? drop_copied_types(p) : rc;
+}
+
 /* ---- the parts, in the reverse of their creation ------------------------- */
 
 int port_render_drop(struct port_render *p) {
@@ -234,6 +288,8 @@ int port_render_drop(struct port_render *p) {
       {STRATA_RENDER_TYPES, 1, drop_types},
   };
   int rc = 0;
+  if (p->from_postgres)
+    return drop_copy(p);
   for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof *steps; i++)
     if (postgres_render_wants(&p->base, steps[i].part) &&
         (steps[i].with_tables || !drops_tables(p)))

@@ -11,10 +11,16 @@
  * on purpose: '/' (integer division truncates in PostgreSQL), '||' (OR in
  * MySQL), concat() (NULL handling differs), length() (bytes in MySQL),
  * casts, and every MySQL-only function.
+ *
+ * SQLite's text differs in three ways only, read when the model is
+ * SQLite's: "name" and [name] are names as `name` is, a bare word that
+ * names a column or a table is that name, and a backslash in a string is
+ * itself.  Its length() counts characters, as PostgreSQL's does.
  */
 #include "postgres.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,6 +42,8 @@ static const char *const functions[] = {
     "max",      "min",         "nullif",
     "round",    "sign",        "sum",
     "upper",    NULL};
+
+static const char *const sqlite_functions[] = {"length", NULL};
 
 static int in_list(const char *const *list, const char *word, size_t n) {
   for (; *list != NULL; list++)
@@ -104,17 +112,18 @@ static void add_name(struct reader *r, const char *name) {
   postgres_sql_ident(&r->out, buf);
 }
 
-/* `name`, with `` for a backtick inside. */
+/* `name`, with `` for a backtick inside; "name" and [name] alike. */
 static int read_quoted_name(struct reader *r) {
   char name[PORT_NAME_MAX];
   size_t n = 0;
   const char *s = r->s + 1;
+  char close = *r->s == '[' ? ']' : *r->s;
   for (;; s++) {
     if (*s == '\0')
       return -1;
-    if (*s == '`' && s[1] != '`')
+    if (*s == close && (close == ']' || s[1] != close))
       break;
-    if (*s == '`')
+    if (*s == close)
       s++;
     if (n + 1 >= sizeof name)
       return -1;
@@ -124,6 +133,36 @@ static int read_quoted_name(struct reader *r) {
   r->s = s + 1;
   if (is_untranslated_view(r->p, name))
     return -1;
+  add_name(r, name);
+  return 0;
+}
+
+/* The scope table's column that an SQLite word names: SQLite's names
+ * ignore case, QTY is the column qty. */
+static const char *column_named(const struct strata_table *t,
+                                const char *word) {
+  for (size_t i = 0; t != NULL && i < t->column_count; i++)
+    if (strcasecmp(t->columns[i]->name, word) == 0)
+      return t->columns[i]->name;
+  return NULL;
+}
+
+/* An SQLite word that is no keyword: a column of the scope's table, or
+ * a table or view; anything else (an alias, a function) refuses. */
+static int read_bare_name(struct reader *r, size_t n) {
+  const struct strata_schema *schema = r->p->base.schema;
+  char name[PORT_NAME_MAX];
+  if (n >= sizeof name)
+    return -1;
+  memcpy(name, r->s, n);
+  name[n] = '\0';
+  if (column_named(r->table, name) != NULL)
+    snprintf(name, sizeof name, "%s", column_named(r->table, name));
+  else if (!is_relation(schema, name))
+    return -1;
+  if (is_untranslated_view(r->p, name))
+    return -1;
+  r->s += n;
   add_name(r, name);
   return 0;
 }
@@ -152,7 +191,7 @@ static int read_string(struct reader *r) {
     }
     if (c == '\'' && s[1] != '\'')
       break;
-    if (c == '\'' || (c == '\\' && s[1] != '\0'))
+    if (c == '\'' || (c == '\\' && s[1] != '\0' && !r->p->from_sqlite))
       c = *s == '\\' ? unescaped(*++s) : *++s;
     if (c == '\0') {
       rc = -1; /* a NUL cannot be in a PostgreSQL string */
@@ -202,8 +241,12 @@ static int read_word(struct reader *r) {
     return 0;
   }
   const char *next = after + strspn(after, " \t\n");
-  int ok =
-      *next == '(' ? in_list(functions, start, n) : in_list(keywords, start, n);
+  int ok = *next == '('
+               ? in_list(functions, start, n) ||
+                     (r->p->from_sqlite && in_list(sqlite_functions, start, n))
+               : in_list(keywords, start, n);
+  if (!ok && *next != '(' && r->p->from_sqlite)
+    return read_bare_name(r, n);
   if (!ok)
     return -1;
   for (size_t i = 0; i < n; i++) {
@@ -239,7 +282,7 @@ static int read_token(struct reader *r) {
     r->s += strspn(r->s, " \t\n\r");
     return 0;
   }
-  if (c == '`')
+  if (c == '`' || (r->p->from_sqlite && (c == '"' || c == '[')))
     return read_quoted_name(r);
   if (c == '\'')
     return read_string(r);

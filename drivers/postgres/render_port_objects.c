@@ -55,13 +55,15 @@ static int render_key(struct port_render *p, const struct strata_table *t,
   char name[PORT_NAME_MAX], object[2 * PORT_NAME_MAX];
   int primary = strcmp(what, "primary key") == 0;
   snprintf(object, sizeof object, "%s %s.%s", what, t->name,
-           k->name ? k->name : "PRIMARY");
+           primary ? "PRIMARY" : port_unique_name(p, t, k, name));
   if (!port_key_written(t, k)) {
     port_note(p, STRATA_NOTE_UNSUPPORTED, NULL, object,
               "left out: one of its columns is");
     return 0;
   }
-  start_alter(p, t, port_index_name(p, t, primary ? NULL : k->name, name));
+  start_alter(p, t,
+              primary ? port_index_name(p, t, NULL, name)
+                      : port_unique_name(p, t, k, name));
   postgres_sql_add(&p->base.sql, primary ? "PRIMARY KEY " : "UNIQUE ");
   port_add_columns(p, t, k->columns, k->column_count);
   return postgres_render_statement(&p->base);
@@ -72,9 +74,10 @@ static int render_check(struct port_render *p, const struct strata_table *t,
   char name[PORT_NAME_MAX], object[2 * PORT_NAME_MAX];
   struct postgres_sql expr = {0};
   int rc = 0;
-  snprintf(object, sizeof object, "check %s.%s", t->name, k->name);
+  snprintf(object, sizeof object, "check %s.%s", t->name,
+           port_check_name(p, t, k, name));
   if (port_expression(p, t, k->expression, &expr) == 0) {
-    start_alter(p, t, port_constraint_name(p, k->name, name));
+    start_alter(p, t, name);
     postgres_sql_addf(&p->base.sql, "CHECK (%s)", expr.data ? expr.data : "");
     rc = postgres_render_statement(&p->base);
   } else {
@@ -196,6 +199,27 @@ static int part_translates(const struct port_render *p,
   return translates;
 }
 
+/* A partial index's WHERE: only a whole translation keeps it partial. */
+static int add_predicate(struct port_render *p, const struct strata_table *t,
+                         const struct strata_index *ix,
+                         struct postgres_sql *sql) {
+  struct postgres_sql expr = {0};
+  int rc = port_expression(p, t, ix->predicate, &expr);
+  if (rc == 0)
+    postgres_sql_addf(sql, " WHERE %s", expr.data ? expr.data : "");
+  postgres_sql_release(&expr);
+  return rc;
+}
+
+static int predicate_translates(struct port_render *p,
+                                const struct strata_table *t,
+                                const struct strata_index *ix) {
+  struct postgres_sql scratch = {0};
+  int translates = add_predicate(p, t, ix, &scratch) == 0;
+  postgres_sql_release(&scratch);
+  return translates;
+}
+
 int port_index_written(struct port_render *p, const struct strata_table *t,
                        const struct strata_index *ix, const char *object) {
   int fulltext = strcmp(ix->method, "fulltext") == 0;
@@ -209,6 +233,10 @@ int port_index_written(struct port_render *p, const struct strata_table *t,
       why = "left out: a part of it does not translate";
       source = ix->definition;
     }
+  }
+  if (why == NULL && ix->predicate != NULL && !predicate_translates(p, t, ix)) {
+    why = "left out: its WHERE does not translate";
+    source = ix->definition;
   }
   if (why != NULL && object != NULL)
     port_note(p, STRATA_NOTE_UNSUPPORTED, source, object, "%s", why);
@@ -262,6 +290,8 @@ static int render_btree(struct port_render *p, const struct strata_table *t,
     add_index_part(p, t, ix, ix->parts[i], object);
   }
   postgres_sql_add(&p->base.sql, ")");
+  if (ix->predicate != NULL && add_predicate(p, t, ix, &p->base.sql) != 0)
+    p->base.sql.out_of_memory = 1; /* it translated once: memory ran out */
   if (strcmp(ix->method, "btree") != 0)
     port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
               "%s index becomes btree", ix->method);
@@ -351,7 +381,7 @@ int port_render_identity(struct port_render *p) {
     const struct strata_table *t = p->base.schema->tables[i];
     for (size_t j = 0; rc == 0 && j < t->column_count; j++) {
       const struct strata_column *c = t->columns[j];
-      if ((c->flags & STRATA_COLUMN_IDENTITY) && port_column_supported(c))
+      if (port_column_is_identity(p, t, c) && port_column_supported(c))
         rc = render_identity(p, t, c);
     }
   }
@@ -367,7 +397,9 @@ referenced(struct port_render *p, const struct strata_table *t,
            const struct strata_foreign_key *fk, int with_note) {
   const struct strata_table *ref = port_find_table(p, fk->ref_table);
   char object[2 * PORT_NAME_MAX];
-  snprintf(object, sizeof object, "foreign key %s.%s", t->name, fk->name);
+  char name[PORT_NAME_MAX];
+  snprintf(object, sizeof object, "foreign key %s.%s", t->name,
+           port_foreign_key_name(p, t, fk, name));
   if (ref == NULL && with_note)
     port_note(p, STRATA_NOTE_UNSUPPORTED, NULL, object,
               "left out: it references table %s, which is not ported",
@@ -382,7 +414,7 @@ static int render_foreign_key(struct port_render *p,
   char name[PORT_NAME_MAX];
   if (ref == NULL)
     return 0;
-  start_alter(p, t, port_constraint_name(p, fk->name, name));
+  start_alter(p, t, port_foreign_key_name(p, t, fk, name));
   postgres_sql_add(&p->base.sql, "FOREIGN KEY ");
   port_add_columns(p, t, fk->columns, fk->column_count);
   postgres_sql_add(&p->base.sql, " REFERENCES ");
@@ -403,7 +435,7 @@ static int render_validation(struct port_render *p,
   postgres_sql_add(&p->base.sql, "ALTER TABLE ");
   port_add_table(p, t->name);
   postgres_sql_add(&p->base.sql, " VALIDATE CONSTRAINT ");
-  postgres_sql_ident(&p->base.sql, port_constraint_name(p, fk->name, name));
+  postgres_sql_ident(&p->base.sql, port_foreign_key_name(p, t, fk, name));
   return postgres_render_statement(&p->base);
 }
 
@@ -478,7 +510,8 @@ static int render_view(struct port_render *p, size_t i) {
   snprintf(object, sizeof object, "view %s", v->name);
   if (!p->view_ok[i]) {
     port_note(p, STRATA_NOTE_HAND, v->definition, object,
-              "its SELECT uses MySQL-only syntax: port it by hand");
+              "its SELECT uses %s-only syntax: port it by hand",
+              p->from_sqlite ? "SQLite" : "MySQL");
     return 0;
   }
   postgres_sql_add(&p->base.sql, "CREATE VIEW ");

@@ -183,8 +183,8 @@ void postgres_sql_fk_actions(struct postgres_sql *sql,
 }
 
 /* MATCH SIMPLE is what an unadorned foreign key means. */
-static void add_foreign_key(struct postgres_sql *sql,
-                            const struct strata_foreign_key *fk) {
+void postgres_sql_foreign_key(struct postgres_sql *sql,
+                              const struct strata_foreign_key *fk) {
   postgres_sql_constraint_name(sql, fk->name);
   postgres_sql_add(sql, "FOREIGN KEY ");
   postgres_sql_ident_list(sql, fk->columns, fk->column_count);
@@ -204,7 +204,7 @@ int postgres_render_foreign_keys(struct postgres_render *r) {
     const struct strata_table *t = r->schema->tables[i];
     for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
       postgres_sql_alter_table_add(&r->sql, t->name);
-      add_foreign_key(&r->sql, t->foreign_keys[j]);
+      postgres_sql_foreign_key(&r->sql, t->foreign_keys[j]);
       rc = postgres_render_statement(r);
     }
   }

@@ -692,7 +692,8 @@ static int render_identity(struct port_sqlite *r) {
     const struct strata_key *pk = t->primary_key;
     int numbered = 0;
     for (size_t j = 0; pk && pk->column_count == 1 && j < t->column_count; j++)
-      numbered |= (t->columns[j]->flags & STRATA_COLUMN_IDENTITY) &&
+      numbered |= ((t->columns[j]->flags & STRATA_COLUMN_IDENTITY) ||
+                   is_sequence_key(t, t->columns[j])) &&
                   strcmp(t->columns[j]->name, pk->columns[0]) == 0;
     if (!numbered || t->next_auto_increment <= 1)
       continue;

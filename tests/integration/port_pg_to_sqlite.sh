@@ -65,7 +65,7 @@ is "$(refused "UPDATE everything SET feeling = 'angry' WHERE id = 1")" \
 is "$(refused "INSERT INTO kinds (name) VALUES ('root')")" refused \
   "a unique key holds"
 is "$(lite "INSERT INTO kinds (name) VALUES ('new'); SELECT id FROM kinds WHERE name = 'new'")" \
-  4 "a serial key numbers new rows"
+  11 "a serial key numbers new rows from the source's sequence, past the rows loaded"
 like "$out" "kinds.id: numbered from a sequence: becomes INTEGER PRIMARY KEY AUTOINCREMENT" \
   "said so"
 like "$out" "everything.tags: text\\[\\]: becomes TEXT" "an array is approximated, said so"
