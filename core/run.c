@@ -181,10 +181,16 @@ static int run_body(struct strata *s, const struct step *st, int settings,
   return rc;
 }
 
+/* *reset_done tells run_step that the session needs no reset after the
+ * commit: run_body put it back inside the transaction, the commit kept
+ * that, and nothing ran before the transaction (a statement there, such as
+ * SQLite's PRAGMA foreign_keys, is undone only outside one).  That saves a
+ * round trip per migration on PostgreSQL. */
 static int run_in_transaction(struct strata *s, const struct step *st,
-                              struct strata_error *err) {
+                              int *reset_done, struct strata_error *err) {
   double started = strata__monotonic_ms();
   int needed = 0, settings = 0;
+  *reset_done = 0;
   int rc = run_settings(s, st, &settings, err);
   if (rc != 0)
     return rc;
@@ -199,8 +205,11 @@ static int run_in_transaction(struct strata *s, const struct step *st,
     rc = run_body(s, st, settings, err);
   if (rc == 0)
     rc = record_whole(s, st, started, err);
-  if (rc == 0)
-    return s->driver->commit(s->conn, err);
+  if (rc == 0) {
+    rc = s->driver->commit(s->conn, err);
+    *reset_done = rc == 0 && !settings;
+    return rc;
+  }
   rollback_quietly(s);
   strata__error_add_detail(err, "the migration was rolled back; nothing of "
                                 "it was applied and history is unchanged");
@@ -387,14 +396,15 @@ static int run_step(struct strata *s, struct step *st,
   notice_if_empty(s, st);
   emit(s, st, STRATA_EVENT_MIGRATION_BEGIN, NULL, 0);
   double started = strata__monotonic_ms();
-  int rc;
+  int rc, reset_done = 0;
   if (st->direction == STRATA_UP && st->item->state == STRATA_STATE_FAILED)
     rc = run_resumed(s, st, err);
   else if (script_transactional(&st->script, s->driver))
-    rc = run_in_transaction(s, st, err);
+    rc = run_in_transaction(s, st, &reset_done, err);
   else
     rc = run_step_by_step(s, st, err);
-  rc = end_migration(s, rc, err);
+  if (!reset_done)
+    rc = end_migration(s, rc, err);
   if (rc == SKIPPED)
     emit(s, st, STRATA_EVENT_MIGRATION_SKIP, NULL, 0);
   else if (rc == 0)
