@@ -293,14 +293,12 @@ static int set_search_path(struct strata_conn *conn,
 /* A migration's SET (search_path, a timeout, a role's settings) lasts
  * for the session: the next migration, and strata's own history writes,
  * must not inherit it.  RESET ALL goes back to what the connection
- * started with; the URL's search_path is set again. */
+ * started with; the URL's search_path is set again.  Both go ahead of
+ * whatever the session runs next (exec.c), so nothing runs before them. */
 int postgres_end_migration(struct strata_conn *conn, struct strata_error *err) {
-  static const char reset[] = "RESET ALL";
-  int rc = postgres_exec(conn, reset, sizeof reset - 1, err);
-  if (rc == 0 && conn->search_path_sql[0] != '\0')
-    rc = postgres_exec(conn, conn->search_path_sql,
-                       strlen(conn->search_path_sql), err);
-  return rc;
+  (void)err;
+  conn->reset_pending = 1;
+  return 0;
 }
 
 static void describe_version(struct strata_conn *conn) {

@@ -31,6 +31,9 @@ struct strata_conn {
   /* The URL's search_path as strata set it, run again after each
    * migration; "" when the URL names none. */
   char search_path_sql[1024];
+  /* The session reset after a migration, not sent yet: it goes ahead of
+   * the next statement or query, in the query's round trip (exec.c). */
+  int reset_pending;
 };
 
 /* error.c: the driver fills errors itself, because split() runs with no
