@@ -213,7 +213,7 @@ static const char save_settings[] =
     "@strata_foreign_key_checks = @@SESSION.foreign_key_checks, "
     "@strata_unique_checks = @@SESSION.unique_checks, "
     "@strata_sql_safe_updates = @@SESSION.sql_safe_updates";
-static const char restore_settings[] =
+const char mysqldrv_restore_settings[] =
     "SET SESSION sql_mode = @strata_sql_mode, "
     "foreign_key_checks = @strata_foreign_key_checks, "
     "unique_checks = @strata_unique_checks, "
@@ -226,9 +226,17 @@ static int run_own(const struct strata_host *host, MYSQL *m, const char *sql,
   return 0;
 }
 
+int mysqldrv_pin_charset(struct strata_conn *conn, struct strata_error *err) {
+  return pin_charset(conn->host, conn->mysql, err);
+}
+
+/* The reset waits for the next thing the session runs (exec.c): after a
+ * migration that is the history write before the next one's first
+ * statement, and the three go in one packet. */
 int mysqldrv_end_migration(struct strata_conn *conn, struct strata_error *err) {
-  int rc = run_own(conn->host, conn->mysql, restore_settings, err);
-  return rc ? rc : pin_charset(conn->host, conn->mysql, err);
+  (void)err;
+  conn->reset_pending = 1;
+  return 0;
 }
 
 int mysqldrv_open(const struct strata_host *host, const struct strata_url *url,
