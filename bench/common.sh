@@ -58,9 +58,13 @@ dbmate_dir() {
 }
 
 # find_dbmate: sets $dbmate to a dbmate binary, or empty.  It is not in
-# Debian; `npm install --prefix bench/.dbmate dbmate` brings its binary.
+# Debian; `npm install --prefix bench/.dbmate dbmate` brings its binary,
+# taken as it is rather than through the package's node wrapper, whose
+# start-up is not dbmate's.
 find_dbmate() {
+  local native=$top/bench/.dbmate/node_modules/@dbmate/linux-x64/bin/dbmate
   dbmate=$(command -v dbmate || true)
+  [ -n "$dbmate" ] || [ ! -x "$native" ] || dbmate=$native
   [ -n "$dbmate" ] || [ ! -x "$top/bench/.dbmate/node_modules/.bin/dbmate" ] ||
     dbmate=$top/bench/.dbmate/node_modules/.bin/dbmate
   [ -n "$dbmate" ] || echo "bench: no dbmate (npm install --prefix bench/.dbmate dbmate); skipping it" >&2

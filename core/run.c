@@ -25,6 +25,7 @@ struct step {
   int index, total;
   long lock_timeout_ms; /* each statement's wait for a table lock */
   int gave_up_on_lock;  /* the last try gave up waiting for a lock */
+  int reset_done;       /* the commit kept the session's reset (run_body) */
   size_t failed_at;     /* the statement that did, or count for the commit */
   /* A portable script: text and file are its source, and script is
    * what it renders to, made just before the step runs; derived: the
@@ -202,7 +203,11 @@ static int run_body(struct strata *s, struct step *st, int settings,
 }
 
 /* The body, the history row and the commit of a begun transaction; notes
- * whether a lock wait gave up. */
+ * whether a lock wait gave up, and whether the session needs no reset
+ * after the commit: run_body put it back inside the transaction, the
+ * commit kept that, and nothing ran before the transaction (a statement
+ * there, such as SQLite's PRAGMA foreign_keys, is undone only outside
+ * one).  That saves a round trip per migration on PostgreSQL. */
 static int run_and_commit(struct strata *s, struct step *st, int settings,
                           double started, struct strata_error *err) {
   int rc = run_body(s, st, settings, err);
@@ -214,6 +219,7 @@ static int run_and_commit(struct strata *s, struct step *st, int settings,
   if (rc == 0)
     rc = s->driver->commit(s->conn, err);
   st->gave_up_on_lock = rc == STRATA_ELOCK;
+  st->reset_done = rc == 0 && !settings;
   return rc;
 }
 
@@ -539,10 +545,12 @@ static int run_step(struct strata *s, struct step *st,
   notice_if_empty(s, st);
   emit(s, st, STRATA_EVENT_MIGRATION_BEGIN, NULL, 0);
   double started = strata__monotonic_ms();
+  st->reset_done = 0;
   rc = lock_wait_apply(s, st->lock_timeout_ms, err);
   if (rc == 0)
     rc = run_step_its_way(s, st, err);
-  rc = end_migration(s, rc, err);
+  if (!st->reset_done)
+    rc = end_migration(s, rc, err);
   if (rc == SKIPPED)
     emit(s, st, STRATA_EVENT_MIGRATION_SKIP, NULL, 0);
   else if (rc == 0)

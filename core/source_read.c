@@ -210,10 +210,16 @@ int source_read_script(int at, const char *file, const char *path,
                        const char *layout, int binary, const char *template,
                        char **text, size_t *len, struct strata_error *err) {
   int rc = source_read_file(at, file, path, text, len, err);
-  if (rc != 0)
-    return rc;
+  return rc ? rc
+            : source_accept_script(path, layout, binary, template, text, len,
+                                   err);
+}
+
+int source_accept_script(const char *path, const char *layout, int binary,
+                         const char *template, char **text, size_t *len,
+                         struct strata_error *err) {
   source_strip_bom(*text, len);
-  rc = check_written(path, *text, *len, template, err);
+  int rc = check_written(path, *text, *len, template, err);
   if (rc == 0)
     rc = source_check_script("migration file", path, *text, *len, layout,
                              binary, err);

@@ -36,6 +36,11 @@ int source_check_script(const char *what, const char *label, const char *text,
 int source_read_script(int at, const char *file, const char *path,
                        const char *layout, int binary, const char *template,
                        char **text, size_t *len, struct strata_error *err);
+/* The same for a text already read (as source_read_file() returns it):
+ * *text is taken, and freed and set to NULL when it is refused. */
+int source_accept_script(const char *path, const char *layout, int binary,
+                         const char *template, char **text, size_t *len,
+                         struct strata_error *err);
 
 /* Finds the section of one direction in text, a file of that role read
  * by layout (NULL: the whole text is the section), with its chunks.

@@ -186,31 +186,38 @@ static int check_tls(const struct strata_host *host, MYSQL *m,
 
 /* The option files are read while connecting and may name another
  * character set; the session is utf8mb4 whatever they say. */
-static int pin_session(const struct strata_host *host, MYSQL *m,
+static int pin_charset(const struct strata_host *host, MYSQL *m,
                        struct strata_error *err) {
-  static const char sql[] = "SET time_zone = '+00:00'";
   if (strcmp(mysql_character_set_name(m), "utf8mb4") != 0 &&
       mysql_set_character_set(m, "utf8mb4") != 0)
     return mysqldrv_server_error(host, m, NULL, 0, err);
-  if (mysql_real_query(m, sql, sizeof(sql) - 1) != 0)
-    return mysqldrv_server_error(host, m, NULL, 0, err);
   return 0;
+}
+
+static int pin_session(const struct strata_host *host, MYSQL *m,
+                       struct strata_error *err) {
+  static const char sql[] = "SET time_zone = '+00:00'";
+  int rc = pin_charset(host, m, err);
+  if (rc == 0 && mysql_real_query(m, sql, sizeof(sql) - 1) != 0)
+    rc = mysqldrv_server_error(host, m, NULL, 0, err);
+  return rc;
 }
 
 /* The session settings migrations set for themselves (a dump's
  * "SET FOREIGN_KEY_CHECKS=0", a sql_mode for old syntax), as the session
  * began: kept in user variables of the session, and put back after each
- * migration. */
+ * migration, with the pinned time zone in the same statement (one round
+ * trip per migration, not two). */
 static const char save_settings[] =
     "SET @strata_sql_mode = @@SESSION.sql_mode, "
     "@strata_foreign_key_checks = @@SESSION.foreign_key_checks, "
     "@strata_unique_checks = @@SESSION.unique_checks, "
     "@strata_sql_safe_updates = @@SESSION.sql_safe_updates";
-static const char restore_settings[] =
+const char mysqldrv_restore_settings[] =
     "SET SESSION sql_mode = @strata_sql_mode, "
     "foreign_key_checks = @strata_foreign_key_checks, "
     "unique_checks = @strata_unique_checks, "
-    "sql_safe_updates = @strata_sql_safe_updates";
+    "sql_safe_updates = @strata_sql_safe_updates, time_zone = '+00:00'";
 
 static int run_own(const struct strata_host *host, MYSQL *m, const char *sql,
                    struct strata_error *err) {
@@ -219,9 +226,17 @@ static int run_own(const struct strata_host *host, MYSQL *m, const char *sql,
   return 0;
 }
 
+int mysqldrv_pin_charset(struct strata_conn *conn, struct strata_error *err) {
+  return pin_charset(conn->host, conn->mysql, err);
+}
+
+/* The reset waits for the next thing the session runs (exec.c): after a
+ * migration that is the history write before the next one's first
+ * statement, and the three go in one packet. */
 int mysqldrv_end_migration(struct strata_conn *conn, struct strata_error *err) {
-  int rc = run_own(conn->host, conn->mysql, restore_settings, err);
-  return rc ? rc : pin_session(conn->host, conn->mysql, err);
+  (void)err;
+  conn->reset_pending = 1;
+  return 0;
 }
 
 int mysqldrv_open(const struct strata_host *host, const struct strata_url *url,

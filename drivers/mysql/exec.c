@@ -7,6 +7,12 @@
  * write before a statement of a non-transactional migration is sent in the
  * same packet as the statement (query_then_exec), which saves a round trip
  * per statement and keeps the write's failure apart from the statement's.
+ *
+ * The session reset after a migration waits for the next thing the session
+ * runs: it goes first in the packet of the core's next query (after a
+ * migration, the history write before the next one's first statement),
+ * or alone before anything else.  Nothing runs before it, and a migration
+ * of two statements takes three round trips, not four.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,9 +67,54 @@ int mysqldrv_run(const struct strata_host *host, MYSQL *m, const char *sql,
   return drain_results(host, m, on_row, ctx, err);
 }
 
+static int send_reset(struct strata_conn *conn, struct strata_error *err) {
+  conn->reset_pending = 0;
+  int rc = mysqldrv_run(conn->host, conn->mysql, mysqldrv_restore_settings,
+                        strlen(mysqldrv_restore_settings), NULL, NULL, err);
+  return rc ? rc : mysqldrv_pin_charset(conn, err);
+}
+
+/* Sends the reset that waits and then text in one packet, and reads the
+ * reset's result: the session is then at text's first result, as after
+ * mysql_real_query() of text alone.  *reset_failed tells whose the
+ * failure is. */
+static int send_after_reset(struct strata_conn *conn, const char *text,
+                            size_t length, int *reset_failed,
+                            struct strata_error *err) {
+  MYSQL *m = conn->mysql;
+  size_t reset = strlen(mysqldrv_restore_settings);
+  char *packet = malloc(reset + 1 + length);
+  *reset_failed = 1;
+  if (packet == NULL)
+    return mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  memcpy(packet, mysqldrv_restore_settings, reset);
+  packet[reset] = ';';
+  memcpy(packet + reset + 1, text, length);
+  conn->reset_pending = 0;
+  int rc = 0;
+  if (mysql_real_query(m, packet, (unsigned long)(reset + 1 + length)) != 0)
+    rc = mysqldrv_server_error(conn->host, m, NULL, 0, err);
+  free(packet);
+  if (rc == 0)
+    rc = mysqldrv_pin_charset(conn, err);
+  if (rc != 0)
+    return rc;
+  *reset_failed = 0;
+  int status = mysql_next_result(m);
+  if (status > 0)
+    return mysqldrv_server_error(conn->host, m, text, length, err);
+  if (status < 0)
+    return mysqldrv_fail(conn->host, err, STRATA_ESQL,
+                         "the server ran the session reset but not the "
+                         "query after it");
+  return 0;
+}
+
 int mysqldrv_exec(struct strata_conn *conn, const char *sql, size_t length,
                   struct strata_error *err) {
   int rc = mysqldrv_lease_keep(conn, err);
+  if (rc == 0 && conn->reset_pending)
+    rc = send_reset(conn, err);
   return rc ? rc
             : mysqldrv_run(conn->host, conn->mysql, sql, length, NULL, NULL,
                            err);
@@ -142,7 +193,13 @@ int mysqldrv_query(struct strata_conn *conn, const char *sql,
     rc = bind_params(conn, sql, params, param_count, &text, &length, err);
   if (rc != 0)
     return rc;
-  rc = mysqldrv_run(conn->host, conn->mysql, text, length, on_row, ctx, err);
+  if (conn->reset_pending) {
+    int reset_failed;
+    rc = send_after_reset(conn, text, length, &reset_failed, err);
+    if (rc == 0)
+      rc = drain_results(conn->host, conn->mysql, on_row, ctx, err);
+  } else
+    rc = mysqldrv_run(conn->host, conn->mysql, text, length, on_row, ctx, err);
   free(text);
   return rc;
 }
@@ -249,10 +306,14 @@ int mysqldrv_query_then_exec(struct strata_conn *conn, const char *query,
   packet[text_length] = ';';
   memcpy(packet + text_length + 1, sql, length);
   free(text);
-  if (mysql_real_query(conn->mysql, packet,
-                       (unsigned long)(text_length + 1 + length)) != 0)
+  size_t packet_length = text_length + 1 + length;
+  int reset_failed = 0;
+  if (conn->reset_pending)
+    rc = send_after_reset(conn, packet, packet_length, &reset_failed, err);
+  else if (mysql_real_query(conn->mysql, packet,
+                            (unsigned long)packet_length) != 0)
     rc = mysqldrv_server_error(conn->host, conn->mysql, NULL, 0, err);
-  else
+  if (rc == 0)
     rc = read_query_then_statement(conn, sql, length, query_failed, err);
   free(packet);
   return rc;

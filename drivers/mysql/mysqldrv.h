@@ -35,6 +35,10 @@ struct strata_conn {
   char lease_table[80];
   char lease_key[72];
   char lease_owner[20];
+  /* The session reset after a migration, not sent yet: it goes in the
+   * packet of the next query of the core's, or alone before anything else
+   * (exec.c). */
+  int reset_pending;
 };
 
 /* error.c.  mysqldrv_fail() sets err to code and the formatted message,
@@ -274,6 +278,10 @@ int mysqldrv_count_values(struct strata_conn *conn, const char *table,
 /* driver.c: the module's one exported symbol. */
 int mysqldrv_end_migration(struct strata_conn *conn,
                            struct strata_error *err);
+/* conn.c: the statement that puts back the session's settings, and the
+ * client-side half of it, to run after that statement. */
+extern const char mysqldrv_restore_settings[];
+int mysqldrv_pin_charset(struct strata_conn *conn, struct strata_error *err);
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void);
 
 #endif

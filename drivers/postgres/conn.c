@@ -318,17 +318,12 @@ static int set_search_path(struct strata_conn *conn,
  * for the session: the next migration, and strata's own history writes,
  * must not inherit it.  RESET ALL goes back to what the connection
  * started with; the URL's search_path and strata's own lock timeout are
- * set again. */
+ * set again.  All of it goes ahead of whatever the session runs next
+ * (exec.c), so nothing runs before them. */
 int postgres_end_migration(struct strata_conn *conn, struct strata_error *err) {
-  static const char reset[] = "RESET ALL";
-  int rc = postgres_exec(conn, reset, sizeof reset - 1, err);
-  if (rc == 0 && conn->search_path_sql[0] != '\0')
-    rc = postgres_exec(conn, conn->search_path_sql,
-                       strlen(conn->search_path_sql), err);
-  if (rc == 0 && conn->statement_lock_timeout_ms > 0)
-    rc = postgres_set_statement_lock_timeout(
-        conn, conn->statement_lock_timeout_ms, err);
-  return rc;
+  (void)err;
+  conn->reset_pending = 1;
+  return 0;
 }
 
 /* A pooler such as pgbouncer listens on a port of its own and dials the

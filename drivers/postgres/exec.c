@@ -4,6 +4,14 @@
  * Every statement goes to the server on its own (one Query message): a
  * batch would run as one implicit transaction, which a statement such as
  * CREATE INDEX CONCURRENTLY refuses.
+ *
+ * The session reset after a migration waits for the next thing the
+ * session runs: a query of the core's takes it in one pipeline with
+ * itself (the history row after a migration in its transaction), anything
+ * else gets it in a round trip of its own first, since a statement such
+ * as CREATE INDEX CONCURRENTLY refuses the implicit transaction of a
+ * batch.  Nothing runs in a session not yet reset, and a migration of two
+ * statements in a transaction takes five round trips, not six.
  */
 #include "postgres.h"
 
@@ -77,15 +85,55 @@ static int check_result(struct strata_conn *conn, PGresult *res,
   }
 }
 
+static int command(struct strata_conn *conn, const char *sql,
+                   struct strata_error *err) {
+  PGresult *res = PQexec(conn->pg, sql);
+  int rc = check_result(conn, res, NULL, 0, err);
+  PQclear(res);
+  return rc;
+}
+
+/* What RESET ALL takes away and strata set itself: the lock timeout of
+ * its statements (not behind a pooler, where begin() sets it per
+ * transaction).  Writes it into sql and returns 1, or returns 0. */
+static int lock_timeout_sql(const struct strata_conn *conn, char *sql,
+                            size_t size) {
+  if (conn->pooled || conn->statement_lock_timeout_ms <= 0)
+    return 0;
+  snprintf(sql, size, "SET lock_timeout = %d", conn->statement_lock_timeout_ms);
+  return 1;
+}
+
+static int send_reset(struct strata_conn *conn, struct strata_error *err) {
+  char timeout[64];
+  conn->reset_pending = 0;
+  int rc = command(conn, "RESET ALL", err);
+  if (rc == 0 && conn->search_path_sql[0] != '\0')
+    rc = command(conn, conn->search_path_sql, err);
+  if (rc == 0 && lock_timeout_sql(conn, timeout, sizeof timeout))
+    rc = command(conn, timeout, err);
+  return rc;
+}
+
+static int send_pending(struct strata_conn *conn, struct strata_error *err) {
+  return conn->reset_pending ? send_reset(conn, err) : 0;
+}
+
 int postgres_exec(struct strata_conn *conn, const char *sql, size_t length,
                   struct strata_error *err) {
   struct postgres_statement block;
   int rc = postgres_lease_keep(conn, err);
+  if (rc == 0)
+    rc = postgres_copy_block(sql, length, &block, err);
+  if (rc < 0)
+    return rc;
+  if (rc > 0) {
+    rc = send_pending(conn, err);
+    return rc != 0 ? rc : postgres_copy_in(conn, sql, &block, err);
+  }
+  rc = send_pending(conn, err);
   if (rc != 0)
     return rc;
-  rc = postgres_copy_block(sql, length, &block, err);
-  if (rc != 0)
-    return rc < 0 ? rc : postgres_copy_in(conn, sql, &block, err);
   char *text = strndup(sql, length);
   if (text == NULL)
     return postgres_error_set(err, STRATA_ENOMEM, "out of memory");
@@ -144,6 +192,57 @@ static int hand_over_rows(const PGresult *res, strata_row_fn on_row, void *ctx,
   return rc;
 }
 
+#ifdef LIBPQ_HAS_PIPELINING
+/* Sends the reset that waits and then the query in one pipeline: one
+ * round trip.  A Sync after the reset keeps it out of the query's implicit
+ * transaction, as when it went alone.  *out is the query's result, for
+ * check_result(), when what waited went through. */
+static int pipeline_query(struct strata_conn *conn, const char *sql,
+                          int count, const char *const *params, PGresult **out,
+                          struct strata_error *err) {
+  PGconn *pg = conn->pg;
+  conn->reset_pending = 0;
+  int sent = PQenterPipelineMode(pg) &&
+             PQsendQueryParams(pg, "RESET ALL", 0, NULL, NULL, NULL, NULL, 0);
+  if (sent && conn->search_path_sql[0] != '\0')
+    sent = PQsendQueryParams(pg, conn->search_path_sql, 0, NULL, NULL, NULL,
+                             NULL, 0);
+  char timeout[64];
+  if (sent && lock_timeout_sql(conn, timeout, sizeof timeout))
+    sent = PQsendQueryParams(pg, timeout, 0, NULL, NULL, NULL, NULL, 0);
+  sent = sent && PQpipelineSync(pg) &&
+         PQsendQueryParams(pg, sql, count, NULL, params, NULL, NULL, 0) &&
+         PQpipelineSync(pg);
+  *out = NULL;
+  if (!sent)
+    return lost_connection(pg, NULL, err);
+  PGresult *mine = NULL;
+  int rc = 0;
+  for (int syncs = 0; syncs < 2 && PQstatus(pg) != CONNECTION_BAD;) {
+    PGresult *res = PQgetResult(pg);
+    if (res == NULL)
+      continue; /* the end of one command's results */
+    if (PQresultStatus(res) == PGRES_PIPELINE_SYNC)
+      syncs++;
+    else if (syncs == 0 && rc == 0)
+      rc = check_result(conn, res, NULL, 0, err);
+    else if (syncs == 1 && mine == NULL) {
+      mine = res;
+      continue;
+    }
+    PQclear(res);
+  }
+  PQexitPipelineMode(pg);
+  if (rc == 0 && mine == NULL)
+    rc = lost_connection(pg, NULL, err);
+  if (rc == 0)
+    *out = mine;
+  else
+    PQclear(mine);
+  return rc;
+}
+#endif
+
 int postgres_query(struct strata_conn *conn, const char *sql,
                    const char *const *params, int param_count,
                    strata_row_fn on_row, void *ctx, struct strata_error *err) {
@@ -153,9 +252,17 @@ int postgres_query(struct strata_conn *conn, const char *sql,
     rc = number_parameters(sql, param_count, &numbered, err);
   if (rc != 0)
     return rc;
-  PGresult *res = PQexecParams(conn->pg, numbered, param_count, NULL,
-                               (const char *const *)params, NULL, NULL, 0);
-  rc = check_result(conn, res, NULL, 0, err);
+  PGresult *res = NULL;
+#ifdef LIBPQ_HAS_PIPELINING
+  if (conn->reset_pending)
+    rc = pipeline_query(conn, numbered, param_count, params, &res, err);
+#endif
+  rc = rc != 0 ? rc : send_pending(conn, err);
+  if (rc == 0 && res == NULL)
+    res = PQexecParams(conn->pg, numbered, param_count, NULL,
+                       (const char *const *)params, NULL, NULL, 0);
+  if (rc == 0)
+    rc = check_result(conn, res, NULL, 0, err);
   if (rc == 0)
     rc = hand_over_rows(res, on_row, ctx, err);
   PQclear(res);
@@ -163,26 +270,26 @@ int postgres_query(struct strata_conn *conn, const char *sql,
   return rc;
 }
 
-static int command(struct strata_conn *conn, const char *sql,
-                   struct strata_error *err) {
-  PGresult *res = PQexec(conn->pg, sql);
-  int rc = check_result(conn, res, NULL, 0, err);
-  PQclear(res);
-  return rc;
-}
-
+/* A reset that waits goes first, on its own, so that a rollback of this
+ * transaction cannot undo it. */
 int postgres_begin(struct strata_conn *conn, struct strata_error *err) {
+  int rc = send_pending(conn, err);
+  if (rc != 0)
+    return rc;
   if (!conn->pooled && !conn->lease)
     return command(conn, "BEGIN", err);
-  int rc = postgres_lease_keep(conn, err);
+  rc = postgres_lease_keep(conn, err);
   return rc ? rc : postgres_lease_begin(conn, err);
 }
 
 /* COMMIT of a transaction an error aborted succeeds, reporting ROLLBACK:
  * that must not pass for a commit. */
 int postgres_commit(struct strata_conn *conn, struct strata_error *err) {
+  int rc = send_pending(conn, err);
+  if (rc != 0)
+    return rc;
   PGresult *res = PQexec(conn->pg, "COMMIT");
-  int rc = check_result(conn, res, NULL, 0, err);
+  rc = check_result(conn, res, NULL, 0, err);
   if (rc == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
     rc = postgres_error_set(err, STRATA_ESQL,
                             "the transaction was rolled back, not committed: "
@@ -191,6 +298,8 @@ int postgres_commit(struct strata_conn *conn, struct strata_error *err) {
   return rc;
 }
 
+/* A reset that waits is sent after the rollback: in the transaction, it
+ * would be undone with it. */
 int postgres_rollback(struct strata_conn *conn, struct strata_error *err) {
   return command(conn, "ROLLBACK", err);
 }

@@ -18,8 +18,9 @@ int postgres_set_statement_lock_timeout(struct strata_conn *conn,
   char sql[64];
   conn->statement_lock_timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
   /* Behind a pooler a session setting would stay on a server connection
-   * other clients get next: begin() sets it per transaction instead. */
-  if (conn->pooled)
+   * other clients get next: begin() sets it per transaction instead.  A
+   * session reset still to be sent sets it after its RESET ALL (exec.c). */
+  if (conn->pooled || conn->reset_pending)
     return 0;
   snprintf(sql, sizeof sql, "SET lock_timeout = %d", timeout_ms);
   PGresult *res = PQexec(conn->pg, sql);

@@ -46,6 +46,9 @@ struct strata_conn {
   char lease_key[72];
   char lease_owner[POSTGRES_OWNER_SIZE];
   char lease_id[24]; /* the advisory lock each transaction takes */
+  /* The session reset after a migration, not sent yet: it goes ahead of
+   * the next statement or query, in the query's round trip (exec.c). */
+  int reset_pending;
 };
 
 /* error.c: the driver fills errors itself, because split() runs with no

@@ -33,7 +33,10 @@ STRATA_PG_PORT=$port sh "$STRATA_SRCDIR/tests/servers/postgres.sh" start \
   "$server" >server.out 2>&1
 started=$?
 is "$started" 0 "a server starts on that port"
-[ "$started" -eq 0 ] || sed 's/^/#   server: /' server.out "$server"/*.log 2>/dev/null
+# On a failure, what the server said (its log is in its run folder).
+[ "$started" -eq 0 ] ||
+  tail -n 20 server.out "$(cat "$server/rundir" 2>/dev/null || echo "$server")/server.log" 2>&1 |
+  sed 's/^/#   server: /'
 is "$(cat "$server/url" 2>/dev/null)" "$url" "at the URL strata polls"
 
 wait "$strata_pid"

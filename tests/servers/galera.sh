@@ -6,7 +6,7 @@
 # start: installs galera-4 and rsync when missing (as scripts/bootstrap
 # installs packages), makes node 1's data, bootstraps the cluster on it,
 # then joins nodes 2 and 3 one after the other (state transfer by rsync).
-# Each step is bounded: a node that is not ready within 40 s fails the
+# Each step is bounded: a node that is not ready within 90 s fails the
 # start with its log, and nothing waits longer.  Writes STATEDIR/url (node
 # 1) and STATEDIR/url1..url3 (mysql://strata@127.0.0.1:PORT/), and
 # STATEDIR/nodeN/pid.  Accounts as in mariadb.sh: strata, no password.
@@ -66,14 +66,14 @@ ready() { # ready N: the node answers and is part of the primary component
       2>/dev/null | cut -f2)" = ON ]
 }
 
-wait_ready() { # wait_ready N: at most 40 s; fails with the node's log
+wait_ready() { # wait_ready N: at most 90 s; fails with the node's log
   dir=$(node_dir "$1")
   i=0
   until ready "$1"; do
     i=$((i + 1))
-    if [ $i -ge 400 ] || ! is_server "$(cat "$dir/pid")"; then
+    if [ $i -ge 900 ] || ! is_server "$(cat "$dir/pid")"; then
       tail -15 "$dir/error.log" >&2
-      die "node $1 did not join the cluster within 40 s"
+      die "node $1 did not join the cluster within 90 s"
     fi
     sleep 0.1
   done
