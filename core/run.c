@@ -152,8 +152,8 @@ static int still_needed(struct strata *s, const struct step *st, int *needed,
   *needed = 1;
   /* A repeatable applied again may run twice at once: it is written to. */
   int again = st->direction == STRATA_UP && st->item->row != NULL;
-  if (again ||
-      ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) && !s->lock_is_lease))
+  if (again || ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) &&
+                !s->lock_is_lease))
     return 0;
   int found = 0;
   int rc = history_has(s, st->m->version, &found, err);
@@ -354,8 +354,8 @@ static int prepare_statement_done(struct strata *s, const struct step *st,
   int rc = strbuf_appendf(hashes, "%s%s", done > 1 ? "," : "", h);
   if (rc != 0)
     return strata__error_set(err, rc, "out of memory");
-  return history_prepare_progress(s, w, st->m->version, (int)done,
-                                  hashes->data, err);
+  return history_prepare_progress(s, w, st->m->version, (int)done, hashes->data,
+                                  err);
 }
 
 static int exec_failed_statement(struct strata *s, struct step *st,
@@ -452,8 +452,8 @@ static int run_resumed(struct strata *s, const struct step *st,
   strbuf_release(&now);
   struct history_write w = {0};
   if (rc == 0)
-    rc = history_prepare_resumed(s, &w, st->m->version,
-                                 (int)st->script.count, err);
+    rc = history_prepare_resumed(s, &w, st->m->version, (int)st->script.count,
+                                 err);
   if (rc != 0) {
     history_write_release(&w);
     return rc;
@@ -471,8 +471,7 @@ static int render_portable(struct strata *s, struct step *st, int dry_run,
                                st->derived, &st->rendered, err);
   if (rc == 0) {
     struct section whole = {0, st->rendered.length, 0, NULL, 0};
-    struct migration_script ms = {st->rendered.sql, &whole,
-                                  st->rendered.label};
+    struct migration_script ms = {st->rendered.sql, &whole, st->rendered.label};
     rc = script_prepare(&st->script, s->driver, &ms, err);
   }
   if (rc == 0 && (st->rendered.needs & STRATA_NEED_NO_TRANSACTION))
@@ -489,9 +488,10 @@ static int refuse_portable_resume(const struct step *st,
                     "cannot resume %s_%s: it is portable, and what is left "
                     "of it cannot be rendered again once part of it ran",
                     st->m->version, st->m->name);
-  strata__error_add_detail(err, "finish it by hand, then run 'strata repair "
-                                "--mark-applied %s' (or undo it and run "
-                                "'strata repair --mark-reverted %s')",
+  strata__error_add_detail(err,
+                           "finish it by hand, then run 'strata repair "
+                           "--mark-applied %s' (or undo it and run "
+                           "'strata repair --mark-reverted %s')",
                            st->m->version, st->m->version);
   return STRATA_EFAILED;
 }
@@ -532,7 +532,8 @@ static int run_step_its_way(struct strata *s, struct step *st,
     return run_resumed(s, st, err);
   if (script_transactional(&st->script, s->driver))
     return run_guarded(s, st, err);
-  return run_step_by_step(s, st, err);}
+  return run_step_by_step(s, st, err);
+}
 
 static int run_step(struct strata *s, struct step *st,
                     struct strata_error *err) {
