@@ -52,8 +52,8 @@ INSERT INTO child VALUES (2, 999);
 INSERT INTO child VALUES (3, 998);"
 run_strata up
 is "$rc" 1 "a migration that leaves orphan rows fails"
-like "$err" "left 2 rows whose foreign key points nowhere: a row of 'child' \(rowid 2\) refers to 'parent'" \
-  "naming how many and the first"
+like "$err" "left 2 rows whose foreign key points nowhere \\(a row of 'child' \\(rowid 2\\) refers to 'parent'; a row of 'child' \\(rowid 3\\) refers to 'parent'\\)" \
+  "naming how many and each"
 like "$err" "rolled back" "and is rolled back"
 is "$(snapshot)" "$before" "nothing of it stays"
 rm db/migrations/0004_orphans.sql
