@@ -156,9 +156,28 @@ int sqlite_conn_end_migration(struct strata_conn *conn,
   return rc == SQLITE_OK ? 0 : sqlite_conn_fail(conn, rc, err);
 }
 
-/* A migration that turned foreign keys off for itself must not commit rows
- * whose keys point nowhere: SQLite's own check, as its manual's table
- * rebuild ends. */
+#define DANGLING_SHOWN 5
+
+/* One foreign_key_check row (table, rowid, parent) appended to text. */
+static size_t describe_dangling(sqlite3_stmt *st, char *text, size_t used,
+                                size_t size) {
+  if (used >= size)
+    return used;
+  const char *rowid = sqlite3_column_type(st, 1) == SQLITE_NULL
+                          ? "none"
+                          : (const char *)sqlite3_column_text(st, 1);
+  int n = snprintf(text + used, size - used,
+                   "%sa row of '%s' (rowid %s) refers to '%s'",
+                   used ? "; " : "", (const char *)sqlite3_column_text(st, 0),
+                   rowid, (const char *)sqlite3_column_text(st, 2));
+  return n > 0 ? used + (size_t)n : used;
+}
+
+/* A migration that ran with foreign keys off, because it turned them off
+ * itself or because the portable guard did around a table rebuild, must
+ * not commit rows whose keys point nowhere: SQLite's own check, as its
+ * manual's table rebuild ends.  The one check for both, so both say the
+ * same thing. */
 int sqlite_conn_check_before_commit(struct strata_conn *conn,
                                     struct strata_error *err) {
   sqlite3_stmt *st = NULL;
@@ -167,16 +186,11 @@ int sqlite_conn_check_before_commit(struct strata_conn *conn,
   if (rc != SQLITE_OK)
     return sqlite_conn_fail(conn, rc, err);
   long count = 0;
-  char first[256] = "";
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (count++ == 0)
-      snprintf(first, sizeof first, "a row of '%s' (rowid %s) refers to '%s'",
-               (const char *)sqlite3_column_text(st, 0),
-               sqlite3_column_type(st, 1) == SQLITE_NULL
-                   ? "none"
-                   : (const char *)sqlite3_column_text(st, 1),
-               (const char *)sqlite3_column_text(st, 2));
-  }
+  char shown[768] = "";
+  size_t used = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    if (count++ < DANGLING_SHOWN)
+      used = describe_dangling(st, shown, used, sizeof shown);
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)
     return sqlite_conn_fail(conn, rc, err);
@@ -185,6 +199,7 @@ int sqlite_conn_check_before_commit(struct strata_conn *conn,
   return conn->host->error_set(
       err, STRATA_ESQL,
       "with foreign keys off, the migration left %ld row%s whose foreign key "
-      "points nowhere: %s that has no such row",
-      count, count == 1 ? "" : "s", first);
+      "points nowhere (%s%s): fix the rows or the migration",
+      count, count == 1 ? "" : "s", shown,
+      count > DANGLING_SHOWN ? "; ..." : "");
 }

@@ -52,11 +52,22 @@ INSERT INTO child VALUES (2, 999);
 INSERT INTO child VALUES (3, 998);"
 run_strata up
 is "$rc" 1 "a migration that leaves orphan rows fails"
-like "$err" "left 2 rows whose foreign key points nowhere: a row of 'child' \(rowid 2\) refers to 'parent'" \
-  "naming how many and the first"
+like "$err" "left 2 rows whose foreign key points nowhere \\(a row of 'child' \\(rowid 2\\) refers to 'parent'; a row of 'child' \\(rowid 3\\) refers to 'parent'\\)" \
+  "naming how many and each"
 like "$err" "rolled back" "and is rolled back"
 is "$(snapshot)" "$before" "nothing of it stays"
 rm db/migrations/0004_orphans.sql
+
+# Past five orphan rows the message names five and says there are more.
+write_migration 0004_many_orphans.sql "PRAGMA foreign_keys = OFF;
+INSERT INTO child VALUES (2, 999), (3, 999), (4, 999), (5, 999), (6, 999), (7, 999);"
+run_strata up
+is "$rc" 1 "a migration that leaves six orphan rows fails"
+like "$err" "left 6 rows whose foreign key points nowhere \\(a row of 'child' \\(rowid 2\\) refers to 'parent'; .*\\(rowid 6\\) refers to 'parent'; \\.\\.\\.\\): fix the rows or the migration" \
+  "naming five and that there are more"
+unlike "$err" "rowid 7" "and not the sixth"
+is "$(snapshot)" "$before" "nothing of it stays either"
+rm db/migrations/0004_many_orphans.sql
 
 # Turned off outside a transaction, foreign keys are on again after.
 write_migration 0004_off.sql "-- strata:no-transaction
