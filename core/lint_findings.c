@@ -83,12 +83,15 @@ static int is_ignored(const struct lint_script *sc, const char *rule,
   return 0;
 }
 
-/* Line and column (in characters, not bytes) of offset. */
+/* Line and column (in characters, not bytes) of offset.  A leading UTF-8
+ * byte order mark takes no column in editors, so it takes none here. */
 static void locate(const struct lint_script *sc, size_t offset, int *line,
                    int *column) {
+  size_t start =
+      sc->length >= 3 && memcmp(sc->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   *line = 1;
   *column = 1;
-  for (size_t i = 0; i < offset && i < sc->length; i++) {
+  for (size_t i = start; i < offset && i < sc->length; i++) {
     if (sc->text[i] == '\n') {
       ++*line;
       *column = 1;

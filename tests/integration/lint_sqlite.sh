@@ -65,6 +65,12 @@ is "$out" "loose.sql:1:1 missing-down warning migration loose.sql has no down sc
 loose.sql:1:14 primary-key warning table 't' has no primary key, so its rows cannot be told apart, updated one at a time or replicated reliably; add one" \
   "a file outside the folder is linted alone"
 is "$rc" 0 "warnings alone exit 0"
+# Editors on Windows save a byte order mark and CRLF; neither takes a column.
+printf '\357\273\277ALTER TABLE t DROP COLUMN a;\r\nCREATE TABLE u (id INT);\r\n' >bom.sql
+run_strata lint bom.sql
+is "$(printf '%s\n' "$out" | cut -d' ' -f1-2 | tr '\n' ' ')" \
+  "bom.sql:1:1 missing-down bom.sql:1:15 drop-column bom.sql:2:14 primary-key " \
+  "a byte order mark takes no column"
 run_strata lint nothere.sql
 is "$rc" 1 "a missing file fails"
 like "$err" "nothere.sql" "naming it"
