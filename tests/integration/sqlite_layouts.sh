@@ -82,6 +82,15 @@ like "$err" "'00002_b\.go' is a goose Go migration, which strata cannot run" \
   "naming the Go file"
 run_strata -d db/goose_go --table bad_history status
 isnt "$rc" 0 "and status"
+# Flyway runs afterMigrate.sql and its kin around a migrate; strata does
+# not, and says so.  A README beside them is no migration.
+migration db/flyway_cb V1__a.sql "CREATE TABLE cb_a (id INTEGER);"
+migration db/flyway_cb afterMigrate.sql "CREATE TABLE cb_after (id INTEGER);"
+migration db/flyway_cb README.md "notes"
+run_strata -d db/flyway_cb --table bad_history up
+isnt "$rc" 0 "a Flyway callback fails up"
+like "$err" "'afterMigrate\.sql' is a Flyway callback, which strata does not run" \
+  "naming the callback"
 is "$(sql "SELECT name FROM sqlite_master WHERE name = 'bad_history'")" "" \
   "none of these touched the database"
 
