@@ -25,11 +25,13 @@
 
 /* Whether path is one of goose's Go migrations, VERSION_name.go: goose
  * applies it in its turn, so passing over it would leave the database
- * short of what goose gives and report the folder applied. */
+ * short of what goose gives and report the folder applied.  A Go test
+ * beside it (VERSION_name_test.go) is no migration. */
 static int is_go_migration(const char *path) {
   size_t len = strlen(path), digits = strspn(path, "0123456789");
-  return len > 3 && strcmp(path + len - 3, ".go") == 0 && digits > 0 &&
-         path[digits] == '_' && strchr(path, '/') == NULL;
+  return len > 3 && strcmp(path + len - 3, ".go") == 0 &&
+         !(len > 8 && strcmp(path + len - 8, "_test.go") == 0) &&
+         digits > 0 && path[digits] == '_' && strchr(path, '/') == NULL;
 }
 
 static int goose_parse_name(const struct strata_host *host, const char *path,

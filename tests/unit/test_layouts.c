@@ -76,6 +76,7 @@ static const struct {
     {"goose", "00001_init.sql", 0, BOTH, "00001", "init", "", 0},
     {"goose", "00002_code.go", MALFORMED, 0, "", "", "", 0},
     {"goose", "main.go", IGNORED, 0, "", "", "", 0},
+    {"goose", "00002_code_test.go", IGNORED, 0, "", "", "", 0},
     {"flyway", "V1__Create users.sql", 0, UP, "1", "Create_users", "", 0},
     {"flyway", "afterMigrate.sql", MALFORMED, 0, "", "", "", 0},
     {"flyway", "beforeEachMigrate__note.sql", MALFORMED, 0, "", "", "", 0},
