@@ -68,11 +68,28 @@ static const char *separator(const char *s, size_t n) {
   return NULL;
 }
 
+/* Whether path is one of Flyway's SQL callbacks (afterMigrate.sql,
+ * beforeEachMigrate__note.sql): Flyway runs them around each migrate, so
+ * passing over one would leave the database short of what Flyway gives. */
+static int is_callback(const char *path, size_t len) {
+  size_t prefix = strncmp(path, "before", 6) == 0  ? 6
+                  : strncmp(path, "after", 5) == 0 ? 5
+                                                   : 0;
+  return prefix > 0 && prefix < len && path[prefix] >= 'A' &&
+         path[prefix] <= 'Z' && strchr(path, '/') == NULL;
+}
+
 static int flyway_parse_name(const struct strata_host *host, const char *path,
                              struct strata_layout_file *out,
                              struct strata_error *err) {
   memset(out, 0, sizeof *out);
   size_t len;
+  if (layout_sql_stem(path, &len) && is_callback(path, len))
+    return host->error_set(err, STRATA_ESOURCE,
+                           "'%s' is a Flyway callback, which strata does not "
+                           "run: fold its SQL into a migration or move it out "
+                           "of the folder",
+                           path);
   enum strata_layout_role role = role_of(path[0]);
   if (role == 0 || !layout_sql_stem(path, &len))
     return 1;

@@ -23,9 +23,26 @@
 
 #define FORM "VERSION_name.sql (VERSION is digits)"
 
+/* Whether path is one of goose's Go migrations, VERSION_name.go: goose
+ * applies it in its turn, so passing over it would leave the database
+ * short of what goose gives and report the folder applied.  A Go test
+ * beside it (VERSION_name_test.go) is no migration. */
+static int is_go_migration(const char *path) {
+  size_t len = strlen(path), digits = strspn(path, "0123456789");
+  return len > 3 && strcmp(path + len - 3, ".go") == 0 &&
+         !(len > 8 && strcmp(path + len - 8, "_test.go") == 0) &&
+         digits > 0 && path[digits] == '_' && strchr(path, '/') == NULL;
+}
+
 static int goose_parse_name(const struct strata_host *host, const char *path,
                             struct strata_layout_file *out,
                             struct strata_error *err) {
+  if (is_go_migration(path))
+    return host->error_set(err, STRATA_ESOURCE,
+                           "'%s' is a goose Go migration, which strata cannot "
+                           "run: rewrite it as VERSION_name.sql or move it out "
+                           "of the folder",
+                           path);
   return layout_parse_simple(host, path, STRATA_LAYOUT_SECTIONS, FORM, out,
                              err);
 }

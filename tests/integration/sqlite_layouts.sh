@@ -69,6 +69,28 @@ like "$err" "needs a '-- migrate:up' line before its SQL" \
   "SQL with no marker in a dbmate folder is refused"
 like "$err" "read as dbmate because of '1_twice\.sql'" \
   "saying why the folder was read as dbmate"
+# goose runs VERSION_name.go files in their turn; strata cannot, and
+# says so rather than report a folder applied that goose would take
+# further.  A Go file that is no migration (main.go) is not one.
+migration db/goose_go 00001_a.sql "-- +goose Up
+CREATE TABLE go_a (id INTEGER);"
+migration db/goose_go 00002_b.go "package migrations"
+migration db/goose_go main.go "package main"
+run_strata -d db/goose_go --table bad_history up
+isnt "$rc" 0 "a goose Go migration fails up"
+like "$err" "'00002_b\.go' is a goose Go migration, which strata cannot run" \
+  "naming the Go file"
+run_strata -d db/goose_go --table bad_history status
+isnt "$rc" 0 "and status"
+# Flyway runs afterMigrate.sql and its kin around a migrate; strata does
+# not, and says so.  A README beside them is no migration.
+migration db/flyway_cb V1__a.sql "CREATE TABLE cb_a (id INTEGER);"
+migration db/flyway_cb afterMigrate.sql "CREATE TABLE cb_after (id INTEGER);"
+migration db/flyway_cb README.md "notes"
+run_strata -d db/flyway_cb --table bad_history up
+isnt "$rc" 0 "a Flyway callback fails up"
+like "$err" "'afterMigrate\.sql' is a Flyway callback, which strata does not run" \
+  "naming the callback"
 is "$(sql "SELECT name FROM sqlite_master WHERE name = 'bad_history'")" "" \
   "none of these touched the database"
 
