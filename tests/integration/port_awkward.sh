@@ -146,6 +146,9 @@ is "$(value "SELECT count(*) FROM strict.customers")" 1 "the other rows are in"
 run_strata port --from "$my_url" --to "$pg_url" --schema strict_ok \
   --tables customers --zero-dates=error --max-rejects 2 --reject-dir kept
 is "$rc" 0 "--max-rejects accepts as many"
+like "$out$err" "2 rows were rejected, within --max-rejects; each one's key and reason are in 'kept'" \
+  "and says how many it set aside"
+like "$out$err" "  customers: 2" "per table"
 ok "$([ -f kept/customers.rejects.jsonl ]; echo $?)" \
   "and --reject-dir says where they go"
 
