@@ -238,7 +238,8 @@ static unsigned long long total_rows(const struct port_progress *pp) {
 static void print_accepted_rejects(struct cli *cli,
                                    const struct port_progress *pp) {
   unsigned long long rejected = total_rejected(pp);
-  if (rejected == 0)
+  /* More than it allows fails the port, whose error counts them. */
+  if (rejected == 0 || rejected > (unsigned long long)cli->opt->max_rejects)
     return;
   const char *dir = cli->opt->reject_dir;
   output_info(&cli->out,

@@ -137,6 +137,7 @@ my "DROP TABLE flags"
 run_strata port --from "$my_url" --to "$pg_url" --schema strict \
   --tables customers --zero-dates=error
 is "$rc" 1 "a port that rejects rows fails"
+unlike "$err" "within --max-rejects" "and does not call them accepted"
 last=$(printf '%s\n' "$err" | tail -1)
 like "$last" "^  rejected rows \\(in '$TMPDIR/strata-rejects-[^']*'\\): customers 2$" \
   "its last line counts them per table and names the folder"
