@@ -233,8 +233,29 @@ static unsigned long long total_rows(const struct port_progress *pp) {
   return rows;
 }
 
+/* Rows --max-rejects accepted still went missing: say how many, per
+ * table, on a port that otherwise succeeds. */
+static void print_accepted_rejects(struct cli *cli,
+                                   const struct port_progress *pp) {
+  unsigned long long rejected = total_rejected(pp);
+  /* More than it allows fails the port, whose error counts them. */
+  if (rejected == 0 || rejected > (unsigned long long)cli->opt->max_rejects)
+    return;
+  const char *dir = cli->opt->reject_dir;
+  output_info(&cli->out,
+              "%llu row%s rejected, within --max-rejects; each one's key "
+              "and reason are in %s%s%s",
+              rejected, rejected == 1 ? " was" : "s were",
+              dir ? "'" : "a new folder under $TMPDIR", dir ? dir : "",
+              dir ? "'" : "");
+  for (size_t i = 0; i < pp->count; i++)
+    if (pp->final[i].rejected > 0)
+      output_info(&cli->out, "  %s: %llu", pp->final[i].name,
+                  pp->final[i].rejected);
+}
+
 /* "ported 12 tables, 1234567 rows, to schema 'public'"; rows rejected
- * fail the port, whose error names them. */
+ * beyond --max-rejects fail the port, whose error names them. */
 static void print_outcome(struct cli *cli, const struct port_progress *pp) {
   const struct cli_options *o = cli->opt;
   const char *schema = o->schema ? o->schema : "public";
@@ -247,6 +268,7 @@ static void print_outcome(struct cli *cli, const struct port_progress *pp) {
               o->verify_only ? "compared" : "ported", pp->count,
               pp->count == 1 ? "" : "s", rows, o->verify_only ? "in" : "to",
               schema);
+  print_accepted_rejects(cli, pp);
   if (o->emit_migration != NULL)
     output_info(&cli->out,
                 "wrote the schema as a migration in '%s', recorded as "

@@ -137,6 +137,7 @@ my "DROP TABLE flags"
 run_strata port --from "$my_url" --to "$pg_url" --schema strict \
   --tables customers --zero-dates=error
 is "$rc" 1 "a port that rejects rows fails"
+unlike "$err" "within --max-rejects" "and does not call them accepted"
 last=$(printf '%s\n' "$err" | tail -1)
 like "$last" "^  rejected rows \\(in '$TMPDIR/strata-rejects-[^']*'\\): customers 2$" \
   "its last line counts them per table and names the folder"
@@ -146,6 +147,9 @@ is "$(value "SELECT count(*) FROM strict.customers")" 1 "the other rows are in"
 run_strata port --from "$my_url" --to "$pg_url" --schema strict_ok \
   --tables customers --zero-dates=error --max-rejects 2 --reject-dir kept
 is "$rc" 0 "--max-rejects accepts as many"
+like "$out$err" "2 rows were rejected, within --max-rejects; each one's key and reason are in 'kept'" \
+  "and says how many it set aside"
+like "$out$err" "  customers: 2" "per table"
 ok "$([ -f kept/customers.rejects.jsonl ]; echo $?)" \
   "and --reject-dir says where they go"
 
