@@ -245,7 +245,9 @@ int mysqldrv_lease_release(struct strata_conn *conn, struct strata_error *err) {
   if (rc == 0 && (mysql_affected_rows(conn->mysql) != 1 || !held))
     rc = mysqldrv_fail(conn->host, err, STRATA_ELOCK,
                        "could not release the migration lease: this runner "
-                       "no longer held it");
+                       "no longer held it, so another may have run "
+                       "meanwhile; check 'strata status', and raise "
+                       "lock_lease above the longest migration");
   return rc;
 }
 

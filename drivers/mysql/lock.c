@@ -127,7 +127,8 @@ static int try_lock(struct strata_conn *conn, const char *name, int *granted,
   if (!r.found || r.is_null)
     return mysqldrv_fail(conn->host, err, STRATA_ELOCK,
                          "the server could not take the migration lock "
-                         "'%s'",
+                         "'%s'; retry, and if it fails again see the "
+                         "server's error log",
                          name);
   *granted = strcmp(r.text, "1") == 0;
   return 0;
@@ -196,7 +197,8 @@ int mysqldrv_unlock(struct strata_conn *conn, const char *key,
   if (!r.found || r.is_null || strcmp(r.text, "1") != 0)
     return mysqldrv_fail(conn->host, err, STRATA_ELOCK,
                          "the migration lock '%s' was not held by this "
-                         "session",
+                         "session, so another runner may have run "
+                         "meanwhile; check 'strata status'",
                          name);
   return 0;
 }

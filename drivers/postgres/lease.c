@@ -241,7 +241,9 @@ int postgres_lease_release(struct strata_conn *conn, struct strata_error *err) {
   if (rc == 0 && (rows != 1 || !held))
     rc = postgres_error_set(err, STRATA_ELOCK,
                             "could not release the migration lease: this "
-                            "runner no longer held it");
+                            "runner no longer held it, so another may have "
+                            "run meanwhile; check 'strata status', and raise "
+                            "lock_lease above the longest migration");
   return rc;
 }
 

@@ -192,6 +192,7 @@ int postgres_unlock(struct strata_conn *conn, const char *key,
   if (rc == 0 && !released)
     rc = postgres_error_set(err, STRATA_ELOCK,
                             "could not release the migration lock: this "
-                            "session did not hold it");
+                            "session did not hold it, so another runner may "
+                            "have run meanwhile; check 'strata status'");
   return rc;
 }

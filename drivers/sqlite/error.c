@@ -33,7 +33,9 @@ static int fail_locked(struct strata_conn *conn, int rc,
                        struct strata_error *err) {
   const struct strata_host *h = conn->host;
   if ((rc & 0xff) == SQLITE_LOCKED)
-    return h->error_set(err, STRATA_ELOCK, "database '%s' is locked: %s",
+    return h->error_set(err, STRATA_ELOCK,
+                        "database '%s' is locked: %s; retry when the other "
+                        "statement on it is done",
                         conn->path, sqlite3_errmsg(conn->db));
   char holder[128];
   sqlite_lock_holder(conn->path, holder, sizeof holder);

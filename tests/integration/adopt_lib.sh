@@ -354,6 +354,7 @@ case_flyway() {
   flyway_row 1 "'1.2'" BASELINE '<< Flyway Baseline >>' true
   flyway_view_row 2 12345
   run_strata -u "$url" adopt --dry-run
+  is "$rc" 0 "flyway on $ENGINE: adopt --dry-run from a baseline succeeds"
   like "$err" "would leave R__view pending" "--dry-run says so too"
   run_strata -u "$url" adopt
   is "$rc" 0 "flyway on $ENGINE: adopt from a baseline succeeds"

@@ -71,6 +71,8 @@ like "$err" "would clear the migration lease held by strata pid 4 on stuck-host"
   "and names the lease"
 run_strata -u "$pooled_url" unlock
 is "$rc" 2 "with no terminal to ask, unlock needs --yes"
+like "$err" "'strata unlock' changes the database and needs confirmation; pass --yes" \
+  "and says to pass --yes"
 is "$(pg "SELECT count(*) FROM strata_migrations_lock")" 1 "the lease is still there"
 run_strata -u "$pooled_url" unlock --yes
 is "$rc" 0 "unlock --yes clears it"
