@@ -700,14 +700,30 @@ static int prepare_steps(struct strata *s, struct run *r,
   return 0;
 }
 
+/* The up steps pass the lint the lint setting asks for (lint_gate.c). */
+static int lint_steps(struct strata *s, const struct run *r,
+                      enum strata_direction direction,
+                      struct strata_error *err) {
+  if (direction != STRATA_UP || s->lint_mode == LINT_MODE_OFF)
+    return 0;
+  const struct migration **steps = calloc(r->count + 1, sizeof *steps);
+  if (steps == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < r->count; i++)
+    steps[i] = r->steps[i].m;
+  int rc = lint_before_up(s, steps, r->count, err);
+  free(steps);
+  return rc;
+}
+
+/* History is read before its table is made (a missing table reads as
+ * empty), so a run the lint stops leaves no table behind. */
 static int run_plan(struct strata *s, const struct strata_run_options *opt,
                     enum strata_direction direction, struct run *r,
                     struct strata_error *err) {
   int rc = session_source(s, err);
   if (rc == 0 && !opt->dry_run)
     rc = take_lock(s, opt, r, err);
-  if (rc == 0 && !opt->dry_run)
-    rc = history_ensure(s, err);
   if (rc == 0)
     rc = history_read(s, &r->history, err);
   if (rc == 0)
@@ -718,6 +734,10 @@ static int run_plan(struct strata *s, const struct strata_run_options *opt,
              : plan_select_down(&r->plan, opt, &r->chosen, &r->count, err);
   if (rc == 0)
     rc = prepare_steps(s, r, direction, err);
+  if (rc == 0)
+    rc = lint_steps(s, r, direction, err);
+  if (rc == 0 && !opt->dry_run)
+    rc = history_ensure(s, err);
   return rc;
 }
 

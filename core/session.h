@@ -9,6 +9,7 @@
 #include <strata/strata.h>
 
 #include "layout.h"
+#include "lint.h"
 #include "source.h"
 
 struct strata {
@@ -28,6 +29,7 @@ struct strata {
   long lock_lease_ms;             /* a lease's life after each renewal */
   int lock_is_lease;              /* the driver chose a lease */
   int allow_out_of_order;
+  enum lint_mode lint_mode; /* what up lints first (lint_gate.c) */
   struct source source;
   int source_loaded;
   struct layout_set layouts;

@@ -194,6 +194,8 @@ static int read_settings(struct strata *s, const struct strata_config *cfg,
     rc = config_long(cfg, "wait", 0, wait_s, err);
   if (rc == 0)
     rc = config_bool(cfg, "allow_out_of_order", 0, &s->allow_out_of_order, err);
+  if (rc == 0)
+    rc = lint_mode_parse(strata_config_get(cfg, "lint"), &s->lint_mode, err);
   s->lock_timeout_ms = lock_s * 1000;
   s->table = strata__strdup(config_string(cfg, "table", CONFIG_DEFAULT_TABLE));
   s->dir = strata__strdup(config_string(cfg, "dir", CONFIG_DEFAULT_DIR));
