@@ -521,9 +521,11 @@ int strata_repair(struct strata *s, enum strata_repair_action action,
 
 /* ---- the migration lock ---------------------------------------------------
  * Who holds it, as one line ("strata pid 42 on build-7 since
- * 2026-01-08T10:00:00Z, expiring in 12 s unless renewed"), or "" when
- * nobody does; *is_lease tells whether strata_unlock() can clear it (a
- * session lock ends only with its session). */
+ * 2026-01-08T10:00:00Z, expiring in 12 s unless renewed"; on SQLite the
+ * process with the database's write lock, "process 4242 (sqlite3)"), or ""
+ * when nobody does; *is_lease tells whether strata_unlock() can clear it
+ * (a session lock ends only with its session, a write lock with its
+ * transaction). */
 int strata_lock_holder(struct strata *s, char *out, size_t size, int *is_lease,
                        struct strata_error *err);
 /* Removes a lease whoever holds it, such as one a crashed runner left;
