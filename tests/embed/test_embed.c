@@ -168,6 +168,41 @@ static void test_lint_before_up(void) {
   strata_config_release(&bad);
 }
 
+/* A session keeps its own copy of the settings: the caller changes and
+ * frees its config right after strata_open(), and the session still uses
+ * the history table it was opened with (migration 2 reads it by name). */
+static void test_config_is_the_sessions_own(void) {
+  static const struct strata_migration_def defs[] = {
+      {"1", "t", "CREATE TABLE t (id INTEGER PRIMARY KEY);", NULL},
+      {"2", "seen", "CREATE TABLE seen AS SELECT count(*) AS n FROM embed_log;",
+       NULL},
+  };
+  struct strata_config cfg, other;
+  struct strata_error err;
+  struct strata *s = NULL;
+  strata_config_init(&cfg);
+  strata_config_set(&cfg, "url", "sqlite::memory:");
+  strata_config_set(&cfg, "table", "embed_log");
+  strata_config_set(&cfg, "dir", "no/such/folder");
+  is_int(strata_open(&cfg, NULL, NULL, &s, &err), 0,
+         "strata_open with table = embed_log: %s", err.message);
+  strata_config_set(&cfg, "table", "changed_log");
+  strata_config_set(&cfg, "lint", "sometimes");
+  strata_config_release(&cfg);
+  strata_config_init(&other);
+  strata_config_set(&other, "table", "other_log");
+  if (s == NULL)
+    return;
+  strata_use_memory_source(s, defs, 2, &err);
+  is_int(strata_up(s, NULL, &err), 0,
+         "after the caller changed and freed its config, up still works "
+         "with embed_log: %s",
+         err.message);
+  is_int(applied_count(s), 2, "both are recorded");
+  strata_free(s);
+  strata_config_release(&other);
+}
+
 int main(void) {
   STRATA_USE_PRELOADED_PLUGINS();
   struct strata_config cfg;
@@ -179,6 +214,7 @@ int main(void) {
     strata_free(s);
   }
   test_lint_before_up();
+  test_config_is_the_sessions_own();
   strata_config_release(&cfg);
   return done_testing();
 }
