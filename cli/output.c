@@ -10,10 +10,10 @@
 
 /* Names for the error codes in JSON documents, indexed by -code. */
 static const char *const code_names[] = {
-    "ok",     "invalid", "nomem",  "io",     "url",      "config",  "source",
-    "plugin", "connect", "auth",   "sql",    "lock",     "history", "checksum",
-    "order",  "failed",  "nodown", "notsup", "notfound", "readonly",
-    "schema", "lint"};
+    "ok",       "invalid",  "nomem",   "io",     "url",    "config",
+    "source",   "plugin",   "connect", "auth",   "sql",    "lock",
+    "history",  "checksum", "order",   "failed", "nodown", "notsup",
+    "notfound", "readonly", "schema",  "lint"};
 
 static const char *code_name(int code) {
   size_t i = (size_t) - (long)code;

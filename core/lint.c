@@ -132,9 +132,9 @@ static int take_plugin(void *ctx, const struct strata_plugin *p) {
 }
 
 static int load_plugins(struct lint_run *run, struct strata_error *err) {
-  int rc = loader_each_lint_plugin(
-      run->driver->plugin.name, config_string(run->cfg, "plugin_path", NULL),
-      take_plugin, run, err);
+  int rc = loader_each_lint_plugin(run->driver->plugin.name,
+                                   config_string(run->cfg, "plugin_path", NULL),
+                                   take_plugin, run, err);
   if (rc == STRATA_ENOMEM)
     return strata__error_set(err, rc, "out of memory");
   if (rc != 0)
@@ -265,8 +265,7 @@ static int gather_inputs(struct lint_run *run, const void *what,
   if (rc != 0 && opt->file_count > 0) {
     strata_error_clear(err);
     rc = 0;
-  } else if (rc == 0 &&
-             add_migrations(run, run->session->source.count) != 0) {
+  } else if (rc == 0 && add_migrations(run, run->session->source.count) != 0) {
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   }
   if (rc == 0 && opt->file_count > 0)

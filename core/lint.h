@@ -20,7 +20,7 @@ struct strata;
 
 /* What the lint setting asks of up. */
 enum lint_mode {
-  LINT_MODE_OFF, /* no lint */
+  LINT_MODE_OFF,  /* no lint */
   LINT_MODE_WARN, /* findings are told as events; up goes on */
   LINT_MODE_ERROR /* ... and an error finding stops up before it begins */
 };

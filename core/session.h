@@ -21,17 +21,17 @@ struct strata {
   struct strata_conn *conn;
   struct strata_host host;
   struct strata_url *url;
-  const char *table; /* the history table's name */
-  const char *dir;   /* the migrations folder */
-  const char *layout; /* its layout's name, or "auto" */
+  const char *table;       /* the history table's name */
+  const char *dir;         /* the migrations folder */
+  const char *layout;      /* its layout's name, or "auto" */
   const char *plugin_path; /* or NULL */
   long lock_timeout_ms;
-  long ddl_lock_timeout_ms;       /* each statement's wait for a table lock */
-  int ddl_retries;                /* tries after the first that gives up */
-  long ddl_lock_timeout_applied;  /* what the driver was last told; -1 */
-  const char *lock_kind;          /* "auto", "session" or "lease" */
-  long lock_lease_ms;             /* a lease's life after each renewal */
-  int lock_is_lease;              /* the driver chose a lease */
+  long ddl_lock_timeout_ms;      /* each statement's wait for a table lock */
+  int ddl_retries;               /* tries after the first that gives up */
+  long ddl_lock_timeout_applied; /* what the driver was last told; -1 */
+  const char *lock_kind;         /* "auto", "session" or "lease" */
+  long lock_lease_ms;            /* a lease's life after each renewal */
+  int lock_is_lease;             /* the driver chose a lease */
   int allow_out_of_order;
   enum lint_mode lint_mode; /* what up lints first (lint_gate.c) */
   struct source source;

@@ -24,8 +24,7 @@
 /* The process with a lock on [start, start + length) of file that
  * conflicts with a lock of type (F_WRLCK: any lock; F_RDLCK: a write
  * lock), or 0. */
-static pid_t lock_owner(const char *file, long start, long length,
-                        short type) {
+static pid_t lock_owner(const char *file, long start, long length, short type) {
   int fd = open(file, O_RDONLY);
   if (fd < 0)
     return 0;
