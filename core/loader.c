@@ -714,8 +714,16 @@ static int is_driver_name(const char *name) {
   return 0;
 }
 
-int loader_lint_module_wanted(const char *name, const char *engine) {
+/* Called with the lock. */
+static int lint_module_wanted(const char *name, const char *engine) {
   return strcmp(name, engine) == 0 || !is_driver_name(name);
+}
+
+int loader_lint_module_wanted(const char *name, const char *engine) {
+  pthread_mutex_lock(&registry_lock);
+  int wanted = lint_module_wanted(name, engine);
+  pthread_mutex_unlock(&registry_lock);
+  return wanted;
 }
 
 static int no_op(const char *folder, void *ctx) {
@@ -729,7 +737,7 @@ static int open_lint_in_folder(const char *folder, void *ctx) {
   size_t k = (size_t)kind_index(STRATA_PLUGIN_LINT);
   for (struct module_file *m = module_files; m; m = m->next)
     if (m->kind == k && strcmp(m->folder, folder) == 0 &&
-        loader_lint_module_wanted(m->name, engine))
+        lint_module_wanted(m->name, engine))
       open_module(m);
   return 0;
 }
