@@ -55,10 +55,6 @@ extern const struct command command_completion;
 extern const struct command command_adopt, command_baseline;
 extern const struct command command_lint;
 
-/* Lints the pending migrations when the lint setting is error or warn,
- * printing the findings on stderr.  Returns CLI_EXIT_OK to go on with up,
- * or the exit status after reporting why not. */
-int cli_lint_before_up(struct cli *cli);
 extern const struct command command_unlock;
 
 /* Where `strata dump` and `--dump` write, relative to the working

@@ -1,25 +1,18 @@
 /*
  * cmd_lint.c - `strata lint`: reports the risky changes in migration
- * scripts before they run, as text, JSON, SARIF or GitHub annotations;
- * and the lint that `up` runs first when the lint setting asks.
+ * scripts before they run, as text, JSON, SARIF or GitHub annotations.
+ * The lint that `up` runs first when the lint setting asks is the core's;
+ * progress.c shows its findings.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-static json_t *finding_json(const struct strata_lint_finding *f) {
-  return json_pack("{s:o,s:i,s:i,s:s,s:s,s:s,s:o}", "file",
-                   output_json_string(f->file), "line", f->line, "column",
-                   f->column, "rule", f->rule, "plugin", f->plugin, "severity",
-                   strata_lint_severity_name(f->severity), "message",
-                   output_json_string(f->message));
-}
-
 static json_t *report_json(const struct strata_lint_report *r) {
   json_t *findings = json_array();
   for (size_t i = 0; i < r->count; i++)
-    json_array_append_new(findings, finding_json(&r->findings[i]));
+    json_array_append_new(findings, output_lint_finding_json(&r->findings[i]));
   return json_pack("{s:s,s:I,s:I,s:I,s:I,s:o,s:b}", "engine", r->engine,
                    "scripts", (json_int_t)r->scripts, "errors",
                    (json_int_t)r->errors, "warnings", (json_int_t)r->warnings,
@@ -106,16 +99,6 @@ static void print_github(const struct strata_lint_report *r) {
 
 /* ---- text --------------------------------------------------------------- */
 
-static void print_finding(const struct output *out, FILE *to,
-                          const struct strata_lint_finding *f) {
-  enum output_style style =
-      f->severity == STRATA_LINT_ERROR ? STYLE_BAD : STYLE_WARN;
-  fprintf(to, "%s:%d:%d %s %s%s%s %s\n", f->file, f->line, f->column, f->rule,
-          output_style_on(out, to, style),
-          strata_lint_severity_name(f->severity), output_style_off(out, to),
-          f->message);
-}
-
 static void print_summary(const struct output *out,
                           const struct strata_lint_report *r) {
   char ignored[64] = "";
@@ -163,7 +146,7 @@ static void print_report(const struct cli *cli,
     print_github(r);
   else {
     for (size_t i = 0; i < r->count; i++)
-      print_finding(&cli->out, stdout, &r->findings[i]);
+      output_lint_finding(&cli->out, stdout, &r->findings[i]);
     print_summary(&cli->out, r);
   }
 }
@@ -193,38 +176,6 @@ static int run_lint(struct cli *cli) {
   return rc;
 }
 
-/* ---- before up ---------------------------------------------------------- */
-
-int cli_lint_before_up(struct cli *cli) {
-  const char *mode = strata_config_get(&cli->cfg, "lint");
-  if (mode == NULL || strcmp(mode, "off") == 0)
-    return CLI_EXIT_OK;
-  if (strcmp(mode, "error") != 0 && strcmp(mode, "warn") != 0)
-    return output_refuse(&cli->out, "config",
-                         "invalid value for 'lint': expected error, warn or "
-                         "off",
-                         CLI_EXIT_USAGE);
-  struct strata_lint_options opt;
-  struct strata_lint_report *report = NULL;
-  struct strata_error err;
-  strata_lint_options_init(&opt);
-  opt.pending = 1;
-  if (strata_lint(&cli->cfg, &opt, &report, &err) != 0)
-    return output_fail(&cli->out, NULL, &err);
-  for (size_t i = 0; i < report->count; i++)
-    print_finding(&cli->out, stderr, &report->findings[i]);
-  int stop = strcmp(mode, "error") == 0 && report->errors > 0;
-  char message[512];
-  snprintf(message, sizeof message,
-           "lint found %zu error%s in the pending migrations, so nothing was "
-           "applied; fix them, silence one with '-- strata:lint-ignore "
-           "RULE', or set lint = warn",
-           report->errors, report->errors == 1 ? "" : "s");
-  strata_lint_report_free(report);
-  return stop ? output_refuse(&cli->out, "lint", message, CLI_EXIT_FAILURE)
-              : CLI_EXIT_OK;
-}
-
 const struct command command_lint = {
     .name = "lint",
     .synopsis = "[FILE...] [--pending] [--format text|json|sarif|github]\n"
@@ -246,8 +197,9 @@ const struct command command_lint = {
         "at the end of its first line) silences those rules there.  The\n"
         "setting lint_rules changes severities: 'drop-column=off\n"
         "timestamps=error'.  The setting lint = error makes 'strata up'\n"
-        "lint the pending migrations first and apply nothing when one has\n"
-        "an error; lint = warn prints the findings and goes on.\n"
+        "lint the migrations it is about to apply first and apply nothing\n"
+        "when one has an error; lint = warn prints the findings and goes\n"
+        "on.\n"
         "\n"
         "Options:\n"
         "      --pending           only the migrations the target has not\n"

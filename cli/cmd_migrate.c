@@ -87,6 +87,8 @@ static json_t *run_json(struct cli *cli, struct strata *s, const char *command,
   json_object_set_new(doc, "reverted", json_integer((json_int_t)p->reverted));
   json_object_set_new(doc, "skipped", json_integer((json_int_t)p->skipped));
   json_object_set_new(doc, "duration_ms", json_real(elapsed_ms));
+  if (strcmp(command, "up") == 0)
+    json_object_set(doc, "lint", p->lint);
   return doc;
 }
 
@@ -168,8 +170,7 @@ static int migrate(struct cli *cli, run_fn run, const char *command) {
 }
 
 static int run_up(struct cli *cli) {
-  int rc = cli_lint_before_up(cli);
-  return rc != CLI_EXIT_OK ? rc : migrate(cli, strata_up, "up");
+  return migrate(cli, strata_up, "up");
 }
 
 static int run_down(struct cli *cli) {
@@ -200,7 +201,9 @@ const struct command command_up = {
         "fails leaves neither its changes nor a row behind.  A migration\n"
         "whose first line is '-- strata:no-transaction' runs outside a\n"
         "transaction.  Concurrent runners take turns: each migration is\n"
-        "applied once.\n"
+        "applied once.  The setting lint = warn or error lints the\n"
+        "migrations about to be applied first (see 'strata lint'); with\n"
+        "error, a finding of severity error applies nothing.\n"
         "\n"
         "Options:\n"
         "      --to VERSION        apply up to and including VERSION\n"

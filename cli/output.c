@@ -10,10 +10,10 @@
 
 /* Names for the error codes in JSON documents, indexed by -code. */
 static const char *const code_names[] = {
-    "ok",     "invalid", "nomem",  "io",     "url",      "config",  "source",
-    "plugin", "connect", "auth",   "sql",    "lock",     "history", "checksum",
-    "order",  "failed",  "nodown", "notsup", "notfound", "readonly",
-    "schema"};
+    "ok",       "invalid",  "nomem",   "io",     "url",    "config",
+    "source",   "plugin",   "connect", "auth",   "sql",    "lock",
+    "history",  "checksum", "order",   "failed", "nodown", "notsup",
+    "notfound", "readonly", "schema",  "lint"};
 
 static const char *code_name(int code) {
   size_t i = (size_t) - (long)code;
@@ -113,6 +113,24 @@ json_t *output_json_strings(const char *const *texts, size_t count) {
   for (size_t i = 0; i < count; i++)
     json_array_append_new(list, output_json_string(texts[i]));
   return list;
+}
+
+void output_lint_finding(const struct output *out, FILE *to,
+                         const struct strata_lint_finding *f) {
+  enum output_style style =
+      f->severity == STRATA_LINT_ERROR ? STYLE_BAD : STYLE_WARN;
+  fprintf(to, "%s:%d:%d %s %s%s%s %s\n", f->file, f->line, f->column, f->rule,
+          output_style_on(out, to, style),
+          strata_lint_severity_name(f->severity), output_style_off(out, to),
+          f->message);
+}
+
+json_t *output_lint_finding_json(const struct strata_lint_finding *f) {
+  return json_pack("{s:o,s:i,s:i,s:s,s:s,s:s,s:o}", "file",
+                   output_json_string(f->file), "line", f->line, "column",
+                   f->column, "rule", f->rule, "plugin", f->plugin, "severity",
+                   strata_lint_severity_name(f->severity), "message",
+                   output_json_string(f->message));
 }
 
 static json_t *error_json(const char *code, const struct strata_error *err) {

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <strata/error.h>
+#include <strata/strata.h>
 
 #if defined(__GNUC__)
 #define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -58,6 +59,12 @@ json_t *output_json_strings(const char *const *texts, size_t count);
 /* Reports err: a line on stderr with its position and detail and, with
  * --json, doc (created when NULL) with an "error" member on stdout.  Takes
  * doc.  Returns the exit status for a failure. */
+/* A lint finding as one line, FILE:LINE:COL RULE SEVERITY MESSAGE, on to;
+ * and as a JSON object. */
+void output_lint_finding(const struct output *out, FILE *to,
+                         const struct strata_lint_finding *f);
+json_t *output_lint_finding_json(const struct strata_lint_finding *f);
+
 int output_fail(const struct output *out, json_t *doc,
                 const struct strata_error *err);
 

@@ -15,12 +15,14 @@ void progress_init(struct progress *p, const struct output *out) {
   p->out = out;
   p->migrations = json_array();
   p->notices = json_array();
+  p->lint = json_array();
 }
 
 void progress_release(struct progress *p) {
   json_decref(p->migrations);
   json_decref(p->current);
   json_decref(p->notices);
+  json_decref(p->lint);
   memset(p, 0, sizeof *p);
 }
 
@@ -161,6 +163,14 @@ static void on_sql(struct progress *p, const struct strata_event *ev) {
   json_array_append_new(sql, output_json_string(text));
 }
 
+/* Each finding on stderr, as `strata lint` prints it, before any
+ * migration line. */
+static void on_lint_finding(struct progress *p, const struct strata_event *ev) {
+  close_line(p);
+  output_lint_finding(p->out, stderr, ev->finding);
+  json_array_append_new(p->lint, output_lint_finding_json(ev->finding));
+}
+
 void progress_event(void *ctx, const struct strata_event *ev) {
   struct progress *p = ctx;
 
@@ -172,6 +182,7 @@ void progress_event(void *ctx, const struct strata_event *ev) {
   case STRATA_EVENT_MIGRATION_END: on_end(p, ev); break;
   case STRATA_EVENT_MIGRATION_SKIP: on_skip(p, ev); break;
   case STRATA_EVENT_SQL: on_sql(p, ev); break;
+  case STRATA_EVENT_LINT_FINDING: on_lint_finding(p, ev); break;
   }
   fflush(stdout);
 }

@@ -20,6 +20,7 @@ struct progress {
   json_t *migrations; /* each migration the run touched, in order */
   json_t *current;    /* the one under way, NULL between migrations */
   json_t *notices;    /* the notice lines, in order */
+  json_t *lint;       /* the findings of the lint before up */
   size_t applied;
   size_t reverted;
   size_t skipped;

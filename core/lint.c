@@ -1,14 +1,17 @@
 /*
- * lint.c - strata_lint(): reads a set of migrations with the target
- * engine's driver and hands each script to the lint plugins that apply.
+ * lint.c - strata_lint() and the lint before up: reads a set of migrations
+ * with the target engine's driver and hands each script to the lint
+ * plugins that apply.
  *
- * Every migration of the folder is read in version order, as up would
- * read it (its layout, its up section), so a plugin knows what the earlier
- * migrations created; only the scripts asked for (all of them, the pending
- * ones, or the files named) have their findings kept.  A file named that
- * is no migration of the folder is read after them, on its own.  Nothing
- * connects to the target except to ask which migrations are pending.
+ * Migrations are read in version order, as up would read them (their
+ * layout, their up section), so a plugin knows what the earlier migrations
+ * created; only the scripts asked for (all of them, the pending ones, the
+ * files named, or the steps up is about to run) have their findings kept.
+ * A file named that is no migration of the folder is read after them, on
+ * its own.  strata_lint() connects to the target only to ask which
+ * migrations are pending.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,8 +39,8 @@ struct lint_input {
 };
 
 struct lint_run {
-  const struct strata_config *cfg;
-  struct strata *session; /* unconnected: settings, driver, source */
+  const struct strata_config *cfg; /* the session's */
+  struct strata *session;          /* settings, driver, source; borrowed */
   const struct strata_driver *driver;
   const struct strata_lint_plugin *plugins[LINT_MAX_PLUGINS];
   void *states[LINT_MAX_PLUGINS];
@@ -128,17 +131,10 @@ static int take_plugin(void *ctx, const struct strata_plugin *p) {
   return lint_rules_add(&run->rules, lp);
 }
 
-static int open_session(struct lint_run *run, struct strata_error *err) {
-  int rc = session_open_unconnected(run->cfg, &run->session, err);
-  if (rc == 0)
-    run->driver = run->session->driver;
-  return rc;
-}
-
 static int load_plugins(struct lint_run *run, struct strata_error *err) {
-  int rc = loader_each_plugin(STRATA_PLUGIN_LINT,
-                              config_string(run->cfg, "plugin_path", NULL),
-                              take_plugin, run, err);
+  int rc = loader_each_lint_plugin(run->driver->plugin.name,
+                                   config_string(run->cfg, "plugin_path", NULL),
+                                   take_plugin, run, err);
   if (rc == STRATA_ENOMEM)
     return strata__error_set(err, rc, "out of memory");
   if (rc != 0)
@@ -165,9 +161,10 @@ static int add_input(struct lint_run *run, const struct lint_input *in) {
   return 0;
 }
 
-static int add_migrations(struct lint_run *run) {
+/* The first count migrations of the source, in version order. */
+static int add_migrations(struct lint_run *run, size_t count) {
   const struct source *src = &run->session->source;
-  for (size_t i = 0; i < src->count; i++) {
+  for (size_t i = 0; i < count; i++) {
     const struct migration *m = &src->items[i];
     struct lint_input in;
     memset(&in, 0, sizeof in);
@@ -259,14 +256,16 @@ static int mark_pending(struct lint_run *run, struct strata_error *err) {
 
 /* The folder is read as up reads it.  When files are named it is only
  * context, so a folder that cannot be read leaves them to be linted alone. */
-static int gather_inputs(struct lint_run *run,
-                         const struct strata_lint_options *opt,
+static int gather_inputs(struct lint_run *run, const void *what,
                          struct strata_error *err) {
+  const struct strata_lint_options *opt = what;
+  if (opt->rules_only)
+    return 0;
   int rc = session_source(run->session, err);
   if (rc != 0 && opt->file_count > 0) {
     strata_error_clear(err);
     rc = 0;
-  } else if (rc == 0 && add_migrations(run) != 0) {
+  } else if (rc == 0 && add_migrations(run, run->session->source.count) != 0) {
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   }
   if (rc == 0 && opt->file_count > 0)
@@ -276,6 +275,36 @@ static int gather_inputs(struct lint_run *run,
   for (size_t i = 0; rc == 0 && i < run->input_count; i++)
     run->inputs[i].reported = 1;
   return rc;
+}
+
+/* The steps up is about to run, each a migration of the session's source
+ * (in version order), and the migrations before the last of them as
+ * context. */
+struct lint_steps {
+  const struct migration *const *steps;
+  size_t count;
+};
+
+static size_t source_index(const struct source *src,
+                           const struct migration *m) {
+  assert(m >= src->items && m < src->items + src->count);
+  return (size_t)(m - src->items);
+}
+
+static int gather_steps(struct lint_run *run, const void *what,
+                        struct strata_error *err) {
+  const struct lint_steps *ls = what;
+  const struct source *src = &run->session->source;
+  size_t through = 0;
+  for (size_t i = 0; i < ls->count; i++) {
+    size_t at = source_index(src, ls->steps[i]);
+    through = at + 1 > through ? at + 1 : through;
+  }
+  if (add_migrations(run, through) != 0)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < ls->count; i++)
+    run->inputs[source_index(src, ls->steps[i])].reported = 1;
+  return 0;
 }
 
 /* ---- the run ---------------------------------------------------------- */
@@ -327,20 +356,20 @@ static void run_release(struct lint_run *run) {
   for (size_t i = 0; i < run->input_count; i++)
     free(run->inputs[i].owned_text);
   free(run->inputs);
-  strata_free(run->session);
   lint_findings_release(&run->findings);
   lint_rules_release(&run->rules);
 }
 
-static int lint_into(struct lint_run *run,
-                     const struct strata_lint_options *opt,
+/* Chooses the scripts to read, and which of them to report on. */
+typedef int (*gather_fn)(struct lint_run *run, const void *what,
+                         struct strata_error *err);
+
+static int lint_into(struct lint_run *run, gather_fn gather, const void *what,
                      struct strata_lint_report *report,
                      struct strata_error *err) {
-  int rc = open_session(run, err);
+  int rc = load_plugins(run, err);
   if (rc == 0)
-    rc = load_plugins(run, err);
-  if (rc == 0 && !opt->rules_only)
-    rc = gather_inputs(run, opt, err);
+    rc = gather(run, what, err);
   if (rc == 0)
     rc = run_plugins(run, &report->scripts, err);
   if (rc == 0 && lint_findings_move(&run->findings, report) != 0)
@@ -355,25 +384,22 @@ static int lint_into(struct lint_run *run,
   return rc;
 }
 
-int strata_lint(const struct strata_config *cfg,
-                const struct strata_lint_options *opt,
-                struct strata_lint_report **out, struct strata_error *err) {
-  struct strata_lint_options none;
+/* Lints what gather chooses from s's settings and source. */
+static int lint_session(struct strata *s, gather_fn gather, const void *what,
+                        struct strata_lint_report **out,
+                        struct strata_error *err) {
   struct lint_run run;
   *out = NULL;
-  strata_error_clear(err);
-  if (opt == NULL) {
-    strata_lint_options_init(&none);
-    opt = &none;
-  }
   memset(&run, 0, sizeof run);
-  run.cfg = cfg;
+  run.session = s;
+  run.cfg = &s->cfg;
+  run.driver = s->driver;
   run.host = (struct strata_lint_host){sizeof run.host, &run, host_report,
                                        host_rule_on, strata__error_set};
   lint_findings_init(&run.findings);
   struct strata_lint_report *report = calloc(1, sizeof *report);
   int rc = report != NULL
-               ? lint_into(&run, opt, report, err)
+               ? lint_into(&run, gather, what, report, err)
                : strata__error_set(err, STRATA_ENOMEM, "out of memory");
   run_release(&run);
   if (rc != 0)
@@ -381,6 +407,31 @@ int strata_lint(const struct strata_config *cfg,
   else
     *out = report;
   return rc;
+}
+
+int strata_lint(const struct strata_config *cfg,
+                const struct strata_lint_options *opt,
+                struct strata_lint_report **out, struct strata_error *err) {
+  struct strata_lint_options none;
+  struct strata *s = NULL;
+  *out = NULL;
+  strata_error_clear(err);
+  if (opt == NULL) {
+    strata_lint_options_init(&none);
+    opt = &none;
+  }
+  int rc = session_open_unconnected(cfg, &s, err);
+  if (rc == 0)
+    rc = lint_session(s, gather_inputs, opt, out, err);
+  strata_free(s);
+  return rc;
+}
+
+int lint_run_steps(struct strata *s, const struct migration *const *steps,
+                   size_t count, struct strata_lint_report **out,
+                   struct strata_error *err) {
+  struct lint_steps ls = {steps, count};
+  return lint_session(s, gather_steps, &ls, out, err);
 }
 
 void strata_lint_report_free(struct strata_lint_report *report) {

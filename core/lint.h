@@ -1,10 +1,11 @@
 /*
- * lint.h - what the files of the lint engine share.
+ * lint.h - what the files of the lint engine share, and the lint that up
+ * runs first.
  *
  * lint.c reads the migrations and drives the plugins; lint_rules.c knows
  * which rules run at which severity; lint_findings.c turns what a plugin
  * reports into located findings, minus those a lint-ignore comment
- * silences.
+ * silences; lint_gate.c is the lint up runs before it applies anything.
  */
 #ifndef STRATA_CORE_LINT_H
 #define STRATA_CORE_LINT_H
@@ -12,7 +13,36 @@
 #include <strata/lint.h>
 #include <strata/strata.h>
 
+#include "source.h"
 #include "util.h"
+
+struct strata;
+
+/* What the lint setting asks of up. */
+enum lint_mode {
+  LINT_MODE_OFF,  /* no lint */
+  LINT_MODE_WARN, /* findings are told as events; up goes on */
+  LINT_MODE_ERROR /* ... and an error finding stops up before it begins */
+};
+
+/* Reads the lint setting (NULL: off); STRATA_EINVAL for any other word
+ * than off, warn and error. */
+int lint_mode_parse(const char *text, enum lint_mode *out,
+                    struct strata_error *err);
+
+/* Lints the up scripts of steps, migrations of s's source in version
+ * order, reading the migrations before the last of them as context.
+ * Free *out with strata_lint_report_free(). */
+int lint_run_steps(struct strata *s, const struct migration *const *steps,
+                   size_t count, struct strata_lint_report **out,
+                   struct strata_error *err);
+
+/* What up does before it changes anything, as s's lint mode says: lints
+ * steps, tells each finding as a STRATA_EVENT_LINT_FINDING event, and
+ * under LINT_MODE_ERROR fails with STRATA_ELINT when one is an error.
+ * Nothing happens for no steps or LINT_MODE_OFF. */
+int lint_before_up(struct strata *s, const struct migration *const *steps,
+                   size_t count, struct strata_error *err);
 
 /* The rules of the plugins that run, with the severities the config gives
  * them.  Held in a report's rules array. */

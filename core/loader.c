@@ -698,6 +698,86 @@ int loader_each_plugin(enum strata_plugin_kind kind, const char *plugin_path,
   return rc;
 }
 
+/* ---- the lint rule sets a run needs --------------------------------- */
+
+/* Whether name is a driver's: a driver module file found, or a driver in
+ * the registry (a preloaded one). */
+static int is_driver_name(const char *name) {
+  size_t k = (size_t)kind_index(STRATA_PLUGIN_DRIVER);
+  for (struct module_file *m = module_files; m; m = m->next)
+    if (m->kind == k && strcmp(m->name, name) == 0)
+      return 1;
+  for (struct plugin_entry *e = plugins; e; e = e->next)
+    if (e->plugin && e->plugin->kind == STRATA_PLUGIN_DRIVER &&
+        strcmp(e->plugin->name, name) == 0)
+      return 1;
+  return 0;
+}
+
+/* Called with the lock. */
+static int lint_module_wanted(const char *name, const char *engine) {
+  return strcmp(name, engine) == 0 || !is_driver_name(name);
+}
+
+int loader_lint_module_wanted(const char *name, const char *engine) {
+  pthread_mutex_lock(&registry_lock);
+  int wanted = lint_module_wanted(name, engine);
+  pthread_mutex_unlock(&registry_lock);
+  return wanted;
+}
+
+static int no_op(const char *folder, void *ctx) {
+  (void)folder;
+  (void)ctx;
+  return 0;
+}
+
+static int open_lint_in_folder(const char *folder, void *ctx) {
+  const char *engine = ctx;
+  size_t k = (size_t)kind_index(STRATA_PLUGIN_LINT);
+  for (struct module_file *m = module_files; m; m = m->next)
+    if (m->kind == k && strcmp(m->folder, folder) == 0 &&
+        lint_module_wanted(m->name, engine))
+      open_module(m);
+  return 0;
+}
+
+/* Every folder is listed before any module is opened, so that a driver
+ * module in a later folder still marks its engine's lint module. */
+static int open_lint(const char *engine, const char *plugin_path,
+                     struct strata_error *err) {
+  int rc = loader_ready(err);
+  if (rc != 0)
+    return rc;
+  char *path = search_path(plugin_path);
+  if (path == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  each_folder(path, no_op, NULL);
+  each_folder(path, open_lint_in_folder, (void *)engine);
+  free(path);
+  return 0;
+}
+
+int loader_each_lint_plugin(const char *engine, const char *plugin_path,
+                            int (*each)(void *ctx,
+                                        const struct strata_plugin *p),
+                            void *ctx, struct strata_error *err) {
+  size_t n = 0;
+  pthread_mutex_lock(&registry_lock);
+  int rc = open_lint(engine, plugin_path, err);
+  const struct strata_plugin **list =
+      rc == 0 ? accepted(STRATA_PLUGIN_LINT, &n) : NULL;
+  pthread_mutex_unlock(&registry_lock);
+  if (rc != 0)
+    return rc;
+  if (list == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n && rc == 0; i++)
+    rc = each(ctx, list[i]);
+  free(list);
+  return rc;
+}
+
 static void capability_words(unsigned caps, char *out, size_t n) {
   static const struct {
     unsigned bit;

@@ -51,6 +51,21 @@ int loader_each_plugin(enum strata_plugin_kind kind, const char *plugin_path,
                        int (*each)(void *ctx, const struct strata_plugin *p),
                        void *ctx, struct strata_error *err);
 
+/* loader_each_plugin() for the lint rule sets a run on engine (a driver's
+ * name) needs, opening no other: the module lint_<engine>, and every lint
+ * module not named after a driver, which is taken to be engine-neutral
+ * (lint_conventions).  So a SQLite run never loads lint_postgres and the
+ * libpg_query it links.  Lint plugins loaded before, or preloaded, are
+ * visited too: the caller still checks each plugin's engines. */
+int loader_each_lint_plugin(const char *engine, const char *plugin_path,
+                            int (*each)(void *ctx,
+                                        const struct strata_plugin *p),
+                            void *ctx, struct strata_error *err);
+
+/* Whether a run on engine needs the lint module lint_<name>, as
+ * loader_each_lint_plugin() decides it from the modules found so far. */
+int loader_lint_module_wanted(const char *name, const char *engine);
+
 /* Finds the driver whose schemes include scheme: loader_find_plugin() for
  * drivers, by scheme rather than name. */
 int loader_find_driver(const char *scheme, const char *plugin_path,

@@ -44,6 +44,7 @@ core_libstrata_core_la_SOURCES = \
 	%D%/lint.c %D%/lint.h \
 	%D%/lint_rules.c \
 	%D%/lint_findings.c \
+	%D%/lint_gate.c \
 	%D%/portable.c %D%/portable.h \
 	%D%/portable_model.c \
 	%D%/portable_down.c \

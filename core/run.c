@@ -34,6 +34,9 @@ struct step {
   const char *text, *file;
   size_t length;
   struct portable_rendered rendered;
+  /* verify --idempotent runs an applied up again: recorded nowhere, and
+   * rolled back instead of committed where it runs in a transaction. */
+  int rehearsal;
 };
 
 static void emit(struct strata *s, const struct step *st,
@@ -57,8 +60,11 @@ static void rollback_quietly(struct strata *s) {
   s->driver->rollback(s->conn, &ignored);
 }
 
-/* Prefixes err->message with the migration that failed. */
+/* Prefixes err->message with the migration that failed (a rehearsal's
+ * caller knows which it ran). */
 static void blame_migration(struct strata_error *err, const struct step *st) {
+  if (st->rehearsal)
+    return;
   char *reason = strata__strdup(err->message);
   if (reason == NULL)
     return;
@@ -152,8 +158,9 @@ static int still_needed(struct strata *s, const struct step *st, int *needed,
   *needed = 1;
   /* A repeatable applied again may run twice at once: it is written to. */
   int again = st->direction == STRATA_UP && st->item->row != NULL;
-  if (again || ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) &&
-                !s->lock_is_lease))
+  if (again || st->rehearsal ||
+      ((s->driver->capabilities & STRATA_CAP_SESSION_LOCK) &&
+       !s->lock_is_lease))
     return 0;
   int found = 0;
   int rc = history_has(s, st->m->version, &found, err);
@@ -211,15 +218,16 @@ static int run_body(struct strata *s, struct step *st, int settings,
 static int run_and_commit(struct strata *s, struct step *st, int settings,
                           double started, struct strata_error *err) {
   int rc = run_body(s, st, settings, err);
-  if (rc == 0)
+  if (rc == 0 && !st->rehearsal)
     rc = record_whole(s, st, started, err);
   if (rc == 0)
     rc = portable_run_guard(s, st->rendered.needs, STRATA_GUARD_BEFORE_COMMIT,
                             err);
   if (rc == 0)
-    rc = s->driver->commit(s->conn, err);
+    rc = st->rehearsal ? s->driver->rollback(s->conn, err)
+                       : s->driver->commit(s->conn, err);
   st->gave_up_on_lock = rc == STRATA_ELOCK;
-  st->reset_done = rc == 0 && !settings;
+  st->reset_done = rc == 0 && !settings && !st->rehearsal;
   return rc;
 }
 
@@ -526,12 +534,27 @@ static void notice_if_empty(struct strata *s, const struct step *st) {
   free(line);
 }
 
+/* A rehearsal outside a transaction runs its statements as a step does,
+ * with nothing recorded: they cannot be undone. */
+static int rehearse_step_by_step(struct strata *s, const struct step *st,
+                                 struct strata_error *err) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < st->script.count; i++) {
+    rc = exec_statement(s, st, i, err);
+    if (rc == STRATA_ELOCK)
+      rc = retry_statement(s, st, i, err);
+  }
+  return rc;
+}
+
 static int run_step_its_way(struct strata *s, struct step *st,
                             struct strata_error *err) {
   if (st->direction == STRATA_UP && st->item->state == STRATA_STATE_FAILED)
     return run_resumed(s, st, err);
   if (script_transactional(&st->script, s->driver))
     return run_guarded(s, st, err);
+  if (st->rehearsal)
+    return rehearse_step_by_step(s, st, err);
   return run_step_by_step(s, st, err);
 }
 
@@ -543,7 +566,8 @@ static int run_step(struct strata *s, struct step *st,
   int rc = render_portable(s, st, 0, err);
   if (rc != 0)
     return rc;
-  notice_if_empty(s, st);
+  if (!st->rehearsal)
+    notice_if_empty(s, st);
   emit(s, st, STRATA_EVENT_MIGRATION_BEGIN, NULL, 0);
   double started = strata__monotonic_ms();
   st->reset_done = 0;
@@ -700,14 +724,30 @@ static int prepare_steps(struct strata *s, struct run *r,
   return 0;
 }
 
+/* The up steps pass the lint the lint setting asks for (lint_gate.c). */
+static int lint_steps(struct strata *s, const struct run *r,
+                      enum strata_direction direction,
+                      struct strata_error *err) {
+  if (direction != STRATA_UP || s->lint_mode == LINT_MODE_OFF)
+    return 0;
+  const struct migration **steps = calloc(r->count + 1, sizeof *steps);
+  if (steps == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < r->count; i++)
+    steps[i] = r->steps[i].m;
+  int rc = lint_before_up(s, steps, r->count, err);
+  free(steps);
+  return rc;
+}
+
+/* History is read before its table is made (a missing table reads as
+ * empty), so a run the lint stops leaves no table behind. */
 static int run_plan(struct strata *s, const struct strata_run_options *opt,
                     enum strata_direction direction, struct run *r,
                     struct strata_error *err) {
   int rc = session_source(s, err);
   if (rc == 0 && !opt->dry_run)
     rc = take_lock(s, opt, r, err);
-  if (rc == 0 && !opt->dry_run)
-    rc = history_ensure(s, err);
   if (rc == 0)
     rc = history_read(s, &r->history, err);
   if (rc == 0)
@@ -718,6 +758,10 @@ static int run_plan(struct strata *s, const struct strata_run_options *opt,
              : plan_select_down(&r->plan, opt, &r->chosen, &r->count, err);
   if (rc == 0)
     rc = prepare_steps(s, r, direction, err);
+  if (rc == 0)
+    rc = lint_steps(s, r, direction, err);
+  if (rc == 0 && !opt->dry_run)
+    rc = history_ensure(s, err);
   return rc;
 }
 
@@ -786,6 +830,27 @@ int run_redo(struct strata *s, const struct strata_run_options *given,
   script_release(&up.script);
   portable_rendered_release(&up.rendered);
   run_release(s, &r);
+  return rc;
+}
+
+/* ---- a rehearsal --------------------------------------------------------- */
+
+int run_rehearse_up(struct strata *s, struct migration *m,
+                    struct strata_error *err) {
+  struct plan_item item = {m, NULL, STRATA_STATE_APPLIED};
+  struct step st = {.item = &item,
+                    .m = m,
+                    .direction = STRATA_UP,
+                    .index = 1,
+                    .total = 1,
+                    .rehearsal = 1};
+  struct migration_script ms;
+  migration_script(m, STRATA_UP, &ms);
+  int rc = prepare_script(s, &st, &ms, err);
+  if (rc == 0)
+    rc = run_step(s, &st, err);
+  script_release(&st.script);
+  portable_rendered_release(&st.rendered);
   return rc;
 }
 

@@ -24,5 +24,12 @@ int run_down(struct strata *s, const struct strata_run_options *opt,
 /* Reverts the newest applied migration and applies it again. */
 int run_redo(struct strata *s, const struct strata_run_options *opt,
              struct strata_error *err);
+/* Runs the up of m, an applied migration, again as a step of up runs (its
+ * rendering, the statements before its transaction, the driver's guard
+ * and checks, the lock timeout and retries), but records nothing, and
+ * rolls its transaction back instead of committing; outside a
+ * transaction its statements stay done.  For verify --idempotent. */
+int run_rehearse_up(struct strata *s, struct migration *m,
+                    struct strata_error *err);
 
 #endif

@@ -171,9 +171,7 @@ static int read_ddl_settings(struct strata *s, const struct strata_config *cfg,
     rc = config_long(cfg, "lock_lease", CONFIG_DEFAULT_LOCK_LEASE_MS / 1000,
                      &lease_s, err);
   s->lock_lease_ms = lease_s * 1000;
-  s->lock_kind = strata__strdup(config_string(cfg, "lock", "auto"));
-  if (rc == 0 && s->lock_kind == NULL)
-    rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  s->lock_kind = config_string(cfg, "lock", "auto");
   if (rc == 0 && retries > 1000)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "invalid value '%ld' for 'ddl_retries': expected "
@@ -194,29 +192,26 @@ static int read_settings(struct strata *s, const struct strata_config *cfg,
     rc = config_long(cfg, "wait", 0, wait_s, err);
   if (rc == 0)
     rc = config_bool(cfg, "allow_out_of_order", 0, &s->allow_out_of_order, err);
+  if (rc == 0)
+    rc = lint_mode_parse(strata_config_get(cfg, "lint"), &s->lint_mode, err);
   s->lock_timeout_ms = lock_s * 1000;
-  s->table = strata__strdup(config_string(cfg, "table", CONFIG_DEFAULT_TABLE));
-  s->dir = strata__strdup(config_string(cfg, "dir", CONFIG_DEFAULT_DIR));
-  s->layout = strata__strdup(config_string(cfg, "layout", LAYOUT_AUTO));
-  const char *plugin_path = config_string(cfg, "plugin_path", NULL);
-  s->plugin_path = plugin_path ? strata__strdup(plugin_path) : NULL;
-  if (rc == 0 && (s->table == NULL || s->dir == NULL || s->layout == NULL ||
-                  (plugin_path && s->plugin_path == NULL)))
-    rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  s->table = config_string(cfg, "table", CONFIG_DEFAULT_TABLE);
+  s->dir = config_string(cfg, "dir", CONFIG_DEFAULT_DIR);
+  s->layout = config_string(cfg, "layout", LAYOUT_AUTO);
+  s->plugin_path = config_string(cfg, "plugin_path", NULL);
   return rc ? rc : history_check_name(s->table, err);
 }
 
-static int open_session(struct strata *s, const struct strata_config *cfg,
-                        int connect, struct strata_error *err) {
+/* Everything is read from s->cfg, the session's own copy. */
+static int open_session(struct strata *s, int connect,
+                        struct strata_error *err) {
   long wait_s = 0;
   int defaulted = 0;
-  int rc = read_settings(s, cfg, &wait_s, err);
+  int rc = read_settings(s, &s->cfg, &wait_s, err);
   if (rc == 0)
-    rc = url_parse(target_url(cfg, &defaulted), &s->url, err);
+    rc = url_parse(target_url(&s->cfg, &defaulted), &s->url, err);
   if (rc == 0)
-    rc = loader_find_driver(s->url->scheme,
-                            config_string(cfg, "plugin_path", NULL), &s->driver,
-                            err);
+    rc = loader_find_driver(s->url->scheme, s->plugin_path, &s->driver, err);
   if (rc == 0 && connect)
     rc = connect_waiting(s, wait_s, err);
   if (rc == 0 && defaulted && connect)
@@ -240,7 +235,7 @@ static int session_new(const struct strata_config *cfg, strata_event_fn events,
   host_init(&s->host, s);
   strata_config_init(&s->cfg);
   int rc = strata_config_copy(&s->cfg, cfg) == 0
-               ? open_session(s, cfg, connect, err)
+               ? open_session(s, connect, err)
                : strata__error_set(err, STRATA_ENOMEM, "out of memory");
   if (rc != 0) {
     strata_free(s);
@@ -268,13 +263,8 @@ void strata_free(struct strata *s) {
     s->driver->disconnect(s->conn);
   url_free(s->url);
   source_release(&s->source);
-  strata_config_release(&s->cfg);
-  free(s->table);
-  free(s->dir);
-  free(s->layout);
-  free(s->plugin_path);
   layout_set_release(&s->layouts);
-  free(s->lock_kind);
+  strata_config_release(&s->cfg);
   free(s);
 }
 

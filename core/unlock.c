@@ -33,10 +33,14 @@ int strata_unlock(struct strata *s, char *out, size_t size,
   int rc = strata_lock_holder(s, out, size, &is_lease, err);
   if (rc != 0 || out[0] == '\0')
     return rc;
+  /* A session lock (PostgreSQL, MySQL) ends with its session, SQLite's
+   * write lock with its process's transaction: neither can be taken away
+   * from here. */
   if (!is_lease)
     return strata__error_set(err, STRATA_ELOCK,
-                             "the migration lock is a session lock held by "
-                             "%s: it ends with that session; stop that "
+                             "the migration lock is held by %s, and not as "
+                             "a lease: it ends only when that holder's "
+                             "session or transaction ends; stop that "
                              "runner, or end its session on the server",
                              out);
   if (!has_member(s, offsetof(struct strata_driver, clear_lease)) ||

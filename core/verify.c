@@ -4,8 +4,10 @@
  *
  * Migrations go through the ordinary run machinery one at a time (run_up
  * and run_down, as `strata up` and `strata down` run them), so what is
- * verified is what a deploy does.  Only the --idempotent second run of an
- * up script bypasses it, because that run must not be recorded.
+ * verified is what a deploy does.  The --idempotent second run of an up
+ * script is a step of that machinery too (run_rehearse_up), with its
+ * transaction, settings, guard and lock rules, only recorded nowhere and
+ * rolled back where the engine can.
  *
  * A failure is recorded and checking goes on when the database allows:
  * when the migration is still applied and history is clean, or when the
@@ -16,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "script.h"
+#include "run.h"
 #include "session.h"
 #include "util.h"
 #include "verify.h"
@@ -82,43 +84,6 @@ static int revert_newest(struct verify *v, struct strata_error *err) {
   strata_run_options_init(&o);
   o.count = 1;
   return strata_down(v->s, &o, err);
-}
-
-static int run_statements(struct strata *s, const struct script *sc,
-                          struct strata_error *err) {
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < sc->count; i++) {
-    const struct strata_statement *st = &sc->statements[i];
-    rc = s->driver->exec(s->conn, sc->text + st->offset, st->length, err);
-    if (rc == STRATA_ESQL)
-      strata__error_locate(err, sc->file, sc->text, st->offset);
-  }
-  return rc;
-}
-
-/* Runs m's up script again, as its first run did but without history, and
- * rolls it back where the engine can, so the database stays as the first
- * run left it. */
-static int run_up_again(struct strata *s, const struct migration *m,
-                        struct strata_error *err) {
-  struct script sc;
-  struct migration_script ms;
-  migration_script(m, STRATA_UP, &ms);
-  int rc = script_prepare(&sc, s->driver, &ms, err);
-  if (rc != 0)
-    return rc;
-  rc = script_check(&sc, err);
-  int tx = script_transactional(&sc, s->driver);
-  if (rc == 0 && tx)
-    rc = s->driver->begin(s->conn, err);
-  if (rc == 0)
-    rc = run_statements(s, &sc, err);
-  if (tx) {
-    struct strata_error ignored;
-    s->driver->rollback(s->conn, &ignored);
-  }
-  script_release(&sc);
-  return rc;
 }
 
 /* ---- comparing ----------------------------------------------------------- */
@@ -234,7 +199,7 @@ static int check_rerun(struct verify *v, size_t i,
                        struct strata_error *err) {
   struct strata_error failure;
   strata_error_clear(&failure);
-  if (run_up_again(v->s, migration_at(v, i), &failure) == 0) {
+  if (run_rehearse_up(v->s, migration_at(v, i), &failure) == 0) {
     e->rerun = STRATA_RERUN_OK;
     return 0;
   }

@@ -51,6 +51,7 @@ static const struct strata_driver table = {
     .check_before_commit = sqlite_conn_check_before_commit,
     .set_statement_lock_timeout = sqlite_conn_set_statement_lock_timeout,
     .describe_lock_holders = sqlite_describe_lock_holders,
+    .lock_holder = sqlite_write_lock_holder,
     .render_ops = sqlite_render_ops,
     .guard = sqlite_guard,
 };

@@ -6,7 +6,9 @@
  * database file from 0x40000000, in WAL mode the write-lock byte (120) of
  * the -shm file.  fcntl(F_GETLK) names a process whose lock conflicts with
  * a write lock there, which is the process in the way; on Linux its
- * /proc/PID/comm gives its name.
+ * /proc/PID/comm gives its name.  Asked for a read lock instead, it names
+ * only a process that keeps readers out: the one holding the write lock,
+ * which is the migration lock `strata unlock` names.
  */
 #include "sqlite.h"
 
@@ -19,13 +21,15 @@
 #define LOCK_BYTES 512 /* the pending, reserved and shared bytes */
 #define WAL_WRITE_LOCK_BYTE 120L
 
-/* The process with a lock on [start, start + length) of file, or 0. */
-static pid_t lock_owner(const char *file, long start, long length) {
+/* The process with a lock on [start, start + length) of file that
+ * conflicts with a lock of type (F_WRLCK: any lock; F_RDLCK: a write
+ * lock), or 0. */
+static pid_t lock_owner(const char *file, long start, long length, short type) {
   int fd = open(file, O_RDONLY);
   if (fd < 0)
     return 0;
   struct flock lk = {0};
-  lk.l_type = F_WRLCK;
+  lk.l_type = type;
   lk.l_whence = SEEK_SET;
   lk.l_start = start;
   lk.l_len = length;
@@ -47,12 +51,14 @@ static void process_name(pid_t pid, char *out, size_t size) {
   fclose(f);
 }
 
-void sqlite_lock_holder(const char *path, char *out, size_t size) {
+/* "process 1234 (sqlite3)" for the process holding a lock of the
+ * database at path that conflicts with one of type, or "". */
+static void holder_of(const char *path, short type, char *out, size_t size) {
   char shm[4096];
   snprintf(shm, sizeof shm, "%s-shm", path);
-  pid_t pid = lock_owner(path, PENDING_BYTE, LOCK_BYTES);
+  pid_t pid = lock_owner(path, PENDING_BYTE, LOCK_BYTES, type);
   if (pid == 0)
-    pid = lock_owner(shm, WAL_WRITE_LOCK_BYTE, 1);
+    pid = lock_owner(shm, WAL_WRITE_LOCK_BYTE, 1, type);
   out[0] = '\0';
   if (pid == 0)
     return;
@@ -60,6 +66,20 @@ void sqlite_lock_holder(const char *path, char *out, size_t size) {
   process_name(pid, name, sizeof name);
   snprintf(out, size, "process %ld%s%s%s", (long)pid, *name ? " (" : "", name,
            *name ? ")" : "");
+}
+
+void sqlite_lock_holder(const char *path, char *out, size_t size) {
+  holder_of(path, F_WRLCK, out, size);
+}
+
+int sqlite_write_lock_holder(struct strata_conn *conn, const char *key,
+                             char *out, size_t size, int *is_lease,
+                             struct strata_error *err) {
+  (void)key;
+  (void)err;
+  *is_lease = 0;
+  holder_of(conn->path, F_RDLCK, out, size);
+  return 0;
 }
 
 int sqlite_describe_lock_holders(struct strata_conn *conn, const char *sql,

@@ -66,6 +66,12 @@ int sqlite_conn_set_statement_lock_timeout(struct strata_conn *conn,
 /* lock_holder.c: "process 1234 (sqlite3)", the process holding a lock on
  * the database at path that conflicts with writing, or "". */
 void sqlite_lock_holder(const char *path, char *out, size_t size);
+/* The driver's lock_holder(), for `strata unlock`: the process holding
+ * the database's write lock, which is what serialises runners on SQLite
+ * (never a lease), or "" when it is free. */
+int sqlite_write_lock_holder(struct strata_conn *conn, const char *key,
+                             char *out, size_t size, int *is_lease,
+                             struct strata_error *err);
 int sqlite_describe_lock_holders(struct strata_conn *conn, const char *sql,
                                  size_t length, char *out, size_t size,
                                  struct strata_error *err);

@@ -39,7 +39,9 @@ enum strata_code {
   STRATA_ENOTSUP = -17,   /* the driver cannot do what was asked */
   STRATA_ENOTFOUND = -18, /* a named version or object does not exist */
   STRATA_EREADONLY = -19, /* the target cannot be written */
-  STRATA_ESCHEMA = -20    /* the live schema is not what the migrations build */
+  STRATA_ESCHEMA = -20,   /* the live schema is not what the migrations build */
+  STRATA_ELINT = -21      /* lint = error, and lint found an error in a
+                           * migration up was about to apply */
 };
 
 struct strata_error {

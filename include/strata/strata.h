@@ -44,7 +44,9 @@ const char *strata_version(void);
 /* ---- configuration ------------------------------------------------------
  * A set of key = value settings.  Keys: url, dir, table, lock_timeout,
  * wait, allow_out_of_order, plugin_path, dump (the strata command writes
- * db/schema.sql after up, down and redo).  Values set with strata_config_set()
+ * db/schema.sql after up, down and redo), lint (off, warn or error: what
+ * strata_up() does first with the migrations it is about to apply, see
+ * "lint" below), lint_rules.  Values set with strata_config_set()
  * win; strata_config_load() fills the keys still unset from, in order, the
  * environment (DATABASE_URL, STRATA_<KEY>), a .env file and strata.conf in
  * the working directory. */
@@ -86,10 +88,14 @@ enum strata_event_kind {
   STRATA_EVENT_MIGRATION_BEGIN, /* version, name, direction */
   STRATA_EVENT_MIGRATION_END,   /* ... and duration_ms */
   STRATA_EVENT_MIGRATION_SKIP,  /* another runner applied it meanwhile */
-  STRATA_EVENT_SQL              /* dry run: text is SQL that would run */
+  STRATA_EVENT_SQL,             /* dry run: text is SQL that would run */
+  STRATA_EVENT_LINT_FINDING     /* finding (and its message as text): what
+                                 * the lint strata_up() runs first found */
 };
 
 enum strata_direction { STRATA_UP = 1, STRATA_DOWN = -1 };
+
+struct strata_lint_finding;
 
 struct strata_event {
   enum strata_event_kind kind;
@@ -100,6 +106,7 @@ struct strata_event {
   double duration_ms;
   int index; /* 1-based position of this migration in the run */
   int total; /* migrations in the run */
+  const struct strata_lint_finding *finding; /* LINT_FINDING only */
 };
 
 typedef void (*strata_event_fn)(void *ctx, const struct strata_event *event);
@@ -413,8 +420,15 @@ const char *strata_note_kind_name(enum strata_note_kind kind);
  * Each rule's severity is its default or what the config key lint_rules
  * says ("drop-column=off timestamps=error"); a statement preceded by a
  * comment "-- strata:lint-ignore RULE[, RULE]" is not reported for those
- * rules.  The config key lint (error, warn or off) tells the strata
- * command whether to lint the pending migrations before up. */
+ * rules.
+ *
+ * The config key lint makes strata_up() lint the migrations it is about
+ * to apply before it changes anything (a dry run included), with the
+ * migrations before them read as context: off (the default) does not;
+ * warn sends each finding as a STRATA_EVENT_LINT_FINDING event and goes
+ * on; error does the same, then fails with STRATA_ELINT, having applied
+ * nothing, when a finding is an error.  Any other value makes
+ * strata_open() fail. */
 struct strata_lint_options {
   const char *const *files; /* scripts to lint; none: every migration */
   size_t file_count;
@@ -507,9 +521,11 @@ int strata_repair(struct strata *s, enum strata_repair_action action,
 
 /* ---- the migration lock ---------------------------------------------------
  * Who holds it, as one line ("strata pid 42 on build-7 since
- * 2026-01-08T10:00:00Z, expiring in 12 s unless renewed"), or "" when
- * nobody does; *is_lease tells whether strata_unlock() can clear it (a
- * session lock ends only with its session). */
+ * 2026-01-08T10:00:00Z, expiring in 12 s unless renewed"; on SQLite the
+ * process with the database's write lock, "process 4242 (sqlite3)"), or ""
+ * when nobody does; *is_lease tells whether strata_unlock() can clear it
+ * (a session lock ends only with its session, a write lock with its
+ * transaction). */
 int strata_lock_holder(struct strata *s, char *out, size_t size, int *is_lease,
                        struct strata_error *err);
 /* Removes a lease whoever holds it, such as one a crashed runner left;

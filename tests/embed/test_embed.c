@@ -87,6 +87,122 @@ static void test_schema_is_real(struct strata *s) {
   is_int(applied_count(s), 3, "the failed migration is not recorded");
 }
 
+/* The lint findings a run told, as "file:rule:severity" lines. */
+struct findings {
+  char text[1024];
+  int count;
+};
+
+static void collect_findings(void *ctx, const struct strata_event *ev) {
+  struct findings *f = ctx;
+  if (ev->kind != STRATA_EVENT_LINT_FINDING)
+    return;
+  size_t n = strlen(f->text);
+  snprintf(f->text + n, sizeof f->text - n, "%s:%s:%s\n", ev->finding->file,
+           ev->finding->rule, strata_lint_severity_name(ev->finding->severity));
+  f->count++;
+}
+
+static const struct strata_migration_def risky[] = {
+    {"1", "things", "CREATE TABLE things (id INTEGER PRIMARY KEY, n TEXT);",
+     "DROP TABLE things;"},
+    {"2", "code", "ALTER TABLE things ADD COLUMN code TEXT NOT NULL;", NULL},
+};
+
+static struct strata *open_linting(const char *mode, struct findings *f) {
+  struct strata_config cfg;
+  struct strata_error err;
+  struct strata *s = NULL;
+  strata_config_init(&cfg);
+  strata_config_set(&cfg, "url", "sqlite::memory:");
+  strata_config_set(&cfg, "lint", mode);
+  memset(f, 0, sizeof *f);
+  int rc = strata_open(&cfg, collect_findings, f, &s, &err);
+  strata_config_release(&cfg);
+  is_int(rc, 0, "strata_open with lint = %s: %s", mode, err.message);
+  if (s != NULL && strata_use_memory_source(s, risky, 2, &err) != 0)
+    ok(0, "the risky migrations load: %s", err.message);
+  return s;
+}
+
+/* lint = error stops up before anything runs; only the steps about to run
+ * are reported; lint = warn tells and goes on. */
+static void test_lint_before_up(void) {
+  struct findings f;
+  struct strata_error err;
+  struct strata *s = open_linting("error", &f);
+  if (s == NULL)
+    return;
+  is_int(strata_up(s, NULL, &err), STRATA_ELINT,
+         "lint = error: up fails with STRATA_ELINT");
+  ok(strstr(err.message, "lint found 1 error") != NULL, "saying so: %s",
+     err.message);
+  ok(strstr(f.text, "2_code:alter-rebuild:error\n") != NULL,
+     "the finding reached the event callback: %s", f.text);
+  is_int(applied_count(s), 0, "nothing was applied");
+  struct strata_run_options opt;
+  strata_run_options_init(&opt);
+  opt.to_version = "1";
+  memset(&f, 0, sizeof f);
+  is_int(strata_up(s, &opt, &err), 0, "up to 1 passes the lint: %s",
+         err.message);
+  ok(strstr(f.text, "2_code") == NULL, "2, not about to run, is not reported");
+  is_int(applied_count(s), 1, "1 is applied");
+  strata_free(s);
+
+  s = open_linting("warn", &f);
+  if (s == NULL)
+    return;
+  is_int(strata_up(s, NULL, &err), 0, "lint = warn: up runs: %s", err.message);
+  ok(strstr(f.text, "2_code:alter-rebuild:error\n") != NULL,
+     "and tells the finding: %s", f.text);
+  is_int(applied_count(s), 2, "both are applied");
+  strata_free(s);
+
+  struct strata_config bad;
+  strata_config_init(&bad);
+  strata_config_set(&bad, "url", "sqlite::memory:");
+  strata_config_set(&bad, "lint", "sometimes");
+  is_int(strata_open(&bad, NULL, NULL, &s, &err), STRATA_EINVAL,
+         "an unknown lint mode is refused at open: %s", err.message);
+  strata_config_release(&bad);
+}
+
+/* A session keeps its own copy of the settings: the caller changes and
+ * frees its config right after strata_open(), and the session still uses
+ * the history table it was opened with (migration 2 reads it by name). */
+static void test_config_is_the_sessions_own(void) {
+  static const struct strata_migration_def defs[] = {
+      {"1", "t", "CREATE TABLE t (id INTEGER PRIMARY KEY);", NULL},
+      {"2", "seen", "CREATE TABLE seen AS SELECT count(*) AS n FROM embed_log;",
+       NULL},
+  };
+  struct strata_config cfg, other;
+  struct strata_error err;
+  struct strata *s = NULL;
+  strata_config_init(&cfg);
+  strata_config_set(&cfg, "url", "sqlite::memory:");
+  strata_config_set(&cfg, "table", "embed_log");
+  strata_config_set(&cfg, "dir", "no/such/folder");
+  is_int(strata_open(&cfg, NULL, NULL, &s, &err), 0,
+         "strata_open with table = embed_log: %s", err.message);
+  strata_config_set(&cfg, "table", "changed_log");
+  strata_config_set(&cfg, "lint", "sometimes");
+  strata_config_release(&cfg);
+  strata_config_init(&other);
+  strata_config_set(&other, "table", "other_log");
+  if (s == NULL)
+    return;
+  strata_use_memory_source(s, defs, 2, &err);
+  is_int(strata_up(s, NULL, &err), 0,
+         "after the caller changed and freed its config, up still works "
+         "with embed_log: %s",
+         err.message);
+  is_int(applied_count(s), 2, "both are recorded");
+  strata_free(s);
+  strata_config_release(&other);
+}
+
 int main(void) {
   STRATA_USE_PRELOADED_PLUGINS();
   struct strata_config cfg;
@@ -97,6 +213,8 @@ int main(void) {
     test_schema_is_real(s);
     strata_free(s);
   }
+  test_lint_before_up();
+  test_config_is_the_sessions_own();
   strata_config_release(&cfg);
   return done_testing();
 }

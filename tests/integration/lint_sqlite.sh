@@ -127,6 +127,33 @@ like "$err" "lint found 1 error in the pending migrations, so nothing was applie
 is "$(tables)" "" "the database holds no table"
 is "$(applied)" "" "and no history"
 
+# up --json carries the findings and the lint error code.
+run_strata --json up
+is "$rc" 1 "up --json with lint = error fails too"
+is "$(jget 'd["error"]["code"], len(d["lint"])')" "('lint', 5)" \
+  "its document has the lint error and the five findings"
+is "$(jget '[(f["file"], f["line"], f["rule"], f["severity"]) for f in d["lint"]][2]')" \
+  "('$m/002_things_code.up.sql', 1, 'alter-rebuild', 'error')" \
+  "each located as strata lint locates it"
+is "$(tables)" "" "and the database still holds no table"
+
+# Only the steps about to run are reported: 001 alone passes, its warning
+# told, while 002 (still pending, with its error) is left for later.
+run_strata --json up --to 001
+is "$rc" 0 "up --to 001 runs although the later 002 has an error"
+is "$(jget '[f["rule"] for f in d["lint"]], d["applied"]')" \
+  "(['money-float'], 1)" "and reports the findings of 001 only"
+is "$(applied)" "001" "001 is applied"
+
+# verify works in a scratch database of its own, which lint leaves alone:
+# 002 has a lint error but applies and reverts there.
+run_strata verify
+is "$rc" 1 "verify runs with lint = error (002 has no down, so it is not ok)"
+like "$out" "002_things_code.*missing down" "it applied 002 in its scratch database"
+unlike "$err" "lint found" "without the lint stopping it"
+is "$(applied)" "001" "and the target is as it was"
+sqlite3 "$DB" "DELETE FROM strata_migrations; DROP TABLE things;"
+
 # lint = warn prints and goes on (SQLite takes the NOT NULL column here
 # only because the table is still empty).
 printf '[strata]\nlint = warn\n' >strata.conf
@@ -144,7 +171,9 @@ is "$rc" 0 "lint = error lets up run when no pending migration has an error"
 is "$(applied)" "001 002 003" "and it applies them"
 printf '[strata]\nlint = sometimes\n' >strata.conf
 run_strata up
-is "$rc" 2 "an unknown lint setting is refused"
+is "$rc" 1 "an unknown lint setting is refused"
+like "$err" "invalid value 'sometimes' for 'lint': expected error, warn or off" \
+  "naming the values it takes"
 rm strata.conf
 
 # A folder in another tool's layout is read as up reads it: a dbmate file's

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Drivers are loaded at run time, each only when a URL needs it: a SQLite
-# run maps no PostgreSQL or MySQL client library into the process.  A
+# run maps no PostgreSQL or MySQL client library into the process, nor
+# another engine's lint rule set.  A
 # module that cannot be loaded is named, with libltdl's reason, by
 # `strata drivers` and by the error for its scheme.
 . "$STRATA_SRCDIR/tests/integration/lib.sh"
@@ -32,6 +33,20 @@ else
   like "$libs" "^libsqlite3" "and SQLite"
   unlike "$libs" "$client_libs|driver_postgres|driver_mysql" \
     "and no other driver or client library"
+
+  # Lint rule sets likewise: the engine's own and the engine-neutral ones.
+  libs=$(libs_of lint)
+  like "$libs" "lint_sqlite" "an SQLite lint loads the SQLite rule set"
+  like "$libs" "lint_conventions" "and the engine-neutral conventions"
+  unlike "$libs" "lint_postgres|lint_mysql|$client_libs" \
+    "and no other engine's rule set, nor libpg_query"
+  STRATA_LINT=error
+  export STRATA_LINT
+  libs=$(libs_of up --dry-run)
+  unset STRATA_LINT
+  like "$libs" "lint_sqlite" "up with lint = error lints with the SQLite rule set"
+  unlike "$libs" "lint_postgres|lint_mysql|$client_libs" \
+    "and no other"
 fi
 
 # A module that does not load: it needs a symbol nothing defines (a data

@@ -90,6 +90,64 @@ static void each_plugin_of_a_kind(void) {
   ok(rc == 7 && n == 1, "a non-zero return stops the walk and is returned");
 }
 
+static void skip_one(const char *why) {
+  printf("ok %d # SKIP %s\n", ++tap_count, why);
+}
+
+static int add_name(void *ctx, const struct strata_plugin *p) {
+  size_t n = strlen(ctx);
+  snprintf((char *)ctx + n, 256 - n, "%s ", p->name);
+  return 0;
+}
+
+/* Whether a shared object whose path holds name is mapped into this
+ * process. */
+static int mapped(const char *name) {
+  FILE *f = fopen("/proc/self/maps", "r");
+  char line[1024];
+  int found = 0;
+  while (f != NULL && !found && fgets(line, sizeof line, f) != NULL)
+    found = strstr(line, name) != NULL;
+  if (f != NULL)
+    fclose(f);
+  return found;
+}
+
+/* Runs before anything else asks for a lint plugin. */
+static void lint_rule_sets_of_one_engine(void) {
+  struct strata_error err;
+  char names[256] = " ";
+  int rc = loader_each_lint_plugin("sqlite", NULL, add_name, names, &err);
+  is_int(rc, 0, "the lint rule sets for sqlite are visited: %s", err.message);
+  ok(strstr(names, " sqlite ") && strstr(names, " conventions "),
+     "sqlite's own and the engine-neutral conventions:%s", names);
+  ok(loader_lint_module_wanted("sqlite", "sqlite"),
+     "lint_sqlite is wanted on sqlite");
+  ok(loader_lint_module_wanted("house_rules", "sqlite"),
+     "a lint module named after no driver is taken as engine-neutral");
+  const char *drivers = getenv("STRATA_DRIVERS");
+  if (strstr(drivers, "postgres") == NULL) {
+    skip_one("this build has no PostgreSQL driver");
+    return;
+  }
+  ok(!loader_lint_module_wanted("postgres", "sqlite"),
+     "lint_postgres, named after a driver, is not wanted on sqlite");
+#ifdef STRATA_HAVE_PRELOADED
+  skip_one("the plugins are linked in: every module is mapped from the "
+           "start");
+#else
+  ok(strstr(names, " postgres ") == NULL && strstr(names, " mysql ") == NULL,
+     "no other engine's rule set is visited");
+  ok(!mapped("lint_postgres") && !mapped("libpg_query") &&
+         !mapped("lint_mysql"),
+     "nor its module (or libpg_query) even mapped");
+  names[1] = '\0';
+  rc = loader_each_lint_plugin("postgres", NULL, add_name, names, &err);
+  ok(rc == 0 && strstr(names, " postgres ") && mapped("lint_postgres"),
+     "asked for postgres, its rule set is loaded then:%s", names);
+#endif
+}
+
 static void missing_plugin(void) {
   struct strata_error err;
   const struct strata_plugin *p = (const void *)&err;
@@ -113,6 +171,7 @@ int main(void) {
 #ifdef STRATA_HAVE_PRELOADED
   STRATA_USE_PRELOADED_PLUGINS();
 #endif
+  lint_rule_sets_of_one_engine();
   threads_share_one_registry();
   copies_are_padded();
   each_plugin_of_a_kind();
