@@ -13,10 +13,13 @@ unset MYSQL_HOST MYSQL_TCP_PORT MYSQL_UNIX_PORT MYSQL_PWD MARIADB_HOST
 MYSQL_CLIENT=$(command -v mariadb || command -v mysql)
 db="strata_galera_$$"
 node_port() { sed 's|.*:\([0-9]*\)/.*|\1|' "$state/url$1"; }
-on_node() { # on_node N SQL
+node_sql() { # node_sql N SQL
   "$MYSQL_CLIENT" --no-defaults --protocol=TCP -h 127.0.0.1 -P "$(node_port "$1")" \
     -u strata --batch --skip-column-names -e "$2" "$db"
 }
+# on_node N SQL: SQL after node N has applied every earlier write of the
+# cluster (a causal read), so a count never misses a row still in flight.
+on_node() { node_sql "$1" "SET SESSION wsrep_sync_wait = 1; $2"; }
 cleanup() {
   "$MYSQL_CLIENT" --no-defaults --protocol=TCP -h 127.0.0.1 -P "$(node_port 1)" \
     -u strata -e "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
@@ -26,6 +29,9 @@ scratch_dir
 trap cleanup EXIT
 run_strata -u "$(cat "$state/url1")$db" create
 is "$rc" 0 "a database on the cluster"
+# Other nodes apply a replicated CREATE DATABASE a moment later; a busy
+# machine made runners on node 3 meet "database does not exist".
+wait_for 'on_node 2 "SELECT 1" && on_node 3 "SELECT 1"' "the database reaches nodes 2 and 3"
 
 write_migration 001_runs.up.sql "CREATE TABLE runs (id int AUTO_INCREMENT PRIMARY KEY, migration varchar(8) NOT NULL);"
 for v in 002 003 004 005 006 007; do
@@ -76,8 +82,8 @@ is "$(on_node 3 "SELECT count(*) FROM strata_migrations_lock")" 0 \
   "the lease is gone on node 3 too"
 
 # A node cut off from the others loses quorum and refuses statements.
-on_node 3 "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'"
-wait_for "[ \"\$(on_node 3 \"SHOW STATUS LIKE 'wsrep_ready'\" | cut -f2)\" = OFF ]" \
+node_sql 3 "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'"
+wait_for "[ \"\$(node_sql 3 \"SHOW STATUS LIKE 'wsrep_ready'\" | cut -f2)\" = OFF ]" \
   "node 3 is cut off"
 run_strata -u "$(cat "$state/url3")$db" up
 is "$rc" 1 "strata fails on a node without quorum"
