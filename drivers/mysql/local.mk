@@ -27,6 +27,7 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/render.c \
 	%D%/render_table.c \
 	%D%/render_ops.c \
+	%D%/neutral.c \
 	%D%/render_text.c \
 	%D%/read_rows.c
 pkglib_LTLIBRARIES += %D%/driver_mysql.la

@@ -42,6 +42,7 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/read_rows.c \
 	%D%/render_port.c \
 	%D%/render_ops.c \
+	%D%/neutral.c \
 	%D%/render_port_types.c \
 	%D%/render_port_expr.c \
 	%D%/render_port_objects.c \

@@ -53,6 +53,7 @@ static const struct strata_driver table = {
     .describe_lock_holders = sqlite_describe_lock_holders,
     .render_ops = sqlite_render_ops,
     .guard = sqlite_guard,
+    .neutral_form = sqlite_neutral_form,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {
