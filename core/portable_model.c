@@ -378,8 +378,9 @@ static const char *index_name(const void *i) {
  * (SQLite adds a unique constraint as CREATE UNIQUE INDEX). */
 static int drop_constraint(struct apply *a, struct strata_table *t) {
   const char *name = a->op->name;
-  if (t->primary_key && t->primary_key->name &&
-      strcmp(t->primary_key->name, name) == 0) {
+  if (t->primary_key &&
+      ((t->primary_key->name && strcmp(t->primary_key->name, name) == 0) ||
+       a->op->key != NULL)) {
     t->primary_key = NULL;
     return 0;
   }
@@ -434,30 +435,66 @@ static int constraint_op(struct apply *a, struct strata_table *t) {
   }
 }
 
+/* Where index op->name is in t: among its indexes, or (*is_key) among
+ * its unique keys, which is where an engine whose unique constraints are
+ * indexes (MySQL) puts a unique index; -1 when t has none of that name. */
+static long index_in(const struct strata_table *t, const char *name,
+                     int *is_key) {
+  for (size_t k = 0; k < t->index_count; k++)
+    if (t->indexes[k]->name && strcmp(t->indexes[k]->name, name) == 0) {
+      *is_key = 0;
+      return (long)k;
+    }
+  for (size_t k = 0; k < t->unique_count; k++)
+    if (t->uniques[k]->name && strcmp(t->uniques[k]->name, name) == 0) {
+      *is_key = 1;
+      return (long)k;
+    }
+  return -1;
+}
+
 /* The table holding the index op->name; sets op->table. */
-static int index_table(struct apply *a, struct strata_table **t,
-                       size_t *at) {
+static int index_table(struct apply *a, struct strata_table **t, size_t *at,
+                       int *is_key) {
   *t = NULL;
   for (size_t i = 0; i < a->model->table_count; i++) {
     const struct strata_table *cand = a->model->tables[i];
-    for (size_t k = 0; k < cand->index_count; k++)
-      if (cand->indexes[k]->name &&
-          strcmp(cand->indexes[k]->name, a->op->name) == 0) {
-        a->op->table = cand->name;
-        *at = k;
-        return writable_table(a, cand->name, t);
-      }
+    long k = index_in(cand, a->op->name, is_key);
+    if (k >= 0) {
+      a->op->table = cand->name;
+      *at = (size_t)k;
+      return writable_table(a, cand->name, t);
+    }
   }
   int rc = missing(a, "index", a->op->name);
   return rc == 1 ? 0 : rc;
 }
 
+static int unique_key_op(struct apply *a, struct strata_table *t, size_t at) {
+  if (a->op->kind == STRATA_OP_DROP_INDEX) {
+    memmove(&t->uniques[at], &t->uniques[at + 1],
+            (t->unique_count - at - 1) * sizeof *t->uniques);
+    t->unique_count--;
+    return 0;
+  }
+  struct strata_key *k = alloc(a->pf, sizeof *k);
+  if (k == NULL)
+    return nomem(a);
+  *k = *t->uniques[at];
+  k->name = a->op->new_name;
+  t->uniques[at] = k;
+  return 0;
+}
+
 static int index_op(struct apply *a) {
   struct strata_table *t;
   size_t at = 0;
-  int rc = index_table(a, &t, &at);
+  int is_key = 0;
+  int rc = index_table(a, &t, &at, &is_key);
   if (rc != 0 || t == NULL)
     return rc;
+  if (is_key)
+    return unique_key_op(a, t, at);
   if (a->op->kind == STRATA_OP_DROP_INDEX) {
     memmove(&t->indexes[at], &t->indexes[at + 1],
             (t->index_count - at - 1) * sizeof *t->indexes);
