@@ -236,6 +236,14 @@ static void drop_column(struct strata_table *t, const char *name) {
     if (!index_names_column(t->indexes[i], name))
       t->indexes[kept++] = t->indexes[i];
   t->index_count = kept;
+  /* A check naming the column goes with it, as on PostgreSQL: its own
+   * CHECK, and the one an engine without enums keeps an enum's labels
+   * in. */
+  kept = 0;
+  for (size_t i = 0; i < t->check_count; i++)
+    if (!model_mentions(t->checks[i]->expression, name))
+      t->checks[kept++] = t->checks[i];
+  t->check_count = kept;
 }
 
 /* The kinds of value a type holds: a change inside one family keeps

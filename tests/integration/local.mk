@@ -181,4 +181,6 @@ EXTRA_DIST += \
 	%D%/fixtures/portable_set/031_notes.portable.down.sql \
 	%D%/fixtures/portable_set/031_notes.portable.up.sql \
 	%D%/fixtures/portable_set/032_drop_notes.portable.down.sql \
-	%D%/fixtures/portable_set/032_drop_notes.portable.up.sql
+	%D%/fixtures/portable_set/032_drop_notes.portable.up.sql \
+	%D%/fixtures/portable_set/033_drop_grade.portable.down.sql \
+	%D%/fixtures/portable_set/033_drop_grade.portable.up.sql
