@@ -104,8 +104,8 @@ static json_t *diff_json(struct cli *cli, struct strata *s[2],
 
 /* What the comparison returned (a count, or a negative error with err
  * set), as the command's output and exit status. */
-static int report(struct cli *cli, struct strata *s[2], struct found *f,
-                  int rc, struct strata_error *err) {
+static int report(struct cli *cli, struct strata *s[2], struct found *f, int rc,
+                  struct strata_error *err) {
   if (rc < 0) {
     json_decref(f->differences);
     if (err->code == 0) {

@@ -273,12 +273,12 @@ static char *content_check(const void *item) {
 
 static char *content_foreign_key(const void *item) {
   const struct strata_foreign_key *fk = item;
-  const struct strata_foreign_key unnamed = {
-      .columns = fk->columns,
-      .column_count = fk->column_count,
-      .ref_table = fk->ref_table,
-      .ref_columns = fk->ref_columns,
-      .ref_column_count = fk->ref_column_count};
+  const struct strata_foreign_key unnamed = {.columns = fk->columns,
+                                             .column_count = fk->column_count,
+                                             .ref_table = fk->ref_table,
+                                             .ref_columns = fk->ref_columns,
+                                             .ref_column_count =
+                                                 fk->ref_column_count};
   return key_foreign_key(&unnamed);
 }
 
@@ -631,8 +631,8 @@ static void compare_table_contents(struct diff *d, const struct object *o,
         d->by_content ? content_check : key_check, pair_check, a);
   match(d, a->foreign_keys, a->foreign_key_count, b->foreign_keys,
         b->foreign_key_count,
-        d->by_content ? content_foreign_key : key_foreign_key,
-        pair_foreign_key, a);
+        d->by_content ? content_foreign_key : key_foreign_key, pair_foreign_key,
+        a);
   match(d, a->indexes, a->index_count, b->indexes, b->index_count, key_index,
         pair_index, a);
   match(d, a->triggers, a->trigger_count, b->triggers, b->trigger_count,

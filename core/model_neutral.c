@@ -107,10 +107,9 @@ static char *quoted(const char *value) {
 }
 
 static char *literal_default(const struct strata_column *c) {
-  static const char *const truths[] = {"1", "t", "true", "y", "yes", "on",
-                                       NULL};
-  static const char *const lies[] = {"0", "f", "false", "n", "no", "off",
-                                     NULL};
+  static const char *const truths[] = {"1",   "t",  "true", "y",
+                                       "yes", "on", NULL};
+  static const char *const lies[] = {"0", "f", "false", "n", "no", "off", NULL};
   const char *v = c->default_value ? c->default_value : "";
   if (c->type == STRATA_TYPE_BOOLEAN && is_one_of(v, truths))
     return strata__strdup("TRUE");
@@ -139,7 +138,7 @@ static int neutral_default(struct strata_schema *s, struct strata_column *c) {
     text = strata__strdup("CURRENT_DATE");
     break;
   case STRATA_DEFAULT_EXPRESSION:
-    text = neutral_expression(c->default_expr ? c->default_expr
+    text = neutral_expression(c->default_expr    ? c->default_expr
                               : c->default_value ? c->default_value
                                                  : "");
     break;
@@ -267,8 +266,9 @@ static int neutral_checks(struct strata_schema *s, struct strata_table *t) {
 /* Whether a unique index says no more than a unique constraint could: the
  * form SQLite gives ADD CONSTRAINT ... UNIQUE. */
 static int is_plain_unique(const struct strata_index *ix) {
-  if (!(ix->flags & STRATA_INDEX_UNIQUE) || (ix->flags & STRATA_INDEX_PRIMARY) ||
-      ix->predicate != NULL || ix->part_count == 0)
+  if (!(ix->flags & STRATA_INDEX_UNIQUE) ||
+      (ix->flags & STRATA_INDEX_PRIMARY) || ix->predicate != NULL ||
+      ix->part_count == 0)
     return 0;
   for (size_t i = 0; i < ix->part_count; i++) {
     const struct strata_index_part *p = ix->parts[i];
@@ -331,8 +331,7 @@ static const char *neutral_action(const char *rule, unsigned lacks) {
   return rule;
 }
 
-static void neutral_foreign_key(struct strata_foreign_key *fk,
-                                unsigned lacks) {
+static void neutral_foreign_key(struct strata_foreign_key *fk, unsigned lacks) {
   fk->on_delete = neutral_action(fk->on_delete, lacks);
   fk->on_update = neutral_action(fk->on_update, lacks);
   if (fk->match != NULL && strcmp(fk->match, "SIMPLE") == 0)

@@ -132,10 +132,9 @@ static char *number_text(const char *s, size_t n) {
   return c;
 }
 
-static const char *const operators[] = {"<>", "!=", "<=", ">=", "==", "||",
-                                        "::", "=",  "<",  ">",  "+",  "-",
-                                        "*",  "/",  "%",  "(",  ")",  ",",
-                                        "[",  "]",  ".",  NULL};
+static const char *const operators[] = {
+    "<>", "!=", "<=", ">=", "==", "||", "::", "=", "<", ">", "+",
+    "-",  "*",  "/",  "%",  "(",  ")",  ",",  "[", "]", ".", NULL};
 
 static const char *lex_operator(const char *p, struct toks *t) {
   for (const char *const *op = operators; *op; op++) {
@@ -259,13 +258,27 @@ static int accept_word(struct toks *t, const char *word) {
 
 static struct expr parse(struct toks *t, int min_level);
 
-static const char *const keywords[] = {
-    "AND",     "OR",           "NOT",          "IS",
-    "NULL",    "IN",           "BETWEEN",      "LIKE",
-    "TRUE",    "FALSE",        "CASE",         "WHEN",
-    "THEN",    "ELSE",         "END",          "ESCAPE",
-    "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP",
-    NULL};
+static const char *const keywords[] = {"AND",
+                                       "OR",
+                                       "NOT",
+                                       "IS",
+                                       "NULL",
+                                       "IN",
+                                       "BETWEEN",
+                                       "LIKE",
+                                       "TRUE",
+                                       "FALSE",
+                                       "CASE",
+                                       "WHEN",
+                                       "THEN",
+                                       "ELSE",
+                                       "END",
+                                       "ESCAPE",
+                                       "CURRENT_TIMESTAMP",
+                                       "CURRENT_DATE",
+                                       "CURRENT_TIME",
+                                       "LOCALTIMESTAMP",
+                                       NULL};
 
 static int is_keyword(const char *word) {
   for (const char *const *k = keywords; *k; k++)
@@ -394,13 +407,12 @@ static const struct binary *binary_at(const struct tok *k) {
  * chain is one level however an engine nested it. */
 static struct expr join(struct expr left, const struct binary *b,
                         struct expr right) {
-  int chain = b->level <= L_AND && left.top != NULL &&
-              strcmp(left.top, b->op) == 0;
-  char *text = chain ? strata__asprintf("%.*s %s %s)",
-                                        (int)(strlen(left.text) - 1),
-                                        left.text, b->op, right.text)
-                     : strata__asprintf("(%s %s %s)", left.text, b->op,
-                                        right.text);
+  int chain =
+      b->level <= L_AND && left.top != NULL && strcmp(left.top, b->op) == 0;
+  char *text =
+      chain ? strata__asprintf("%.*s %s %s)", (int)(strlen(left.text) - 1),
+                               left.text, b->op, right.text)
+            : strata__asprintf("(%s %s %s)", left.text, b->op, right.text);
   return made(text, b->op);
 }
 
@@ -425,8 +437,8 @@ static struct expr parse_between(struct toks *t, const char *left,
     high = parse(t, L_ADD);
   char *out = NULL;
   if (high.text != NULL)
-    out = negated ? strata__asprintf("((%s < %s) OR (%s > %s))", left,
-                                     low.text, left, high.text)
+    out = negated ? strata__asprintf("((%s < %s) OR (%s > %s))", left, low.text,
+                                     left, high.text)
                   : strata__asprintf("((%s >= %s) AND (%s <= %s))", left,
                                      low.text, left, high.text);
   free(low.text);
@@ -436,26 +448,25 @@ static struct expr parse_between(struct toks *t, const char *left,
 
 static struct expr parse_like(struct toks *t, const char *left, int negated) {
   struct expr pattern = parse(t, L_ADD);
-  char *out = pattern.text ? strata__asprintf("(%s %sLIKE %s)", left,
-                                              negated ? "NOT " : "",
-                                              pattern.text)
-                           : NULL;
+  char *out = pattern.text
+                  ? strata__asprintf("(%s %sLIKE %s)", left,
+                                     negated ? "NOT " : "", pattern.text)
+                  : NULL;
   free(pattern.text);
   return made(out, NULL);
 }
 
 /* IS [NOT] NULL, [NOT] IN, [NOT] BETWEEN or [NOT] LIKE after left.
  * *found is 0, with t->at unmoved, when none follows. */
-static struct expr parse_postfix(struct toks *t, const char *left,
-                                 int *found) {
+static struct expr parse_postfix(struct toks *t, const char *left, int *found) {
   size_t at = t->at;
   *found = 1;
   if (accept_word(t, "IS")) {
     int negated = accept_word(t, "NOT");
     if (accept_word(t, "NULL"))
-      return made(strata__asprintf("(%s IS %sNULL)", left,
-                                   negated ? "NOT " : ""),
-                  NULL);
+      return made(
+          strata__asprintf("(%s IS %sNULL)", left, negated ? "NOT " : ""),
+          NULL);
   } else {
     int negated = accept_word(t, "NOT");
     if (accept_word(t, "IN"))

@@ -154,8 +154,8 @@ static int neutral_table(const struct strata_host *host,
     rc = neutral_text(host, schema, &t->checks[i]->expression, err);
   for (size_t i = 0; rc == 0 && i < t->index_count; i++)
     for (size_t j = 0; rc == 0 && j < t->indexes[i]->part_count; j++)
-      rc = neutral_text(host, schema, &t->indexes[i]->parts[j]->expression,
-                        err);
+      rc =
+          neutral_text(host, schema, &t->indexes[i]->parts[j]->expression, err);
   return rc;
 }
 

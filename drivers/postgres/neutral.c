@@ -16,9 +16,8 @@
 
 /* Words that continue a type name after its first: character varying,
  * double precision, timestamp with time zone. */
-static const char *const type_words[] = {"varying", "precision", "with",
-                                         "without", "time",      "zone",
-                                         NULL};
+static const char *const type_words[] = {
+    "varying", "precision", "with", "without", "time", "zone", NULL};
 
 static const char *const number_types[] = {
     "integer", "bigint", "smallint", "numeric", "real", "double", NULL};
@@ -142,8 +141,7 @@ static int neutral_text(const struct strata_host *host,
 
 /* Whether name is <table>_..._<suffix>, with a number after it when the
  * first choice was taken. */
-static int is_made_up(const char *name, const char *table,
-                      const char *suffix) {
+static int is_made_up(const char *name, const char *table, const char *suffix) {
   size_t n = strlen(table), s = strlen(suffix);
   if (name == NULL || strncmp(name, table, n) != 0 || name[n] != '_')
     return 0;
@@ -196,8 +194,8 @@ static void inline_enums(struct strata_schema *schema) {
     int held = 0;
     for (size_t j = 0; j < schema->table_count && !held; j++)
       for (size_t k = 0; k < schema->tables[j]->column_count && !held; k++)
-        held = schema->tables[j]->columns[k]->labels ==
-               schema->enums[i]->labels;
+        held =
+            schema->tables[j]->columns[k]->labels == schema->enums[i]->labels;
     if (!held)
       schema->enums[kept++] = schema->enums[i];
   }

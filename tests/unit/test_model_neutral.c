@@ -43,14 +43,12 @@ static const struct {
     /* SQLite, as its renderer wrote it */
     {"(\"x\" BETWEEN 1 AND 5)", "((\"x\" >= 1) AND (\"x\" <= 5))"},
     {"state IN ('on', 'off')", "(\"state\" IN ('on', 'off'))"},
-    {"(\"a\" OR (\"b\" AND NOT \"c\"))",
-     "(\"a\" OR (\"b\" AND (NOT \"c\")))"},
+    {"(\"a\" OR (\"b\" AND NOT \"c\"))", "(\"a\" OR (\"b\" AND (NOT \"c\")))"},
     {"\"flag\" = TRUE", "(\"flag\" = 1)"},
     {"(a + b) * -3", "((\"a\" + \"b\") * -3)"},
     {"x NOT BETWEEN 1 AND 2", "((\"x\" < 1) OR (\"x\" > 2))"},
     {"x NOT IN (1, 2)", "(\"x\" NOT IN (1, 2))"},
-    {"coalesce(a, 'x') <> upper(b)",
-     "(coalesce(\"a\", 'x') <> upper(\"b\"))"},
+    {"coalesce(a, 'x') <> upper(b)", "(coalesce(\"a\", 'x') <> upper(\"b\"))"},
     /* OR inside AND keeps its parentheses; AND inside OR too */
     {"(a OR b) AND c", "((\"a\" OR \"b\") AND \"c\")"},
     {"a OR b AND c", "(\"a\" OR (\"b\" AND \"c\"))"},
@@ -124,8 +122,7 @@ static void primary_key(struct strata_schema *s, struct strata_table *t,
 
 static struct strata_foreign_key *foreign_key(struct strata_schema *s,
                                               struct strata_table *t,
-                                              const char *name,
-                                              const char *col,
+                                              const char *name, const char *col,
                                               const char *on_delete) {
   struct strata_foreign_key *fk =
       APPEND(s, t->foreign_keys, t->foreign_key_count);
@@ -171,8 +168,8 @@ static struct strata_schema *engine_a(void) {
   at->precision = 6;
   at->default_kind = STRATA_DEFAULT_CURRENT_TIME;
   at->default_value = text(s, "6");
-  struct strata_column *note = column(s, t, "note", STRATA_TYPE_VARCHAR,
-                                      "varchar(20)");
+  struct strata_column *note =
+      column(s, t, "note", STRATA_TYPE_VARCHAR, "varchar(20)");
   note->length = 20;
   note->default_kind = STRATA_DEFAULT_NULL;
   note->comment = text(s, "free text");
@@ -194,8 +191,7 @@ static struct strata_schema *engine_b(void) {
   struct strata_table *t = table(s, "items");
   struct strata_column *id = column(s, t, "id", STRATA_TYPE_INTEGER, "INTEGER");
   id->flags = STRATA_COLUMN_IDENTITY;
-  literal(s, column(s, t, "flag", STRATA_TYPE_BOOLEAN, "BOOLEAN"), "1",
-          "TRUE");
+  literal(s, column(s, t, "flag", STRATA_TYPE_BOOLEAN, "BOOLEAN"), "1", "TRUE");
   literal(s, column(s, t, "price", STRATA_TYPE_DECIMAL, "DECIMAL(10,2)"), "0",
           "0");
   t->columns[2]->precision = 10;
@@ -206,8 +202,8 @@ static struct strata_schema *engine_b(void) {
   at->precision = 6;
   at->default_kind = STRATA_DEFAULT_CURRENT_TIME;
   at->default_expr = text(s, "CURRENT_TIMESTAMP");
-  struct strata_column *note = column(s, t, "note", STRATA_TYPE_VARCHAR,
-                                      "VARCHAR(20)");
+  struct strata_column *note =
+      column(s, t, "note", STRATA_TYPE_VARCHAR, "VARCHAR(20)");
   note->length = 20;
   column(s, t, "parent_id", STRATA_TYPE_BIGINT, "BIGINT");
   primary_key(s, t, NULL, "id");
@@ -313,7 +309,8 @@ static const struct {
     {drop_column, sqlite_and_mysql,
      "table items: column parent_id: only in A\n"
      "table items: foreign key items_parent: only in A\n"},
-    {drop_unique, sqlite_and_mysql, "table items: unique items_note: only in A\n"},
+    {drop_unique, sqlite_and_mysql,
+     "table items: unique items_note: only in A\n"},
     {rename_check, sqlite_and_mysql,
      "table items: check items_price: name items_price vs price_positive\n"},
     {change_labels, sqlite_and_mysql,
