@@ -121,6 +121,39 @@ same_rows "the raw view" "$q" "$q" "$q" "1|ann@example.com|1
 2|bob@example.com|1
 3|cy@example.com|0"
 
+# ---- the files of a mixed set ----------------------------------------
+
+# Each engine's checksum is its own file's: an edit of the MySQL file of
+# 027 changes 027 on MySQL only.
+printf -- '-- reviewed\n' >>db/migrations/027_code_width.mysql.up.sql
+run_strata -u "$my_url" status --exit-code
+is "$rc" 4 "an edited MySQL file is a change on MySQL"
+like "$out" '027 +code_width +changed' "naming the version"
+for url in "$pg_url" "$lite_url"; do
+  run_strata -u "$url" status --exit-code
+  is "$rc" 0 "$url: and not on another engine"
+done
+cp "$set_dir/027_code_width.mysql.up.sql" db/migrations/
+run_strata -u "$my_url" status --exit-code
+is "$rc" 0 "the file put back, MySQL is as it was"
+
+# A version with files for other engines and none for this one, and one
+# with both a portable and an untagged file, are load errors.
+cp -r db other
+rm other/migrations/028_order_status.sqlite.*
+run_strata -u "$lite_url" -d other/migrations status
+is "$rc" 1 "a version without its SQLite file is refused"
+like "$err" "migration 028 has a file for another engine \('other/migrations/028_order_status\.[a-z]+\.up\.sql'\) but none for sqlite: add 028_order_status\.sqlite\.up\.sql" \
+  "saying which file to add"
+run_strata -u "$pg_url" -d other/migrations status --exit-code
+is "$rc" 0 "PostgreSQL, which has its file, is not concerned"
+cp db/migrations/029_tag_seed.up.sql other/migrations/029_tag_seed.portable.up.sql
+cp db/migrations/028_order_status.sqlite.* other/migrations/
+run_strata -u "$lite_url" -d other/migrations status
+is "$rc" 1 "a version with a portable and an untagged file is refused"
+like "$err" "migration 029 has both a portable file '[^']*029_tag_seed\.portable\.up\.sql' and a file for every engine '[^']*029_tag_seed\.up\.sql'; keep one of them" \
+  "naming both"
+
 # ---- real differences are found ----------------------------------------
 
 # On copies of the SQLite database, one change each.
