@@ -48,6 +48,15 @@ tests_unit_test_mysql_split_SOURCES = tests/unit/test_mysql_split.c \
 	$(MYSQL_SPLIT_SOURCES)
 tests_unit_test_mysql_split_CPPFLAGS = $(TEST_UNIT_INCLUDES) -I$(top_srcdir)/%D%
 
+# So do the rules that put its models in portable terms (diff --neutral).
+check_PROGRAMS += tests/unit/test_neutral_mysql
+TESTS += tests/unit/test_neutral_mysql
+tests_unit_test_neutral_mysql_SOURCES = tests/unit/test_neutral_mysql.c \
+	tests/unit/neutral_harness.h %D%/mysqldrv.h %D%/neutral.c
+tests_unit_test_neutral_mysql_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
+	-I$(top_srcdir)/%D% $(MYSQL_CFLAGS)
+tests_unit_test_neutral_mysql_LDADD = $(TEST_UNIT_LIBS)
+
 # Integration tests against the throwaway MariaDB of tests/servers; they
 # share mysql_lib.sh.
 MYSQL_INTEGRATION_TESTS = \

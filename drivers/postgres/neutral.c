@@ -193,9 +193,11 @@ static void inline_enums(struct strata_schema *schema) {
   for (size_t i = 0; used > 0 && i < schema->enum_count; i++) {
     int held = 0;
     for (size_t j = 0; j < schema->table_count && !held; j++)
-      for (size_t k = 0; k < schema->tables[j]->column_count && !held; k++)
-        held =
-            schema->tables[j]->columns[k]->labels == schema->enums[i]->labels;
+      for (size_t k = 0; k < schema->tables[j]->column_count && !held; k++) {
+        const struct strata_column *c = schema->tables[j]->columns[k];
+        held = c->type == STRATA_TYPE_ENUM && c->type_ref != NULL &&
+               strcmp(c->type_ref, schema->enums[i]->name) == 0;
+      }
     if (!held)
       schema->enums[kept++] = schema->enums[i];
   }
