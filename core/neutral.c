@@ -12,6 +12,7 @@
  * the engine's models lack. */
 static int read_rewritten(struct strata *s, struct strata_schema **out,
                           unsigned *lacks, struct strata_error *err) {
+  *out = NULL;
   *lacks = 0;
   if (s->driver->neutral_form == NULL)
     return strata__error_set(err, STRATA_ENOTSUP,
