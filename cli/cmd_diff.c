@@ -1,6 +1,7 @@
 /*
- * cmd_diff.c - `strata diff URL_A URL_B`: what differs between the schemas
- * of two databases of the same engine, one line per difference.
+ * cmd_diff.c - `strata diff [--neutral] URL_A URL_B`: what differs between
+ * the schemas of two databases, of the same engine or (--neutral) of two
+ * engines in portable terms, one line per difference.
  */
 #include <stdio.h>
 #include <string.h>
@@ -65,16 +66,12 @@ static int open_url(struct cli *cli, const char *url, struct strata **out,
   return rc;
 }
 
-/* Opens both targets and reads both schemas. */
-static int read_both(struct cli *cli, struct strata *s[2],
-                     struct strata_schema *schema[2],
+static int open_both(struct cli *cli, struct strata *s[2],
                      struct strata_error *err) {
   int rc = 0;
 
   for (int i = 0; rc == 0 && i < 2; i++)
     rc = open_url(cli, cli->opt->args[i], &s[i], err);
-  for (int i = 0; rc == 0 && i < 2; i++)
-    rc = strata_schema_read(s[i], &schema[i], err);
   return rc;
 }
 
@@ -83,70 +80,100 @@ static int refuse_engines(struct cli *cli, struct strata *s[2]) {
 
   snprintf(message, sizeof message,
            "cannot compare a %s database with a %s one: diff compares two "
-           "databases of the same engine",
+           "databases of the same engine; pass --neutral to compare them in "
+           "portable terms",
            strata_driver_name(s[0]), strata_driver_name(s[1]));
   return output_refuse(&cli->out, "usage", message, CLI_EXIT_USAGE);
 }
 
-static json_t *diff_json(struct strata *s[2], struct found *f) {
+static json_t *diff_json(struct cli *cli, struct strata *s[2],
+                         struct found *f) {
   json_t *doc = json_object();
 
   json_object_set_new(doc, "a", output_json_string(strata_target(s[0])));
   json_object_set_new(doc, "b", output_json_string(strata_target(s[1])));
   json_object_set_new(doc, "driver",
                       output_json_string(strata_driver_name(s[0])));
+  json_object_set_new(doc, "driver_b",
+                      output_json_string(strata_driver_name(s[1])));
+  json_object_set_new(doc, "neutral", json_boolean(cli->opt->neutral));
   json_object_set_new(doc, "equal", json_boolean(f->count == 0));
   json_object_set(doc, "differences", f->differences);
   return doc;
 }
 
-static int compare(struct cli *cli, struct strata *s[2],
-                   struct strata_schema *schema[2]) {
-  struct found f = {&cli->out, json_array(), 0};
-  struct strata_error err;
-  int rc = strata_schema_diff(schema[0], schema[1], on_difference, &f);
-
+/* What the comparison returned (a count, or a negative error with err
+ * set), as the command's output and exit status. */
+static int report(struct cli *cli, struct strata *s[2], struct found *f, int rc,
+                  struct strata_error *err) {
   if (rc < 0) {
-    json_decref(f.differences);
-    strata_error_clear(&err);
-    err.code = rc;
-    snprintf(err.message, sizeof err.message, "out of memory");
-    return output_fail(&cli->out, json_pack("{s:n}", "equal"), &err);
+    json_decref(f->differences);
+    if (err->code == 0) {
+      err->code = rc;
+      snprintf(err->message, sizeof err->message, "out of memory");
+    }
+    return output_fail(&cli->out, json_pack("{s:n}", "equal"), err);
   }
   if (cli->out.json)
-    output_json(diff_json(s, &f));
-  else if (f.count == 0)
-    output_info(&cli->out, "the schemas are the same");
+    output_json(diff_json(cli, s, f));
+  else if (f->count == 0)
+    output_info(&cli->out, cli->opt->neutral
+                               ? "the schemas are the same in portable terms"
+                               : "the schemas are the same");
   else
-    output_info(&cli->out, "%zu difference%s", f.count,
-                f.count == 1 ? "" : "s");
-  json_decref(f.differences);
-  return f.count == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+    output_info(&cli->out, "%zu difference%s", f->count,
+                f->count == 1 ? "" : "s");
+  json_decref(f->differences);
+  return f->count == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+}
+
+static int compare(struct cli *cli, struct strata *s[2]) {
+  struct found f = {&cli->out, json_array(), 0};
+  struct strata_schema *schema[2] = {NULL, NULL};
+  struct strata_error err;
+  int rc = 0;
+
+  strata_error_clear(&err);
+  for (int i = 0; rc == 0 && i < 2; i++)
+    rc = strata_schema_read(s[i], &schema[i], &err);
+  if (rc == 0)
+    rc = strata_schema_diff(schema[0], schema[1], on_difference, &f);
+  for (int i = 0; i < 2; i++)
+    strata_schema_free(schema[i]);
+  return report(cli, s, &f, rc, &err);
+}
+
+static int compare_neutral(struct cli *cli, struct strata *s[2]) {
+  struct found f = {&cli->out, json_array(), 0};
+  struct strata_error err;
+
+  strata_error_clear(&err);
+  int rc = strata_schema_diff_neutral(s[0], s[1], on_difference, &f, &err);
+  return report(cli, s, &f, rc, &err);
 }
 
 static int run_diff(struct cli *cli) {
   struct strata *s[2] = {NULL, NULL};
-  struct strata_schema *schema[2] = {NULL, NULL};
   struct strata_error err;
   int rc;
 
   strata_error_clear(&err);
-  if (read_both(cli, s, schema, &err) != 0)
+  if (open_both(cli, s, &err) != 0)
     rc = output_fail(&cli->out, json_pack("{s:n}", "equal"), &err);
+  else if (cli->opt->neutral)
+    rc = compare_neutral(cli, s);
   else if (strcmp(strata_driver_name(s[0]), strata_driver_name(s[1])) != 0)
     rc = refuse_engines(cli, s);
   else
-    rc = compare(cli, s, schema);
-  for (int i = 0; i < 2; i++) {
-    strata_schema_free(schema[i]);
+    rc = compare(cli, s);
+  for (int i = 0; i < 2; i++)
     strata_free(s[i]);
-  }
   return rc;
 }
 
 const struct command command_diff = {
     .name = "diff",
-    .synopsis = "URL_A URL_B",
+    .synopsis = "[--neutral] URL_A URL_B",
     .summary = "show how the schemas of two databases differ",
     .help =
         "Reads the schemas of two databases of the same engine and prints\n"
@@ -158,13 +185,27 @@ const struct command command_diff = {
         "\n"
         "Tables, columns, keys, checks, foreign keys, indexes, triggers,\n"
         "views, types, sequences and routines are compared; strata's own\n"
-        "history tables are not.  With --json the result is\n"
-        "{\"equal\": ..., \"differences\": [{\"kind\", \"object\", \"detail\",\n"
-        "\"text\"}]}.\n"
+        "history tables are not.\n"
+        "\n"
+        "With --neutral the two databases may be of different engines: each\n"
+        "schema is read in portable terms (types as a portable migration\n"
+        "writes them, tinyint(1) as boolean, an enum held as a check as an\n"
+        "enum, one spelling for defaults and expressions, the names an\n"
+        "engine makes up for unnamed constraints and the indexes it adds by\n"
+        "itself left out) and what one engine cannot hold (comments on\n"
+        "SQLite) is passed over.  Keys, checks and foreign keys are matched\n"
+        "by what they are; their names are compared where both keep one.\n"
+        "It checks that one portable migration set built the same schema on\n"
+        "each engine.\n"
+        "\n"
+        "With --json the result is {\"equal\": ..., \"differences\":\n"
+        "[{\"kind\", \"object\", \"detail\", \"text\"}]}.\n"
         "\n"
         "Exit status: 0 when the schemas are the same, 1 when they differ or\n"
         "one cannot be read (the error says so; with --json \"equal\" is\n"
-        "null), 2 on a usage error or databases of two engines.\n",
+        "null), 2 on a usage error or, without --neutral, databases of two\n"
+        "engines.\n",
+    .options = CLI_OPT_NEUTRAL,
     .min_args = 2,
     .max_args = 2,
     .run = run_diff};

@@ -65,7 +65,8 @@ enum long_only_option {
   OPT_DDL_LOCK_TIMEOUT,
   OPT_DDL_RETRIES,
   OPT_ENGINE,
-  OPT_DOWN
+  OPT_DOWN,
+  OPT_NEUTRAL
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -130,6 +131,7 @@ static const struct option long_options[] = {
     {"ddl-retries", required_argument, NULL, OPT_DDL_RETRIES},
     {"engine", required_argument, NULL, OPT_ENGINE},
     {"down", no_argument, NULL, OPT_DOWN},
+    {"neutral", no_argument, NULL, OPT_NEUTRAL},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -164,7 +166,8 @@ static const struct {
                   {CLI_OPT_FORCE, "--force"},
                   {CLI_OPT_LINT, "--pending/--format/--rules"},
                   {CLI_OPT_ENGINE, "--engine"},
-                  {CLI_OPT_DOWN, "--down"}};
+                  {CLI_OPT_DOWN, "--down"},
+                  {CLI_OPT_NEUTRAL, "--neutral"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);
@@ -413,6 +416,7 @@ static unsigned set_command_option(struct cli_options *opt, int c,
     opt->engine = parse_nonempty(opt, "--engine", arg);
     return CLI_OPT_ENGINE;
   case OPT_DOWN: opt->down = 1; return CLI_OPT_DOWN;
+  case OPT_NEUTRAL: opt->neutral = 1; return CLI_OPT_NEUTRAL;
   }
   return set_port_option(opt, c, arg);
 }

@@ -36,7 +36,8 @@ enum cli_option_flag {
   CLI_OPT_FORCE = 1u << 21,
   CLI_OPT_LINT = 1u << 22,      /* --pending, --format, --rules */
   CLI_OPT_ENGINE = 1u << 23,    /* render */
-  CLI_OPT_DOWN = 1u << 24       /* render */
+  CLI_OPT_DOWN = 1u << 24,      /* render */
+  CLI_OPT_NEUTRAL = 1u << 25    /* diff */
 };
 
 struct cli_options {
@@ -107,6 +108,7 @@ struct cli_options {
   int list_rules;     /* --rules */
   const char *engine; /* render: a driver's URL scheme */
   int down;           /* render: the derived down */
+  int neutral;        /* diff: two engines, in portable terms */
 
   /* The first usage error found, "" when none. */
   char error[256];

@@ -26,6 +26,9 @@ core_libstrata_core_la_SOURCES = \
 	%D%/model.c %D%/model.h \
 	%D%/model_sort.c \
 	%D%/model_diff.c \
+	%D%/model_neutral.c \
+	%D%/neutral_expr.c \
+	%D%/neutral.c \
 	%D%/dump.c \
 	%D%/verify.c %D%/verify.h \
 	%D%/verify_scratch.c \

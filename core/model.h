@@ -5,6 +5,7 @@
 #define STRATA_CORE_MODEL_H
 
 #include <strata/schema.h>
+#include <strata/strata.h>
 
 /* A new empty model; NULL when memory runs out. */
 struct strata_schema *model_new(void);
@@ -30,5 +31,28 @@ void model_remove_table(struct strata_schema *schema, const char *name);
 /* Puts the model in its canonical order: every named object by name,
  * columns by position, views after the views they read. */
 void model_sort(struct strata_schema *schema);
+
+/* ---- the neutral form (model_neutral.c, neutral_expr.c) ---- */
+
+/* Finishes the portable normal form of a model its driver's
+ * neutral_form() rewrote (driver.h): one spelling for every type, default
+ * and expression, unique indexes as unique keys, enums held as checks as
+ * enums, engine-only text dropped; passes over the facts lacks names
+ * (enum strata_neutral_lack) for both models compared.  Sets engine to
+ * "portable".  0, or STRATA_ENOMEM. */
+int model_neutral(struct strata_schema *schema, unsigned lacks);
+
+/* The canonical portable text of an expression an engine printed: quoted
+ * lower-case identifiers, upper-case keywords, parentheses around every
+ * operation; text it cannot parse as its tokens one space apart.  NULL
+ * when memory runs out (free() it). */
+char *neutral_expression(const char *text);
+
+/* strata_schema_diff() of two neutral forms: unique keys, checks and
+ * foreign keys are matched by what they are, and their names compared
+ * only where both have one. */
+int model_diff_neutral(const struct strata_schema *a,
+                       const struct strata_schema *b, strata_difference_fn each,
+                       void *ctx);
 
 #endif

@@ -31,6 +31,9 @@ struct diff {
   int stop;            /* the callback's non-zero return, or STRATA_ENOMEM */
   int qualify_indexes; /* some index name repeats: name each with its table */
   int qualify_triggers;
+  /* Keys, checks and foreign keys are matched by what they are, not by
+   * name (two engines' neutral forms, where one may not keep a name). */
+  int by_content;
 };
 
 /* The object a difference is about, and its text. */
@@ -257,6 +260,28 @@ static char *key_foreign_key(const void *item) {
   return key;
 }
 
+/* What a unique key, check or foreign key is, whatever its name. */
+static char *content_unique(const void *item) {
+  const struct strata_key *k = item;
+  return list_text(k->columns, k->column_count);
+}
+
+static char *content_check(const void *item) {
+  const struct strata_check *c = item;
+  return strata__strdup(c->expression ? c->expression : "");
+}
+
+static char *content_foreign_key(const void *item) {
+  const struct strata_foreign_key *fk = item;
+  const struct strata_foreign_key unnamed = {.columns = fk->columns,
+                                             .column_count = fk->column_count,
+                                             .ref_table = fk->ref_table,
+                                             .ref_columns = fk->ref_columns,
+                                             .ref_column_count =
+                                                 fk->ref_column_count};
+  return key_foreign_key(&unnamed);
+}
+
 static char *key_routine(const void *item) {
   const struct strata_routine *r = item;
   const char *sig = r->signature ? r->signature : "";
@@ -459,10 +484,13 @@ static void pair_check(struct diff *d, const void *x, const void *y,
   struct object o;
   object_keyed(d, &o, "check", ((const struct strata_table *)parent)->name,
                c->name, key_check, c);
-  if (a == NULL || b == NULL)
+  if (a == NULL || b == NULL) {
     only_in(d, a != NULL, &o);
-  else
+  } else {
+    if (a->name != NULL && b->name != NULL)
+      changed(d, &o, "name", a->name, b->name, "none");
     changed(d, &o, "expression", a->expression, b->expression, "none");
+  }
   strbuf_release(&o.text);
 }
 
@@ -474,6 +502,8 @@ static const char *action(const char *rule) {
 static void compare_foreign_keys(struct diff *d, const struct object *o,
                                  const struct strata_foreign_key *a,
                                  const struct strata_foreign_key *b) {
+  if (a->name != NULL && b->name != NULL)
+    changed(d, o, "name", a->name, b->name, "none");
   changed_list(d, o, "columns", a->columns, a->column_count, b->columns,
                b->column_count);
   changed(d, o, "references", a->ref_table, b->ref_table, "none");
@@ -595,12 +625,14 @@ static void compare_table_contents(struct diff *d, const struct object *o,
   match(d, a->columns, a->column_count, b->columns, b->column_count, key_column,
         pair_column, a);
   compare_primary_keys(d, a, b);
-  match(d, a->uniques, a->unique_count, b->uniques, b->unique_count, key_unique,
-        pair_unique, a);
-  match(d, a->checks, a->check_count, b->checks, b->check_count, key_check,
-        pair_check, a);
+  match(d, a->uniques, a->unique_count, b->uniques, b->unique_count,
+        d->by_content ? content_unique : key_unique, pair_unique, a);
+  match(d, a->checks, a->check_count, b->checks, b->check_count,
+        d->by_content ? content_check : key_check, pair_check, a);
   match(d, a->foreign_keys, a->foreign_key_count, b->foreign_keys,
-        b->foreign_key_count, key_foreign_key, pair_foreign_key, a);
+        b->foreign_key_count,
+        d->by_content ? content_foreign_key : key_foreign_key, pair_foreign_key,
+        a);
   match(d, a->indexes, a->index_count, b->indexes, b->index_count, key_index,
         pair_index, a);
   match(d, a->triggers, a->trigger_count, b->triggers, b->trigger_count,
@@ -752,10 +784,8 @@ static int names_repeat(const struct strata_schema *schema, int triggers) {
   return repeat;
 }
 
-int strata_schema_diff(const struct strata_schema *a,
-                       const struct strata_schema *b, strata_difference_fn each,
-                       void *ctx) {
-  struct diff d = {.each = each, .ctx = ctx};
+static int diff_models(struct diff d, const struct strata_schema *a,
+                       const struct strata_schema *b) {
   d.qualify_indexes = names_repeat(a, 0) || names_repeat(b, 0);
   d.qualify_triggers = names_repeat(a, 1) || names_repeat(b, 1);
   match(&d, a->enums, a->enum_count, b->enums, b->enum_count, key_enum_type,
@@ -769,6 +799,19 @@ int strata_schema_diff(const struct strata_schema *a,
   match(&d, a->views, a->view_count, b->views, b->view_count, key_view,
         pair_view, NULL);
   return d.stop != 0 ? d.stop : d.count;
+}
+
+int strata_schema_diff(const struct strata_schema *a,
+                       const struct strata_schema *b, strata_difference_fn each,
+                       void *ctx) {
+  return diff_models((struct diff){.each = each, .ctx = ctx}, a, b);
+}
+
+int model_diff_neutral(const struct strata_schema *a,
+                       const struct strata_schema *b, strata_difference_fn each,
+                       void *ctx) {
+  return diff_models((struct diff){.each = each, .ctx = ctx, .by_content = 1},
+                     a, b);
 }
 
 void strata_difference_text(const struct strata_difference *d, char *out,

@@ -149,18 +149,26 @@ static int render_group(const struct strata_host *host,
   return rc;
 }
 
+int portable_driver_check(const struct strata_driver *driver,
+                          struct strata_error *err) {
+  if (driver->render_ops != NULL)
+    return 0;
+  return strata__error_set(err, STRATA_ENOTSUP,
+                           "the %s driver cannot run portable migrations "
+                           "(it predates them): rebuild it, or write "
+                           "this migration for the engine",
+                           driver->plugin.name);
+}
+
 int portable_render(const struct strata_host *host,
                     const struct strata_driver *driver,
                     struct portable_file *pf, const struct strata_schema *live,
                     int strict, struct strbuf *out, unsigned *needs,
                     struct strata_error *err) {
   *needs = 0;
-  if (driver->render_ops == NULL)
-    return strata__error_set(err, STRATA_ENOTSUP,
-                             "the %s driver cannot run portable migrations "
-                             "(it predates them): rebuild it, or write "
-                             "this migration for the engine",
-                             driver->plugin.name);
+  int ready = portable_driver_check(driver, err);
+  if (ready != 0)
+    return ready;
   struct strata_schema empty = {.engine = "portable"};
   struct strata_schema *model =
       portable_model_copy(pf, live ? live : &empty);

@@ -72,6 +72,11 @@ int portable_model_apply(struct portable_file *pf, struct strata_schema *model,
                          struct strata_op *op, int strict,
                          struct strata_error *err);
 
+/* 0 when driver can render portable ops, else STRATA_ENOTSUP saying it
+ * predates them. */
+int portable_driver_check(const struct strata_driver *driver,
+                          struct strata_error *err);
+
 /* Renders pf for driver, group by group, into out.  live is the target's
  * model, or NULL for an offline render (from an empty model).  strict:
  * live is the schema the script will run on, so an op naming an object

@@ -97,6 +97,11 @@ static struct strata_op *inverse(struct portable_file *pf,
   case STRATA_OP_CREATE_TABLE:
     inv->name = op->table;
     break;
+  case STRATA_OP_ADD_PRIMARY_KEY:
+    /* An engine may name a primary key its own way (MySQL: PRIMARY):
+     * the down finds it by what it is. */
+    inv->key = op->key;
+    break;
   default:
     break;
   }

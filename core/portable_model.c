@@ -236,6 +236,14 @@ static void drop_column(struct strata_table *t, const char *name) {
     if (!index_names_column(t->indexes[i], name))
       t->indexes[kept++] = t->indexes[i];
   t->index_count = kept;
+  /* A check naming the column goes with it, as on PostgreSQL: its own
+   * CHECK, and the one an engine without enums keeps an enum's labels
+   * in. */
+  kept = 0;
+  for (size_t i = 0; i < t->check_count; i++)
+    if (!model_mentions(t->checks[i]->expression, name))
+      t->checks[kept++] = t->checks[i];
+  t->check_count = kept;
 }
 
 /* The kinds of value a type holds: a change inside one family keeps
@@ -378,8 +386,9 @@ static const char *index_name(const void *i) {
  * (SQLite adds a unique constraint as CREATE UNIQUE INDEX). */
 static int drop_constraint(struct apply *a, struct strata_table *t) {
   const char *name = a->op->name;
-  if (t->primary_key && t->primary_key->name &&
-      strcmp(t->primary_key->name, name) == 0) {
+  if (t->primary_key &&
+      ((t->primary_key->name && strcmp(t->primary_key->name, name) == 0) ||
+       a->op->key != NULL)) {
     t->primary_key = NULL;
     return 0;
   }
@@ -434,30 +443,66 @@ static int constraint_op(struct apply *a, struct strata_table *t) {
   }
 }
 
+/* Where index op->name is in t: among its indexes, or (*is_key) among
+ * its unique keys, which is where an engine whose unique constraints are
+ * indexes (MySQL) puts a unique index; -1 when t has none of that name. */
+static long index_in(const struct strata_table *t, const char *name,
+                     int *is_key) {
+  for (size_t k = 0; k < t->index_count; k++)
+    if (t->indexes[k]->name && strcmp(t->indexes[k]->name, name) == 0) {
+      *is_key = 0;
+      return (long)k;
+    }
+  for (size_t k = 0; k < t->unique_count; k++)
+    if (t->uniques[k]->name && strcmp(t->uniques[k]->name, name) == 0) {
+      *is_key = 1;
+      return (long)k;
+    }
+  return -1;
+}
+
 /* The table holding the index op->name; sets op->table. */
-static int index_table(struct apply *a, struct strata_table **t,
-                       size_t *at) {
+static int index_table(struct apply *a, struct strata_table **t, size_t *at,
+                       int *is_key) {
   *t = NULL;
   for (size_t i = 0; i < a->model->table_count; i++) {
     const struct strata_table *cand = a->model->tables[i];
-    for (size_t k = 0; k < cand->index_count; k++)
-      if (cand->indexes[k]->name &&
-          strcmp(cand->indexes[k]->name, a->op->name) == 0) {
-        a->op->table = cand->name;
-        *at = k;
-        return writable_table(a, cand->name, t);
-      }
+    long k = index_in(cand, a->op->name, is_key);
+    if (k >= 0) {
+      a->op->table = cand->name;
+      *at = (size_t)k;
+      return writable_table(a, cand->name, t);
+    }
   }
   int rc = missing(a, "index", a->op->name);
   return rc == 1 ? 0 : rc;
 }
 
+static int unique_key_op(struct apply *a, struct strata_table *t, size_t at) {
+  if (a->op->kind == STRATA_OP_DROP_INDEX) {
+    memmove(&t->uniques[at], &t->uniques[at + 1],
+            (t->unique_count - at - 1) * sizeof *t->uniques);
+    t->unique_count--;
+    return 0;
+  }
+  struct strata_key *k = alloc(a->pf, sizeof *k);
+  if (k == NULL)
+    return nomem(a);
+  *k = *t->uniques[at];
+  k->name = a->op->new_name;
+  t->uniques[at] = k;
+  return 0;
+}
+
 static int index_op(struct apply *a) {
   struct strata_table *t;
   size_t at = 0;
-  int rc = index_table(a, &t, &at);
+  int is_key = 0;
+  int rc = index_table(a, &t, &at, &is_key);
   if (rc != 0 || t == NULL)
     return rc;
+  if (is_key)
+    return unique_key_op(a, t, at);
   if (a->op->kind == STRATA_OP_DROP_INDEX) {
     memmove(&t->indexes[at], &t->indexes[at + 1],
             (t->index_count - at - 1) * sizeof *t->indexes);

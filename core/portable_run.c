@@ -35,7 +35,9 @@ static int render_live(struct strata *s, struct portable_file *pf,
                        int dry_run, struct strbuf *out, unsigned *needs,
                        struct strata_error *err) {
   struct strata_schema *live = NULL;
-  int rc = strata_schema_read(s, &live, err);
+  int rc = portable_driver_check(s->driver, err);
+  if (rc == 0)
+    rc = strata_schema_read(s, &live, err);
   if (rc == 0)
     rc = portable_render(&s->host, s->driver, pf, live, !dry_run, out, needs,
                          err);

@@ -274,6 +274,7 @@ struct file {
   char *path;           /* the folder and the name, for messages */
   const char *rel;      /* the name in the folder: the tail of path */
   struct entry *listed; /* its listing entry, with its text when read */
+  int elsewhere;        /* written for another engine: never run here */
 };
 
 struct file_list {
@@ -354,7 +355,10 @@ static int take_file(const struct reader *r, struct entry *e,
   f->info.version[sizeof f->info.version - 1] = '\0';
   f->info.name[sizeof f->info.name - 1] = '\0';
   f->info.dialect[sizeof f->info.dialect - 1] = '\0';
-  if (!for_this_engine(r, f->info.dialect))
+  /* Another engine's file is kept only to tell a version that has none
+   * for this engine from one that is not a migration at all. */
+  f->elsewhere = !for_this_engine(r, f->info.dialect);
+  if (f->elsewhere && r->opt->engines == NULL)
     return 0;
   if (f->info.role == STRATA_LAYOUT_REPEATABLE)
     snprintf(f->info.version, sizeof f->info.version,
@@ -421,19 +425,52 @@ static int duplicate(const struct file *a, const struct file *b,
                            a->info.version, a->path, b->path);
 }
 
-/* The file of one rank among a version's n files: the most specific wins
- * (generality()), two equally specific clash. */
+/* A portable file and a file of every engine both say what every engine
+ * runs: which one was meant is not for strata to guess. */
+static int ambiguous(const struct file *portable, const struct file *plain,
+                     struct strata_error *err) {
+  return strata__error_set(err, STRATA_ESOURCE,
+                           "migration %s has both a portable file '%s' and "
+                           "a file for every engine '%s'; keep one of them",
+                           portable->info.version, portable->path,
+                           plain->path);
+}
+
+/* The file of one rank among a version's n files for this engine: the
+ * most specific wins (generality()), two equally specific clash, and so
+ * do a portable file and one of every engine. */
 static int pick(const struct file *g, size_t n, int wanted,
                 const struct file **out, struct strata_error *err) {
+  const struct file *by_generality[3] = {NULL, NULL, NULL};
   *out = NULL;
   for (size_t i = 0; i < n; i++) {
-    if (rank(&g[i]) != wanted)
+    if (rank(&g[i]) != wanted || g[i].elsewhere)
       continue;
-    if (*out == NULL)
-      *out = &g[i];
-    else if (generality(*out) == generality(&g[i]))
-      return duplicate(*out, &g[i], err);
+    const struct file **slot = &by_generality[generality(&g[i])];
+    if (*slot != NULL)
+      return duplicate(*slot, &g[i], err);
+    *slot = &g[i];
   }
+  if (by_generality[1] != NULL && by_generality[2] != NULL)
+    return ambiguous(by_generality[1], by_generality[2], err);
+  for (int k = 0; k < 3 && *out == NULL; k++)
+    *out = by_generality[k];
+  return 0;
+}
+
+/* A version whose files are all for other engines: this engine must have
+ * one too, even if it says there is nothing to do. */
+static int missing_engine(const struct reader *r, const struct file *g,
+                          size_t n, struct strata_error *err) {
+  for (size_t i = 0; i < n; i++)
+    if (g[i].elsewhere && rank(&g[i]) == 0)
+      return strata__error_set(
+          err, STRATA_ESOURCE,
+          "migration %s has a file for another engine ('%s') but none for "
+          "%s: add %s_%s.%s.up.sql, holding '-- strata:nothing' if %s has "
+          "nothing to do",
+          g[i].info.version, g[i].path, r->opt->engines[0], g[i].info.version,
+          g[i].info.name, r->opt->engines[0], r->opt->engines[0]);
   return 0;
 }
 
@@ -558,7 +595,8 @@ static int build_group(const struct reader *r, struct source *src,
   if (rc == 0)
     rc = pick(g, n, 2, &settings, err);
   if (rc == 0 && up == NULL && down == NULL)
-    return 0; /* settings of no migration: nothing to run */
+    /* settings of no migration: nothing to run */
+    return missing_engine(r, g, n, err);
   if (rc == 0)
     rc = check_pair(up, down, err);
   if (rc != 0)

@@ -18,4 +18,13 @@ EXTRA_DIST += \
 	%D%/portable/db/migrations/20260102000000_notes.portable.up.sql \
 	%D%/portable/db/migrations/20260102000000_notes.portable.down.sql \
 	%D%/portable/db/migrations/20260103000000_seed.portable.up.sql \
-	%D%/portable/db/migrations/20260103000000_seed.portable.down.sql
+	%D%/portable/db/migrations/20260103000000_seed.portable.down.sql \
+	%D%/portable/db/migrations/20260104000000_big_orders.portable.up.sql \
+	%D%/portable/db/migrations/20260104000000_big_orders.mysql.up.sql \
+	%D%/portable/db/migrations/20260104000000_big_orders.mysql.down.sql \
+	%D%/portable/db/migrations/20260105000000_email_search.postgres.up.sql \
+	%D%/portable/db/migrations/20260105000000_email_search.postgres.down.sql \
+	%D%/portable/db/migrations/20260105000000_email_search.mysql.up.sql \
+	%D%/portable/db/migrations/20260105000000_email_search.mysql.down.sql \
+	%D%/portable/db/migrations/20260105000000_email_search.sqlite.up.sql \
+	%D%/portable/db/migrations/20260105000000_email_search.sqlite.down.sql

@@ -49,6 +49,7 @@ static const struct strata_driver table = {
     .lock_holder = mysqldrv_lock_holder,
     .clear_lease = mysqldrv_clear_lease,
     .render_ops = mysqldrv_render_ops,
+    .neutral_form = mysqldrv_neutral_form,
 };
 
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void) {

@@ -27,6 +27,7 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/render.c \
 	%D%/render_table.c \
 	%D%/render_ops.c \
+	%D%/neutral.c \
 	%D%/render_text.c \
 	%D%/read_rows.c
 pkglib_LTLIBRARIES += %D%/driver_mysql.la
@@ -46,6 +47,15 @@ TESTS += tests/unit/test_mysql_split
 tests_unit_test_mysql_split_SOURCES = tests/unit/test_mysql_split.c \
 	$(MYSQL_SPLIT_SOURCES)
 tests_unit_test_mysql_split_CPPFLAGS = $(TEST_UNIT_INCLUDES) -I$(top_srcdir)/%D%
+
+# So do the rules that put its models in portable terms (diff --neutral).
+check_PROGRAMS += tests/unit/test_neutral_mysql
+TESTS += tests/unit/test_neutral_mysql
+tests_unit_test_neutral_mysql_SOURCES = tests/unit/test_neutral_mysql.c \
+	tests/unit/neutral_harness.h %D%/mysqldrv.h %D%/neutral.c
+tests_unit_test_neutral_mysql_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
+	-I$(top_srcdir)/%D% $(MYSQL_CFLAGS)
+tests_unit_test_neutral_mysql_LDADD = $(TEST_UNIT_LIBS)
 
 # Integration tests against the throwaway MariaDB of tests/servers; they
 # share mysql_lib.sh.

@@ -248,6 +248,11 @@ void mysqldrv_render_column_comment(struct mysqldrv_text *t,
                                     const struct strata_table *tb,
                                     const struct strata_column *c);
 
+/* neutral.c: the model in portable terms (driver.h, neutral_form). */
+int mysqldrv_neutral_form(const struct strata_host *host,
+                          struct strata_schema *schema, unsigned *lacks,
+                          struct strata_error *err);
+
 /* render_ops.c: portable ops (ops.h) as MySQL statements. */
 int mysqldrv_render_ops(const struct strata_host *host,
                         const struct strata_schema *before,

@@ -534,7 +534,7 @@ static int drop_constraint(struct ops *r, const struct strata_op *op) {
   const char *what = NULL;
   if (t && t->primary_key &&
       ((t->primary_key->name && strcmp(t->primary_key->name, name) == 0) ||
-       strcmp(name, "PRIMARY") == 0))
+       strcmp(name, "PRIMARY") == 0 || op->key != NULL))
     what = "DROP PRIMARY KEY";
   for (size_t i = 0; !what && t && i < t->foreign_key_count; i++)
     if (t->foreign_keys[i]->name && strcmp(t->foreign_keys[i]->name, name) == 0)

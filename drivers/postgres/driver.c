@@ -53,6 +53,7 @@ static const struct strata_driver table = {
     .lock_holder = postgres_lock_holder,
     .clear_lease = postgres_clear_lease,
     .render_ops = postgres_render_ops,
+    .neutral_form = postgres_neutral_form,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

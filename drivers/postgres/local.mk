@@ -42,6 +42,7 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/read_rows.c \
 	%D%/render_port.c \
 	%D%/render_ops.c \
+	%D%/neutral.c \
 	%D%/render_port_types.c \
 	%D%/render_port_expr.c \
 	%D%/render_port_objects.c \
@@ -70,6 +71,15 @@ tests_unit_test_postgres_split_SOURCES = tests/unit/test_postgres_split.c \
 tests_unit_test_postgres_split_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%D% \
 	-I$(top_srcdir)/tests $(PQ_CFLAGS) $(PGQUERY_CFLAGS)
 tests_unit_test_postgres_split_LDADD = $(PGQUERY_LIBS)
+
+# So do the rules that put its models in portable terms (diff --neutral).
+check_PROGRAMS += tests/unit/test_neutral_postgres
+TESTS += tests/unit/test_neutral_postgres
+tests_unit_test_neutral_postgres_SOURCES = tests/unit/test_neutral_postgres.c \
+	tests/unit/neutral_harness.h %D%/postgres.h %D%/neutral.c
+tests_unit_test_neutral_postgres_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
+	-I$(top_srcdir)/%D% $(PQ_CFLAGS) $(PGQUERY_CFLAGS)
+tests_unit_test_neutral_postgres_LDADD = $(TEST_UNIT_LIBS)
 
 # So do a port's value conversions and the canonical text --verify
 # compares.

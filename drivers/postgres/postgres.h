@@ -399,6 +399,11 @@ int postgres_render_ops(const struct strata_host *host,
                         strata_write_fn write, void *ctx, unsigned *needs,
                         struct strata_error *err);
 
+/* neutral.c: the model in portable terms (driver.h, neutral_form). */
+int postgres_neutral_form(const struct strata_host *host,
+                          struct strata_schema *schema, unsigned *lacks,
+                          struct strata_error *err);
+
 int postgres_render_port(const struct strata_host *host,
                          const struct strata_schema *schema,
                          const struct strata_render_options *opt,

@@ -54,6 +54,7 @@ static const struct strata_driver table = {
     .lock_holder = sqlite_write_lock_holder,
     .render_ops = sqlite_render_ops,
     .guard = sqlite_guard,
+    .neutral_form = sqlite_neutral_form,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

@@ -26,6 +26,7 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/load.c \
 	%D%/sqlite_ops.h \
 	%D%/render_ops.c \
+	%D%/neutral.c \
 	%D%/render_rebuild.c \
 	%D%/guard.c
 pkglib_LTLIBRARIES += %D%/driver_sqlite.la

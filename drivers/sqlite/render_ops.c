@@ -95,13 +95,26 @@ static const char *type_word(enum strata_type type) {
   }
 }
 
+static int has_precision(const struct strata_column *c) {
+  return c->precision >= 0 &&
+         (c->type == STRATA_TYPE_TIME || c->type == STRATA_TYPE_TIMESTAMP ||
+          c->type == STRATA_TYPE_TIMESTAMPTZ);
+}
+
 /* The declared type of a portable column into buf.  An identity column is
- * INTEGER: only INTEGER PRIMARY KEY numbers rows. */
+ * INTEGER: only INTEGER PRIMARY KEY numbers rows.  SQLite enforces no
+ * length or precision, but keeps them in the declared type, where they
+ * are read back. */
 static void declared_type(const struct strata_column *c, char *buf, size_t n) {
   if (c->flags & STRATA_COLUMN_IDENTITY)
     snprintf(buf, n, "INTEGER");
+  else if (c->type == STRATA_TYPE_DECIMAL && c->precision < 0)
+    snprintf(buf, n, "DECIMAL");
   else if (c->type == STRATA_TYPE_DECIMAL)
-    snprintf(buf, n, "DECIMAL(%d,%d)", c->precision, c->scale);
+    snprintf(buf, n, "DECIMAL(%d,%d)", c->precision,
+             c->scale > 0 ? c->scale : 0);
+  else if (has_precision(c))
+    snprintf(buf, n, "%s(%d)", type_word(c->type), c->precision);
   else if (c->type == STRATA_TYPE_CHAR || c->type == STRATA_TYPE_VARCHAR)
     snprintf(buf, n, "%s(%lld)", c->type == STRATA_TYPE_CHAR ? "CHAR" : "VARCHAR",
              c->length);

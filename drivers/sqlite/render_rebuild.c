@@ -89,7 +89,8 @@ static int is_foreign_trigger(const struct strata_table *owner,
 }
 
 /* A column the group drops or renames must not be named by an object the
- * rebuild writes back as it was. */
+ * rebuild writes back as it was.  (A check naming a dropped column is
+ * dropped with it, and a rename is never part of a rebuild.) */
 static int refuse_stale(struct rebuild *rb, const struct strata_op *op,
                         const char *kind, const char *object) {
   char fmt[512];
@@ -112,11 +113,6 @@ static int check_column_users(struct rebuild *rb, const struct strata_op *op) {
     if (is_dependent_view(m, m->views[i], rb->before->name, 0) &&
         sqlite_ops_mentions(m->views[i]->definition, col))
       return refuse_stale(rb, op, "view", m->views[i]->name);
-  for (size_t i = 0; i < rb->after->check_count; i++)
-    if (sqlite_ops_mentions(rb->after->checks[i]->expression, col))
-      return refuse_stale(rb, op, "check",
-                          rb->after->checks[i]->name ? rb->after->checks[i]->name
-                                                     : "(unnamed)");
   for (size_t i = 0; i < rb->after->index_count; i++) {
     const struct strata_index *x = rb->after->indexes[i];
     int named = sqlite_ops_mentions(x->predicate, col);

@@ -77,5 +77,9 @@ int sqlite_render_ops(const struct strata_host *host,
 /* guard.c: foreign keys off around a rebuild, checked before commit. */
 int sqlite_guard(struct strata_conn *conn, enum strata_guard_step step,
                  unsigned needs, struct strata_error *err);
+/* neutral.c: the model in portable terms (driver.h, neutral_form). */
+int sqlite_neutral_form(const struct strata_host *host,
+                        struct strata_schema *schema, unsigned *lacks,
+                        struct strata_error *err);
 
 #endif

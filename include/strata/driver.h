@@ -212,7 +212,7 @@ struct strata_render_options {
  * against revision N works with a core of any later revision, its
  * plugin.struct_size telling the core which members it has.  A driver that
  * must build against older headers too can test this number. */
-#define STRATA_DRIVER_REVISION 9
+#define STRATA_DRIVER_REVISION 10
 
 struct strata_driver {
   /* ---- revision 1: connect, run, split, lock ---- */
@@ -488,6 +488,45 @@ struct strata_driver {
    * (enum strata_guard_step).  NULL: the driver has no need to meet. */
   int (*guard)(struct strata_conn *conn, enum strata_guard_step step,
                unsigned needs, struct strata_error *err);
+
+  /* ---- revision 10: comparing engines (strata diff --neutral) ---- */
+  /* Rewrites schema, a model this driver's introspect() filled, in place
+   * into portable terms, undoing what this engine made of a portable
+   * migration, so that two engines' models of one migration set compare
+   * equal (the core then writes every name, type, default and expression
+   * in one spelling):
+   *   - each column's type is the portable one (enum strata_type among
+   *     boolean, smallint, integer, bigint, decimal, real, double, char,
+   *     varchar, text, blob, date, time, timestamp, timestamptz, uuid,
+   *     json, enum with its labels inline), precision -1 where it is the
+   *     engine's default;
+   *   - a default is default_kind with default_value (the value, unquoted;
+   *     a boolean as 1 or 0), default_expr only for an expression;
+   *   - expressions (checks, index predicates and expression parts,
+   *     expression defaults) use only ANSI quoting ("identifier",
+   *     'string' with '' inside) and no cast or engine-only spelling;
+   *   - a name the engine made up for an unnamed key, check, foreign key
+   *     or index is NULL, and an object the engine made by itself (an
+   *     index backing a foreign key) is gone;
+   *   - enum types a column names are inlined in the column and removed.
+   * Sets in *lacks what this engine's models never hold (enum
+   * strata_neutral_lack): the comparison passes over those facts on both
+   * sides.  NULL: the driver's models cannot be compared with another
+   * engine's. */
+  int (*neutral_form)(const struct strata_host *host,
+                      struct strata_schema *schema, unsigned *lacks,
+                      struct strata_error *err);
+};
+
+/* What an engine's models cannot hold (neutral_form's *lacks). */
+enum strata_neutral_lack {
+  STRATA_LACKS_COMMENTS = 1u << 0, /* no comment on tables or columns */
+  /* an identity column is always the engine's one integer type (SQLite's
+   * INTEGER PRIMARY KEY AUTOINCREMENT, 64-bit) */
+  STRATA_LACKS_IDENTITY_WIDTH = 1u << 1,
+  /* a foreign key's NO ACTION and RESTRICT are one action (MySQL reports
+   * both as RESTRICT) */
+  STRATA_LACKS_RESTRICT = 1u << 2
 };
 
 #ifdef __cplusplus

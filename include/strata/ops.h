@@ -52,7 +52,9 @@ enum strata_op_kind {
   STRATA_OP_ADD_UNIQUE,      /* table, key (named) */
   STRATA_OP_ADD_CHECK,       /* table, check (named) */
   STRATA_OP_ADD_FOREIGN_KEY, /* table, foreign_key (named) */
-  STRATA_OP_DROP_CONSTRAINT, /* table, name */
+  STRATA_OP_DROP_CONSTRAINT, /* table, name; key when it is the derived
+                                down of ADD PRIMARY KEY, which an engine
+                                may have named its own way */
   STRATA_OP_CREATE_INDEX,    /* table, index */
   STRATA_OP_DROP_INDEX,      /* name; table when the model knows it */
   STRATA_OP_RENAME_INDEX,    /* name -> new_name; table as DROP_INDEX */

@@ -240,6 +240,32 @@ int strata_schema_diff(const struct strata_schema *a,
                        const struct strata_schema *b, strata_difference_fn each,
                        void *ctx);
 
+/* ---- comparing engines -------------------------------------------------
+ * Two databases of different engines, built by one portable migration
+ * set, compared in portable terms: each model is put in its neutral form
+ * (each driver undoes what its engine made of the portable dialect: its
+ * types, its names for unnamed constraints, the indexes it adds by
+ * itself, the spelling of defaults and expressions; the core writes every
+ * type, default and expression one way), and facts one engine cannot hold
+ * (comments on SQLite) are passed over on both sides.  Unique keys,
+ * checks and foreign keys are matched by what they are; their names are
+ * compared where both engines keep one. */
+
+/* The target's schema in its neutral form (engine "portable"): types in
+ * type_text and defaults in default_expr as a portable migration writes
+ * them, expressions in canonical portable text.  STRATA_ENOTSUP when the
+ * driver cannot give one.  Free it with strata_schema_free(). */
+int strata_schema_neutral(struct strata *s, struct strata_schema **out,
+                          struct strata_error *err);
+
+/* Reads both targets' schemas and calls each for every difference between
+ * their neutral forms, as strata_schema_diff() does.  Returns the number
+ * of differences, the callback's non-zero return, or a negative error
+ * with err set. */
+int strata_schema_diff_neutral(struct strata *a, struct strata *b,
+                               strata_difference_fn each, void *ctx,
+                               struct strata_error *err);
+
 /* The one-line text of a difference: object, then ": only in A",
  * ": only in B" or ": " and the detail.  Writes at most n bytes. */
 void strata_difference_text(const struct strata_difference *d, char *out,

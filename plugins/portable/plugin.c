@@ -43,6 +43,12 @@ static const char *const statement_names[] = {
                            "migration in its own transaction)",
     "SelectStmt",          "SELECT",
     "TruncateStmt",        "TRUNCATE",
+    "AlterSeqStmt",        "ALTER SEQUENCE",
+    "AlterEnumStmt",       "ALTER TYPE",
+    "CreateDomainStmt",    "CREATE DOMAIN",
+    "VacuumStmt",          "VACUUM and ANALYZE",
+    "CopyStmt",            "COPY",
+    "ExplainStmt",         "EXPLAIN",
     NULL};
 
 /* libpg_query starts a statement right after the previous one's

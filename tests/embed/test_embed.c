@@ -203,6 +203,40 @@ static void test_config_is_the_sessions_own(void) {
   strata_config_release(&other);
 }
 
+static int count_difference(void *ctx, const struct strata_difference *d) {
+  (void)d;
+  (*(int *)ctx)++;
+  return 0;
+}
+
+/* The schema in portable terms, as diff --neutral compares it. */
+static void test_neutral_form(struct strata *s) {
+  struct strata_schema *n = NULL;
+  struct strata_error err;
+  is_int(strata_schema_neutral(s, &n, &err), 0, "the neutral form is read: %s",
+         err.message);
+  if (n == NULL)
+    return;
+  is_str(n->engine, "portable", "its engine is portable");
+  const struct strata_table *users = NULL;
+  for (size_t i = 0; i < n->table_count; i++)
+    if (strcmp(n->tables[i]->name, "users") == 0)
+      users = n->tables[i];
+  ok(users != NULL && users->column_count == 2, "users has its two columns");
+  if (users != NULL && users->column_count == 2) {
+    is_str(users->columns[0]->type_text, "integer", "INTEGER is integer");
+    is_str(users->columns[1]->type_text, "text", "TEXT is text");
+    ok(users->unique_count == 1 && users->index_count == 0 &&
+           strcmp(users->uniques[0]->name, "users_email") == 0,
+       "the unique index is a unique key");
+  }
+  strata_schema_free(n);
+  int count = 0;
+  is_int(strata_schema_diff_neutral(s, s, count_difference, &count, &err), 0,
+         "a database is the same as itself in portable terms: %s", err.message);
+  is_int(count, 0, "no difference is reported");
+}
+
 int main(void) {
   STRATA_USE_PRELOADED_PLUGINS();
   struct strata_config cfg;
@@ -211,6 +245,7 @@ int main(void) {
     is_str(strata_driver_name(s), "sqlite", "the sqlite driver serves it");
     test_up_and_down(s);
     test_schema_is_real(s);
+    test_neutral_form(s);
     strata_free(s);
   }
   test_lint_before_up();

@@ -113,10 +113,76 @@ PORTABLE_INTEGRATION_TESTS = \
 	%D%/portable_render_postgres.sh \
 	%D%/portable_sqlite.sh \
 	%D%/portable_mysql.sh \
-	%D%/portable_render_golden.sh
+	%D%/portable_render_golden.sh \
+	%D%/portable_accept.sh \
+	%D%/portable_refusals.sh
 TESTS += $(PORTABLE_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORTABLE_INTEGRATION_TESTS) %D%/portable_lib.sh \
 	%D%/fixtures/portable/ops.portable.up.sql \
 	%D%/fixtures/portable/ops.postgres.sql \
 	%D%/fixtures/portable/ops.sqlite.sql \
 	%D%/fixtures/portable/ops.mysql.sql
+# The acceptance set of portable_accept.sh.
+EXTRA_DIST += \
+	%D%/fixtures/portable_set/001_customers.portable.up.sql \
+	%D%/fixtures/portable_set/002_products.portable.up.sql \
+	%D%/fixtures/portable_set/003_orders.portable.up.sql \
+	%D%/fixtures/portable_set/004_order_lines.portable.up.sql \
+	%D%/fixtures/portable_set/005_events.portable.up.sql \
+	%D%/fixtures/portable_set/006_indexes.portable.up.sql \
+	%D%/fixtures/portable_set/007_open_orders.mysql.down.sql \
+	%D%/fixtures/portable_set/007_open_orders.mysql.up.sql \
+	%D%/fixtures/portable_set/007_open_orders.portable.up.sql \
+	%D%/fixtures/portable_set/008_seed.portable.down.sql \
+	%D%/fixtures/portable_set/008_seed.portable.up.sql \
+	%D%/fixtures/portable_set/009_orders_seed.portable.down.sql \
+	%D%/fixtures/portable_set/009_orders_seed.portable.up.sql \
+	%D%/fixtures/portable_set/010_restock.portable.down.sql \
+	%D%/fixtures/portable_set/010_restock.portable.up.sql \
+	%D%/fixtures/portable_set/011_contact.portable.up.sql \
+	%D%/fixtures/portable_set/012_full_name.portable.up.sql \
+	%D%/fixtures/portable_set/013_activity.portable.up.sql \
+	%D%/fixtures/portable_set/014_activity_index.portable.up.sql \
+	%D%/fixtures/portable_set/015_widen.portable.down.sql \
+	%D%/fixtures/portable_set/015_widen.portable.up.sql \
+	%D%/fixtures/portable_set/016_defaults.portable.down.sql \
+	%D%/fixtures/portable_set/016_defaults.portable.up.sql \
+	%D%/fixtures/portable_set/017_nullability.portable.up.sql \
+	%D%/fixtures/portable_set/018_unique_title.portable.up.sql \
+	%D%/fixtures/portable_set/019_line_range.portable.up.sql \
+	%D%/fixtures/portable_set/020_activity_customer.portable.up.sql \
+	%D%/fixtures/portable_set/021_drop_rules.portable.down.sql \
+	%D%/fixtures/portable_set/021_drop_rules.portable.up.sql \
+	%D%/fixtures/portable_set/022_drop_code_index.portable.down.sql \
+	%D%/fixtures/portable_set/022_drop_code_index.portable.up.sql \
+	%D%/fixtures/portable_set/023_drop_released.portable.down.sql \
+	%D%/fixtures/portable_set/023_drop_released.portable.up.sql \
+	%D%/fixtures/portable_set/024_tags.portable.up.sql \
+	%D%/fixtures/portable_set/025_comments.portable.down.sql \
+	%D%/fixtures/portable_set/025_comments.portable.up.sql \
+	%D%/fixtures/portable_set/026_customer_orders.down.sql \
+	%D%/fixtures/portable_set/026_customer_orders.up.sql \
+	%D%/fixtures/portable_set/027_code_width.mysql.down.sql \
+	%D%/fixtures/portable_set/027_code_width.mysql.up.sql \
+	%D%/fixtures/portable_set/027_code_width.portable.down.sql \
+	%D%/fixtures/portable_set/027_code_width.portable.up.sql \
+	%D%/fixtures/portable_set/028_order_status.mysql.down.sql \
+	%D%/fixtures/portable_set/028_order_status.mysql.up.sql \
+	%D%/fixtures/portable_set/028_order_status.postgres.down.sql \
+	%D%/fixtures/portable_set/028_order_status.postgres.up.sql \
+	%D%/fixtures/portable_set/028_order_status.sqlite.down.sql \
+	%D%/fixtures/portable_set/028_order_status.sqlite.up.sql \
+	%D%/fixtures/portable_set/029_tag_seed.down.sql \
+	%D%/fixtures/portable_set/029_tag_seed.up.sql \
+	%D%/fixtures/portable_set/030_stats.mysql.down.sql \
+	%D%/fixtures/portable_set/030_stats.mysql.up.sql \
+	%D%/fixtures/portable_set/030_stats.postgres.down.sql \
+	%D%/fixtures/portable_set/030_stats.postgres.up.sql \
+	%D%/fixtures/portable_set/030_stats.sqlite.down.sql \
+	%D%/fixtures/portable_set/030_stats.sqlite.up.sql \
+	%D%/fixtures/portable_set/031_notes.portable.down.sql \
+	%D%/fixtures/portable_set/031_notes.portable.up.sql \
+	%D%/fixtures/portable_set/032_drop_notes.portable.down.sql \
+	%D%/fixtures/portable_set/032_drop_notes.portable.up.sql \
+	%D%/fixtures/portable_set/033_drop_grade.portable.down.sql \
+	%D%/fixtures/portable_set/033_drop_grade.portable.up.sql

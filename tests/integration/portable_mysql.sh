@@ -147,6 +147,34 @@ is "$(my "SELECT COUNT(*) FROM information_schema.tables
 is "$(my "SELECT COUNT(*) FROM strata_migrations WHERE version = '009'")" 0 \
   "and nothing is recorded"
 
+rm db/migrations/009_partial.portable.up.sql
+
+# MySQL holds a unique index as a unique key and names every primary key
+# PRIMARY: a unique index is still renamed and dropped by its name, and
+# the derived down of ADD PRIMARY KEY still finds the key.
+write_migration 010_keyed.portable.up.sql "
+CREATE TABLE keyed (code varchar(10) NOT NULL, n integer);"
+write_migration 011_keys.portable.up.sql "
+ALTER TABLE keyed ADD CONSTRAINT keyed_pk PRIMARY KEY (code);
+CREATE UNIQUE INDEX keyed_n ON keyed (n);
+ALTER INDEX keyed_n RENAME TO keyed_n_unique;"
+run_strata -u "$my_url" up
+is "$rc" 0 "a unique index is renamed: $err"
+keys() {
+  my "SELECT GROUP_CONCAT(DISTINCT index_name ORDER BY index_name)
+    FROM information_schema.statistics
+    WHERE table_schema = DATABASE() AND table_name = 'keyed'"
+}
+is "$(keys)" "keyed_n_unique,PRIMARY" "the key and the renamed unique index"
+run_strata -u "$my_url" down
+is "$rc" 0 "the derived down drops the unique index and the primary key: $err"
+is "$(keys)" "NULL" "neither is left"
+run_strata -u "$my_url" up
+write_migration 012_drop_unique.portable.up.sql "DROP INDEX keyed_n_unique;"
+run_strata -u "$my_url" up
+is "$rc" 0 "a unique index is dropped: $err"
+is "$(keys)" "PRIMARY" "only the primary key is left"
+
 # The expected SQL of portable_render_golden.sh runs here.
 my_client "$my_db" \
   <"$STRATA_SRCDIR/tests/integration/fixtures/portable/ops.mysql.sql" \

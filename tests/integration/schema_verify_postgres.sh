@@ -107,6 +107,7 @@ if has_driver sqlite; then
   is "$rc" 2 "diff of two engines is a usage error"
   like "$err" "cannot compare a sqlite database with a postgres one" \
     "saying why"
+  like "$err" "pass --neutral" "and what to do"
 fi
 
 done_testing

@@ -104,6 +104,20 @@ if pkg-config --exists sqlite3; then
   if command -v sqlite3 >/dev/null 2>&1; then
     is "$(sqlite3 lite.db 'SELECT count(*) FROM users')" 1 "the migrations ran"
   fi
+  # A driver built before portable migrations (no render_ops) refuses
+  # them before anything runs, and cannot be compared with --neutral.
+  if test -f "$STRATA_BUILDDIR/plugins/portable/portable_parser.la"; then
+    mkdir portable
+    printf 'CREATE TABLE p (id integer PRIMARY KEY);\n' \
+      >portable/001_p.portable.up.sql
+    STRATA=$installed run_strata -u lite:portable.db -d portable up
+    is "$rc" 1 "a portable migration through it is refused"
+    like "$err" "the lite driver cannot run portable migrations \(it predates them\)" \
+      "saying why"
+  fi
+  STRATA=$installed run_strata diff --neutral lite:lite.db lite:lite.db
+  is "$rc" 1 "diff --neutral through it is refused"
+  like "$err" "the lite driver cannot" "saying why"
 else
   skip "no sqlite3.pc to build the example driver"
 fi

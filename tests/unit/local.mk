@@ -7,7 +7,8 @@ CORE_UNIT_TESTS = \
 	%D%/test_url \
 	%D%/test_config \
 	%D%/test_source \
-	%D%/test_model
+	%D%/test_model \
+	%D%/test_model_neutral
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 
@@ -36,6 +37,10 @@ TESTS += $(CORE_UNIT_TESTS)
 %C%_test_model_SOURCES = %D%/test_model.c
 %C%_test_model_CPPFLAGS = $(TEST_UNIT_INCLUDES)
 %C%_test_model_LDADD = $(TEST_UNIT_LIBS)
+
+%C%_test_model_neutral_SOURCES = %D%/test_model_neutral.c
+%C%_test_model_neutral_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_model_neutral_LDADD = $(TEST_UNIT_LIBS)
 
 # The plugin registry, on the drivers of this build tree; a build that
 # links the drivers into the command links them into this test too.

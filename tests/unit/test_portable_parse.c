@@ -16,8 +16,7 @@
 
 const struct strata_plugin *portable_parser_LTX_strata_plugin_entry(void);
 
-static int error_set(struct strata_error *err, int code, const char *fmt,
-                     ...) {
+static int error_set(struct strata_error *err, int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   strata__error_setv(err, code, fmt, ap);
@@ -46,11 +45,13 @@ static void parse(struct parsed *p, const char *text) {
       (const void *)portable_parser_LTX_strata_plugin_entry();
   *p = (struct parsed){.owner = model_new()};
   strata_error_clear(&p->err);
-  p->rc = parser->parse(&host, text, strlen(text), p->owner, &p->ops,
-                        &p->count, &p->err);
+  p->rc = parser->parse(&host, text, strlen(text), p->owner, &p->ops, &p->count,
+                        &p->err);
 }
 
-static void release(struct parsed *p) { strata_schema_free(p->owner); }
+static void release(struct parsed *p) {
+  strata_schema_free(p->owner);
+}
 
 /* ---- accepted ------------------------------------------------------ */
 
@@ -78,7 +79,8 @@ static void test_create_table(void) {
   is_int((long)t->column_count, 8, "eight columns");
   const struct strata_column *id = t->columns[0], *status = t->columns[1];
   is_int(id->type, STRATA_TYPE_BIGINT, "bigint");
-  ok((id->flags & STRATA_COLUMN_IDENTITY) && (id->flags & STRATA_COLUMN_NOT_NULL),
+  ok((id->flags & STRATA_COLUMN_IDENTITY) &&
+         (id->flags & STRATA_COLUMN_NOT_NULL),
      "identity, not null");
   ok(id->type_text == NULL, "a portable column has no engine text");
   is_int(status->type, STRATA_TYPE_ENUM, "enum");
@@ -100,8 +102,8 @@ static void test_create_table(void) {
   is_str(t->check_count ? t->checks[0]->expression : NULL, "(\"total\" >= 0)",
          "check in canonical text");
   is_int((long)t->foreign_key_count, 1, "foreign key");
-  is_str(t->foreign_key_count ? t->foreign_keys[0]->on_delete : NULL,
-         "CASCADE", "on delete");
+  is_str(t->foreign_key_count ? t->foreign_keys[0]->on_delete : NULL, "CASCADE",
+         "on delete");
   is_str(t->foreign_key_count ? t->foreign_keys[0]->columns[0] : NULL,
          "customer_id", "fk column");
   is_int((long)t->unique_count, 1, "unique");
@@ -112,13 +114,14 @@ static void test_create_table(void) {
 
 static void test_alter_group(void) {
   struct parsed p;
-  parse(&p, "ALTER TABLE t ADD COLUMN x integer NOT NULL DEFAULT 0,\n"
-            "  ALTER COLUMN s TYPE varchar(40), ALTER COLUMN s SET NOT NULL,\n"
-            "  ALTER COLUMN y SET DEFAULT 'a''b', ALTER COLUMN y DROP DEFAULT,\n"
-            "  DROP COLUMN IF EXISTS z, DROP CONSTRAINT c,\n"
-            "  ADD CONSTRAINT k CHECK (a IS NOT NULL AND b NOT IN (1, 2)),\n"
-            "  ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES p (id);\n"
-            "ALTER TABLE t RENAME COLUMN a TO b;");
+  parse(&p,
+        "ALTER TABLE t ADD COLUMN x integer NOT NULL DEFAULT 0,\n"
+        "  ALTER COLUMN s TYPE varchar(40), ALTER COLUMN s SET NOT NULL,\n"
+        "  ALTER COLUMN y SET DEFAULT 'a''b', ALTER COLUMN y DROP DEFAULT,\n"
+        "  DROP COLUMN IF EXISTS z, DROP CONSTRAINT c,\n"
+        "  ADD CONSTRAINT k CHECK (a IS NOT NULL AND b NOT IN (1, 2)),\n"
+        "  ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES p (id);\n"
+        "ALTER TABLE t RENAME COLUMN a TO b;");
   is_int(p.rc, 0, "ALTER TABLE parses: %s", p.err.message);
   is_int((long)p.count, 10, "ten ops");
   if (p.count != 10) {
@@ -126,10 +129,11 @@ static void test_alter_group(void) {
     return;
   }
   static const enum strata_op_kind kinds[] = {
-      STRATA_OP_ADD_COLUMN,    STRATA_OP_ALTER_TYPE,     STRATA_OP_SET_NOT_NULL,
-      STRATA_OP_SET_DEFAULT,   STRATA_OP_DROP_DEFAULT,   STRATA_OP_DROP_COLUMN,
-      STRATA_OP_DROP_CONSTRAINT, STRATA_OP_ADD_CHECK,    STRATA_OP_ADD_FOREIGN_KEY,
-      STRATA_OP_RENAME_COLUMN};
+      STRATA_OP_ADD_COLUMN,      STRATA_OP_ALTER_TYPE,
+      STRATA_OP_SET_NOT_NULL,    STRATA_OP_SET_DEFAULT,
+      STRATA_OP_DROP_DEFAULT,    STRATA_OP_DROP_COLUMN,
+      STRATA_OP_DROP_CONSTRAINT, STRATA_OP_ADD_CHECK,
+      STRATA_OP_ADD_FOREIGN_KEY, STRATA_OP_RENAME_COLUMN};
   int same = 1;
   for (size_t i = 0; i < 10; i++)
     same &= p.ops[i]->kind == kinds[i];
@@ -187,17 +191,18 @@ static void test_numbers(void) {
 
 static void test_data(void) {
   struct parsed p;
-  parse(&p, "INSERT INTO t (a, b) VALUES (1, 'x'), (NULL, TRUE);\n"
-            "UPDATE t SET a = a + 1, b = 'y' WHERE b = 'x' OR a BETWEEN 1 AND 2;\n"
-            "DELETE FROM t WHERE coalesce(a, 0) <> 3;");
+  parse(&p,
+        "INSERT INTO t (a, b) VALUES (1, 'x'), (NULL, TRUE);\n"
+        "UPDATE t SET a = a + 1, b = 'y' WHERE b = 'x' OR a BETWEEN 1 AND 2;\n"
+        "DELETE FROM t WHERE coalesce(a, 0) <> 3;");
   is_int(p.rc, 0, "data statements parse: %s", p.err.message);
   is_int((long)p.count, 3, "three ops");
   if (p.count == 3) {
     is_int((long)p.ops[0]->row_count, 2, "two rows");
     is_str(p.ops[0]->values[3], "TRUE", "row-major values");
     is_str(p.ops[1]->values[0], "(\"a\" + 1)", "SET value");
-    is_str(p.ops[1]->where,
-           "((\"b\" = 'x') OR (\"a\" BETWEEN 1 AND 2))", "UPDATE where");
+    is_str(p.ops[1]->where, "((\"b\" = 'x') OR (\"a\" BETWEEN 1 AND 2))",
+           "UPDATE where");
     is_str(p.ops[2]->where, "(COALESCE(\"a\", 0) <> 3)", "DELETE where");
   }
   release(&p);
@@ -226,8 +231,8 @@ static const struct refusal {
     {"CREATE TABLE t (a serial);", "serial", 1, 19},
     {"CREATE TABLE t (a int);\nCREATE TABLE `u` (a int);", "syntax error", 2,
      14},
-    {"CREATE TABLE t (a int);\nCREATE INDEX i ON t USING gin (a);",
-     "USING gin", 2, 1},
+    {"CREATE TABLE t (a int);\nCREATE INDEX i ON t USING gin (a);", "USING gin",
+     2, 1},
     {"ALTER TABLE t ADD CHECK (a > 0);", "needs a name", 1, 19},
     {"ALTER TABLE t ADD CONSTRAINT c CHECK (t.a > 0);",
      "table-qualified column", 1, 39},
@@ -272,6 +277,62 @@ static const struct refusal {
     {"CREATE TABLE t (a int REFERENCES p (id) DEFERRABLE);", "DEFERRABLE", 1,
      41},
     {"BEGIN;", "transaction", 1, 1},
+    /* each other refusal of the parser, with its message */
+    {"CREATE UNLOGGED TABLE t (a int);", "UNLOGGED", 1, 23},
+    {"ALTER TABLE ONLY t ADD COLUMN b int;", "ONLY", 1, 18},
+    {"CREATE TABLE t (a int) WITH (fillfactor = 70);", "WITH", 1, 1},
+    {"ALTER TABLE t ADD COLUMN IF NOT EXISTS b int;",
+     "ADD COLUMN IF NOT EXISTS", 1, 1},
+    {"ALTER TABLE t ALTER COLUMN a SET STATISTICS 100;",
+     "this ALTER TABLE subcommand (SetStatistics)", 1, 1},
+    {"ALTER SEQUENCE s RESTART;", "ALTER SEQUENCE", 1, 1},
+    {"ALTER TABLE IF EXISTS t ADD COLUMN b int;", "ALTER TABLE IF EXISTS", 1,
+     1},
+    {"ALTER VIEW v RENAME TO w;", "this RENAME", 1, 1},
+    {"ALTER TABLE IF EXISTS t RENAME TO u;", "ALTER ... IF EXISTS", 1, 1},
+    {"DROP VIEW v;", "this DROP", 1, 1},
+    {"DROP TABLE s.t;", "schema-qualified", 1, 1},
+    {"CREATE INDEX i ON t (a NULLS FIRST);", "NULLS FIRST/LAST", 1, 1},
+    {"CREATE INDEX i ON t (a) WITH (fillfactor = 70);", "WITH (...)", 1, 1},
+    {"CREATE UNIQUE INDEX i ON t (a) NULLS NOT DISTINCT;", "NULLS NOT DISTINCT",
+     1, 1},
+    {"UPDATE t SET a[1] = 2;", "a subscript or field", 1, 14},
+    {"INSERT INTO t (a, b) VALUES (1);", "row 1 has 1 values for 2 columns", 1,
+     1},
+    {"INSERT INTO t (a) OVERRIDING SYSTEM VALUE VALUES (1);", "OVERRIDING", 1,
+     1},
+    {"COMMENT ON INDEX i IS 'x';", "COMMENT on this kind of object", 1, 1},
+    {"COMMENT ON TABLE s.t IS 'x';", "schema-qualified", 1, 1},
+    {"DELETE FROM t WHERE a = B'101';", "bit-string", 1, 25},
+    {"INSERT INTO t (a) VALUES (b);", "a column in a default or a value", 1,
+     27},
+    {"DELETE FROM t WHERE a ~ 'x';", "the operator ~", 1, 23},
+    {"DELETE FROM t WHERE a IS DISTINCT FROM 1;", "this operator", 1, 23},
+    {"DELETE FROM t WHERE a < CURRENT_TIME;", "this value function", 1, 25},
+    {"INSERT INTO t (a) VALUES (DEFAULT);", "DEFAULT as a value", 1, 27},
+    {"DELETE FROM t WHERE CASE WHEN a THEN b END;",
+     "this expression (CaseExpr)", 1, 21},
+    {"DELETE FROM t WHERE count(*) > 1;", "an aggregate", 1, 21},
+    {"CREATE TABLE t (a int REFERENCES p (id) MATCH FULL);", "MATCH FULL", 1,
+     23},
+    {"CREATE TABLE t (a int REFERENCES p);", "must name the columns", 1, 23},
+    {"CREATE TABLE t (a int, b int, FOREIGN KEY (a, b) REFERENCES p (id));",
+     "has 2 columns but references 1", 1, 31},
+    {"CREATE TABLE t (a int PRIMARY KEY, b int PRIMARY KEY);",
+     "two primary keys", 1, 42},
+    {"CREATE TABLE t (a int, EXCLUDE USING gist (a WITH =));", "(exclusions)",
+     1, 24},
+    {"CREATE TABLE t (a int, PRIMARY KEY (b));", "is not a column of", 1, 1},
+    {"CREATE TABLE t (LIKE u);", "LIKE", 1, 1},
+    {"CREATE TABLE t ();", "has no column", 1, 1},
+    {"CREATE TABLE t (a money);", "type money", 1, 19},
+    {"CREATE TABLE t (a decimal(1, 2, 3));", "too many type modifiers", 1, 19},
+    {"CREATE TABLE t (a text(5));", "takes 0 modifiers", 1, 19},
+    {"CREATE TABLE t (a enum);", "enum needs its labels", 1, 19},
+    {"CREATE TABLE t (a enum(''));", "non-empty string", 1, 19},
+    {"CREATE TABLE t (a public.mood);", "schema-qualified type", 1, 19},
+    {"ALTER TABLE t ADD CONSTRAINT c UNIQUE (a) DEFERRABLE;", "DEFERRABLE", 1,
+     19},
 };
 
 static void test_refusals(void) {

@@ -1,0 +1,4 @@
+-- strata:nothing
+-- MariaDB's default collation already compares without case: nothing to
+-- do here, and the line above says so on purpose (a missing file would be
+-- an error).
