@@ -63,6 +63,7 @@ struct port {
   struct port_choice *choices;
   size_t choice_count;
   char phase[32]; /* "validate": only foreign keys are left to do */
+  unsigned state_missing; /* columns an older strata's list lacks */
   /* Where rejected rows go: --reject-dir, else a temporary folder made
    * with the first reject (under note_lock). */
   char reject_dir[4096];
@@ -71,6 +72,7 @@ struct port {
   struct strbuf rejected_tables;
   /* Foreign keys left NOT VALID, and what the port says of them. */
   size_t keys_pending;
+  int kept_open; /* the port waits for --resume in its last phase */
   struct strata_error pending_error;
   /* The DDL run before the rows and after them (port.c). */
   struct strbuf before;
@@ -119,22 +121,37 @@ int port_validate_keys(struct port *p, size_t *pending,
 
 /* port_state.c: the table strata_port_state in the target schema. */
 extern const char port_state_table[];
+/* A table a run copied, as the list keeps it. */
+struct port_copied {
+  const char *table; /* NULL: not copied yet */
+  unsigned long long rows;
+  unsigned long long rejected;
+  const char *reject_dir; /* where its rejected rows went, or NULL */
+};
 /* Creates it, in the transaction open on target. */
 int port_state_create(struct strata *target, struct strata_error *err);
+/* The columns live, the list as an earlier strata made it, lacks (0:
+ * none), which port_state_upgrade() adds in the transaction open on
+ * target. */
+unsigned port_state_missing(const struct strata_table *live);
+int port_state_upgrade(struct strata *target, unsigned missing,
+                       struct strata_error *err);
 /* Records a table as copied, in the transaction that copied it. */
-int port_state_record(struct strata *target, const char *table,
-                      unsigned long long rows, struct strata_error *err);
-/* Calls done(ctx, name) for each table recorded. */
+int port_state_record(struct strata *target, const struct port_copied *table,
+                      struct strata_error *err);
+/* Calls done(ctx, table) for each table recorded (its strings live for
+ * the call). */
 int port_state_read(struct strata *target,
-                    void (*done)(void *ctx, const char *table), void *ctx,
-                    struct strata_error *err);
+                    void (*done)(void *ctx, const struct port_copied *table),
+                    void *ctx, struct strata_error *err);
 /* Drops it, in the transaction open on target. */
 int port_state_drop(struct strata *target, struct strata_error *err);
 
-/* port_copy.c: copies the rows of every table of p->schema whose
- * skip[i] is 0 (a table an earlier run copied), opt->jobs at a time; or,
- * with opt->verify_only, only compares them. */
-int port_copy(struct port *p, const unsigned char *skip,
+/* port_copy.c: copies the rows of every table of p->schema that an
+ * earlier run did not (earlier[i].table NULL; earlier may be NULL),
+ * opt->jobs at a time, counting the earlier runs' rows and rejects with
+ * its own; or, with opt->verify_only, only compares them. */
+int port_copy(struct port *p, const struct port_copied *earlier,
               struct strata_error *err);
 
 /* port_digest.c: an order-free sum of rows: equal for two sets of rows
