@@ -598,8 +598,9 @@ static int check_outcome(struct port *p, struct strata_error *err) {
       strata__error_add_detail(err,
                                "the port stays open on the target: run it "
                                "again with --resume --max-rejects %llu to "
-                               "accept %s rows and finish it",
-                               p->rejected, p->rejected == 1 ? "that" : "those");
+                               "accept %s and finish it",
+                               p->rejected,
+                               p->rejected == 1 ? "that row" : "those rows");
   }
   if (p->rejected > 0)
     strata__error_add_detail(err, "rejected rows (in '%s'): %s", p->reject_dir,

@@ -1,0 +1,696 @@
+/*
+ * load.c - a port's rows into a table render_port() wrote, and the rows a
+ * table holds as text --verify compares.
+ *
+ * Rows go in multi-row INSERTs of up to a thousand rows (bench/port.sh
+ * compares them with LOAD DATA LOCAL INFILE), in the table's transaction.
+ * The session is strict, so a value MySQL cannot hold fails its INSERT
+ * rather than being bent; InnoDB then undoes that statement alone, and
+ * its rows are sent again one at a time, so that only the row MySQL
+ * refuses is set aside, with MySQL's reason.
+ *
+ * A row's digest text is its values as the server reads them back.  So
+ * that the source's rows and the target's compare alike without
+ * imitating MySQL's conversions, a digest load stores the rows in a
+ * temporary table of the same types, reads them back and deletes them:
+ * the target's tables are not touched.
+ */
+#include "port.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+enum { BATCH_ROWS = 1000, BATCH_BYTES = 1 << 20 };
+
+struct strata_load {
+  struct strata_conn *conn;
+  const struct strata_render_options *opt;
+  const struct strata_schema *schema;
+  const struct strata_table *table;
+  enum strata_load_mode mode;
+  strata_write_fn digest;
+  void *digest_ctx;
+  const struct strata_column **columns; /* those loaded, in order */
+  const char **names;                   /* the source's names of them */
+  unsigned long long *changed;          /* per column */
+  size_t count;
+  int zero_error;
+  /* "INSERT INTO `t` (`a`, `b`) VALUES " and the rows after it. */
+  struct mysqldrv_text batch;
+  size_t prefix_length;
+  size_t *ends; /* where each row's "(...)" ends in batch */
+  size_t rows_waiting;
+  /* The rows waiting as read, for a reject: per value a flag byte, its
+   * length and its bytes. */
+  struct mysqldrv_text raw;
+  size_t *raw_starts;
+  /* The temporary twin of the table, for digests; "" until made. */
+  char shadow[64];
+  struct mysqldrv_text scratch, text;
+  char *escaped;
+  size_t escaped_size;
+  unsigned long long rows, rejected, changed_values;
+  struct strata_error *err;
+};
+
+static unsigned shadow_serial; /* under the core's one-job-per-session rule */
+
+/* ---- values -------------------------------------------------------------- */
+
+static int is_zero_date(const char *v, size_t n) {
+  return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
+         (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
+         (n >= 10 && strncmp(v + 8, "00", 2) == 0);
+}
+
+static int is_date(enum strata_type type) {
+  return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
+         type == STRATA_TYPE_TIMESTAMPTZ;
+}
+
+static int is_numeric_type(const struct strata_column *c) {
+  return (c->type >= STRATA_TYPE_BOOLEAN && c->type <= STRATA_TYPE_DOUBLE) ||
+         c->type == STRATA_TYPE_YEAR;
+}
+
+/* Plain decimal text, safe to send unquoted: [+-]d[.d][e[+-]d]. */
+static int is_number(const char *v, size_t n) {
+  size_t i = 0, digits = 0;
+  if (i < n && (v[i] == '-' || v[i] == '+'))
+    i++;
+  for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+    digits++;
+  if (i < n && v[i] == '.')
+    for (i++; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+      digits++;
+  if (digits == 0)
+    return 0;
+  if (i < n && (v[i] == 'e' || v[i] == 'E')) {
+    size_t exp = ++i;
+    if (i < n && (v[i] == '-' || v[i] == '+'))
+      exp = ++i;
+    for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+      ;
+    if (i == exp)
+      return 0;
+  }
+  return i == n;
+}
+
+static void put_hex(struct mysqldrv_text *b, const char *v, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  char pair[2];
+  mysqldrv_text_puts(b, "X'");
+  for (size_t i = 0; i < n; i++) {
+    pair[0] = hex[(unsigned char)v[i] >> 4];
+    pair[1] = hex[(unsigned char)v[i] & 15];
+    mysqldrv_text_append(b, pair, 2);
+  }
+  mysqldrv_text_puts(b, "'");
+}
+
+/* Connector/C's mysql_real_escape_string() follows the session's
+ * NO_BACKSLASH_ESCAPES; libmysqlclient needs to be told the quote. */
+static int put_quoted(struct strata_load *l, struct mysqldrv_text *b,
+                      const char *v, size_t n) {
+  if (2 * n + 1 > l->escaped_size) {
+    char *bigger = realloc(l->escaped, 2 * n + 1);
+    if (bigger == NULL)
+      return -1;
+    l->escaped = bigger;
+    l->escaped_size = 2 * n + 1;
+  }
+  unsigned long k;
+#if defined(MARIADB_PACKAGE_VERSION_ID)
+  k = mysql_real_escape_string(l->conn->mysql, l->escaped, v, (unsigned long)n);
+#else
+  k = mysql_real_escape_string_quote(l->conn->mysql, l->escaped, v,
+                                     (unsigned long)n, '\'');
+#endif
+  mysqldrv_text_puts(b, "'");
+  mysqldrv_text_append(b, l->escaped, k);
+  mysqldrv_text_puts(b, "'");
+  return 0;
+}
+
+/* Appends value i as SQL; *reason is set, and nothing appended, for a
+ * value the options refuse. */
+static int put_value(struct strata_load *l, struct mysqldrv_text *b, size_t i,
+                     const char *v, size_t n, const char **reason) {
+  const struct strata_column *c = l->columns[i];
+  if (v == NULL) {
+    mysqldrv_text_puts(b, "NULL");
+    return 0;
+  }
+  if (is_date(c->type) && is_zero_date(v, n)) {
+    if (l->zero_error) {
+      *reason = "zero date (--zero-dates=null makes it NULL)";
+      return 0;
+    }
+    l->changed[i]++;
+    l->changed_values++;
+    mysqldrv_text_puts(b, "NULL");
+    return 0;
+  }
+  if (mysqldrv_port_is_bytes(c)) {
+    put_hex(b, v, n);
+    return 0;
+  }
+  if (is_numeric_type(c) && is_number(v, n)) {
+    mysqldrv_text_append(b, v, n);
+    return 0;
+  }
+  return put_quoted(l, b, v, n);
+}
+
+/* ---- rows kept for a reject ---------------------------------------------- */
+
+static void keep_raw(struct strata_load *l, const char *const *values,
+                     const size_t *lengths) {
+  for (size_t i = 0; i < l->count; i++) {
+    char flag = values[i] != NULL;
+    size_t n = values[i] ? lengths[i] : 0;
+    mysqldrv_text_append(&l->raw, &flag, 1);
+    mysqldrv_text_append(&l->raw, (const char *)&n, sizeof n);
+    if (n > 0)
+      mysqldrv_text_append(&l->raw, values[i], n);
+  }
+}
+
+/* The k-th row waiting, read back into values and lengths (count). */
+static void read_raw(const struct strata_load *l, size_t k, const char **values,
+                     size_t *lengths) {
+  const char *p = l->raw.data + l->raw_starts[k];
+  for (size_t i = 0; i < l->count; i++) {
+    int flag = *p++;
+    memcpy(&lengths[i], p, sizeof lengths[i]);
+    p += sizeof lengths[i];
+    values[i] = flag ? p : NULL;
+    p += lengths[i];
+  }
+}
+
+/* ---- the digest's text --------------------------------------------------- */
+
+static void add_escaped(struct mysqldrv_text *b, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char esc[2] = {'\\', 0};
+    switch (s[i]) {
+    case '\\': esc[1] = '\\'; break;
+    case '\t': esc[1] = 't'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\0': esc[1] = '0'; break;
+    default: mysqldrv_text_append(b, s + i, 1); continue;
+    }
+    mysqldrv_text_append(b, esc, 2);
+  }
+}
+
+struct digest_to {
+  strata_write_fn write;
+  void *ctx;
+  struct mysqldrv_text text;
+};
+
+/* One row as the server reads it back: its values tab-separated, \N for
+ * NULL, so that equal values give equal text. */
+static int digest_row(void *ctx, int columns, const char *const *values,
+                      const size_t *lengths) {
+  struct digest_to *d = ctx;
+  d->text.length = 0;
+  for (int i = 0; i < columns; i++) {
+    if (i > 0)
+      mysqldrv_text_puts(&d->text, "\t");
+    if (values[i] == NULL)
+      mysqldrv_text_puts(&d->text, "\\N");
+    else
+      add_escaped(&d->text, values[i], lengths[i]);
+  }
+  if (d->text.failed)
+    return -1;
+  return d->write(d->ctx, d->text.data ? d->text.data : "", d->text.length);
+}
+
+/* Streams the rows of a SELECT into the digest. */
+static int digest_select(struct strata_conn *conn, const char *sql,
+                         size_t length, strata_write_fn write, void *ctx,
+                         struct strata_error *err) {
+  MYSQL *m = conn->mysql;
+  struct digest_to d = {write, ctx, {0}};
+  MYSQL_RES *res;
+  if (mysql_real_query(m, sql, (unsigned long)length) != 0 ||
+      (res = mysql_use_result(m)) == NULL)
+    return mysqldrv_server_error(conn->host, m, NULL, 0, err);
+  int columns = (int)mysql_num_fields(res), rc = 0;
+  size_t *sizes = calloc((size_t)columns + 1, sizeof *sizes);
+  MYSQL_ROW row = NULL;
+  if (sizes == NULL)
+    rc = mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
+    const unsigned long *lengths = mysql_fetch_lengths(res);
+    for (int i = 0; i < columns; i++)
+      sizes[i] = lengths[i];
+    if (digest_row(&d, columns, (const char *const *)row, sizes) != 0)
+      rc = mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  }
+  if (rc == 0 && mysql_errno(m) != 0)
+    rc = mysqldrv_server_error(conn->host, m, NULL, 0, err);
+  mysql_free_result(res); /* reads what a stop left unread */
+  free(sizes);
+  mysqldrv_text_release(&d.text);
+  return rc;
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+static int run(struct strata_load *l, const char *sql, size_t length) {
+  MYSQL *m = l->conn->mysql;
+  if (mysql_real_query(m, sql, (unsigned long)length) != 0)
+    return mysqldrv_server_error(l->conn->host, m, NULL, 0, l->err);
+  return 0;
+}
+
+/* Whether the statement that just failed failed for its rows, so that
+ * they may be sent again one at a time; not for a lost connection, a
+ * deadlock or a lock wait, which end the load. */
+static int failed_for_rows(MYSQL *m) {
+  unsigned e = mysql_errno(m);
+  return e != 0 && e < CR_MIN_ERROR && e != ER_LOCK_DEADLOCK &&
+         e != ER_LOCK_WAIT_TIMEOUT && e != ER_QUERY_INTERRUPTED;
+}
+
+/* The temporary table of the same types the digests go through: columns
+ * c0, c1 ..., all nullable, no keys. */
+static int make_shadow(struct strata_load *l) {
+  struct mysqldrv_text *b = &l->scratch;
+  char name[32];
+  snprintf(l->shadow, sizeof l->shadow, "strata_digest_%u", ++shadow_serial);
+  b->length = 0;
+  mysqldrv_text_puts(b, "CREATE TEMPORARY TABLE ");
+  mysqldrv_text_ident(b, l->shadow);
+  mysqldrv_text_puts(b, " (");
+  for (size_t i = 0; i < l->count; i++) {
+    snprintf(name, sizeof name, "%sc%zu ", i ? ", " : "", i);
+    mysqldrv_text_puts(b, name);
+    mysqldrv_port_type(l->schema, l->table, l->columns[i], b);
+  }
+  mysqldrv_text_puts(b, l->count ? ")" : "x int)");
+  mysqldrv_text_puts(b, " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+  if (b->failed)
+    return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+  int rc = run(l, b->data, b->length);
+  if (rc != 0)
+    l->shadow[0] = '\0';
+  return rc;
+}
+
+/* The shadow's rows into the digest, then none left in it. */
+static int drain_shadow(struct strata_load *l, strata_write_fn write,
+                        void *ctx) {
+  struct mysqldrv_text *b = &l->scratch;
+  char name[32];
+  b->length = 0;
+  mysqldrv_text_puts(b, "SELECT ");
+  for (size_t i = 0; i < l->count; i++) {
+    snprintf(name, sizeof name, "%sc%zu", i ? ", " : "", i);
+    mysqldrv_text_puts(b, name);
+  }
+  mysqldrv_text_puts(b, l->count ? " FROM " : "1 FROM ");
+  mysqldrv_text_ident(b, l->shadow);
+  int rc =
+      b->failed
+          ? mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory")
+          : digest_select(l->conn, b->data, b->length, write, ctx, l->err);
+  b->length = 0;
+  mysqldrv_text_puts(b, "DELETE FROM ");
+  mysqldrv_text_ident(b, l->shadow);
+  if (rc == 0)
+    rc = run(l, b->data, b->length);
+  return rc;
+}
+
+/* INSERT INTO the table (or the shadow) of one waiting row, k. */
+static int insert_one(struct strata_load *l, size_t k, int into_shadow) {
+  struct mysqldrv_text *b = &l->scratch;
+  size_t start = k ? l->ends[k - 1] + 1 : l->prefix_length;
+  b->length = 0;
+  if (into_shadow) {
+    mysqldrv_text_puts(b, "INSERT INTO ");
+    mysqldrv_text_ident(b, l->shadow);
+    mysqldrv_text_puts(b, " VALUES ");
+  } else {
+    mysqldrv_text_append(b, l->batch.data, l->prefix_length);
+  }
+  mysqldrv_text_append(b, l->batch.data + start, l->ends[k] - start);
+  if (b->failed)
+    return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+  return run(l, b->data, b->length);
+}
+
+/* ---- rejects ------------------------------------------------------------- */
+
+/* "id=42", the values of the primary key, or the row's number. */
+static void row_key(const struct strata_load *l, const char *const *values,
+                    const size_t *lengths, unsigned long long number, char *buf,
+                    size_t size) {
+  const struct strata_key *pk = l->table->primary_key;
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t k = 0; pk && k < pk->column_count && used < size; k++)
+    for (size_t i = 0; i < l->count; i++) {
+      if (strcmp(l->names[i], pk->columns[k]) != 0)
+        continue;
+      int n = values[i] ? (int)(lengths[i] < 64 ? lengths[i] : 64) : 2;
+      used +=
+          (size_t)snprintf(buf + used, size - used, "%s%s=%.*s", k ? ", " : "",
+                           l->names[i], n, values[i] ? values[i] : "\\N");
+    }
+  if (buf[0] == '\0')
+    snprintf(buf, size, "row %llu", number);
+}
+
+/* The values tab-separated, \N for NULL, cut at 4000 bytes. */
+static void row_shown(const struct strata_load *l, const char *const *values,
+                      const size_t *lengths, struct mysqldrv_text *b) {
+  b->length = 0;
+  mysqldrv_text_puts(b, "");
+  for (size_t i = 0; i < l->count && b->length < 4000; i++) {
+    if (i > 0)
+      mysqldrv_text_puts(b, "\t");
+    if (values[i] == NULL)
+      mysqldrv_text_puts(b, "\\N");
+    else
+      add_escaped(b, values[i], lengths[i] < 4000 ? lengths[i] : 4000);
+  }
+}
+
+static int reject(struct strata_load *l, const char *const *values,
+                  const size_t *lengths, unsigned long long number,
+                  const char *reason) {
+  char key[400];
+  l->rejected++;
+  if (l->opt->reject == NULL)
+    return mysqldrv_fail(l->conn->host, l->err, STRATA_EFAILED,
+                         "a row of table %s was refused: %s", l->table->name,
+                         reason);
+  row_key(l, values, lengths, number, key, sizeof key);
+  row_shown(l, values, lengths, &l->text);
+  struct strata_reject r = {l->table->name, key, reason,
+                            l->text.data ? l->text.data : ""};
+  if (l->opt->reject(l->opt->reject_ctx, &r) != 0)
+    return mysqldrv_fail(l->conn->host, l->err, STRATA_EFAILED,
+                         "a row of table %s (%s) was refused: %s",
+                         l->table->name, key, reason);
+  return 0;
+}
+
+/* A row the table refused was given to the digest load too: its text,
+ * as the shadow holds it, comes out again. */
+static int undigest(struct strata_load *l, size_t k) {
+  int rc = 0;
+  if (l->digest == NULL)
+    return 0;
+  if (l->shadow[0] == '\0')
+    rc = make_shadow(l);
+  if (rc != 0)
+    return rc;
+  if (insert_one(l, k, 1) != 0)
+    return failed_for_rows(l->conn->mysql) ? 0 : l->err->code;
+  return drain_shadow(l, l->digest, l->digest_ctx);
+}
+
+/* ---- the batch ----------------------------------------------------------- */
+
+static void batch_reset(struct strata_load *l) {
+  l->batch.length = l->prefix_length;
+  l->raw.length = 0;
+  l->rows_waiting = 0;
+}
+
+/* The waiting rows one at a time, after their INSERT failed: those MySQL
+ * refuses are set aside (a digest load only counts them). */
+static int send_each(struct strata_load *l) {
+  const char **values = calloc(l->count + 1, sizeof *values);
+  size_t *lengths = calloc(l->count + 1, sizeof *lengths);
+  char why[600];
+  int rc = values && lengths ? 0
+                             : mysqldrv_fail(l->conn->host, l->err,
+                                             STRATA_ENOMEM, "out of memory");
+  unsigned long long first = l->rows - l->rows_waiting + 1;
+  for (size_t k = 0; rc == 0 && k < l->rows_waiting; k++) {
+    int digest = l->mode == STRATA_LOAD_DIGEST;
+    if (insert_one(l, k, digest) == 0)
+      continue;
+    if (!failed_for_rows(l->conn->mysql))
+      rc = l->err->code;
+    else if (digest)
+      l->rejected++;
+    else {
+      snprintf(why, sizeof why, "%s", mysql_error(l->conn->mysql));
+      read_raw(l, k, values, lengths);
+      rc = undigest(l, k);
+      if (rc == 0)
+        rc = reject(l, values, lengths, first + k, why);
+    }
+  }
+  free(values);
+  free(lengths);
+  return rc;
+}
+
+static int flush(struct strata_load *l) {
+  int rc = 0;
+  if (l->rows_waiting == 0)
+    return 0;
+  if (l->batch.failed || l->raw.failed)
+    return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+  if (run(l, l->batch.data, l->batch.length) != 0) {
+    if (!failed_for_rows(l->conn->mysql))
+      return l->err->code;
+    rc = send_each(l);
+  }
+  if (rc == 0 && l->mode == STRATA_LOAD_DIGEST)
+    rc = drain_shadow(l, l->digest, l->digest_ctx);
+  batch_reset(l);
+  return rc;
+}
+
+/* ---- the load ------------------------------------------------------------ */
+
+static int choose_columns(struct strata_load *l) {
+  size_t n = l->table->column_count + 1;
+  l->columns = calloc(n, sizeof *l->columns);
+  l->names = calloc(n, sizeof *l->names);
+  l->changed = calloc(n, sizeof *l->changed);
+  l->ends = calloc(BATCH_ROWS + 1, sizeof *l->ends);
+  l->raw_starts = calloc(BATCH_ROWS + 1, sizeof *l->raw_starts);
+  if (!l->columns || !l->names || !l->changed || !l->ends || !l->raw_starts)
+    return -1;
+  for (size_t i = 0; i < l->table->column_count; i++) {
+    l->columns[l->count] = l->table->columns[i];
+    l->names[l->count++] = l->table->columns[i]->name;
+  }
+  return 0;
+}
+
+/* "INSERT INTO `t` (`a`, `b`) VALUES ", or into the shadow. */
+static void insert_prefix(struct strata_load *l) {
+  struct mysqldrv_text *b = &l->batch;
+  char name[MYSQLDRV_PORT_NAME_SIZE];
+  b->length = 0;
+  mysqldrv_text_puts(b, "INSERT INTO ");
+  if (l->mode == STRATA_LOAD_DIGEST) {
+    mysqldrv_text_ident(b, l->shadow);
+  } else {
+    mysqldrv_port_name(l->table->name, name);
+    mysqldrv_text_ident(b, name);
+    mysqldrv_text_puts(b, " (");
+    for (size_t i = 0; i < l->count; i++) {
+      if (i > 0)
+        mysqldrv_text_puts(b, ", ");
+      mysqldrv_port_name(l->names[i], name);
+      mysqldrv_text_ident(b, name);
+    }
+    mysqldrv_text_puts(b, ")");
+  }
+  mysqldrv_text_puts(b, " VALUES ");
+  l->prefix_length = b->length;
+}
+
+static void load_free(struct strata_load *l) {
+  struct strata_error ignored;
+  if (l->shadow[0] != '\0') {
+    char sql[128];
+    int n = snprintf(sql, sizeof sql, "DROP TEMPORARY TABLE IF EXISTS `%s`",
+                     l->shadow);
+    l->err = &ignored;
+    run(l, sql, (size_t)n);
+  }
+  mysqldrv_text_release(&l->batch);
+  mysqldrv_text_release(&l->raw);
+  mysqldrv_text_release(&l->scratch);
+  mysqldrv_text_release(&l->text);
+  free(l->escaped);
+  free(l->columns);
+  free(l->names);
+  free(l->changed);
+  free(l->ends);
+  free(l->raw_starts);
+  free(l);
+}
+
+int mysqldrv_load_begin(struct strata_conn *conn,
+                        const struct strata_schema *schema,
+                        const struct strata_table *table,
+                        const struct strata_render_options *opt,
+                        enum strata_load_mode mode, strata_write_fn digest,
+                        void *digest_ctx, struct strata_load **out,
+                        const char *const **columns, size_t *column_count,
+                        struct strata_error *err) {
+  struct strata_load *l = calloc(1, sizeof *l);
+  *out = NULL;
+  if (l == NULL)
+    return mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  *l = (struct strata_load){.conn = conn,
+                            .opt = opt,
+                            .schema = schema,
+                            .table = table,
+                            .mode = mode,
+                            .digest = digest,
+                            .digest_ctx = digest_ctx,
+                            .zero_error = mysqldrv_port_zero_dates_error(opt),
+                            .err = err};
+  int rc = choose_columns(l) == 0
+               ? 0
+               : mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  if (rc == 0 && mode == STRATA_LOAD_DIGEST)
+    rc = make_shadow(l);
+  if (rc == 0) {
+    insert_prefix(l);
+    if (l->batch.failed)
+      rc = mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  }
+  if (rc != 0) {
+    load_free(l);
+    return rc;
+  }
+  *out = l;
+  *columns = l->names;
+  *column_count = l->count;
+  return 0;
+}
+
+/* The row as "(v1, v2)" at the end of the batch; *reason set (and the
+ * row taken out again) for a value the options refuse, *bad its column. */
+static int add_row(struct strata_load *l, const char *const *values,
+                   const size_t *lengths, const char **reason, size_t *bad) {
+  struct mysqldrv_text *b = &l->batch;
+  size_t start = b->length;
+  if (l->rows_waiting > 0)
+    mysqldrv_text_puts(b, ",");
+  mysqldrv_text_puts(b, "(");
+  for (size_t i = 0; i < l->count; i++) {
+    if (i > 0)
+      mysqldrv_text_puts(b, ", ");
+    if (put_value(l, b, i, values[i], values[i] ? lengths[i] : 0, reason) != 0)
+      return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
+                           "out of memory");
+    if (*reason != NULL) {
+      *bad = i;
+      b->length = start;
+      return 0;
+    }
+  }
+  mysqldrv_text_puts(b, ")");
+  l->ends[l->rows_waiting] = b->length;
+  l->raw_starts[l->rows_waiting] = l->raw.length;
+  if (l->mode == STRATA_LOAD_COPY)
+    keep_raw(l, values, lengths);
+  l->rows_waiting++;
+  return 0;
+}
+
+int mysqldrv_load_row(struct strata_load *l, const char *const *values,
+                      const size_t *lengths, struct strata_error *err) {
+  const char *reason = NULL;
+  char why[600];
+  size_t bad = 0;
+  l->err = err;
+  l->rows++;
+  int rc = add_row(l, values, lengths, &reason, &bad);
+  if (rc == 0 && reason != NULL && l->mode == STRATA_LOAD_COPY) {
+    snprintf(why, sizeof why, "%s in column %s", reason, l->names[bad]);
+    return reject(l, values, lengths, l->rows, why);
+  }
+  if (rc == 0 && reason != NULL)
+    l->rejected++; /* a digest load only counts it */
+  if (rc == 0 &&
+      (l->rows_waiting == BATCH_ROWS || l->batch.length >= BATCH_BYTES))
+    rc = flush(l);
+  return rc;
+}
+
+static void note_changes(const struct strata_load *l) {
+  char object[600], message[300];
+  for (size_t i = 0; l->opt->note != NULL && i < l->count; i++) {
+    unsigned long long n = l->changed[i];
+    if (n == 0)
+      continue;
+    snprintf(object, sizeof object, "column %s.%s", l->table->name,
+             l->names[i]);
+    snprintf(message, sizeof message, "%llu zero date%s became NULL", n,
+             n == 1 ? "" : "s");
+    struct strata_note note = {STRATA_NOTE_CHANGED, object, message, NULL};
+    l->opt->note(l->opt->note_ctx, &note);
+  }
+}
+
+int mysqldrv_load_end(struct strata_load *l, int abort,
+                      struct strata_load_stats *stats,
+                      struct strata_error *err) {
+  int rc = 0;
+  l->err = err;
+  if (!abort)
+    rc = flush(l);
+  if (rc == 0 && !abort && l->mode == STRATA_LOAD_COPY)
+    note_changes(l);
+  if (stats != NULL)
+    *stats = (struct strata_load_stats){.rows = l->rows - l->rejected,
+                                        .rejected = l->rejected,
+                                        .changed = l->changed_values};
+  load_free(l);
+  return rc;
+}
+
+/* ---- the target's rows --------------------------------------------------- */
+
+int mysqldrv_digest_rows(struct strata_conn *conn,
+                         const struct strata_schema *schema,
+                         const struct strata_table *table,
+                         const struct strata_render_options *opt,
+                         strata_write_fn digest, void *ctx,
+                         struct strata_error *err) {
+  struct mysqldrv_text sql = {0};
+  char name[MYSQLDRV_PORT_NAME_SIZE];
+  (void)schema;
+  (void)opt;
+  mysqldrv_text_puts(&sql, "SELECT ");
+  for (size_t i = 0; i < table->column_count; i++) {
+    if (i > 0)
+      mysqldrv_text_puts(&sql, ", ");
+    mysqldrv_port_name(table->columns[i]->name, name);
+    mysqldrv_text_ident(&sql, name);
+  }
+  mysqldrv_text_puts(&sql, table->column_count ? " FROM " : "1 FROM ");
+  mysqldrv_port_name(table->name, name);
+  mysqldrv_text_ident(&sql, name);
+  int rc = sql.failed
+               ? mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory")
+               : digest_select(conn, sql.data, sql.length, digest, ctx, err);
+  mysqldrv_text_release(&sql);
+  return rc;
+}
