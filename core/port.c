@@ -231,30 +231,6 @@ int port_render(struct port *p, unsigned parts, int with_notes,
 
 /* ---- applying ------------------------------------------------------------ */
 
-struct applier {
-  struct strata *target;
-  const char *script;
-  struct strata_error *err;
-};
-
-static int apply_statement(void *ctx, const struct strata_statement *stmt) {
-  struct applier *a = ctx;
-  const char *sql = a->script + stmt->offset;
-  int rc = a->target->driver->exec(a->target->conn, sql, stmt->length, a->err);
-  size_t line = strcspn(sql, "\n");
-  if (rc != 0)
-    strata__error_add_detail(a->err, "in: %.*s",
-                             (int)(line < stmt->length ? line : stmt->length),
-                             sql);
-  return rc;
-}
-
-static int apply_script(struct strata *target, const char *script,
-                        size_t length, struct strata_error *err) {
-  struct applier a = {target, script, err};
-  return target->driver->split(script, length, apply_statement, &a, err);
-}
-
 /* The renderer, asked for no part, writes only what puts the session in
  * the target schema (and gives no note). */
 int port_enter_schema(struct port *p, struct strata *target,
@@ -266,7 +242,7 @@ int port_enter_schema(struct port *p, struct strata *target,
   int rc = target->driver->render_port(&target->host, p->schema, &ropt,
                                        append_text, &enter, err);
   if (rc == 0 && enter.len > 0)
-    rc = apply_script(target, enter.data, enter.len, err);
+    rc = port_apply(target, enter.data, enter.len, err);
   strbuf_release(&enter);
   return rc;
 }
@@ -357,30 +333,6 @@ static int write_ddl(const struct strata_port_options *opt,
   return 0;
 }
 
-typedef int (*state_change_fn)(struct port *p, struct strata *target,
-                               struct strata_error *err);
-
-/* A script (which may be empty) and a change to the port's bookkeeping
- * (none: NULL) in one transaction, so a failure leaves neither. */
-static int in_one_transaction(struct port *p, const struct strbuf *script,
-                              state_change_fn change,
-                              struct strata_error *err) {
-  struct strata *target = p->target.s;
-  const struct strata_driver *d = target->driver;
-  struct strata_error ignored;
-  int rc = d->begin(target->conn, err);
-  if (rc != 0)
-    return rc;
-  if (script->len > 0)
-    rc = apply_script(target, script->data, script->len, err);
-  if (rc == 0 && change != NULL)
-    rc = change(p, target, err);
-  if (rc == 0)
-    return d->commit(target->conn, err);
-  d->rollback(target->conn, &ignored);
-  return rc;
-}
-
 /* The tables a port creates come with its list of tables copied and its
  * mapping; rows copied into tables that exist, only with the list. */
 static int start_port(struct port *p, struct strata *target,
@@ -416,7 +368,7 @@ static int end_port(struct port *p, struct strata *target,
     return p->opt->data_only ? 0 : port_mapping_mark(target, "validate", err);
   }
   rc = port_state_drop(target, err);
-  if (rc == 0 && strcmp(p->phase, "validate") == 0)
+  if (rc == 0 && p->phase[0] != '\0')
     rc = port_mapping_mark(target, NULL, err);
   return rc;
 }
@@ -501,13 +453,16 @@ static int copy_phases(struct port *p, struct strata_error *err) {
   int rc = 0;
   strbuf_init(&none);
   if (opt->resume && p->state_missing != 0)
-    rc = in_one_transaction(p, &none, upgrade_state, err);
+    rc = port_in_one_transaction(p, &none, PORT_SCRIPT_NONE, upgrade_state,
+                                 err);
   else if (!opt->resume)
-    rc = in_one_transaction(p, &p->before, start_port, err);
+    rc = port_in_one_transaction(p, &p->before, PORT_SCRIPT_CREATE, start_port,
+                                 err);
   if (rc == 0)
     rc = copy_data(p, err);
   if (rc == 0)
-    rc = in_one_transaction(p, validating ? &none : &p->after, end_port, err);
+    rc = port_in_one_transaction(p, validating ? &none : &p->after,
+                                 PORT_SCRIPT_AFTER, end_port, err);
   return rc;
 }
 
@@ -518,7 +473,8 @@ static int run_phases(struct port *p, struct strata_error *err) {
   if (opt->verify_only)
     return port_copy(p, NULL, err);
   if (opt->schema_only)
-    rc = in_one_transaction(p, &p->before, store_mapping, err);
+    rc = port_in_one_transaction(p, &p->before, PORT_SCRIPT_CREATE,
+                                 store_mapping, err);
   else
     rc = copy_phases(p, err);
   if (rc != 0 || opt->emit_migration == NULL)

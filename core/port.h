@@ -1,7 +1,8 @@
 /*
  * port.h - what the files of `strata port` share.
  *
- * port.c runs a port's phases; port_copy.c copies the tables' rows, jobs
+ * port.c runs a port's phases; port_ddl.c runs their scripts on the
+ * target; port_copy.c copies the tables' rows, jobs
  * at a time; port_state.c keeps the list of tables copied on the target
  * so a port can resume; port_digest.c sums the rows --verify compares;
  * port_rejects.c writes the rows the target refused; port_emit.c writes
@@ -62,7 +63,7 @@ struct port {
   size_t stored_count;
   struct port_choice *choices;
   size_t choice_count;
-  char phase[32]; /* "validate": only foreign keys are left to do */
+  char phase[32]; /* as port_mapping_mark() records it; "" for none */
   unsigned state_missing; /* columns an older strata's list lacks */
   /* Where rejected rows go: --reject-dir, else a temporary folder made
    * with the first reject (under note_lock). */
@@ -97,6 +98,27 @@ int port_render(struct port *p, unsigned parts, int with_notes,
 int port_enter_schema(struct port *p, struct strata *target,
                       struct strata_error *err);
 
+/* port_ddl.c: a port's scripts on the target. */
+/* Runs each statement of script, as the target's split() cuts it. */
+int port_apply(struct strata *target, const char *script, size_t length,
+               struct strata_error *err);
+/* What a script does, which says what a failure leaves on a target whose
+ * DDL commits as it runs. */
+enum port_script {
+  PORT_SCRIPT_NONE,   /* nothing, or what needs no undoing */
+  PORT_SCRIPT_CREATE, /* creates the tables in an empty schema: undone */
+  PORT_SCRIPT_AFTER   /* follows the rows: its progress recorded, so a
+                       * resumed port goes on from where it stopped */
+};
+typedef int (*port_change_fn)(struct port *p, struct strata *target,
+                              struct strata_error *err);
+/* A script (which may be empty) and a change to the port's bookkeeping
+ * (none: NULL) in one transaction, so a failure leaves neither, or, where
+ * DDL commits as it runs, err saying what it left. */
+int port_in_one_transaction(struct port *p, const struct strbuf *script,
+                            enum port_script kind, port_change_fn change,
+                            struct strata_error *err);
+
 /* port_mapping.c: the options and per-column choices a port runs with,
  * kept in strata_port_settings on the target. */
 extern const char port_settings_table[];
@@ -108,9 +130,13 @@ int port_mapping_choose(struct port *p, int stored, struct strata_error *err);
  * on target. */
 int port_mapping_store(struct port *p, struct strata *target,
                        struct strata_error *err);
-/* Records the phase a port that stopped is in (NULL: none). */
+/* Records the phase a port that stopped is in (NULL: none): "validate"
+ * (only foreign keys are left), "after N" (N statements of what follows
+ * the rows ran). */
 int port_mapping_mark(struct strata *target, const char *phase,
                       struct strata_error *err);
+/* Drops the table, in the transaction open on target. */
+int port_mapping_drop(struct strata *target, struct strata_error *err);
 
 /* port_validate.c: validates the foreign keys the last phase added NOT
  * VALID, in the transaction open on the target.  A key whose table has

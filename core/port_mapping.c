@@ -306,6 +306,11 @@ int port_mapping_mark(struct strata *target, const char *phase,
   return rc;
 }
 
+int port_mapping_drop(struct strata *target, struct strata_error *err) {
+  return run(target, "DROP TABLE IF EXISTS strata_port_settings", NULL, 0,
+             NULL, NULL, err);
+}
+
 /* The rows read back, each applied as it comes. */
 struct reader {
   struct port *p;

@@ -95,6 +95,54 @@ run_strata port --from "$pg_url" --to "$my_url" --verify-only
 like "$err" "table everything differs: 2 rows on each side, but not the same rows" \
   "and a row changed on the target"
 
+# ---- MySQL's DDL commits as it runs ---------------------------------------
+# A table MySQL cannot create (two columns whose names differ only in
+# case) fails the port after an earlier table was created: the port drops
+# what it created.
+pg "CREATE TABLE aaa_first (id int PRIMARY KEY);
+    CREATE TABLE zzz_clash (x int, \"X\" int)"
+clash_db=${my_db}_clash
+my_client -e "CREATE DATABASE $clash_db"
+run_strata port --from "$pg_url" --to "$(my_url_for "$clash_db")" \
+  --tables aaa_first,zzz_clash
+is "$rc" 1 "a table MySQL refuses fails the port"
+like "$err" "Duplicate column name" "with MySQL's reason"
+like "$err" "the target's DDL is not transactional: what the port had created was dropped again, and the schema is empty" \
+  "saying what it left"
+is "$(my_client -e "SELECT count(*) FROM information_schema.TABLES
+                    WHERE TABLE_SCHEMA = '$clash_db'")" 0 "which is nothing"
+pg "DROP TABLE aaa_first, zzz_clash"
+
+# A unique key MySQL cannot add after the rows (it ignores trailing
+# blanks: 'a' and 'a ' are one value) stops the port after another key
+# was added; --resume goes on from that key once the data is fixed.
+pg "CREATE TABLE aaa_keyed (id int PRIMARY KEY, code int UNIQUE);
+    CREATE TABLE blanks (id int PRIMARY KEY, code varchar(10) UNIQUE);
+    INSERT INTO aaa_keyed VALUES (1, 1);
+    INSERT INTO blanks VALUES (1, 'a'), (2, 'a ')"
+keys_db=${my_db}_keys
+keys_url=$(my_url_for "$keys_db")
+my_client -e "CREATE DATABASE $keys_db"
+run_strata port --from "$pg_url" --to "$keys_url" --tables aaa_keyed,blanks
+is "$rc" 1 "a key MySQL cannot add fails the port"
+like "$err" "Duplicate entry 'a ?' for key" "with MySQL's reason"
+like "$err" "the target's DDL is not transactional: 1 statement of this phase ran and stays, the last: ALTER TABLE .aaa_keyed." \
+  "saying which statements stay"
+like "$err" "run the port again with --resume to go on from the one that failed" \
+  "and how to go on"
+my_client -e "UPDATE blanks SET code = 'b' WHERE id = 2" "$keys_db"
+run_strata port --from "$pg_url" --to "$keys_url" --tables aaa_keyed,blanks \
+  --resume
+is "$rc" 0 "--resume finishes the port once the data is fixed"
+is "$(my_client -e "SELECT group_concat(TABLE_NAME ORDER BY TABLE_NAME)
+                    FROM information_schema.STATISTICS
+                    WHERE TABLE_SCHEMA = '$keys_db' AND INDEX_NAME LIKE '%code%'")" \
+  "aaa_keyed,blanks" "both keys are there, the first added once"
+is "$(my_client -e "SELECT count(*) FROM information_schema.TABLES
+                    WHERE TABLE_SCHEMA = '$keys_db' AND TABLE_NAME = 'strata_port_state'")" \
+  0 "and the port is over"
+pg "DROP TABLE aaa_keyed, blanks"
+
 # ---- SQLite -> MariaDB ----------------------------------------------------
 src=$scratch/source.sqlite3
 sqlite3 "$src" <"$STRATA_SRCDIR/tests/integration/fixtures/port_sqlite_awkward.sql" ||
