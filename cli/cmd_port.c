@@ -325,12 +325,13 @@ static int run_port(struct cli *cli) {
 const struct command command_port = {
     .name = "port",
     .synopsis = "--from URL --to URL [options]",
-    .summary = "move a MySQL or MariaDB database to PostgreSQL or SQLite",
+    .summary = "move a database to another engine (or a copy to the same)",
     .help =
         "Reads the schema of a MySQL or MariaDB database (--from),\n"
         "translates it to PostgreSQL or SQLite and creates it on the\n"
         "target (--to), a local SQLite file giving tests a copy of\n"
-        "production (doc/porting-pairs.md),\n"
+        "production; PostgreSQL and SQLite also port to each other and\n"
+        "into MySQL or MariaDB (doc/porting-pairs.md),\n"
         "then copies every table's rows: tables without their keys first,\n"
         "then the rows (--jobs tables at a time, each in one transaction),\n"
         "then keys, indexes, identity counters, foreign keys, views,\n"

@@ -57,8 +57,6 @@ struct strata_load {
   struct strata_error *err;
 };
 
-static unsigned shadow_serial; /* under the core's one-job-per-session rule */
-
 /* ---- values -------------------------------------------------------------- */
 
 static int is_zero_date(const char *v, size_t n) {
@@ -288,7 +286,8 @@ static int failed_for_rows(MYSQL *m) {
 static int make_shadow(struct strata_load *l) {
   struct mysqldrv_text *b = &l->scratch;
   char name[32];
-  snprintf(l->shadow, sizeof l->shadow, "strata_digest_%u", ++shadow_serial);
+  snprintf(l->shadow, sizeof l->shadow, "strata_digest_%u",
+           ++l->conn->port_shadows);
   b->length = 0;
   mysqldrv_text_puts(b, "CREATE TEMPORARY TABLE ");
   mysqldrv_text_ident(b, l->shadow);

@@ -39,6 +39,8 @@ struct strata_conn {
    * packet of the next query of the core's, or alone before anything else
    * (exec.c). */
   int reset_pending;
+  /* load.c: temporary tables made for a port's digests, to name the next. */
+  unsigned port_shadows;
 };
 
 /* error.c.  mysqldrv_fail() sets err to code and the formatted message,
