@@ -4,8 +4,9 @@
 # numeric, double, text with emoji, timestamps, a date, boolean, jsonb and
 # bytea), loaded into a fresh MariaDB database, ROUNDS (default 3) times
 # each, in turn (common.sh's alternate):
-#  - strata port, which loads with multi-row INSERTs of up to 1,000 rows
-#    (drivers/mysql/load.c);
+#  - strata port, which loads batches of up to 1,000 rows with LOAD DATA
+#    LOCAL INFILE (drivers/mysql/load.c), and the same with the server's
+#    local_infile off, where it sends multi-row INSERTs;
 #  - the clients' pipeline: `psql \copy ... TO STDOUT` piped into
 #    `mariadb` running LOAD DATA LOCAL INFILE from that stream;
 #  - the two ways a loader can send the same rows, by the mariadb client
@@ -83,15 +84,23 @@ pipe_sql=$(printf "$load_rows" /dev/stdin)
 file_sql=$(printf "$load_rows" "$work/big.tsv")
 echo "== $ROWS rows from PostgreSQL into MariaDB ($ROUNDS rounds)"
 alternate "$ROUNDS" "$(declare -f fresh); mysql='$mysql' STRATA='$STRATA' \
-    pg_url='$pg_url' my_url='$my_url'; fresh t_strata; fresh t_client with" \
+    pg_url='$pg_url' my_url='$my_url'; fresh t_strata; fresh t_insert; fresh t_client with" \
   "$STRATA -q port --from $pg_url --to $my_url/t_strata" \
+  "$mysql -e 'SET GLOBAL local_infile = 0' && $STRATA -q port --from $pg_url --to $my_url/t_insert && $mysql -e 'SET GLOBAL local_infile = 1'" \
   "$psql $pg_url -c \"\\\\copy ($select_rows) TO STDOUT\" | $mysql --local-infile=1 t_client -e \"$pipe_sql\"" \
   "$mysql t_client <$work/big.sql" \
   "$mysql --local-infile=1 t_client -e \"$file_sql\""
 
-# strata's peak memory, once more on its own.
+# strata's peak memory, once more on its own, and the statements that
+# carried its rows.
 need /usr/bin/time
 fresh t_memory
+statements() {
+  $mysql -N -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_load', 'Com_insert')" |
+    tr '\t\n' '= '
+}
+before=$(statements)
 /usr/bin/time -f '%M' -o "$work/peak" \
   "$STRATA" -q port --from "$pg_url" --to "$my_url/t_memory" >/dev/null
 echo "== strata port's peak memory: $(( $(cat "$work/peak") / 1024 )) MB"
+echo "== server statements before: $before; after: $(statements)"

@@ -2,12 +2,16 @@
  * load.c - a port's rows into a table render_port() wrote, and the rows a
  * table holds as text --verify compares.
  *
- * Rows go in multi-row INSERTs of up to a thousand rows (bench/port.sh
- * compares them with LOAD DATA LOCAL INFILE), in the table's transaction.
- * The session is strict, so a value MySQL cannot hold fails its INSERT
- * rather than being bent; InnoDB then undoes that statement alone, and
- * its rows are sent again one at a time, so that only the row MySQL
- * refuses is set aside, with MySQL's reason.
+ * Rows go in batches of up to a thousand rows (or 1 MB), in the table's
+ * transaction, each as LOAD DATA LOCAL INFILE of the batch's text, which
+ * bench/port_mysql.sh found about twice as fast for the server as
+ * multi-row INSERTs.  With LOCAL, MySQL takes a value it cannot hold as a
+ * warning (the row skipped or the value bent), so each batch runs under a
+ * savepoint, and a batch that warns is undone and sent again as one
+ * multi-row INSERT; the session is strict, so that INSERT fails instead,
+ * and its rows are sent again one at a time, so that only the row MySQL
+ * refuses is set aside, with MySQL's reason.  A server or client that
+ * does not take local files gets INSERTs from the first batch on.
  *
  * A row's digest text is its values as the server reads them back.  So
  * that the source's rows and the target's compare alike without
@@ -51,6 +55,10 @@ struct strata_load {
   /* The temporary twin of the table, for digests; "" until made. */
   char shadow[64];
   struct mysqldrv_text scratch, text;
+  /* LOAD DATA LOCAL INFILE of the table's columns, and the rows waiting
+   * as its tab-separated text, sent from sent on. */
+  struct mysqldrv_text load_sql, tsv;
+  size_t sent;
   char *escaped;
   size_t escaped_size;
   unsigned long long rows, rejected, changed_values;
@@ -135,22 +143,11 @@ static int put_quoted(struct strata_load *l, struct mysqldrv_text *b,
   return 0;
 }
 
-/* Appends value i as SQL; *reason is set, and nothing appended, for a
- * value the options refuse. */
+/* Appends value i as SQL. */
 static int put_value(struct strata_load *l, struct mysqldrv_text *b, size_t i,
-                     const char *v, size_t n, const char **reason) {
+                     const char *v, size_t n) {
   const struct strata_column *c = l->columns[i];
-  if (v == NULL) {
-    mysqldrv_text_puts(b, "NULL");
-    return 0;
-  }
-  if (is_date(c->type) && is_zero_date(v, n)) {
-    if (l->zero_error) {
-      *reason = "zero date (--zero-dates=null makes it NULL)";
-      return 0;
-    }
-    l->changed[i]++;
-    l->changed_values++;
+  if (v == NULL || (is_date(c->type) && is_zero_date(v, n))) {
     mysqldrv_text_puts(b, "NULL");
     return 0;
   }
@@ -163,6 +160,46 @@ static int put_value(struct strata_load *l, struct mysqldrv_text *b, size_t i,
     return 0;
   }
   return put_quoted(l, b, v, n);
+}
+
+/* Appends the row as "(v1, v2)" to the batch, after a comma unless it is
+ * the first. */
+static int put_tuple(struct strata_load *l, const char *const *values,
+                     const size_t *lengths) {
+  struct mysqldrv_text *b = &l->batch;
+  if (b->length > l->prefix_length)
+    mysqldrv_text_puts(b, ",");
+  mysqldrv_text_puts(b, "(");
+  for (size_t i = 0; i < l->count; i++) {
+    if (i > 0)
+      mysqldrv_text_puts(b, ", ");
+    if (put_value(l, b, i, values[i], values[i] ? lengths[i] : 0) != 0)
+      return -1;
+  }
+  mysqldrv_text_puts(b, ")");
+  return b->failed ? -1 : 0;
+}
+
+/* Why the options refuse the row, with *bad its column; NULL when they
+ * take it.  A zero date that becomes NULL is counted. */
+static const char *refused(struct strata_load *l, const char *const *values,
+                           const size_t *lengths, size_t *bad) {
+  for (size_t i = 0; i < l->count; i++) {
+    if (values[i] == NULL || !is_date(l->columns[i]->type) ||
+        !is_zero_date(values[i], lengths[i]))
+      continue;
+    if (l->zero_error) {
+      *bad = i;
+      return "zero date (--zero-dates=null makes it NULL)";
+    }
+  }
+  for (size_t i = 0; l->mode == STRATA_LOAD_COPY && i < l->count; i++)
+    if (values[i] != NULL && is_date(l->columns[i]->type) &&
+        is_zero_date(values[i], lengths[i])) {
+      l->changed[i]++;
+      l->changed_values++;
+    }
+  return NULL;
 }
 
 /* ---- rows kept for a reject ---------------------------------------------- */
@@ -277,7 +314,8 @@ static int run(struct strata_load *l, const char *sql, size_t length) {
  * deadlock or a lock wait, which end the load. */
 static int failed_for_rows(MYSQL *m) {
   unsigned e = mysql_errno(m);
-  return e != 0 && e < CR_MIN_ERROR && e != ER_LOCK_DEADLOCK &&
+  int client = e >= CR_MIN_ERROR && e <= CR_MAX_ERROR;
+  return e != 0 && !client && e != ER_LOCK_DEADLOCK &&
          e != ER_LOCK_WAIT_TIMEOUT && e != ER_QUERY_INTERRUPTED;
 }
 
@@ -461,17 +499,209 @@ static int send_each(struct strata_load *l) {
   return rc;
 }
 
-static int flush(struct strata_load *l) {
-  int rc = 0;
-  if (l->rows_waiting == 0)
-    return 0;
+/* ---- LOAD DATA LOCAL INFILE --------------------------------------------- */
+
+/* The file the server asks for is the rows waiting, whatever its name. */
+static int infile_init(void **ptr, const char *name, void *userdata) {
+  struct strata_load *l = userdata;
+  (void)name;
+  l->sent = 0;
+  *ptr = l;
+  return 0;
+}
+
+static int infile_read(void *ptr, char *buf, unsigned int size) {
+  struct strata_load *l = ptr;
+  size_t n = l->tsv.length - l->sent;
+  if (n > size)
+    n = size;
+  memcpy(buf, l->tsv.data + l->sent, n);
+  l->sent += n;
+  return (int)n;
+}
+
+static void infile_end(void *ptr) {
+  (void)ptr;
+}
+
+static int infile_error(void *ptr, char *message, unsigned int size) {
+  (void)ptr;
+  snprintf(message, size, "strata sends no local file but a port's rows");
+  return CR_UNKNOWN_ERROR;
+}
+
+static int infile_refuse(void **ptr, const char *name, void *userdata) {
+  (void)name;
+  (void)userdata;
+  *ptr = NULL;
+  return 1;
+}
+
+void mysqldrv_refuse_local_files(MYSQL *m) {
+  mysql_set_local_infile_handler(m, infile_refuse, infile_read, infile_end,
+                                 infile_error, NULL);
+}
+
+static void put_hex_digits(struct mysqldrv_text *b, const char *v, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  char pair[2];
+  for (size_t i = 0; i < n; i++) {
+    pair[0] = hex[(unsigned char)v[i] >> 4];
+    pair[1] = hex[(unsigned char)v[i] & 15];
+    mysqldrv_text_append(b, pair, 2);
+  }
+}
+
+/* The rows waiting as LOAD DATA's default text: tab-separated, \N for
+ * NULL, backslash escapes; bytes as hex, which the statement decodes. */
+static int build_tsv(struct strata_load *l) {
+  const char **values = calloc(l->count + 1, sizeof *values);
+  size_t *lengths = calloc(l->count + 1, sizeof *lengths);
+  struct mysqldrv_text *b = &l->tsv;
+  b->length = 0;
+  for (size_t k = 0; values && lengths && k < l->rows_waiting; k++) {
+    read_raw(l, k, values, lengths);
+    for (size_t i = 0; i < l->count; i++) {
+      const char *v = values[i];
+      if (i > 0)
+        mysqldrv_text_puts(b, "\t");
+      if (v == NULL ||
+          (is_date(l->columns[i]->type) && is_zero_date(v, lengths[i])))
+        mysqldrv_text_puts(b, "\\N");
+      else if (mysqldrv_port_is_bytes(l->columns[i]))
+        put_hex_digits(b, v, lengths[i]);
+      else
+        add_escaped(b, v, lengths[i]);
+    }
+    mysqldrv_text_puts(b, "\n");
+  }
+  int failed = !values || !lengths || b->failed;
+  free(values);
+  free(lengths);
+  return failed ? mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
+                                "out of memory")
+                : 0;
+}
+
+/* LOAD DATA LOCAL INFILE 'rows' INTO TABLE `t` CHARACTER SET utf8mb4
+ * (`a`, @v1) SET `b` = UNHEX(@v1): a bit column from its hex through a
+ * number. */
+static void load_text(struct strata_load *l) {
+  struct mysqldrv_text *b = &l->load_sql;
+  char name[MYSQLDRV_PORT_NAME_SIZE], var[32];
+  int sets = 0;
+  mysqldrv_text_puts(b, "LOAD DATA LOCAL INFILE 'rows' INTO TABLE ");
+  mysqldrv_port_name(l->table->name, name);
+  mysqldrv_text_ident(b, name);
+  mysqldrv_text_puts(b, " CHARACTER SET utf8mb4 (");
+  for (size_t i = 0; i < l->count; i++) {
+    snprintf(var, sizeof var, "@v%zu", i);
+    mysqldrv_text_puts(b, i ? ", " : "");
+    if (mysqldrv_port_is_bytes(l->columns[i])) {
+      mysqldrv_text_puts(b, var);
+      continue;
+    }
+    mysqldrv_port_name(l->names[i], name);
+    mysqldrv_text_ident(b, name);
+  }
+  mysqldrv_text_puts(b, ")");
+  for (size_t i = 0; i < l->count; i++) {
+    if (!mysqldrv_port_is_bytes(l->columns[i]))
+      continue;
+    snprintf(var, sizeof var, "@v%zu", i);
+    mysqldrv_text_puts(b, sets++ ? ", " : " SET ");
+    mysqldrv_port_name(l->names[i], name);
+    mysqldrv_text_ident(b, name);
+    mysqldrv_text_puts(b, l->columns[i]->type == STRATA_TYPE_BIT
+                              ? " = CAST(CONV(CONCAT('0', "
+                              : " = UNHEX(");
+    mysqldrv_text_puts(b, var);
+    mysqldrv_text_puts(b, l->columns[i]->type == STRATA_TYPE_BIT
+                              ? "), 16, 10) AS UNSIGNED)"
+                              : ")");
+  }
+}
+
+/* The server or the client does not take a local file (MySQL 5.7's and
+ * MariaDB's 1148, MySQL 8's 3948, MariaDB 10.5's 4166, the client's 2068
+ * or our handler's refusal): refused once, the session's loads use
+ * INSERT from then on. */
+static int is_local_refused(unsigned e) {
+  return e == 1148 || e == 3948 || e == 4166 || e == 2068 ||
+         e == CR_UNKNOWN_ERROR;
+}
+
+/* Sends the rows waiting with LOAD DATA LOCAL INFILE, under a savepoint:
+ * with LOCAL, MySQL takes a value it refuses as a warning (the row
+ * skipped or the value bent, as IGNORE would), so a load that warns, or
+ * fails, is undone, and *loaded stays 0 for the rows to go by INSERT,
+ * which refuses them one by one with their reason. */
+static int load_data(struct strata_load *l, int *loaded) {
+  MYSQL *m = l->conn->mysql;
+  static const char savepoint[] = "SAVEPOINT strata_rows";
+  static const char undo[] = "ROLLBACK TO SAVEPOINT strata_rows";
+  *loaded = 0;
+  int rc = build_tsv(l);
+  if (rc == 0 && l->load_sql.failed)
+    rc = mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+  if (rc == 0)
+    rc = run(l, savepoint, sizeof savepoint - 1);
+  if (rc != 0)
+    return rc;
+  mysql_set_local_infile_handler(m, infile_init, infile_read, infile_end,
+                                 infile_error, l);
+  int failed = mysql_real_query(m, l->load_sql.data,
+                                (unsigned long)l->load_sql.length) != 0;
+  mysqldrv_refuse_local_files(m);
+  unsigned e = failed ? mysql_errno(m) : 0;
+  if (failed && !is_local_refused(e) && !failed_for_rows(m))
+    return mysqldrv_server_error(l->conn->host, m, NULL, 0, l->err);
+  l->conn->no_local_infile |= failed && is_local_refused(e);
+  *loaded = !failed && mysql_warning_count(m) == 0 &&
+            mysql_affected_rows(m) == (my_ulonglong)l->rows_waiting;
+  return *loaded ? 0 : run(l, undo, sizeof undo - 1);
+}
+
+/* The waiting rows of a copy as INSERT's tuples, from the rows kept. */
+static int build_inserts(struct strata_load *l) {
+  const char **values = calloc(l->count + 1, sizeof *values);
+  size_t *lengths = calloc(l->count + 1, sizeof *lengths);
+  int rc = values && lengths ? 0 : -1;
+  l->batch.length = l->prefix_length;
+  for (size_t k = 0; rc == 0 && k < l->rows_waiting; k++) {
+    read_raw(l, k, values, lengths);
+    rc = put_tuple(l, values, lengths);
+    l->ends[k] = l->batch.length;
+  }
+  free(values);
+  free(lengths);
+  return rc == 0 ? 0
+                 : mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
+                                 "out of memory");
+}
+
+/* The waiting rows in one multi-row INSERT; when MySQL refuses it, one
+ * at a time. */
+static int insert_rows(struct strata_load *l) {
   if (l->batch.failed || l->raw.failed)
     return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
-  if (run(l, l->batch.data, l->batch.length) != 0) {
-    if (!failed_for_rows(l->conn->mysql))
-      return l->err->code;
-    rc = send_each(l);
-  }
+  if (run(l, l->batch.data, l->batch.length) == 0)
+    return 0;
+  if (!failed_for_rows(l->conn->mysql))
+    return l->err->code;
+  return send_each(l);
+}
+
+static int flush(struct strata_load *l) {
+  int rc = 0, loaded = 0;
+  if (l->rows_waiting == 0)
+    return 0;
+  if (l->mode == STRATA_LOAD_COPY && !l->conn->no_local_infile)
+    rc = load_data(l, &loaded);
+  if (rc == 0 && !loaded && l->mode == STRATA_LOAD_COPY)
+    rc = build_inserts(l);
+  if (rc == 0 && !loaded)
+    rc = insert_rows(l);
   if (rc == 0 && l->mode == STRATA_LOAD_DIGEST)
     rc = drain_shadow(l, l->digest, l->digest_ctx);
   batch_reset(l);
@@ -533,6 +763,8 @@ static void load_free(struct strata_load *l) {
   mysqldrv_text_release(&l->raw);
   mysqldrv_text_release(&l->scratch);
   mysqldrv_text_release(&l->text);
+  mysqldrv_text_release(&l->load_sql);
+  mysqldrv_text_release(&l->tsv);
   free(l->escaped);
   free(l->columns);
   free(l->names);
@@ -568,6 +800,8 @@ int mysqldrv_load_begin(struct strata_conn *conn,
                : mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
   if (rc == 0 && mode == STRATA_LOAD_DIGEST)
     rc = make_shadow(l);
+  if (rc == 0 && mode == STRATA_LOAD_COPY)
+    load_text(l);
   if (rc == 0) {
     insert_prefix(l);
     if (l->batch.failed)
@@ -583,32 +817,20 @@ int mysqldrv_load_begin(struct strata_conn *conn,
   return 0;
 }
 
-/* The row as "(v1, v2)" at the end of the batch; *reason set (and the
- * row taken out again) for a value the options refuse, *bad its column. */
+/* The row waits in the batch: a copy keeps it as read (LOAD DATA, or the
+ * INSERT built when that fails, is made from it at the flush), a digest
+ * load as SQL at once. */
 static int add_row(struct strata_load *l, const char *const *values,
-                   const size_t *lengths, const char **reason, size_t *bad) {
-  struct mysqldrv_text *b = &l->batch;
-  size_t start = b->length;
-  if (l->rows_waiting > 0)
-    mysqldrv_text_puts(b, ",");
-  mysqldrv_text_puts(b, "(");
-  for (size_t i = 0; i < l->count; i++) {
-    if (i > 0)
-      mysqldrv_text_puts(b, ", ");
-    if (put_value(l, b, i, values[i], values[i] ? lengths[i] : 0, reason) != 0)
+                   const size_t *lengths) {
+  l->raw_starts[l->rows_waiting] = l->raw.length;
+  if (l->mode == STRATA_LOAD_COPY) {
+    keep_raw(l, values, lengths);
+  } else {
+    if (put_tuple(l, values, lengths) != 0)
       return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
                            "out of memory");
-    if (*reason != NULL) {
-      *bad = i;
-      b->length = start;
-      return 0;
-    }
+    l->ends[l->rows_waiting] = l->batch.length;
   }
-  mysqldrv_text_puts(b, ")");
-  l->ends[l->rows_waiting] = b->length;
-  l->raw_starts[l->rows_waiting] = l->raw.length;
-  if (l->mode == STRATA_LOAD_COPY)
-    keep_raw(l, values, lengths);
   l->rows_waiting++;
   return 0;
 }
@@ -620,15 +842,18 @@ int mysqldrv_load_row(struct strata_load *l, const char *const *values,
   size_t bad = 0;
   l->err = err;
   l->rows++;
-  int rc = add_row(l, values, lengths, &reason, &bad);
-  if (rc == 0 && reason != NULL && l->mode == STRATA_LOAD_COPY) {
+  reason = refused(l, values, lengths, &bad);
+  if (reason != NULL && l->mode == STRATA_LOAD_COPY) {
     snprintf(why, sizeof why, "%s in column %s", reason, l->names[bad]);
     return reject(l, values, lengths, l->rows, why);
   }
-  if (rc == 0 && reason != NULL)
+  if (reason != NULL) {
     l->rejected++; /* a digest load only counts it */
-  if (rc == 0 &&
-      (l->rows_waiting == BATCH_ROWS || l->batch.length >= BATCH_BYTES))
+    return 0;
+  }
+  int rc = add_row(l, values, lengths);
+  if (rc == 0 && (l->rows_waiting == BATCH_ROWS ||
+                  l->batch.length + l->raw.length >= BATCH_BYTES))
     rc = flush(l);
   return rc;
 }
