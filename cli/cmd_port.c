@@ -325,12 +325,13 @@ static int run_port(struct cli *cli) {
 const struct command command_port = {
     .name = "port",
     .synopsis = "--from URL --to URL [options]",
-    .summary = "move a MySQL or MariaDB database to PostgreSQL or SQLite",
+    .summary = "move a database to another engine (or a copy to the same)",
     .help =
         "Reads the schema of a MySQL or MariaDB database (--from),\n"
         "translates it to PostgreSQL or SQLite and creates it on the\n"
         "target (--to), a local SQLite file giving tests a copy of\n"
-        "production (doc/porting-pairs.md),\n"
+        "production; PostgreSQL and SQLite also port to each other and\n"
+        "into MySQL or MariaDB (doc/porting-pairs.md),\n"
         "then copies every table's rows: tables without their keys first,\n"
         "then the rows (--jobs tables at a time, each in one transaction),\n"
         "then keys, indexes, identity counters, foreign keys, views,\n"
@@ -352,7 +353,9 @@ const struct command command_port = {
         "A row the target still cannot hold is set aside with its table,\n"
         "key and reason, in --reject-dir or a new temporary folder named in\n"
         "the output, and fails the port (--max-rejects N accepts N), the\n"
-        "rows per table on the last line.  A foreign key whose rows lost\n"
+        "rows per table on the last line.  The port then stays open on the\n"
+        "target: --resume counts every run's rejects, and finishes it once\n"
+        "--max-rejects accepts them all.  A foreign key whose rows lost\n"
         "their parent that way is left NOT VALID, with the query that lists\n"
         "those rows; fix them and run the port again with --resume.  A port\n"
         "that stops keeps the tables it copied: --resume copies the rest.\n"

@@ -231,30 +231,6 @@ int port_render(struct port *p, unsigned parts, int with_notes,
 
 /* ---- applying ------------------------------------------------------------ */
 
-struct applier {
-  struct strata *target;
-  const char *script;
-  struct strata_error *err;
-};
-
-static int apply_statement(void *ctx, const struct strata_statement *stmt) {
-  struct applier *a = ctx;
-  const char *sql = a->script + stmt->offset;
-  int rc = a->target->driver->exec(a->target->conn, sql, stmt->length, a->err);
-  size_t line = strcspn(sql, "\n");
-  if (rc != 0)
-    strata__error_add_detail(a->err, "in: %.*s",
-                             (int)(line < stmt->length ? line : stmt->length),
-                             sql);
-  return rc;
-}
-
-static int apply_script(struct strata *target, const char *script,
-                        size_t length, struct strata_error *err) {
-  struct applier a = {target, script, err};
-  return target->driver->split(script, length, apply_statement, &a, err);
-}
-
 /* The renderer, asked for no part, writes only what puts the session in
  * the target schema (and gives no note). */
 int port_enter_schema(struct port *p, struct strata *target,
@@ -266,7 +242,7 @@ int port_enter_schema(struct port *p, struct strata *target,
   int rc = target->driver->render_port(&target->host, p->schema, &ropt,
                                        append_text, &enter, err);
   if (rc == 0 && enter.len > 0)
-    rc = apply_script(target, enter.data, enter.len, err);
+    rc = port_apply(target, enter.data, enter.len, err);
   strbuf_release(&enter);
   return rc;
 }
@@ -289,7 +265,8 @@ static int read_target(struct port *p, struct strata_schema **live,
 }
 
 /* A new port needs an empty schema; a resumed one, the state an earlier
- * run left; a copy into existing tables or a verification, the tables. */
+ * run left; a copy into existing tables or a verification, the tables (a
+ * port left open compares as it stands). */
 static int check_target(struct port *p, int *stored,
                         struct strata_error *err) {
   const struct strata_port_options *opt = p->opt;
@@ -297,17 +274,21 @@ static int check_target(struct port *p, int *stored,
   int rc = read_target(p, &live, err);
   if (rc != 0)
     return rc;
-  int interrupted = live != NULL && model_find_table(live, port_state_table) != NULL;
+  const struct strata_table *state =
+      live != NULL ? model_find_table(live, port_state_table) : NULL;
+  int interrupted = state != NULL;
+  p->state_missing = state != NULL ? port_state_missing(state) : 0;
   size_t tables = live ? live->table_count + live->view_count : 0;
   *stored = live != NULL && model_find_table(live, port_settings_table) != NULL;
-  tables -= (size_t)*stored; /* the port's own, not the user's */
+  /* the port's own, not the user's */
+  tables -= (size_t)*stored + (size_t)interrupted;
   const char *where = strata_target(p->target.s);
   if (opt->resume && !interrupted)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "there is no port to resume in schema '%s' of "
                            "'%s': run it without --resume",
                            target_schema(opt), where);
-  else if (!opt->resume && interrupted)
+  else if (!opt->resume && !opt->verify_only && interrupted)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "schema '%s' of '%s' holds a port that stopped "
                            "half way: run it again with --resume to finish "
@@ -352,30 +333,6 @@ static int write_ddl(const struct strata_port_options *opt,
   return 0;
 }
 
-typedef int (*state_change_fn)(struct port *p, struct strata *target,
-                               struct strata_error *err);
-
-/* A script (which may be empty) and a change to the port's bookkeeping
- * (none: NULL) in one transaction, so a failure leaves neither. */
-static int in_one_transaction(struct port *p, const struct strbuf *script,
-                              state_change_fn change,
-                              struct strata_error *err) {
-  struct strata *target = p->target.s;
-  const struct strata_driver *d = target->driver;
-  struct strata_error ignored;
-  int rc = d->begin(target->conn, err);
-  if (rc != 0)
-    return rc;
-  if (script->len > 0)
-    rc = apply_script(target, script->data, script->len, err);
-  if (rc == 0 && change != NULL)
-    rc = change(p, target, err);
-  if (rc == 0)
-    return d->commit(target->conn, err);
-  d->rollback(target->conn, &ignored);
-  return rc;
-}
-
 /* The tables a port creates come with its list of tables copied and its
  * mapping; rows copied into tables that exist, only with the list. */
 static int start_port(struct port *p, struct strata *target,
@@ -391,8 +348,10 @@ static int store_mapping(struct port *p, struct strata *target,
   return port_mapping_store(p, target, err);
 }
 
-/* The foreign keys validated; the port ends, or, when some stay NOT VALID,
- * waits in its last phase for --resume (err says why, with rc 0). */
+/* The foreign keys validated; the port ends, or waits in its last phase
+ * for --resume: when some keys stay NOT VALID (err says why, with rc 0),
+ * or when its runs set aside more rows than --max-rejects allows, so that
+ * a resume with a larger --max-rejects can accept them. */
 static int end_port(struct port *p, struct strata *target,
                     struct strata_error *err) {
   size_t pending = 0;
@@ -403,71 +362,121 @@ static int end_port(struct port *p, struct strata *target,
     p->keys_pending = pending;
     p->pending_error = *err;
     strata_error_clear(err);
-    return port_mapping_mark(target, "validate", err);
+  }
+  if (pending > 0 || p->rejected > p->opt->max_rejects) {
+    p->kept_open = 1;
+    return p->opt->data_only ? 0 : port_mapping_mark(target, "validate", err);
   }
   rc = port_state_drop(target, err);
-  if (rc == 0 && strcmp(p->phase, "validate") == 0)
+  if (rc == 0 && p->phase[0] != '\0')
     rc = port_mapping_mark(target, NULL, err);
   return rc;
 }
 
 struct copied {
-  const struct strata_schema *schema;
-  unsigned char *skip;
+  struct port *p;
+  struct port_copied *tables; /* by the index of p->schema's tables */
+  int failed;
 };
 
-static void mark_copied(void *ctx, const char *table) {
-  struct copied *c = ctx;
-  for (size_t i = 0; i < c->schema->table_count; i++)
-    if (strcmp(c->schema->tables[i]->name, table) == 0)
-      c->skip[i] = 1;
+static char *copy_text(const char *text, int *failed) {
+  char *copy = text ? strdup(text) : NULL;
+  *failed |= text != NULL && copy == NULL;
+  return copy;
 }
 
-/* The tables an earlier run copied; a resumed port skips them. */
-static int copied_before(struct port *p, unsigned char *skip,
+/* A resumed port with no --reject-dir sets its rows aside where the
+ * earlier run did, so one folder holds the port's rejects. */
+static void mark_copied(void *ctx, const struct port_copied *table) {
+  struct copied *c = ctx;
+  const struct strata_schema *schema = c->p->schema;
+  for (size_t i = 0; i < schema->table_count; i++) {
+    if (strcmp(schema->tables[i]->name, table->table) != 0)
+      continue;
+    c->tables[i] = *table;
+    c->tables[i].table = schema->tables[i]->name;
+    c->tables[i].reject_dir = copy_text(table->reject_dir, &c->failed);
+  }
+  if (table->reject_dir != NULL && c->p->reject_dir[0] == '\0')
+    snprintf(c->p->reject_dir, sizeof c->p->reject_dir, "%s",
+             table->reject_dir);
+}
+
+static void free_copied(struct port_copied *tables, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    free((char *)tables[i].reject_dir);
+  free(tables);
+}
+
+/* The tables an earlier run copied, their rows and their rejects; a
+ * resumed port skips them and counts what they set aside. */
+static int copied_before(struct port *p, struct port_copied *tables,
                          struct strata_error *err) {
-  struct copied c = {p->schema, skip};
+  struct copied c = {p, tables, 0};
   if (!p->opt->resume)
     return 0;
-  return port_state_read(p->target.s, mark_copied, &c, err);
-}
-
-static int copy_data(struct port *p, struct strata_error *err) {
-  unsigned char *skip = calloc(p->schema->table_count + 1, 1);
-  if (skip == NULL)
-    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
-  int rc = copied_before(p, skip, err);
-  if (rc == 0)
-    rc = port_copy(p, skip, err);
-  free(skip);
+  int rc = port_state_read(p->target.s, mark_copied, &c, err);
+  if (rc == 0 && c.failed)
+    rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   return rc;
 }
 
-/* --schema-only creates the whole schema at once.  A port creates the
- * tables with its bookkeeping, or with --data-only only the list of
- * tables copied; it copies the rows; then keys and the rest, and the end
- * of the list, in one transaction: a port is finished exactly when it
- * commits.  A port resumed in its last phase (foreign keys left NOT
- * VALID) only validates them. */
-static int run_phases(struct port *p, struct strata_error *err) {
+static int copy_data(struct port *p, struct strata_error *err) {
+  size_t count = p->schema->table_count;
+  struct port_copied *tables = calloc(count + 1, sizeof *tables);
+  if (tables == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  int rc = copied_before(p, tables, err);
+  if (rc == 0)
+    rc = port_copy(p, tables, err);
+  free_copied(tables, count);
+  return rc;
+}
+
+/* A list of tables copied made by an older strata gains the columns
+ * this one writes. */
+static int upgrade_state(struct port *p, struct strata *target,
+                         struct strata_error *err) {
+  return port_state_upgrade(target, p->state_missing, err);
+}
+
+/* A port creates the tables with its bookkeeping, or with --data-only
+ * only the list of tables copied; it copies the rows; then keys and the
+ * rest, and the end of the list, in one transaction: a port is finished
+ * exactly when it commits.  A port resumed in its last phase (foreign
+ * keys left NOT VALID) copies nothing more, but counts what its earlier
+ * runs copied and set aside, and validates the keys. */
+static int copy_phases(struct port *p, struct strata_error *err) {
   const struct strata_port_options *opt = p->opt;
+  int validating = strcmp(p->phase, "validate") == 0;
   struct strbuf none;
   int rc = 0;
   strbuf_init(&none);
+  if (opt->resume && p->state_missing != 0)
+    rc = port_in_one_transaction(p, &none, PORT_SCRIPT_NONE, upgrade_state,
+                                 err);
+  else if (!opt->resume)
+    rc = port_in_one_transaction(p, &p->before, PORT_SCRIPT_CREATE, start_port,
+                                 err);
+  if (rc == 0)
+    rc = copy_data(p, err);
+  if (rc == 0)
+    rc = port_in_one_transaction(p, validating ? &none : &p->after,
+                                 PORT_SCRIPT_AFTER, end_port, err);
+  return rc;
+}
+
+/* --schema-only creates the whole schema at once. */
+static int run_phases(struct port *p, struct strata_error *err) {
+  const struct strata_port_options *opt = p->opt;
+  int rc;
   if (opt->verify_only)
     return port_copy(p, NULL, err);
-  if (opt->schema_only) {
-    rc = in_one_transaction(p, &p->before, store_mapping, err);
-  } else if (strcmp(p->phase, "validate") == 0) {
-    rc = in_one_transaction(p, &none, end_port, err);
-  } else {
-    if (!opt->resume)
-      rc = in_one_transaction(p, &p->before, start_port, err);
-    if (rc == 0)
-      rc = copy_data(p, err);
-    if (rc == 0)
-      rc = in_one_transaction(p, &p->after, end_port, err);
-  }
+  if (opt->schema_only)
+    rc = port_in_one_transaction(p, &p->before, PORT_SCRIPT_CREATE,
+                                 store_mapping, err);
+  else
+    rc = copy_phases(p, err);
   if (rc != 0 || opt->emit_migration == NULL)
     return rc;
   rc = port_emit_migration(p, err);
@@ -541,6 +550,13 @@ static int check_outcome(struct port *p, struct strata_error *err) {
                       "(%llu): each one's key and reason are in '%s'",
                       p->rejected, p->rejected == 1 ? " was" : "s were",
                       opt->max_rejects, p->reject_dir);
+    if (p->kept_open)
+      strata__error_add_detail(err,
+                               "the port stays open on the target: run it "
+                               "again with --resume --max-rejects %llu to "
+                               "accept %s and finish it",
+                               p->rejected,
+                               p->rejected == 1 ? "that row" : "those rows");
   }
   if (p->rejected > 0)
     strata__error_add_detail(err, "rejected rows (in '%s'): %s", p->reject_dir,

@@ -1,7 +1,8 @@
 /*
  * port.h - what the files of `strata port` share.
  *
- * port.c runs a port's phases; port_copy.c copies the tables' rows, jobs
+ * port.c runs a port's phases; port_ddl.c runs their scripts on the
+ * target; port_copy.c copies the tables' rows, jobs
  * at a time; port_state.c keeps the list of tables copied on the target
  * so a port can resume; port_digest.c sums the rows --verify compares;
  * port_rejects.c writes the rows the target refused; port_emit.c writes
@@ -62,7 +63,8 @@ struct port {
   size_t stored_count;
   struct port_choice *choices;
   size_t choice_count;
-  char phase[32]; /* "validate": only foreign keys are left to do */
+  char phase[32]; /* as port_mapping_mark() records it; "" for none */
+  unsigned state_missing; /* columns an older strata's list lacks */
   /* Where rejected rows go: --reject-dir, else a temporary folder made
    * with the first reject (under note_lock). */
   char reject_dir[4096];
@@ -71,6 +73,7 @@ struct port {
   struct strbuf rejected_tables;
   /* Foreign keys left NOT VALID, and what the port says of them. */
   size_t keys_pending;
+  int kept_open; /* the port waits for --resume in its last phase */
   struct strata_error pending_error;
   /* The DDL run before the rows and after them (port.c). */
   struct strbuf before;
@@ -95,6 +98,27 @@ int port_render(struct port *p, unsigned parts, int with_notes,
 int port_enter_schema(struct port *p, struct strata *target,
                       struct strata_error *err);
 
+/* port_ddl.c: a port's scripts on the target. */
+/* Runs each statement of script, as the target's split() cuts it. */
+int port_apply(struct strata *target, const char *script, size_t length,
+               struct strata_error *err);
+/* What a script does, which says what a failure leaves on a target whose
+ * DDL commits as it runs. */
+enum port_script {
+  PORT_SCRIPT_NONE,   /* nothing, or what needs no undoing */
+  PORT_SCRIPT_CREATE, /* creates the tables in an empty schema: undone */
+  PORT_SCRIPT_AFTER   /* follows the rows: its progress recorded, so a
+                       * resumed port goes on from where it stopped */
+};
+typedef int (*port_change_fn)(struct port *p, struct strata *target,
+                              struct strata_error *err);
+/* A script (which may be empty) and a change to the port's bookkeeping
+ * (none: NULL) in one transaction, so a failure leaves neither, or, where
+ * DDL commits as it runs, err saying what it left. */
+int port_in_one_transaction(struct port *p, const struct strbuf *script,
+                            enum port_script kind, port_change_fn change,
+                            struct strata_error *err);
+
 /* port_mapping.c: the options and per-column choices a port runs with,
  * kept in strata_port_settings on the target. */
 extern const char port_settings_table[];
@@ -106,9 +130,13 @@ int port_mapping_choose(struct port *p, int stored, struct strata_error *err);
  * on target. */
 int port_mapping_store(struct port *p, struct strata *target,
                        struct strata_error *err);
-/* Records the phase a port that stopped is in (NULL: none). */
+/* Records the phase a port that stopped is in (NULL: none): "validate"
+ * (only foreign keys are left), "after N" (N statements of what follows
+ * the rows ran). */
 int port_mapping_mark(struct strata *target, const char *phase,
                       struct strata_error *err);
+/* Drops the table, in the transaction open on target. */
+int port_mapping_drop(struct strata *target, struct strata_error *err);
 
 /* port_validate.c: validates the foreign keys the last phase added NOT
  * VALID, in the transaction open on the target.  A key whose table has
@@ -119,22 +147,37 @@ int port_validate_keys(struct port *p, size_t *pending,
 
 /* port_state.c: the table strata_port_state in the target schema. */
 extern const char port_state_table[];
+/* A table a run copied, as the list keeps it. */
+struct port_copied {
+  const char *table; /* NULL: not copied yet */
+  unsigned long long rows;
+  unsigned long long rejected;
+  const char *reject_dir; /* where its rejected rows went, or NULL */
+};
 /* Creates it, in the transaction open on target. */
 int port_state_create(struct strata *target, struct strata_error *err);
+/* The columns live, the list as an earlier strata made it, lacks (0:
+ * none), which port_state_upgrade() adds in the transaction open on
+ * target. */
+unsigned port_state_missing(const struct strata_table *live);
+int port_state_upgrade(struct strata *target, unsigned missing,
+                       struct strata_error *err);
 /* Records a table as copied, in the transaction that copied it. */
-int port_state_record(struct strata *target, const char *table,
-                      unsigned long long rows, struct strata_error *err);
-/* Calls done(ctx, name) for each table recorded. */
+int port_state_record(struct strata *target, const struct port_copied *table,
+                      struct strata_error *err);
+/* Calls done(ctx, table) for each table recorded (its strings live for
+ * the call). */
 int port_state_read(struct strata *target,
-                    void (*done)(void *ctx, const char *table), void *ctx,
-                    struct strata_error *err);
+                    void (*done)(void *ctx, const struct port_copied *table),
+                    void *ctx, struct strata_error *err);
 /* Drops it, in the transaction open on target. */
 int port_state_drop(struct strata *target, struct strata_error *err);
 
-/* port_copy.c: copies the rows of every table of p->schema whose
- * skip[i] is 0 (a table an earlier run copied), opt->jobs at a time; or,
- * with opt->verify_only, only compares them. */
-int port_copy(struct port *p, const unsigned char *skip,
+/* port_copy.c: copies the rows of every table of p->schema that an
+ * earlier run did not (earlier[i].table NULL; earlier may be NULL),
+ * opt->jobs at a time, counting the earlier runs' rows and rejects with
+ * its own; or, with opt->verify_only, only compares them. */
+int port_copy(struct port *p, const struct port_copied *earlier,
               struct strata_error *err);
 
 /* port_digest.c: an order-free sum of rows: equal for two sets of rows

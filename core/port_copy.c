@@ -29,6 +29,7 @@ struct copy_table {
   atomic_ullong rows;             /* loaded so far, read without the lock */
   struct timespec started;
   int stopped; /* its job stopped because another failed */
+  const char *earlier_dir; /* copied before: where its rejects went */
 };
 
 struct copy_run {
@@ -161,6 +162,22 @@ static int compare(struct table_copy *c, struct strata_render_options *ro) {
                            name, c->source_sum.rows);
 }
 
+/* The table in the list of tables copied, with its rejects and where
+ * they went, so that a resumed port counts them. */
+static int record_copied(struct table_copy *c) {
+  struct port *p = c->run->p;
+  struct port_copied done = {.table = c->t->table->name,
+                             .rows = atomic_load(&c->t->rows),
+                             .rejected = c->t->shown.rejected};
+  pthread_mutex_lock(&p->note_lock);
+  char dir[sizeof p->reject_dir];
+  memcpy(dir, p->reject_dir, sizeof dir);
+  pthread_mutex_unlock(&p->note_lock);
+  if (done.rejected > 0)
+    done.reject_dir = dir;
+  return port_state_record(c->target, &done, c->err);
+}
+
 static int copy_rows(struct job *job, struct table_copy *c,
                      struct strata_render_options *ro) {
   struct strata *source = job->source.s;
@@ -174,8 +191,7 @@ static int copy_rows(struct job *job, struct table_copy *c,
   if (rc == 0 && c->digest != NULL)
     rc = compare(c, ro);
   if (rc == 0 && !c->run->p->opt->verify_only)
-    rc = port_state_record(c->target, c->t->table->name,
-                           atomic_load(&c->t->rows), c->err);
+    rc = record_copied(c);
   return rc;
 }
 
@@ -458,16 +474,23 @@ static int run_jobs(struct copy_run *run, struct strata_port_table *shown,
   return rc;
 }
 
-/* The rows each table set aside, for the port's last line. */
-static void count_rejects(struct port *p, const struct strata_port_table *shown,
-                          size_t count) {
-  char one[600];
-  for (size_t i = 0; i < count; i++) {
+/* The rows each table set aside, in this run or an earlier one, for the
+ * port's last line; an earlier run's folder is named when it is not this
+ * run's. */
+static void count_rejects(struct port *p, const struct copy_run *run,
+                          const struct strata_port_table *shown) {
+  char one[5000], where[4200];
+  for (size_t i = 0; i < run->count; i++) {
+    const char *dir = run->tables[i].earlier_dir;
     if (shown[i].rejected == 0)
       continue;
     p->rejected += shown[i].rejected;
-    snprintf(one, sizeof one, "%s%s %llu", p->rejected_tables.len ? ", " : "",
-             shown[i].name, shown[i].rejected);
+    where[0] = '\0';
+    if (dir != NULL && strcmp(dir, p->reject_dir) != 0)
+      snprintf(where, sizeof where, " (in '%s')", dir);
+    snprintf(one, sizeof one, "%s%s %llu%s",
+             p->rejected_tables.len ? ", " : "", shown[i].name,
+             shown[i].rejected, where);
     strbuf_append(&p->rejected_tables, one, strlen(one));
   }
 }
@@ -486,7 +509,20 @@ static int run_error(struct copy_run *run, struct strata_error *err) {
   return err->code;
 }
 
-int port_copy(struct port *p, const unsigned char *skip,
+/* A table an earlier run copied starts as it ended: skipped, with its
+ * rows and rejects. */
+static void take_earlier(struct copy_table *t, const struct port_copied *e) {
+  if (e == NULL || e->table == NULL) {
+    t->shown.state = STRATA_PORT_WAITING;
+    return;
+  }
+  t->shown.state = STRATA_PORT_SKIPPED;
+  t->shown.rejected = e->rejected;
+  atomic_store(&t->rows, e->rows);
+  t->earlier_dir = e->reject_dir;
+}
+
+int port_copy(struct port *p, const struct port_copied *earlier,
               struct strata_error *err) {
   struct copy_run run = {.p = p, .count = p->schema->table_count};
   run.tables = calloc(run.count + 1, sizeof *run.tables);
@@ -503,8 +539,7 @@ int port_copy(struct port *p, const unsigned char *skip,
     t->shown.estimate = (unsigned long long)(t->table->row_estimate > 0
                                                  ? t->table->row_estimate
                                                  : 0);
-    t->shown.state = skip && skip[i] ? STRATA_PORT_SKIPPED
-                                     : STRATA_PORT_WAITING;
+    take_earlier(t, earlier ? &earlier[i] : NULL);
   }
   qsort(run.tables, run.count, sizeof *run.tables, by_size);
   pthread_mutex_init(&run.lock, NULL);
@@ -512,7 +547,7 @@ int port_copy(struct port *p, const unsigned char *skip,
   int rc = waiting(&run) > 0 ? run_jobs(&run, shown, err) : 0;
   snapshot(&run, shown);
   show(&run, shown, 1);
-  count_rejects(p, shown, run.count);
+  count_rejects(p, &run, shown);
   if (rc == 0 && run.error.code != 0)
     rc = run_error(&run, err);
   pthread_cond_destroy(&run.changed);

@@ -172,12 +172,14 @@ static int in_primary_key(const struct strata_table *t, const char *column) {
 
 /* Which value, if any, would make the column lose rows as the options
  * map it.  A key column cannot become nullable: its zero dates are
- * rejected, the reason naming --zero-dates=infinity. */
+ * rejected, the reason naming --zero-dates=infinity.  A target whose time
+ * type holds any time needs no count of them. */
 static int value_to_count(const struct port *p, const struct strata_table *t,
                           const struct strata_column *c,
                           enum strata_value_kind *kind) {
   unsigned generated =
       STRATA_COLUMN_GENERATED_STORED | STRATA_COLUMN_GENERATED_VIRTUAL;
+  unsigned target_caps = p->target.s->driver->capabilities;
   if (c->flags & generated)
     return 0;
   if (is_date(c->type) && (c->flags & STRATA_COLUMN_NOT_NULL) &&
@@ -187,7 +189,8 @@ static int value_to_count(const struct port *p, const struct strata_table *t,
   else if (c->type == STRATA_TYPE_TINYINT && c->length == 1 &&
            !is_set(p, "tinyint1", "smallint"))
     *kind = STRATA_VALUES_NOT_BIT;
-  else if (c->type == STRATA_TYPE_TIME && !is_set(p, "time", "interval"))
+  else if (c->type == STRATA_TYPE_TIME && !is_set(p, "time", "interval") &&
+           !(target_caps & STRATA_CAP_PORT_ANY_TIME))
     *kind = STRATA_VALUES_BEYOND_DAY;
   else if (c->type == STRATA_TYPE_ENUM && !has_label(c, ""))
     *kind = STRATA_VALUES_EMPTY_ENUM;
@@ -301,6 +304,11 @@ int port_mapping_mark(struct strata *target, const char *phase,
              "column_name, value) VALUES ('phase', '', '', ?)",
              params, 1, NULL, NULL, err);
   return rc;
+}
+
+int port_mapping_drop(struct strata *target, struct strata_error *err) {
+  return run(target, "DROP TABLE IF EXISTS strata_port_settings", NULL, 0,
+             NULL, NULL, err);
 }
 
 /* The rows read back, each applied as it comes. */

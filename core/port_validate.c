@@ -127,11 +127,13 @@ static void report_pending(size_t pending, const char *state,
 }
 
 /* A target whose keys came with its tables (STRATA_CAP_INLINE_CONSTRAINTS)
- * loaded its rows with them unchecked: every key's rows are counted, and
- * there is no statement to validate one. */
+ * loaded its rows with them unchecked, and one that adds them unchecked
+ * (STRATA_CAP_PORT_UNCHECKED_KEYS) never checks them: every key's rows
+ * are counted, and there is no statement to validate one. */
 static int keys_inline(const struct port *p) {
-  return (p->target.s->driver->capabilities & STRATA_CAP_INLINE_CONSTRAINTS) !=
-         0;
+  unsigned unchecked =
+      STRATA_CAP_INLINE_CONSTRAINTS | STRATA_CAP_PORT_UNCHECKED_KEYS;
+  return (p->target.s->driver->capabilities & unchecked) != 0;
 }
 
 static int validate_each(struct port *p, const struct statements *validate,

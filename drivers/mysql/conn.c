@@ -243,6 +243,7 @@ int mysqldrv_open(const struct strata_host *host, const struct strata_url *url,
                   const char *dbname, MYSQL **out, struct strata_error *err) {
   struct conn_options o;
   const char *redacted = url->redacted ? url->redacted : url->scheme;
+  unsigned int local_files = 1;
   MYSQL *m;
   int rc;
   *out = NULL;
@@ -253,12 +254,17 @@ int mysqldrv_open(const struct strata_host *host, const struct strata_url *url,
     return mysqldrv_fail(host, err, STRATA_ENOMEM,
                          "out of memory starting a MySQL session");
   apply_options(m, url, &o);
+  /* A port's loads send their rows as a local file (load.c); the handler
+   * set after connecting sends nothing else. */
+  mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &local_files);
   if (mysql_real_connect(m, server_host(url, &o), url->user, url->password,
                          dbname, (unsigned)url->port, o.socket,
                          CLIENT_MULTI_RESULTS | CLIENT_MULTI_STATEMENTS) == NULL)
     rc = mysqldrv_connect_error(host, m, redacted, dbname, err);
   else if ((rc = check_tls(host, m, &o, redacted, err)) == 0)
     rc = pin_session(host, m, err);
+  if (rc == 0)
+    mysqldrv_refuse_local_files(m);
   if (rc == 0)
     rc = run_own(host, m, save_settings, err);
   if (rc != 0) {

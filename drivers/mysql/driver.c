@@ -4,9 +4,10 @@
  * The module exports one symbol, driver_mysql_LTX_strata_plugin_entry;
  * everything else is reached through this table.  MySQL commits DDL
  * implicitly, so the driver claims no transactional DDL: the core records
- * each statement's progress instead, trusting split() to flag DDL.
+ * each statement's progress instead, trusting split() to flag DDL.  As a
+ * port's target it adds foreign keys unchecked (port.h).
  */
-#include "mysqldrv.h"
+#include "port.h"
 
 static const char *const schemes[] = {"mysql", "mariadb", NULL};
 
@@ -22,7 +23,8 @@ static const struct strata_driver table = {
         },
     .schemes = schemes,
     .capabilities = STRATA_CAP_SESSION_LOCK | STRATA_CAP_CREATE_DATABASE |
-                    STRATA_CAP_INTROSPECTION | STRATA_CAP_BINARY_SCRIPTS,
+                    STRATA_CAP_INTROSPECTION | STRATA_CAP_BINARY_SCRIPTS |
+                    STRATA_CAP_PORT_UNCHECKED_KEYS,
     .connect = mysqldrv_connect,
     .disconnect = mysqldrv_disconnect,
     .split = mysqldrv_split,
@@ -40,7 +42,12 @@ static const struct strata_driver table = {
     .introspect = mysqldrv_introspect,
     .render_schema = mysqldrv_render_schema,
     .query_then_exec = mysqldrv_query_then_exec,
+    .render_port = mysqldrv_render_port,
     .read_rows = mysqldrv_read_rows,
+    .load_begin = mysqldrv_load_begin,
+    .load_row = mysqldrv_load_row,
+    .load_end = mysqldrv_load_end,
+    .digest_rows = mysqldrv_digest_rows,
     .count_values = mysqldrv_count_values,
     .end_migration = mysqldrv_end_migration,
     .set_statement_lock_timeout = mysqldrv_set_statement_lock_timeout,

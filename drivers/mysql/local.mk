@@ -29,7 +29,11 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/render_ops.c \
 	%D%/neutral.c \
 	%D%/render_text.c \
-	%D%/read_rows.c
+	%D%/read_rows.c \
+	%D%/port.h \
+	%D%/port_types.c \
+	%D%/render_port.c \
+	%D%/load.c
 pkglib_LTLIBRARIES += %D%/driver_mysql.la
 drivers_mysql_driver_mysql_la_SOURCES = $(MYSQL_DRIVER_SOURCES)
 drivers_mysql_driver_mysql_la_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS)

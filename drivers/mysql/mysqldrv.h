@@ -39,6 +39,10 @@ struct strata_conn {
    * packet of the next query of the core's, or alone before anything else
    * (exec.c). */
   int reset_pending;
+  /* load.c: temporary tables made for a port's digests, to name the next;
+   * whether LOAD DATA LOCAL INFILE was refused (loads then use INSERT). */
+  unsigned port_shadows;
+  int no_local_infile;
 };
 
 /* error.c.  mysqldrv_fail() sets err to code and the formatted message,
@@ -279,6 +283,10 @@ int mysqldrv_read_rows(struct strata_conn *conn, const char *table,
 int mysqldrv_count_values(struct strata_conn *conn, const char *table,
                           struct strata_value_count *counts, size_t count,
                           struct strata_error *err);
+
+/* load.c: the local-file handler every session has, which sends no file:
+ * only a port's load, for its own statement, sends its rows. */
+void mysqldrv_refuse_local_files(MYSQL *m);
 
 /* driver.c: the module's one exported symbol. */
 int mysqldrv_end_migration(struct strata_conn *conn,

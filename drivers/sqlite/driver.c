@@ -24,7 +24,7 @@ static const struct strata_driver table = {
     .schemes = schemes,
     .capabilities = STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_CREATE_DATABASE |
                     STRATA_CAP_INTROSPECTION | STRATA_CAP_BULK_LOAD |
-                    STRATA_CAP_INLINE_CONSTRAINTS,
+                    STRATA_CAP_INLINE_CONSTRAINTS | STRATA_CAP_PORT_ANY_TIME,
     .connect = sqlite_conn_open,
     .disconnect = sqlite_conn_close,
     .split = sqlite_script_split,

@@ -45,7 +45,16 @@ enum strata_driver_capability {
   /* As a port's target, keys, checks and foreign keys are created with
    * the tables (SQLite cannot add them later): its foreign keys cannot be
    * validated afterwards, only their rows without a parent counted. */
-  STRATA_CAP_INLINE_CONSTRAINTS = 1u << 6
+  STRATA_CAP_INLINE_CONSTRAINTS = 1u << 6,
+  /* As a port's target, its time type holds any time the canonical format
+   * carries (hours past 24, negative times) as it is: the port need not
+   * count them nor make such a column an interval. */
+  STRATA_CAP_PORT_ANY_TIME = 1u << 7,
+  /* As a port's target, foreign keys are added after the rows without
+   * checking them (MySQL with foreign_key_checks off) and cannot be
+   * validated afterwards: only their rows without a parent are counted,
+   * as with STRATA_CAP_INLINE_CONSTRAINTS. */
+  STRATA_CAP_PORT_UNCHECKED_KEYS = 1u << 8
 };
 
 /* A target URL taken apart by the core.  Percent-escapes are decoded.

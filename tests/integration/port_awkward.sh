@@ -194,8 +194,28 @@ pg "DELETE FROM parents.order_items i WHERE NOT EXISTS
          ON c.id = o.customer_id WHERE o.id = i.order_id);
     DELETE FROM parents.orders o WHERE NOT EXISTS
       (SELECT FROM parents.customers c WHERE c.id = o.customer_id)"
-run_strata port --from "$my_url" --to "$pg_url" --schema parents --resume
-is "$rc" 0 "--resume finishes the port once the rows are fixed"
+# The rows the first run set aside still count: a resume fails until
+# --max-rejects accepts every one of them.
+run_strata port --from "$my_url" --to "$pg_url" --schema parents --resume \
+  --json
+is "$rc" 1 "--resume with the keys fixed still fails for the rows set aside"
+like "$out" "4 rows were rejected, more than --max-rejects allows \\(0\\)" \
+  "counting the first run's rejects"
+like "$out" "--resume --max-rejects 4 to accept those rows" \
+  "and saying how to accept them"
+is "$(jget 'd["rejected"], sorted((t["name"], t["rejected"]) for t in d["tables"] if t["rejected"])')" \
+  "(4, [('customers', 2), ('orders', 2)])" \
+  "the JSON summary carries them, in all and per table"
+run_strata port --from "$my_url" --to "$pg_url" --schema parents --resume \
+  --max-rejects 3
+is "$rc" 1 "--max-rejects below the port's total still fails"
+last=$(printf '%s\n' "$err" | tail -1)
+like "$last" "^  rejected rows \\(in 'parents_rejects'\\): (customers 2, orders 2|orders 2, customers 2)$" \
+  "its last line counts every run's rejects per table"
+run_strata port --from "$my_url" --to "$pg_url" --schema parents --resume \
+  --max-rejects 4
+is "$rc" 0 "--max-rejects covering the total finishes the port"
+like "$out$err" "4 rows were rejected, within --max-rejects" "saying so"
 is "$(value "SELECT bool_and(convalidated) FROM pg_constraint
              WHERE contype = 'f' AND connamespace = 'parents'::regnamespace")" \
   t "every foreign key is validated"
@@ -204,4 +224,21 @@ is "$(value "SELECT count(*) FROM information_schema.tables
                AND table_name = 'strata_port_state'")" 0 \
   "and the port is over"
 
+# ---- a port left by an older strata, resumed -----------------------------
+# Its list of tables copied has no reject columns: the resume adds them.
+run_strata port --from "$my_url" --to "$pg_url" --schema older \
+  --tables customers --zero-dates=error --reject-dir older_rejects
+is "$rc" 1 "rows set aside keep the port open"
+pg "ALTER TABLE older.strata_port_state DROP COLUMN rows_rejected,
+      DROP COLUMN reject_dir"
+run_strata port --from "$my_url" --to "$pg_url" --schema older --resume \
+  --tables customers
+is "$rc" 0 "a resume of an older strata's port finishes it"
+is "$(value "SELECT count(*) FROM older.customers")" 1 "keeping its rows"
+is "$(value "SELECT count(*) FROM information_schema.tables
+             WHERE table_schema = 'older'
+               AND table_name = 'strata_port_state'")" 0 \
+  "and ending it"
+
+done_testing
 done_testing

@@ -43,6 +43,11 @@ is "$(lite "SELECT status, packing_time, flags FROM orders WHERE id = 3")" \
   "|100:00:00|fragile" "the enum error value, 100 hours and a set are kept"
 is "$(lite "SELECT packing_time FROM orders WHERE id = 4")" "-01:00:00" \
   "and a negative time"
+is "$(lite "SELECT type FROM pragma_table_info('orders')
+            WHERE name = 'packing_time'")" TIME \
+  "the column holding them stays TIME: SQLite keeps any time as it is"
+unlike "$out" "packing_time.*(interval|TEXT)" \
+  "so no time is counted, nor noted as an interval"
 is "$(lite "SELECT total, typeof(total) FROM orders WHERE id = 3")" \
   "9999999999.99|real" "a decimal(12,2) is a number"
 is "$(lite "SELECT stock, weight_g, tiny_signed FROM products WHERE id = 2 OR stock = 65535 ORDER BY stock")" \

@@ -130,10 +130,10 @@ static void test_descriptor(void) {
   is_int(drv->capabilities,
          STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_CREATE_DATABASE |
              STRATA_CAP_INTROSPECTION | STRATA_CAP_BULK_LOAD |
-             STRATA_CAP_INLINE_CONSTRAINTS,
+             STRATA_CAP_INLINE_CONSTRAINTS | STRATA_CAP_PORT_ANY_TIME,
          "transactional DDL, create database, introspection, a port's "
-         "loads with keys inside its tables, no session "
-         "lock");
+         "loads with keys inside its tables, times past 24 hours kept as "
+         "they are, no session lock");
   ok(drv->introspect != NULL && drv->render_schema != NULL,
      "introspection comes with introspect and render_schema");
 }

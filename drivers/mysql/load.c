@@ -1,0 +1,920 @@
+/*
+ * load.c - a port's rows into a table render_port() wrote, and the rows a
+ * table holds as text --verify compares.
+ *
+ * Rows go in batches of up to a thousand rows (or 1 MB), in the table's
+ * transaction, each as LOAD DATA LOCAL INFILE of the batch's text, which
+ * bench/port_mysql.sh found about twice as fast for the server as
+ * multi-row INSERTs.  With LOCAL, MySQL takes a value it cannot hold as a
+ * warning (the row skipped or the value bent), so each batch runs under a
+ * savepoint, and a batch that warns is undone and sent again as one
+ * multi-row INSERT; the session is strict, so that INSERT fails instead,
+ * and its rows are sent again one at a time, so that only the row MySQL
+ * refuses is set aside, with MySQL's reason.  A server or client that
+ * does not take local files gets INSERTs from the first batch on.
+ *
+ * A row's digest text is its values as the server reads them back.  So
+ * that the source's rows and the target's compare alike without
+ * imitating MySQL's conversions, a digest load stores the rows in a
+ * temporary table of the same types, reads them back and deletes them:
+ * the target's tables are not touched.
+ */
+#include "port.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+enum { BATCH_ROWS = 1000, BATCH_BYTES = 1 << 20 };
+
+struct strata_load {
+  struct strata_conn *conn;
+  const struct strata_render_options *opt;
+  const struct strata_schema *schema;
+  const struct strata_table *table;
+  enum strata_load_mode mode;
+  strata_write_fn digest;
+  void *digest_ctx;
+  const struct strata_column **columns; /* those loaded, in order */
+  const char **names;                   /* the source's names of them */
+  unsigned long long *changed;          /* per column */
+  size_t count;
+  int zero_error;
+  /* "INSERT INTO `t` (`a`, `b`) VALUES " and the rows after it. */
+  struct mysqldrv_text batch;
+  size_t prefix_length;
+  size_t *ends; /* where each row's "(...)" ends in batch */
+  size_t rows_waiting;
+  /* The rows waiting as read, for a reject: per value a flag byte, its
+   * length and its bytes. */
+  struct mysqldrv_text raw;
+  size_t *raw_starts;
+  /* The temporary twin of the table, for digests; "" until made. */
+  char shadow[64];
+  struct mysqldrv_text scratch, text;
+  /* LOAD DATA LOCAL INFILE of the table's columns, and the rows waiting
+   * as its tab-separated text, sent from sent on. */
+  struct mysqldrv_text load_sql, tsv;
+  size_t sent;
+  char *escaped;
+  size_t escaped_size;
+  unsigned long long rows, rejected, changed_values;
+  struct strata_error *err;
+};
+
+/* ---- values -------------------------------------------------------------- */
+
+static int is_zero_date(const char *v, size_t n) {
+  return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
+         (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
+         (n >= 10 && strncmp(v + 8, "00", 2) == 0);
+}
+
+static int is_date(enum strata_type type) {
+  return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
+         type == STRATA_TYPE_TIMESTAMPTZ;
+}
+
+static int is_numeric_type(const struct strata_column *c) {
+  return (c->type >= STRATA_TYPE_BOOLEAN && c->type <= STRATA_TYPE_DOUBLE) ||
+         c->type == STRATA_TYPE_YEAR;
+}
+
+/* Plain decimal text, safe to send unquoted: [+-]d[.d][e[+-]d]. */
+static int is_number(const char *v, size_t n) {
+  size_t i = 0, digits = 0;
+  if (i < n && (v[i] == '-' || v[i] == '+'))
+    i++;
+  for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+    digits++;
+  if (i < n && v[i] == '.')
+    for (i++; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+      digits++;
+  if (digits == 0)
+    return 0;
+  if (i < n && (v[i] == 'e' || v[i] == 'E')) {
+    size_t exp = ++i;
+    if (i < n && (v[i] == '-' || v[i] == '+'))
+      exp = ++i;
+    for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+      ;
+    if (i == exp)
+      return 0;
+  }
+  return i == n;
+}
+
+static void put_hex(struct mysqldrv_text *b, const char *v, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  char pair[2];
+  mysqldrv_text_puts(b, "X'");
+  for (size_t i = 0; i < n; i++) {
+    pair[0] = hex[(unsigned char)v[i] >> 4];
+    pair[1] = hex[(unsigned char)v[i] & 15];
+    mysqldrv_text_append(b, pair, 2);
+  }
+  mysqldrv_text_puts(b, "'");
+}
+
+/* Connector/C's mysql_real_escape_string() follows the session's
+ * NO_BACKSLASH_ESCAPES; libmysqlclient needs to be told the quote. */
+static int put_quoted(struct strata_load *l, struct mysqldrv_text *b,
+                      const char *v, size_t n) {
+  if (2 * n + 1 > l->escaped_size) {
+    char *bigger = realloc(l->escaped, 2 * n + 1);
+    if (bigger == NULL)
+      return -1;
+    l->escaped = bigger;
+    l->escaped_size = 2 * n + 1;
+  }
+  unsigned long k;
+#if defined(MARIADB_PACKAGE_VERSION_ID)
+  k = mysql_real_escape_string(l->conn->mysql, l->escaped, v, (unsigned long)n);
+#else
+  k = mysql_real_escape_string_quote(l->conn->mysql, l->escaped, v,
+                                     (unsigned long)n, '\'');
+#endif
+  mysqldrv_text_puts(b, "'");
+  mysqldrv_text_append(b, l->escaped, k);
+  mysqldrv_text_puts(b, "'");
+  return 0;
+}
+
+/* Appends value i as SQL. */
+static int put_value(struct strata_load *l, struct mysqldrv_text *b, size_t i,
+                     const char *v, size_t n) {
+  const struct strata_column *c = l->columns[i];
+  if (v == NULL || (is_date(c->type) && is_zero_date(v, n))) {
+    mysqldrv_text_puts(b, "NULL");
+    return 0;
+  }
+  if (mysqldrv_port_is_bytes(c)) {
+    put_hex(b, v, n);
+    return 0;
+  }
+  if (is_numeric_type(c) && is_number(v, n)) {
+    mysqldrv_text_append(b, v, n);
+    return 0;
+  }
+  return put_quoted(l, b, v, n);
+}
+
+/* Appends the row as "(v1, v2)" to the batch, after a comma unless it is
+ * the first. */
+static int put_tuple(struct strata_load *l, const char *const *values,
+                     const size_t *lengths) {
+  struct mysqldrv_text *b = &l->batch;
+  if (b->length > l->prefix_length)
+    mysqldrv_text_puts(b, ",");
+  mysqldrv_text_puts(b, "(");
+  for (size_t i = 0; i < l->count; i++) {
+    if (i > 0)
+      mysqldrv_text_puts(b, ", ");
+    if (put_value(l, b, i, values[i], values[i] ? lengths[i] : 0) != 0)
+      return -1;
+  }
+  mysqldrv_text_puts(b, ")");
+  return b->failed ? -1 : 0;
+}
+
+/* Why the options refuse the row, with *bad its column; NULL when they
+ * take it.  A zero date that becomes NULL is counted. */
+static const char *refused(struct strata_load *l, const char *const *values,
+                           const size_t *lengths, size_t *bad) {
+  for (size_t i = 0; i < l->count; i++) {
+    if (values[i] == NULL || !is_date(l->columns[i]->type) ||
+        !is_zero_date(values[i], lengths[i]))
+      continue;
+    if (l->zero_error) {
+      *bad = i;
+      return "zero date (--zero-dates=null makes it NULL)";
+    }
+  }
+  for (size_t i = 0; l->mode == STRATA_LOAD_COPY && i < l->count; i++)
+    if (values[i] != NULL && is_date(l->columns[i]->type) &&
+        is_zero_date(values[i], lengths[i])) {
+      l->changed[i]++;
+      l->changed_values++;
+    }
+  return NULL;
+}
+
+/* ---- rows kept for a reject ---------------------------------------------- */
+
+static void keep_raw(struct strata_load *l, const char *const *values,
+                     const size_t *lengths) {
+  for (size_t i = 0; i < l->count; i++) {
+    char flag = values[i] != NULL;
+    size_t n = values[i] ? lengths[i] : 0;
+    mysqldrv_text_append(&l->raw, &flag, 1);
+    mysqldrv_text_append(&l->raw, (const char *)&n, sizeof n);
+    if (n > 0)
+      mysqldrv_text_append(&l->raw, values[i], n);
+  }
+}
+
+/* The k-th row waiting, read back into values and lengths (count). */
+static void read_raw(const struct strata_load *l, size_t k, const char **values,
+                     size_t *lengths) {
+  const char *p = l->raw.data + l->raw_starts[k];
+  for (size_t i = 0; i < l->count; i++) {
+    int flag = *p++;
+    memcpy(&lengths[i], p, sizeof lengths[i]);
+    p += sizeof lengths[i];
+    values[i] = flag ? p : NULL;
+    p += lengths[i];
+  }
+}
+
+/* ---- the digest's text --------------------------------------------------- */
+
+static void add_escaped(struct mysqldrv_text *b, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char esc[2] = {'\\', 0};
+    switch (s[i]) {
+    case '\\': esc[1] = '\\'; break;
+    case '\t': esc[1] = 't'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\0': esc[1] = '0'; break;
+    default: mysqldrv_text_append(b, s + i, 1); continue;
+    }
+    mysqldrv_text_append(b, esc, 2);
+  }
+}
+
+struct digest_to {
+  strata_write_fn write;
+  void *ctx;
+  struct mysqldrv_text text;
+};
+
+/* One row as the server reads it back: its values tab-separated, \N for
+ * NULL, so that equal values give equal text. */
+static int digest_row(void *ctx, int columns, const char *const *values,
+                      const size_t *lengths) {
+  struct digest_to *d = ctx;
+  d->text.length = 0;
+  for (int i = 0; i < columns; i++) {
+    if (i > 0)
+      mysqldrv_text_puts(&d->text, "\t");
+    if (values[i] == NULL)
+      mysqldrv_text_puts(&d->text, "\\N");
+    else
+      add_escaped(&d->text, values[i], lengths[i]);
+  }
+  if (d->text.failed)
+    return -1;
+  return d->write(d->ctx, d->text.data ? d->text.data : "", d->text.length);
+}
+
+/* Streams the rows of a SELECT into the digest. */
+static int digest_select(struct strata_conn *conn, const char *sql,
+                         size_t length, strata_write_fn write, void *ctx,
+                         struct strata_error *err) {
+  MYSQL *m = conn->mysql;
+  struct digest_to d = {write, ctx, {0}};
+  MYSQL_RES *res;
+  if (mysql_real_query(m, sql, (unsigned long)length) != 0 ||
+      (res = mysql_use_result(m)) == NULL)
+    return mysqldrv_server_error(conn->host, m, NULL, 0, err);
+  int columns = (int)mysql_num_fields(res), rc = 0;
+  size_t *sizes = calloc((size_t)columns + 1, sizeof *sizes);
+  MYSQL_ROW row = NULL;
+  if (sizes == NULL)
+    rc = mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
+    const unsigned long *lengths = mysql_fetch_lengths(res);
+    for (int i = 0; i < columns; i++)
+      sizes[i] = lengths[i];
+    if (digest_row(&d, columns, (const char *const *)row, sizes) != 0)
+      rc = mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  }
+  if (rc == 0 && mysql_errno(m) != 0)
+    rc = mysqldrv_server_error(conn->host, m, NULL, 0, err);
+  mysql_free_result(res); /* reads what a stop left unread */
+  free(sizes);
+  mysqldrv_text_release(&d.text);
+  return rc;
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+static int run(struct strata_load *l, const char *sql, size_t length) {
+  MYSQL *m = l->conn->mysql;
+  if (mysql_real_query(m, sql, (unsigned long)length) != 0)
+    return mysqldrv_server_error(l->conn->host, m, NULL, 0, l->err);
+  return 0;
+}
+
+/* Whether the statement that just failed failed for its rows, so that
+ * they may be sent again one at a time; not for a lost connection, a
+ * deadlock or a lock wait, which end the load. */
+static int failed_for_rows(MYSQL *m) {
+  unsigned e = mysql_errno(m);
+  int client = e >= CR_MIN_ERROR && e <= CR_MAX_ERROR;
+  return e != 0 && !client && e != ER_LOCK_DEADLOCK &&
+         e != ER_LOCK_WAIT_TIMEOUT && e != ER_QUERY_INTERRUPTED;
+}
+
+/* The temporary table of the same types the digests go through: columns
+ * c0, c1 ..., all nullable, no keys. */
+static int make_shadow(struct strata_load *l) {
+  struct mysqldrv_text *b = &l->scratch;
+  char name[32];
+  snprintf(l->shadow, sizeof l->shadow, "strata_digest_%u",
+           ++l->conn->port_shadows);
+  b->length = 0;
+  mysqldrv_text_puts(b, "CREATE TEMPORARY TABLE ");
+  mysqldrv_text_ident(b, l->shadow);
+  mysqldrv_text_puts(b, " (");
+  for (size_t i = 0; i < l->count; i++) {
+    snprintf(name, sizeof name, "%sc%zu ", i ? ", " : "", i);
+    mysqldrv_text_puts(b, name);
+    mysqldrv_port_type(l->schema, l->table, l->columns[i], b);
+  }
+  mysqldrv_text_puts(b, l->count ? ")" : "x int)");
+  mysqldrv_text_puts(b, " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+  if (b->failed)
+    return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+  int rc = run(l, b->data, b->length);
+  if (rc != 0)
+    l->shadow[0] = '\0';
+  return rc;
+}
+
+/* The shadow's rows into the digest, then none left in it. */
+static int drain_shadow(struct strata_load *l, strata_write_fn write,
+                        void *ctx) {
+  struct mysqldrv_text *b = &l->scratch;
+  char name[32];
+  b->length = 0;
+  mysqldrv_text_puts(b, "SELECT ");
+  for (size_t i = 0; i < l->count; i++) {
+    snprintf(name, sizeof name, "%sc%zu", i ? ", " : "", i);
+    mysqldrv_text_puts(b, name);
+  }
+  mysqldrv_text_puts(b, l->count ? " FROM " : "1 FROM ");
+  mysqldrv_text_ident(b, l->shadow);
+  int rc =
+      b->failed
+          ? mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory")
+          : digest_select(l->conn, b->data, b->length, write, ctx, l->err);
+  b->length = 0;
+  mysqldrv_text_puts(b, "DELETE FROM ");
+  mysqldrv_text_ident(b, l->shadow);
+  if (rc == 0)
+    rc = run(l, b->data, b->length);
+  return rc;
+}
+
+/* INSERT INTO the table (or the shadow) of one waiting row, k. */
+static int insert_one(struct strata_load *l, size_t k, int into_shadow) {
+  struct mysqldrv_text *b = &l->scratch;
+  size_t start = k ? l->ends[k - 1] + 1 : l->prefix_length;
+  b->length = 0;
+  if (into_shadow) {
+    mysqldrv_text_puts(b, "INSERT INTO ");
+    mysqldrv_text_ident(b, l->shadow);
+    mysqldrv_text_puts(b, " VALUES ");
+  } else {
+    mysqldrv_text_append(b, l->batch.data, l->prefix_length);
+  }
+  mysqldrv_text_append(b, l->batch.data + start, l->ends[k] - start);
+  if (b->failed)
+    return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+  return run(l, b->data, b->length);
+}
+
+/* ---- rejects ------------------------------------------------------------- */
+
+/* "id=42", the values of the primary key, or the row's number. */
+static void row_key(const struct strata_load *l, const char *const *values,
+                    const size_t *lengths, unsigned long long number, char *buf,
+                    size_t size) {
+  const struct strata_key *pk = l->table->primary_key;
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t k = 0; pk && k < pk->column_count && used < size; k++)
+    for (size_t i = 0; i < l->count; i++) {
+      if (strcmp(l->names[i], pk->columns[k]) != 0)
+        continue;
+      int n = values[i] ? (int)(lengths[i] < 64 ? lengths[i] : 64) : 2;
+      used +=
+          (size_t)snprintf(buf + used, size - used, "%s%s=%.*s", k ? ", " : "",
+                           l->names[i], n, values[i] ? values[i] : "\\N");
+    }
+  if (buf[0] == '\0')
+    snprintf(buf, size, "row %llu", number);
+}
+
+/* The values tab-separated, \N for NULL, cut at 4000 bytes. */
+static void row_shown(const struct strata_load *l, const char *const *values,
+                      const size_t *lengths, struct mysqldrv_text *b) {
+  b->length = 0;
+  mysqldrv_text_puts(b, "");
+  for (size_t i = 0; i < l->count && b->length < 4000; i++) {
+    if (i > 0)
+      mysqldrv_text_puts(b, "\t");
+    if (values[i] == NULL)
+      mysqldrv_text_puts(b, "\\N");
+    else
+      add_escaped(b, values[i], lengths[i] < 4000 ? lengths[i] : 4000);
+  }
+}
+
+static int reject(struct strata_load *l, const char *const *values,
+                  const size_t *lengths, unsigned long long number,
+                  const char *reason) {
+  char key[400];
+  l->rejected++;
+  if (l->opt->reject == NULL)
+    return mysqldrv_fail(l->conn->host, l->err, STRATA_EFAILED,
+                         "a row of table %s was refused: %s", l->table->name,
+                         reason);
+  row_key(l, values, lengths, number, key, sizeof key);
+  row_shown(l, values, lengths, &l->text);
+  struct strata_reject r = {l->table->name, key, reason,
+                            l->text.data ? l->text.data : ""};
+  if (l->opt->reject(l->opt->reject_ctx, &r) != 0)
+    return mysqldrv_fail(l->conn->host, l->err, STRATA_EFAILED,
+                         "a row of table %s (%s) was refused: %s",
+                         l->table->name, key, reason);
+  return 0;
+}
+
+/* A row the table refused was given to the digest load too: its text,
+ * as the shadow holds it, comes out again. */
+static int undigest(struct strata_load *l, size_t k) {
+  int rc = 0;
+  if (l->digest == NULL)
+    return 0;
+  if (l->shadow[0] == '\0')
+    rc = make_shadow(l);
+  if (rc != 0)
+    return rc;
+  if (insert_one(l, k, 1) != 0)
+    return failed_for_rows(l->conn->mysql) ? 0 : l->err->code;
+  return drain_shadow(l, l->digest, l->digest_ctx);
+}
+
+/* ---- the batch ----------------------------------------------------------- */
+
+static void batch_reset(struct strata_load *l) {
+  l->batch.length = l->prefix_length;
+  l->raw.length = 0;
+  l->rows_waiting = 0;
+}
+
+/* The waiting rows one at a time, after their INSERT failed: those MySQL
+ * refuses are set aside (a digest load only counts them). */
+static int send_each(struct strata_load *l) {
+  const char **values = calloc(l->count + 1, sizeof *values);
+  size_t *lengths = calloc(l->count + 1, sizeof *lengths);
+  char why[600];
+  int rc = values && lengths ? 0
+                             : mysqldrv_fail(l->conn->host, l->err,
+                                             STRATA_ENOMEM, "out of memory");
+  unsigned long long first = l->rows - l->rows_waiting + 1;
+  for (size_t k = 0; rc == 0 && k < l->rows_waiting; k++) {
+    int digest = l->mode == STRATA_LOAD_DIGEST;
+    if (insert_one(l, k, digest) == 0)
+      continue;
+    if (!failed_for_rows(l->conn->mysql))
+      rc = l->err->code;
+    else if (digest)
+      l->rejected++;
+    else {
+      snprintf(why, sizeof why, "%s", mysql_error(l->conn->mysql));
+      read_raw(l, k, values, lengths);
+      rc = undigest(l, k);
+      if (rc == 0)
+        rc = reject(l, values, lengths, first + k, why);
+    }
+  }
+  free(values);
+  free(lengths);
+  return rc;
+}
+
+/* ---- LOAD DATA LOCAL INFILE --------------------------------------------- */
+
+/* The file the server asks for is the rows waiting, whatever its name. */
+static int infile_init(void **ptr, const char *name, void *userdata) {
+  struct strata_load *l = userdata;
+  (void)name;
+  l->sent = 0;
+  *ptr = l;
+  return 0;
+}
+
+static int infile_read(void *ptr, char *buf, unsigned int size) {
+  struct strata_load *l = ptr;
+  size_t n = l->tsv.length - l->sent;
+  if (n > size)
+    n = size;
+  memcpy(buf, l->tsv.data + l->sent, n);
+  l->sent += n;
+  return (int)n;
+}
+
+static void infile_end(void *ptr) {
+  (void)ptr;
+}
+
+static int infile_error(void *ptr, char *message, unsigned int size) {
+  (void)ptr;
+  snprintf(message, size, "strata sends no local file but a port's rows");
+  return CR_UNKNOWN_ERROR;
+}
+
+static int infile_refuse(void **ptr, const char *name, void *userdata) {
+  (void)name;
+  (void)userdata;
+  *ptr = NULL;
+  return 1;
+}
+
+void mysqldrv_refuse_local_files(MYSQL *m) {
+  mysql_set_local_infile_handler(m, infile_refuse, infile_read, infile_end,
+                                 infile_error, NULL);
+}
+
+static void put_hex_digits(struct mysqldrv_text *b, const char *v, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  char pair[2];
+  for (size_t i = 0; i < n; i++) {
+    pair[0] = hex[(unsigned char)v[i] >> 4];
+    pair[1] = hex[(unsigned char)v[i] & 15];
+    mysqldrv_text_append(b, pair, 2);
+  }
+}
+
+/* The rows waiting as LOAD DATA's default text: tab-separated, \N for
+ * NULL, backslash escapes; bytes as hex, which the statement decodes. */
+static int build_tsv(struct strata_load *l) {
+  const char **values = calloc(l->count + 1, sizeof *values);
+  size_t *lengths = calloc(l->count + 1, sizeof *lengths);
+  struct mysqldrv_text *b = &l->tsv;
+  b->length = 0;
+  for (size_t k = 0; values && lengths && k < l->rows_waiting; k++) {
+    read_raw(l, k, values, lengths);
+    for (size_t i = 0; i < l->count; i++) {
+      const char *v = values[i];
+      if (i > 0)
+        mysqldrv_text_puts(b, "\t");
+      if (v == NULL ||
+          (is_date(l->columns[i]->type) && is_zero_date(v, lengths[i])))
+        mysqldrv_text_puts(b, "\\N");
+      else if (mysqldrv_port_is_bytes(l->columns[i]))
+        put_hex_digits(b, v, lengths[i]);
+      else
+        add_escaped(b, v, lengths[i]);
+    }
+    mysqldrv_text_puts(b, "\n");
+  }
+  int failed = !values || !lengths || b->failed;
+  free(values);
+  free(lengths);
+  return failed ? mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
+                                "out of memory")
+                : 0;
+}
+
+/* LOAD DATA LOCAL INFILE 'rows' INTO TABLE `t` CHARACTER SET utf8mb4
+ * (`a`, @v1) SET `b` = UNHEX(@v1): a bit column from its hex through a
+ * number. */
+static void load_text(struct strata_load *l) {
+  struct mysqldrv_text *b = &l->load_sql;
+  char name[MYSQLDRV_PORT_NAME_SIZE], var[32];
+  int sets = 0;
+  mysqldrv_text_puts(b, "LOAD DATA LOCAL INFILE 'rows' INTO TABLE ");
+  mysqldrv_port_name(l->table->name, name);
+  mysqldrv_text_ident(b, name);
+  mysqldrv_text_puts(b, " CHARACTER SET utf8mb4 (");
+  for (size_t i = 0; i < l->count; i++) {
+    snprintf(var, sizeof var, "@v%zu", i);
+    mysqldrv_text_puts(b, i ? ", " : "");
+    if (mysqldrv_port_is_bytes(l->columns[i])) {
+      mysqldrv_text_puts(b, var);
+      continue;
+    }
+    mysqldrv_port_name(l->names[i], name);
+    mysqldrv_text_ident(b, name);
+  }
+  mysqldrv_text_puts(b, ")");
+  for (size_t i = 0; i < l->count; i++) {
+    if (!mysqldrv_port_is_bytes(l->columns[i]))
+      continue;
+    snprintf(var, sizeof var, "@v%zu", i);
+    mysqldrv_text_puts(b, sets++ ? ", " : " SET ");
+    mysqldrv_port_name(l->names[i], name);
+    mysqldrv_text_ident(b, name);
+    mysqldrv_text_puts(b, l->columns[i]->type == STRATA_TYPE_BIT
+                              ? " = CAST(CONV(CONCAT('0', "
+                              : " = UNHEX(");
+    mysqldrv_text_puts(b, var);
+    mysqldrv_text_puts(b, l->columns[i]->type == STRATA_TYPE_BIT
+                              ? "), 16, 10) AS UNSIGNED)"
+                              : ")");
+  }
+}
+
+/* The server or the client does not take a local file (MySQL 5.7's and
+ * MariaDB's 1148, MySQL 8's 3948, MariaDB 10.5's 4166, the client's 2068
+ * or our handler's refusal): refused once, the session's loads use
+ * INSERT from then on. */
+static int is_local_refused(unsigned e) {
+  return e == 1148 || e == 3948 || e == 4166 || e == 2068 ||
+         e == CR_UNKNOWN_ERROR;
+}
+
+/* Sends the rows waiting with LOAD DATA LOCAL INFILE, under a savepoint:
+ * with LOCAL, MySQL takes a value it refuses as a warning (the row
+ * skipped or the value bent, as IGNORE would), so a load that warns, or
+ * fails, is undone, and *loaded stays 0 for the rows to go by INSERT,
+ * which refuses them one by one with their reason. */
+static int load_data(struct strata_load *l, int *loaded) {
+  MYSQL *m = l->conn->mysql;
+  static const char savepoint[] = "SAVEPOINT strata_rows";
+  static const char undo[] = "ROLLBACK TO SAVEPOINT strata_rows";
+  *loaded = 0;
+  int rc = build_tsv(l);
+  if (rc == 0 && l->load_sql.failed)
+    rc = mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+  if (rc == 0)
+    rc = run(l, savepoint, sizeof savepoint - 1);
+  if (rc != 0)
+    return rc;
+  mysql_set_local_infile_handler(m, infile_init, infile_read, infile_end,
+                                 infile_error, l);
+  int failed = mysql_real_query(m, l->load_sql.data,
+                                (unsigned long)l->load_sql.length) != 0;
+  mysqldrv_refuse_local_files(m);
+  unsigned e = failed ? mysql_errno(m) : 0;
+  if (failed && !is_local_refused(e) && !failed_for_rows(m))
+    return mysqldrv_server_error(l->conn->host, m, NULL, 0, l->err);
+  l->conn->no_local_infile |= failed && is_local_refused(e);
+  *loaded = !failed && mysql_warning_count(m) == 0 &&
+            mysql_affected_rows(m) == (my_ulonglong)l->rows_waiting;
+  return *loaded ? 0 : run(l, undo, sizeof undo - 1);
+}
+
+/* The waiting rows of a copy as INSERT's tuples, from the rows kept. */
+static int build_inserts(struct strata_load *l) {
+  const char **values = calloc(l->count + 1, sizeof *values);
+  size_t *lengths = calloc(l->count + 1, sizeof *lengths);
+  int rc = values && lengths ? 0 : -1;
+  l->batch.length = l->prefix_length;
+  for (size_t k = 0; rc == 0 && k < l->rows_waiting; k++) {
+    read_raw(l, k, values, lengths);
+    rc = put_tuple(l, values, lengths);
+    l->ends[k] = l->batch.length;
+  }
+  free(values);
+  free(lengths);
+  return rc == 0 ? 0
+                 : mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
+                                 "out of memory");
+}
+
+/* The waiting rows in one multi-row INSERT; when MySQL refuses it, one
+ * at a time. */
+static int insert_rows(struct strata_load *l) {
+  if (l->batch.failed || l->raw.failed)
+    return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+  if (run(l, l->batch.data, l->batch.length) == 0)
+    return 0;
+  if (!failed_for_rows(l->conn->mysql))
+    return l->err->code;
+  return send_each(l);
+}
+
+static int flush(struct strata_load *l) {
+  int rc = 0, loaded = 0;
+  if (l->rows_waiting == 0)
+    return 0;
+  if (l->mode == STRATA_LOAD_COPY && !l->conn->no_local_infile)
+    rc = load_data(l, &loaded);
+  if (rc == 0 && !loaded && l->mode == STRATA_LOAD_COPY)
+    rc = build_inserts(l);
+  if (rc == 0 && !loaded)
+    rc = insert_rows(l);
+  if (rc == 0 && l->mode == STRATA_LOAD_DIGEST)
+    rc = drain_shadow(l, l->digest, l->digest_ctx);
+  batch_reset(l);
+  return rc;
+}
+
+/* ---- the load ------------------------------------------------------------ */
+
+static int choose_columns(struct strata_load *l) {
+  size_t n = l->table->column_count + 1;
+  l->columns = calloc(n, sizeof *l->columns);
+  l->names = calloc(n, sizeof *l->names);
+  l->changed = calloc(n, sizeof *l->changed);
+  l->ends = calloc(BATCH_ROWS + 1, sizeof *l->ends);
+  l->raw_starts = calloc(BATCH_ROWS + 1, sizeof *l->raw_starts);
+  if (!l->columns || !l->names || !l->changed || !l->ends || !l->raw_starts)
+    return -1;
+  for (size_t i = 0; i < l->table->column_count; i++) {
+    l->columns[l->count] = l->table->columns[i];
+    l->names[l->count++] = l->table->columns[i]->name;
+  }
+  return 0;
+}
+
+/* "INSERT INTO `t` (`a`, `b`) VALUES ", or into the shadow. */
+static void insert_prefix(struct strata_load *l) {
+  struct mysqldrv_text *b = &l->batch;
+  char name[MYSQLDRV_PORT_NAME_SIZE];
+  b->length = 0;
+  mysqldrv_text_puts(b, "INSERT INTO ");
+  if (l->mode == STRATA_LOAD_DIGEST) {
+    mysqldrv_text_ident(b, l->shadow);
+  } else {
+    mysqldrv_port_name(l->table->name, name);
+    mysqldrv_text_ident(b, name);
+    mysqldrv_text_puts(b, " (");
+    for (size_t i = 0; i < l->count; i++) {
+      if (i > 0)
+        mysqldrv_text_puts(b, ", ");
+      mysqldrv_port_name(l->names[i], name);
+      mysqldrv_text_ident(b, name);
+    }
+    mysqldrv_text_puts(b, ")");
+  }
+  mysqldrv_text_puts(b, " VALUES ");
+  l->prefix_length = b->length;
+}
+
+static void load_free(struct strata_load *l) {
+  struct strata_error ignored;
+  if (l->shadow[0] != '\0') {
+    char sql[128];
+    int n = snprintf(sql, sizeof sql, "DROP TEMPORARY TABLE IF EXISTS `%s`",
+                     l->shadow);
+    l->err = &ignored;
+    run(l, sql, (size_t)n);
+  }
+  mysqldrv_text_release(&l->batch);
+  mysqldrv_text_release(&l->raw);
+  mysqldrv_text_release(&l->scratch);
+  mysqldrv_text_release(&l->text);
+  mysqldrv_text_release(&l->load_sql);
+  mysqldrv_text_release(&l->tsv);
+  free(l->escaped);
+  free(l->columns);
+  free(l->names);
+  free(l->changed);
+  free(l->ends);
+  free(l->raw_starts);
+  free(l);
+}
+
+int mysqldrv_load_begin(struct strata_conn *conn,
+                        const struct strata_schema *schema,
+                        const struct strata_table *table,
+                        const struct strata_render_options *opt,
+                        enum strata_load_mode mode, strata_write_fn digest,
+                        void *digest_ctx, struct strata_load **out,
+                        const char *const **columns, size_t *column_count,
+                        struct strata_error *err) {
+  struct strata_load *l = calloc(1, sizeof *l);
+  *out = NULL;
+  if (l == NULL)
+    return mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  *l = (struct strata_load){.conn = conn,
+                            .opt = opt,
+                            .schema = schema,
+                            .table = table,
+                            .mode = mode,
+                            .digest = digest,
+                            .digest_ctx = digest_ctx,
+                            .zero_error = mysqldrv_port_zero_dates_error(opt),
+                            .err = err};
+  int rc = choose_columns(l) == 0
+               ? 0
+               : mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  if (rc == 0 && mode == STRATA_LOAD_DIGEST)
+    rc = make_shadow(l);
+  if (rc == 0 && mode == STRATA_LOAD_COPY)
+    load_text(l);
+  if (rc == 0) {
+    insert_prefix(l);
+    if (l->batch.failed)
+      rc = mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
+  }
+  if (rc != 0) {
+    load_free(l);
+    return rc;
+  }
+  *out = l;
+  *columns = l->names;
+  *column_count = l->count;
+  return 0;
+}
+
+/* The row waits in the batch: a copy keeps it as read (LOAD DATA, or the
+ * INSERT built when that fails, is made from it at the flush), a digest
+ * load as SQL at once. */
+static int add_row(struct strata_load *l, const char *const *values,
+                   const size_t *lengths) {
+  l->raw_starts[l->rows_waiting] = l->raw.length;
+  if (l->mode == STRATA_LOAD_COPY) {
+    keep_raw(l, values, lengths);
+  } else {
+    if (put_tuple(l, values, lengths) != 0)
+      return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
+                           "out of memory");
+    l->ends[l->rows_waiting] = l->batch.length;
+  }
+  l->rows_waiting++;
+  return 0;
+}
+
+int mysqldrv_load_row(struct strata_load *l, const char *const *values,
+                      const size_t *lengths, struct strata_error *err) {
+  const char *reason = NULL;
+  char why[600];
+  size_t bad = 0;
+  l->err = err;
+  l->rows++;
+  reason = refused(l, values, lengths, &bad);
+  if (reason != NULL && l->mode == STRATA_LOAD_COPY) {
+    snprintf(why, sizeof why, "%s in column %s", reason, l->names[bad]);
+    return reject(l, values, lengths, l->rows, why);
+  }
+  if (reason != NULL) {
+    l->rejected++; /* a digest load only counts it */
+    return 0;
+  }
+  int rc = add_row(l, values, lengths);
+  if (rc == 0 && (l->rows_waiting == BATCH_ROWS ||
+                  l->batch.length + l->raw.length >= BATCH_BYTES))
+    rc = flush(l);
+  return rc;
+}
+
+static void note_changes(const struct strata_load *l) {
+  char object[600], message[300];
+  for (size_t i = 0; l->opt->note != NULL && i < l->count; i++) {
+    unsigned long long n = l->changed[i];
+    if (n == 0)
+      continue;
+    snprintf(object, sizeof object, "column %s.%s", l->table->name,
+             l->names[i]);
+    snprintf(message, sizeof message, "%llu zero date%s became NULL", n,
+             n == 1 ? "" : "s");
+    struct strata_note note = {STRATA_NOTE_CHANGED, object, message, NULL};
+    l->opt->note(l->opt->note_ctx, &note);
+  }
+}
+
+int mysqldrv_load_end(struct strata_load *l, int abort,
+                      struct strata_load_stats *stats,
+                      struct strata_error *err) {
+  int rc = 0;
+  l->err = err;
+  if (!abort)
+    rc = flush(l);
+  if (rc == 0 && !abort && l->mode == STRATA_LOAD_COPY)
+    note_changes(l);
+  if (stats != NULL)
+    *stats = (struct strata_load_stats){.rows = l->rows - l->rejected,
+                                        .rejected = l->rejected,
+                                        .changed = l->changed_values};
+  load_free(l);
+  return rc;
+}
+
+/* ---- the target's rows --------------------------------------------------- */
+
+int mysqldrv_digest_rows(struct strata_conn *conn,
+                         const struct strata_schema *schema,
+                         const struct strata_table *table,
+                         const struct strata_render_options *opt,
+                         strata_write_fn digest, void *ctx,
+                         struct strata_error *err) {
+  struct mysqldrv_text sql = {0};
+  char name[MYSQLDRV_PORT_NAME_SIZE];
+  (void)schema;
+  (void)opt;
+  mysqldrv_text_puts(&sql, "SELECT ");
+  for (size_t i = 0; i < table->column_count; i++) {
+    if (i > 0)
+      mysqldrv_text_puts(&sql, ", ");
+    mysqldrv_port_name(table->columns[i]->name, name);
+    mysqldrv_text_ident(&sql, name);
+  }
+  mysqldrv_text_puts(&sql, table->column_count ? " FROM " : "1 FROM ");
+  mysqldrv_port_name(table->name, name);
+  mysqldrv_text_ident(&sql, name);
+  int rc = sql.failed
+               ? mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory")
+               : digest_select(conn, sql.data, sql.length, digest, ctx, err);
+  mysqldrv_text_release(&sql);
+  return rc;
+}

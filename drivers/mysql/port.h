@@ -1,0 +1,70 @@
+/*
+ * port.h - what port_types.c, render_port.c and load.c share: MySQL and
+ * MariaDB as a port's target.
+ *
+ * A model read from another engine is written through the writers a dump
+ * uses (render_table.c), from a copy of each table whose names, types
+ * and defaults are MySQL's; load.c sends each canonical value (driver.h)
+ * by the column's neutral type, in multi-row INSERTs.
+ */
+#ifndef STRATA_DRIVERS_MYSQL_PORT_H
+#define STRATA_DRIVERS_MYSQL_PORT_H
+
+#include "mysqldrv.h"
+
+/* Room for any name mysqldrv_port_name() writes. */
+enum { MYSQLDRV_PORT_NAME_SIZE = 260 };
+
+/* What every rendering starts with, and what a port's sessions run:
+ * strict values (a value MySQL cannot hold is refused, not bent), an
+ * explicit 0 kept in an AUTO_INCREMENT column, foreign keys unchecked so
+ * rows load in any order and keys are added without a scan, UTC. */
+extern const char mysqldrv_port_session[];
+
+/* The name MySQL gives a name of another engine: itself, or, when longer
+ * than MySQL's 64 characters, its first 55 and a hash of the whole.
+ * Writes at most MYSQLDRV_PORT_NAME_SIZE bytes into buf; returns whether
+ * the name was shortened. */
+int mysqldrv_port_name(const char *name, char *buf);
+/* The column's MySQL type, appended to out: t is its table (a text column
+ * in a key gets a length). */
+void mysqldrv_port_type(const struct strata_schema *schema,
+                        const struct strata_table *t,
+                        const struct strata_column *c,
+                        struct mysqldrv_text *out);
+/* Whether a column of t is part of a key, an index or a foreign key. */
+int mysqldrv_port_in_key(const struct strata_table *t, const char *column);
+/* Whether the column's canonical values are bytes (sent as hex). */
+int mysqldrv_port_is_bytes(const struct strata_column *c);
+/* Whether opt asks for zero dates to be rejected (zero_dates=error). */
+int mysqldrv_port_zero_dates_error(const struct strata_render_options *opt);
+
+/* render_port.c */
+int mysqldrv_render_port(const struct strata_host *host,
+                         const struct strata_schema *schema,
+                         const struct strata_render_options *opt,
+                         strata_write_fn write, void *ctx,
+                         struct strata_error *err);
+
+/* load.c */
+int mysqldrv_load_begin(struct strata_conn *conn,
+                        const struct strata_schema *schema,
+                        const struct strata_table *table,
+                        const struct strata_render_options *opt,
+                        enum strata_load_mode mode, strata_write_fn digest,
+                        void *digest_ctx, struct strata_load **out,
+                        const char *const **columns, size_t *column_count,
+                        struct strata_error *err);
+int mysqldrv_load_row(struct strata_load *load, const char *const *values,
+                      const size_t *lengths, struct strata_error *err);
+int mysqldrv_load_end(struct strata_load *load, int abort,
+                      struct strata_load_stats *stats,
+                      struct strata_error *err);
+int mysqldrv_digest_rows(struct strata_conn *conn,
+                         const struct strata_schema *schema,
+                         const struct strata_table *table,
+                         const struct strata_render_options *opt,
+                         strata_write_fn digest, void *ctx,
+                         struct strata_error *err);
+
+#endif

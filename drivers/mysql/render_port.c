@@ -1,0 +1,812 @@
+/*
+ * render_port.c - a model read from another engine as a MySQL or MariaDB
+ * schema, one part at a time around a port's data load.
+ *
+ * TABLES writes each table with its primary key inside (InnoDB keeps rows
+ * in primary-key order, and AUTO_INCREMENT needs a key); KEYS adds the
+ * unique keys after the rows, INDEXES the indexes, FOREIGN_KEYS the
+ * foreign keys (the session's foreign_key_checks is off, so adding one
+ * does not scan its rows and cannot be validated later: ORPHANS writes,
+ * per key, the query of its rows without a parent, which the port
+ * counts), IDENTITY each table's AUTO_INCREMENT past the source's counter.
+ *
+ * The neutral fields decide: a column's type, default and identity.  The
+ * source engine's own text (CHECKs, generated columns, expression
+ * defaults, views, triggers) is never guessed at: each is a HAND note
+ * with its source.  The statements are written by render_table.c, the
+ * writers a dump uses, from copies of the tables with MySQL's names,
+ * types and defaults.
+ */
+#include "port.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct port_mysql {
+  const struct strata_host *host;
+  const struct strata_schema *schema;
+  const struct strata_render_options *opt;
+  strata_write_fn write;
+  void *ctx;
+  struct strata_error *err;
+  struct mysqldrv_text out;
+};
+
+static void note(struct port_mysql *r, enum strata_note_kind kind,
+                 const char *object, const char *message, const char *source) {
+  struct strata_note n = {kind, object, message, source};
+  if (r->opt->note != NULL)
+    r->opt->note(r->opt->note_ctx, &n);
+}
+
+static void column_note(struct port_mysql *r, enum strata_note_kind kind,
+                        const struct strata_table *t,
+                        const struct strata_column *c, const char *message,
+                        const char *source) {
+  char object[600];
+  snprintf(object, sizeof object, "column %s.%s", t->name, c->name);
+  note(r, kind, object, message, source);
+}
+
+/* Writes what out holds (statements ending in ";\n"), and empties it. */
+static int flush(struct port_mysql *r) {
+  struct mysqldrv_text *b = &r->out;
+  int rc = 0;
+  if (b->failed)
+    rc = r->host->error_set(r->err, STRATA_ENOMEM,
+                            "out of memory rendering SQL");
+  else if (b->length > 0)
+    rc = r->write(r->ctx, b->data, b->length);
+  b->length = 0;
+  return rc;
+}
+
+/* ---- settings ------------------------------------------------------------ */
+
+/* zero_dates=null|error and tinyint1 are the options that mean something
+ * here; any other is refused rather than silently ignored.  A model of
+ * MySQL's own would lose what its neutral fields do not say (zero dates,
+ * its own defaults and checks): refused too. */
+static int check_settings(struct port_mysql *r) {
+  const char *engine = r->schema->engine;
+  if (engine != NULL && strcmp(engine, "mysql") == 0)
+    return r->host->error_set(r->err, STRATA_ENOTSUP,
+                              "a port from MySQL to MySQL is not built: copy "
+                              "the database with mysqldump");
+  for (size_t i = 0; i < r->opt->setting_count; i++) {
+    const char *key = r->opt->settings[i].key;
+    const char *value = r->opt->settings[i].value;
+    int ok = (strcmp(key, "zero_dates") == 0 &&
+              (strcmp(value, "null") == 0 || strcmp(value, "error") == 0)) ||
+             strcmp(key, "tinyint1") == 0;
+    if (!ok)
+      return r->host->error_set(r->err, STRATA_EINVAL,
+                                "the mapping option %s=%s does not apply to "
+                                "a MySQL target: leave it out",
+                                key, value);
+  }
+  const char *schema = r->opt->schema_name;
+  if (schema != NULL && strcmp(schema, "public") != 0)
+    return r->host->error_set(r->err, STRATA_EINVAL,
+                              "a MySQL target ports into the database its URL "
+                              "names, not a schema '%s': leave out --schema",
+                              schema);
+  return 0;
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+/* Names live as long as the rendering: a small arena of copies. */
+struct names {
+  char (*slots)[MYSQLDRV_PORT_NAME_SIZE];
+  size_t used, size;
+};
+
+static const char *name_of(struct port_mysql *r, struct names *n,
+                           const char *name, const char *kind) {
+  if (name == NULL || n->used == n->size)
+    return name;
+  char *slot = n->slots[n->used++];
+  if (mysqldrv_port_name(name, slot)) {
+    char object[600], message[600];
+    snprintf(object, sizeof object, "%s %s", kind, name);
+    snprintf(message, sizeof message,
+             "named %s: MySQL's names have at most 64 characters", slot);
+    note(r, STRATA_NOTE_CHANGED, object, message, NULL);
+  }
+  return slot;
+}
+
+/* The same name, again, without a note (the load maps names the same
+ * way). */
+static const char *name_again(struct names *n, const char *name) {
+  if (name == NULL || n->used == n->size)
+    return name;
+  char *slot = n->slots[n->used++];
+  mysqldrv_port_name(name, slot);
+  return slot;
+}
+
+/* ---- types and defaults -------------------------------------------------- */
+
+/* What a type's choice changes or loses, as a note; NULL for a plain
+ * copy. */
+static const char *type_change(const struct strata_table *t,
+                               const struct strata_column *c,
+                               enum strata_note_kind *kind) {
+  int keyed = mysqldrv_port_in_key(t, c->name);
+  *kind = STRATA_NOTE_CHANGED;
+  if (c->flags & STRATA_COLUMN_ARRAY) {
+    *kind = STRATA_NOTE_APPROXIMATED;
+    return "an array becomes text holding the source's text of each value";
+  }
+  switch (c->type) {
+  case STRATA_TYPE_TIMESTAMPTZ:
+    return "becomes datetime holding the time in UTC, without a zone";
+  case STRATA_TYPE_UUID: return "becomes char(36)";
+  case STRATA_TYPE_INTERVAL:
+    return "becomes varchar(255) holding the source's text of each value";
+  case STRATA_TYPE_DECIMAL:
+    if (c->precision > 0 && c->precision <= 65 && c->scale <= 30)
+      return NULL;
+    *kind = STRATA_NOTE_APPROXIMATED;
+    return "becomes decimal(65,30): digits past 30 decimals or 35 whole "
+           "ones do not fit";
+  case STRATA_TYPE_TEXT:
+  case STRATA_TYPE_CHAR:
+  case STRATA_TYPE_VARCHAR:
+    if (c->type != STRATA_TYPE_TEXT && c->length > 0 && c->length <= 255)
+      return NULL;
+    return keyed ? "becomes varchar(255), to be part of a key: a longer value "
+                   "is rejected"
+                 : (c->type == STRATA_TYPE_TEXT ? NULL
+                                                : "becomes longtext: the "
+                                                  "length is not enforced");
+  case STRATA_TYPE_BLOB:
+    return keyed ? "becomes varbinary(255), to be part of a key: a longer "
+                   "value is rejected"
+                 : NULL;
+  case STRATA_TYPE_GEOMETRY:
+  case STRATA_TYPE_OTHER:
+    *kind = STRATA_NOTE_APPROXIMATED;
+    return "becomes text holding the source's text of each value";
+  default: return NULL;
+  }
+}
+
+static void note_type(struct port_mysql *r, const struct strata_table *t,
+                      const struct strata_column *c, const char *type) {
+  enum strata_note_kind kind;
+  const char *what = type_change(t, c, &kind);
+  char message[500];
+  if (what == NULL)
+    return;
+  snprintf(message, sizeof message, "%s (%s): %s",
+           c->type_text ? c->type_text : "its type", type, what);
+  column_note(r, kind, t, c, message, NULL);
+}
+
+static int is_zero_date(const char *v) {
+  size_t n = strlen(v);
+  return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
+         (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
+         (n >= 10 && strncmp(v + 8, "00", 2) == 0);
+}
+
+/* 1 or 0 for a boolean default, -1 when the text says neither. */
+static int boolean_value(const char *v) {
+  static const char *const yes[] = {"1", "true", "t", "b'1'", "TRUE"};
+  static const char *const no[] = {"0", "false", "f", "b'0'", "FALSE"};
+  for (size_t i = 0; i < 5; i++) {
+    if (strcmp(v, yes[i]) == 0)
+      return 1;
+    if (strcmp(v, no[i]) == 0)
+      return 0;
+  }
+  return -1;
+}
+
+static int is_date_type(enum strata_type type) {
+  return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
+         type == STRATA_TYPE_TIMESTAMPTZ;
+}
+
+/* Types whose literal default MySQL takes only as an expression. */
+static int needs_parentheses(const char *type) {
+  return strcmp(type, "longtext") == 0 || strcmp(type, "longblob") == 0 ||
+         strcmp(type, "json") == 0;
+}
+
+static void literal_default(struct port_mysql *r, const struct strata_table *t,
+                            const struct strata_column *c, const char *type,
+                            struct mysqldrv_text *out) {
+  const char *v = c->default_value ? c->default_value : "";
+  int b = boolean_value(v);
+  if (is_date_type(c->type) && is_zero_date(v)) {
+    column_note(r, STRATA_NOTE_CHANGED, t, c,
+                "the zero-date default is dropped", NULL);
+    return;
+  }
+  if (strcmp(type, "tinyint(1)") == 0 && b >= 0) {
+    mysqldrv_text_puts(out, b ? "1" : "0");
+    return;
+  }
+  if (needs_parentheses(type))
+    mysqldrv_text_puts(out, "(");
+  mysqldrv_text_literal(out, v);
+  if (needs_parentheses(type))
+    mysqldrv_text_puts(out, ")");
+}
+
+/* CURRENT_TIMESTAMP with the column's fractional seconds (MySQL wants
+ * them equal), or the day or the time as an expression. */
+static void current_default(const struct strata_column *c,
+                            struct mysqldrv_text *out) {
+  char buf[48];
+  if (c->type == STRATA_TYPE_DATE ||
+      c->default_kind == STRATA_DEFAULT_CURRENT_DATE) {
+    mysqldrv_text_puts(out, "(CURRENT_DATE)");
+  } else if (c->type == STRATA_TYPE_TIME) {
+    mysqldrv_text_puts(out, "(CURRENT_TIME)");
+  } else {
+    int p = c->precision >= 0 && c->precision < 6 ? c->precision : 6;
+    snprintf(buf, sizeof buf, p ? "CURRENT_TIMESTAMP(%d)" : "CURRENT_TIMESTAMP",
+             p);
+    mysqldrv_text_puts(out, buf);
+  }
+}
+
+static void column_default(struct port_mysql *r, const struct strata_table *t,
+                           const struct strata_column *c, const char *type,
+                           struct mysqldrv_text *out) {
+  switch (c->default_kind) {
+  case STRATA_DEFAULT_NONE:
+  case STRATA_DEFAULT_NULL: break;
+  case STRATA_DEFAULT_LITERAL: literal_default(r, t, c, type, out); break;
+  case STRATA_DEFAULT_CURRENT_TIME:
+  case STRATA_DEFAULT_CURRENT_DATE: current_default(c, out); break;
+  case STRATA_DEFAULT_EXPRESSION:
+    column_note(r, STRATA_NOTE_HAND, t, c,
+                "its default expression is left out: write it in MySQL",
+                c->default_expr);
+    break;
+  }
+}
+
+/* ---- a table's copy ------------------------------------------------------ */
+
+static int is_single_key(const struct strata_table *t, const char *name) {
+  const struct strata_key *pk = t->primary_key;
+  return pk != NULL && pk->column_count == 1 &&
+         strcmp(pk->columns[0], name) == 0;
+}
+
+/* A single-column integer primary key numbered by nextval(): serial. */
+static int is_sequence_key(const struct strata_table *t,
+                           const struct strata_column *c) {
+  return is_single_key(t, c->name) && c->type >= STRATA_TYPE_TINYINT &&
+         c->type <= STRATA_TYPE_BIGINT &&
+         c->default_kind == STRATA_DEFAULT_EXPRESSION &&
+         c->default_expr != NULL &&
+         strncmp(c->default_expr, "nextval(", 8) == 0;
+}
+
+/* Whether MySQL numbers the column: AUTO_INCREMENT on a single-column
+ * integer primary key. */
+static int is_numbered(const struct strata_table *t,
+                       const struct strata_column *c) {
+  return ((c->flags & STRATA_COLUMN_IDENTITY) && is_single_key(t, c->name) &&
+          c->type >= STRATA_TYPE_TINYINT && c->type <= STRATA_TYPE_BIGINT) ||
+         is_sequence_key(t, c);
+}
+
+/* The copy of a table render_table.c writes: MySQL's names, types and
+ * defaults, the primary key, and what a part adds. */
+struct local_table {
+  struct strata_table table;
+  struct strata_column *columns;
+  struct strata_column **column_ptrs;
+  struct mysqldrv_text *types, *defaults;
+  const char **key_columns;
+  struct strata_key primary_key;
+  struct names names;
+};
+
+static void local_release(struct local_table *l, size_t columns) {
+  for (size_t i = 0; l->types && i < columns; i++) {
+    mysqldrv_text_release(&l->types[i]);
+    mysqldrv_text_release(&l->defaults[i]);
+  }
+  free(l->columns);
+  free(l->column_ptrs);
+  free(l->types);
+  free(l->defaults);
+  free(l->key_columns);
+  free(l->names.slots);
+}
+
+static int local_alloc(struct local_table *l, const struct strata_table *t) {
+  size_t n = t->column_count + 1;
+  memset(l, 0, sizeof *l);
+  l->table.name = t->name;
+  l->columns = calloc(n, sizeof *l->columns);
+  l->column_ptrs = calloc(n, sizeof *l->column_ptrs);
+  l->types = calloc(n, sizeof *l->types);
+  l->defaults = calloc(n, sizeof *l->defaults);
+  l->key_columns = calloc(n, sizeof *l->key_columns);
+  l->names.size = 2 * n + 2;
+  l->names.slots = calloc(l->names.size, sizeof *l->names.slots);
+  l->table.columns = l->column_ptrs;
+  return l->columns && l->column_ptrs && l->types && l->defaults &&
+                 l->key_columns && l->names.slots
+             ? 0
+             : -1;
+}
+
+static void local_column(struct port_mysql *r, struct local_table *l,
+                         const struct strata_table *t, size_t i) {
+  const struct strata_column *src = t->columns[i];
+  struct strata_column *c = &l->columns[i];
+  *c =
+      (struct strata_column){.name = name_of(r, &l->names, src->name, "column"),
+                             .type = src->type,
+                             .flags = src->flags & STRATA_COLUMN_NOT_NULL,
+                             .comment = src->comment};
+  l->column_ptrs[i] = c;
+  mysqldrv_port_type(r->schema, t, src, &l->types[i]);
+  c->type_text = l->types[i].data;
+  note_type(r, t, src, c->type_text ? c->type_text : "");
+  if (is_numbered(t, src)) {
+    c->flags |= STRATA_COLUMN_IDENTITY;
+    if (is_sequence_key(t, src))
+      column_note(r, STRATA_NOTE_CHANGED, t, src,
+                  "numbered from a sequence: becomes AUTO_INCREMENT",
+                  src->default_expr);
+    return;
+  }
+  if (src->flags & STRATA_COLUMN_IDENTITY)
+    column_note(r, STRATA_NOTE_APPROXIMATED, t, src,
+                "not numbered by MySQL: AUTO_INCREMENT is written only on a "
+                "single-column integer primary key",
+                NULL);
+  column_default(r, t, src, c->type_text ? c->type_text : "", &l->defaults[i]);
+  c->default_expr = l->defaults[i].length > 0 ? l->defaults[i].data : NULL;
+  if (src->generated_expr != NULL)
+    column_note(r, STRATA_NOTE_HAND, t, src,
+                "a generated column becomes a plain column holding the "
+                "values copied",
+                src->generated_expr);
+  if (src->collation != NULL)
+    column_note(r, STRATA_NOTE_CHANGED, t, src,
+                "its collation is dropped: text compares as bytes "
+                "(utf8mb4_bin)",
+                src->collation);
+}
+
+static int local_table(struct port_mysql *r, struct local_table *l,
+                       const struct strata_table *t) {
+  int failed = local_alloc(l, t) != 0;
+  if (failed)
+    return r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
+  l->table.name = name_of(r, &l->names, t->name, "table");
+  l->table.column_count = t->column_count;
+  l->table.comment = t->comment;
+  l->table.options = "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+  for (size_t i = 0; i < t->column_count; i++) {
+    local_column(r, l, t, i);
+    failed |= l->types[i].failed | l->defaults[i].failed;
+  }
+  if (t->primary_key != NULL) {
+    for (size_t i = 0; i < t->primary_key->column_count; i++)
+      l->key_columns[i] = name_again(&l->names, t->primary_key->columns[i]);
+    l->primary_key =
+        (struct strata_key){.columns = l->key_columns,
+                            .column_count = t->primary_key->column_count};
+    l->table.primary_key = &l->primary_key;
+  }
+  return failed ? r->host->error_set(r->err, STRATA_ENOMEM, "out of memory")
+                : 0;
+}
+
+static void note_checks(struct port_mysql *r, const struct strata_table *t) {
+  char object[600];
+  for (size_t i = 0; i < t->check_count; i++) {
+    snprintf(object, sizeof object, "check %s.%s", t->name,
+             t->checks[i]->name ? t->checks[i]->name : "(unnamed)");
+    note(r, STRATA_NOTE_HAND, object, "left out: write it in MySQL's syntax",
+         t->checks[i]->expression);
+  }
+}
+
+static int render_table(struct port_mysql *r, const struct strata_table *t) {
+  struct local_table l;
+  int rc = local_table(r, &l, t);
+  if (rc == 0) {
+    note_checks(r, t);
+    mysqldrv_render_create_table(&r->out, &l.table,
+                                 STRATA_RENDER_KEYS | STRATA_RENDER_COMMENTS);
+    rc = flush(r);
+  }
+  local_release(&l, t->column_count);
+  return rc;
+}
+
+/* ---- keys and indexes ---------------------------------------------------- */
+
+/* "orders_code_key": the name PostgreSQL would give an unnamed key. */
+static void made_name(const struct strata_table *t, const char *const *columns,
+                      size_t count, const char *suffix, char *buf,
+                      size_t size) {
+  size_t used = (size_t)snprintf(buf, size, "%s", t->name);
+  for (size_t i = 0; i < count && used < size; i++)
+    used += (size_t)snprintf(buf + used, size - used, "_%s", columns[i]);
+  if (used < size)
+    snprintf(buf + used, size - used, "_%s", suffix);
+}
+
+/* Columns' names mapped, into names (count slots). */
+static const char **mapped_columns(struct names *n, const char *const *columns,
+                                   size_t count) {
+  const char **out = calloc(count + 1, sizeof *out);
+  for (size_t i = 0; out != NULL && i < count; i++)
+    out[i] = name_again(n, columns[i]);
+  return out;
+}
+
+static int render_uniques(struct port_mysql *r, const struct strata_table *t) {
+  char made[1200];
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < t->unique_count; i++) {
+    const struct strata_key *k = t->uniques[i];
+    struct names n = {calloc(k->column_count + 2, sizeof *n.slots), 0,
+                      k->column_count + 2};
+    const char **columns =
+        n.slots ? mapped_columns(&n, k->columns, k->column_count) : NULL;
+    if (k->name == NULL)
+      made_name(t, k->columns, k->column_count, "key", made, sizeof made);
+    struct strata_key key = {.name = name_again(&n, k->name ? k->name : made),
+                             .columns = columns,
+                             .column_count = k->column_count};
+    struct strata_key *keys[] = {&key};
+    struct strata_table local = {
+        .name = name_again(&n, t->name), .uniques = keys, .unique_count = 1};
+    if (columns == NULL)
+      rc = r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
+    else
+      mysqldrv_render_add_keys(&r->out, &local);
+    free(columns);
+    free(n.slots);
+    if (rc == 0)
+      rc = flush(r);
+  }
+  return rc;
+}
+
+/* Whether the index can be written from its columns; notes say what was
+ * not kept. */
+static int index_writable(struct port_mysql *r, const struct strata_index *x,
+                          const char *object) {
+  const char *method = x->method ? x->method : "btree";
+  if (strcmp(method, "btree") != 0 && strcmp(method, "hash") != 0) {
+    note(r, STRATA_NOTE_UNSUPPORTED, object,
+         "left out: MySQL has no index of that method", x->definition);
+    return 0;
+  }
+  for (size_t i = 0; i < x->part_count; i++)
+    if (x->parts[i]->column == NULL) {
+      note(r, STRATA_NOTE_HAND, object,
+           "left out: an expression index is written in MySQL's syntax by "
+           "hand",
+           x->definition);
+      return 0;
+    }
+  if (x->predicate != NULL) {
+    note(r, STRATA_NOTE_HAND, object,
+         "left out: MySQL has no partial index; write one by hand",
+         x->definition);
+    return 0;
+  }
+  return 1;
+}
+
+static int render_index(struct port_mysql *r, const struct strata_table *t,
+                        const struct strata_index *x) {
+  char object[600];
+  snprintf(object, sizeof object, "index %s.%s", t->name, x->name);
+  if (!index_writable(r, x, object))
+    return 0;
+  struct names n = {calloc(x->part_count + 2, sizeof *n.slots), 0,
+                    x->part_count + 2};
+  struct strata_index_part *parts = calloc(x->part_count + 1, sizeof *parts);
+  struct strata_index_part **ptrs = calloc(x->part_count + 1, sizeof *ptrs);
+  int rc = 0;
+  if (n.slots == NULL || parts == NULL || ptrs == NULL) {
+    rc = r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
+  } else {
+    for (size_t i = 0; i < x->part_count; i++) {
+      parts[i] = (struct strata_index_part){
+          .column = name_again(&n, x->parts[i]->column),
+          .descending = x->parts[i]->descending};
+      ptrs[i] = &parts[i];
+    }
+    struct strata_index local = {.name = name_again(&n, x->name),
+                                 .flags = x->flags & STRATA_INDEX_UNIQUE,
+                                 .parts = ptrs,
+                                 .part_count = x->part_count};
+    struct strata_table table = {.name = name_again(&n, t->name)};
+    mysqldrv_render_add_index(&r->out, &table, &local);
+    rc = flush(r);
+  }
+  free(ptrs);
+  free(parts);
+  free(n.slots);
+  return rc;
+}
+
+static int render_keys_and_indexes(struct port_mysql *r, unsigned parts) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
+    const struct strata_table *t = r->schema->tables[i];
+    if (parts & STRATA_RENDER_KEYS)
+      rc = render_uniques(r, t);
+    for (size_t j = 0;
+         rc == 0 && (parts & STRATA_RENDER_INDEXES) && j < t->index_count; j++)
+      rc = render_index(r, t, t->indexes[j]);
+  }
+  return rc;
+}
+
+/* ---- foreign keys -------------------------------------------------------- */
+
+/* The parent's columns a key names: its own list, or the parent's
+ * primary key when it names none. */
+static const char *const *parent_columns(struct port_mysql *r,
+                                         const struct strata_foreign_key *fk) {
+  const struct strata_table *p =
+      r->host->schema_find_table(r->schema, fk->ref_table);
+  if (fk->ref_column_count > 0)
+    return fk->ref_columns;
+  return p && p->primary_key ? p->primary_key->columns : fk->columns;
+}
+
+/* MySQL's foreign key names are the database's: a name an earlier table
+ * used gets its table's name in front. */
+static int fk_name_taken(const struct strata_schema *s,
+                         const struct strata_table *t, const char *name) {
+  for (size_t i = 0; i < s->table_count && s->tables[i] != t; i++)
+    for (size_t j = 0; j < s->tables[i]->foreign_key_count; j++) {
+      const char *other = s->tables[i]->foreign_keys[j]->name;
+      if (other != NULL && strcmp(other, name) == 0)
+        return 1;
+    }
+  return 0;
+}
+
+/* InnoDB refuses SET DEFAULT: the key then does nothing (RESTRICT). */
+static const char *rule(struct port_mysql *r, const char *object,
+                        const char *rule_text) {
+  if (rule_text == NULL || strcmp(rule_text, "SET DEFAULT") != 0)
+    return rule_text;
+  note(r, STRATA_NOTE_CHANGED, object,
+       "SET DEFAULT becomes RESTRICT: InnoDB has no SET DEFAULT", NULL);
+  return NULL;
+}
+
+static int render_foreign_key(struct port_mysql *r,
+                              const struct strata_table *t,
+                              const struct strata_foreign_key *fk) {
+  char object[1900], name[1200];
+  size_t count = fk->column_count;
+  if (fk->name != NULL && !fk_name_taken(r->schema, t, fk->name))
+    snprintf(name, sizeof name, "%s", fk->name);
+  else if (fk->name != NULL)
+    snprintf(name, sizeof name, "%s_%s", t->name, fk->name);
+  else
+    made_name(t, fk->columns, count, "fkey", name, sizeof name);
+  snprintf(object, sizeof object, "foreign key %s.%s", t->name,
+           fk->name ? fk->name : name);
+  if (fk->deferrable)
+    note(r, STRATA_NOTE_APPROXIMATED, object,
+         "not deferrable: InnoDB checks each statement", NULL);
+  struct names n = {calloc(2 * count + 4, sizeof *n.slots), 0, 2 * count + 4};
+  const char **columns =
+      n.slots ? mapped_columns(&n, fk->columns, count) : NULL;
+  const char **refs =
+      n.slots ? mapped_columns(&n, parent_columns(r, fk), count) : NULL;
+  int rc = 0;
+  if (columns == NULL || refs == NULL) {
+    rc = r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
+  } else {
+    struct strata_foreign_key local = {
+        .name = name_again(&n, name),
+        .columns = columns,
+        .column_count = count,
+        .ref_table = name_again(&n, fk->ref_table),
+        .ref_columns = refs,
+        .ref_column_count = count,
+        .on_delete = rule(r, object, fk->on_delete),
+        .on_update = rule(r, object, fk->on_update)};
+    struct strata_table table = {.name = name_again(&n, t->name)};
+    mysqldrv_render_add_foreign_key(&r->out, &table, &local);
+    rc = flush(r);
+  }
+  free(columns);
+  free(refs);
+  free(n.slots);
+  return rc;
+}
+
+static int is_ported(struct port_mysql *r,
+                     const struct strata_foreign_key *fk) {
+  return r->host->schema_find_table(r->schema, fk->ref_table) != NULL;
+}
+
+static int render_foreign_keys(struct port_mysql *r) {
+  int rc = 0;
+  char object[600];
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
+    const struct strata_table *t = r->schema->tables[i];
+    for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
+      const struct strata_foreign_key *fk = t->foreign_keys[j];
+      if (is_ported(r, fk)) {
+        rc = render_foreign_key(r, t, fk);
+        continue;
+      }
+      snprintf(object, sizeof object, "foreign key %s.%s", t->name,
+               fk->name ? fk->name : "(unnamed)");
+      note(r, STRATA_NOTE_UNSUPPORTED, object,
+           "left out: it references a table that is not ported", NULL);
+    }
+  }
+  return rc;
+}
+
+/* Per foreign key whose parent is ported, in the model's order, the rows
+ * of its table whose parent is missing. */
+static void put_orphans(struct port_mysql *r, const struct strata_table *t,
+                        const struct strata_foreign_key *fk) {
+  struct mysqldrv_text *b = &r->out;
+  const char *const *refs = parent_columns(r, fk);
+  char name[MYSQLDRV_PORT_NAME_SIZE];
+  mysqldrv_text_puts(b, "SELECT c.* FROM ");
+  mysqldrv_port_name(t->name, name);
+  mysqldrv_text_ident(b, name);
+  mysqldrv_text_puts(b, " AS c WHERE ");
+  for (size_t k = 0; k < fk->column_count; k++) {
+    mysqldrv_text_puts(b, "c.");
+    mysqldrv_port_name(fk->columns[k], name);
+    mysqldrv_text_ident(b, name);
+    mysqldrv_text_puts(b, " IS NOT NULL AND ");
+  }
+  mysqldrv_text_puts(b, "NOT EXISTS (SELECT 1 FROM ");
+  mysqldrv_port_name(fk->ref_table, name);
+  mysqldrv_text_ident(b, name);
+  mysqldrv_text_puts(b, " AS p WHERE ");
+  for (size_t k = 0; k < fk->column_count; k++) {
+    mysqldrv_text_puts(b, k ? " AND p." : "p.");
+    mysqldrv_port_name(refs[k], name);
+    mysqldrv_text_ident(b, name);
+    mysqldrv_text_puts(b, " = c.");
+    mysqldrv_port_name(fk->columns[k], name);
+    mysqldrv_text_ident(b, name);
+  }
+  mysqldrv_text_puts(b, ");\n");
+}
+
+static int render_orphans(struct port_mysql *r) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
+    const struct strata_table *t = r->schema->tables[i];
+    for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
+      if (!is_ported(r, t->foreign_keys[j]))
+        continue;
+      put_orphans(r, t, t->foreign_keys[j]);
+      rc = flush(r);
+    }
+  }
+  return rc;
+}
+
+/* ---- identity, the rest -------------------------------------------------- */
+
+/* AUTO_INCREMENT goes on from the source's counter when that is past the
+ * largest id loaded (MySQL has moved past that one by itself). */
+static int render_identity(struct port_mysql *r) {
+  char n[64], name[MYSQLDRV_PORT_NAME_SIZE];
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
+    const struct strata_table *t = r->schema->tables[i];
+    int numbered = 0;
+    for (size_t j = 0; j < t->column_count; j++)
+      numbered |= is_numbered(t, t->columns[j]);
+    if (!numbered || t->next_auto_increment <= 1)
+      continue;
+    mysqldrv_text_puts(&r->out, "ALTER TABLE ");
+    mysqldrv_port_name(t->name, name);
+    mysqldrv_text_ident(&r->out, name);
+    snprintf(n, sizeof n, " AUTO_INCREMENT = %lld;\n", t->next_auto_increment);
+    mysqldrv_text_puts(&r->out, n);
+    rc = flush(r);
+  }
+  return rc;
+}
+
+static void note_views_and_triggers(struct port_mysql *r, unsigned parts) {
+  char object[600];
+  for (size_t i = 0; (parts & STRATA_RENDER_VIEWS) && i < r->schema->view_count;
+       i++) {
+    const struct strata_view *v = r->schema->views[i];
+    snprintf(object, sizeof object, "view %s", v->name);
+    note(r, STRATA_NOTE_HAND, object,
+         "left for hand porting: write it in MySQL's syntax", v->definition);
+  }
+  for (size_t i = 0;
+       (parts & STRATA_RENDER_TRIGGERS) && i < r->schema->table_count; i++) {
+    const struct strata_table *t = r->schema->tables[i];
+    for (size_t j = 0; j < t->trigger_count; j++) {
+      snprintf(object, sizeof object, "trigger %s", t->triggers[j]->name);
+      note(r, STRATA_NOTE_HAND, object,
+           "left for hand porting: write it in MySQL's syntax",
+           t->triggers[j]->definition);
+    }
+  }
+}
+
+static int render_drop(struct port_mysql *r) {
+  char name[MYSQLDRV_PORT_NAME_SIZE];
+  int rc = 0;
+  for (size_t i = r->schema->table_count; rc == 0 && i > 0; i--) {
+    mysqldrv_text_puts(&r->out, "DROP TABLE IF EXISTS ");
+    mysqldrv_port_name(r->schema->tables[i - 1]->name, name);
+    mysqldrv_text_ident(&r->out, name);
+    mysqldrv_text_puts(&r->out, ";\n");
+    rc = flush(r);
+  }
+  return rc;
+}
+
+/* ---- the parts ----------------------------------------------------------- */
+
+static int render_parts(struct port_mysql *r) {
+  unsigned parts = r->opt->parts;
+  /* Every rendering starts with what a port's session needs. */
+  mysqldrv_text_puts(&r->out, mysqldrv_port_session);
+  mysqldrv_text_puts(&r->out, ";\n");
+  int rc = flush(r);
+  if (rc == 0 && (parts & STRATA_RENDER_DROP))
+    return (parts & STRATA_RENDER_TABLES) ? render_drop(r) : 0;
+  for (size_t i = 0;
+       rc == 0 && (parts & STRATA_RENDER_TABLES) && i < r->schema->table_count;
+       i++)
+    rc = render_table(r, r->schema->tables[i]);
+  if (rc == 0 && (parts & (STRATA_RENDER_KEYS | STRATA_RENDER_INDEXES)))
+    rc = render_keys_and_indexes(r, parts);
+  if (rc == 0 && (parts & STRATA_RENDER_IDENTITY))
+    rc = render_identity(r);
+  if (rc == 0 && (parts & STRATA_RENDER_FOREIGN_KEYS))
+    rc = render_foreign_keys(r);
+  if (rc == 0)
+    note_views_and_triggers(r, parts);
+  if (rc == 0 && (parts & STRATA_RENDER_ORPHANS))
+    rc = render_orphans(r);
+  return rc;
+}
+
+int mysqldrv_render_port(const struct strata_host *host,
+                         const struct strata_schema *schema,
+                         const struct strata_render_options *opt,
+                         strata_write_fn write, void *ctx,
+                         struct strata_error *err) {
+  struct port_mysql r = {.host = host,
+                         .schema = schema,
+                         .opt = opt,
+                         .write = write,
+                         .ctx = ctx,
+                         .err = err};
+  int rc = check_settings(&r);
+  if (rc == 0)
+    rc = render_parts(&r);
+  mysqldrv_text_release(&r.out);
+  return rc;
+}
