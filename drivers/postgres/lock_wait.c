@@ -22,7 +22,8 @@ int postgres_set_statement_lock_timeout(struct strata_conn *conn,
    * session reset still to be sent sets it after its RESET ALL (exec.c). */
   if (conn->pooled || conn->reset_pending)
     return 0;
-  snprintf(sql, sizeof sql, "SET lock_timeout = %d", timeout_ms);
+  snprintf(sql, sizeof sql, "SET lock_timeout = %d",
+           conn->statement_lock_timeout_ms);
   PGresult *res = PQexec(conn->pg, sql);
   int rc = PQresultStatus(res) == PGRES_COMMAND_OK
                ? 0
