@@ -32,6 +32,7 @@ static const char general_options[] =
     "                          (30 seconds when no value is given)\n"
     "      --lock-timeout SECONDS\n"
     "                          how long to wait for another runner's lock\n"
+    "                          (default 60; -1: as long as it takes)\n"
     "      --ddl-lock-timeout DURATION\n"
     "                          how long each statement of a migration waits\n"
     "                          for a lock on a table in use (5s, 500ms;\n"

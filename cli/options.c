@@ -217,6 +217,20 @@ static const char *parse_seconds(struct cli_options *opt, const char *name,
   return text;
 }
 
+/* Seconds, or -1: wait for the migration lock as long as it takes. */
+static const char *parse_lock_timeout(struct cli_options *opt,
+                                      const char *text) {
+  if (strcmp(text, "-1") == 0)
+    return text;
+  long n = is_digits(text) && strlen(text) <= 9 ? strtol(text, NULL, 10) : -1;
+  if (n < 0 || n > MAX_SECONDS)
+    usage_error(opt,
+                "option '--lock-timeout' expects seconds from 0 to %ld, or -1 "
+                "to wait as long as it takes, not '%s'",
+                MAX_SECONDS, text);
+  return text;
+}
+
 static const char *parse_version(struct cli_options *opt, const char *name,
                                  const char *text) {
   if (!is_digits(text))
@@ -366,7 +380,7 @@ static int set_global(struct cli_options *opt, int c, const char *arg) {
     opt->wait = parse_seconds(opt, "--wait", arg ? arg : DEFAULT_WAIT_SECONDS);
     break;
   case OPT_LOCK_TIMEOUT:
-    opt->lock_timeout = parse_seconds(opt, "--lock-timeout", arg);
+    opt->lock_timeout = parse_lock_timeout(opt, arg);
     break;
   case OPT_DDL_LOCK_TIMEOUT:
     opt->ddl_lock_timeout = parse_nonempty(opt, "--ddl-lock-timeout", arg);

@@ -658,7 +658,7 @@ static int take_lock(struct strata *s, const struct strata_run_options *opt,
   if (s->driver->lock == NULL)
     return 0;
   long timeout =
-      opt->lock_timeout_ms > 0 ? opt->lock_timeout_ms : s->lock_timeout_ms;
+      opt->lock_timeout_ms != 0 ? opt->lock_timeout_ms : s->lock_timeout_ms;
   int rc = lock_wait_choose_kind(s, err);
   if (rc == 0)
     rc = s->driver->lock(s->conn, s->table, (int)timeout, err);

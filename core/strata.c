@@ -181,11 +181,24 @@ static int read_ddl_settings(struct strata *s, const struct strata_config *cfg,
   return rc;
 }
 
+/* lock_timeout, in seconds; -1 waits for the migration lock as long as it
+ * takes. */
+static int read_lock_timeout(struct strata *s, const struct strata_config *cfg,
+                             struct strata_error *err) {
+  const char *value = strata_config_get(cfg, "lock_timeout");
+  long lock_s = -1;
+  int rc = value != NULL && strcmp(value, "-1") == 0
+               ? 0
+               : config_long(cfg, "lock_timeout",
+                             CONFIG_DEFAULT_LOCK_TIMEOUT_MS / 1000, &lock_s,
+                             err);
+  s->lock_timeout_ms = lock_s < 0 ? -1 : lock_s * 1000;
+  return rc;
+}
+
 static int read_settings(struct strata *s, const struct strata_config *cfg,
                          long *wait_s, struct strata_error *err) {
-  long lock_s = 0;
-  int rc = config_long(cfg, "lock_timeout",
-                       CONFIG_DEFAULT_LOCK_TIMEOUT_MS / 1000, &lock_s, err);
+  int rc = read_lock_timeout(s, cfg, err);
   if (rc == 0)
     rc = read_ddl_settings(s, cfg, err);
   if (rc == 0)
@@ -194,7 +207,6 @@ static int read_settings(struct strata *s, const struct strata_config *cfg,
     rc = config_bool(cfg, "allow_out_of_order", 0, &s->allow_out_of_order, err);
   if (rc == 0)
     rc = lint_mode_parse(strata_config_get(cfg, "lint"), &s->lint_mode, err);
-  s->lock_timeout_ms = lock_s * 1000;
   s->table = config_string(cfg, "table", CONFIG_DEFAULT_TABLE);
   s->dir = config_string(cfg, "dir", CONFIG_DEFAULT_DIR);
   s->layout = config_string(cfg, "layout", LAYOUT_AUTO);

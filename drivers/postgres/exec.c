@@ -119,6 +119,21 @@ static int send_pending(struct strata_conn *conn, struct strata_error *err) {
   return conn->reset_pending ? send_reset(conn, err) : 0;
 }
 
+static int run_statement(struct strata_conn *conn, const char *sql,
+                         size_t length, const struct postgres_statement *copy,
+                         struct strata_error *err) {
+  if (copy != NULL)
+    return postgres_copy_in(conn, sql, copy, err);
+  char *text = strndup(sql, length);
+  if (text == NULL)
+    return postgres_error_set(err, STRATA_ENOMEM, "out of memory");
+  PGresult *res = PQexec(conn->pg, text);
+  int rc = check_result(conn, res, text, length, err);
+  PQclear(res);
+  free(text);
+  return rc;
+}
+
 int postgres_exec(struct strata_conn *conn, const char *sql, size_t length,
                   struct strata_error *err) {
   struct postgres_statement block;
@@ -127,21 +142,16 @@ int postgres_exec(struct strata_conn *conn, const char *sql, size_t length,
     rc = postgres_copy_block(sql, length, &block, err);
   if (rc < 0)
     return rc;
-  if (rc > 0) {
-    rc = send_pending(conn, err);
-    return rc != 0 ? rc : postgres_copy_in(conn, sql, &block, err);
-  }
+  const struct postgres_statement *copy = rc > 0 ? &block : NULL;
+  int began = 0, alone = 0;
   rc = send_pending(conn, err);
-  if (rc != 0)
-    return rc;
-  char *text = strndup(sql, length);
-  if (text == NULL)
-    return postgres_error_set(err, STRATA_ENOMEM, "out of memory");
-  PGresult *res = PQexec(conn->pg, text);
-  rc = check_result(conn, res, text, length, err);
-  PQclear(res);
-  free(text);
-  return rc;
+  if (rc == 0)
+    rc = postgres_bounded_begin(conn, sql, length, &began, err);
+  if (rc == 0)
+    rc = run_statement(conn, sql, length, copy, err);
+  if (began)
+    rc = postgres_bounded_end(conn, sql, length, rc, &alone, err);
+  return alone ? run_statement(conn, sql, length, copy, err) : rc;
 }
 
 /* The core marks its parameters "?" and writes "?" nowhere else; the

@@ -93,14 +93,32 @@ int postgres_set_lock_kind(struct strata_conn *conn, const char *kind,
   return 0;
 }
 
-/* Created only when missing: CREATE TABLE IF NOT EXISTS would send every
- * runner a notice. */
-static int create_table(struct strata_conn *conn, struct strata_error *err) {
+static int table_exists(struct strata_conn *conn, int *found,
+                        struct strata_error *err) {
   const char *params[] = {conn->lease_table};
+  *found = 0;
+  return lease_query(conn,
+                     "SELECT 1 WHERE pg_catalog.to_regclass($1) IS NOT NULL",
+                     params, 1, found, err);
+}
+
+/* Whether a failed CREATE TABLE lost a race: the catalogs' unique indexes
+ * (23505), the relation (42P07) or its row type (42710) were there first. */
+static int lost_create_race(const struct strata_error *err) {
+  static const char *const states[] = {"23505", "42P07", "42710"};
+  for (size_t i = 0; i < sizeof states / sizeof *states; i++)
+    if (strcmp(err->sqlstate, states[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* Created only when missing: CREATE TABLE IF NOT EXISTS would send every
+ * runner a notice.  Runners starting together may all find it missing;
+ * those whose CREATE then fails go on when the table is there after all,
+ * and fail on anything else of that name (a type, say). */
+static int create_table(struct strata_conn *conn, struct strata_error *err) {
   int found = 0;
-  int rc =
-      lease_query(conn, "SELECT 1 WHERE pg_catalog.to_regclass($1) IS NOT NULL",
-                  params, 1, &found, err);
+  int rc = table_exists(conn, &found, err);
   if (rc != 0 || found)
     return rc;
   char sql[512];
@@ -110,10 +128,11 @@ static int create_table(struct strata_conn *conn, struct strata_error *err) {
            "expires_at timestamptz NOT NULL)",
            conn->lease_table);
   rc = lease_query(conn, sql, NULL, 0, NULL, err);
-  /* Another runner made it meanwhile: it is there all the same. */
-  if (rc == STRATA_ESQL && (strcmp(err->sqlstate, "23505") == 0 ||
-                            strcmp(err->sqlstate, "42P07") == 0))
-    rc = 0;
+  if (rc != STRATA_ESQL || !lost_create_race(err))
+    return rc;
+  struct strata_error again;
+  if (table_exists(conn, &found, &again) == 0 && found)
+    return 0;
   return rc;
 }
 
@@ -190,13 +209,13 @@ int postgres_lease_take(struct strata_conn *conn, const char *key,
     if ((rc = try_take(conn, &got, err)) != 0 || got)
       break;
     double now = now_ms(), left = start + timeout_ms - now;
-    if (left <= 0)
+    if (timeout_ms >= 0 && left <= 0)
       return give_up(conn, timeout_ms, err);
     if (now >= next_report) {
       report_holder(conn);
       next_report = now + REPORT_EVERY_MS;
     }
-    sleep_ms(interval < left ? interval : left);
+    sleep_ms(timeout_ms >= 0 && left < interval ? left : interval);
     interval = interval * 2 < LAST_POLL_MS ? interval * 2 : LAST_POLL_MS;
   }
   conn->lease_held = rc == 0;
@@ -273,18 +292,16 @@ static int lease_row(struct strata_conn *conn, const char *key, char *out,
                      size_t size, struct strata_error *err) {
   snprintf(conn->lease_table, sizeof conn->lease_table, "%s_lock", key);
   snprintf(conn->lease_key, sizeof conn->lease_key, "%s", key);
-  const char *params[] = {conn->lease_table, key};
+  const char *params[] = {key};
   int rows = 0;
   out[0] = '\0';
-  int rc =
-      lease_query(conn, "SELECT 1 WHERE pg_catalog.to_regclass($1) IS NOT NULL",
-                  params, 1, &rows, err);
+  int rc = table_exists(conn, &rows, err);
   if (rc != 0 || rows == 0)
     return rc;
   char sql[200];
   snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE name = $1",
            conn->lease_table);
-  rc = lease_query(conn, sql, params + 1, 1, &rows, err);
+  rc = lease_query(conn, sql, params, 1, &rows, err);
   if (rc == 0 && rows == 1)
     postgres_lease_holder(conn, out, size);
   return rc;

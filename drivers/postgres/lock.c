@@ -167,13 +167,13 @@ int postgres_lock(struct strata_conn *conn, const char *key, int timeout_ms,
     if (rc != 0 || got)
       return rc;
     double now = now_ms(), left = start + timeout_ms - now;
-    if (left <= 0)
+    if (timeout_ms >= 0 && left <= 0)
       return give_up(conn, &id, timeout_ms, err);
     if (now >= next_report) {
       report_holder(conn, &id);
       next_report = now + REPORT_EVERY_MS;
     }
-    sleep_ms(interval < left ? interval : left);
+    sleep_ms(timeout_ms >= 0 && left < interval ? left : interval);
     interval = interval * 2 < LAST_POLL_MS ? interval * 2 : LAST_POLL_MS;
   }
 }

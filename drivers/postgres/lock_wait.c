@@ -6,9 +6,16 @@
  * queued behind a long reader gives up instead of holding back every query
  * queued behind it.  The server then reports SQLSTATE 55P03, which exec.c
  * turns into STRATA_ELOCK.
+ *
+ * Behind a pooler no session setting lasts, so a statement that runs
+ * outside a migration's transaction (a -- strata:no-transaction migration)
+ * gets a transaction of its own for SET LOCAL lock_timeout.  One that
+ * cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM) says so
+ * and runs alone, with a notice that no lock timeout bounds it.
  */
 #include "postgres.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,13 +29,111 @@ int postgres_set_statement_lock_timeout(struct strata_conn *conn,
    * session reset still to be sent sets it after its RESET ALL (exec.c). */
   if (conn->pooled || conn->reset_pending)
     return 0;
-  snprintf(sql, sizeof sql, "SET lock_timeout = %d", timeout_ms);
+  snprintf(sql, sizeof sql, "SET lock_timeout = %d",
+           conn->statement_lock_timeout_ms);
   PGresult *res = PQexec(conn->pg, sql);
   int rc = PQresultStatus(res) == PGRES_COMMAND_OK
                ? 0
                : postgres_result_error(conn->pg, res, NULL, 0, err);
   PQclear(res);
   return rc;
+}
+
+/* The first word of the statement, comments skipped, into word. */
+static void first_word(const char *sql, size_t length, char *word,
+                       size_t size) {
+  const char *p = sql, *end = sql + length;
+  for (;;) {
+    while (p < end && isspace((unsigned char)*p))
+      p++;
+    if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+      while (p < end && *p != '\n')
+        p++;
+    else if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
+      const char *close = strstr(p + 2, "*/");
+      p = close && close < end ? close + 2 : end;
+    } else
+      break;
+  }
+  size_t n = 0;
+  while (p < end && isalpha((unsigned char)*p) && n + 1 < size)
+    word[n++] = (char)tolower((unsigned char)*p++);
+  word[n] = '\0';
+}
+
+/* Statements that begin or end transactions themselves. */
+static int controls_transactions(const char *sql, size_t length) {
+  static const char *const words[] = {"begin",   "start",     "commit",
+                                      "end",     "rollback",  "abort",
+                                      "release", "savepoint", "prepare"};
+  char word[16];
+  first_word(sql, length, word, sizeof word);
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strcmp(word, words[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static int simple_command(struct strata_conn *conn, const char *sql,
+                          struct strata_error *err) {
+  PGresult *res = PQexec(conn->pg, sql);
+  int rc = PQresultStatus(res) == PGRES_COMMAND_OK
+               ? 0
+               : postgres_result_error(conn->pg, res, NULL, 0, err);
+  PQclear(res);
+  return rc;
+}
+
+int postgres_bounded_begin(struct strata_conn *conn, const char *sql,
+                           size_t length, int *began,
+                           struct strata_error *err) {
+  char begin[64];
+  *began = 0;
+  if (!conn->pooled || conn->statement_lock_timeout_ms <= 0 ||
+      PQtransactionStatus(conn->pg) != PQTRANS_IDLE ||
+      controls_transactions(sql, length))
+    return 0;
+  snprintf(begin, sizeof begin, "BEGIN; SET LOCAL lock_timeout = %d",
+           conn->statement_lock_timeout_ms);
+  int rc = simple_command(conn, begin, err);
+  *began = rc == 0;
+  return rc;
+}
+
+/* 25001: the statement cannot run in a transaction block; 2D000: a
+ * routine it called committed or rolled back, which it cannot do inside
+ * one. */
+static int refused_transaction(int rc, const struct strata_error *err) {
+  return rc == STRATA_ESQL && (strcmp(err->sqlstate, "25001") == 0 ||
+                               strcmp(err->sqlstate, "2D000") == 0);
+}
+
+static void notice_unbounded(struct strata_conn *conn, const char *sql,
+                             size_t length) {
+  size_t line = strcspn(sql, "\n");
+  size_t shown = line < length ? line : length;
+  if (conn->host == NULL || conn->host->notice == NULL)
+    return;
+  conn->host->notice(conn->host->host_ctx,
+                     "no lock timeout for '%.*s%s': it cannot run in a "
+                     "transaction, and behind a pooler the timeout needs one",
+                     (int)(shown < 60 ? shown : 60), sql,
+                     shown > 60 ? "..." : "");
+}
+
+int postgres_bounded_end(struct strata_conn *conn, const char *sql,
+                         size_t length, int rc, int *alone,
+                         struct strata_error *err) {
+  struct strata_error ignored;
+  *alone = 0;
+  if (rc == 0)
+    return postgres_commit(conn, err);
+  simple_command(conn, "ROLLBACK", &ignored);
+  if (!refused_transaction(rc, err))
+    return rc;
+  *alone = 1;
+  notice_unbounded(conn, sql, length);
+  return 0;
 }
 
 struct holders {

@@ -177,6 +177,16 @@ int postgres_set_statement_lock_timeout(struct strata_conn *conn,
 int postgres_describe_lock_holders(struct strata_conn *conn, const char *sql,
                                    size_t length, char *out, size_t size,
                                    struct strata_error *err);
+/* Behind a pooler, a statement about to run outside a transaction gets one
+ * of its own with the lock timeout (*began); ..._end() commits it, or
+ * rolls it back after rc, the statement's result.  *alone: the statement
+ * refused the transaction, and is to run again on its own. */
+int postgres_bounded_begin(struct strata_conn *conn, const char *sql,
+                           size_t length, int *began,
+                           struct strata_error *err);
+int postgres_bounded_end(struct strata_conn *conn, const char *sql,
+                         size_t length, int rc, int *alone,
+                         struct strata_error *err);
 
 /* lease.c: the lease lock (set_lock_kind() picks it); keep() renews it
  * when due, between transactions; begin() opens a transaction with its

@@ -4,6 +4,7 @@
 #include "sqlite.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,10 +121,11 @@ void sqlite_conn_set_busy(struct strata_conn *conn, int timeout_ms) {
 /* SQLite has no session lock.  The core serialises runners with one
  * BEGIN IMMEDIATE per migration; what a runner needs from lock() is that
  * waiting for another process's write transaction lasts as long as the
- * user allows instead of failing at once with "database is locked". */
+ * user allows instead of failing at once with "database is locked"; a
+ * negative timeout allows the longest busy timeout there is, 24 days. */
 int sqlite_conn_lock(struct strata_conn *conn, const char *key, int timeout_ms,
                      struct strata_error *err) {
-  conn->lock_timeout_ms = timeout_ms > 0 ? timeout_ms : 0;
+  conn->lock_timeout_ms = timeout_ms >= 0 ? timeout_ms : INT_MAX;
   sqlite_conn_set_busy(conn, conn->lock_timeout_ms);
   return 0;
 }

@@ -263,8 +263,9 @@ struct strata_driver {
   int (*table_exists)(struct strata_conn *conn, const char *table, int *exists,
                       struct strata_error *err);
 
-  /* The migration lock.  Waits at most timeout_ms, telling the user through
-   * host->notice who holds it; STRATA_ELOCK when it is not granted. */
+  /* The migration lock.  Waits at most timeout_ms (a negative one: as long
+   * as it takes), telling the user through host->notice who holds it;
+   * STRATA_ELOCK when it is not granted. */
   int (*lock)(struct strata_conn *conn, const char *key, int timeout_ms,
               struct strata_error *err);
   int (*unlock)(struct strata_conn *conn, const char *key,
@@ -438,8 +439,8 @@ struct strata_driver {
    * up: PostgreSQL's lock_timeout, MySQL's lock_wait_timeout, SQLite's
    * busy timeout after BEGIN.  A statement that gives up fails with
    * STRATA_ELOCK (no other failure of exec() or commit() uses that code)
-   * and leaves nothing of itself behind.  0 restores the engine's wait.
-   * NULL: the driver cannot bound the wait. */
+   * and leaves nothing of itself behind.  0 (or a negative value)
+   * restores the engine's wait.  NULL: the driver cannot bound the wait. */
   int (*set_statement_lock_timeout)(struct strata_conn *conn, int timeout_ms,
                                     struct strata_error *err);
   /* Writes into out, one line, the sessions that hold locks the statement

@@ -518,7 +518,8 @@ struct strata_run_options {
   int dry_run;            /* report the SQL as events, change nothing */
   int allow_out_of_order;
   int resume;          /* continue a failed non-transactional migration */
-  int lock_timeout_ms; /* 0: the config's value, else 60 s */
+  int lock_timeout_ms; /* 0: the config's value, else 60 s; negative:
+                        * wait for the lock as long as it takes */
 };
 
 void strata_run_options_init(struct strata_run_options *opt);

@@ -103,6 +103,7 @@ LOCK_INTEGRATION_TESTS = \
 	%D%/mysql_lock_timeout.sh \
 	%D%/sqlite_lock_timeout.sh \
 	%D%/sqlite_unlock.sh \
+	%D%/postgres_lock_edges.sh \
 	%D%/postgres_pooler.sh \
 	%D%/mysql_galera.sh
 TESTS += $(LOCK_INTEGRATION_TESTS)

@@ -105,8 +105,44 @@ is "$rc" 0 "the second runner waits for it, then finds nothing to do"
 like "$out$err" "nothing to apply" "saying so"
 is "$(pg "SELECT count(*) FROM runs WHERE migration = '011'")" 1 "011 ran once"
 
+# Outside a migration's transaction, behind the pooler, each statement gets
+# the DDL lock timeout in a transaction of its own: one that waits for a
+# table another session has locked gives up and is retried, then the run
+# fails naming the holder.  CREATE INDEX CONCURRENTLY cannot run in a
+# transaction: it runs alone, with a notice that no lock timeout applies.
+pg "CREATE TABLE gate (id int)"
+write_migration 012_gate.up.sql "-- strata:no-transaction
+CREATE INDEX CONCURRENTLY gate_id ON gate (id);
+ALTER TABLE gate ADD COLUMN note text;"
+pg_locker() { "$PSQL" -X -d "$pg_url" <locker.fifo >locker.out 2>&1; }
+mkfifo locker.fifo
+pg_locker &
+locker=$!
+exec 4>locker.fifo
+printf '%s\n' "BEGIN; SELECT count(*) AS gate_read FROM gate;" >&4
+wait_for "grep -q gate_read locker.out" "another session reads gate in an open transaction"
+"$STRATA" -u "$pooled_url" --ddl-lock-timeout 200ms --ddl-retries 1 up \
+  >gate.out 2>gate.err </dev/null &
+gate=$!
+wait_for "! kill -0 $gate" "the run gives up on its own" || kill "$gate"
+wait "$gate"
+is "$?" 1 "the ALTER TABLE outside a transaction waited at most its lock timeout"
+like "$(cat gate.err)" "no lock timeout for 'CREATE INDEX CONCURRENTLY gate_id ON gate \(id\)': it cannot run in a transaction" \
+  "CREATE INDEX CONCURRENTLY ran alone, with a notice"
+like "$(cat gate.err)" "pid [0-9]+ \(psql, idle in transaction" "the failure names the reader"
+printf '%s\n' "COMMIT;" >&4
+exec 4>&-
+wait "$locker"
+is "$(pg "SELECT count(*) FROM pg_indexes WHERE indexname = 'gate_id'")" 1 \
+  "the index was made"
+is "$(pg "SELECT count(*) FROM information_schema.columns WHERE table_name = 'gate' AND column_name = 'note'")" \
+  0 "the column was not added"
+sed 's/^/# gate: /' gate.err
+
 # lock = lease works on a direct connection too, and lock = session behind
 # a pooler is the user's own choice.
+rm db/migrations/012_gate.up.sql
+pg "DELETE FROM strata_migrations WHERE version = '012'"
 write_migration 012_more.up.sql "INSERT INTO runs VALUES ('012');"
 STRATA_LOCK=lease run_strata -u "$pg_url" up
 is "$rc" 0 "lock = lease on a direct connection"

@@ -121,8 +121,8 @@ usage_error "--to must be a version" "option '--to' expects a version.*'v2'" \
 usage_error "--wait must be seconds" "option '--wait' expects a number.*'soon'" \
   "strata status --help" status --wait=soon
 usage_error "--lock-timeout must be seconds" \
-  "option '--lock-timeout' expects a number.*'-1'" "strata up --help" \
-  up --lock-timeout -1
+  "option '--lock-timeout' expects seconds from 0 to 86400, or -1 .*'soon'" \
+  "strata up --help" up --lock-timeout soon
 usage_error "--to with -n" "options '--to' and '-n' cannot be used together" \
   "strata up --help" up --to 0010 -n 1
 usage_error "--all with -n" "option '--all' cannot be used with .*" \
