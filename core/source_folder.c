@@ -234,6 +234,20 @@ static size_t bom_length(const char *text, size_t len) {
   return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
+/* 1 when the default layout names rel a down file.  Such a file is not
+ * read to find the layout: a folder shows its layout in its up files (the
+ * other tools' layouts keep both directions in one file, or name the down
+ * file as their own), and a down file's text is checked for another
+ * tool's markers when a down reads it. */
+static int is_default_down(const struct strata_layout *fallback,
+                           const struct source_options *opt, const char *rel) {
+  struct strata_layout_file info;
+  struct strata_error ignored;
+  return fallback != NULL && depth_of(rel) == fallback->depth &&
+         fallback->parse_name(opt->host, rel, &info, &ignored) == 0 &&
+         info.role == STRATA_LAYOUT_DOWN;
+}
+
 /* The layout some file shows beyond doubt (*found: which and where), or
  * the default one.  Each text read is kept in its entry, as read. */
 static int detect_layout(const struct source_options *opt, int at,
@@ -241,12 +255,17 @@ static int detect_layout(const struct source_options *opt, int at,
                          struct claim *found_out,
                          const struct strata_layout **out,
                          struct strata_error *err) {
+  const struct strata_layout *fallback = default_layout(opt);
   struct claim found = {NULL, NULL};
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < l->count; i++) {
     struct entry *e = &l->entries[i];
     if (!ends_with(e->name, ".sql"))
       continue;
+    if (is_default_down(fallback, opt, e->name)) {
+      rc = claim_file(opt, dir, e->name, "", 0, &found, err);
+      continue;
+    }
     char *path = join_path(dir, e->name);
     rc = path ? source_read_file(at, e->name, path, &e->text, &e->len, err)
               : out_of_memory(err);
@@ -258,7 +277,7 @@ static int detect_layout(const struct source_options *opt, int at,
     free(path);
   }
   *found_out = found;
-  *out = found.layout ? found.layout : default_layout(opt);
+  *out = found.layout ? found.layout : fallback;
   if (rc == 0 && *out == NULL)
     rc = strata__error_set(err, STRATA_EPLUGIN,
                            "no layout plugin named '" DEFAULT_LAYOUT
@@ -269,11 +288,18 @@ static int detect_layout(const struct source_options *opt, int at,
 
 /* ---- the folder's files -------------------------------------------------- */
 
+/* One migration file as the layout named it.  A folder of 10,000
+ * migrations has 20,000 of these, sorted: they hold what the core keeps of
+ * the name, the strings in one allocation with the path. */
 struct file {
-  struct strata_layout_file info;
   char *path;           /* the folder and the name, for messages */
   const char *rel;      /* the name in the folder: the tail of path */
+  const char *version;  /* after path, in its allocation */
+  const char *name;     /* after version */
   struct entry *listed; /* its listing entry, with its text when read */
+  enum strata_layout_role role;
+  unsigned flags;  /* enum strata_layout_flag */
+  int generality;  /* see generality_of() */
 };
 
 struct file_list {
@@ -306,25 +332,27 @@ static int for_this_engine(const struct reader *r, const char *dialect) {
 /* How closely a file kept by for_this_engine() is written for the engine:
  * its own file (0) wins over a portable one (1), which wins over a file of
  * every engine (2). */
-static int generality(const struct file *f) {
-  if (f->info.dialect[0] == '\0')
+static int generality_of(const char *dialect) {
+  if (dialect[0] == '\0')
     return 2;
-  return strcmp(f->info.dialect, PORTABLE_DIALECT) == 0;
+  return strcmp(dialect, PORTABLE_DIALECT) == 0;
 }
 
-/* Whether the layout's reading of a name is one the core can keep. */
-static int check_info(const struct reader *r, const struct file *f,
+/* Whether the layout's reading of a name is one the core can keep; path
+ * names the file. */
+static int check_info(const struct reader *r,
+                      const struct strata_layout_file *info, const char *path,
                       struct strata_error *err) {
-  if (!version_is_valid(f->info.version))
+  if (!version_is_valid(info->version))
     return strata__error_set(err, STRATA_EPLUGIN,
                              "layout '%s' read version '%s' from '%s', which "
                              "is not a version",
-                             r->layout->plugin.name, f->info.version, f->path);
-  if (!migration_name_is_valid(f->info.name))
+                             r->layout->plugin.name, info->version, path);
+  if (!migration_name_is_valid(info->name))
     return strata__error_set(err, STRATA_ESOURCE,
                              "migration file '%s' has the name '%s': use "
                              "letters, digits, '_' and '-'",
-                             f->path, f->info.name);
+                             path, info->name);
   return 0;
 }
 
@@ -340,32 +368,61 @@ static int is_regular_file(const struct reader *r, const struct entry *e,
   return source_cannot_read(path, errno, err);
 }
 
+/* Fills f from the layout's reading of its name: the path, the version
+ * and the name in one allocation. */
+static int keep_file(const struct reader *r, struct entry *e,
+                     const struct strata_layout_file *info, struct file *f) {
+  size_t d = strlen(r->dir), n = strlen(e->name);
+  size_t v = strlen(info->version), m = strlen(info->name);
+  char *path = malloc(d + 1 + n + 1 + v + 1 + m + 1);
+  if (path == NULL)
+    return STRATA_ENOMEM;
+  memcpy(path, r->dir, d);
+  path[d] = '/';
+  memcpy(path + d + 1, e->name, n + 1);
+  char *version = path + d + 1 + n + 1;
+  memcpy(version, info->version, v + 1);
+  memcpy(version + v + 1, info->name, m + 1);
+  *f = (struct file){path,       path + d + 1, version,
+                     version + v + 1, e,      info->role,
+                     info->flags, generality_of(info->dialect)};
+  return 0;
+}
+
+/* The layout's reading of rel, with what the core adds: each string ended,
+ * and a repeatable's version made from its name.  1: not a migration
+ * file of this engine. */
+static int read_name(const struct reader *r, const char *rel,
+                     struct strata_layout_file *info,
+                     struct strata_error *err) {
+  int rc = r->layout->parse_name(r->opt->host, rel, info, err);
+  if (rc != 0)
+    return rc > 0 ? 1 : rc;
+  info->version[sizeof info->version - 1] = '\0';
+  info->name[sizeof info->name - 1] = '\0';
+  info->dialect[sizeof info->dialect - 1] = '\0';
+  if (!for_this_engine(r, info->dialect))
+    return 1;
+  if (info->role == STRATA_LAYOUT_REPEATABLE)
+    snprintf(info->version, sizeof info->version,
+             VERSION_REPEATABLE_PREFIX "%.*s",
+             (int)(sizeof info->version - sizeof VERSION_REPEATABLE_PREFIX),
+             info->name);
+  return 0;
+}
+
 /* Names one listed file; adds it to files when it is one of this engine's
  * migration files. */
 static int take_file(const struct reader *r, struct entry *e,
                      struct file_list *files, struct strata_error *err) {
-  const char *rel = e->name;
-  struct file *f = &files->items[files->count];
-  memset(f, 0, sizeof *f);
-  f->listed = e;
-  int rc = r->layout->parse_name(r->opt->host, rel, &f->info, err);
+  struct strata_layout_file info;
+  int rc = read_name(r, e->name, &info, err);
   if (rc != 0)
     return rc > 0 ? 0 : rc;
-  f->info.version[sizeof f->info.version - 1] = '\0';
-  f->info.name[sizeof f->info.name - 1] = '\0';
-  f->info.dialect[sizeof f->info.dialect - 1] = '\0';
-  if (!for_this_engine(r, f->info.dialect))
-    return 0;
-  if (f->info.role == STRATA_LAYOUT_REPEATABLE)
-    snprintf(f->info.version, sizeof f->info.version,
-             VERSION_REPEATABLE_PREFIX "%.*s",
-             (int)(sizeof f->info.version - sizeof VERSION_REPEATABLE_PREFIX),
-             f->info.name);
-  f->path = join_path(r->dir, rel);
-  if (f->path == NULL)
+  struct file *f = &files->items[files->count];
+  if (keep_file(r, e, &info, f) != 0)
     return out_of_memory(err);
-  f->rel = f->path + strlen(f->path) - strlen(rel);
-  rc = check_info(r, f, err);
+  rc = check_info(r, &info, f->path, err);
   if (rc == 0)
     rc = is_regular_file(r, e, f->path, err);
   if (rc == 1) {
@@ -379,34 +436,38 @@ static int take_file(const struct reader *r, struct entry *e,
 /* How a version's files sort: up (or both, or repeatable), down,
  * settings. */
 static int rank(const struct file *f) {
-  return f->info.role == STRATA_LAYOUT_DOWN       ? 1
-         : f->info.role == STRATA_LAYOUT_SETTINGS ? 2
-                                                  : 0;
+  return f->role == STRATA_LAYOUT_DOWN       ? 1
+         : f->role == STRATA_LAYOUT_SETTINGS ? 2
+                                             : 0;
 }
 
-/* By version, then up before down, then a file of one engine before a
- * portable one before a file of every engine, then by name: a version's
- * files end up side by side, each direction's best first. */
+/* By version, then by name: a version's files end up side by side. */
 static int file_order(const void *a, const void *b) {
   const struct file *x = a, *y = b;
-  int c = version_compare(x->info.version, y->info.version);
-  if (c == 0)
-    c = rank(x) - rank(y);
-  if (c == 0)
-    c = generality(x) - generality(y);
+  int c = version_compare(x->version, y->version);
   return c != 0 ? c : strcmp(x->rel, y->rel);
 }
 
+static int in_order(const struct file *items, size_t count) {
+  for (size_t i = 1; i < count; i++)
+    if (file_order(&items[i - 1], &items[i]) > 0)
+      return 0;
+  return 1;
+}
+
+/* The files in version order.  Names whose versions have as many digits
+ * as each other come from the listing in that order already, and are not
+ * sorted again. */
 static int name_files(const struct reader *r, struct listing *l,
                       struct file_list *files, struct strata_error *err) {
-  files->items = calloc(l->count + 1, sizeof *files->items);
+  files->items = malloc((l->count + 1) * sizeof *files->items);
   if (files->items == NULL)
     return out_of_memory(err);
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < l->count; i++)
     if (depth_of(l->entries[i].name) == r->layout->depth)
       rc = take_file(r, &l->entries[i], files, err);
-  if (rc == 0 && files->count > 1)
+  if (rc == 0 && !in_order(files->items, files->count))
     qsort(files->items, files->count, sizeof *files->items, file_order);
   return rc;
 }
@@ -418,23 +479,25 @@ static int duplicate(const struct file *a, const struct file *b,
   return strata__error_set(err, STRATA_ESOURCE,
                            "duplicate migration version %s: '%s' and '%s'; "
                            "give one of them another version",
-                           a->info.version, a->path, b->path);
+                           a->version, a->path, b->path);
 }
 
-/* The file of one rank among a version's n files: the most specific wins
- * (generality()), two equally specific clash. */
+/* The file of one rank among a version's n files (in name order): the
+ * most specific wins (generality_of()), two equally specific clash. */
 static int pick(const struct file *g, size_t n, int wanted,
                 const struct file **out, struct strata_error *err) {
-  *out = NULL;
+  const struct file *best = NULL, *clash = NULL;
   for (size_t i = 0; i < n; i++) {
     if (rank(&g[i]) != wanted)
       continue;
-    if (*out == NULL)
-      *out = &g[i];
-    else if (generality(*out) == generality(&g[i]))
-      return duplicate(*out, &g[i], err);
+    if (best == NULL || g[i].generality < best->generality) {
+      best = &g[i];
+      clash = NULL;
+    } else if (g[i].generality == best->generality && clash == NULL)
+      clash = &g[i];
   }
-  return 0;
+  *out = best;
+  return clash != NULL ? duplicate(best, clash, err) : 0;
 }
 
 static int check_pair(const struct file *up, const struct file *down,
@@ -444,25 +507,25 @@ static int check_pair(const struct file *up, const struct file *down,
                              "down file '%s' has no up file of its version; "
                              "add one or remove it",
                              down->path);
-  if (down != NULL && strcmp(up->info.name, down->info.name) != 0)
+  if (down != NULL && strcmp(up->name, down->name) != 0)
     return strata__error_set(err, STRATA_ESOURCE,
                              "down file '%s' does not match up file '%s' of "
                              "the same version; give them the same name",
                              down->path, up->path);
-  if (down != NULL && up->info.role == STRATA_LAYOUT_SECTIONS)
+  if (down != NULL && up->role == STRATA_LAYOUT_SECTIONS)
     return duplicate(up, down, err);
   return 0;
 }
 
 static int copy_names(struct migration *m, const struct file *up,
                       const struct file *down, struct strata_error *err) {
-  m->version = strata__strdup(up->info.version);
-  m->name = strata__strdup(up->info.name);
+  m->version = strata__strdup(up->version);
+  m->name = strata__strdup(up->name);
   m->up_path = strata__strdup(up->path);
   m->down_path = down ? strata__strdup(down->path) : NULL;
   /* A portable up without a down file has the down derived from it. */
   m->has_down = down != NULL || portable_is_up(up->path);
-  m->down_flags = down ? down->info.flags : 0;
+  m->down_flags = down ? down->flags : 0;
   if (!m->version || !m->name || !m->up_path || (down && !m->down_path))
     return out_of_memory(err);
   return 0;
@@ -473,7 +536,7 @@ static int take_down_section(const struct reader *r, struct migration *m,
                              const struct file *up, struct strata_error *err) {
   int present = 0;
   int rc = source_read_section(r->layout, r->opt->host, m->up_path, m->up,
-                               m->up_len, up->info.role, STRATA_LAYOUT_DIR_DOWN,
+                               m->up_len, up->role, STRATA_LAYOUT_DIR_DOWN,
                                &m->down_section, &present, err);
   if (rc != 0 || !present)
     return rc;
@@ -481,7 +544,7 @@ static int take_down_section(const struct reader *r, struct migration *m,
   m->down_shared = 1;
   m->down = m->up;
   m->down_len = m->up_len;
-  m->down_section.flags |= up->info.flags;
+  m->down_section.flags |= up->flags;
   return 0;
 }
 
@@ -506,14 +569,14 @@ static int build_migration(const struct reader *r, struct migration *m,
                             &m->up_len, err);
   if (rc == 0)
     rc = source_read_section(r->layout, r->opt->host, m->up_path, m->up,
-                             m->up_len, up->info.role, STRATA_LAYOUT_DIR_UP,
+                             m->up_len, up->role, STRATA_LAYOUT_DIR_UP,
                              &m->up_section, &present, err);
   if (rc != 0)
     return rc;
-  m->up_section.flags |= up->info.flags;
+  m->up_section.flags |= up->flags;
   checksum_script(m->up + m->up_section.offset, m->up_section.length,
                   m->checksum);
-  return up->info.role == STRATA_LAYOUT_SECTIONS
+  return up->role == STRATA_LAYOUT_SECTIONS
              ? take_down_section(r, m, up, err)
              : 0;
 }
@@ -521,7 +584,7 @@ static int build_migration(const struct reader *r, struct migration *m,
 static size_t group_length(const struct file *items, size_t count) {
   size_t n = 1;
   while (n < count &&
-         version_compare(items[0].info.version, items[n].info.version) == 0)
+         version_compare(items[0].version, items[n].version) == 0)
     n++;
   return n;
 }
