@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,14 +48,19 @@ static char *join_path(const char *dir, const char *name) {
 }
 
 /* A listed file: its path relative to the folder ("0001_a.up.sql",
- * "2020_a/up.sql"), whether readdir said it is a regular file, and its
- * text once layout detection has read it (NULL until then, and once a
- * migration has taken it). */
+ * "2020_a/up.sql") and that path's length and depth (0, or 1 in a
+ * subfolder), whether readdir said it is a regular file, and its text once
+ * layout detection has read it (NULL until then, and once a migration has
+ * taken it).  prefix is the path's first 8 bytes as a number that orders
+ * like them, which settles most comparisons of the listing's sort. */
 struct entry {
   char *name;
-  int regular;
+  size_t name_len;
+  uint64_t prefix;
   char *text;
   size_t len;
+  unsigned char regular;
+  unsigned char depth;
 };
 
 struct listing {
@@ -71,6 +77,13 @@ static void listing_release(struct listing *l) {
   free(l->entries);
 }
 
+static uint64_t prefix_of(const char *name, size_t len) {
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < 8; i++)
+    prefix = prefix << 8 | (i < len ? (unsigned char)name[i] : 0);
+  return prefix;
+}
+
 static int listing_add(struct listing *l, const char *sub,
                        const struct dirent *e) {
   if (l->count == l->cap) {
@@ -84,7 +97,10 @@ static int listing_add(struct listing *l, const char *sub,
   char *rel = sub ? join_path(sub, e->d_name) : strata__strdup(e->d_name);
   if (rel == NULL)
     return STRATA_ENOMEM;
-  l->entries[l->count++] = (struct entry){rel, e->d_type == DT_REG, NULL, 0};
+  size_t len = strlen(rel);
+  l->entries[l->count++] = (struct entry){
+      rel,  len, prefix_of(rel, len), NULL, 0, e->d_type == DT_REG,
+      sub != NULL};
   return 0;
 }
 
@@ -142,25 +158,28 @@ static int list_subfolder(void *ctx, const char *name) {
 
 static int compare_names(const void *a, const void *b) {
   const struct entry *x = a, *y = b;
+  if (x->prefix != y->prefix)
+    return x->prefix < y->prefix ? -1 : 1;
   return strcmp(x->name, y->name);
 }
 
-/* Lists the folder, and its subfolders when depth is 1, in name order. */
+static int names_in_order(const struct listing *l) {
+  for (size_t i = 1; i < l->count; i++)
+    if (compare_names(&l->entries[i - 1], &l->entries[i]) > 0)
+      return 0;
+  return 1;
+}
+
+/* Lists the folder, and its subfolders when depth is 1, in name order
+ * (readdir's order, on a file system that keeps names sorted). */
 static int list_folder(DIR *d, const char *dir, int depth, struct listing *l,
                        struct strata_error *err) {
   struct subfolders s = {dirfd(d), dir, l, err};
   int rc =
       list_entries(d, dir, NULL, l, depth > 0 ? list_subfolder : NULL, &s, err);
-  if (rc == 0 && l->count > 1)
+  if (rc == 0 && !names_in_order(l))
     qsort(l->entries, l->count, sizeof *l->entries, compare_names);
   return rc;
-}
-
-static int depth_of(const char *rel) {
-  int n = 0;
-  for (; *rel; rel++)
-    n += *rel == '/';
-  return n;
 }
 
 static int open_folder(const char *dir, DIR **out, struct strata_error *err) {
@@ -184,9 +203,8 @@ static int open_folder(const char *dir, DIR **out, struct strata_error *err) {
 
 /* ---- choosing the layout ------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), k = strlen(suffix);
-  return n >= k && strcmp(s + n - k, suffix) == 0;
+static int is_sql(const struct entry *e) {
+  return e->name_len >= 4 && memcmp(e->name + e->name_len - 4, ".sql", 4) == 0;
 }
 
 struct claim {
@@ -204,16 +222,17 @@ static int mixed_layouts(const char *dir, const struct claim *a,
                            b->layout->plugin.name);
 }
 
-/* Asks every layout whether file (text, len) is its own. */
+/* Asks every layout whether the listed file e, whose text is (text, len),
+ * is its own. */
 static int claim_file(const struct source_options *opt, const char *dir,
-                      const char *rel, const char *text, size_t len,
+                      const struct entry *e, const char *text, size_t len,
                       struct claim *found, struct strata_error *err) {
   for (size_t k = 0; k < opt->detect_count; k++) {
     const struct strata_layout *l = opt->detect[k];
-    if (l->claims == NULL || depth_of(rel) != l->depth ||
-        !l->claims(rel, text, len))
+    if (l->claims == NULL || e->depth != l->depth ||
+        !l->claims(e->name, text, len))
       continue;
-    struct claim c = {l, rel};
+    struct claim c = {l, e->name};
     if (found->layout != NULL && found->layout != l)
       return mixed_layouts(dir, found, &c, err);
     if (found->layout == NULL)
@@ -240,11 +259,12 @@ static size_t bom_length(const char *text, size_t len) {
  * file as their own), and a down file's text is checked for another
  * tool's markers when a down reads it. */
 static int is_default_down(const struct strata_layout *fallback,
-                           const struct source_options *opt, const char *rel) {
+                           const struct source_options *opt,
+                           const struct entry *e) {
   struct strata_layout_file info;
   struct strata_error ignored;
-  return fallback != NULL && depth_of(rel) == fallback->depth &&
-         fallback->parse_name(opt->host, rel, &info, &ignored) == 0 &&
+  return fallback != NULL && e->depth == fallback->depth &&
+         fallback->parse_name(opt->host, e->name, &info, &ignored) == 0 &&
          info.role == STRATA_LAYOUT_DOWN;
 }
 
@@ -260,10 +280,10 @@ static int detect_layout(const struct source_options *opt, int at,
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < l->count; i++) {
     struct entry *e = &l->entries[i];
-    if (!ends_with(e->name, ".sql"))
+    if (!is_sql(e))
       continue;
-    if (is_default_down(fallback, opt, e->name)) {
-      rc = claim_file(opt, dir, e->name, "", 0, &found, err);
+    if (is_default_down(fallback, opt, e)) {
+      rc = claim_file(opt, dir, e, "", 0, &found, err);
       continue;
     }
     char *path = join_path(dir, e->name);
@@ -271,8 +291,7 @@ static int detect_layout(const struct source_options *opt, int at,
               : out_of_memory(err);
     if (rc == 0) {
       size_t bom = bom_length(e->text, e->len);
-      rc = claim_file(opt, dir, e->name, e->text + bom, e->len - bom, &found,
-                      err);
+      rc = claim_file(opt, dir, e, e->text + bom, e->len - bom, &found, err);
     }
     free(path);
   }
@@ -372,7 +391,7 @@ static int is_regular_file(const struct reader *r, const struct entry *e,
  * and the name in one allocation. */
 static int keep_file(const struct reader *r, struct entry *e,
                      const struct strata_layout_file *info, struct file *f) {
-  size_t d = strlen(r->dir), n = strlen(e->name);
+  size_t d = strlen(r->dir), n = e->name_len;
   size_t v = strlen(info->version), m = strlen(info->name);
   char *path = malloc(d + 1 + n + 1 + v + 1 + m + 1);
   if (path == NULL)
@@ -465,7 +484,7 @@ static int name_files(const struct reader *r, struct listing *l,
     return out_of_memory(err);
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < l->count; i++)
-    if (depth_of(l->entries[i].name) == r->layout->depth)
+    if (l->entries[i].depth == r->layout->depth)
       rc = take_file(r, &l->entries[i], files, err);
   if (rc == 0 && !in_order(files->items, files->count))
     qsort(files->items, files->count, sizeof *files->items, file_order);
