@@ -664,6 +664,11 @@ static int build_migrations(const struct reader *r, struct source *src,
       return rc;
     i += n;
   }
+  /* Room was made for a migration a file; most have two. */
+  struct migration *fitted =
+      src->count ? realloc(src->items, src->count * sizeof *fitted) : NULL;
+  if (fitted != NULL)
+    src->items = fitted;
   return 0;
 }
 
