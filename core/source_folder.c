@@ -2,13 +2,15 @@
  * source_folder.c - the migrations of a folder, read through its layout.
  *
  * The folder (and its subfolders, for a layout that keeps a migration in
- * a folder of its own) is listed with one pass of readdir() each.  The
- * layout names every file; the named files are sorted once, so that a
- * version's files lie side by side, and each version's up file is then
- * read with one read().  Nothing compares every file with every other: the
- * time is the system calls', a few per up file.  A folder whose layout is
- * detected has its files read once for that: the up files' texts are kept
- * for the migrations, and readdir's file types spare a stat() per file.
+ * a folder of its own) is listed with one pass of readdir() each, and the
+ * names sorted.  The layout names every file; files come out of the sorted
+ * names in version order unless their versions differ in width, and are
+ * sorted again only then.  Each version's up file is then read with one
+ * read().  Nothing compares every file with every other: the time is the
+ * system calls', an open, a read and a close per up file.  A folder whose
+ * layout is detected has its up files read for that, and their texts kept
+ * for the migrations; the down files are not read until a down runs, and
+ * readdir's file types spare a stat() per file.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -98,9 +100,11 @@ static int listing_add(struct listing *l, const char *sub,
   if (rel == NULL)
     return STRATA_ENOMEM;
   size_t len = strlen(rel);
-  l->entries[l->count++] = (struct entry){
-      rel,  len, prefix_of(rel, len), NULL, 0, e->d_type == DT_REG,
-      sub != NULL};
+  l->entries[l->count++] = (struct entry){.name = rel,
+                                          .name_len = len,
+                                          .prefix = prefix_of(rel, len),
+                                          .regular = e->d_type == DT_REG,
+                                          .depth = sub != NULL};
   return 0;
 }
 
@@ -253,7 +257,7 @@ static size_t bom_length(const char *text, size_t len) {
   return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
-/* 1 when the default layout names rel a down file.  Such a file is not
+/* 1 when the default layout names e a down file.  Such a file is not
  * read to find the layout: a folder shows its layout in its up files (the
  * other tools' layouts keep both directions in one file, or name the down
  * file as their own), and a down file's text is checked for another
@@ -317,8 +321,8 @@ struct file {
   const char *name;     /* after version */
   struct entry *listed; /* its listing entry, with its text when read */
   enum strata_layout_role role;
-  unsigned flags;  /* enum strata_layout_flag */
-  int generality;  /* see generality_of() */
+  unsigned flags; /* enum strata_layout_flag */
+  int generality; /* see generality_of() */
 };
 
 struct file_list {
@@ -402,9 +406,14 @@ static int keep_file(const struct reader *r, struct entry *e,
   char *version = path + d + 1 + n + 1;
   memcpy(version, info->version, v + 1);
   memcpy(version + v + 1, info->name, m + 1);
-  *f = (struct file){path,       path + d + 1, version,
-                     version + v + 1, e,      info->role,
-                     info->flags, generality_of(info->dialect)};
+  *f = (struct file){.path = path,
+                     .rel = path + d + 1,
+                     .version = version,
+                     .name = version + v + 1,
+                     .listed = e,
+                     .role = info->role,
+                     .flags = info->flags,
+                     .generality = generality_of(info->dialect)};
   return 0;
 }
 
@@ -579,9 +588,9 @@ static int build_migration(const struct reader *r, struct migration *m,
     m->up = up->listed->text;
     m->up_len = up->listed->len;
     up->listed->text = NULL;
-    rc = source_accept_script(m->up_path, r->layout->plugin.name,
-                              r->opt->binary, SOURCE_UP_TEMPLATE, &m->up,
-                              &m->up_len, err);
+    rc =
+        source_accept_script(m->up_path, r->layout->plugin.name, r->opt->binary,
+                             SOURCE_UP_TEMPLATE, &m->up, &m->up_len, err);
   } else if (rc == 0)
     rc = source_read_script(r->at, up->rel, m->up_path, r->layout->plugin.name,
                             r->opt->binary, SOURCE_UP_TEMPLATE, &m->up,
@@ -595,15 +604,13 @@ static int build_migration(const struct reader *r, struct migration *m,
   m->up_section.flags |= up->flags;
   checksum_script(m->up + m->up_section.offset, m->up_section.length,
                   m->checksum);
-  return up->role == STRATA_LAYOUT_SECTIONS
-             ? take_down_section(r, m, up, err)
-             : 0;
+  return up->role == STRATA_LAYOUT_SECTIONS ? take_down_section(r, m, up, err)
+                                            : 0;
 }
 
 static size_t group_length(const struct file *items, size_t count) {
   size_t n = 1;
-  while (n < count &&
-         version_compare(items[0].version, items[n].version) == 0)
+  while (n < count && version_compare(items[0].version, items[n].version) == 0)
     n++;
   return n;
 }
