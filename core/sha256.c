@@ -1,7 +1,8 @@
 /*
  * sha256.c - SHA-256 as FIPS 180-4 defines it, in portable C, and with the
  * x86-64 SHA instructions where the compiler can emit them and the
- * processor has them (checked at run time, once per block run).
+ * processor has them (checked at run time, on each run of blocks: the
+ * check reads what the compiler's runtime found at start-up).
  *
  * A migration script is a few hundred bytes: the hash of 10,000 of them
  * is a few milliseconds of `strata status` in portable C and a fraction of
@@ -198,6 +199,8 @@ void strata__sha256_init(struct sha256 *h) {
 
 void strata__sha256_update(struct sha256 *h, const void *data, size_t len) {
   const unsigned char *p = data;
+  if (len == 0)
+    return; /* data may then be NULL, which memcpy() must not see */
   h->length += len;
   if (h->used > 0) {
     size_t take = SHA256_BLOCK_SIZE - h->used;
