@@ -134,27 +134,38 @@ build_base() {
 
 # versus NAME RUNS ARGS...: one round of both builds (build_base's, then
 # this one) with ARGS, RUNS runs each with hyperfine; appends "base this"
-# medians in ms to $work/NAME.
+# medians in ms to $work/NAME, and each one's mean CPU time (user and
+# system) to $work/NAME.cpu, which a machine shared with other work
+# disturbs less than the time on the clock.
 versus() {
-  local name=$1 runs=$2 b t
+  local name=$1 runs=$2
   shift 2
   hyperfine -N --style none --warmup 3 --runs "$runs" \
     --export-json "$work/b.json" "$base_strata $*" >/dev/null 2>&1
   hyperfine -N --style none --warmup 3 --runs "$runs" \
     --export-json "$work/t.json" "$STRATA $*" >/dev/null 2>&1
-  b=$(median_ms "$work/b.json")
-  t=$(median_ms "$work/t.json")
-  echo "$b $t" >>"$work/$name"
+  echo "$(ms_of "$work/b.json" median) $(ms_of "$work/t.json" median)" >>"$work/$name"
+  echo "$(ms_of "$work/b.json" cpu) $(ms_of "$work/t.json" cpu)" >>"$work/$name.cpu"
 }
 
-# median_ms JSON: the median of the one command hyperfine timed, in ms.
-median_ms() {
-  python3 -c 'import json,sys; print("%.3f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$1"
+# ms_of JSON median|cpu: of the one command hyperfine timed, its median
+# time or its mean CPU time, in ms.
+ms_of() {
+  python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print("%.3f" % ((r["median"] if sys.argv[2] == "median" else r["user"] + r["system"]) * 1000))' "$1" "$2"
 }
 
 # versus_summary NAME LABEL BASE: the rounds versus NAME took: each build's
-# median of medians and, per round, this build's time over BASE's.
+# median of medians and, per round, this build's time over BASE's; then
+# the same of the CPU times.
 versus_summary() {
+  versus_lines "$1" "$2" "$3"
+  versus_lines "$1.cpu" "$2, CPU time (user and system)" "$3"
+}
+
+# versus_lines FILE LABEL BASE: versus_summary of one file of rounds.
+versus_lines() {
   echo "== $2 (rounds: $(wc -l <"$work/$1")): median of medians, ms"
   awk '{ print $1 }' "$work/$1" | sort -n | awk -v who="$3" '{ v[NR] = $1 } END { printf "  %s %.2f ms (min %.2f, max %.2f)\n", who, v[int((NR + 1) / 2)], v[1], v[NR] }'
   awk '{ print $2 }' "$work/$1" | sort -n | awk '{ v[NR] = $1 } END { printf "  this build %.2f ms (min %.2f, max %.2f)\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
