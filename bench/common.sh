@@ -118,6 +118,61 @@ up_and_status() {
   hyperfine -N --warmup 5 --runs 50 "$STRATA -u $1 -d $work/m status"
 }
 
+# build_base REV: commit REV of this repository built in $work/base, for a
+# bench that times it beside this build; sets $base_strata.  BASE_STRATA
+# names a command built before, and nothing is built.
+build_base() {
+  base_strata=${BASE_STRATA:-}
+  [ -z "$base_strata" ] || return 0
+  echo "== building $1 in $work/base"
+  mkdir -p "$work/base"
+  git -C "$top" archive "$1" | tar -x -C "$work/base"
+  (cd "$work/base" && ./autogen.sh && ./configure && make -j"$(nproc)") \
+    >"$work/base.log" 2>&1 || { tail -n 20 "$work/base.log"; exit 1; }
+  base_strata=$work/base/cli/strata
+}
+
+# versus NAME RUNS ARGS...: one round of both builds (build_base's, then
+# this one) with ARGS, RUNS runs each with hyperfine; appends "base this"
+# medians in ms to $work/NAME, and each one's mean CPU time (user and
+# system) to $work/NAME.cpu, which a machine shared with other work
+# disturbs less than the time on the clock.
+versus() {
+  local name=$1 runs=$2
+  shift 2
+  hyperfine -N --style none --warmup 3 --runs "$runs" \
+    --export-json "$work/b.json" "$base_strata $*" >/dev/null 2>&1
+  hyperfine -N --style none --warmup 3 --runs "$runs" \
+    --export-json "$work/t.json" "$STRATA $*" >/dev/null 2>&1
+  echo "$(ms_of "$work/b.json" median) $(ms_of "$work/t.json" median)" >>"$work/$name"
+  echo "$(ms_of "$work/b.json" cpu) $(ms_of "$work/t.json" cpu)" >>"$work/$name.cpu"
+}
+
+# ms_of JSON median|cpu: of the one command hyperfine timed, its median
+# time or its mean CPU time, in ms.
+ms_of() {
+  python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print("%.3f" % ((r["median"] if sys.argv[2] == "median" else r["user"] + r["system"]) * 1000))' "$1" "$2"
+}
+
+# versus_summary NAME LABEL BASE: the rounds versus NAME took: each build's
+# median of medians and, per round, this build's time over BASE's; then
+# the same of the CPU times.
+versus_summary() {
+  versus_lines "$1" "$2" "$3"
+  versus_lines "$1.cpu" "$2, CPU time (user and system)" "$3"
+}
+
+# versus_lines FILE LABEL BASE: versus_summary of one file of rounds.
+versus_lines() {
+  echo "== $2 (rounds: $(wc -l <"$work/$1")): median of medians, ms"
+  awk '{ print $1 }' "$work/$1" | sort -n | awk -v who="$3" '{ v[NR] = $1 } END { printf "  %s %.2f ms (min %.2f, max %.2f)\n", who, v[int((NR + 1) / 2)], v[1], v[NR] }'
+  awk '{ print $2 }' "$work/$1" | sort -n | awk '{ v[NR] = $1 } END { printf "  this build %.2f ms (min %.2f, max %.2f)\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
+  awk '{ printf "%.4f %d\n", $2 / $1, $2 < $1 }' "$work/$1" | sort -n |
+    awk -v who="$3" '{ v[NR] = $1; wins += $2 } END { printf "  per round, this build over %s: median %.2fx (%.2fx to %.2fx); this build faster in %d of %d\n", who, v[int((NR + 1) / 2)], v[1], v[NR], wins, NR }'
+}
+
 # alternate ROUNDS PREPARE CMD...: runs the commands in turn, ROUNDS times,
 # PREPARE before each, and prints each command's median and spread.  A
 # database server's own time drifts over minutes (files created and dropped,

@@ -53,12 +53,17 @@ static json_t *migration_json(const struct strata_event *ev) {
   return m;
 }
 
-/* Moves the migration under way into the record, with its result. */
+/* Moves the migration under way into the record, with its result.  Only
+ * --json prints the record: without it a run of any length keeps none. */
 static void finish_current(struct progress *p, const char *result) {
   if (!p->current)
     return;
-  json_object_set_new(p->current, "result", json_string(result));
-  json_array_append_new(p->migrations, p->current);
+  if (p->out->json) {
+    json_object_set_new(p->current, "result", json_string(result));
+    json_array_append_new(p->migrations, p->current);
+  } else {
+    json_decref(p->current);
+  }
   p->current = NULL;
 }
 

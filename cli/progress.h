@@ -17,7 +17,7 @@ struct progress {
   int dry_run;        /* SQL events are the command's output */
   int muted;          /* events are ignored */
   int line_open;      /* "applying ... " on stderr awaits its result */
-  json_t *migrations; /* each migration the run touched, in order */
+  json_t *migrations; /* with --json, each migration the run touched */
   json_t *current;    /* the one under way, NULL between migrations */
   json_t *notices;    /* the notice lines, in order */
   json_t *lint;       /* the findings of the lint before up */

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include <openssl/evp.h>
+#include "sha256.h"
 
 #define PREFIX "sha256:"
 #define PREFIX_LEN 7
@@ -18,19 +18,19 @@
 static const char utf8_bom[3] = {'\xEF', '\xBB', '\xBF'};
 
 /* Feeds text to the digest with every CR that starts a CRLF left out. */
-static int digest_without_crlf(EVP_MD_CTX *ctx, const char *text, size_t len) {
+static void digest_without_crlf(struct sha256 *h, const char *text,
+                                size_t len) {
   const char *end = text + len;
   const char *run = text;
   const char *cr = text;
   while ((cr = memchr(cr, '\r', (size_t)(end - cr))) != NULL) {
     if (cr + 1 < end && cr[1] == '\n') {
-      if (!EVP_DigestUpdate(ctx, run, (size_t)(cr - run)))
-        return 0;
+      strata__sha256_update(h, run, (size_t)(cr - run));
       run = cr + 1;
     }
     cr++;
   }
-  return EVP_DigestUpdate(ctx, run, (size_t)(end - run));
+  strata__sha256_update(h, run, (size_t)(end - run));
 }
 
 static void write_hex(const unsigned char *digest, char *out) {
@@ -42,24 +42,16 @@ static void write_hex(const unsigned char *digest, char *out) {
   out[HEX_LEN] = '\0';
 }
 
-/* A digest can only fail when OpenSSL cannot allocate its context; out is
- * then "", which checksum_is_valid() rejects and no stored checksum equals. */
 void checksum_script(const char *text, size_t len, char out[CHECKSUM_SIZE]) {
-  out[0] = '\0';
   if (len >= sizeof utf8_bom && memcmp(text, utf8_bom, sizeof utf8_bom) == 0) {
     text += sizeof utf8_bom;
     len -= sizeof utf8_bom;
   }
-  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  int done = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
-             digest_without_crlf(ctx, text, len) &&
-             EVP_DigestFinal_ex(ctx, digest, &digest_len) &&
-             digest_len == HEX_LEN / 2;
-  EVP_MD_CTX_free(ctx);
-  if (!done)
-    return;
+  struct sha256 h;
+  unsigned char digest[SHA256_DIGEST_SIZE];
+  strata__sha256_init(&h);
+  digest_without_crlf(&h, text, len);
+  strata__sha256_final(&h, digest);
   memcpy(out, PREFIX, PREFIX_LEN);
   write_hex(digest, out + PREFIX_LEN);
 }

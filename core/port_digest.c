@@ -3,16 +3,16 @@
  * hashed (SHA-256) and the hashes added as four 64-bit lanes, so the two
  * sides may read their rows in any order.
  */
-#include <openssl/sha.h>
 #include <string.h>
 
 #include "port.h"
+#include "sha256.h"
 
 /* Adds (sign 1) or takes out (sign -1) one row's hash. */
 static void change(struct port_digest *d, const char *text, size_t length,
                    int sign) {
-  unsigned char hash[SHA256_DIGEST_LENGTH];
-  SHA256((const unsigned char *)text, length, hash);
+  unsigned char hash[SHA256_DIGEST_SIZE];
+  strata__sha256(text, length, hash);
   for (size_t lane = 0; lane < 4; lane++) {
     uint64_t part;
     memcpy(&part, hash + 8 * lane, sizeof part);

@@ -43,6 +43,17 @@ static int collect(void *ctx, const struct strata_statement *stmt) {
   return append(c, &moved);
 }
 
+/* A run splits every script before it starts: each keeps the room its
+ * statements take, not the room the collector grew to. */
+static void fit_statements(struct script *sc) {
+  if (sc->count == 0)
+    return;
+  struct strata_statement *fitted =
+      realloc(sc->statements, sc->count * sizeof *fitted);
+  if (fitted != NULL)
+    sc->statements = fitted;
+}
+
 /* The directive must be the whole first line, give or take blanks. */
 static int has_directive(const char *text, size_t length) {
   size_t n = strlen(SCRIPT_NO_TRANSACTION_DIRECTIVE);
@@ -123,6 +134,8 @@ int script_prepare(struct script *sc, const struct strata_driver *driver,
                        has_directive(ms->text + sec->offset, sec->length);
   struct collector c = {sc, 0, 0, NULL};
   int rc = split_section(&c, driver, sec, err);
+  if (rc == 0)
+    fit_statements(sc);
   if (rc == STRATA_ENOMEM)
     strata__error_set(err, rc, "out of memory splitting '%s'", ms->file);
   else if (rc != 0)

@@ -168,35 +168,68 @@ static ssize_t read_up_to(int fd, char *buf, size_t size) {
   return (ssize_t)got;
 }
 
-/* Reads a whole file in one read() where the kernel allows it.  file is
- * opened relative to the folder open as at (AT_FDCWD: the working
+/* The rest of a file whose first got bytes filled head: as long as fstat()
+ * says it is, read into a buffer that takes head too. */
+static int read_rest(int fd, const char *head, size_t got, char **text,
+                     size_t *len) {
+  struct stat st;
+  if (fstat(fd, &st) != 0)
+    return -1;
+  size_t size = (size_t)st.st_size > got ? (size_t)st.st_size : got;
+  char *buf = malloc(size + 1);
+  if (buf == NULL)
+    return -2;
+  memcpy(buf, head, got);
+  ssize_t more = read_up_to(fd, buf + got, size - got);
+  if (more < 0) {
+    free(buf);
+    return -1;
+  }
+  *len = got + (size_t)more;
+  buf[*len] = '\0';
+  *text = buf;
+  return 0;
+}
+
+/* The file's text, open as fd: a short file (most migrations) with one
+ * read() into head, then copied to a buffer of its size, since a regular
+ * file's read() comes back short only at its end (the files read here are
+ * regular); a longer one as fstat() sizes it.  0, -1 with errno set, or -2
+ * when memory ran out. */
+static int read_text(int fd, char **text, size_t *len) {
+  char head[8192];
+  ssize_t got;
+  do
+    got = read(fd, head, sizeof head);
+  while (got < 0 && errno == EINTR);
+  if (got < 0)
+    return -1;
+  if ((size_t)got == sizeof head)
+    return read_rest(fd, head, (size_t)got, text, len);
+  *text = malloc((size_t)got + 1);
+  if (*text == NULL)
+    return -2;
+  memcpy(*text, head, (size_t)got);
+  (*text)[got] = '\0';
+  *len = (size_t)got;
+  return 0;
+}
+
+/* file is opened relative to the folder open as at (AT_FDCWD: the working
  * directory); path names it in messages. */
 int source_read_file(int at, const char *file, const char *path, char **text,
                      size_t *len, struct strata_error *err) {
   *text = NULL;
   *len = 0;
   int fd = openat(at, file, O_RDONLY | O_CLOEXEC);
-  struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0) {
-    int rc = source_cannot_read(path, errno, err);
-    if (fd >= 0)
-      close(fd);
-    return rc;
-  }
-  char *buf = malloc((size_t)st.st_size + 1);
-  ssize_t got = buf != NULL ? read_up_to(fd, buf, (size_t)st.st_size) : 0;
+  if (fd < 0)
+    return source_cannot_read(path, errno, err);
+  int rc = read_text(fd, text, len);
   int errnum = errno;
   close(fd);
-  if (buf == NULL)
+  if (rc == -2)
     return out_of_memory(err);
-  if (got < 0) {
-    free(buf);
-    return source_cannot_read(path, errnum, err);
-  }
-  buf[got] = '\0';
-  *text = buf;
-  *len = (size_t)got;
-  return 0;
+  return rc < 0 ? source_cannot_read(path, errnum, err) : 0;
 }
 
 int source_check_script(const char *what, const char *label, const char *text,

@@ -14,7 +14,7 @@
 /* Takes a leading byte-order mark off a script held in a heap buffer. */
 void source_strip_bom(char *text, size_t *len);
 
-/* Reads a file whole in one read() where the kernel allows it: file is
+/* Reads a file whole, a short one with one read() and no stat(): file is
  * relative to the folder open as at (AT_FDCWD: the working directory); path
  * names it in messages. */
 int source_read_file(int at, const char *file, const char *path, char **text,

@@ -11,6 +11,7 @@
  * transaction.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 
@@ -44,16 +45,20 @@ static int take_suffix(const char *path, size_t *len, const char *suffix) {
   return 1;
 }
 
+/* The engine is the last dot-separated part of the stem, if it names one:
+ * that part is found once, then compared with each name. */
 static void take_dialect(const char *path, size_t *len,
                          struct strata_layout_file *out) {
+  const char *dot = path + *len;
+  while (dot > path && dot[-1] != '.')
+    dot--;
+  if (dot == path)
+    return;
+  size_t n = (size_t)(path + *len - dot);
   for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++) {
-    char suffix[STRATA_LAYOUT_DIALECT_MAX + 1];
-    suffix[0] = '.';
-    layout_copy(suffix + 1, sizeof suffix - 1, dialects[i],
-                strlen(dialects[i]));
-    if (take_suffix(path, len, suffix)) {
-      layout_copy(out->dialect, sizeof out->dialect, dialects[i],
-                  strlen(dialects[i]));
+    if (strlen(dialects[i]) == n && strncasecmp(dot, dialects[i], n) == 0) {
+      layout_copy(out->dialect, sizeof out->dialect, dialects[i], n);
+      *len -= n + 1;
       return;
     }
   }

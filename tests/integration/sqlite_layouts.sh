@@ -94,4 +94,18 @@ like "$err" "'afterMigrate\.sql' is a Flyway callback, which strata does not run
 is "$(sql "SELECT name FROM sqlite_master WHERE name = 'bad_history'")" "" \
   "none of these touched the database"
 
+# A folder shows its layout in its up files: a down file is not read to
+# find it, and one holding another tool's markers is refused when a down
+# reads it, with nothing reverted.
+migration db/down_marked 1_t.up.sql "CREATE TABLE down_marked (id INTEGER);"
+migration db/down_marked 1_t.down.sql "-- +goose Down
+DROP TABLE down_marked;"
+run_strata -d db/down_marked --table marked_history up
+is "$rc" 0 "a folder whose down file holds goose markers is read as plain ($err)"
+run_strata -d db/down_marked --table marked_history down
+like "$err" "1_t\.down\.sql' holds the goose section marker" \
+  "its down is refused, naming the file and the marker"
+is "$(sql "SELECT name FROM sqlite_master WHERE name = 'down_marked'")" \
+  down_marked "and the table stays"
+
 done_testing

@@ -3,6 +3,7 @@
 # program linked with the core's convenience library.
 CORE_UNIT_TESTS = \
 	%D%/test_version \
+	%D%/test_sha256 \
 	%D%/test_checksum \
 	%D%/test_url \
 	%D%/test_config \
@@ -16,10 +17,13 @@ TESTS += $(CORE_UNIT_TESTS)
 %C%_test_version_CPPFLAGS = $(TEST_UNIT_INCLUDES)
 %C%_test_version_LDADD = $(TEST_UNIT_LIBS)
 
-# The checksum test compares with a plain SHA-256 of its own.
+%C%_test_sha256_SOURCES = %D%/test_sha256.c
+%C%_test_sha256_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_sha256_LDADD = $(TEST_UNIT_LIBS)
+
 %C%_test_checksum_SOURCES = %D%/test_checksum.c
-%C%_test_checksum_CPPFLAGS = $(TEST_UNIT_INCLUDES) $(OPENSSL_CFLAGS)
-%C%_test_checksum_LDADD = $(TEST_UNIT_LIBS) $(OPENSSL_LIBS)
+%C%_test_checksum_CPPFLAGS = $(TEST_UNIT_INCLUDES)
+%C%_test_checksum_LDADD = $(TEST_UNIT_LIBS)
 
 %C%_test_url_SOURCES = %D%/test_url.c
 %C%_test_url_CPPFLAGS = $(TEST_UNIT_INCLUDES)
