@@ -1,6 +1,5 @@
 /*
- * load.c - a port's rows into a table render_port() wrote, and the rows a
- * table holds as text --verify compares.
+ * load.c - a port's rows into a table render_port() wrote.
  *
  * Rows go in batches of up to a thousand rows (or 1 MB), in the table's
  * transaction, each as LOAD DATA LOCAL INFILE of the batch's text, which
@@ -13,13 +12,12 @@
  * refuses is set aside, with MySQL's reason.  A server or client that
  * does not take local files gets INSERTs from the first batch on.
  *
- * A row's digest text is its values as the server reads them back.  So
- * that the source's rows and the target's compare alike without
- * imitating MySQL's conversions, a digest load stores the rows in a
- * temporary table of the same types, reads them back and deletes them:
- * the target's tables are not touched.
+ * A digest load (--verify) stores the rows in a temporary table of the
+ * same types instead, reads them back and deletes them (digest.c): the
+ * target's tables are not touched.  The batch's LOAD DATA is
+ * load_data.c's.
  */
-#include "port.h"
+#include "load.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,52 +26,15 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
-enum { BATCH_ROWS = 1000, BATCH_BYTES = 1 << 20 };
-
-struct strata_load {
-  struct strata_conn *conn;
-  const struct strata_render_options *opt;
-  const struct strata_schema *schema;
-  const struct strata_table *table;
-  enum strata_load_mode mode;
-  strata_write_fn digest;
-  void *digest_ctx;
-  const struct strata_column **columns; /* those loaded, in order */
-  const char **names;                   /* the source's names of them */
-  unsigned long long *changed;          /* per column */
-  size_t count;
-  int zero_error;
-  /* "INSERT INTO `t` (`a`, `b`) VALUES " and the rows after it. */
-  struct mysqldrv_text batch;
-  size_t prefix_length;
-  size_t *ends; /* where each row's "(...)" ends in batch */
-  size_t rows_waiting;
-  /* The rows waiting as read, for a reject: per value a flag byte, its
-   * length and its bytes. */
-  struct mysqldrv_text raw;
-  size_t *raw_starts;
-  /* The temporary twin of the table, for digests; "" until made. */
-  char shadow[64];
-  struct mysqldrv_text scratch, text;
-  /* LOAD DATA LOCAL INFILE of the table's columns, and the rows waiting
-   * as its tab-separated text, sent from sent on. */
-  struct mysqldrv_text load_sql, tsv;
-  size_t sent;
-  char *escaped;
-  size_t escaped_size;
-  unsigned long long rows, rejected, changed_values;
-  struct strata_error *err;
-};
-
 /* ---- values -------------------------------------------------------------- */
 
-static int is_zero_date(const char *v, size_t n) {
+int mysqldrv_load_is_zero_date(const char *v, size_t n) {
   return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
          (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
          (n >= 10 && strncmp(v + 8, "00", 2) == 0);
 }
 
-static int is_date(enum strata_type type) {
+int mysqldrv_load_is_date(enum strata_type type) {
   return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
          type == STRATA_TYPE_TIMESTAMPTZ;
 }
@@ -108,14 +69,8 @@ static int is_number(const char *v, size_t n) {
 }
 
 static void put_hex(struct mysqldrv_text *b, const char *v, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  char pair[2];
   mysqldrv_text_puts(b, "X'");
-  for (size_t i = 0; i < n; i++) {
-    pair[0] = hex[(unsigned char)v[i] >> 4];
-    pair[1] = hex[(unsigned char)v[i] & 15];
-    mysqldrv_text_append(b, pair, 2);
-  }
+  mysqldrv_load_hex(b, v, n);
   mysqldrv_text_puts(b, "'");
 }
 
@@ -147,7 +102,8 @@ static int put_quoted(struct strata_load *l, struct mysqldrv_text *b,
 static int put_value(struct strata_load *l, struct mysqldrv_text *b, size_t i,
                      const char *v, size_t n) {
   const struct strata_column *c = l->columns[i];
-  if (v == NULL || (is_date(c->type) && is_zero_date(v, n))) {
+  if (v == NULL ||
+      (mysqldrv_load_is_date(c->type) && mysqldrv_load_is_zero_date(v, n))) {
     mysqldrv_text_puts(b, "NULL");
     return 0;
   }
@@ -185,8 +141,8 @@ static int put_tuple(struct strata_load *l, const char *const *values,
 static const char *refused(struct strata_load *l, const char *const *values,
                            const size_t *lengths, size_t *bad) {
   for (size_t i = 0; i < l->count; i++) {
-    if (values[i] == NULL || !is_date(l->columns[i]->type) ||
-        !is_zero_date(values[i], lengths[i]))
+    if (values[i] == NULL || !mysqldrv_load_is_date(l->columns[i]->type) ||
+        !mysqldrv_load_is_zero_date(values[i], lengths[i]))
       continue;
     if (l->zero_error) {
       *bad = i;
@@ -194,8 +150,8 @@ static const char *refused(struct strata_load *l, const char *const *values,
     }
   }
   for (size_t i = 0; l->mode == STRATA_LOAD_COPY && i < l->count; i++)
-    if (values[i] != NULL && is_date(l->columns[i]->type) &&
-        is_zero_date(values[i], lengths[i])) {
+    if (values[i] != NULL && mysqldrv_load_is_date(l->columns[i]->type) &&
+        mysqldrv_load_is_zero_date(values[i], lengths[i])) {
       l->changed[i]++;
       l->changed_values++;
     }
@@ -217,8 +173,8 @@ static void keep_raw(struct strata_load *l, const char *const *values,
 }
 
 /* The k-th row waiting, read back into values and lengths (count). */
-static void read_raw(const struct strata_load *l, size_t k, const char **values,
-                     size_t *lengths) {
+void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
+                            const char **values, size_t *lengths) {
   const char *p = l->raw.data + l->raw_starts[k];
   for (size_t i = 0; i < l->count; i++) {
     int flag = *p++;
@@ -229,9 +185,9 @@ static void read_raw(const struct strata_load *l, size_t k, const char **values,
   }
 }
 
-/* ---- the digest's text --------------------------------------------------- */
+/* ---- text escaped --------------------------------------------------------- */
 
-static void add_escaped(struct mysqldrv_text *b, const char *s, size_t n) {
+void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     char esc[2] = {'\\', 0};
     switch (s[i]) {
@@ -245,64 +201,9 @@ static void add_escaped(struct mysqldrv_text *b, const char *s, size_t n) {
   }
 }
 
-struct digest_to {
-  strata_write_fn write;
-  void *ctx;
-  struct mysqldrv_text text;
-};
-
-/* One row as the server reads it back: its values tab-separated, \N for
- * NULL, so that equal values give equal text. */
-static int digest_row(void *ctx, int columns, const char *const *values,
-                      const size_t *lengths) {
-  struct digest_to *d = ctx;
-  d->text.length = 0;
-  for (int i = 0; i < columns; i++) {
-    if (i > 0)
-      mysqldrv_text_puts(&d->text, "\t");
-    if (values[i] == NULL)
-      mysqldrv_text_puts(&d->text, "\\N");
-    else
-      add_escaped(&d->text, values[i], lengths[i]);
-  }
-  if (d->text.failed)
-    return -1;
-  return d->write(d->ctx, d->text.data ? d->text.data : "", d->text.length);
-}
-
-/* Streams the rows of a SELECT into the digest. */
-static int digest_select(struct strata_conn *conn, const char *sql,
-                         size_t length, strata_write_fn write, void *ctx,
-                         struct strata_error *err) {
-  MYSQL *m = conn->mysql;
-  struct digest_to d = {write, ctx, {0}};
-  MYSQL_RES *res;
-  if (mysql_real_query(m, sql, (unsigned long)length) != 0 ||
-      (res = mysql_use_result(m)) == NULL)
-    return mysqldrv_server_error(conn->host, m, NULL, 0, err);
-  int columns = (int)mysql_num_fields(res), rc = 0;
-  size_t *sizes = calloc((size_t)columns + 1, sizeof *sizes);
-  MYSQL_ROW row = NULL;
-  if (sizes == NULL)
-    rc = mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
-  while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
-    const unsigned long *lengths = mysql_fetch_lengths(res);
-    for (int i = 0; i < columns; i++)
-      sizes[i] = lengths[i];
-    if (digest_row(&d, columns, (const char *const *)row, sizes) != 0)
-      rc = mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
-  }
-  if (rc == 0 && mysql_errno(m) != 0)
-    rc = mysqldrv_server_error(conn->host, m, NULL, 0, err);
-  mysql_free_result(res); /* reads what a stop left unread */
-  free(sizes);
-  mysqldrv_text_release(&d.text);
-  return rc;
-}
-
 /* ---- statements ---------------------------------------------------------- */
 
-static int run(struct strata_load *l, const char *sql, size_t length) {
+int mysqldrv_load_run(struct strata_load *l, const char *sql, size_t length) {
   MYSQL *m = l->conn->mysql;
   if (mysql_real_query(m, sql, (unsigned long)length) != 0)
     return mysqldrv_server_error(l->conn->host, m, NULL, 0, l->err);
@@ -312,62 +213,11 @@ static int run(struct strata_load *l, const char *sql, size_t length) {
 /* Whether the statement that just failed failed for its rows, so that
  * they may be sent again one at a time; not for a lost connection, a
  * deadlock or a lock wait, which end the load. */
-static int failed_for_rows(MYSQL *m) {
+int mysqldrv_load_failed_for_rows(MYSQL *m) {
   unsigned e = mysql_errno(m);
   int client = e >= CR_MIN_ERROR && e <= CR_MAX_ERROR;
   return e != 0 && !client && e != ER_LOCK_DEADLOCK &&
          e != ER_LOCK_WAIT_TIMEOUT && e != ER_QUERY_INTERRUPTED;
-}
-
-/* The temporary table of the same types the digests go through: columns
- * c0, c1 ..., all nullable, no keys. */
-static int make_shadow(struct strata_load *l) {
-  struct mysqldrv_text *b = &l->scratch;
-  char name[32];
-  snprintf(l->shadow, sizeof l->shadow, "strata_digest_%u",
-           ++l->conn->port_shadows);
-  b->length = 0;
-  mysqldrv_text_puts(b, "CREATE TEMPORARY TABLE ");
-  mysqldrv_text_ident(b, l->shadow);
-  mysqldrv_text_puts(b, " (");
-  for (size_t i = 0; i < l->count; i++) {
-    snprintf(name, sizeof name, "%sc%zu ", i ? ", " : "", i);
-    mysqldrv_text_puts(b, name);
-    mysqldrv_port_type(l->schema, l->table, l->columns[i], b);
-  }
-  mysqldrv_text_puts(b, l->count ? ")" : "x int)");
-  mysqldrv_text_puts(b, " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
-  if (b->failed)
-    return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
-  int rc = run(l, b->data, b->length);
-  if (rc != 0)
-    l->shadow[0] = '\0';
-  return rc;
-}
-
-/* The shadow's rows into the digest, then none left in it. */
-static int drain_shadow(struct strata_load *l, strata_write_fn write,
-                        void *ctx) {
-  struct mysqldrv_text *b = &l->scratch;
-  char name[32];
-  b->length = 0;
-  mysqldrv_text_puts(b, "SELECT ");
-  for (size_t i = 0; i < l->count; i++) {
-    snprintf(name, sizeof name, "%sc%zu", i ? ", " : "", i);
-    mysqldrv_text_puts(b, name);
-  }
-  mysqldrv_text_puts(b, l->count ? " FROM " : "1 FROM ");
-  mysqldrv_text_ident(b, l->shadow);
-  int rc =
-      b->failed
-          ? mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory")
-          : digest_select(l->conn, b->data, b->length, write, ctx, l->err);
-  b->length = 0;
-  mysqldrv_text_puts(b, "DELETE FROM ");
-  mysqldrv_text_ident(b, l->shadow);
-  if (rc == 0)
-    rc = run(l, b->data, b->length);
-  return rc;
 }
 
 /* INSERT INTO the table (or the shadow) of one waiting row, k. */
@@ -385,7 +235,7 @@ static int insert_one(struct strata_load *l, size_t k, int into_shadow) {
   mysqldrv_text_append(b, l->batch.data + start, l->ends[k] - start);
   if (b->failed)
     return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
-  return run(l, b->data, b->length);
+  return mysqldrv_load_run(l, b->data, b->length);
 }
 
 /* ---- rejects ------------------------------------------------------------- */
@@ -421,7 +271,7 @@ static void row_shown(const struct strata_load *l, const char *const *values,
     if (values[i] == NULL)
       mysqldrv_text_puts(b, "\\N");
     else
-      add_escaped(b, values[i], lengths[i] < 4000 ? lengths[i] : 4000);
+      mysqldrv_load_escape(b, values[i], lengths[i] < 4000 ? lengths[i] : 4000);
   }
 }
 
@@ -452,12 +302,12 @@ static int undigest(struct strata_load *l, size_t k) {
   if (l->digest == NULL)
     return 0;
   if (l->shadow[0] == '\0')
-    rc = make_shadow(l);
+    rc = mysqldrv_load_make_shadow(l);
   if (rc != 0)
     return rc;
   if (insert_one(l, k, 1) != 0)
-    return failed_for_rows(l->conn->mysql) ? 0 : l->err->code;
-  return drain_shadow(l, l->digest, l->digest_ctx);
+    return mysqldrv_load_failed_for_rows(l->conn->mysql) ? 0 : l->err->code;
+  return mysqldrv_load_drain_shadow(l, l->digest, l->digest_ctx);
 }
 
 /* ---- the batch ----------------------------------------------------------- */
@@ -482,13 +332,13 @@ static int send_each(struct strata_load *l) {
     int digest = l->mode == STRATA_LOAD_DIGEST;
     if (insert_one(l, k, digest) == 0)
       continue;
-    if (!failed_for_rows(l->conn->mysql))
+    if (!mysqldrv_load_failed_for_rows(l->conn->mysql))
       rc = l->err->code;
     else if (digest)
       l->rejected++;
     else {
       snprintf(why, sizeof why, "%s", mysql_error(l->conn->mysql));
-      read_raw(l, k, values, lengths);
+      mysqldrv_load_read_raw(l, k, values, lengths);
       rc = undigest(l, k);
       if (rc == 0)
         rc = reject(l, values, lengths, first + k, why);
@@ -499,169 +349,6 @@ static int send_each(struct strata_load *l) {
   return rc;
 }
 
-/* ---- LOAD DATA LOCAL INFILE --------------------------------------------- */
-
-/* The file the server asks for is the rows waiting, whatever its name. */
-static int infile_init(void **ptr, const char *name, void *userdata) {
-  struct strata_load *l = userdata;
-  (void)name;
-  l->sent = 0;
-  *ptr = l;
-  return 0;
-}
-
-static int infile_read(void *ptr, char *buf, unsigned int size) {
-  struct strata_load *l = ptr;
-  size_t n = l->tsv.length - l->sent;
-  if (n > size)
-    n = size;
-  memcpy(buf, l->tsv.data + l->sent, n);
-  l->sent += n;
-  return (int)n;
-}
-
-static void infile_end(void *ptr) {
-  (void)ptr;
-}
-
-static int infile_error(void *ptr, char *message, unsigned int size) {
-  (void)ptr;
-  snprintf(message, size, "strata sends no local file but a port's rows");
-  return CR_UNKNOWN_ERROR;
-}
-
-static int infile_refuse(void **ptr, const char *name, void *userdata) {
-  (void)name;
-  (void)userdata;
-  *ptr = NULL;
-  return 1;
-}
-
-void mysqldrv_refuse_local_files(MYSQL *m) {
-  mysql_set_local_infile_handler(m, infile_refuse, infile_read, infile_end,
-                                 infile_error, NULL);
-}
-
-static void put_hex_digits(struct mysqldrv_text *b, const char *v, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  char pair[2];
-  for (size_t i = 0; i < n; i++) {
-    pair[0] = hex[(unsigned char)v[i] >> 4];
-    pair[1] = hex[(unsigned char)v[i] & 15];
-    mysqldrv_text_append(b, pair, 2);
-  }
-}
-
-/* The rows waiting as LOAD DATA's default text: tab-separated, \N for
- * NULL, backslash escapes; bytes as hex, which the statement decodes. */
-static int build_tsv(struct strata_load *l) {
-  const char **values = calloc(l->count + 1, sizeof *values);
-  size_t *lengths = calloc(l->count + 1, sizeof *lengths);
-  struct mysqldrv_text *b = &l->tsv;
-  b->length = 0;
-  for (size_t k = 0; values && lengths && k < l->rows_waiting; k++) {
-    read_raw(l, k, values, lengths);
-    for (size_t i = 0; i < l->count; i++) {
-      const char *v = values[i];
-      if (i > 0)
-        mysqldrv_text_puts(b, "\t");
-      if (v == NULL ||
-          (is_date(l->columns[i]->type) && is_zero_date(v, lengths[i])))
-        mysqldrv_text_puts(b, "\\N");
-      else if (mysqldrv_port_is_bytes(l->columns[i]))
-        put_hex_digits(b, v, lengths[i]);
-      else
-        add_escaped(b, v, lengths[i]);
-    }
-    mysqldrv_text_puts(b, "\n");
-  }
-  int failed = !values || !lengths || b->failed;
-  free(values);
-  free(lengths);
-  return failed ? mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
-                                "out of memory")
-                : 0;
-}
-
-/* LOAD DATA LOCAL INFILE 'rows' INTO TABLE `t` CHARACTER SET utf8mb4
- * (`a`, @v1) SET `b` = UNHEX(@v1): a bit column from its hex through a
- * number. */
-static void load_text(struct strata_load *l) {
-  struct mysqldrv_text *b = &l->load_sql;
-  char name[MYSQLDRV_PORT_NAME_SIZE], var[32];
-  int sets = 0;
-  mysqldrv_text_puts(b, "LOAD DATA LOCAL INFILE 'rows' INTO TABLE ");
-  mysqldrv_port_name(l->table->name, name);
-  mysqldrv_text_ident(b, name);
-  mysqldrv_text_puts(b, " CHARACTER SET utf8mb4 (");
-  for (size_t i = 0; i < l->count; i++) {
-    snprintf(var, sizeof var, "@v%zu", i);
-    mysqldrv_text_puts(b, i ? ", " : "");
-    if (mysqldrv_port_is_bytes(l->columns[i])) {
-      mysqldrv_text_puts(b, var);
-      continue;
-    }
-    mysqldrv_port_name(l->names[i], name);
-    mysqldrv_text_ident(b, name);
-  }
-  mysqldrv_text_puts(b, ")");
-  for (size_t i = 0; i < l->count; i++) {
-    if (!mysqldrv_port_is_bytes(l->columns[i]))
-      continue;
-    snprintf(var, sizeof var, "@v%zu", i);
-    mysqldrv_text_puts(b, sets++ ? ", " : " SET ");
-    mysqldrv_port_name(l->names[i], name);
-    mysqldrv_text_ident(b, name);
-    mysqldrv_text_puts(b, l->columns[i]->type == STRATA_TYPE_BIT
-                              ? " = CAST(CONV(CONCAT('0', "
-                              : " = UNHEX(");
-    mysqldrv_text_puts(b, var);
-    mysqldrv_text_puts(b, l->columns[i]->type == STRATA_TYPE_BIT
-                              ? "), 16, 10) AS UNSIGNED)"
-                              : ")");
-  }
-}
-
-/* The server or the client does not take a local file (MySQL 5.7's and
- * MariaDB's 1148, MySQL 8's 3948, MariaDB 10.5's 4166, the client's 2068
- * or our handler's refusal): refused once, the session's loads use
- * INSERT from then on. */
-static int is_local_refused(unsigned e) {
-  return e == 1148 || e == 3948 || e == 4166 || e == 2068 ||
-         e == CR_UNKNOWN_ERROR;
-}
-
-/* Sends the rows waiting with LOAD DATA LOCAL INFILE, under a savepoint:
- * with LOCAL, MySQL takes a value it refuses as a warning (the row
- * skipped or the value bent, as IGNORE would), so a load that warns, or
- * fails, is undone, and *loaded stays 0 for the rows to go by INSERT,
- * which refuses them one by one with their reason. */
-static int load_data(struct strata_load *l, int *loaded) {
-  MYSQL *m = l->conn->mysql;
-  static const char savepoint[] = "SAVEPOINT strata_rows";
-  static const char undo[] = "ROLLBACK TO SAVEPOINT strata_rows";
-  *loaded = 0;
-  int rc = build_tsv(l);
-  if (rc == 0 && l->load_sql.failed)
-    rc = mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
-  if (rc == 0)
-    rc = run(l, savepoint, sizeof savepoint - 1);
-  if (rc != 0)
-    return rc;
-  mysql_set_local_infile_handler(m, infile_init, infile_read, infile_end,
-                                 infile_error, l);
-  int failed = mysql_real_query(m, l->load_sql.data,
-                                (unsigned long)l->load_sql.length) != 0;
-  mysqldrv_refuse_local_files(m);
-  unsigned e = failed ? mysql_errno(m) : 0;
-  if (failed && !is_local_refused(e) && !failed_for_rows(m))
-    return mysqldrv_server_error(l->conn->host, m, NULL, 0, l->err);
-  l->conn->no_local_infile |= failed && is_local_refused(e);
-  *loaded = !failed && mysql_warning_count(m) == 0 &&
-            mysql_affected_rows(m) == (my_ulonglong)l->rows_waiting;
-  return *loaded ? 0 : run(l, undo, sizeof undo - 1);
-}
-
 /* The waiting rows of a copy as INSERT's tuples, from the rows kept. */
 static int build_inserts(struct strata_load *l) {
   const char **values = calloc(l->count + 1, sizeof *values);
@@ -669,7 +356,7 @@ static int build_inserts(struct strata_load *l) {
   int rc = values && lengths ? 0 : -1;
   l->batch.length = l->prefix_length;
   for (size_t k = 0; rc == 0 && k < l->rows_waiting; k++) {
-    read_raw(l, k, values, lengths);
+    mysqldrv_load_read_raw(l, k, values, lengths);
     rc = put_tuple(l, values, lengths);
     l->ends[k] = l->batch.length;
   }
@@ -685,9 +372,9 @@ static int build_inserts(struct strata_load *l) {
 static int insert_rows(struct strata_load *l) {
   if (l->batch.failed || l->raw.failed)
     return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
-  if (run(l, l->batch.data, l->batch.length) == 0)
+  if (mysqldrv_load_run(l, l->batch.data, l->batch.length) == 0)
     return 0;
-  if (!failed_for_rows(l->conn->mysql))
+  if (!mysqldrv_load_failed_for_rows(l->conn->mysql))
     return l->err->code;
   return send_each(l);
 }
@@ -697,13 +384,13 @@ static int flush(struct strata_load *l) {
   if (l->rows_waiting == 0)
     return 0;
   if (l->mode == STRATA_LOAD_COPY && !l->conn->no_local_infile)
-    rc = load_data(l, &loaded);
+    rc = mysqldrv_load_data(l, &loaded);
   if (rc == 0 && !loaded && l->mode == STRATA_LOAD_COPY)
     rc = build_inserts(l);
   if (rc == 0 && !loaded)
     rc = insert_rows(l);
   if (rc == 0 && l->mode == STRATA_LOAD_DIGEST)
-    rc = drain_shadow(l, l->digest, l->digest_ctx);
+    rc = mysqldrv_load_drain_shadow(l, l->digest, l->digest_ctx);
   batch_reset(l);
   return rc;
 }
@@ -757,7 +444,7 @@ static void load_free(struct strata_load *l) {
     int n = snprintf(sql, sizeof sql, "DROP TEMPORARY TABLE IF EXISTS `%s`",
                      l->shadow);
     l->err = &ignored;
-    run(l, sql, (size_t)n);
+    mysqldrv_load_run(l, sql, (size_t)n);
   }
   mysqldrv_text_release(&l->batch);
   mysqldrv_text_release(&l->raw);
@@ -799,9 +486,9 @@ int mysqldrv_load_begin(struct strata_conn *conn,
                ? 0
                : mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
   if (rc == 0 && mode == STRATA_LOAD_DIGEST)
-    rc = make_shadow(l);
+    rc = mysqldrv_load_make_shadow(l);
   if (rc == 0 && mode == STRATA_LOAD_COPY)
-    load_text(l);
+    mysqldrv_load_text(l);
   if (rc == 0) {
     insert_prefix(l);
     if (l->batch.failed)
@@ -887,34 +574,5 @@ int mysqldrv_load_end(struct strata_load *l, int abort,
                                         .rejected = l->rejected,
                                         .changed = l->changed_values};
   load_free(l);
-  return rc;
-}
-
-/* ---- the target's rows --------------------------------------------------- */
-
-int mysqldrv_digest_rows(struct strata_conn *conn,
-                         const struct strata_schema *schema,
-                         const struct strata_table *table,
-                         const struct strata_render_options *opt,
-                         strata_write_fn digest, void *ctx,
-                         struct strata_error *err) {
-  struct mysqldrv_text sql = {0};
-  char name[MYSQLDRV_PORT_NAME_SIZE];
-  (void)schema;
-  (void)opt;
-  mysqldrv_text_puts(&sql, "SELECT ");
-  for (size_t i = 0; i < table->column_count; i++) {
-    if (i > 0)
-      mysqldrv_text_puts(&sql, ", ");
-    mysqldrv_port_name(table->columns[i]->name, name);
-    mysqldrv_text_ident(&sql, name);
-  }
-  mysqldrv_text_puts(&sql, table->column_count ? " FROM " : "1 FROM ");
-  mysqldrv_port_name(table->name, name);
-  mysqldrv_text_ident(&sql, name);
-  int rc = sql.failed
-               ? mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory")
-               : digest_select(conn, sql.data, sql.length, digest, ctx, err);
-  mysqldrv_text_release(&sql);
   return rc;
 }

@@ -33,7 +33,10 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/port.h \
 	%D%/port_types.c \
 	%D%/render_port.c \
-	%D%/load.c
+	%D%/load.h \
+	%D%/load.c \
+	%D%/load_data.c \
+	%D%/digest.c
 pkglib_LTLIBRARIES += %D%/driver_mysql.la
 drivers_mysql_driver_mysql_la_SOURCES = $(MYSQL_DRIVER_SOURCES)
 drivers_mysql_driver_mysql_la_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS)

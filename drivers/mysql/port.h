@@ -5,7 +5,8 @@
  * A model read from another engine is written through the writers a dump
  * uses (render_table.c), from a copy of each table whose names, types
  * and defaults are MySQL's; load.c sends each canonical value (driver.h)
- * by the column's neutral type, in multi-row INSERTs.
+ * by the column's neutral type, in batches of LOAD DATA LOCAL INFILE (a
+ * batch MySQL warns about goes again as INSERTs).
  */
 #ifndef STRATA_DRIVERS_MYSQL_PORT_H
 #define STRATA_DRIVERS_MYSQL_PORT_H

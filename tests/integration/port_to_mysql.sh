@@ -5,7 +5,10 @@
 # and from SQLite (port_sqlite_awkward.sql: 64-bit extremes, a column
 # without a type, AUTOINCREMENT past deleted rows, names past 64
 # characters), each port checked with --verify, and what MariaDB holds
-# afterwards.
+# afterwards; rows MySQL refuses (infinities) and the exit status, a
+# parent row rejected and the port finished with --resume, --verify-only,
+# failures of MySQL's DDL (which commits as it runs) and what they leave,
+# and a server that takes no local file.
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 has_driver sqlite || skip_all "this build has no SQLite driver"
 command -v sqlite3 >/dev/null || skip_all "the sqlite3 shell is not installed"
@@ -142,6 +145,37 @@ is "$(my_client -e "SELECT count(*) FROM information_schema.TABLES
                     WHERE TABLE_SCHEMA = '$keys_db' AND TABLE_NAME = 'strata_port_state'")" \
   0 "and the port is over"
 pg "DROP TABLE aaa_keyed, blanks"
+
+# ---- a parent row rejected ------------------------------------------------
+# MySQL holds no infinity: the parent row is set aside, its child has no
+# parent, and the key (added unchecked) is named with the query that lists
+# the child; once the child is dealt with, --resume finishes the port.
+pg "CREATE TABLE lands (id int PRIMARY KEY, area double precision);
+    CREATE TABLE towns (id int PRIMARY KEY, land_id int REFERENCES lands (id));
+    INSERT INTO lands VALUES (1, 10), (2, 'Infinity');
+    INSERT INTO towns VALUES (1, 1), (2, 2)"
+lands_db=${my_db}_lands
+lands_url=$(my_url_for "$lands_db")
+my_client -e "CREATE DATABASE $lands_db"
+run_strata port --from "$pg_url" --to "$lands_url" --tables lands,towns \
+  --verify --reject-dir "$scratch/lands_rejects"
+is "$rc" 1 "a port whose parent row was rejected fails"
+like "$err" "foreign key towns.towns_land_id_fkey is not met: 1 row of towns has no parent row in lands" \
+  "naming the key and the rows without a parent"
+like "$err" "those rows: SELECT c.\\* FROM .towns. AS c" "and how to see them"
+like "$err" "rejected rows \\(in '$scratch/lands_rejects'\\): lands 1" \
+  "and the row set aside"
+my_client -e "DELETE FROM towns WHERE land_id = 2" "$lands_db"
+run_strata port --from "$pg_url" --to "$lands_url" --tables lands,towns \
+  --resume
+is "$rc" 1 "--resume with the child fixed still counts the parent set aside"
+run_strata port --from "$pg_url" --to "$lands_url" --tables lands,towns \
+  --resume --max-rejects 1
+is "$rc" 0 "--resume --max-rejects 1 finishes the port"
+is "$(my_client -e "SELECT count(*) FROM information_schema.TABLES
+                    WHERE TABLE_SCHEMA = '$lands_db' AND TABLE_NAME = 'strata_port_state'")" \
+  0 "and the port is over"
+pg "DROP TABLE towns, lands"
 
 # ---- SQLite -> MariaDB ----------------------------------------------------
 src=$scratch/source.sqlite3

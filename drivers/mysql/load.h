@@ -1,0 +1,75 @@
+/*
+ * load.h - what load.c, load_data.c and digest.c share: a port's load into a
+ * MySQL table (struct strata_load) and the helpers both use.
+ */
+#ifndef STRATA_DRIVERS_MYSQL_LOAD_H
+#define STRATA_DRIVERS_MYSQL_LOAD_H
+
+#include "port.h"
+
+enum { BATCH_ROWS = 1000, BATCH_BYTES = 1 << 20 };
+
+struct strata_load {
+  struct strata_conn *conn;
+  const struct strata_render_options *opt;
+  const struct strata_schema *schema;
+  const struct strata_table *table;
+  enum strata_load_mode mode;
+  strata_write_fn digest;
+  void *digest_ctx;
+  const struct strata_column **columns; /* those loaded, in order */
+  const char **names;                   /* the source's names of them */
+  unsigned long long *changed;          /* per column */
+  size_t count;
+  int zero_error;
+  /* "INSERT INTO `t` (`a`, `b`) VALUES " and the rows after it. */
+  struct mysqldrv_text batch;
+  size_t prefix_length;
+  size_t *ends; /* where each row's "(...)" ends in batch */
+  size_t rows_waiting;
+  /* The rows waiting as read, for a reject: per value a flag byte, its
+   * length and its bytes. */
+  struct mysqldrv_text raw;
+  size_t *raw_starts;
+  /* The temporary twin of the table, for digests; "" until made. */
+  char shadow[64];
+  struct mysqldrv_text scratch, text;
+  /* LOAD DATA LOCAL INFILE of the table's columns, and the rows waiting
+   * as its tab-separated text, sent from sent on. */
+  struct mysqldrv_text load_sql, tsv;
+  size_t sent;
+  char *escaped;
+  size_t escaped_size;
+  unsigned long long rows, rejected, changed_values;
+  struct strata_error *err;
+};
+
+/* load.c */
+int mysqldrv_load_is_zero_date(const char *v, size_t n);
+int mysqldrv_load_is_date(enum strata_type type);
+/* The k-th row waiting, as read, into values and lengths (count). */
+void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
+                            const char **values, size_t *lengths);
+/* Appends s with backslash escapes for backslash, tab, newline and NUL. */
+void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n);
+/* Runs a statement on the load's session; err is the load's. */
+int mysqldrv_load_run(struct strata_load *l, const char *sql, size_t length);
+/* Whether the statement that just failed failed for its rows. */
+int mysqldrv_load_failed_for_rows(MYSQL *m);
+
+/* digest.c */
+/* Creates the temporary table the digests go through (l->shadow). */
+int mysqldrv_load_make_shadow(struct strata_load *l);
+/* The shadow's rows into write, then none left in it. */
+int mysqldrv_load_drain_shadow(struct strata_load *l, strata_write_fn write,
+                               void *ctx);
+
+/* load_data.c */
+/* Appends the bytes as hex digits. */
+void mysqldrv_load_hex(struct mysqldrv_text *b, const char *v, size_t n);
+/* Writes the load's LOAD DATA statement into l->load_sql. */
+void mysqldrv_load_text(struct strata_load *l);
+/* Sends the rows waiting; *loaded 0 when they must go as INSERTs. */
+int mysqldrv_load_data(struct strata_load *l, int *loaded);
+
+#endif
