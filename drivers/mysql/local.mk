@@ -28,10 +28,12 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/render_table.c \
 	%D%/render_ops.c \
 	%D%/render_text.c \
-	%D%/read_rows.c
+	%D%/read_rows.c \
+	$(COMMON_DRIVER_SOURCES)
 pkglib_LTLIBRARIES += %D%/driver_mysql.la
 drivers_mysql_driver_mysql_la_SOURCES = $(MYSQL_DRIVER_SOURCES)
-drivers_mysql_driver_mysql_la_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS)
+drivers_mysql_driver_mysql_la_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS) \
+	$(COMMON_DRIVER_CPPFLAGS) -DSTRATA_COMMON_PREFIX=mysqldrv
 drivers_mysql_driver_mysql_la_LIBADD = $(MYSQL_LIBS)
 drivers_mysql_driver_mysql_la_LDFLAGS = -module -avoid-version -no-undefined \
 	-export-symbols-regex '_LTX_strata_plugin_entry$$'

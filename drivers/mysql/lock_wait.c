@@ -29,25 +29,16 @@ int mysqldrv_set_statement_lock_timeout(struct strata_conn *conn,
   return mysqldrv_query(conn, sql, NULL, 0, NULL, NULL, err);
 }
 
-struct holders {
-  char *out;
-  size_t size, used;
-};
-
 static int add_holder(void *ctx, int columns, const char *const *values,
                       const size_t *lengths) {
   (void)lengths;
-  struct holders *h = ctx;
-  if (columns != 5 || h->used + 1 >= h->size)
+  struct common_holders *h = ctx;
+  if (columns != 5)
     return 0;
-  int n = snprintf(h->out + h->used, h->size - h->used,
-                   "%sconnection %s (%s, transaction open %s s, %s%s%.60s)",
-                   h->used ? "; " : "", values[0], values[1] ? values[1] : "?",
-                   values[2] ? values[2] : "?", values[3] ? values[3] : "?",
-                   values[4] ? ": " : "", values[4] ? values[4] : "");
-  if (n > 0)
-    h->used +=
-        (size_t)n < h->size - h->used ? (size_t)n : h->size - h->used - 1;
+  common_holders_add(h, "connection %s (%s, transaction open %s s, %s%s%.60s)",
+                     values[0], values[1] ? values[1] : "?",
+                     values[2] ? values[2] : "?", values[3] ? values[3] : "?",
+                     values[4] ? ": " : "", values[4] ? values[4] : "");
   return 0;
 }
 
@@ -59,8 +50,8 @@ int mysqldrv_describe_lock_holders(struct strata_conn *conn, const char *sql,
                                    struct strata_error *err) {
   (void)sql;
   (void)length;
-  struct holders h = {out, size, 0};
-  out[0] = '\0';
+  struct common_holders h;
+  common_holders_init(&h, out, size);
   return mysqldrv_query(
       conn,
       "SELECT p.id, CONCAT(p.user, '@', p.host), "

@@ -33,7 +33,7 @@ holder=$(cut -f2 "$scratch/session.out")
 
 run_strata -u "$my_url" up --lock-timeout 1
 is "$rc" 1 "up gives up after --lock-timeout"
-like "$err" "lock '$lock' is held by connection $holder \\(strata@" \
+like "$err" "could not take the migration lock '$lock' within 1 s: held by connection $holder \\(strata@" \
   "naming the connection that holds it"
 like "$err" "retry later or raise --lock-timeout" "and what to do"
 is "$(my "SELECT COUNT(*) FROM strata_migrations")" 10 "nothing ran"

@@ -85,4 +85,9 @@ like "$err" "this Galera node is not part of the cluster's primary component \\(
   "saying so and what to do"
 is "$(on_node 1 "SELECT count(*) FROM runs WHERE migration = '008'")" 0 "nothing ran"
 
+# Node 3 joins again, so that the cluster serves the next run of the test.
+on_node 3 "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'"
+wait_for "[ \"\$(on_node 3 \"SHOW STATUS LIKE 'wsrep_local_state_comment'\" | cut -f2)\" = Synced ]" \
+  "node 3 joins the cluster again"
+
 done_testing
