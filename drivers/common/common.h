@@ -28,6 +28,7 @@
 #define common_fnv1a COMMON(fnv1a)
 #define common_holders_init COMMON(holders_init)
 #define common_holders_add COMMON(holders_add)
+#define common_holders_row COMMON(holders_row)
 #define common_lease_choose COMMON(lease_choose)
 #define common_lease_take COMMON(lease_take)
 #define common_lease_keep COMMON(lease_keep)
@@ -67,12 +68,22 @@ int common_wait(const struct common_wait *w, int timeout_ms,
 uint64_t common_fnv1a(uint64_t h, const char *s);
 
 /* A list of the sessions holding locks, written into the caller's out
- * (size bytes), "; " between them; what does not fit is cut. */
+ * (size bytes), "; " between them; what does not fit is cut.  A query's
+ * rows of `columns` values each go through common_holders_row(), which
+ * has add() write each (with common_holders_add()). */
 struct common_holders {
   char *out;
   size_t size, used;
+  int columns;
+  void (*add)(struct common_holders *h, const char *const *values);
 };
-void common_holders_init(struct common_holders *h, char *out, size_t size);
+void common_holders_init(struct common_holders *h, char *out, size_t size,
+                         int columns,
+                         void (*add)(struct common_holders *h,
+                                     const char *const *values));
+/* A strata_row_fn; ctx is the struct common_holders. */
+int common_holders_row(void *ctx, int columns, const char *const *values,
+                       const size_t *lengths);
 void common_holders_add(struct common_holders *h, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

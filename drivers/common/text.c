@@ -9,12 +9,26 @@
 #include <stdio.h>
 #include <unistd.h>
 
-void common_holders_init(struct common_holders *h, char *out, size_t size) {
+void common_holders_init(struct common_holders *h, char *out, size_t size,
+                         int columns,
+                         void (*add)(struct common_holders *h,
+                                     const char *const *values)) {
   h->out = out;
   h->size = size;
   h->used = 0;
+  h->columns = columns;
+  h->add = add;
   if (size > 0)
     out[0] = '\0';
+}
+
+int common_holders_row(void *ctx, int columns, const char *const *values,
+                       const size_t *lengths) {
+  (void)lengths;
+  struct common_holders *h = ctx;
+  if (columns == h->columns)
+    h->add(h, values);
+  return 0;
 }
 
 /* Moves h->used past n more bytes written, or to the end of what fit. */

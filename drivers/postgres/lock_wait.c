@@ -131,17 +131,12 @@ int postgres_bounded_end(struct strata_conn *conn, const char *sql,
   return 0;
 }
 
-static int add_holder(void *ctx, int columns, const char *const *values,
-                      const size_t *lengths) {
-  (void)lengths;
-  struct common_holders *h = ctx;
-  if (columns != 5)
-    return 0;
+/* One row of the query below: pid, application, state, seconds, query. */
+static void add_holder(struct common_holders *h, const char *const *values) {
   const char *app = values[1] && *values[1] ? values[1] : "no name";
   common_holders_add(h, "pid %s (%s, %s for %s s: %s)", values[0], app,
                      values[2] ? values[2] : "?", values[3] ? values[3] : "?",
                      values[4] ? values[4] : "");
-  return 0;
 }
 
 /* The other sessions of this database holding a granted lock on a table
@@ -150,7 +145,7 @@ int postgres_describe_lock_holders(struct strata_conn *conn, const char *sql,
                                    size_t length, char *out, size_t size,
                                    struct strata_error *err) {
   struct common_holders h;
-  common_holders_init(&h, out, size);
+  common_holders_init(&h, out, size, 5, add_holder);
   char text[4096];
   snprintf(text, sizeof text, "%.*s", (int)length, sql);
   const char *params[] = {text};
@@ -171,5 +166,5 @@ int postgres_describe_lock_holders(struct strata_conn *conn, const char *sql,
       "pg_catalog.lower(c.relname), '([^a-z0-9_])', '\\\\\\1', 'g') || "
       "'\\M')) "
       "ORDER BY coalesce(a.xact_start, a.query_start) LIMIT 3",
-      params, 1, add_holder, &h, err);
+      params, 1, common_holders_row, &h, err);
 }
