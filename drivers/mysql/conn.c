@@ -320,6 +320,7 @@ int mysqldrv_connect(const struct strata_host *host,
     return mysqldrv_fail(host, err, STRATA_ENOMEM, "out of memory");
   }
   conn->host = host;
+  mysqldrv_lease_init(conn);
   conn->database = dbname;
   rc = mysqldrv_open(host, url, dbname, &conn->mysql, err);
   if (rc != 0) {

@@ -36,10 +36,12 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/load.h \
 	%D%/load.c \
 	%D%/load_data.c \
-	%D%/digest.c
+	%D%/digest.c \
+	$(COMMON_DRIVER_SOURCES)
 pkglib_LTLIBRARIES += %D%/driver_mysql.la
 drivers_mysql_driver_mysql_la_SOURCES = $(MYSQL_DRIVER_SOURCES)
-drivers_mysql_driver_mysql_la_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS)
+drivers_mysql_driver_mysql_la_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS) \
+	$(COMMON_DRIVER_CPPFLAGS) -DSTRATA_COMMON_PREFIX=mysqldrv
 drivers_mysql_driver_mysql_la_LIBADD = $(MYSQL_LIBS)
 drivers_mysql_driver_mysql_la_LDFLAGS = -module -avoid-version -no-undefined \
 	-export-symbols-regex '_LTX_strata_plugin_entry$$'

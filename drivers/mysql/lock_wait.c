@@ -29,26 +29,13 @@ int mysqldrv_set_statement_lock_timeout(struct strata_conn *conn,
   return mysqldrv_query(conn, sql, NULL, 0, NULL, NULL, err);
 }
 
-struct holders {
-  char *out;
-  size_t size, used;
-};
-
-static int add_holder(void *ctx, int columns, const char *const *values,
-                      const size_t *lengths) {
-  (void)lengths;
-  struct holders *h = ctx;
-  if (columns != 5 || h->used + 1 >= h->size)
-    return 0;
-  int n = snprintf(h->out + h->used, h->size - h->used,
-                   "%sconnection %s (%s, transaction open %s s, %s%s%.60s)",
-                   h->used ? "; " : "", values[0], values[1] ? values[1] : "?",
-                   values[2] ? values[2] : "?", values[3] ? values[3] : "?",
-                   values[4] ? ": " : "", values[4] ? values[4] : "");
-  if (n > 0)
-    h->used +=
-        (size_t)n < h->size - h->used ? (size_t)n : h->size - h->used - 1;
-  return 0;
+/* One row of the query below: connection, user@host, seconds, command,
+ * statement. */
+static void add_holder(struct common_holders *h, const char *const *values) {
+  common_holders_add(h, "connection %s (%s, transaction open %s s, %s%s%.60s)",
+                     values[0], values[1] ? values[1] : "?",
+                     values[2] ? values[2] : "?", values[3] ? values[3] : "?",
+                     values[4] ? ": " : "", values[4] ? values[4] : "");
 }
 
 /* A metadata lock is held until its transaction ends, so the sessions in
@@ -59,8 +46,8 @@ int mysqldrv_describe_lock_holders(struct strata_conn *conn, const char *sql,
                                    struct strata_error *err) {
   (void)sql;
   (void)length;
-  struct holders h = {out, size, 0};
-  out[0] = '\0';
+  struct common_holders h;
+  common_holders_init(&h, out, size, 5, add_holder);
   return mysqldrv_query(
       conn,
       "SELECT p.id, CONCAT(p.user, '@', p.host), "
@@ -69,5 +56,5 @@ int mysqldrv_describe_lock_holders(struct strata_conn *conn, const char *sql,
       "FROM information_schema.innodb_trx t "
       "JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id "
       "WHERE p.id <> CONNECTION_ID() ORDER BY t.trx_started LIMIT 3",
-      NULL, 0, add_holder, &h, err);
+      NULL, 0, common_holders_row, &h, err);
 }

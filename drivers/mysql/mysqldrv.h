@@ -19,6 +19,7 @@
 #include <mysql.h>
 #include <strata/driver.h>
 
+#include "common.h"
 #include "split.h"
 
 struct strata_conn {
@@ -28,13 +29,7 @@ struct strata_conn {
   char version[64]; /* "MariaDB 10.11.6" or "MySQL 8.0.36" */
   int in_transaction; /* between begin() and commit() or rollback() */
   /* lease.c: the migration lock as a lease row (Galera). */
-  int lease;      /* lock() takes a lease rather than GET_LOCK() */
-  int lease_held; /* and holds it */
-  int lease_ms;   /* its life after each renewal */
-  double lease_renewed_ms;
-  char lease_table[80];
-  char lease_key[72];
-  char lease_owner[20];
+  struct common_lease lease;
   /* The session reset after a migration, not sent yet: it goes in the
    * packet of the next query of the core's, or alone before anything else
    * (exec.c). */
@@ -108,17 +103,14 @@ int mysqldrv_describe_lock_holders(struct strata_conn *conn, const char *sql,
                                    size_t length, char *out, size_t size,
                                    struct strata_error *err);
 
-/* lease.c: the lease lock (set_lock_kind() picks it); keep() renews it
- * when due, outside transactions. */
+/* lease.c: the lease lock (common/lease.c) in MySQL's SQL.  init()
+ * readies conn->lease; set_lock_kind() picks the kind; keep() renews a
+ * lease when due, outside transactions. */
+void mysqldrv_lease_init(struct strata_conn *conn);
 int mysqldrv_set_lock_kind(struct strata_conn *conn, const char *kind,
                            int lease_ms, int *is_lease,
                            struct strata_error *err);
-int mysqldrv_lease_take(struct strata_conn *conn, const char *key,
-                        int timeout_ms, struct strata_error *err);
 int mysqldrv_lease_keep(struct strata_conn *conn, struct strata_error *err);
-int mysqldrv_lease_release(struct strata_conn *conn, struct strata_error *err);
-/* "strata pid 42 on build-7 since ...Z, expiring in 12 s unless renewed". */
-void mysqldrv_lease_holder(struct strata_conn *conn, char *out, size_t size);
 /* strata unlock: the driver's lock_holder() and clear_lease(). */
 int mysqldrv_lock_holder(struct strata_conn *conn, const char *key, char *out,
                          size_t size, int *is_lease, struct strata_error *err);

@@ -360,6 +360,7 @@ int postgres_connect(const struct strata_host *host,
   if (conn == NULL)
     return postgres_error_set(err, STRATA_ENOMEM, "out of memory");
   conn->host = host;
+  postgres_lease_init(conn);
   int rc = postgres_open(url, NULL, &conn->pg, err);
   if (rc == 0) {
     PQsetNoticeProcessor(conn->pg, forward_notice, conn);

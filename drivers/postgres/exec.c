@@ -286,7 +286,7 @@ int postgres_begin(struct strata_conn *conn, struct strata_error *err) {
   int rc = send_pending(conn, err);
   if (rc != 0)
     return rc;
-  if (!conn->pooled && !conn->lease)
+  if (!conn->pooled && !conn->lease.wanted)
     return command(conn, "BEGIN", err);
   rc = postgres_lease_keep(conn, err);
   return rc ? rc : postgres_lease_begin(conn, err);

@@ -18,6 +18,8 @@ EXTRA_DIST += $(POSTGRES_INTEGRATION_TESTS) tests/integration/postgres_lib.sh \
 # reads scripts with libpg_query, the server's own lexer.
 if WITH_POSTGRES
 pkglib_LTLIBRARIES += %D%/driver_postgres.la
+POSTGRES_COMMON_CPPFLAGS = $(COMMON_DRIVER_CPPFLAGS) \
+	-DSTRATA_COMMON_PREFIX=postgres
 drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/postgres.h \
 	%D%/driver.c \
@@ -53,9 +55,10 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/load_canon.c \
 	%D%/load_copy.c \
 	%D%/load_reject.c \
-	%D%/load_digest.c
+	%D%/load_digest.c \
+	$(COMMON_DRIVER_SOURCES)
 drivers_postgres_driver_postgres_la_CPPFLAGS = $(AM_CPPFLAGS) \
-	$(PQ_CFLAGS) $(PGQUERY_CFLAGS)
+	$(POSTGRES_COMMON_CPPFLAGS) $(PQ_CFLAGS) $(PGQUERY_CFLAGS)
 drivers_postgres_driver_postgres_la_LIBADD = $(PQ_LIBS) $(PGQUERY_LIBS)
 drivers_postgres_driver_postgres_la_LDFLAGS = -module -avoid-version \
 	-no-undefined -export-symbols-regex '_LTX_strata_plugin_entry$$'
@@ -69,7 +72,8 @@ TESTS += tests/unit/test_postgres_split
 tests_unit_test_postgres_split_SOURCES = tests/unit/test_postgres_split.c \
 	%D%/postgres.h %D%/split.c %D%/scan.c %D%/error.c
 tests_unit_test_postgres_split_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%D% \
-	-I$(top_srcdir)/tests $(PQ_CFLAGS) $(PGQUERY_CFLAGS)
+	-I$(top_srcdir)/tests $(POSTGRES_COMMON_CPPFLAGS) $(PQ_CFLAGS) \
+	$(PGQUERY_CFLAGS)
 tests_unit_test_postgres_split_LDADD = $(PGQUERY_LIBS)
 
 # So do the rules that put its models in portable terms (diff --neutral).
@@ -89,6 +93,7 @@ tests_unit_test_postgres_load_values_SOURCES = \
 	tests/unit/test_postgres_load_values.c %D%/load.h %D%/postgres.h \
 	%D%/load_values.c %D%/load_canon.c
 tests_unit_test_postgres_load_values_CPPFLAGS = $(AM_CPPFLAGS) \
-	-I$(top_srcdir)/%D% -I$(top_srcdir)/tests $(PQ_CFLAGS)
+	-I$(top_srcdir)/%D% -I$(top_srcdir)/tests $(POSTGRES_COMMON_CPPFLAGS) \
+	$(PQ_CFLAGS)
 TESTS += $(POSTGRES_INTEGRATION_TESTS)
 endif

@@ -19,6 +19,16 @@
 #include <stdio.h>
 #include <string.h>
 
+static int simple_command(struct strata_conn *conn, const char *sql,
+                          struct strata_error *err) {
+  PGresult *res = PQexec(conn->pg, sql);
+  int rc = PQresultStatus(res) == PGRES_COMMAND_OK
+               ? 0
+               : postgres_result_error(conn->pg, res, NULL, 0, err);
+  PQclear(res);
+  return rc;
+}
+
 int postgres_set_statement_lock_timeout(struct strata_conn *conn,
                                         int timeout_ms,
                                         struct strata_error *err) {
@@ -31,12 +41,7 @@ int postgres_set_statement_lock_timeout(struct strata_conn *conn,
     return 0;
   snprintf(sql, sizeof sql, "SET lock_timeout = %d",
            conn->statement_lock_timeout_ms);
-  PGresult *res = PQexec(conn->pg, sql);
-  int rc = PQresultStatus(res) == PGRES_COMMAND_OK
-               ? 0
-               : postgres_result_error(conn->pg, res, NULL, 0, err);
-  PQclear(res);
-  return rc;
+  return simple_command(conn, sql, err);
 }
 
 /* The first word of the statement, comments skipped, into word. */
@@ -72,16 +77,6 @@ static int controls_transactions(const char *sql, size_t length) {
     if (strcmp(word, words[i]) == 0)
       return 1;
   return 0;
-}
-
-static int simple_command(struct strata_conn *conn, const char *sql,
-                          struct strata_error *err) {
-  PGresult *res = PQexec(conn->pg, sql);
-  int rc = PQresultStatus(res) == PGRES_COMMAND_OK
-               ? 0
-               : postgres_result_error(conn->pg, res, NULL, 0, err);
-  PQclear(res);
-  return rc;
 }
 
 int postgres_bounded_begin(struct strata_conn *conn, const char *sql,
@@ -136,26 +131,12 @@ int postgres_bounded_end(struct strata_conn *conn, const char *sql,
   return 0;
 }
 
-struct holders {
-  char *out;
-  size_t size, used;
-};
-
-static int add_holder(void *ctx, int columns, const char *const *values,
-                      const size_t *lengths) {
-  (void)lengths;
-  struct holders *h = ctx;
-  if (columns != 5 || h->used + 1 >= h->size)
-    return 0;
+/* One row of the query below: pid, application, state, seconds, query. */
+static void add_holder(struct common_holders *h, const char *const *values) {
   const char *app = values[1] && *values[1] ? values[1] : "no name";
-  int n = snprintf(h->out + h->used, h->size - h->used,
-                   "%spid %s (%s, %s for %s s: %s)", h->used ? "; " : "",
-                   values[0], app, values[2] ? values[2] : "?",
-                   values[3] ? values[3] : "?", values[4] ? values[4] : "");
-  if (n > 0)
-    h->used +=
-        (size_t)n < h->size - h->used ? (size_t)n : h->size - h->used - 1;
-  return 0;
+  common_holders_add(h, "pid %s (%s, %s for %s s: %s)", values[0], app,
+                     values[2] ? values[2] : "?", values[3] ? values[3] : "?",
+                     values[4] ? values[4] : "");
 }
 
 /* The other sessions of this database holding a granted lock on a table
@@ -163,8 +144,8 @@ static int add_holder(void *ctx, int columns, const char *const *values,
 int postgres_describe_lock_holders(struct strata_conn *conn, const char *sql,
                                    size_t length, char *out, size_t size,
                                    struct strata_error *err) {
-  struct holders h = {out, size, 0};
-  out[0] = '\0';
+  struct common_holders h;
+  common_holders_init(&h, out, size, 5, add_holder);
   char text[4096];
   snprintf(text, sizeof text, "%.*s", (int)length, sql);
   const char *params[] = {text};
@@ -185,5 +166,5 @@ int postgres_describe_lock_holders(struct strata_conn *conn, const char *sql,
       "pg_catalog.lower(c.relname), '([^a-z0-9_])', '\\\\\\1', 'g') || "
       "'\\M')) "
       "ORDER BY coalesce(a.xact_start, a.query_start) LIMIT 3",
-      params, 1, add_holder, &h, err);
+      params, 1, common_holders_row, &h, err);
 }

@@ -18,13 +18,13 @@
 #include <stddef.h>
 #include <strata/driver.h>
 
+#include "common.h"
+
 #if defined(__GNUC__)
 #define POSTGRES_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define POSTGRES_PRINTF(f, a)
 #endif
-
-#define POSTGRES_OWNER_SIZE 20
 
 struct strata_conn {
   const struct strata_host *host;
@@ -38,13 +38,7 @@ struct strata_conn {
   int pooled;
   int statement_lock_timeout_ms; /* lock_wait.c; 0: the server's */
   /* lease.c: the migration lock as a lease row. */
-  int lease;      /* lock() takes a lease rather than a session lock */
-  int lease_held; /* and holds it */
-  int lease_ms;   /* its life after each renewal */
-  double lease_renewed_ms;
-  char lease_table[80];
-  char lease_key[72];
-  char lease_owner[POSTGRES_OWNER_SIZE];
+  struct common_lease lease;
   char lease_id[24]; /* the advisory lock each transaction takes */
   /* The session reset after a migration, not sent yet: it goes ahead of
    * the next statement or query, in the query's round trip (exec.c). */
@@ -188,20 +182,16 @@ int postgres_bounded_end(struct strata_conn *conn, const char *sql,
                          size_t length, int rc, int *alone,
                          struct strata_error *err);
 
-/* lease.c: the lease lock (set_lock_kind() picks it); keep() renews it
- * when due, between transactions; begin() opens a transaction with its
- * lock timeout and the lease's transaction lock in one round trip. */
+/* lease.c: the lease lock (common/lease.c) in PostgreSQL's SQL.  init()
+ * readies conn->lease; set_lock_kind() picks the kind; keep() renews a
+ * lease when due, between transactions; begin() opens a transaction with
+ * its lock timeout and the lease's transaction lock in one round trip. */
+void postgres_lease_init(struct strata_conn *conn);
 int postgres_set_lock_kind(struct strata_conn *conn, const char *kind,
                            int lease_ms, int *is_lease,
                            struct strata_error *err);
-int postgres_lease_take(struct strata_conn *conn, const char *key,
-                        int timeout_ms, struct strata_error *err);
 int postgres_lease_keep(struct strata_conn *conn, struct strata_error *err);
-int postgres_lease_release(struct strata_conn *conn, struct strata_error *err);
 int postgres_lease_begin(struct strata_conn *conn, struct strata_error *err);
-/* "strata pid 42 on build-7 since 2026-...Z, expiring in 12 s unless
- * renewed", or a word that nobody holds it. */
-void postgres_lease_holder(struct strata_conn *conn, char *out, size_t size);
 /* strata unlock: the driver's lock_holder() and clear_lease(). */
 int postgres_lock_holder(struct strata_conn *conn, const char *key, char *out,
                          size_t size, int *is_lease, struct strata_error *err);

@@ -33,15 +33,15 @@ holder=$(cut -f2 "$scratch/session.out")
 
 run_strata -u "$my_url" up --lock-timeout 1
 is "$rc" 1 "up gives up after --lock-timeout"
-like "$err" "lock '$lock' is held by connection $holder \\(strata@" \
+like "$err" "could not take the migration lock '$lock' within 1 s: held by connection $holder \\(strata@" \
   "naming the connection that holds it"
 like "$err" "retry later or raise --lock-timeout" "and what to do"
 is "$(my "SELECT COUNT(*) FROM strata_migrations")" 10 "nothing ran"
 
-"$STRATA" -u "$my_url" up >waiter.out 2>waiter.err </dev/null &
+"$STRATA" -u "$my_url" --lock-timeout -1 up >waiter.out 2>waiter.err </dev/null &
 waiter=$!
 wait_for "grep -q 'waiting for the migration lock' waiter.err" \
-  "a waiting runner says it waits"
+  "a runner with --lock-timeout -1 waits, and says so"
 like "$(cat waiter.err)" "held by connection $holder" "and who holds the lock"
 my_session_send "SELECT RELEASE_LOCK('$lock');"
 wait "$waiter"

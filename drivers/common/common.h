@@ -1,0 +1,166 @@
+/*
+ * common.h - what the server drivers share that knows no engine: the
+ * wait for the migration lock, and the lease lock's life (lease.c) over
+ * the few statements each engine writes in its own SQL.
+ *
+ * Each driver module compiles drivers/common/ into itself with
+ * STRATA_COMMON_PREFIX set to its own prefix, so that the copies do not
+ * clash where the drivers are linked into one program
+ * (--enable-static-plugins): common_wait() is postgres_common_wait() in
+ * the PostgreSQL driver and mysqldrv_common_wait() in the MySQL one.
+ */
+#ifndef STRATA_DRIVERS_COMMON_H
+#define STRATA_DRIVERS_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <strata/driver.h>
+
+#ifndef STRATA_COMMON_PREFIX
+#error "the driver's local.mk sets STRATA_COMMON_PREFIX"
+#endif
+#define COMMON_PASTE(prefix, name) prefix##_common_##name
+#define COMMON_NAME(prefix, name) COMMON_PASTE(prefix, name)
+#define COMMON(name) COMMON_NAME(STRATA_COMMON_PREFIX, name)
+
+#define common_now_ms COMMON(now_ms)
+#define common_wait COMMON(wait)
+#define common_fnv1a COMMON(fnv1a)
+#define common_holders_init COMMON(holders_init)
+#define common_holders_add COMMON(holders_add)
+#define common_holders_row COMMON(holders_row)
+#define common_lease_choose COMMON(lease_choose)
+#define common_lease_take COMMON(lease_take)
+#define common_lease_keep COMMON(lease_keep)
+#define common_lease_release COMMON(lease_release)
+#define common_lock_holder COMMON(lock_holder)
+#define common_lease_clear COMMON(lease_clear)
+#define common_lease_holder_name COMMON(lease_holder_name)
+
+/* ---- lock.c: waiting for the migration lock ---- */
+
+/* A monotonic clock, in milliseconds. */
+double common_now_ms(void);
+
+/* A lock to wait for: try_take(ctx) asks once, without waiting, and sets
+ * *got when the lock is this runner's now; describe(ctx) writes who holds
+ * it ("pid 4242 (strata) since ..."), or nothing when it cannot tell. */
+struct common_wait {
+  const struct strata_host *host;
+  const char *what; /* "migration lock", "migration lease" */
+  const char *hint; /* what to do when it is never granted */
+  void *ctx;
+  int (*try_take)(void *ctx, int *got, struct strata_error *err);
+  void (*describe)(void *ctx, char *out, size_t size);
+};
+
+/* Asks again and again, at intervals growing from 10 ms to half a second,
+ * telling the user every 5 s who holds the lock, until it is granted or
+ * timeout_ms have passed (a negative timeout_ms: no limit); then fails
+ * with STRATA_ELOCK naming the holder. */
+int common_wait(const struct common_wait *w, int timeout_ms,
+                struct strata_error *err);
+
+/* 64-bit FNV-1a of s, going on from h (COMMON_FNV1A_BASIS to start):
+ * stable across builds and machines, so every runner agrees on a lock's
+ * number or name. */
+#define COMMON_FNV1A_BASIS UINT64_C(14695981039346656037)
+uint64_t common_fnv1a(uint64_t h, const char *s);
+
+/* A list of the sessions holding locks, written into the caller's out
+ * (size bytes), "; " between them; what does not fit is cut.  A query's
+ * rows of `columns` values each go through common_holders_row(), which
+ * has add() write each (with common_holders_add()). */
+struct common_holders {
+  char *out;
+  size_t size, used;
+  int columns;
+  void (*add)(struct common_holders *h, const char *const *values);
+};
+void common_holders_init(struct common_holders *h, char *out, size_t size,
+                         int columns,
+                         void (*add)(struct common_holders *h,
+                                     const char *const *values));
+/* A strata_row_fn; ctx is the struct common_holders. */
+int common_holders_row(void *ctx, int columns, const char *const *values,
+                       const size_t *lengths);
+void common_holders_add(struct common_holders *h, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* ---- lease.c: the migration lock as a row of a table ---- */
+
+#define COMMON_OWNER_SIZE 20
+
+/* The few statements of a lease in the engine's SQL, on conn, about the
+ * lease's table and key.  Each returns 0 or a negative STRATA_E* code. */
+struct common_lease_ops {
+  /* Creates the lease's table when it is missing. */
+  int (*create_table)(struct strata_conn *conn, struct strata_error *err);
+  /* Takes the row where it is absent or expired; *got when it did. */
+  int (*try_take)(struct strata_conn *conn, int *got, struct strata_error *err);
+  /* Pushes this owner's expiry on; *rows is 1 when it still held it. */
+  int (*renew)(struct strata_conn *conn, int *rows, struct strata_error *err);
+  /* Deletes the row of this owner (mine) or of anyone; *rows deleted. */
+  int (*remove)(struct strata_conn *conn, int mine, int *rows,
+                struct strata_error *err);
+  /* Whether the table and a row for the key exist. */
+  int (*find)(struct strata_conn *conn, int *found, struct strata_error *err);
+  /* The row described: "strata pid 42 on build-7 since ..., expiring in
+   * 12 s unless renewed"; "" when there is none. */
+  void (*describe)(struct strata_conn *conn, char *out, size_t size);
+  /* Whether a transaction is open, when no renewal may run. */
+  int (*in_transaction)(struct strata_conn *conn);
+  /* Who holds the engine's session lock for key, or "". */
+  int (*session_holder)(struct strata_conn *conn, const char *key, char *out,
+                        size_t size, struct strata_error *err);
+};
+
+struct common_lease {
+  const struct common_lease_ops *ops;
+  const struct strata_host *host;
+  int wanted; /* lock() takes a lease rather than a session lock */
+  int held;   /* and holds it */
+  int ms;     /* its life after each renewal */
+  double renewed_ms;
+  char table[80]; /* "<key>_lock" */
+  char key[72];
+  char owner[COMMON_OWNER_SIZE]; /* this runner's token */
+};
+
+/* The setting lock: "lease", "session", or "auto", which takes a lease
+ * where automatic() says one is needed (it is asked only then).  Sets
+ * *is_lease; an unknown value is STRATA_EINVAL. */
+int common_lease_choose(struct common_lease *l, struct strata_conn *conn,
+                        const char *kind, int lease_ms,
+                        int (*automatic)(struct strata_conn *conn, int *lease,
+                                         struct strata_error *err),
+                        int *is_lease, struct strata_error *err);
+/* The driver's lock() under a lease: creates the table when it is missing
+ * and waits, as common_wait(), for the row. */
+int common_lease_take(struct common_lease *l, struct strata_conn *conn,
+                      const char *key, int timeout_ms,
+                      struct strata_error *err);
+/* Renews the lease when a third of its life has passed, outside
+ * transactions only: a renewal inside one would hold the row locked, and
+ * vanish with a rollback.  A lease lost meanwhile is STRATA_ELOCK. */
+int common_lease_keep(struct common_lease *l, struct strata_conn *conn,
+                      struct strata_error *err);
+/* Gives the row back; STRATA_ELOCK when this runner no longer held it. */
+int common_lease_release(struct common_lease *l, struct strata_conn *conn,
+                         struct strata_error *err);
+/* strata unlock: the driver's lock_holder() (the lease's row, else the
+ * session lock's holder) and clear_lease(). */
+int common_lock_holder(struct common_lease *l, struct strata_conn *conn,
+                       const char *key, char *out, size_t size, int *is_lease,
+                       struct strata_error *err);
+int common_lease_clear(struct common_lease *l, struct strata_conn *conn,
+                       const char *key, char *out, size_t size,
+                       struct strata_error *err);
+/* "strata pid 42 on build-7": letters, digits, '.', '-' and '_' only, so
+ * that it can stand in SQL as it is. */
+void common_lease_holder_name(char *out, size_t size);
+
+#endif
