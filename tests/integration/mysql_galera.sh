@@ -91,5 +91,4 @@ like "$err" "this Galera node is not part of the cluster's primary component \\(
   "saying so and what to do"
 is "$(on_node 1 "SELECT count(*) FROM runs WHERE migration = '008'")" 0 "nothing ran"
 
-
 done_testing
