@@ -345,6 +345,43 @@ void strata_verify_report_free(struct strata_verify_report *report);
  * down", "down failed", "reapply failed", "up failed", "not checked". */
 const char *strata_verify_result_name(enum strata_verify_result result);
 
+/* ---- verifying across engines ------------------------------------------
+ * Applies the migrations one version at a time to several empty scratch
+ * databases, one per engine, and after each version compares each with
+ * the first in portable terms (strata_schema_diff_neutral()).  It stops at
+ * the first version that fails on one of them or after which two differ.
+ * The scratch databases are the caller's: each must be empty, none may be
+ * the configured target, and each is left as the check leaves it. */
+struct strata_engines_report {
+  const char **targets; /* each scratch database's URL, password hidden */
+  size_t target_count;
+  size_t count;   /* the versions in the folder */
+  size_t checked; /* the versions applied and found equal everywhere */
+  /* Where it stopped, or NULL when every version was equal: the version,
+   * the first target and the one that differs from it (b), or the target
+   * whose up failed (a, b NULL). */
+  const char *version;
+  const char *name;
+  const char *a;
+  const char *b;
+  const char **differences; /* a vs b, as strata_difference_text() words */
+  size_t difference_count;
+  const char *error; /* why the up failed on a, or NULL */
+  int ok;            /* every version equal on every engine */
+};
+
+/* Returns 0 when the check ran, whatever it found (report->ok), or an
+ * error when it could not: fewer than two URLs, a bad URL, a scratch that
+ * is not empty or is the target, a driver that cannot give a neutral form.
+ * events may be NULL; it gets a "checking ..." notice per version.  Free
+ * *out with strata_engines_report_free(). */
+int strata_verify_engines(const struct strata_config *cfg,
+                          const char *const *urls, size_t url_count,
+                          strata_event_fn events, void *event_ctx,
+                          struct strata_engines_report **out,
+                          struct strata_error *err);
+void strata_engines_report_free(struct strata_engines_report *report);
+
 /* ---- porting MySQL or MariaDB to PostgreSQL -----------------------------
  * Reads the source's schema, translates it (the PostgreSQL driver renders
  * the MySQL driver's model), creates it on the target and copies the data:
