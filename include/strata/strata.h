@@ -266,6 +266,24 @@ int strata_schema_diff_neutral(struct strata *a, struct strata *b,
                                strata_difference_fn each, void *ctx,
                                struct strata_error *err);
 
+/* Receives a difference between the two schemas as read that their
+ * neutral forms do not have: a match made by a rule of the neutral form
+ * (tinyint(1) vs boolean, default 1 vs true, an index the engine made for
+ * a foreign key, names an engine made up, a WHERE an engine cannot hold).
+ * portable is the one portable spelling both sides share ("boolean",
+ * "TRUE") for a column's type or default, else NULL. */
+typedef int (*strata_rule_fn)(void *ctx, const struct strata_difference *d,
+                              const char *portable);
+
+/* strata_schema_diff_neutral(), and also calls rule for each match made
+ * by a rule, in a stable order, after the differences; a difference of an
+ * object that still differs in portable terms is not one.  Returns the
+ * number of differences, as strata_schema_diff_neutral() does. */
+int strata_schema_diff_neutral_rules(struct strata *a, struct strata *b,
+                                     strata_difference_fn each,
+                                     strata_rule_fn rule, void *ctx,
+                                     struct strata_error *err);
+
 /* The one-line text of a difference: object, then ": only in A",
  * ": only in B" or ": " and the detail.  Writes at most n bytes. */
 void strata_difference_text(const struct strata_difference *d, char *out,
