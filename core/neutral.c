@@ -54,7 +54,7 @@ int strata_schema_neutral(struct strata *s, struct strata_schema **out,
   return rc;
 }
 
-/* ---- what the rules made equal -------------------------------------------- */
+/* ---- what the rules made equal ------------------------------------------ */
 
 /* The caller's callbacks, and what still differs in portable terms. */
 struct rules {

@@ -57,7 +57,8 @@ void strata_engines_report_free(struct strata_engines_report *r) {
   free(r);
 }
 
-static struct strata_engines_report *engines_report_new(const struct engines *e) {
+static struct strata_engines_report *
+engines_report_new(const struct engines *e) {
   struct strata_engines_report *r = calloc(1, sizeof *r);
   if (r == NULL || (r->targets = calloc(e->n, sizeof *r->targets)) == NULL) {
     free(r);
@@ -142,8 +143,8 @@ static int compare_everywhere(struct engines *e, const struct migration *m,
   return 0;
 }
 
-static int check_version(struct engines *e, const struct migration *m,
-                         size_t i, size_t count, struct strata_error *err) {
+static int check_version(struct engines *e, const struct migration *m, size_t i,
+                         size_t count, struct strata_error *err) {
   char *line = strata__asprintf("checking %s_%s (%zu of %zu) on %zu engines",
                                 m->version, m->name, i + 1, count, e->n);
   if (line == NULL)
@@ -164,16 +165,14 @@ static int check_all(struct engines *e, struct strata_error *err) {
     return rc;
   e->report->count = first->source.count;
   for (size_t i = 0; rc == 0 && i < first->source.count; i++) {
-    rc = check_version(e, &first->source.items[i], i, first->source.count,
-                       err);
+    rc = check_version(e, &first->source.items[i], i, first->source.count, err);
     e->report->checked += rc == 0;
   }
   e->report->ok = rc == 0;
   return rc < 0 ? rc : 0;
 }
 
-static int refuse_twice(struct engines *e, size_t i,
-                        struct strata_error *err) {
+static int refuse_twice(struct engines *e, size_t i, struct strata_error *err) {
   for (size_t j = 0; j < i; j++)
     if (scratch_same(&e->scratch[j], &e->scratch[i]))
       return strata__error_set(err, STRATA_EINVAL,
@@ -235,8 +234,8 @@ int strata_verify_engines(const struct strata_config *cfg,
                       .s = calloc(url_count, sizeof *e.s),
                       .events = events,
                       .event_ctx = event_ctx};
-  int rc = e.scratch && e.s ? verify_engines(&e, urls, err)
-                            : out_of_memory(err);
+  int rc =
+      e.scratch && e.s ? verify_engines(&e, urls, err) : out_of_memory(err);
   free(e.scratch);
   free(e.s);
   if (rc != 0) {

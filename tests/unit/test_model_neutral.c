@@ -364,8 +364,9 @@ static char *partial_vs_whole(unsigned flags, unsigned lacks) {
 
 static void test_partial_index(void) {
   char *got = partial_vs_whole(0, STRATA_LACKS_PARTIAL_INDEX);
-  is_str(got, "", "an engine without partial indexes: a plain index's WHERE "
-                  "is passed over");
+  is_str(got, "",
+         "an engine without partial indexes: a plain index's WHERE "
+         "is passed over");
   free(got);
   got = partial_vs_whole(STRATA_INDEX_UNIQUE, STRATA_LACKS_PARTIAL_INDEX);
   is_str(got,
