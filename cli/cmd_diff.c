@@ -14,6 +14,7 @@ struct found {
   const struct output *out;
   json_t *differences;
   size_t count;
+  json_t *rules; /* the matches made by a rule, with -v and --json */
 };
 
 static const char *kind_word(enum strata_difference_kind kind) {
@@ -42,6 +43,30 @@ static int on_difference(void *ctx, const struct strata_difference *d) {
   json_object_set_new(j, "detail", output_json_string(d->detail));
   json_object_set_new(j, "text", output_json_string(text));
   json_array_append_new(f->differences, j);
+  return 0;
+}
+
+/* A match made by a rule of the neutral form (-v). */
+static int on_rule(void *ctx, const struct strata_difference *d,
+                   const char *portable) {
+  struct found *f = ctx;
+  char text[4096];
+  json_t *j;
+
+  strata_difference_text(d, text, sizeof text);
+  if (!f->out->json) {
+    if (portable)
+      printf("equal by rule: %s (both %s)\n", text, portable);
+    else
+      printf("equal by rule: %s\n", text);
+    return 0;
+  }
+  j = json_object();
+  json_object_set_new(j, "object", output_json_string(d->object));
+  json_object_set_new(j, "detail", output_json_string(d->detail));
+  json_object_set_new(j, "text", output_json_string(text));
+  json_object_set_new(j, "portable", output_json_string(portable));
+  json_array_append_new(f->rules, j);
   return 0;
 }
 
@@ -99,6 +124,8 @@ static json_t *diff_json(struct cli *cli, struct strata *s[2],
   json_object_set_new(doc, "neutral", json_boolean(cli->opt->neutral));
   json_object_set_new(doc, "equal", json_boolean(f->count == 0));
   json_object_set(doc, "differences", f->differences);
+  if (f->rules)
+    json_object_set(doc, "equal_by_rule", f->rules);
   return doc;
 }
 
@@ -108,6 +135,7 @@ static int report(struct cli *cli, struct strata *s[2], struct found *f, int rc,
                   struct strata_error *err) {
   if (rc < 0) {
     json_decref(f->differences);
+    json_decref(f->rules);
     if (err->code == 0) {
       err->code = rc;
       snprintf(err->message, sizeof err->message, "out of memory");
@@ -124,11 +152,12 @@ static int report(struct cli *cli, struct strata *s[2], struct found *f, int rc,
     output_info(&cli->out, "%zu difference%s", f->count,
                 f->count == 1 ? "" : "s");
   json_decref(f->differences);
+  json_decref(f->rules);
   return f->count == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }
 
 static int compare(struct cli *cli, struct strata *s[2]) {
-  struct found f = {&cli->out, json_array(), 0};
+  struct found f = {&cli->out, json_array(), 0, NULL};
   struct strata_schema *schema[2] = {NULL, NULL};
   struct strata_error err;
   int rc = 0;
@@ -144,11 +173,13 @@ static int compare(struct cli *cli, struct strata *s[2]) {
 }
 
 static int compare_neutral(struct cli *cli, struct strata *s[2]) {
-  struct found f = {&cli->out, json_array(), 0};
+  struct found f = {&cli->out, json_array(), 0,
+                    cli->opt->verbose ? json_array() : NULL};
   struct strata_error err;
 
   strata_error_clear(&err);
-  int rc = strata_schema_diff_neutral(s[0], s[1], on_difference, &f, &err);
+  int rc = strata_schema_diff_neutral_rules(
+      s[0], s[1], on_difference, cli->opt->verbose ? on_rule : NULL, &f, &err);
   return report(cli, s, &f, rc, &err);
 }
 
@@ -173,7 +204,7 @@ static int run_diff(struct cli *cli) {
 
 const struct command command_diff = {
     .name = "diff",
-    .synopsis = "[--neutral] URL_A URL_B",
+    .synopsis = "[--neutral [-v]] URL_A URL_B",
     .summary = "show how the schemas of two databases differ",
     .help =
         "Reads the schemas of two databases of the same engine and prints\n"
@@ -196,10 +227,17 @@ const struct command command_diff = {
         "SQLite) is passed over.  Keys, checks and foreign keys are matched\n"
         "by what they are; their names are compared where both keep one.\n"
         "It checks that one portable migration set built the same schema on\n"
-        "each engine.\n"
+        "each engine.  With -v it also lists, after the differences, each\n"
+        "match made by such a rule, as 'equal by rule: ' and the difference\n"
+        "between the schemas as read, with the portable spelling both share\n"
+        "for a type or a default:\n"
+        "\n"
+        "  equal by rule: table t: column on: type boolean vs tinyint(1) (both boolean)\n"
+        "  equal by rule: index t_parent: only in B\n"
         "\n"
         "With --json the result is {\"equal\": ..., \"differences\":\n"
-        "[{\"kind\", \"object\", \"detail\", \"text\"}]}.\n"
+        "[{\"kind\", \"object\", \"detail\", \"text\"}]}, and with -v\n"
+        "\"equal_by_rule\": [{\"object\", \"detail\", \"text\", \"portable\"}].\n"
         "\n"
         "Exit status: 0 when the schemas are the same, 1 when they differ or\n"
         "one cannot be read (the error says so; with --json \"equal\" is\n"

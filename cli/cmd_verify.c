@@ -3,6 +3,7 @@
  * migration on a scratch database and says, for each, whether its down
  * script undoes its up script.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -100,12 +101,94 @@ static void print_report(const struct output *out,
          r->count == 1 ? "" : "s", good, r->count - good);
 }
 
+/* ---- --engines --------------------------------------------------------- */
+
+static json_t *engines_json(const struct strata_engines_report *r) {
+  json_t *doc = json_object();
+
+  json_object_set_new(doc, "engines",
+                      output_json_strings(r->targets, r->target_count));
+  json_object_set_new(doc, "versions", json_integer((json_int_t)r->count));
+  json_object_set_new(doc, "checked", json_integer((json_int_t)r->checked));
+  json_object_set_new(doc, "version", output_json_string(r->version));
+  json_object_set_new(doc, "name", output_json_string(r->name));
+  json_object_set_new(doc, "a", output_json_string(r->a));
+  json_object_set_new(doc, "b", output_json_string(r->b));
+  json_object_set_new(doc, "differences",
+                      output_json_strings(r->differences, r->difference_count));
+  json_object_set_new(doc, "error", output_json_string(r->error));
+  json_object_set_new(doc, "ok", json_boolean(r->ok));
+  return doc;
+}
+
+static void print_engines(const struct output *out,
+                          const struct strata_engines_report *r) {
+  const char *on = output_style_on(out, stdout, STYLE_BAD),
+             *off = output_style_off(out, stdout);
+
+  if (r->error)
+    printf("%s_%s: %sup failed%s on %s: %s\n", r->version, r->name, on, off,
+           r->a, r->error);
+  else if (r->version)
+    printf("%s_%s: %s and %s %sdiffer%s:\n", r->version, r->name, r->a, r->b,
+           on, off);
+  for (size_t i = 0; i < r->difference_count; i++)
+    printf("  %s\n", r->differences[i]);
+  printf("%zu version%s: %zu the same on %zu engines%s\n", r->count,
+         r->count == 1 ? "" : "s", r->checked, r->target_count,
+         r->ok ? "" : ", checking stopped at the first that is not");
+}
+
+/* The comma-separated URLs of --engines, in place of list; max + 1 when
+ * there are more than max. */
+static size_t split_urls(char *list, const char **urls, size_t max) {
+  size_t n = 0;
+
+  for (char *p = strtok(list, ","); p != NULL; p = strtok(NULL, ","))
+    if (n++ < max)
+      urls[n - 1] = p;
+  return n;
+}
+
+static int run_engines(struct cli *cli) {
+  char list[4096];
+  const char *urls[64];
+  struct strata_engines_report *report = NULL;
+  struct strata_error err;
+  size_t n;
+  int rc;
+
+  if (cli->opt->given & (CLI_OPT_SCRATCH | CLI_OPT_IDEMPOTENT))
+    return output_usage(&cli->out, "verify",
+                        "option '--engines' cannot be used with '--scratch' "
+                        "or '--idempotent'");
+  n = strlen(cli->opt->engines) < sizeof list
+          ? split_urls(strcpy(list, cli->opt->engines), urls,
+                       sizeof urls / sizeof *urls)
+          : SIZE_MAX;
+  if (n > sizeof urls / sizeof *urls)
+    return output_usage(&cli->out, "verify",
+                        "the list of --engines is too long");
+  if (strata_verify_engines(&cli->cfg, urls, n, progress_event, &cli->progress,
+                            &report, &err) != 0)
+    return output_fail(&cli->out, json_pack("{s:n}", "ok"), &err);
+  if (cli->out.json)
+    output_json(engines_json(report));
+  else if (!cli->out.quiet)
+    print_engines(&cli->out, report);
+  rc = report->ok ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+  strata_engines_report_free(report);
+  return rc;
+}
+
 static int run_verify(struct cli *cli) {
   struct strata_verify_options opt;
   struct strata_verify_report *report = NULL;
   struct strata_error err;
   int rc;
 
+  if (cli->opt->engines)
+    return run_engines(cli);
   strata_verify_options_init(&opt);
   opt.scratch_url = cli->opt->scratch;
   opt.idempotent = cli->opt->idempotent;
@@ -123,7 +206,7 @@ static int run_verify(struct cli *cli) {
 
 const struct command command_verify = {
     .name = "verify",
-    .synopsis = "[--scratch URL] [--idempotent]",
+    .synopsis = "[--scratch URL] [--idempotent] | --engines URL,URL,...",
     .summary = "check on a scratch database that every down undoes its up",
     .help =
         "Applies the migrations one at a time to a scratch database and,\n"
@@ -147,13 +230,25 @@ const struct command command_verify = {
         "                          right after its first run (not recorded,\n"
         "                          and rolled back where the engine can) and\n"
         "                          report those that fail: NOT re-runnable\n"
+        "      --engines URL,URL,...\n"
+        "                          instead, apply the migrations one version\n"
+        "                          at a time to these empty databases (one\n"
+        "                          per engine) and compare them in portable\n"
+        "                          terms after each, as diff --neutral does;\n"
+        "                          stops at the first version that fails on\n"
+        "                          one or after which two differ, and says\n"
+        "                          how.  The databases are left as it leaves\n"
+        "                          them\n"
         "\n"
         "With --json: {\"migrations\": [{\"version\", \"name\", \"result\",\n"
         "\"differences\", \"error\", \"rerunnable\", \"rerun_error\"}],\n"
-        "\"stopped\", \"scratch\", \"ok\"}.\n"
+        "\"stopped\", \"scratch\", \"ok\"}; with --engines: {\"engines\",\n"
+        "\"versions\", \"checked\", \"version\", \"name\", \"a\", \"b\",\n"
+        "\"differences\", \"error\", \"ok\"}.\n"
         "\n"
         "Exit status: 0 when every migration is reversible (and re-runnable\n"
-        "with --idempotent), 1 otherwise or when verify cannot run, 2 on a\n"
-        "usage error.\n",
-    .options = CLI_OPT_SCRATCH | CLI_OPT_IDEMPOTENT,
+        "with --idempotent) or, with --engines, every version the same on\n"
+        "every engine; 1 otherwise or when verify cannot run, 2 on a usage\n"
+        "error.\n",
+    .options = CLI_OPT_SCRATCH | CLI_OPT_IDEMPOTENT | CLI_OPT_ENGINES,
     .run = run_verify};

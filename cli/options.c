@@ -66,7 +66,8 @@ enum long_only_option {
   OPT_DDL_RETRIES,
   OPT_ENGINE,
   OPT_DOWN,
-  OPT_NEUTRAL
+  OPT_NEUTRAL,
+  OPT_ENGINES
 };
 
 /* A leading '-' hands over the words in order (so POSIXLY_CORRECT cannot
@@ -132,6 +133,7 @@ static const struct option long_options[] = {
     {"engine", required_argument, NULL, OPT_ENGINE},
     {"down", no_argument, NULL, OPT_DOWN},
     {"neutral", no_argument, NULL, OPT_NEUTRAL},
+    {"engines", required_argument, NULL, OPT_ENGINES},
     {NULL, 0, NULL, 0}};
 
 /* How each command option is named in messages. */
@@ -167,7 +169,8 @@ static const struct {
                   {CLI_OPT_LINT, "--pending/--format/--rules"},
                   {CLI_OPT_ENGINE, "--engine"},
                   {CLI_OPT_DOWN, "--down"},
-                  {CLI_OPT_NEUTRAL, "--neutral"}};
+                  {CLI_OPT_NEUTRAL, "--neutral"},
+                  {CLI_OPT_ENGINES, "--engines"}};
 
 static void usage_error(struct cli_options *opt, const char *fmt, ...)
     CLI_PRINTF(2, 3);
@@ -431,6 +434,9 @@ static unsigned set_command_option(struct cli_options *opt, int c,
     return CLI_OPT_ENGINE;
   case OPT_DOWN: opt->down = 1; return CLI_OPT_DOWN;
   case OPT_NEUTRAL: opt->neutral = 1; return CLI_OPT_NEUTRAL;
+  case OPT_ENGINES:
+    opt->engines = parse_nonempty(opt, "--engines", arg);
+    return CLI_OPT_ENGINES;
   }
   return set_port_option(opt, c, arg);
 }

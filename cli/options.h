@@ -37,7 +37,8 @@ enum cli_option_flag {
   CLI_OPT_LINT = 1u << 22,      /* --pending, --format, --rules */
   CLI_OPT_ENGINE = 1u << 23,    /* render */
   CLI_OPT_DOWN = 1u << 24,      /* render */
-  CLI_OPT_NEUTRAL = 1u << 25    /* diff */
+  CLI_OPT_NEUTRAL = 1u << 25,   /* diff */
+  CLI_OPT_ENGINES = 1u << 26    /* verify */
 };
 
 struct cli_options {
@@ -109,6 +110,7 @@ struct cli_options {
   const char *engine; /* render: a driver's URL scheme */
   int down;           /* render: the derived down */
   int neutral;        /* diff: two engines, in portable terms */
+  const char *engines; /* verify: scratch URLs, comma-separated */
 
   /* The first usage error found, "" when none. */
   char error[256];

@@ -34,6 +34,7 @@ core_libstrata_core_la_SOURCES = \
 	%D%/verify.c %D%/verify.h \
 	%D%/verify_scratch.c \
 	%D%/verify_report.c \
+	%D%/verify_engines.c \
 	%D%/port.c %D%/port.h \
 	%D%/port_copy.c \
 	%D%/port_ddl.c \

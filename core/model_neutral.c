@@ -311,6 +311,9 @@ static int neutral_indexes(struct strata_schema *s, struct strata_table *t,
     struct strata_index *ix = t->indexes[i];
     if (lacks & STRATA_LACKS_COMMENTS)
       ix->comment = NULL;
+    if ((lacks & STRATA_LACKS_PARTIAL_INDEX) &&
+        !(ix->flags & STRATA_INDEX_UNIQUE))
+      ix->predicate = NULL;
     if (neutral_index(s, ix) != 0)
       return -1;
     if (!is_plain_unique(ix))

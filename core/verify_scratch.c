@@ -70,6 +70,16 @@ static int same_database(const struct strata_url *a,
           (a->path && b->path && strcmp(a->path, b->path) == 0));
 }
 
+int scratch_same(const struct scratch *a, const struct scratch *b) {
+  struct strata_url *x = NULL, *y = NULL;
+  struct strata_error ignored;
+  int same = url_parse(a->url, &x, &ignored) == 0 &&
+             url_parse(b->url, &y, &ignored) == 0 && same_database(x, y);
+  url_free(x);
+  url_free(y);
+  return same;
+}
+
 /* The caller's scratch must not be the target, which verify never
  * changes. */
 static int refuse_target(const struct scratch *sc,

@@ -162,7 +162,7 @@ static int neutral_table(const struct strata_host *host,
 int mysqldrv_neutral_form(const struct strata_host *host,
                           struct strata_schema *schema, unsigned *lacks,
                           struct strata_error *err) {
-  *lacks = STRATA_LACKS_RESTRICT;
+  *lacks = STRATA_LACKS_RESTRICT | STRATA_LACKS_PARTIAL_INDEX;
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < schema->table_count; i++)
     rc = neutral_table(host, schema, schema->tables[i], err);

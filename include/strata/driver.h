@@ -536,7 +536,11 @@ enum strata_neutral_lack {
   STRATA_LACKS_IDENTITY_WIDTH = 1u << 1,
   /* a foreign key's NO ACTION and RESTRICT are one action (MySQL reports
    * both as RESTRICT) */
-  STRATA_LACKS_RESTRICT = 1u << 2
+  STRATA_LACKS_RESTRICT = 1u << 2,
+  /* no partial index (MySQL): the WHERE of an index that is not unique is
+   * passed over, since it changes no query's result; a unique one's stays
+   * a difference, since it changes which rows are accepted */
+  STRATA_LACKS_PARTIAL_INDEX = 1u << 3
 };
 
 #ifdef __cplusplus

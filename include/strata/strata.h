@@ -266,6 +266,24 @@ int strata_schema_diff_neutral(struct strata *a, struct strata *b,
                                strata_difference_fn each, void *ctx,
                                struct strata_error *err);
 
+/* Receives a difference between the two schemas as read that their
+ * neutral forms do not have: a match made by a rule of the neutral form
+ * (tinyint(1) vs boolean, default 1 vs true, an index the engine made for
+ * a foreign key, names an engine made up, a WHERE an engine cannot hold).
+ * portable is the one portable spelling both sides share ("boolean",
+ * "TRUE") for a column's type or default, else NULL. */
+typedef int (*strata_rule_fn)(void *ctx, const struct strata_difference *d,
+                              const char *portable);
+
+/* strata_schema_diff_neutral(), and also calls rule for each match made
+ * by a rule, in a stable order, after the differences; a difference of an
+ * object that still differs in portable terms is not one.  Returns the
+ * number of differences, as strata_schema_diff_neutral() does. */
+int strata_schema_diff_neutral_rules(struct strata *a, struct strata *b,
+                                     strata_difference_fn each,
+                                     strata_rule_fn rule, void *ctx,
+                                     struct strata_error *err);
+
 /* The one-line text of a difference: object, then ": only in A",
  * ": only in B" or ": " and the detail.  Writes at most n bytes. */
 void strata_difference_text(const struct strata_difference *d, char *out,
@@ -344,6 +362,43 @@ void strata_verify_report_free(struct strata_verify_report *report);
 /* The plain words for a result: "reversible", "not reversible", "missing
  * down", "down failed", "reapply failed", "up failed", "not checked". */
 const char *strata_verify_result_name(enum strata_verify_result result);
+
+/* ---- verifying across engines ------------------------------------------
+ * Applies the migrations one version at a time to several empty scratch
+ * databases, one per engine, and after each version compares each with
+ * the first in portable terms (strata_schema_diff_neutral()).  It stops at
+ * the first version that fails on one of them or after which two differ.
+ * The scratch databases are the caller's: each must be empty, none may be
+ * the configured target, and each is left as the check leaves it. */
+struct strata_engines_report {
+  const char **targets; /* each scratch database's URL, password hidden */
+  size_t target_count;
+  size_t count;   /* the versions in the folder */
+  size_t checked; /* the versions applied and found equal everywhere */
+  /* Where it stopped, or NULL when every version was equal: the version,
+   * the first target and the one that differs from it (b), or the target
+   * whose up failed (a, b NULL). */
+  const char *version;
+  const char *name;
+  const char *a;
+  const char *b;
+  const char **differences; /* a vs b, as strata_difference_text() words */
+  size_t difference_count;
+  const char *error; /* why the up failed on a, or NULL */
+  int ok;            /* every version equal on every engine */
+};
+
+/* Returns 0 when the check ran, whatever it found (report->ok), or an
+ * error when it could not: fewer than two URLs, a bad URL, a scratch that
+ * is not empty or is the target, a driver that cannot give a neutral form.
+ * events may be NULL; it gets a "checking ..." notice per version.  Free
+ * *out with strata_engines_report_free(). */
+int strata_verify_engines(const struct strata_config *cfg,
+                          const char *const *urls, size_t url_count,
+                          strata_event_fn events, void *event_ctx,
+                          struct strata_engines_report **out,
+                          struct strata_error *err);
+void strata_engines_report_free(struct strata_engines_report *report);
 
 /* ---- porting MySQL or MariaDB to PostgreSQL -----------------------------
  * Reads the source's schema, translates it (the PostgreSQL driver renders

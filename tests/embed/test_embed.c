@@ -8,8 +8,10 @@
  * duplicate that a unique index must refuse).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strata/strata.h>
+#include <unistd.h>
 
 #include "tap.h"
 
@@ -237,6 +239,65 @@ static void test_neutral_form(struct strata *s) {
   is_int(count, 0, "no difference is reported");
 }
 
+static int count_rule(void *ctx, const struct strata_difference *d,
+                      const char *portable) {
+  (void)d;
+  (void)portable;
+  (*(int *)ctx)++;
+  return 0;
+}
+
+/* -v: a database compared with itself has nothing a rule made equal. */
+static void test_rules(struct strata *s) {
+  struct strata_error err;
+  int count = 0;
+  is_int(strata_schema_diff_neutral_rules(s, s, count_difference, count_rule,
+                                          &count, &err),
+         0, "the rules of a comparison are read: %s", err.message);
+  is_int(count, 0, "and there are none between a database and itself");
+}
+
+/* One migration, run on two SQLite files by strata_verify_engines(). */
+static void test_verify_engines(void) {
+  char dir[] = "/tmp/strata_embed_XXXXXX", path[256], a[300], b[300];
+  if (mkdtemp(dir) == NULL) {
+    ok(0, "a folder to work in");
+    return;
+  }
+  snprintf(path, sizeof path, "%s/1_t.up.sql", dir);
+  FILE *f = fopen(path, "w");
+  if (f == NULL) {
+    ok(0, "a migration file in %s", dir);
+    return;
+  }
+  fputs("CREATE TABLE t (id INTEGER PRIMARY KEY);\n", f);
+  fclose(f);
+  snprintf(a, sizeof a, "sqlite:%s/a.db", dir);
+  snprintf(b, sizeof b, "sqlite:%s/b.db", dir);
+  struct strata_config cfg;
+  strata_config_init(&cfg);
+  strata_config_set(&cfg, "dir", dir);
+  const char *urls[] = {a, b};
+  struct strata_engines_report *r = NULL;
+  struct strata_error err;
+  is_int(strata_verify_engines(&cfg, urls, 1, NULL, NULL, &r, &err),
+         STRATA_EINVAL, "one database is not enough");
+  ok(r == NULL, "and no report is made");
+  is_int(strata_verify_engines(&cfg, urls, 2, NULL, NULL, &r, &err), 0,
+         "two SQLite files are checked: %s", err.message);
+  ok(r != NULL && r->ok && r->count == 1 && r->checked == 1 &&
+         r->version == NULL && r->difference_count == 0,
+     "the one version is the same on both");
+  strata_engines_report_free(r);
+  strata_config_release(&cfg);
+  for (const char *name = "1_t.up.sql\0a.db\0b.db\0"; *name;
+       name += strlen(name) + 1) {
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    unlink(path);
+  }
+  rmdir(dir);
+}
+
 int main(void) {
   STRATA_USE_PRELOADED_PLUGINS();
   struct strata_config cfg;
@@ -246,10 +307,12 @@ int main(void) {
     test_up_and_down(s);
     test_schema_is_real(s);
     test_neutral_form(s);
+    test_rules(s);
     strata_free(s);
   }
   test_lint_before_up();
   test_config_is_the_sessions_own();
+  test_verify_engines();
   strata_config_release(&cfg);
   return done_testing();
 }

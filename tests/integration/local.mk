@@ -117,7 +117,9 @@ PORTABLE_INTEGRATION_TESTS = \
 	%D%/portable_mysql.sh \
 	%D%/portable_render_golden.sh \
 	%D%/portable_accept.sh \
-	%D%/portable_refusals.sh
+	%D%/portable_refusals.sh \
+	%D%/verify_engines.sh \
+	%D%/diff_neutral_rules.sh
 TESTS += $(PORTABLE_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORTABLE_INTEGRATION_TESTS) %D%/portable_lib.sh \
 	%D%/fixtures/portable/ops.portable.up.sql \

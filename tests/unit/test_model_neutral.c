@@ -348,10 +348,43 @@ static void test_without_lacks(void) {
   strata_schema_free(b);
 }
 
+/* An index over state, partial (WHERE state = 'on') on a and whole on b,
+ * unique on both or on neither. */
+static char *partial_vs_whole(unsigned flags, unsigned lacks) {
+  struct strata_schema *a = engine_a(), *b = engine_a();
+  unique_index(a, a->tables[0], "items_on", "state")->predicate =
+      text(a, "(\"state\" = 'on')");
+  unique_index(b, b->tables[0], "items_on", "state");
+  a->tables[0]->indexes[0]->flags = b->tables[0]->indexes[0]->flags = flags;
+  char *got = differences(a, b, lacks);
+  strata_schema_free(a);
+  strata_schema_free(b);
+  return got;
+}
+
+static void test_partial_index(void) {
+  char *got = partial_vs_whole(0, STRATA_LACKS_PARTIAL_INDEX);
+  is_str(got, "",
+         "an engine without partial indexes: a plain index's WHERE "
+         "is passed over");
+  free(got);
+  got = partial_vs_whole(STRATA_INDEX_UNIQUE, STRATA_LACKS_PARTIAL_INDEX);
+  is_str(got,
+         "table items: unique items_on: only in B\n"
+         "index items_on: only in A\n",
+         "a unique index's WHERE still counts: it changes what is accepted");
+  free(got);
+  got = partial_vs_whole(0, 0);
+  is_str(got, "index items_on: where (\"state\" = 'on') vs none\n",
+         "two engines with partial indexes compare the WHERE");
+  free(got);
+}
+
 int main(void) {
   test_expressions();
   test_equal_by_rule();
   test_differences();
   test_without_lacks();
+  test_partial_index();
   return done_testing();
 }
