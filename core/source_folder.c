@@ -63,6 +63,7 @@ struct entry {
   size_t len;
   unsigned char regular;
   unsigned char depth;
+  unsigned char sql; /* the name ends in ".sql" */
 };
 
 struct listing {
@@ -77,6 +78,10 @@ static void listing_release(struct listing *l) {
     free(l->entries[i].text);
   }
   free(l->entries);
+}
+
+static int ends_in_sql(const char *name, size_t len) {
+  return len >= 4 && memcmp(name + len - 4, ".sql", 4) == 0;
 }
 
 static uint64_t prefix_of(const char *name, size_t len) {
@@ -104,7 +109,8 @@ static int listing_add(struct listing *l, const char *sub,
                                           .name_len = len,
                                           .prefix = prefix_of(rel, len),
                                           .regular = e->d_type == DT_REG,
-                                          .depth = sub != NULL};
+                                          .depth = sub != NULL,
+                                          .sql = ends_in_sql(rel, len)};
   return 0;
 }
 
@@ -207,10 +213,6 @@ static int open_folder(const char *dir, DIR **out, struct strata_error *err) {
 
 /* ---- choosing the layout ------------------------------------------------- */
 
-static int is_sql(const struct entry *e) {
-  return e->name_len >= 4 && memcmp(e->name + e->name_len - 4, ".sql", 4) == 0;
-}
-
 struct claim {
   const struct strata_layout *layout;
   const char *file;
@@ -284,7 +286,7 @@ static int detect_layout(const struct source_options *opt, int at,
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < l->count; i++) {
     struct entry *e = &l->entries[i];
-    if (!is_sql(e))
+    if (!e->sql)
       continue;
     if (is_default_down(fallback, opt, e)) {
       rc = claim_file(opt, dir, e, "", 0, &found, err);
