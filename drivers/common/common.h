@@ -1,7 +1,8 @@
 /*
- * common.h - what the server drivers share that knows no engine: the
- * wait for the migration lock, and the lease lock's life (lease.c) over
- * the few statements each engine writes in its own SQL.
+ * common.h - what the drivers share that knows no engine: the wait for
+ * the migration lock, the lease lock's life (lease.c) over the few
+ * statements each engine writes in its own SQL, and what every port
+ * target does alike (port.c).
  *
  * Each driver module compiles drivers/common/ into itself with
  * STRATA_COMMON_PREFIX set to its own prefix, so that the copies do not
@@ -36,6 +37,17 @@
 #define common_lock_holder COMMON(lock_holder)
 #define common_lease_clear COMMON(lease_clear)
 #define common_lease_holder_name COMMON(lease_holder_name)
+#define common_port_note COMMON(port_note)
+#define common_port_column_note COMMON(port_column_note)
+#define common_port_setting COMMON(port_setting)
+#define common_port_zero_dates_error COMMON(port_zero_dates_error)
+#define common_port_is_zero_date COMMON(port_is_zero_date)
+#define common_port_is_date COMMON(port_is_date)
+#define common_port_boolean_value COMMON(port_boolean_value)
+#define common_port_is_single_key COMMON(port_is_single_key)
+#define common_port_is_sequence_key COMMON(port_is_sequence_key)
+#define common_port_enum_labels COMMON(port_enum_labels)
+#define common_port_row_key COMMON(port_row_key)
 
 /* ---- lock.c: waiting for the migration lock ---- */
 
@@ -162,5 +174,46 @@ int common_lease_clear(struct common_lease *l, struct strata_conn *conn,
 /* "strata pid 42 on build-7": letters, digits, '.', '-' and '_' only, so
  * that it can stand in SQL as it is. */
 void common_lease_holder_name(char *out, size_t size);
+
+/* ---- port.c: what every port target does alike ---- */
+
+/* A note to opt's note callback, when it has one. */
+void common_port_note(const struct strata_render_options *opt,
+                      enum strata_note_kind kind, const char *object,
+                      const char *message, const char *source);
+/* The same about "column <table>.<column>". */
+void common_port_column_note(const struct strata_render_options *opt,
+                             enum strata_note_kind kind, const char *table,
+                             const char *column, const char *message,
+                             const char *source);
+/* The value of the mapping option key, or NULL when it is not given. */
+const char *common_port_setting(const struct strata_render_options *opt,
+                                const char *key);
+/* Whether opt asks for zero dates to be rejected (zero_dates=error). */
+int common_port_zero_dates_error(const struct strata_render_options *opt);
+/* Whether the n bytes of v are a date with year, month or day 0
+ * (0000-00-00, 2022-11-00 ...), which no engine but MySQL holds. */
+int common_port_is_zero_date(const char *v, size_t n);
+/* Whether a column of the type holds a day: date, timestamp, timestamptz. */
+int common_port_is_date(enum strata_type type);
+/* 1 or 0 for the text of a boolean default, -1 when it says neither. */
+int common_port_boolean_value(const char *v);
+/* Whether name is the whole of t's primary key. */
+int common_port_is_single_key(const struct strata_table *t, const char *name);
+/* Whether c is a single-column integer primary key numbered by
+ * nextval(): a serial. */
+int common_port_is_sequence_key(const struct strata_table *t,
+                                const struct strata_column *c);
+/* An enum's labels, *n of them: its own, or those of the type it names;
+ * NULL when that type is not in s. */
+const char **common_port_enum_labels(const struct strata_schema *s,
+                                     const struct strata_column *c,
+                                     size_t *n);
+/* What a rejected row is known by, into buf: "id=42", the values of t's
+ * primary key among the count columns names, or "row <number>". */
+void common_port_row_key(const struct strata_table *t,
+                         const char *const *names, size_t count,
+                         const char *const *values, const size_t *lengths,
+                         unsigned long long number, char *buf, size_t size);
 
 #endif

@@ -28,17 +28,6 @@
 
 /* ---- values -------------------------------------------------------------- */
 
-int mysqldrv_load_is_zero_date(const char *v, size_t n) {
-  return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
-         (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
-         (n >= 10 && strncmp(v + 8, "00", 2) == 0);
-}
-
-int mysqldrv_load_is_date(enum strata_type type) {
-  return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
-         type == STRATA_TYPE_TIMESTAMPTZ;
-}
-
 static int is_numeric_type(const struct strata_column *c) {
   return (c->type >= STRATA_TYPE_BOOLEAN && c->type <= STRATA_TYPE_DOUBLE) ||
          c->type == STRATA_TYPE_YEAR;
@@ -103,7 +92,7 @@ static int put_value(struct strata_load *l, struct mysqldrv_text *b, size_t i,
                      const char *v, size_t n) {
   const struct strata_column *c = l->columns[i];
   if (v == NULL ||
-      (mysqldrv_load_is_date(c->type) && mysqldrv_load_is_zero_date(v, n))) {
+      (common_port_is_date(c->type) && common_port_is_zero_date(v, n))) {
     mysqldrv_text_puts(b, "NULL");
     return 0;
   }
@@ -141,8 +130,8 @@ static int put_tuple(struct strata_load *l, const char *const *values,
 static const char *refused(struct strata_load *l, const char *const *values,
                            const size_t *lengths, size_t *bad) {
   for (size_t i = 0; i < l->count; i++) {
-    if (values[i] == NULL || !mysqldrv_load_is_date(l->columns[i]->type) ||
-        !mysqldrv_load_is_zero_date(values[i], lengths[i]))
+    if (values[i] == NULL || !common_port_is_date(l->columns[i]->type) ||
+        !common_port_is_zero_date(values[i], lengths[i]))
       continue;
     if (l->zero_error) {
       *bad = i;
@@ -150,8 +139,8 @@ static const char *refused(struct strata_load *l, const char *const *values,
     }
   }
   for (size_t i = 0; l->mode == STRATA_LOAD_COPY && i < l->count; i++)
-    if (values[i] != NULL && mysqldrv_load_is_date(l->columns[i]->type) &&
-        mysqldrv_load_is_zero_date(values[i], lengths[i])) {
+    if (values[i] != NULL && common_port_is_date(l->columns[i]->type) &&
+        common_port_is_zero_date(values[i], lengths[i])) {
       l->changed[i]++;
       l->changed_values++;
     }
@@ -185,7 +174,8 @@ void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
   }
 }
 
-/* ---- text escaped --------------------------------------------------------- */
+/* ---- text escaped ---------------------------------------------------------
+ */
 
 void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
@@ -240,26 +230,6 @@ static int insert_one(struct strata_load *l, size_t k, int into_shadow) {
 
 /* ---- rejects ------------------------------------------------------------- */
 
-/* "id=42", the values of the primary key, or the row's number. */
-static void row_key(const struct strata_load *l, const char *const *values,
-                    const size_t *lengths, unsigned long long number, char *buf,
-                    size_t size) {
-  const struct strata_key *pk = l->table->primary_key;
-  size_t used = 0;
-  buf[0] = '\0';
-  for (size_t k = 0; pk && k < pk->column_count && used < size; k++)
-    for (size_t i = 0; i < l->count; i++) {
-      if (strcmp(l->names[i], pk->columns[k]) != 0)
-        continue;
-      int n = values[i] ? (int)(lengths[i] < 64 ? lengths[i] : 64) : 2;
-      used +=
-          (size_t)snprintf(buf + used, size - used, "%s%s=%.*s", k ? ", " : "",
-                           l->names[i], n, values[i] ? values[i] : "\\N");
-    }
-  if (buf[0] == '\0')
-    snprintf(buf, size, "row %llu", number);
-}
-
 /* The values tab-separated, \N for NULL, cut at 4000 bytes. */
 static void row_shown(const struct strata_load *l, const char *const *values,
                       const size_t *lengths, struct mysqldrv_text *b) {
@@ -284,7 +254,8 @@ static int reject(struct strata_load *l, const char *const *values,
     return mysqldrv_fail(l->conn->host, l->err, STRATA_EFAILED,
                          "a row of table %s was refused: %s", l->table->name,
                          reason);
-  row_key(l, values, lengths, number, key, sizeof key);
+  common_port_row_key(l->table, l->names, l->count, values, lengths, number,
+                      key, sizeof key);
   row_shown(l, values, lengths, &l->text);
   struct strata_reject r = {l->table->name, key, reason,
                             l->text.data ? l->text.data : ""};
@@ -480,7 +451,7 @@ int mysqldrv_load_begin(struct strata_conn *conn,
                             .mode = mode,
                             .digest = digest,
                             .digest_ctx = digest_ctx,
-                            .zero_error = mysqldrv_port_zero_dates_error(opt),
+                            .zero_error = common_port_zero_dates_error(opt),
                             .err = err};
   int rc = choose_columns(l) == 0
                ? 0

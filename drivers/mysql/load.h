@@ -45,8 +45,6 @@ struct strata_load {
 };
 
 /* load.c */
-int mysqldrv_load_is_zero_date(const char *v, size_t n);
-int mysqldrv_load_is_date(enum strata_type type);
 /* The k-th row waiting, as read, into values and lengths (count). */
 void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
                             const char **values, size_t *lengths);

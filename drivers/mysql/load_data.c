@@ -76,8 +76,8 @@ static int build_tsv(struct strata_load *l) {
       const char *v = values[i];
       if (i > 0)
         mysqldrv_text_puts(b, "\t");
-      if (v == NULL || (mysqldrv_load_is_date(l->columns[i]->type) &&
-                        mysqldrv_load_is_zero_date(v, lengths[i])))
+      if (v == NULL || (common_port_is_date(l->columns[i]->type) &&
+                        common_port_is_zero_date(v, lengths[i])))
         mysqldrv_text_puts(b, "\\N");
       else if (mysqldrv_port_is_bytes(l->columns[i]))
         mysqldrv_load_hex(b, v, lengths[i]);

@@ -37,8 +37,6 @@ void mysqldrv_port_type(const struct strata_schema *schema,
 int mysqldrv_port_in_key(const struct strata_table *t, const char *column);
 /* Whether the column's canonical values are bytes (sent as hex). */
 int mysqldrv_port_is_bytes(const struct strata_column *c);
-/* Whether opt asks for zero dates to be rejected (zero_dates=error). */
-int mysqldrv_port_zero_dates_error(const struct strata_render_options *opt);
 
 /* render_port.c */
 int mysqldrv_render_port(const struct strata_host *host,

@@ -44,17 +44,6 @@ struct strata_load {
 
 /* ---- values bound -------------------------------------------------------- */
 
-static int is_zero_date(const char *v, size_t n) {
-  return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
-         (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
-         (n >= 10 && strncmp(v + 8, "00", 2) == 0);
-}
-
-static int is_date(enum strata_type type) {
-  return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
-         type == STRATA_TYPE_TIMESTAMPTZ;
-}
-
 static int is_integer(const struct strata_column *c) {
   return (c->type >= STRATA_TYPE_TINYINT && c->type <= STRATA_TYPE_BIGINT) ||
          c->type == STRATA_TYPE_YEAR || c->type == STRATA_TYPE_BOOLEAN;
@@ -143,7 +132,7 @@ static int bind_value(sqlite3_stmt *st, int i, const struct strata_column *c,
   static const char empty[] = "";
   if (v == NULL)
     return sqlite3_bind_null(st, i);
-  if (is_date(c->type) && is_zero_date(v, n)) {
+  if (common_port_is_date(c->type) && common_port_is_zero_date(v, n)) {
     if (zero_error) {
       *reason = "zero date (--zero-dates=null makes it NULL)";
       return SQLITE_OK;
@@ -364,7 +353,7 @@ int sqlite_load_begin(struct strata_conn *conn,
 static int bind_row(struct strata_load *l, sqlite3_stmt *st,
                     const char *const *values, const size_t *lengths,
                     const char **reason, size_t *bad, int count_changes) {
-  int zero_error = sqlite_port_zero_dates_error(l->opt);
+  int zero_error = common_port_zero_dates_error(l->opt);
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
   for (size_t i = 0; i < l->count; i++) {
@@ -410,25 +399,6 @@ static int digest_row(struct strata_load *l, const char *const *values,
   return l->digest(l->digest_ctx, l->text.data, l->text.length);
 }
 
-/* "id=42", the values of the primary key, or the row's number. */
-static void row_key(const struct strata_load *l, const char *const *values,
-                    const size_t *lengths, char *buf, size_t size) {
-  const struct strata_key *pk = l->table->primary_key;
-  size_t used = 0;
-  buf[0] = '\0';
-  for (size_t k = 0; pk && k < pk->column_count && used < size; k++)
-    for (size_t i = 0; i < l->count; i++) {
-      if (strcmp(l->names[i], pk->columns[k]) != 0)
-        continue;
-      int n = values[i] ? (int)(lengths[i] < 64 ? lengths[i] : 64) : 2;
-      used +=
-          (size_t)snprintf(buf + used, size - used, "%s%s=%.*s", k ? ", " : "",
-                           l->names[i], n, values[i] ? values[i] : "\\N");
-    }
-  if (buf[0] == '\0')
-    snprintf(buf, size, "row %llu", l->rows + 1);
-}
-
 /* The values tab-separated, \N for NULL, cut at 4000 bytes. */
 static void row_shown(const struct strata_load *l, const char *const *values,
                       const size_t *lengths, struct sqlite_text *b) {
@@ -453,7 +423,8 @@ static int reject(struct strata_load *l, const char *const *values,
     return l->conn->host->error_set(l->err, STRATA_EFAILED,
                                     "a row of table %s was refused: %s",
                                     l->table->name, reason);
-  row_key(l, values, lengths, key, sizeof key);
+  common_port_row_key(l->table, l->names, l->count, values, lengths,
+                      l->rows + 1, key, sizeof key);
   row_shown(l, values, lengths, &shown);
   struct strata_reject r = {l->table->name, key, reason,
                             shown.data ? shown.data : ""};
@@ -510,7 +481,7 @@ static void note_changes(const struct strata_load *l) {
     if (n == 0)
       continue;
     snprintf(object, sizeof object, "column %s.%s", l->table->name, c->name);
-    if (is_date(c->type))
+    if (common_port_is_date(c->type))
       snprintf(message, sizeof message, "%llu zero date%s became NULL", n, s);
     else if (c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE)
       snprintf(message, sizeof message, "%llu NaN%s became NULL", n, s);

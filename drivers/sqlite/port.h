@@ -9,6 +9,7 @@
 #ifndef STRATA_DRIVERS_SQLITE_PORT_H
 #define STRATA_DRIVERS_SQLITE_PORT_H
 
+#include "common.h"
 #include "sqlite.h"
 
 /* The declared type a column of another engine gets, into buf. */
@@ -18,8 +19,6 @@ void sqlite_port_type(const struct strata_schema *schema,
  * copied (a generated column of another engine is). */
 int sqlite_port_is_copied(const struct strata_schema *schema,
                           const struct strata_column *c);
-/* Whether opt asks for zero dates to be rejected (zero_dates=error). */
-int sqlite_port_zero_dates_error(const struct strata_render_options *opt);
 
 /* render_port.c */
 int sqlite_render_port(const struct strata_host *host,
