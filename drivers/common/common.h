@@ -48,6 +48,9 @@
 #define common_port_is_sequence_key COMMON(port_is_sequence_key)
 #define common_port_enum_labels COMMON(port_enum_labels)
 #define common_port_row_key COMMON(port_row_key)
+#define common_port_check_settings COMMON(port_check_settings)
+#define common_port_reject COMMON(port_reject)
+#define common_port_note_changes COMMON(port_note_changes)
 
 /* ---- lock.c: waiting for the migration lock ---- */
 
@@ -215,5 +218,29 @@ void common_port_row_key(const struct strata_table *t,
                          const char *const *names, size_t count,
                          const char *const *values, const size_t *lengths,
                          unsigned long long number, char *buf, size_t size);
+/* Refuses, as STRATA_EINVAL, a mapping option other than
+ * zero_dates=null|error and tinyint1, the ones a target other than
+ * PostgreSQL reads: target says which ("a MySQL target"). */
+int common_port_check_settings(const struct strata_host *host,
+                               const struct strata_render_options *opt,
+                               const char *target, struct strata_error *err);
+/* Gives row number of table t (its count values, of the columns names)
+ * to opt's reject callback, by its key and its values as text, cut at
+ * 4000 bytes; without a callback, or when the callback fails, the row
+ * fails the load: STRATA_EFAILED naming the reason. */
+int common_port_reject(const struct strata_host *host,
+                       const struct strata_render_options *opt,
+                       const struct strata_table *t, const char *const *names,
+                       size_t count, const char *const *values,
+                       const size_t *lengths, unsigned long long number,
+                       const char *reason, struct strata_error *err);
+/* A note per column of t with values changed on the way in (changed[i]
+ * of columns[i]): zero dates that became NULL, NaNs that became NULL,
+ * integers beyond 64 bits that became REAL. */
+void common_port_note_changes(const struct strata_render_options *opt,
+                              const struct strata_table *t,
+                              const struct strata_column *const *columns,
+                              const unsigned long long *changed,
+                              size_t count);
 
 #endif

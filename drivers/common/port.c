@@ -2,12 +2,14 @@
  * port.c - what every port target does alike, whatever its engine: notes
  * on the objects it changes, the mapping options it reads, the neutral
  * model's facts its renderings and loads ask about (zero dates, boolean
- * defaults, numbered keys, an enum's labels), and the name a rejected row
- * is reported by.
+ * defaults, numbered keys, an enum's labels), and a rejected row as the
+ * reject callback receives it.
  */
 #include "common.h"
 
+#include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void common_port_note(const struct strata_render_options *opt,
@@ -113,4 +115,114 @@ void common_port_row_key(const struct strata_table *t, const char *const *names,
     }
   if (buf[0] == '\0')
     snprintf(buf, size, "row %llu", number);
+}
+
+int common_port_check_settings(const struct strata_host *host,
+                               const struct strata_render_options *opt,
+                               const char *target, struct strata_error *err) {
+  for (size_t i = 0; i < opt->setting_count; i++) {
+    const char *key = opt->settings[i].key;
+    const char *value = opt->settings[i].value;
+    int ok = (strcmp(key, "zero_dates") == 0 &&
+              (strcmp(value, "null") == 0 || strcmp(value, "error") == 0)) ||
+             strcmp(key, "tinyint1") == 0;
+    if (!ok)
+      return host->error_set(err, STRATA_EINVAL,
+                             "the mapping option %s=%s does not apply to %s: "
+                             "leave it out",
+                             key, value, target);
+  }
+  return 0;
+}
+
+/* The values tab-separated, \N for NULL, backslash, tab, newline and NUL
+ * escaped; each value is cut at ROW_SHOWN_CUT bytes, and no value starts
+ * past that many. */
+enum { ROW_SHOWN_CUT = 4000, ROW_SHOWN_SIZE = 3 * ROW_SHOWN_CUT + 8 };
+
+static size_t put_escaped(char *out, size_t used, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    const char *esc = c == '\\'   ? "\\\\"
+                      : c == '\t' ? "\\t"
+                      : c == '\n' ? "\\n"
+                      : c == '\0' ? "\\0"
+                                  : NULL;
+    if (esc != NULL) {
+      memcpy(out + used, esc, 2);
+      used += 2;
+    } else {
+      out[used++] = c;
+    }
+  }
+  return used;
+}
+
+static void row_shown(const char *const *values, const size_t *lengths,
+                      size_t count, char *out) {
+  size_t used = 0;
+  for (size_t i = 0; i < count && used < ROW_SHOWN_CUT; i++) {
+    if (i > 0)
+      out[used++] = '\t';
+    if (values[i] == NULL) {
+      memcpy(out + used, "\\N", 2);
+      used += 2;
+    } else {
+      size_t n = lengths[i] < ROW_SHOWN_CUT ? lengths[i] : ROW_SHOWN_CUT;
+      used = put_escaped(out, used, values[i], n);
+    }
+  }
+  out[used] = '\0';
+}
+
+int common_port_reject(const struct strata_host *host,
+                       const struct strata_render_options *opt,
+                       const struct strata_table *t, const char *const *names,
+                       size_t count, const char *const *values,
+                       const size_t *lengths, unsigned long long number,
+                       const char *reason, struct strata_error *err) {
+  if (opt->reject == NULL)
+    return host->error_set(err, STRATA_EFAILED,
+                           "a row of table %s was refused: %s", t->name,
+                           reason);
+  char key[400];
+  static_assert(ROW_SHOWN_SIZE > ROW_SHOWN_CUT + 1 + 2 * ROW_SHOWN_CUT,
+                "a value escaped fits after what came before it");
+  char *shown = malloc(ROW_SHOWN_SIZE);
+  if (shown == NULL)
+    return host->error_set(err, STRATA_ENOMEM, "out of memory");
+  common_port_row_key(t, names, count, values, lengths, number, key,
+                      sizeof key);
+  row_shown(values, lengths, count, shown);
+  struct strata_reject r = {t->name, key, reason, shown};
+  int rc = opt->reject(opt->reject_ctx, &r);
+  free(shown);
+  if (rc != 0)
+    return host->error_set(err, STRATA_EFAILED,
+                           "a row of table %s (%s) was refused: %s", t->name,
+                           key, reason);
+  return 0;
+}
+
+void common_port_note_changes(const struct strata_render_options *opt,
+                              const struct strata_table *t,
+                              const struct strata_column *const *columns,
+                              const unsigned long long *changed, size_t count) {
+  char message[300];
+  for (size_t i = 0; opt->note != NULL && i < count; i++) {
+    const struct strata_column *c = columns[i];
+    unsigned long long n = changed[i];
+    const char *s = n == 1 ? "" : "s";
+    if (n == 0)
+      continue;
+    if (common_port_is_date(c->type))
+      snprintf(message, sizeof message, "%llu zero date%s became NULL", n, s);
+    else if (c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE)
+      snprintf(message, sizeof message, "%llu NaN%s became NULL", n, s);
+    else
+      snprintf(message, sizeof message,
+               "%llu value%s beyond 64 bits became REAL, approximated", n, s);
+    common_port_column_note(opt, STRATA_NOTE_CHANGED, t->name, c->name, message,
+                            NULL);
+  }
 }

@@ -230,40 +230,12 @@ static int insert_one(struct strata_load *l, size_t k, int into_shadow) {
 
 /* ---- rejects ------------------------------------------------------------- */
 
-/* The values tab-separated, \N for NULL, cut at 4000 bytes. */
-static void row_shown(const struct strata_load *l, const char *const *values,
-                      const size_t *lengths, struct mysqldrv_text *b) {
-  b->length = 0;
-  mysqldrv_text_puts(b, "");
-  for (size_t i = 0; i < l->count && b->length < 4000; i++) {
-    if (i > 0)
-      mysqldrv_text_puts(b, "\t");
-    if (values[i] == NULL)
-      mysqldrv_text_puts(b, "\\N");
-    else
-      mysqldrv_load_escape(b, values[i], lengths[i] < 4000 ? lengths[i] : 4000);
-  }
-}
-
 static int reject(struct strata_load *l, const char *const *values,
                   const size_t *lengths, unsigned long long number,
                   const char *reason) {
-  char key[400];
   l->rejected++;
-  if (l->opt->reject == NULL)
-    return mysqldrv_fail(l->conn->host, l->err, STRATA_EFAILED,
-                         "a row of table %s was refused: %s", l->table->name,
-                         reason);
-  common_port_row_key(l->table, l->names, l->count, values, lengths, number,
-                      key, sizeof key);
-  row_shown(l, values, lengths, &l->text);
-  struct strata_reject r = {l->table->name, key, reason,
-                            l->text.data ? l->text.data : ""};
-  if (l->opt->reject(l->opt->reject_ctx, &r) != 0)
-    return mysqldrv_fail(l->conn->host, l->err, STRATA_EFAILED,
-                         "a row of table %s (%s) was refused: %s",
-                         l->table->name, key, reason);
-  return 0;
+  return common_port_reject(l->conn->host, l->opt, l->table, l->names, l->count,
+                            values, lengths, number, reason, l->err);
 }
 
 /* A row the table refused was given to the digest load too: its text,
@@ -420,7 +392,6 @@ static void load_free(struct strata_load *l) {
   mysqldrv_text_release(&l->batch);
   mysqldrv_text_release(&l->raw);
   mysqldrv_text_release(&l->scratch);
-  mysqldrv_text_release(&l->text);
   mysqldrv_text_release(&l->load_sql);
   mysqldrv_text_release(&l->tsv);
   free(l->escaped);
@@ -516,21 +487,6 @@ int mysqldrv_load_row(struct strata_load *l, const char *const *values,
   return rc;
 }
 
-static void note_changes(const struct strata_load *l) {
-  char object[600], message[300];
-  for (size_t i = 0; l->opt->note != NULL && i < l->count; i++) {
-    unsigned long long n = l->changed[i];
-    if (n == 0)
-      continue;
-    snprintf(object, sizeof object, "column %s.%s", l->table->name,
-             l->names[i]);
-    snprintf(message, sizeof message, "%llu zero date%s became NULL", n,
-             n == 1 ? "" : "s");
-    struct strata_note note = {STRATA_NOTE_CHANGED, object, message, NULL};
-    l->opt->note(l->opt->note_ctx, &note);
-  }
-}
-
 int mysqldrv_load_end(struct strata_load *l, int abort,
                       struct strata_load_stats *stats,
                       struct strata_error *err) {
@@ -539,7 +495,8 @@ int mysqldrv_load_end(struct strata_load *l, int abort,
   if (!abort)
     rc = flush(l);
   if (rc == 0 && !abort && l->mode == STRATA_LOAD_COPY)
-    note_changes(l);
+    common_port_note_changes(l->opt, l->table, l->columns, l->changed,
+                             l->count);
   if (stats != NULL)
     *stats = (struct strata_load_stats){.rows = l->rows - l->rejected,
                                         .rejected = l->rejected,

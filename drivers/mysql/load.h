@@ -33,7 +33,7 @@ struct strata_load {
   size_t *raw_starts;
   /* The temporary twin of the table, for digests; "" until made. */
   char shadow[64];
-  struct mysqldrv_text scratch, text;
+  struct mysqldrv_text scratch;
   /* LOAD DATA LOCAL INFILE of the table's columns, and the rows waiting
    * as its tab-separated text, sent from sent on. */
   struct mysqldrv_text load_sql, tsv;

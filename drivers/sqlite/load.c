@@ -399,42 +399,11 @@ static int digest_row(struct strata_load *l, const char *const *values,
   return l->digest(l->digest_ctx, l->text.data, l->text.length);
 }
 
-/* The values tab-separated, \N for NULL, cut at 4000 bytes. */
-static void row_shown(const struct strata_load *l, const char *const *values,
-                      const size_t *lengths, struct sqlite_text *b) {
-  b->length = 0;
-  for (size_t i = 0; i < l->count && b->length < 4000; i++) {
-    if (i > 0)
-      sqlite_text_adds(b, "\t");
-    if (values[i] == NULL)
-      sqlite_text_adds(b, "\\N");
-    else
-      add_escaped(b, (const unsigned char *)values[i],
-                  lengths[i] < 4000 ? lengths[i] : 4000);
-  }
-}
-
 static int reject(struct strata_load *l, const char *const *values,
                   const size_t *lengths, const char *reason) {
-  char key[400];
-  struct sqlite_text shown = {0};
   l->rejected++;
-  if (l->opt->reject == NULL)
-    return l->conn->host->error_set(l->err, STRATA_EFAILED,
-                                    "a row of table %s was refused: %s",
-                                    l->table->name, reason);
-  common_port_row_key(l->table, l->names, l->count, values, lengths,
-                      l->rows + 1, key, sizeof key);
-  row_shown(l, values, lengths, &shown);
-  struct strata_reject r = {l->table->name, key, reason,
-                            shown.data ? shown.data : ""};
-  int rc = l->opt->reject(l->opt->reject_ctx, &r);
-  sqlite_text_release(&shown);
-  if (rc != 0)
-    return l->conn->host->error_set(l->err, STRATA_EFAILED,
-                                    "a row of table %s (%s) was refused: %s",
-                                    l->table->name, key, reason);
-  return 0;
+  return common_port_reject(l->conn->host, l->opt, l->table, l->names, l->count,
+                            values, lengths, l->rows + 1, reason, l->err);
 }
 
 static int copy_row(struct strata_load *l, const char *const *values,
@@ -472,32 +441,12 @@ int sqlite_load_row(struct strata_load *l, const char *const *values,
   return rc;
 }
 
-static void note_changes(const struct strata_load *l) {
-  char object[600], message[300];
-  for (size_t i = 0; l->opt->note != NULL && i < l->count; i++) {
-    const struct strata_column *c = l->columns[i];
-    unsigned long long n = l->changed[i];
-    const char *s = n == 1 ? "" : "s";
-    if (n == 0)
-      continue;
-    snprintf(object, sizeof object, "column %s.%s", l->table->name, c->name);
-    if (common_port_is_date(c->type))
-      snprintf(message, sizeof message, "%llu zero date%s became NULL", n, s);
-    else if (c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE)
-      snprintf(message, sizeof message, "%llu NaN%s became NULL", n, s);
-    else
-      snprintf(message, sizeof message,
-               "%llu value%s beyond 64 bits became REAL, approximated", n, s);
-    struct strata_note note = {STRATA_NOTE_CHANGED, object, message, NULL};
-    l->opt->note(l->opt->note_ctx, &note);
-  }
-}
-
 int sqlite_load_end(struct strata_load *l, int abort,
                     struct strata_load_stats *stats, struct strata_error *err) {
   (void)err;
   if (!abort && l->mode == STRATA_LOAD_COPY)
-    note_changes(l);
+    common_port_note_changes(l->opt, l->table, l->columns, l->changed,
+                             l->count);
   if (stats != NULL)
     *stats = (struct strata_load_stats){.rows = l->rows - l->rejected,
                                         .rejected = l->rejected,

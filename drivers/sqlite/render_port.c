@@ -63,18 +63,10 @@ static void add_string(struct sqlite_text *b, const char *s) {
 /* zero_dates=null|error and tinyint1 are the options that mean something
  * here; any other is refused rather than silently ignored. */
 static int check_settings(struct port_sqlite *r) {
-  for (size_t i = 0; i < r->opt->setting_count; i++) {
-    const char *key = r->opt->settings[i].key;
-    const char *value = r->opt->settings[i].value;
-    int ok = (strcmp(key, "zero_dates") == 0 &&
-              (strcmp(value, "null") == 0 || strcmp(value, "error") == 0)) ||
-             strcmp(key, "tinyint1") == 0;
-    if (!ok)
-      return r->host->error_set(r->err, STRATA_EINVAL,
-                                "the mapping option %s=%s does not apply to "
-                                "an SQLite target: leave it out",
-                                key, value);
-  }
+  int rc =
+      common_port_check_settings(r->host, r->opt, "an SQLite target", r->err);
+  if (rc != 0)
+    return rc;
   const char *schema = r->opt->schema_name;
   if (schema != NULL && strcmp(schema, "public") != 0 &&
       strcmp(schema, "main") != 0)
