@@ -243,4 +243,26 @@ void common_port_note_changes(const struct strata_render_options *opt,
                               const unsigned long long *changed,
                               size_t count);
 
+/* Declares the members of struct strata_driver a port target loads and
+ * reads its rows back with, as prefix_load_begin(), prefix_load_row(),
+ * prefix_load_end() and prefix_digest_rows(). */
+#define COMMON_PORT_LOAD_DECLARE(prefix)                                       \
+  int prefix##_load_begin(                                                     \
+      struct strata_conn *conn, const struct strata_schema *schema,            \
+      const struct strata_table *table,                                        \
+      const struct strata_render_options *opt, enum strata_load_mode mode,     \
+      strata_write_fn digest, void *digest_ctx, struct strata_load **out,      \
+      const char *const **columns, size_t *column_count,                       \
+      struct strata_error *err);                                               \
+  int prefix##_load_row(struct strata_load *load, const char *const *values,   \
+                        const size_t *lengths, struct strata_error *err);      \
+  int prefix##_load_end(struct strata_load *load, int abort,                   \
+                        struct strata_load_stats *stats,                       \
+                        struct strata_error *err);                             \
+  int prefix##_digest_rows(                                                    \
+      struct strata_conn *conn, const struct strata_schema *schema,            \
+      const struct strata_table *table,                                        \
+      const struct strata_render_options *opt, strata_write_fn digest,         \
+      void *ctx, struct strata_error *err)
+
 #endif

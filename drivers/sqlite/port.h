@@ -33,23 +33,6 @@ int sqlite_read_rows(struct strata_conn *conn, const char *table,
                      strata_row_fn on_row, void *ctx, struct strata_error *err);
 
 /* load.c */
-int sqlite_load_begin(struct strata_conn *conn,
-                      const struct strata_schema *schema,
-                      const struct strata_table *table,
-                      const struct strata_render_options *opt,
-                      enum strata_load_mode mode, strata_write_fn digest,
-                      void *digest_ctx, struct strata_load **out,
-                      const char *const **columns, size_t *column_count,
-                      struct strata_error *err);
-int sqlite_load_row(struct strata_load *load, const char *const *values,
-                    const size_t *lengths, struct strata_error *err);
-int sqlite_load_end(struct strata_load *load, int abort,
-                    struct strata_load_stats *stats, struct strata_error *err);
-int sqlite_digest_rows(struct strata_conn *conn,
-                       const struct strata_schema *schema,
-                       const struct strata_table *table,
-                       const struct strata_render_options *opt,
-                       strata_write_fn digest, void *ctx,
-                       struct strata_error *err);
+COMMON_PORT_LOAD_DECLARE(sqlite);
 
 #endif
