@@ -174,8 +174,7 @@ void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
   }
 }
 
-/* ---- text escaped ---------------------------------------------------------
- */
+/* ---- text escaped --------------------------------------------------------- */
 
 void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {

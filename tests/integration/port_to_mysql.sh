@@ -87,12 +87,15 @@ run_strata port --from "$pg_url" --to "$my_url" --resume
 is "$rc" 1 "a resume counts the row set aside"
 run_strata port --from "$pg_url" --to "$my_url" --resume --max-rejects 1
 is "$rc" 0 "--max-rejects 1 accepts it and ends the port"
+like "$err" "rows, to schema '$my_db'" \
+  "the last line names the MySQL database it ported into"
 is "$(value "SELECT count(*) FROM information_schema.TABLES
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'strata_port%'")" \
   1 "leaving only the mapping behind"
 value "DELETE FROM kinds WHERE id > 3"
 run_strata port --from "$pg_url" --to "$my_url" --verify-only
 is "$rc" 0 "--verify-only finds the same rows (the one MySQL refuses on both sides)"
+like "$err" "rows, in schema '$my_db'" "and so does a comparison's"
 value "UPDATE everything SET v = 'changed' WHERE id = 1"
 run_strata port --from "$pg_url" --to "$my_url" --verify-only
 like "$err" "table everything differs: 2 rows on each side, but not the same rows" \
