@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct port_mysql {
   const struct strata_host *host;
@@ -102,6 +103,39 @@ static const char *name_again(struct names *n, const char *name) {
   char *slot = n->slots[n->used++];
   mysqldrv_port_name(name, slot);
   return slot;
+}
+
+/* MySQL's column names ignore case: two columns whose MySQL names differ
+ * only in case would fail their table's CREATE half way through a port
+ * (MySQL's DDL commits as it runs), so they are refused before anything
+ * is created. */
+static int check_column_names(struct port_mysql *r,
+                              const struct strata_table *t) {
+  size_t n = t->column_count;
+  char(*names)[MYSQLDRV_PORT_NAME_SIZE] = calloc(n + 1, sizeof *names);
+  if (names == NULL)
+    return r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++)
+    mysqldrv_port_name(t->columns[i]->name, names[i]);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    for (size_t j = i + 1; rc == 0 && j < n; j++)
+      if (strcasecmp(names[i], names[j]) == 0)
+        rc = r->host->error_set(
+            r->err, STRATA_EINVAL,
+            "columns '%s' and '%s' of table '%s' differ only in case, which "
+            "MySQL's column names ignore: rename one of them in the source, "
+            "or leave the table out with --exclude",
+            t->columns[i]->name, t->columns[j]->name, t->name);
+  free(names);
+  return rc;
+}
+
+static int check_names(struct port_mysql *r) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++)
+    rc = check_column_names(r, r->schema->tables[i]);
+  return rc;
 }
 
 /* ---- types and defaults -------------------------------------------------- */
@@ -751,6 +785,8 @@ int mysqldrv_render_port(const struct strata_host *host,
                          .ctx = ctx,
                          .err = err};
   int rc = check_settings(&r);
+  if (rc == 0)
+    rc = check_names(&r);
   if (rc == 0)
     rc = render_parts(&r);
   mysqldrv_text_release(&r.out);
