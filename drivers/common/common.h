@@ -51,6 +51,11 @@
 #define common_port_check_settings COMMON(port_check_settings)
 #define common_port_reject COMMON(port_reject)
 #define common_port_note_changes COMMON(port_note_changes)
+#define common_load_init COMMON(load_init)
+#define common_load_add COMMON(load_add)
+#define common_load_reject COMMON(load_reject)
+#define common_load_end COMMON(load_end)
+#define common_load_release COMMON(load_release)
 
 /* ---- lock.c: waiting for the migration lock ---- */
 
@@ -242,6 +247,45 @@ void common_port_note_changes(const struct strata_render_options *opt,
                               const struct strata_column *const *columns,
                               const unsigned long long *changed,
                               size_t count);
+
+/* What a port target's load (its struct strata_load) keeps whatever the
+ * engine: where the rows go, the columns loaded, and the counts. */
+struct common_load {
+  struct strata_conn *conn;
+  const struct strata_host *host;
+  const struct strata_render_options *opt;
+  const struct strata_table *table;
+  enum strata_load_mode mode;
+  strata_write_fn digest;
+  void *digest_ctx;
+  const struct strata_column **columns; /* those loaded, in order */
+  const char **names;                   /* their names */
+  unsigned long long *changed;          /* values changed, per column */
+  size_t count;
+  unsigned long long rows, rejected, changed_values;
+  struct strata_error *err; /* the current call's */
+};
+
+/* Fills b for a load of table, with room for all its columns and none
+ * chosen yet; -1 when memory runs out (b is then released as it is). */
+int common_load_init(struct common_load *b, struct strata_conn *conn,
+                     const struct strata_host *host,
+                     const struct strata_table *table,
+                     const struct strata_render_options *opt,
+                     enum strata_load_mode mode, strata_write_fn digest,
+                     void *digest_ctx, struct strata_error *err);
+/* Adds c to the columns loaded. */
+void common_load_add(struct common_load *b, const struct strata_column *c);
+/* Counts the row (its number given) as rejected and hands it to the
+ * reject callback, as common_port_reject(). */
+int common_load_reject(struct common_load *b, const char *const *values,
+                       const size_t *lengths, unsigned long long number,
+                       const char *reason);
+/* A load's end: a copy that completed notes the values it changed; stats,
+ * when given, receives the counts. */
+void common_load_end(struct common_load *b, int completed,
+                     struct strata_load_stats *stats);
+void common_load_release(struct common_load *b);
 
 /* Declares the members of struct strata_driver a port target loads and
  * reads its rows back with, as prefix_load_begin(), prefix_load_row(),

@@ -226,3 +226,54 @@ void common_port_note_changes(const struct strata_render_options *opt,
                             NULL);
   }
 }
+
+int common_load_init(struct common_load *b, struct strata_conn *conn,
+                     const struct strata_host *host,
+                     const struct strata_table *table,
+                     const struct strata_render_options *opt,
+                     enum strata_load_mode mode, strata_write_fn digest,
+                     void *digest_ctx, struct strata_error *err) {
+  size_t n = table->column_count + 1;
+  *b = (struct common_load){.conn = conn,
+                            .host = host,
+                            .opt = opt,
+                            .table = table,
+                            .mode = mode,
+                            .digest = digest,
+                            .digest_ctx = digest_ctx,
+                            .columns = calloc(n, sizeof *b->columns),
+                            .names = calloc(n, sizeof *b->names),
+                            .changed = calloc(n, sizeof *b->changed),
+                            .err = err};
+  return b->columns && b->names && b->changed ? 0 : -1;
+}
+
+void common_load_add(struct common_load *b, const struct strata_column *c) {
+  b->columns[b->count] = c;
+  b->names[b->count++] = c->name;
+}
+
+int common_load_reject(struct common_load *b, const char *const *values,
+                       const size_t *lengths, unsigned long long number,
+                       const char *reason) {
+  b->rejected++;
+  return common_port_reject(b->host, b->opt, b->table, b->names, b->count,
+                            values, lengths, number, reason, b->err);
+}
+
+void common_load_end(struct common_load *b, int completed,
+                     struct strata_load_stats *stats) {
+  if (completed && b->mode == STRATA_LOAD_COPY)
+    common_port_note_changes(b->opt, b->table, b->columns, b->changed,
+                             b->count);
+  if (stats != NULL)
+    *stats = (struct strata_load_stats){.rows = b->rows - b->rejected,
+                                        .rejected = b->rejected,
+                                        .changed = b->changed_values};
+}
+
+void common_load_release(struct common_load *b) {
+  free(b->columns);
+  free(b->names);
+  free(b->changed);
+}
