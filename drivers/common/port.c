@@ -2,8 +2,9 @@
  * port.c - what every port target does alike, whatever its engine: notes
  * on the objects it changes, the mapping options it reads, the neutral
  * model's facts its renderings and loads ask about (zero dates, boolean
- * defaults, numbered keys, an enum's labels), and a rejected row as the
- * reject callback receives it.
+ * defaults, numbered keys, an enum's labels), a rejected row as the
+ * reject callback receives it, and the head of a load (struct
+ * common_load) with its counts.
  */
 #include "common.h"
 
