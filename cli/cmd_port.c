@@ -26,6 +26,7 @@ struct port_report {
   size_t ddl_length;
   struct saved_note *notes;
   size_t count;
+  char *schema; /* the target schema, as the port named it */
   int out_of_memory;
 };
 
@@ -63,6 +64,21 @@ static int save_ddl(void *ctx, const char *text, size_t length) {
   return 0;
 }
 
+static void save_schema(void *ctx, const char *name) {
+  struct port_report *r = ctx;
+  free(r->schema);
+  r->schema = copy(r, name);
+}
+
+/* The target schema: as the port named it once it read the target, else
+ * as the options give it. */
+static const char *target_schema(const struct cli_options *o,
+                                 const struct port_report *r) {
+  if (r->schema != NULL)
+    return r->schema;
+  return o->schema ? o->schema : "public";
+}
+
 static void report_release(struct port_report *r) {
   for (size_t i = 0; i < r->count; i++) {
     free(r->notes[i].object);
@@ -71,6 +87,7 @@ static void report_release(struct port_report *r) {
   }
   free(r->notes);
   free(r->ddl);
+  free(r->schema);
 }
 
 /* ---- text ---------------------------------------------------------------- */
@@ -160,8 +177,7 @@ static json_t *report_json(const struct cli_options *opt,
   for (size_t i = 0; i < r->count; i++)
     json_array_append_new(notes, note_json(&r->notes[i]));
   json_object_set_new(doc, "dry_run", json_boolean(opt->dry_run));
-  json_object_set_new(doc, "schema",
-                      json_string(opt->schema ? opt->schema : "public"));
+  json_object_set_new(doc, "schema", json_string(target_schema(opt, r)));
   json_object_set_new(doc, "ddl", output_json_string(r->ddl));
   json_object_set_new(doc, "notes", notes);
   json_object_set_new(doc, "tables", tables_json(pp));
@@ -207,6 +223,8 @@ static void fill_options(const struct cli_options *o,
   p->ddl_ctx = r;
   p->note = save_note;
   p->note_ctx = r;
+  p->target_schema = save_schema;
+  p->target_schema_ctx = r;
 }
 
 static int refuse_usage(struct cli *cli) {
@@ -256,9 +274,10 @@ static void print_accepted_rejects(struct cli *cli,
 
 /* "ported 12 tables, 1234567 rows, to schema 'public'"; rows rejected
  * beyond --max-rejects fail the port, whose error names them. */
-static void print_outcome(struct cli *cli, const struct port_progress *pp) {
+static void print_outcome(struct cli *cli, const struct port_report *r,
+                          const struct port_progress *pp) {
   const struct cli_options *o = cli->opt;
-  const char *schema = o->schema ? o->schema : "public";
+  const char *schema = target_schema(o, r);
   unsigned long long rows = total_rows(pp);
   if (o->schema_only) {
     output_info(&cli->out, "created the schema in '%s'", schema);
@@ -290,7 +309,7 @@ static void print_result(struct cli *cli, const struct port_report *r,
   if (!o->quiet && !o->verify_only && !o->data_only)
     print_notes(r);
   if (!o->dry_run)
-    print_outcome(cli, pp);
+    print_outcome(cli, r, pp);
 }
 
 static int run_port(struct cli *cli) {

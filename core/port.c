@@ -196,6 +196,18 @@ static const char *target_schema(const struct strata_port_options *opt) {
   return opt->schema ? opt->schema : "public";
 }
 
+/* The target schema by the name its driver gave the model it read (none
+ * when there is no such schema yet), told to the caller. */
+static void name_target(struct port *p, const struct strata_schema *live) {
+  const char *name = target_schema(p->opt);
+  if (p->opt->schema == NULL && live != NULL && live->name != NULL &&
+      live->name[0] != '\0')
+    name = live->name;
+  snprintf(p->target_name, sizeof p->target_name, "%s", name);
+  if (p->opt->target_schema != NULL)
+    p->opt->target_schema(p->opt->target_schema_ctx, p->target_name);
+}
+
 static void locked_note(void *ctx, const struct strata_note *n) {
   struct port *p = ctx;
   pthread_mutex_lock(&p->note_lock);
@@ -274,6 +286,7 @@ static int check_target(struct port *p, int *stored,
   int rc = read_target(p, &live, err);
   if (rc != 0)
     return rc;
+  name_target(p, live);
   const struct strata_table *state =
       live != NULL ? model_find_table(live, port_state_table) : NULL;
   int interrupted = state != NULL;
@@ -287,26 +300,26 @@ static int check_target(struct port *p, int *stored,
     rc = strata__error_set(err, STRATA_EINVAL,
                            "there is no port to resume in schema '%s' of "
                            "'%s': run it without --resume",
-                           target_schema(opt), where);
+                           p->target_name, where);
   else if (!opt->resume && !opt->verify_only && interrupted)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "schema '%s' of '%s' holds a port that stopped "
                            "half way: run it again with --resume to finish "
                            "it",
-                           target_schema(opt), where);
+                           p->target_name, where);
   else if (!opt->resume && !opt->data_only && !opt->verify_only && tables > 0)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "the target schema '%s' of '%s' already has %zu "
                            "table%s: strata port creates a schema only in an "
                            "empty one (--data-only copies rows into tables "
                            "that exist)",
-                           target_schema(opt), where, tables,
+                           p->target_name, where, tables,
                            tables == 1 ? "" : "s");
   else if ((opt->data_only || opt->verify_only) && tables == 0)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "the target schema '%s' of '%s' has no tables to "
                            "%s: port the schema first",
-                           target_schema(opt), where,
+                           p->target_name, where,
                            opt->verify_only ? "compare" : "copy rows into");
   strata_schema_free(live);
   return rc;

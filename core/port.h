@@ -64,6 +64,9 @@ struct port {
   struct port_choice *choices;
   size_t choice_count;
   char phase[32]; /* as port_mapping_mark() records it; "" for none */
+  /* The target schema's name: opt->schema, or the one the target's driver
+   * reads the URL's session into. */
+  char target_name[128];
   unsigned state_missing; /* columns an older strata's list lacks */
   /* Where rejected rows go: --reject-dir, else a temporary folder made
    * with the first reject (under note_lock). */

@@ -1,7 +1,8 @@
 /*
- * common.h - what the server drivers share that knows no engine: the
- * wait for the migration lock, and the lease lock's life (lease.c) over
- * the few statements each engine writes in its own SQL.
+ * common.h - what the drivers share that knows no engine: the wait for
+ * the migration lock, the lease lock's life (lease.c) over the few
+ * statements each engine writes in its own SQL, and what every port
+ * target does alike (port.c).
  *
  * Each driver module compiles drivers/common/ into itself with
  * STRATA_COMMON_PREFIX set to its own prefix, so that the copies do not
@@ -36,6 +37,25 @@
 #define common_lock_holder COMMON(lock_holder)
 #define common_lease_clear COMMON(lease_clear)
 #define common_lease_holder_name COMMON(lease_holder_name)
+#define common_port_note COMMON(port_note)
+#define common_port_column_note COMMON(port_column_note)
+#define common_port_setting COMMON(port_setting)
+#define common_port_zero_dates_error COMMON(port_zero_dates_error)
+#define common_port_is_zero_date COMMON(port_is_zero_date)
+#define common_port_is_date COMMON(port_is_date)
+#define common_port_boolean_value COMMON(port_boolean_value)
+#define common_port_is_single_key COMMON(port_is_single_key)
+#define common_port_is_sequence_key COMMON(port_is_sequence_key)
+#define common_port_enum_labels COMMON(port_enum_labels)
+#define common_port_row_key COMMON(port_row_key)
+#define common_port_check_settings COMMON(port_check_settings)
+#define common_port_reject COMMON(port_reject)
+#define common_port_note_changes COMMON(port_note_changes)
+#define common_load_init COMMON(load_init)
+#define common_load_add COMMON(load_add)
+#define common_load_reject COMMON(load_reject)
+#define common_load_end COMMON(load_end)
+#define common_load_release COMMON(load_release)
 
 /* ---- lock.c: waiting for the migration lock ---- */
 
@@ -162,5 +182,131 @@ int common_lease_clear(struct common_lease *l, struct strata_conn *conn,
 /* "strata pid 42 on build-7": letters, digits, '.', '-' and '_' only, so
  * that it can stand in SQL as it is. */
 void common_lease_holder_name(char *out, size_t size);
+
+/* ---- port.c: what every port target does alike ---- */
+
+/* A note to opt's note callback, when it has one. */
+void common_port_note(const struct strata_render_options *opt,
+                      enum strata_note_kind kind, const char *object,
+                      const char *message, const char *source);
+/* The same about "column <table>.<column>". */
+void common_port_column_note(const struct strata_render_options *opt,
+                             enum strata_note_kind kind, const char *table,
+                             const char *column, const char *message,
+                             const char *source);
+/* The value of the mapping option key, or NULL when it is not given. */
+const char *common_port_setting(const struct strata_render_options *opt,
+                                const char *key);
+/* Whether opt asks for zero dates to be rejected (zero_dates=error). */
+int common_port_zero_dates_error(const struct strata_render_options *opt);
+/* Whether the n bytes of v are a date with year, month or day 0
+ * (0000-00-00, 2022-11-00 ...), which no engine but MySQL holds. */
+int common_port_is_zero_date(const char *v, size_t n);
+/* Whether a column of the type holds a day: date, timestamp, timestamptz. */
+int common_port_is_date(enum strata_type type);
+/* 1 or 0 for the text of a boolean default, -1 when it says neither. */
+int common_port_boolean_value(const char *v);
+/* Whether name is the whole of t's primary key. */
+int common_port_is_single_key(const struct strata_table *t, const char *name);
+/* Whether c is a single-column integer primary key numbered by
+ * nextval(): a serial. */
+int common_port_is_sequence_key(const struct strata_table *t,
+                                const struct strata_column *c);
+/* An enum's labels, *n of them: its own, or those of the type it names;
+ * NULL when that type is not in s. */
+const char **common_port_enum_labels(const struct strata_schema *s,
+                                     const struct strata_column *c,
+                                     size_t *n);
+/* What a rejected row is known by, into buf: "id=42", the values of t's
+ * primary key among the count columns names, or "row <number>". */
+void common_port_row_key(const struct strata_table *t,
+                         const char *const *names, size_t count,
+                         const char *const *values, const size_t *lengths,
+                         unsigned long long number, char *buf, size_t size);
+/* Refuses, as STRATA_EINVAL, a mapping option other than
+ * zero_dates=null|error and tinyint1, the ones a target other than
+ * PostgreSQL reads: target says which ("a MySQL target"). */
+int common_port_check_settings(const struct strata_host *host,
+                               const struct strata_render_options *opt,
+                               const char *target, struct strata_error *err);
+/* Gives row number of table t (its count values, of the columns names)
+ * to opt's reject callback, by its key and its values as text, cut at
+ * 4000 bytes; without a callback, or when the callback fails, the row
+ * fails the load: STRATA_EFAILED naming the reason. */
+int common_port_reject(const struct strata_host *host,
+                       const struct strata_render_options *opt,
+                       const struct strata_table *t, const char *const *names,
+                       size_t count, const char *const *values,
+                       const size_t *lengths, unsigned long long number,
+                       const char *reason, struct strata_error *err);
+/* A note per column of t with values changed on the way in (changed[i]
+ * of columns[i]): zero dates that became NULL, NaNs that became NULL,
+ * integers beyond 64 bits that became REAL. */
+void common_port_note_changes(const struct strata_render_options *opt,
+                              const struct strata_table *t,
+                              const struct strata_column *const *columns,
+                              const unsigned long long *changed,
+                              size_t count);
+
+/* What a port target's load (its struct strata_load) keeps whatever the
+ * engine: where the rows go, the columns loaded, and the counts. */
+struct common_load {
+  struct strata_conn *conn;
+  const struct strata_host *host;
+  const struct strata_render_options *opt;
+  const struct strata_table *table;
+  enum strata_load_mode mode;
+  strata_write_fn digest;
+  void *digest_ctx;
+  const struct strata_column **columns; /* those loaded, in order */
+  const char **names;                   /* their names */
+  unsigned long long *changed;          /* values changed, per column */
+  size_t count;
+  unsigned long long rows, rejected, changed_values;
+  struct strata_error *err; /* the current call's */
+};
+
+/* Fills b for a load of table, with room for all its columns and none
+ * chosen yet; -1 when memory runs out (b is then released as it is). */
+int common_load_init(struct common_load *b, struct strata_conn *conn,
+                     const struct strata_host *host,
+                     const struct strata_table *table,
+                     const struct strata_render_options *opt,
+                     enum strata_load_mode mode, strata_write_fn digest,
+                     void *digest_ctx, struct strata_error *err);
+/* Adds c to the columns loaded. */
+void common_load_add(struct common_load *b, const struct strata_column *c);
+/* Counts the row (its number given) as rejected and hands it to the
+ * reject callback, as common_port_reject(). */
+int common_load_reject(struct common_load *b, const char *const *values,
+                       const size_t *lengths, unsigned long long number,
+                       const char *reason);
+/* A load's end: a copy that completed notes the values it changed; stats,
+ * when given, receives the counts. */
+void common_load_end(struct common_load *b, int completed,
+                     struct strata_load_stats *stats);
+void common_load_release(struct common_load *b);
+
+/* Declares the members of struct strata_driver a port target loads and
+ * reads its rows back with, as prefix_load_begin(), prefix_load_row(),
+ * prefix_load_end() and prefix_digest_rows(). */
+#define COMMON_PORT_LOAD_DECLARE(prefix)                                       \
+  int prefix##_load_begin(                                                     \
+      struct strata_conn *conn, const struct strata_schema *schema,            \
+      const struct strata_table *table,                                        \
+      const struct strata_render_options *opt, enum strata_load_mode mode,     \
+      strata_write_fn digest, void *digest_ctx, struct strata_load **out,      \
+      const char *const **columns, size_t *column_count,                       \
+      struct strata_error *err);                                               \
+  int prefix##_load_row(struct strata_load *load, const char *const *values,   \
+                        const size_t *lengths, struct strata_error *err);      \
+  int prefix##_load_end(struct strata_load *load, int abort,                   \
+                        struct strata_load_stats *stats,                       \
+                        struct strata_error *err);                             \
+  int prefix##_digest_rows(                                                    \
+      struct strata_conn *conn, const struct strata_schema *schema,            \
+      const struct strata_table *table,                                        \
+      const struct strata_render_options *opt, strata_write_fn digest,         \
+      void *ctx, struct strata_error *err)
 
 #endif

@@ -70,20 +70,21 @@ int mysqldrv_load_make_shadow(struct strata_load *l) {
   struct mysqldrv_text *b = &l->scratch;
   char name[32];
   snprintf(l->shadow, sizeof l->shadow, "strata_digest_%u",
-           ++l->conn->port_shadows);
+           ++l->base.conn->port_shadows);
   b->length = 0;
   mysqldrv_text_puts(b, "CREATE TEMPORARY TABLE ");
   mysqldrv_text_ident(b, l->shadow);
   mysqldrv_text_puts(b, " (");
-  for (size_t i = 0; i < l->count; i++) {
+  for (size_t i = 0; i < l->base.count; i++) {
     snprintf(name, sizeof name, "%sc%zu ", i ? ", " : "", i);
     mysqldrv_text_puts(b, name);
-    mysqldrv_port_type(l->schema, l->table, l->columns[i], b);
+    mysqldrv_port_type(l->schema, l->base.table, l->base.columns[i], b);
   }
-  mysqldrv_text_puts(b, l->count ? ")" : "x int)");
+  mysqldrv_text_puts(b, l->base.count ? ")" : "x int)");
   mysqldrv_text_puts(b, " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
   if (b->failed)
-    return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+    return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
+                         "out of memory");
   int rc = mysqldrv_load_run(l, b->data, b->length);
   if (rc != 0)
     l->shadow[0] = '\0';
@@ -97,16 +98,16 @@ int mysqldrv_load_drain_shadow(struct strata_load *l, strata_write_fn write,
   char name[32];
   b->length = 0;
   mysqldrv_text_puts(b, "SELECT ");
-  for (size_t i = 0; i < l->count; i++) {
+  for (size_t i = 0; i < l->base.count; i++) {
     snprintf(name, sizeof name, "%sc%zu", i ? ", " : "", i);
     mysqldrv_text_puts(b, name);
   }
-  mysqldrv_text_puts(b, l->count ? " FROM " : "1 FROM ");
+  mysqldrv_text_puts(b, l->base.count ? " FROM " : "1 FROM ");
   mysqldrv_text_ident(b, l->shadow);
-  int rc =
-      b->failed
-          ? mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory")
-          : digest_select(l->conn, b->data, b->length, write, ctx, l->err);
+  int rc = b->failed ? mysqldrv_fail(l->base.conn->host, l->base.err,
+                                     STRATA_ENOMEM, "out of memory")
+                     : digest_select(l->base.conn, b->data, b->length, write,
+                                     ctx, l->base.err);
   b->length = 0;
   mysqldrv_text_puts(b, "DELETE FROM ");
   mysqldrv_text_ident(b, l->shadow);

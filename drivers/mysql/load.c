@@ -28,17 +28,6 @@
 
 /* ---- values -------------------------------------------------------------- */
 
-int mysqldrv_load_is_zero_date(const char *v, size_t n) {
-  return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
-         (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
-         (n >= 10 && strncmp(v + 8, "00", 2) == 0);
-}
-
-int mysqldrv_load_is_date(enum strata_type type) {
-  return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
-         type == STRATA_TYPE_TIMESTAMPTZ;
-}
-
 static int is_numeric_type(const struct strata_column *c) {
   return (c->type >= STRATA_TYPE_BOOLEAN && c->type <= STRATA_TYPE_DOUBLE) ||
          c->type == STRATA_TYPE_YEAR;
@@ -87,9 +76,10 @@ static int put_quoted(struct strata_load *l, struct mysqldrv_text *b,
   }
   unsigned long k;
 #if defined(MARIADB_PACKAGE_VERSION_ID)
-  k = mysql_real_escape_string(l->conn->mysql, l->escaped, v, (unsigned long)n);
+  k = mysql_real_escape_string(l->base.conn->mysql, l->escaped, v,
+                               (unsigned long)n);
 #else
-  k = mysql_real_escape_string_quote(l->conn->mysql, l->escaped, v,
+  k = mysql_real_escape_string_quote(l->base.conn->mysql, l->escaped, v,
                                      (unsigned long)n, '\'');
 #endif
   mysqldrv_text_puts(b, "'");
@@ -101,9 +91,9 @@ static int put_quoted(struct strata_load *l, struct mysqldrv_text *b,
 /* Appends value i as SQL. */
 static int put_value(struct strata_load *l, struct mysqldrv_text *b, size_t i,
                      const char *v, size_t n) {
-  const struct strata_column *c = l->columns[i];
+  const struct strata_column *c = l->base.columns[i];
   if (v == NULL ||
-      (mysqldrv_load_is_date(c->type) && mysqldrv_load_is_zero_date(v, n))) {
+      (common_port_is_date(c->type) && common_port_is_zero_date(v, n))) {
     mysqldrv_text_puts(b, "NULL");
     return 0;
   }
@@ -126,7 +116,7 @@ static int put_tuple(struct strata_load *l, const char *const *values,
   if (b->length > l->prefix_length)
     mysqldrv_text_puts(b, ",");
   mysqldrv_text_puts(b, "(");
-  for (size_t i = 0; i < l->count; i++) {
+  for (size_t i = 0; i < l->base.count; i++) {
     if (i > 0)
       mysqldrv_text_puts(b, ", ");
     if (put_value(l, b, i, values[i], values[i] ? lengths[i] : 0) != 0)
@@ -140,20 +130,20 @@ static int put_tuple(struct strata_load *l, const char *const *values,
  * take it.  A zero date that becomes NULL is counted. */
 static const char *refused(struct strata_load *l, const char *const *values,
                            const size_t *lengths, size_t *bad) {
-  for (size_t i = 0; i < l->count; i++) {
-    if (values[i] == NULL || !mysqldrv_load_is_date(l->columns[i]->type) ||
-        !mysqldrv_load_is_zero_date(values[i], lengths[i]))
+  for (size_t i = 0; i < l->base.count; i++) {
+    if (values[i] == NULL || !common_port_is_date(l->base.columns[i]->type) ||
+        !common_port_is_zero_date(values[i], lengths[i]))
       continue;
     if (l->zero_error) {
       *bad = i;
       return "zero date (--zero-dates=null makes it NULL)";
     }
   }
-  for (size_t i = 0; l->mode == STRATA_LOAD_COPY && i < l->count; i++)
-    if (values[i] != NULL && mysqldrv_load_is_date(l->columns[i]->type) &&
-        mysqldrv_load_is_zero_date(values[i], lengths[i])) {
-      l->changed[i]++;
-      l->changed_values++;
+  for (size_t i = 0; l->base.mode == STRATA_LOAD_COPY && i < l->base.count; i++)
+    if (values[i] != NULL && common_port_is_date(l->base.columns[i]->type) &&
+        common_port_is_zero_date(values[i], lengths[i])) {
+      l->base.changed[i]++;
+      l->base.changed_values++;
     }
   return NULL;
 }
@@ -162,7 +152,7 @@ static const char *refused(struct strata_load *l, const char *const *values,
 
 static void keep_raw(struct strata_load *l, const char *const *values,
                      const size_t *lengths) {
-  for (size_t i = 0; i < l->count; i++) {
+  for (size_t i = 0; i < l->base.count; i++) {
     char flag = values[i] != NULL;
     size_t n = values[i] ? lengths[i] : 0;
     mysqldrv_text_append(&l->raw, &flag, 1);
@@ -176,7 +166,7 @@ static void keep_raw(struct strata_load *l, const char *const *values,
 void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
                             const char **values, size_t *lengths) {
   const char *p = l->raw.data + l->raw_starts[k];
-  for (size_t i = 0; i < l->count; i++) {
+  for (size_t i = 0; i < l->base.count; i++) {
     int flag = *p++;
     memcpy(&lengths[i], p, sizeof lengths[i]);
     p += sizeof lengths[i];
@@ -204,9 +194,9 @@ void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n) {
 /* ---- statements ---------------------------------------------------------- */
 
 int mysqldrv_load_run(struct strata_load *l, const char *sql, size_t length) {
-  MYSQL *m = l->conn->mysql;
+  MYSQL *m = l->base.conn->mysql;
   if (mysql_real_query(m, sql, (unsigned long)length) != 0)
-    return mysqldrv_server_error(l->conn->host, m, NULL, 0, l->err);
+    return mysqldrv_server_error(l->base.conn->host, m, NULL, 0, l->base.err);
   return 0;
 }
 
@@ -234,80 +224,34 @@ static int insert_one(struct strata_load *l, size_t k, int into_shadow) {
   }
   mysqldrv_text_append(b, l->batch.data + start, l->ends[k] - start);
   if (b->failed)
-    return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+    return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
+                         "out of memory");
   return mysqldrv_load_run(l, b->data, b->length);
 }
 
 /* ---- rejects ------------------------------------------------------------- */
 
-/* "id=42", the values of the primary key, or the row's number. */
-static void row_key(const struct strata_load *l, const char *const *values,
-                    const size_t *lengths, unsigned long long number, char *buf,
-                    size_t size) {
-  const struct strata_key *pk = l->table->primary_key;
-  size_t used = 0;
-  buf[0] = '\0';
-  for (size_t k = 0; pk && k < pk->column_count && used < size; k++)
-    for (size_t i = 0; i < l->count; i++) {
-      if (strcmp(l->names[i], pk->columns[k]) != 0)
-        continue;
-      int n = values[i] ? (int)(lengths[i] < 64 ? lengths[i] : 64) : 2;
-      used +=
-          (size_t)snprintf(buf + used, size - used, "%s%s=%.*s", k ? ", " : "",
-                           l->names[i], n, values[i] ? values[i] : "\\N");
-    }
-  if (buf[0] == '\0')
-    snprintf(buf, size, "row %llu", number);
-}
-
-/* The values tab-separated, \N for NULL, cut at 4000 bytes. */
-static void row_shown(const struct strata_load *l, const char *const *values,
-                      const size_t *lengths, struct mysqldrv_text *b) {
-  b->length = 0;
-  mysqldrv_text_puts(b, "");
-  for (size_t i = 0; i < l->count && b->length < 4000; i++) {
-    if (i > 0)
-      mysqldrv_text_puts(b, "\t");
-    if (values[i] == NULL)
-      mysqldrv_text_puts(b, "\\N");
-    else
-      mysqldrv_load_escape(b, values[i], lengths[i] < 4000 ? lengths[i] : 4000);
-  }
-}
-
 static int reject(struct strata_load *l, const char *const *values,
                   const size_t *lengths, unsigned long long number,
                   const char *reason) {
-  char key[400];
-  l->rejected++;
-  if (l->opt->reject == NULL)
-    return mysqldrv_fail(l->conn->host, l->err, STRATA_EFAILED,
-                         "a row of table %s was refused: %s", l->table->name,
-                         reason);
-  row_key(l, values, lengths, number, key, sizeof key);
-  row_shown(l, values, lengths, &l->text);
-  struct strata_reject r = {l->table->name, key, reason,
-                            l->text.data ? l->text.data : ""};
-  if (l->opt->reject(l->opt->reject_ctx, &r) != 0)
-    return mysqldrv_fail(l->conn->host, l->err, STRATA_EFAILED,
-                         "a row of table %s (%s) was refused: %s",
-                         l->table->name, key, reason);
-  return 0;
+  return common_load_reject(&l->base, values, lengths, number, reason);
 }
 
 /* A row the table refused was given to the digest load too: its text,
  * as the shadow holds it, comes out again. */
 static int undigest(struct strata_load *l, size_t k) {
   int rc = 0;
-  if (l->digest == NULL)
+  if (l->base.digest == NULL)
     return 0;
   if (l->shadow[0] == '\0')
     rc = mysqldrv_load_make_shadow(l);
   if (rc != 0)
     return rc;
   if (insert_one(l, k, 1) != 0)
-    return mysqldrv_load_failed_for_rows(l->conn->mysql) ? 0 : l->err->code;
-  return mysqldrv_load_drain_shadow(l, l->digest, l->digest_ctx);
+    return mysqldrv_load_failed_for_rows(l->base.conn->mysql)
+               ? 0
+               : l->base.err->code;
+  return mysqldrv_load_drain_shadow(l, l->base.digest, l->base.digest_ctx);
 }
 
 /* ---- the batch ----------------------------------------------------------- */
@@ -321,23 +265,23 @@ static void batch_reset(struct strata_load *l) {
 /* The waiting rows one at a time, after their INSERT failed: those MySQL
  * refuses are set aside (a digest load only counts them). */
 static int send_each(struct strata_load *l) {
-  const char **values = calloc(l->count + 1, sizeof *values);
-  size_t *lengths = calloc(l->count + 1, sizeof *lengths);
+  const char **values = calloc(l->base.count + 1, sizeof *values);
+  size_t *lengths = calloc(l->base.count + 1, sizeof *lengths);
   char why[600];
   int rc = values && lengths ? 0
-                             : mysqldrv_fail(l->conn->host, l->err,
+                             : mysqldrv_fail(l->base.conn->host, l->base.err,
                                              STRATA_ENOMEM, "out of memory");
-  unsigned long long first = l->rows - l->rows_waiting + 1;
+  unsigned long long first = l->base.rows - l->rows_waiting + 1;
   for (size_t k = 0; rc == 0 && k < l->rows_waiting; k++) {
-    int digest = l->mode == STRATA_LOAD_DIGEST;
+    int digest = l->base.mode == STRATA_LOAD_DIGEST;
     if (insert_one(l, k, digest) == 0)
       continue;
-    if (!mysqldrv_load_failed_for_rows(l->conn->mysql))
-      rc = l->err->code;
+    if (!mysqldrv_load_failed_for_rows(l->base.conn->mysql))
+      rc = l->base.err->code;
     else if (digest)
-      l->rejected++;
+      l->base.rejected++;
     else {
-      snprintf(why, sizeof why, "%s", mysql_error(l->conn->mysql));
+      snprintf(why, sizeof why, "%s", mysql_error(l->base.conn->mysql));
       mysqldrv_load_read_raw(l, k, values, lengths);
       rc = undigest(l, k);
       if (rc == 0)
@@ -351,8 +295,8 @@ static int send_each(struct strata_load *l) {
 
 /* The waiting rows of a copy as INSERT's tuples, from the rows kept. */
 static int build_inserts(struct strata_load *l) {
-  const char **values = calloc(l->count + 1, sizeof *values);
-  size_t *lengths = calloc(l->count + 1, sizeof *lengths);
+  const char **values = calloc(l->base.count + 1, sizeof *values);
+  size_t *lengths = calloc(l->base.count + 1, sizeof *lengths);
   int rc = values && lengths ? 0 : -1;
   l->batch.length = l->prefix_length;
   for (size_t k = 0; rc == 0 && k < l->rows_waiting; k++) {
@@ -363,7 +307,7 @@ static int build_inserts(struct strata_load *l) {
   free(values);
   free(lengths);
   return rc == 0 ? 0
-                 : mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
+                 : mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
                                  "out of memory");
 }
 
@@ -371,11 +315,12 @@ static int build_inserts(struct strata_load *l) {
  * at a time. */
 static int insert_rows(struct strata_load *l) {
   if (l->batch.failed || l->raw.failed)
-    return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+    return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
+                         "out of memory");
   if (mysqldrv_load_run(l, l->batch.data, l->batch.length) == 0)
     return 0;
-  if (!mysqldrv_load_failed_for_rows(l->conn->mysql))
-    return l->err->code;
+  if (!mysqldrv_load_failed_for_rows(l->base.conn->mysql))
+    return l->base.err->code;
   return send_each(l);
 }
 
@@ -383,14 +328,14 @@ static int flush(struct strata_load *l) {
   int rc = 0, loaded = 0;
   if (l->rows_waiting == 0)
     return 0;
-  if (l->mode == STRATA_LOAD_COPY && !l->conn->no_local_infile)
+  if (l->base.mode == STRATA_LOAD_COPY && !l->base.conn->no_local_infile)
     rc = mysqldrv_load_data(l, &loaded);
-  if (rc == 0 && !loaded && l->mode == STRATA_LOAD_COPY)
+  if (rc == 0 && !loaded && l->base.mode == STRATA_LOAD_COPY)
     rc = build_inserts(l);
   if (rc == 0 && !loaded)
     rc = insert_rows(l);
-  if (rc == 0 && l->mode == STRATA_LOAD_DIGEST)
-    rc = mysqldrv_load_drain_shadow(l, l->digest, l->digest_ctx);
+  if (rc == 0 && l->base.mode == STRATA_LOAD_DIGEST)
+    rc = mysqldrv_load_drain_shadow(l, l->base.digest, l->base.digest_ctx);
   batch_reset(l);
   return rc;
 }
@@ -398,18 +343,12 @@ static int flush(struct strata_load *l) {
 /* ---- the load ------------------------------------------------------------ */
 
 static int choose_columns(struct strata_load *l) {
-  size_t n = l->table->column_count + 1;
-  l->columns = calloc(n, sizeof *l->columns);
-  l->names = calloc(n, sizeof *l->names);
-  l->changed = calloc(n, sizeof *l->changed);
   l->ends = calloc(BATCH_ROWS + 1, sizeof *l->ends);
   l->raw_starts = calloc(BATCH_ROWS + 1, sizeof *l->raw_starts);
-  if (!l->columns || !l->names || !l->changed || !l->ends || !l->raw_starts)
+  if (!l->ends || !l->raw_starts)
     return -1;
-  for (size_t i = 0; i < l->table->column_count; i++) {
-    l->columns[l->count] = l->table->columns[i];
-    l->names[l->count++] = l->table->columns[i]->name;
-  }
+  for (size_t i = 0; i < l->base.table->column_count; i++)
+    common_load_add(&l->base, l->base.table->columns[i]);
   return 0;
 }
 
@@ -419,16 +358,16 @@ static void insert_prefix(struct strata_load *l) {
   char name[MYSQLDRV_PORT_NAME_SIZE];
   b->length = 0;
   mysqldrv_text_puts(b, "INSERT INTO ");
-  if (l->mode == STRATA_LOAD_DIGEST) {
+  if (l->base.mode == STRATA_LOAD_DIGEST) {
     mysqldrv_text_ident(b, l->shadow);
   } else {
-    mysqldrv_port_name(l->table->name, name);
+    mysqldrv_port_name(l->base.table->name, name);
     mysqldrv_text_ident(b, name);
     mysqldrv_text_puts(b, " (");
-    for (size_t i = 0; i < l->count; i++) {
+    for (size_t i = 0; i < l->base.count; i++) {
       if (i > 0)
         mysqldrv_text_puts(b, ", ");
-      mysqldrv_port_name(l->names[i], name);
+      mysqldrv_port_name(l->base.names[i], name);
       mysqldrv_text_ident(b, name);
     }
     mysqldrv_text_puts(b, ")");
@@ -443,19 +382,16 @@ static void load_free(struct strata_load *l) {
     char sql[128];
     int n = snprintf(sql, sizeof sql, "DROP TEMPORARY TABLE IF EXISTS `%s`",
                      l->shadow);
-    l->err = &ignored;
+    l->base.err = &ignored;
     mysqldrv_load_run(l, sql, (size_t)n);
   }
   mysqldrv_text_release(&l->batch);
   mysqldrv_text_release(&l->raw);
   mysqldrv_text_release(&l->scratch);
-  mysqldrv_text_release(&l->text);
   mysqldrv_text_release(&l->load_sql);
   mysqldrv_text_release(&l->tsv);
   free(l->escaped);
-  free(l->columns);
-  free(l->names);
-  free(l->changed);
+  common_load_release(&l->base);
   free(l->ends);
   free(l->raw_starts);
   free(l);
@@ -473,16 +409,11 @@ int mysqldrv_load_begin(struct strata_conn *conn,
   *out = NULL;
   if (l == NULL)
     return mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
-  *l = (struct strata_load){.conn = conn,
-                            .opt = opt,
-                            .schema = schema,
-                            .table = table,
-                            .mode = mode,
-                            .digest = digest,
-                            .digest_ctx = digest_ctx,
-                            .zero_error = mysqldrv_port_zero_dates_error(opt),
-                            .err = err};
-  int rc = choose_columns(l) == 0
+  *l = (struct strata_load){.schema = schema,
+                            .zero_error = common_port_zero_dates_error(opt)};
+  int rc = common_load_init(&l->base, conn, conn->host, table, opt, mode,
+                            digest, digest_ctx, err) == 0 &&
+                   choose_columns(l) == 0
                ? 0
                : mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
   if (rc == 0 && mode == STRATA_LOAD_DIGEST)
@@ -499,8 +430,8 @@ int mysqldrv_load_begin(struct strata_conn *conn,
     return rc;
   }
   *out = l;
-  *columns = l->names;
-  *column_count = l->count;
+  *columns = l->base.names;
+  *column_count = l->base.count;
   return 0;
 }
 
@@ -510,11 +441,11 @@ int mysqldrv_load_begin(struct strata_conn *conn,
 static int add_row(struct strata_load *l, const char *const *values,
                    const size_t *lengths) {
   l->raw_starts[l->rows_waiting] = l->raw.length;
-  if (l->mode == STRATA_LOAD_COPY) {
+  if (l->base.mode == STRATA_LOAD_COPY) {
     keep_raw(l, values, lengths);
   } else {
     if (put_tuple(l, values, lengths) != 0)
-      return mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
+      return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
                            "out of memory");
     l->ends[l->rows_waiting] = l->batch.length;
   }
@@ -527,15 +458,15 @@ int mysqldrv_load_row(struct strata_load *l, const char *const *values,
   const char *reason = NULL;
   char why[600];
   size_t bad = 0;
-  l->err = err;
-  l->rows++;
+  l->base.err = err;
+  l->base.rows++;
   reason = refused(l, values, lengths, &bad);
-  if (reason != NULL && l->mode == STRATA_LOAD_COPY) {
-    snprintf(why, sizeof why, "%s in column %s", reason, l->names[bad]);
-    return reject(l, values, lengths, l->rows, why);
+  if (reason != NULL && l->base.mode == STRATA_LOAD_COPY) {
+    snprintf(why, sizeof why, "%s in column %s", reason, l->base.names[bad]);
+    return reject(l, values, lengths, l->base.rows, why);
   }
   if (reason != NULL) {
-    l->rejected++; /* a digest load only counts it */
+    l->base.rejected++; /* a digest load only counts it */
     return 0;
   }
   int rc = add_row(l, values, lengths);
@@ -545,34 +476,14 @@ int mysqldrv_load_row(struct strata_load *l, const char *const *values,
   return rc;
 }
 
-static void note_changes(const struct strata_load *l) {
-  char object[600], message[300];
-  for (size_t i = 0; l->opt->note != NULL && i < l->count; i++) {
-    unsigned long long n = l->changed[i];
-    if (n == 0)
-      continue;
-    snprintf(object, sizeof object, "column %s.%s", l->table->name,
-             l->names[i]);
-    snprintf(message, sizeof message, "%llu zero date%s became NULL", n,
-             n == 1 ? "" : "s");
-    struct strata_note note = {STRATA_NOTE_CHANGED, object, message, NULL};
-    l->opt->note(l->opt->note_ctx, &note);
-  }
-}
-
 int mysqldrv_load_end(struct strata_load *l, int abort,
                       struct strata_load_stats *stats,
                       struct strata_error *err) {
   int rc = 0;
-  l->err = err;
+  l->base.err = err;
   if (!abort)
     rc = flush(l);
-  if (rc == 0 && !abort && l->mode == STRATA_LOAD_COPY)
-    note_changes(l);
-  if (stats != NULL)
-    *stats = (struct strata_load_stats){.rows = l->rows - l->rejected,
-                                        .rejected = l->rejected,
-                                        .changed = l->changed_values};
+  common_load_end(&l->base, rc == 0 && !abort, stats);
   load_free(l);
   return rc;
 }

@@ -10,17 +10,8 @@
 enum { BATCH_ROWS = 1000, BATCH_BYTES = 1 << 20 };
 
 struct strata_load {
-  struct strata_conn *conn;
-  const struct strata_render_options *opt;
+  struct common_load base; /* every column of the table is loaded */
   const struct strata_schema *schema;
-  const struct strata_table *table;
-  enum strata_load_mode mode;
-  strata_write_fn digest;
-  void *digest_ctx;
-  const struct strata_column **columns; /* those loaded, in order */
-  const char **names;                   /* the source's names of them */
-  unsigned long long *changed;          /* per column */
-  size_t count;
   int zero_error;
   /* "INSERT INTO `t` (`a`, `b`) VALUES " and the rows after it. */
   struct mysqldrv_text batch;
@@ -33,20 +24,16 @@ struct strata_load {
   size_t *raw_starts;
   /* The temporary twin of the table, for digests; "" until made. */
   char shadow[64];
-  struct mysqldrv_text scratch, text;
+  struct mysqldrv_text scratch;
   /* LOAD DATA LOCAL INFILE of the table's columns, and the rows waiting
    * as its tab-separated text, sent from sent on. */
   struct mysqldrv_text load_sql, tsv;
   size_t sent;
   char *escaped;
   size_t escaped_size;
-  unsigned long long rows, rejected, changed_values;
-  struct strata_error *err;
 };
 
 /* load.c */
-int mysqldrv_load_is_zero_date(const char *v, size_t n);
-int mysqldrv_load_is_date(enum strata_type type);
 /* The k-th row waiting, as read, into values and lengths (count). */
 void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
                             const char **values, size_t *lengths);

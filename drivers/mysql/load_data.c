@@ -66,20 +66,20 @@ void mysqldrv_load_hex(struct mysqldrv_text *b, const char *v, size_t n) {
 /* The rows waiting as LOAD DATA's default text: tab-separated, \N for
  * NULL, backslash escapes; bytes as hex, which the statement decodes. */
 static int build_tsv(struct strata_load *l) {
-  const char **values = calloc(l->count + 1, sizeof *values);
-  size_t *lengths = calloc(l->count + 1, sizeof *lengths);
+  const char **values = calloc(l->base.count + 1, sizeof *values);
+  size_t *lengths = calloc(l->base.count + 1, sizeof *lengths);
   struct mysqldrv_text *b = &l->tsv;
   b->length = 0;
   for (size_t k = 0; values && lengths && k < l->rows_waiting; k++) {
     mysqldrv_load_read_raw(l, k, values, lengths);
-    for (size_t i = 0; i < l->count; i++) {
+    for (size_t i = 0; i < l->base.count; i++) {
       const char *v = values[i];
       if (i > 0)
         mysqldrv_text_puts(b, "\t");
-      if (v == NULL || (mysqldrv_load_is_date(l->columns[i]->type) &&
-                        mysqldrv_load_is_zero_date(v, lengths[i])))
+      if (v == NULL || (common_port_is_date(l->base.columns[i]->type) &&
+                        common_port_is_zero_date(v, lengths[i])))
         mysqldrv_text_puts(b, "\\N");
-      else if (mysqldrv_port_is_bytes(l->columns[i]))
+      else if (mysqldrv_port_is_bytes(l->base.columns[i]))
         mysqldrv_load_hex(b, v, lengths[i]);
       else
         mysqldrv_load_escape(b, v, lengths[i]);
@@ -89,7 +89,7 @@ static int build_tsv(struct strata_load *l) {
   int failed = !values || !lengths || b->failed;
   free(values);
   free(lengths);
-  return failed ? mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM,
+  return failed ? mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
                                 "out of memory")
                 : 0;
 }
@@ -102,32 +102,32 @@ void mysqldrv_load_text(struct strata_load *l) {
   char name[MYSQLDRV_PORT_NAME_SIZE], var[32];
   int sets = 0;
   mysqldrv_text_puts(b, "LOAD DATA LOCAL INFILE 'rows' INTO TABLE ");
-  mysqldrv_port_name(l->table->name, name);
+  mysqldrv_port_name(l->base.table->name, name);
   mysqldrv_text_ident(b, name);
   mysqldrv_text_puts(b, " CHARACTER SET utf8mb4 (");
-  for (size_t i = 0; i < l->count; i++) {
+  for (size_t i = 0; i < l->base.count; i++) {
     snprintf(var, sizeof var, "@v%zu", i);
     mysqldrv_text_puts(b, i ? ", " : "");
-    if (mysqldrv_port_is_bytes(l->columns[i])) {
+    if (mysqldrv_port_is_bytes(l->base.columns[i])) {
       mysqldrv_text_puts(b, var);
       continue;
     }
-    mysqldrv_port_name(l->names[i], name);
+    mysqldrv_port_name(l->base.names[i], name);
     mysqldrv_text_ident(b, name);
   }
   mysqldrv_text_puts(b, ")");
-  for (size_t i = 0; i < l->count; i++) {
-    if (!mysqldrv_port_is_bytes(l->columns[i]))
+  for (size_t i = 0; i < l->base.count; i++) {
+    if (!mysqldrv_port_is_bytes(l->base.columns[i]))
       continue;
     snprintf(var, sizeof var, "@v%zu", i);
     mysqldrv_text_puts(b, sets++ ? ", " : " SET ");
-    mysqldrv_port_name(l->names[i], name);
+    mysqldrv_port_name(l->base.names[i], name);
     mysqldrv_text_ident(b, name);
-    mysqldrv_text_puts(b, l->columns[i]->type == STRATA_TYPE_BIT
+    mysqldrv_text_puts(b, l->base.columns[i]->type == STRATA_TYPE_BIT
                               ? " = CAST(CONV(CONCAT('0', "
                               : " = UNHEX(");
     mysqldrv_text_puts(b, var);
-    mysqldrv_text_puts(b, l->columns[i]->type == STRATA_TYPE_BIT
+    mysqldrv_text_puts(b, l->base.columns[i]->type == STRATA_TYPE_BIT
                               ? "), 16, 10) AS UNSIGNED)"
                               : ")");
   }
@@ -148,13 +148,14 @@ static int is_local_refused(unsigned e) {
  * fails, is undone, and *loaded stays 0 for the rows to go by INSERT,
  * which refuses them one by one with their reason. */
 int mysqldrv_load_data(struct strata_load *l, int *loaded) {
-  MYSQL *m = l->conn->mysql;
+  MYSQL *m = l->base.conn->mysql;
   static const char savepoint[] = "SAVEPOINT strata_rows";
   static const char undo[] = "ROLLBACK TO SAVEPOINT strata_rows";
   *loaded = 0;
   int rc = build_tsv(l);
   if (rc == 0 && l->load_sql.failed)
-    rc = mysqldrv_fail(l->conn->host, l->err, STRATA_ENOMEM, "out of memory");
+    rc = mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
+                       "out of memory");
   if (rc == 0)
     rc = mysqldrv_load_run(l, savepoint, sizeof savepoint - 1);
   if (rc != 0)
@@ -166,8 +167,8 @@ int mysqldrv_load_data(struct strata_load *l, int *loaded) {
   mysqldrv_refuse_local_files(m);
   unsigned e = failed ? mysql_errno(m) : 0;
   if (failed && !is_local_refused(e) && !mysqldrv_load_failed_for_rows(m))
-    return mysqldrv_server_error(l->conn->host, m, NULL, 0, l->err);
-  l->conn->no_local_infile |= failed && is_local_refused(e);
+    return mysqldrv_server_error(l->base.conn->host, m, NULL, 0, l->base.err);
+  l->base.conn->no_local_infile |= failed && is_local_refused(e);
   *loaded = !failed && mysql_warning_count(m) == 0 &&
             mysql_affected_rows(m) == (my_ulonglong)l->rows_waiting;
   return *loaded ? 0 : mysqldrv_load_run(l, undo, sizeof undo - 1);

@@ -40,8 +40,10 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	$(COMMON_DRIVER_SOURCES)
 pkglib_LTLIBRARIES += %D%/driver_mysql.la
 drivers_mysql_driver_mysql_la_SOURCES = $(MYSQL_DRIVER_SOURCES)
+MYSQL_COMMON_CPPFLAGS = $(COMMON_DRIVER_CPPFLAGS) \
+	-DSTRATA_COMMON_PREFIX=mysqldrv
 drivers_mysql_driver_mysql_la_CPPFLAGS = $(AM_CPPFLAGS) $(MYSQL_CFLAGS) \
-	$(COMMON_DRIVER_CPPFLAGS) -DSTRATA_COMMON_PREFIX=mysqldrv
+	$(MYSQL_COMMON_CPPFLAGS)
 drivers_mysql_driver_mysql_la_LIBADD = $(MYSQL_LIBS)
 drivers_mysql_driver_mysql_la_LDFLAGS = -module -avoid-version -no-undefined \
 	-export-symbols-regex '_LTX_strata_plugin_entry$$'
@@ -63,8 +65,7 @@ TESTS += tests/unit/test_neutral_mysql
 tests_unit_test_neutral_mysql_SOURCES = tests/unit/test_neutral_mysql.c \
 	tests/unit/neutral_harness.h %D%/mysqldrv.h %D%/neutral.c
 tests_unit_test_neutral_mysql_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
-	-I$(top_srcdir)/%D% $(COMMON_DRIVER_CPPFLAGS) \
-	-DSTRATA_COMMON_PREFIX=mysqldrv $(MYSQL_CFLAGS)
+	-I$(top_srcdir)/%D% $(MYSQL_COMMON_CPPFLAGS) $(MYSQL_CFLAGS)
 tests_unit_test_neutral_mysql_LDADD = $(TEST_UNIT_LIBS)
 
 # Integration tests against the throwaway MariaDB of tests/servers; they

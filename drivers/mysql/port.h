@@ -37,8 +37,6 @@ void mysqldrv_port_type(const struct strata_schema *schema,
 int mysqldrv_port_in_key(const struct strata_table *t, const char *column);
 /* Whether the column's canonical values are bytes (sent as hex). */
 int mysqldrv_port_is_bytes(const struct strata_column *c);
-/* Whether opt asks for zero dates to be rejected (zero_dates=error). */
-int mysqldrv_port_zero_dates_error(const struct strata_render_options *opt);
 
 /* render_port.c */
 int mysqldrv_render_port(const struct strata_host *host,
@@ -47,25 +45,7 @@ int mysqldrv_render_port(const struct strata_host *host,
                          strata_write_fn write, void *ctx,
                          struct strata_error *err);
 
-/* load.c */
-int mysqldrv_load_begin(struct strata_conn *conn,
-                        const struct strata_schema *schema,
-                        const struct strata_table *table,
-                        const struct strata_render_options *opt,
-                        enum strata_load_mode mode, strata_write_fn digest,
-                        void *digest_ctx, struct strata_load **out,
-                        const char *const **columns, size_t *column_count,
-                        struct strata_error *err);
-int mysqldrv_load_row(struct strata_load *load, const char *const *values,
-                      const size_t *lengths, struct strata_error *err);
-int mysqldrv_load_end(struct strata_load *load, int abort,
-                      struct strata_load_stats *stats,
-                      struct strata_error *err);
-int mysqldrv_digest_rows(struct strata_conn *conn,
-                         const struct strata_schema *schema,
-                         const struct strata_table *table,
-                         const struct strata_render_options *opt,
-                         strata_write_fn digest, void *ctx,
-                         struct strata_error *err);
+/* load.c and digest.c */
+COMMON_PORT_LOAD_DECLARE(mysqldrv);
 
 #endif

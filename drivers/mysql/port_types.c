@@ -85,13 +85,6 @@ int mysqldrv_port_is_bytes(const struct strata_column *c) {
          c->type == STRATA_TYPE_BIT;
 }
 
-int mysqldrv_port_zero_dates_error(const struct strata_render_options *opt) {
-  for (size_t i = 0; i < opt->setting_count; i++)
-    if (strcmp(opt->settings[i].key, "zero_dates") == 0)
-      return strcmp(opt->settings[i].value, "error") == 0;
-  return 0;
-}
-
 static const char *integer_word(enum strata_type type) {
   switch (type) {
   case STRATA_TYPE_TINYINT: return "tinyint";
@@ -100,24 +93,6 @@ static const char *integer_word(enum strata_type type) {
   case STRATA_TYPE_BIGINT: return "bigint";
   default: return "int";
   }
-}
-
-/* An enum's labels: its own, or those of the type it names. */
-static const char **enum_labels(const struct strata_schema *s,
-                                const struct strata_column *c, size_t *n) {
-  *n = c->label_count;
-  if (c->label_count > 0 || c->type_ref == NULL)
-    return c->labels;
-  const char *dot = strrchr(c->type_ref, '.');
-  const char *name = dot ? dot + 1 : c->type_ref;
-  for (size_t i = 0; i < s->enum_count; i++)
-    if (strcmp(s->enums[i]->name, name) == 0 ||
-        strcmp(s->enums[i]->name, c->type_ref) == 0) {
-      *n = s->enums[i]->label_count;
-      return s->enums[i]->labels;
-    }
-  *n = 0;
-  return NULL;
 }
 
 static void put_labels(struct mysqldrv_text *out, const char *word,
@@ -193,7 +168,7 @@ static void put_other(const struct strata_schema *schema,
   case STRATA_TYPE_INTERVAL: mysqldrv_text_puts(out, "varchar(255)"); break;
   case STRATA_TYPE_ENUM:
   case STRATA_TYPE_SET:
-    labels = enum_labels(schema, c, &n);
+    labels = common_port_enum_labels(schema, c, &n);
     if (n > 0)
       put_labels(out, c->type == STRATA_TYPE_SET ? "set" : "enum", labels, n);
     else

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct port_mysql {
   const struct strata_host *host;
@@ -32,22 +33,6 @@ struct port_mysql {
   struct strata_error *err;
   struct mysqldrv_text out;
 };
-
-static void note(struct port_mysql *r, enum strata_note_kind kind,
-                 const char *object, const char *message, const char *source) {
-  struct strata_note n = {kind, object, message, source};
-  if (r->opt->note != NULL)
-    r->opt->note(r->opt->note_ctx, &n);
-}
-
-static void column_note(struct port_mysql *r, enum strata_note_kind kind,
-                        const struct strata_table *t,
-                        const struct strata_column *c, const char *message,
-                        const char *source) {
-  char object[600];
-  snprintf(object, sizeof object, "column %s.%s", t->name, c->name);
-  note(r, kind, object, message, source);
-}
 
 /* Writes what out holds (statements ending in ";\n"), and empties it. */
 static int flush(struct port_mysql *r) {
@@ -74,18 +59,10 @@ static int check_settings(struct port_mysql *r) {
     return r->host->error_set(r->err, STRATA_ENOTSUP,
                               "a port from MySQL to MySQL is not built: copy "
                               "the database with mysqldump");
-  for (size_t i = 0; i < r->opt->setting_count; i++) {
-    const char *key = r->opt->settings[i].key;
-    const char *value = r->opt->settings[i].value;
-    int ok = (strcmp(key, "zero_dates") == 0 &&
-              (strcmp(value, "null") == 0 || strcmp(value, "error") == 0)) ||
-             strcmp(key, "tinyint1") == 0;
-    if (!ok)
-      return r->host->error_set(r->err, STRATA_EINVAL,
-                                "the mapping option %s=%s does not apply to "
-                                "a MySQL target: leave it out",
-                                key, value);
-  }
+  int rc =
+      common_port_check_settings(r->host, r->opt, "a MySQL target", r->err);
+  if (rc != 0)
+    return rc;
   const char *schema = r->opt->schema_name;
   if (schema != NULL && strcmp(schema, "public") != 0)
     return r->host->error_set(r->err, STRATA_EINVAL,
@@ -113,7 +90,7 @@ static const char *name_of(struct port_mysql *r, struct names *n,
     snprintf(object, sizeof object, "%s %s", kind, name);
     snprintf(message, sizeof message,
              "named %s: MySQL's names have at most 64 characters", slot);
-    note(r, STRATA_NOTE_CHANGED, object, message, NULL);
+    common_port_note(r->opt, STRATA_NOTE_CHANGED, object, message, NULL);
   }
   return slot;
 }
@@ -126,6 +103,39 @@ static const char *name_again(struct names *n, const char *name) {
   char *slot = n->slots[n->used++];
   mysqldrv_port_name(name, slot);
   return slot;
+}
+
+/* MySQL's column names ignore case: two columns whose MySQL names differ
+ * only in case would fail their table's CREATE half way through a port
+ * (MySQL's DDL commits as it runs), so they are refused before anything
+ * is created. */
+static int check_column_names(struct port_mysql *r,
+                              const struct strata_table *t) {
+  size_t n = t->column_count;
+  char(*names)[MYSQLDRV_PORT_NAME_SIZE] = calloc(n + 1, sizeof *names);
+  if (names == NULL)
+    return r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++)
+    mysqldrv_port_name(t->columns[i]->name, names[i]);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    for (size_t j = i + 1; rc == 0 && j < n; j++)
+      if (strcasecmp(names[i], names[j]) == 0)
+        rc = r->host->error_set(
+            r->err, STRATA_EINVAL,
+            "columns '%s' and '%s' of table '%s' differ only in case, which "
+            "MySQL's column names ignore: rename one of them in the source, "
+            "or leave the table out with --exclude",
+            t->columns[i]->name, t->columns[j]->name, t->name);
+  free(names);
+  return rc;
+}
+
+static int check_names(struct port_mysql *r) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++)
+    rc = check_column_names(r, r->schema->tables[i]);
+  return rc;
 }
 
 /* ---- types and defaults -------------------------------------------------- */
@@ -184,32 +194,7 @@ static void note_type(struct port_mysql *r, const struct strata_table *t,
     return;
   snprintf(message, sizeof message, "%s (%s): %s",
            c->type_text ? c->type_text : "its type", type, what);
-  column_note(r, kind, t, c, message, NULL);
-}
-
-static int is_zero_date(const char *v) {
-  size_t n = strlen(v);
-  return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
-         (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
-         (n >= 10 && strncmp(v + 8, "00", 2) == 0);
-}
-
-/* 1 or 0 for a boolean default, -1 when the text says neither. */
-static int boolean_value(const char *v) {
-  static const char *const yes[] = {"1", "true", "t", "b'1'", "TRUE"};
-  static const char *const no[] = {"0", "false", "f", "b'0'", "FALSE"};
-  for (size_t i = 0; i < 5; i++) {
-    if (strcmp(v, yes[i]) == 0)
-      return 1;
-    if (strcmp(v, no[i]) == 0)
-      return 0;
-  }
-  return -1;
-}
-
-static int is_date_type(enum strata_type type) {
-  return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
-         type == STRATA_TYPE_TIMESTAMPTZ;
+  common_port_column_note(r->opt, kind, t->name, c->name, message, NULL);
 }
 
 /* Types whose literal default MySQL takes only as an expression. */
@@ -222,10 +207,10 @@ static void literal_default(struct port_mysql *r, const struct strata_table *t,
                             const struct strata_column *c, const char *type,
                             struct mysqldrv_text *out) {
   const char *v = c->default_value ? c->default_value : "";
-  int b = boolean_value(v);
-  if (is_date_type(c->type) && is_zero_date(v)) {
-    column_note(r, STRATA_NOTE_CHANGED, t, c,
-                "the zero-date default is dropped", NULL);
+  int b = common_port_boolean_value(v);
+  if (common_port_is_date(c->type) && common_port_is_zero_date(v, strlen(v))) {
+    common_port_column_note(r->opt, STRATA_NOTE_CHANGED, t->name, c->name,
+                            "the zero-date default is dropped", NULL);
     return;
   }
   if (strcmp(type, "tinyint(1)") == 0 && b >= 0) {
@@ -267,38 +252,24 @@ static void column_default(struct port_mysql *r, const struct strata_table *t,
   case STRATA_DEFAULT_CURRENT_TIME:
   case STRATA_DEFAULT_CURRENT_DATE: current_default(c, out); break;
   case STRATA_DEFAULT_EXPRESSION:
-    column_note(r, STRATA_NOTE_HAND, t, c,
-                "its default expression is left out: write it in MySQL",
-                c->default_expr);
+    common_port_column_note(
+        r->opt, STRATA_NOTE_HAND, t->name, c->name,
+        "its default expression is left out: write it in MySQL",
+        c->default_expr);
     break;
   }
 }
 
 /* ---- a table's copy ------------------------------------------------------ */
 
-static int is_single_key(const struct strata_table *t, const char *name) {
-  const struct strata_key *pk = t->primary_key;
-  return pk != NULL && pk->column_count == 1 &&
-         strcmp(pk->columns[0], name) == 0;
-}
-
-/* A single-column integer primary key numbered by nextval(): serial. */
-static int is_sequence_key(const struct strata_table *t,
-                           const struct strata_column *c) {
-  return is_single_key(t, c->name) && c->type >= STRATA_TYPE_TINYINT &&
-         c->type <= STRATA_TYPE_BIGINT &&
-         c->default_kind == STRATA_DEFAULT_EXPRESSION &&
-         c->default_expr != NULL &&
-         strncmp(c->default_expr, "nextval(", 8) == 0;
-}
-
 /* Whether MySQL numbers the column: AUTO_INCREMENT on a single-column
  * integer primary key. */
 static int is_numbered(const struct strata_table *t,
                        const struct strata_column *c) {
-  return ((c->flags & STRATA_COLUMN_IDENTITY) && is_single_key(t, c->name) &&
+  return ((c->flags & STRATA_COLUMN_IDENTITY) &&
+          common_port_is_single_key(t, c->name) &&
           c->type >= STRATA_TYPE_TINYINT && c->type <= STRATA_TYPE_BIGINT) ||
-         is_sequence_key(t, c);
+         common_port_is_sequence_key(t, c);
 }
 
 /* The copy of a table render_table.c writes: MySQL's names, types and
@@ -359,29 +330,32 @@ static void local_column(struct port_mysql *r, struct local_table *l,
   note_type(r, t, src, c->type_text ? c->type_text : "");
   if (is_numbered(t, src)) {
     c->flags |= STRATA_COLUMN_IDENTITY;
-    if (is_sequence_key(t, src))
-      column_note(r, STRATA_NOTE_CHANGED, t, src,
-                  "numbered from a sequence: becomes AUTO_INCREMENT",
-                  src->default_expr);
+    if (common_port_is_sequence_key(t, src))
+      common_port_column_note(
+          r->opt, STRATA_NOTE_CHANGED, t->name, src->name,
+          "numbered from a sequence: becomes AUTO_INCREMENT",
+          src->default_expr);
     return;
   }
   if (src->flags & STRATA_COLUMN_IDENTITY)
-    column_note(r, STRATA_NOTE_APPROXIMATED, t, src,
-                "not numbered by MySQL: AUTO_INCREMENT is written only on a "
-                "single-column integer primary key",
-                NULL);
+    common_port_column_note(
+        r->opt, STRATA_NOTE_APPROXIMATED, t->name, src->name,
+        "not numbered by MySQL: AUTO_INCREMENT is written only on a "
+        "single-column integer primary key",
+        NULL);
   column_default(r, t, src, c->type_text ? c->type_text : "", &l->defaults[i]);
   c->default_expr = l->defaults[i].length > 0 ? l->defaults[i].data : NULL;
   if (src->generated_expr != NULL)
-    column_note(r, STRATA_NOTE_HAND, t, src,
-                "a generated column becomes a plain column holding the "
-                "values copied",
-                src->generated_expr);
+    common_port_column_note(
+        r->opt, STRATA_NOTE_HAND, t->name, src->name,
+        "a generated column becomes a plain column holding the "
+        "values copied",
+        src->generated_expr);
   if (src->collation != NULL)
-    column_note(r, STRATA_NOTE_CHANGED, t, src,
-                "its collation is dropped: text compares as bytes "
-                "(utf8mb4_bin)",
-                src->collation);
+    common_port_column_note(r->opt, STRATA_NOTE_CHANGED, t->name, src->name,
+                            "its collation is dropped: text compares as bytes "
+                            "(utf8mb4_bin)",
+                            src->collation);
 }
 
 static int local_table(struct port_mysql *r, struct local_table *l,
@@ -414,8 +388,9 @@ static void note_checks(struct port_mysql *r, const struct strata_table *t) {
   for (size_t i = 0; i < t->check_count; i++) {
     snprintf(object, sizeof object, "check %s.%s", t->name,
              t->checks[i]->name ? t->checks[i]->name : "(unnamed)");
-    note(r, STRATA_NOTE_HAND, object, "left out: write it in MySQL's syntax",
-         t->checks[i]->expression);
+    common_port_note(r->opt, STRATA_NOTE_HAND, object,
+                     "left out: write it in MySQL's syntax",
+                     t->checks[i]->expression);
   }
 }
 
@@ -489,22 +464,24 @@ static int index_writable(struct port_mysql *r, const struct strata_index *x,
                           const char *object) {
   const char *method = x->method ? x->method : "btree";
   if (strcmp(method, "btree") != 0 && strcmp(method, "hash") != 0) {
-    note(r, STRATA_NOTE_UNSUPPORTED, object,
-         "left out: MySQL has no index of that method", x->definition);
+    common_port_note(r->opt, STRATA_NOTE_UNSUPPORTED, object,
+                     "left out: MySQL has no index of that method",
+                     x->definition);
     return 0;
   }
   for (size_t i = 0; i < x->part_count; i++)
     if (x->parts[i]->column == NULL) {
-      note(r, STRATA_NOTE_HAND, object,
-           "left out: an expression index is written in MySQL's syntax by "
-           "hand",
-           x->definition);
+      common_port_note(
+          r->opt, STRATA_NOTE_HAND, object,
+          "left out: an expression index is written in MySQL's syntax by "
+          "hand",
+          x->definition);
       return 0;
     }
   if (x->predicate != NULL) {
-    note(r, STRATA_NOTE_HAND, object,
-         "left out: MySQL has no partial index; write one by hand",
-         x->definition);
+    common_port_note(r->opt, STRATA_NOTE_HAND, object,
+                     "left out: MySQL has no partial index; write one by hand",
+                     x->definition);
     return 0;
   }
   return 1;
@@ -588,8 +565,9 @@ static const char *rule(struct port_mysql *r, const char *object,
                         const char *rule_text) {
   if (rule_text == NULL || strcmp(rule_text, "SET DEFAULT") != 0)
     return rule_text;
-  note(r, STRATA_NOTE_CHANGED, object,
-       "SET DEFAULT becomes RESTRICT: InnoDB has no SET DEFAULT", NULL);
+  common_port_note(r->opt, STRATA_NOTE_CHANGED, object,
+                   "SET DEFAULT becomes RESTRICT: InnoDB has no SET DEFAULT",
+                   NULL);
   return NULL;
 }
 
@@ -607,8 +585,8 @@ static int render_foreign_key(struct port_mysql *r,
   snprintf(object, sizeof object, "foreign key %s.%s", t->name,
            fk->name ? fk->name : name);
   if (fk->deferrable)
-    note(r, STRATA_NOTE_APPROXIMATED, object,
-         "not deferrable: InnoDB checks each statement", NULL);
+    common_port_note(r->opt, STRATA_NOTE_APPROXIMATED, object,
+                     "not deferrable: InnoDB checks each statement", NULL);
   struct names n = {calloc(2 * count + 4, sizeof *n.slots), 0, 2 * count + 4};
   const char **columns =
       n.slots ? mapped_columns(&n, fk->columns, count) : NULL;
@@ -655,8 +633,9 @@ static int render_foreign_keys(struct port_mysql *r) {
       }
       snprintf(object, sizeof object, "foreign key %s.%s", t->name,
                fk->name ? fk->name : "(unnamed)");
-      note(r, STRATA_NOTE_UNSUPPORTED, object,
-           "left out: it references a table that is not ported", NULL);
+      common_port_note(r->opt, STRATA_NOTE_UNSUPPORTED, object,
+                       "left out: it references a table that is not ported",
+                       NULL);
     }
   }
   return rc;
@@ -738,17 +717,18 @@ static void note_views_and_triggers(struct port_mysql *r, unsigned parts) {
        i++) {
     const struct strata_view *v = r->schema->views[i];
     snprintf(object, sizeof object, "view %s", v->name);
-    note(r, STRATA_NOTE_HAND, object,
-         "left for hand porting: write it in MySQL's syntax", v->definition);
+    common_port_note(r->opt, STRATA_NOTE_HAND, object,
+                     "left for hand porting: write it in MySQL's syntax",
+                     v->definition);
   }
   for (size_t i = 0;
        (parts & STRATA_RENDER_TRIGGERS) && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
     for (size_t j = 0; j < t->trigger_count; j++) {
       snprintf(object, sizeof object, "trigger %s", t->triggers[j]->name);
-      note(r, STRATA_NOTE_HAND, object,
-           "left for hand porting: write it in MySQL's syntax",
-           t->triggers[j]->definition);
+      common_port_note(r->opt, STRATA_NOTE_HAND, object,
+                       "left for hand porting: write it in MySQL's syntax",
+                       t->triggers[j]->definition);
     }
   }
 }
@@ -805,6 +785,8 @@ int mysqldrv_render_port(const struct strata_host *host,
                          .ctx = ctx,
                          .err = err};
   int rc = check_settings(&r);
+  if (rc == 0)
+    rc = check_names(&r);
   if (rc == 0)
     rc = render_parts(&r);
   mysqldrv_text_release(&r.out);

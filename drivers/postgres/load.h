@@ -175,20 +175,8 @@ struct strata_load {
 #define LOAD_KEY_VALUE_MAX 200
 #define LOAD_ROW_TEXT_MAX 4096
 
-/* load.c: the driver's members. */
-int postgres_load_begin(struct strata_conn *conn,
-                        const struct strata_schema *schema,
-                        const struct strata_table *table,
-                        const struct strata_render_options *opt,
-                        enum strata_load_mode mode, strata_write_fn digest,
-                        void *digest_ctx, struct strata_load **out,
-                        const char *const **columns, size_t *column_count,
-                        struct strata_error *err);
-int postgres_load_row(struct strata_load *load, const char *const *values,
-                      const size_t *lengths, struct strata_error *err);
-int postgres_load_end(struct strata_load *load, int abort,
-                      struct strata_load_stats *stats,
-                      struct strata_error *err);
+/* load.c and load_digest.c: the driver's members. */
+COMMON_PORT_LOAD_DECLARE(postgres);
 
 /* load.c: what the target table holds and how each column travels, as
  * load_begin() and digest_rows() both need it: l->conn, opt, table and
@@ -222,13 +210,5 @@ int load_reject_values(struct strata_load *l, const char *const *values,
  * which names it when the table has no key): */
 int load_reject_line(struct strata_load *l, const char *line, size_t length,
                      unsigned long long row, const char *reason);
-
-/* load_digest.c: the driver's digest_rows(). */
-int postgres_digest_rows(struct strata_conn *conn,
-                         const struct strata_schema *schema,
-                         const struct strata_table *table,
-                         const struct strata_render_options *opt,
-                         strata_write_fn digest, void *ctx,
-                         struct strata_error *err);
 
 #endif

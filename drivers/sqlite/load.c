@@ -24,36 +24,14 @@
 #include <string.h>
 
 struct strata_load {
-  struct strata_conn *conn;
-  const struct strata_render_options *opt;
-  const struct strata_table *table;
-  enum strata_load_mode mode;
-  strata_write_fn digest;
-  void *digest_ctx;
-  const struct strata_column **columns; /* those loaded, in order */
-  const char **names;
-  unsigned long long *changed; /* per column */
-  size_t count;
-  sqlite3_stmt *insert; /* into the table (copy mode) */
-  sqlite3 *shadow;      /* the in-memory twin (digests) */
+  struct common_load base; /* the columns copied (sqlite_port_is_copied) */
+  sqlite3_stmt *insert;    /* into the table (copy mode) */
+  sqlite3 *shadow;         /* the in-memory twin (digests) */
   sqlite3_stmt *shadow_insert, *shadow_select, *shadow_delete;
   struct sqlite_text text;
-  unsigned long long rows, rejected, changed_values;
-  struct strata_error *err;
 };
 
 /* ---- values bound -------------------------------------------------------- */
-
-static int is_zero_date(const char *v, size_t n) {
-  return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
-         (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
-         (n >= 10 && strncmp(v + 8, "00", 2) == 0);
-}
-
-static int is_date(enum strata_type type) {
-  return type == STRATA_TYPE_DATE || type == STRATA_TYPE_TIMESTAMP ||
-         type == STRATA_TYPE_TIMESTAMPTZ;
-}
 
 static int is_integer(const struct strata_column *c) {
   return (c->type >= STRATA_TYPE_TINYINT && c->type <= STRATA_TYPE_BIGINT) ||
@@ -143,7 +121,7 @@ static int bind_value(sqlite3_stmt *st, int i, const struct strata_column *c,
   static const char empty[] = "";
   if (v == NULL)
     return sqlite3_bind_null(st, i);
-  if (is_date(c->type) && is_zero_date(v, n)) {
+  if (common_port_is_date(c->type) && common_port_is_zero_date(v, n)) {
     if (zero_error) {
       *reason = "zero date (--zero-dates=null makes it NULL)";
       return SQLITE_OK;
@@ -223,27 +201,16 @@ static void row_text(sqlite3_stmt *st, struct sqlite_text *b) {
 /* ---- the load ------------------------------------------------------------ */
 
 static int fail_db(struct strata_load *l, sqlite3 *db, const char *what) {
-  return l->conn->host->error_set(l->err, STRATA_EFAILED,
-                                  "cannot %s table %s: %s", what,
-                                  l->table->name, sqlite3_errmsg(db));
+  return l->base.conn->host->error_set(l->base.err, STRATA_EFAILED,
+                                       "cannot %s table %s: %s", what,
+                                       l->base.table->name, sqlite3_errmsg(db));
 }
 
-static int choose_columns(struct strata_load *l,
-                          const struct strata_schema *schema) {
-  size_t n = l->table->column_count + 1;
-  l->columns = calloc(n, sizeof *l->columns);
-  l->names = calloc(n, sizeof *l->names);
-  l->changed = calloc(n, sizeof *l->changed);
-  if (!l->columns || !l->names || !l->changed)
-    return -1;
-  for (size_t i = 0; i < l->table->column_count; i++) {
-    const struct strata_column *c = l->table->columns[i];
-    if (!sqlite_port_is_copied(schema, c))
-      continue;
-    l->columns[l->count] = c;
-    l->names[l->count++] = c->name;
-  }
-  return 0;
+static void choose_columns(struct strata_load *l,
+                           const struct strata_schema *schema) {
+  for (size_t i = 0; i < l->base.table->column_count; i++)
+    if (sqlite_port_is_copied(schema, l->base.table->columns[i]))
+      common_load_add(&l->base, l->base.table->columns[i]);
 }
 
 /* INSERT INTO t (a, b) VALUES (?, ?), or INSERT INTO t DEFAULT VALUES. */
@@ -281,28 +248,28 @@ static int open_shadow(struct strata_load *l,
   int rc = sqlite3_open_v2(":memory:", &l->shadow,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   sqlite_text_adds(&b, "CREATE TABLE d (");
-  for (size_t i = 0; i < l->count; i++) {
-    sqlite_port_type(schema, l->columns[i], type, sizeof type);
+  for (size_t i = 0; i < l->base.count; i++) {
+    sqlite_port_type(schema, l->base.columns[i], type, sizeof type);
     snprintf(name, sizeof name, "%sc%zu ", i ? ", " : "", i);
     sqlite_text_adds(&b, name);
     sqlite_text_adds(&b, type);
   }
-  sqlite_text_adds(&b, l->count ? ")" : "x)");
+  sqlite_text_adds(&b, l->base.count ? ")" : "x)");
   if (rc == SQLITE_OK && !b.failed)
     rc = sqlite3_exec(l->shadow, b.data, NULL, NULL, NULL);
   b.length = 0;
   sqlite_text_adds(&b, "INSERT INTO d");
-  sqlite_text_adds(&b, l->count ? " VALUES (" : " DEFAULT VALUES");
-  for (size_t i = 0; i < l->count; i++)
+  sqlite_text_adds(&b, l->base.count ? " VALUES (" : " DEFAULT VALUES");
+  for (size_t i = 0; i < l->base.count; i++)
     sqlite_text_adds(&b, i ? ", ?" : "?");
-  sqlite_text_adds(&b, l->count ? ")" : "");
+  sqlite_text_adds(&b, l->base.count ? ")" : "");
   if (rc == SQLITE_OK)
     rc = prepare(l->shadow, &b, &l->shadow_insert);
   sqlite_text_release(&b);
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(l->shadow,
-                            l->count ? "SELECT * FROM d" : "SELECT 1 FROM d",
-                            -1, &l->shadow_select, NULL);
+    rc = sqlite3_prepare_v2(
+        l->shadow, l->base.count ? "SELECT * FROM d" : "SELECT 1 FROM d", -1,
+        &l->shadow_select, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2(l->shadow, "DELETE FROM d", -1, &l->shadow_delete,
                             NULL);
@@ -316,9 +283,7 @@ static void load_free(struct strata_load *l) {
   sqlite3_finalize(l->shadow_delete);
   sqlite3_close(l->shadow);
   sqlite_text_release(&l->text);
-  free(l->columns);
-  free(l->names);
-  free(l->changed);
+  common_load_release(&l->base);
   free(l);
 }
 
@@ -333,20 +298,16 @@ int sqlite_load_begin(struct strata_conn *conn,
   struct strata_load *l = calloc(1, sizeof *l);
   if (l == NULL)
     return conn->host->error_set(err, STRATA_ENOMEM, "out of memory");
-  *l = (struct strata_load){.conn = conn,
-                            .opt = opt,
-                            .table = table,
-                            .mode = mode,
-                            .digest = digest,
-                            .digest_ctx = digest_ctx,
-                            .err = err};
-  int rc = choose_columns(l, schema) == 0
+  int rc = common_load_init(&l->base, conn, conn->host, table, opt, mode,
+                            digest, digest_ctx, err) == 0
                ? 0
                : conn->host->error_set(err, STRATA_ENOMEM, "out of memory");
+  if (rc == 0)
+    choose_columns(l, schema);
   if (rc == 0 && digest != NULL)
     rc = open_shadow(l, schema);
   if (rc == 0 && mode == STRATA_LOAD_COPY) {
-    insert_text(&l->text, table->name, l->names, l->count);
+    insert_text(&l->text, table->name, l->base.names, l->base.count);
     if (prepare(conn->db, &l->text, &l->insert) != SQLITE_OK)
       rc = fail_db(l, conn->db, "load");
   }
@@ -355,8 +316,8 @@ int sqlite_load_begin(struct strata_conn *conn,
     return rc;
   }
   *out = l;
-  *columns = l->names;
-  *column_count = l->count;
+  *columns = l->base.names;
+  *column_count = l->base.count;
   return 0;
 }
 
@@ -364,13 +325,14 @@ int sqlite_load_begin(struct strata_conn *conn,
 static int bind_row(struct strata_load *l, sqlite3_stmt *st,
                     const char *const *values, const size_t *lengths,
                     const char **reason, size_t *bad, int count_changes) {
-  int zero_error = sqlite_port_zero_dates_error(l->opt);
+  int zero_error = common_port_zero_dates_error(l->base.opt);
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
-  for (size_t i = 0; i < l->count; i++) {
+  for (size_t i = 0; i < l->base.count; i++) {
     int changed = 0;
-    int rc = bind_value(st, (int)i + 1, l->columns[i], zero_error, values[i],
-                        values[i] ? lengths[i] : 0, reason, &changed);
+    int rc =
+        bind_value(st, (int)i + 1, l->base.columns[i], zero_error, values[i],
+                   values[i] ? lengths[i] : 0, reason, &changed);
     if (rc != SQLITE_OK)
       return rc;
     if (*reason != NULL) {
@@ -378,8 +340,8 @@ static int bind_row(struct strata_load *l, sqlite3_stmt *st,
       return SQLITE_OK;
     }
     if (changed && count_changes) {
-      l->changed[i]++;
-      l->changed_values++;
+      l->base.changed[i]++;
+      l->base.changed_values++;
     }
   }
   return SQLITE_OK;
@@ -407,63 +369,13 @@ static int digest_row(struct strata_load *l, const char *const *values,
     rc = SQLITE_ERROR;
   if (rc != SQLITE_OK)
     return fail_db(l, l->shadow, "compare the rows of");
-  return l->digest(l->digest_ctx, l->text.data, l->text.length);
-}
-
-/* "id=42", the values of the primary key, or the row's number. */
-static void row_key(const struct strata_load *l, const char *const *values,
-                    const size_t *lengths, char *buf, size_t size) {
-  const struct strata_key *pk = l->table->primary_key;
-  size_t used = 0;
-  buf[0] = '\0';
-  for (size_t k = 0; pk && k < pk->column_count && used < size; k++)
-    for (size_t i = 0; i < l->count; i++) {
-      if (strcmp(l->names[i], pk->columns[k]) != 0)
-        continue;
-      int n = values[i] ? (int)(lengths[i] < 64 ? lengths[i] : 64) : 2;
-      used +=
-          (size_t)snprintf(buf + used, size - used, "%s%s=%.*s", k ? ", " : "",
-                           l->names[i], n, values[i] ? values[i] : "\\N");
-    }
-  if (buf[0] == '\0')
-    snprintf(buf, size, "row %llu", l->rows + 1);
-}
-
-/* The values tab-separated, \N for NULL, cut at 4000 bytes. */
-static void row_shown(const struct strata_load *l, const char *const *values,
-                      const size_t *lengths, struct sqlite_text *b) {
-  b->length = 0;
-  for (size_t i = 0; i < l->count && b->length < 4000; i++) {
-    if (i > 0)
-      sqlite_text_adds(b, "\t");
-    if (values[i] == NULL)
-      sqlite_text_adds(b, "\\N");
-    else
-      add_escaped(b, (const unsigned char *)values[i],
-                  lengths[i] < 4000 ? lengths[i] : 4000);
-  }
+  return l->base.digest(l->base.digest_ctx, l->text.data, l->text.length);
 }
 
 static int reject(struct strata_load *l, const char *const *values,
                   const size_t *lengths, const char *reason) {
-  char key[400];
-  struct sqlite_text shown = {0};
-  l->rejected++;
-  if (l->opt->reject == NULL)
-    return l->conn->host->error_set(l->err, STRATA_EFAILED,
-                                    "a row of table %s was refused: %s",
-                                    l->table->name, reason);
-  row_key(l, values, lengths, key, sizeof key);
-  row_shown(l, values, lengths, &shown);
-  struct strata_reject r = {l->table->name, key, reason,
-                            shown.data ? shown.data : ""};
-  int rc = l->opt->reject(l->opt->reject_ctx, &r);
-  sqlite_text_release(&shown);
-  if (rc != 0)
-    return l->conn->host->error_set(l->err, STRATA_EFAILED,
-                                    "a row of table %s (%s) was refused: %s",
-                                    l->table->name, key, reason);
-  return 0;
+  return common_load_reject(&l->base, values, lengths, l->base.rows + 1,
+                            reason);
 }
 
 static int copy_row(struct strata_load *l, const char *const *values,
@@ -473,64 +385,38 @@ static int copy_row(struct strata_load *l, const char *const *values,
   size_t bad = 0;
   int rc = bind_row(l, l->insert, values, lengths, &reason, &bad, 1);
   if (rc != SQLITE_OK)
-    return fail_db(l, l->conn->db, "load");
+    return fail_db(l, l->base.conn->db, "load");
   if (reason != NULL) {
-    snprintf(why, sizeof why, "%s in column %s", reason, l->names[bad]);
+    snprintf(why, sizeof why, "%s in column %s", reason, l->base.names[bad]);
     return reject(l, values, lengths, why);
   }
   rc = sqlite3_step(l->insert);
   if (rc == SQLITE_DONE)
     return 0;
   if ((rc & 0xff) != SQLITE_CONSTRAINT)
-    return fail_db(l, l->conn->db, "load");
-  snprintf(why, sizeof why, "%s", sqlite3_errmsg(l->conn->db));
+    return fail_db(l, l->base.conn->db, "load");
+  snprintf(why, sizeof why, "%s", sqlite3_errmsg(l->base.conn->db));
   sqlite3_reset(l->insert);
   /* The digest load took the row in: it comes out again. */
-  if (l->digest != NULL && (rc = digest_row(l, values, lengths)) != 0)
+  if (l->base.digest != NULL && (rc = digest_row(l, values, lengths)) != 0)
     return rc;
   return reject(l, values, lengths, why);
 }
 
 int sqlite_load_row(struct strata_load *l, const char *const *values,
                     const size_t *lengths, struct strata_error *err) {
-  l->err = err;
-  int rc = l->mode == STRATA_LOAD_COPY ? copy_row(l, values, lengths)
-                                       : digest_row(l, values, lengths);
+  l->base.err = err;
+  int rc = l->base.mode == STRATA_LOAD_COPY ? copy_row(l, values, lengths)
+                                            : digest_row(l, values, lengths);
   if (rc == 0)
-    l->rows++;
+    l->base.rows++;
   return rc;
-}
-
-static void note_changes(const struct strata_load *l) {
-  char object[600], message[300];
-  for (size_t i = 0; l->opt->note != NULL && i < l->count; i++) {
-    const struct strata_column *c = l->columns[i];
-    unsigned long long n = l->changed[i];
-    const char *s = n == 1 ? "" : "s";
-    if (n == 0)
-      continue;
-    snprintf(object, sizeof object, "column %s.%s", l->table->name, c->name);
-    if (is_date(c->type))
-      snprintf(message, sizeof message, "%llu zero date%s became NULL", n, s);
-    else if (c->type == STRATA_TYPE_REAL || c->type == STRATA_TYPE_DOUBLE)
-      snprintf(message, sizeof message, "%llu NaN%s became NULL", n, s);
-    else
-      snprintf(message, sizeof message,
-               "%llu value%s beyond 64 bits became REAL, approximated", n, s);
-    struct strata_note note = {STRATA_NOTE_CHANGED, object, message, NULL};
-    l->opt->note(l->opt->note_ctx, &note);
-  }
 }
 
 int sqlite_load_end(struct strata_load *l, int abort,
                     struct strata_load_stats *stats, struct strata_error *err) {
   (void)err;
-  if (!abort && l->mode == STRATA_LOAD_COPY)
-    note_changes(l);
-  if (stats != NULL)
-    *stats = (struct strata_load_stats){.rows = l->rows - l->rejected,
-                                        .rejected = l->rejected,
-                                        .changed = l->changed_values};
+  common_load_end(&l->base, !abort, stats);
   load_free(l);
   return 0;
 }

@@ -28,10 +28,14 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/render_ops.c \
 	%D%/neutral.c \
 	%D%/render_rebuild.c \
-	%D%/guard.c
+	%D%/guard.c \
+	$(COMMON_PORT_SOURCES)
+SQLITE_COMMON_CPPFLAGS = $(COMMON_DRIVER_CPPFLAGS) \
+	-DSTRATA_COMMON_PREFIX=sqlite
 pkglib_LTLIBRARIES += %D%/driver_sqlite.la
 drivers_sqlite_driver_sqlite_la_SOURCES = $(SQLITE_DRIVER_SOURCES)
-drivers_sqlite_driver_sqlite_la_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
+drivers_sqlite_driver_sqlite_la_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) \
+	$(SQLITE_COMMON_CPPFLAGS)
 drivers_sqlite_driver_sqlite_la_LIBADD = $(SQLITE_LIBS)
 drivers_sqlite_driver_sqlite_la_LDFLAGS = -module -avoid-version -no-undefined \
 	-export-symbols-regex '_LTX_strata_plugin_entry$$'
@@ -41,7 +45,7 @@ BUILT_DRIVERS += sqlite
 
 # Its unit tests link the driver's sources directly: they need no core.
 SQLITE_TEST_CPPFLAGS = $(TEST_UNIT_INCLUDES) -I$(top_srcdir)/%D% \
-	$(SQLITE_CFLAGS)
+	$(SQLITE_CFLAGS) $(SQLITE_COMMON_CPPFLAGS)
 check_PROGRAMS += tests/unit/test_sqlite_split tests/unit/test_sqlite_driver
 TESTS += tests/unit/test_sqlite_split tests/unit/test_sqlite_driver
 tests_unit_test_sqlite_split_SOURCES = tests/unit/test_sqlite_split.c \

@@ -9,6 +9,7 @@
 #ifndef STRATA_DRIVERS_SQLITE_PORT_H
 #define STRATA_DRIVERS_SQLITE_PORT_H
 
+#include "common.h"
 #include "sqlite.h"
 
 /* The declared type a column of another engine gets, into buf. */
@@ -18,8 +19,6 @@ void sqlite_port_type(const struct strata_schema *schema,
  * copied (a generated column of another engine is). */
 int sqlite_port_is_copied(const struct strata_schema *schema,
                           const struct strata_column *c);
-/* Whether opt asks for zero dates to be rejected (zero_dates=error). */
-int sqlite_port_zero_dates_error(const struct strata_render_options *opt);
 
 /* render_port.c */
 int sqlite_render_port(const struct strata_host *host,
@@ -34,23 +33,6 @@ int sqlite_read_rows(struct strata_conn *conn, const char *table,
                      strata_row_fn on_row, void *ctx, struct strata_error *err);
 
 /* load.c */
-int sqlite_load_begin(struct strata_conn *conn,
-                      const struct strata_schema *schema,
-                      const struct strata_table *table,
-                      const struct strata_render_options *opt,
-                      enum strata_load_mode mode, strata_write_fn digest,
-                      void *digest_ctx, struct strata_load **out,
-                      const char *const **columns, size_t *column_count,
-                      struct strata_error *err);
-int sqlite_load_row(struct strata_load *load, const char *const *values,
-                    const size_t *lengths, struct strata_error *err);
-int sqlite_load_end(struct strata_load *load, int abort,
-                    struct strata_load_stats *stats, struct strata_error *err);
-int sqlite_digest_rows(struct strata_conn *conn,
-                       const struct strata_schema *schema,
-                       const struct strata_table *table,
-                       const struct strata_render_options *opt,
-                       strata_write_fn digest, void *ctx,
-                       struct strata_error *err);
+COMMON_PORT_LOAD_DECLARE(sqlite);
 
 #endif

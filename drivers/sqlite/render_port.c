@@ -38,22 +38,6 @@ static int is_sqlite_model(const struct strata_schema *schema) {
   return schema->engine != NULL && strcmp(schema->engine, "sqlite") == 0;
 }
 
-static void note(struct port_sqlite *r, enum strata_note_kind kind,
-                 const char *object, const char *message, const char *source) {
-  struct strata_note n = {kind, object, message, source};
-  if (r->opt->note != NULL)
-    r->opt->note(r->opt->note_ctx, &n);
-}
-
-static void column_note(struct port_sqlite *r, enum strata_note_kind kind,
-                        const struct strata_table *t,
-                        const struct strata_column *c, const char *message,
-                        const char *source) {
-  char object[600];
-  snprintf(object, sizeof object, "column %s.%s", t->name, c->name);
-  note(r, kind, object, message, source);
-}
-
 static int flush(struct port_sqlite *r) {
   struct sqlite_text *b = &r->stmt;
   sqlite_text_adds(b, ";\n");
@@ -76,34 +60,13 @@ static void add_string(struct sqlite_text *b, const char *s) {
 
 /* ---- settings ------------------------------------------------------------ */
 
-static const char *setting(const struct strata_render_options *opt,
-                           const char *key) {
-  for (size_t i = 0; i < opt->setting_count; i++)
-    if (strcmp(opt->settings[i].key, key) == 0)
-      return opt->settings[i].value;
-  return NULL;
-}
-
-int sqlite_port_zero_dates_error(const struct strata_render_options *opt) {
-  const char *v = setting(opt, "zero_dates");
-  return v != NULL && strcmp(v, "error") == 0;
-}
-
 /* zero_dates=null|error and tinyint1 are the options that mean something
  * here; any other is refused rather than silently ignored. */
 static int check_settings(struct port_sqlite *r) {
-  for (size_t i = 0; i < r->opt->setting_count; i++) {
-    const char *key = r->opt->settings[i].key;
-    const char *value = r->opt->settings[i].value;
-    int ok = (strcmp(key, "zero_dates") == 0 &&
-              (strcmp(value, "null") == 0 || strcmp(value, "error") == 0)) ||
-             strcmp(key, "tinyint1") == 0;
-    if (!ok)
-      return r->host->error_set(r->err, STRATA_EINVAL,
-                                "the mapping option %s=%s does not apply to "
-                                "an SQLite target: leave it out",
-                                key, value);
-  }
+  int rc =
+      common_port_check_settings(r->host, r->opt, "an SQLite target", r->err);
+  if (rc != 0)
+    return rc;
   const char *schema = r->opt->schema_name;
   if (schema != NULL && strcmp(schema, "public") != 0 &&
       strcmp(schema, "main") != 0)
@@ -237,8 +200,9 @@ static void note_type(struct port_sqlite *r, const struct strata_table *t,
     return;
   snprintf(message, sizeof message, "%s: %s",
            c->type_text ? c->type_text : "its type", lost ? lost : changed);
-  column_note(r, lost ? STRATA_NOTE_APPROXIMATED : STRATA_NOTE_CHANGED, t, c,
-              message, NULL);
+  common_port_column_note(r->opt,
+                          lost ? STRATA_NOTE_APPROXIMATED : STRATA_NOTE_CHANGED,
+                          t->name, c->name, message, NULL);
 }
 
 /* ---- a table ------------------------------------------------------------- */
@@ -292,32 +256,12 @@ static int local_alloc(struct local_table *l, const struct strata_table *t) {
              : -1;
 }
 
-static int is_zero_date(const char *v) {
-  size_t n = strlen(v);
-  return (n >= 4 && strncmp(v, "0000", 4) == 0) ||
-         (n >= 7 && strncmp(v + 5, "00", 2) == 0) ||
-         (n >= 10 && strncmp(v + 8, "00", 2) == 0);
-}
-
 static int is_number(const char *v) {
   char *end;
   if (*v == '\0')
     return 0;
   (void)strtod(v, &end);
   return *end == '\0';
-}
-
-/* 1 or 0 for a boolean default, -1 when the text says neither. */
-static int boolean_value(const char *v) {
-  static const char *const yes[] = {"1", "true", "t", "b'1'", "TRUE"};
-  static const char *const no[] = {"0", "false", "f", "b'0'", "FALSE"};
-  for (size_t i = 0; i < 5; i++) {
-    if (strcmp(v, yes[i]) == 0)
-      return 1;
-    if (strcmp(v, no[i]) == 0)
-      return 0;
-  }
-  return -1;
 }
 
 static int is_time_type(enum strata_type type) {
@@ -330,13 +274,13 @@ static void literal_default(struct port_sqlite *r, const struct strata_table *t,
                             struct sqlite_text *out) {
   const char *v = c->default_value ? c->default_value : "";
   char n[4];
-  if (is_time_type(c->type) && c->type != STRATA_TYPE_TIME && is_zero_date(v)) {
-    column_note(r, STRATA_NOTE_CHANGED, t, c,
-                "the zero-date default is dropped", NULL);
+  if (common_port_is_date(c->type) && common_port_is_zero_date(v, strlen(v))) {
+    common_port_column_note(r->opt, STRATA_NOTE_CHANGED, t->name, c->name,
+                            "the zero-date default is dropped", NULL);
     return;
   }
-  if (is_boolean(c) && boolean_value(v) >= 0) {
-    snprintf(n, sizeof n, "%d", boolean_value(v));
+  if (is_boolean(c) && common_port_boolean_value(v) >= 0) {
+    snprintf(n, sizeof n, "%d", common_port_boolean_value(v));
     sqlite_text_adds(out, n);
   } else if (c->type != STRATA_TYPE_TEXT && c->type != STRATA_TYPE_CHAR &&
              c->type != STRATA_TYPE_VARCHAR && is_number(v) &&
@@ -357,10 +301,11 @@ static void current_default(struct port_sqlite *r, const struct strata_table *t,
   }
   sqlite_text_adds(out, c->type == STRATA_TYPE_TIME ? "CURRENT_TIME"
                                                     : "CURRENT_TIMESTAMP");
-  column_note(r, STRATA_NOTE_APPROXIMATED, t, c,
-              "the current time as a default is SQLite's: UTC, in whole "
-              "seconds",
-              c->default_expr);
+  common_port_column_note(
+      r->opt, STRATA_NOTE_APPROXIMATED, t->name, c->name,
+      "the current time as a default is SQLite's: UTC, in whole "
+      "seconds",
+      c->default_expr);
 }
 
 /* The column's default as SQLite writes it into out (empty: none). */
@@ -379,44 +324,12 @@ static void column_default(struct port_sqlite *r, const struct strata_table *t,
   case STRATA_DEFAULT_CURRENT_TIME:
   case STRATA_DEFAULT_CURRENT_DATE: current_default(r, t, c, out); break;
   case STRATA_DEFAULT_EXPRESSION:
-    column_note(r, STRATA_NOTE_HAND, t, c,
-                "its default expression is left out: write it in SQLite",
-                c->default_expr);
+    common_port_column_note(
+        r->opt, STRATA_NOTE_HAND, t->name, c->name,
+        "its default expression is left out: write it in SQLite",
+        c->default_expr);
     break;
   }
-}
-
-static int is_single_key(const struct strata_table *t, const char *name) {
-  const struct strata_key *pk = t->primary_key;
-  return pk != NULL && pk->column_count == 1 &&
-         strcmp(pk->columns[0], name) == 0;
-}
-
-/* An enum's labels: its own, or those of the type it names. */
-static const char **enum_labels(const struct strata_schema *s,
-                                const struct strata_column *c, size_t *n) {
-  *n = c->label_count;
-  if (c->label_count > 0 || c->type_ref == NULL)
-    return c->labels;
-  const char *dot = strrchr(c->type_ref, '.');
-  const char *name = dot ? dot + 1 : c->type_ref;
-  for (size_t i = 0; i < s->enum_count; i++)
-    if (strcmp(s->enums[i]->name, name) == 0 ||
-        strcmp(s->enums[i]->name, c->type_ref) == 0) {
-      *n = s->enums[i]->label_count;
-      return s->enums[i]->labels;
-    }
-  return NULL;
-}
-
-/* A single-column integer primary key numbered by nextval(): serial. */
-static int is_sequence_key(const struct strata_table *t,
-                           const struct strata_column *c) {
-  return is_single_key(t, c->name) && c->type >= STRATA_TYPE_TINYINT &&
-         c->type <= STRATA_TYPE_BIGINT &&
-         c->default_kind == STRATA_DEFAULT_EXPRESSION &&
-         c->default_expr != NULL &&
-         strncmp(c->default_expr, "nextval(", 8) == 0;
 }
 
 /* A CHECK the mapping adds: unsigned, or an enum's labels. */
@@ -425,7 +338,7 @@ static void mapping_check(const struct strata_schema *s,
                           struct sqlite_text *b) {
   size_t n = 0;
   const char **labels =
-      c->type == STRATA_TYPE_ENUM ? enum_labels(s, c, &n) : NULL;
+      c->type == STRATA_TYPE_ENUM ? common_port_enum_labels(s, c, &n) : NULL;
   if (n > 0) {
     sqlite_text_add_ident(b, c->name);
     sqlite_text_adds(b, " IN (");
@@ -451,45 +364,51 @@ static void local_column(struct port_sqlite *r, struct local_table *l,
   sqlite_port_type(r->schema, src, l->types[i], sizeof l->types[i]);
   c->type_text = l->types[i];
   if (r->same_engine && l->types[i][0] == '\0')
-    column_note(r, STRATA_NOTE_APPROXIMATED, t, src,
-                "no declared type: a value that reads as a number is copied "
-                "as a number, any other as text",
-                NULL);
+    common_port_column_note(
+        r->opt, STRATA_NOTE_APPROXIMATED, t->name, src->name,
+        "no declared type: a value that reads as a number is copied "
+        "as a number, any other as text",
+        NULL);
   if (r->same_engine)
     return;
   note_type(r, t, src);
-  if (is_sequence_key(t, src)) {
+  if (common_port_is_sequence_key(t, src)) {
     /* serial: SQLite numbers the single INTEGER PRIMARY KEY itself. */
     c->flags |= STRATA_COLUMN_IDENTITY;
     c->default_expr = NULL;
     snprintf(l->types[i], sizeof l->types[i], "INTEGER");
-    column_note(r, STRATA_NOTE_CHANGED, t, src,
-                "numbered from a sequence: becomes INTEGER PRIMARY KEY "
-                "AUTOINCREMENT",
-                src->default_expr);
+    common_port_column_note(
+        r->opt, STRATA_NOTE_CHANGED, t->name, src->name,
+        "numbered from a sequence: becomes INTEGER PRIMARY KEY "
+        "AUTOINCREMENT",
+        src->default_expr);
     return;
   }
   column_default(r, t, src, &l->texts[i]);
   c->default_expr = l->texts[i].length > 0 ? l->texts[i].data : NULL;
-  if ((src->flags & STRATA_COLUMN_IDENTITY) && !is_single_key(t, src->name))
-    column_note(r, STRATA_NOTE_APPROXIMATED, t, src,
-                "not numbered by SQLite: only a single-column INTEGER "
-                "PRIMARY KEY is",
-                NULL);
-  if (!is_single_key(t, src->name))
+  if ((src->flags & STRATA_COLUMN_IDENTITY) &&
+      !common_port_is_single_key(t, src->name))
+    common_port_column_note(
+        r->opt, STRATA_NOTE_APPROXIMATED, t->name, src->name,
+        "not numbered by SQLite: only a single-column INTEGER "
+        "PRIMARY KEY is",
+        NULL);
+  if (!common_port_is_single_key(t, src->name))
     c->flags &= ~(unsigned)STRATA_COLUMN_IDENTITY;
   if (src->generated_expr != NULL)
-    column_note(r, STRATA_NOTE_HAND, t, src,
-                "a generated column becomes a plain column holding the "
-                "values copied",
-                src->generated_expr);
+    common_port_column_note(
+        r->opt, STRATA_NOTE_HAND, t->name, src->name,
+        "a generated column becomes a plain column holding the "
+        "values copied",
+        src->generated_expr);
   c->generated_expr = NULL;
   c->flags &= ~(unsigned)(STRATA_COLUMN_GENERATED_STORED |
                           STRATA_COLUMN_GENERATED_VIRTUAL);
   if (src->collation != NULL)
-    column_note(r, STRATA_NOTE_CHANGED, t, src,
-                "its collation is dropped: SQLite compares text as bytes",
-                src->collation);
+    common_port_column_note(
+        r->opt, STRATA_NOTE_CHANGED, t->name, src->name,
+        "its collation is dropped: SQLite compares text as bytes",
+        src->collation);
   c->collation = NULL;
   mapping_check(r->schema, src, &l->checks_text[i]);
   if (l->checks_text[i].length > 0) {
@@ -509,8 +428,9 @@ static void local_checks(struct port_sqlite *r, struct local_table *l,
     }
     snprintf(object, sizeof object, "check %s.%s", t->name,
              t->checks[i]->name ? t->checks[i]->name : "(unnamed)");
-    note(r, STRATA_NOTE_HAND, object, "left out: write it in SQLite's syntax",
-         t->checks[i]->expression);
+    common_port_note(r->opt, STRATA_NOTE_HAND, object,
+                     "left out: write it in SQLite's syntax",
+                     t->checks[i]->expression);
   }
 }
 
@@ -526,8 +446,9 @@ static void local_foreign_keys(struct port_sqlite *r, struct local_table *l,
     }
     snprintf(object, sizeof object, "foreign key %s.%s", t->name,
              fk->name ? fk->name : "(unnamed)");
-    note(r, STRATA_NOTE_UNSUPPORTED, object,
-         "left out: it references a table that is not ported", NULL);
+    common_port_note(r->opt, STRATA_NOTE_UNSUPPORTED, object,
+                     "left out: it references a table that is not ported",
+                     NULL);
   }
   l->table.foreign_keys = l->fks;
 }
@@ -603,31 +524,35 @@ static int index_writable(struct port_sqlite *r, const struct strata_table *t,
   const char *method = x->method ? x->method : "btree";
   if (strcasecmp(method, "fulltext") == 0 ||
       strcasecmp(method, "spatial") == 0) {
-    note(r, STRATA_NOTE_UNSUPPORTED, object,
-         "left out: SQLite has no such index (an FTS5 table is written by "
-         "hand)",
-         x->definition);
+    common_port_note(
+        r->opt, STRATA_NOTE_UNSUPPORTED, object,
+        "left out: SQLite has no such index (an FTS5 table is written by "
+        "hand)",
+        x->definition);
     return 0;
   }
   for (size_t i = 0; i < x->part_count; i++)
     if (x->parts[i]->column == NULL) {
-      note(r, STRATA_NOTE_HAND, object,
-           "left out: an expression index is written in SQLite's syntax by "
-           "hand",
-           x->definition);
+      common_port_note(
+          r->opt, STRATA_NOTE_HAND, object,
+          "left out: an expression index is written in SQLite's syntax by "
+          "hand",
+          x->definition);
       return 0;
     }
   if (x->predicate != NULL) {
-    note(r, STRATA_NOTE_HAND, object,
-         "left out: a partial index is written in SQLite's syntax by hand",
-         x->definition);
+    common_port_note(
+        r->opt, STRATA_NOTE_HAND, object,
+        "left out: a partial index is written in SQLite's syntax by hand",
+        x->definition);
     return 0;
   }
   for (size_t i = 0; i < x->part_count; i++)
     if (x->parts[i]->prefix_length > 0) {
-      note(r, STRATA_NOTE_CHANGED, object,
-           "its prefix length is dropped: the index takes whole values",
-           x->definition);
+      common_port_note(
+          r->opt, STRATA_NOTE_CHANGED, object,
+          "its prefix length is dropped: the index takes whole values",
+          x->definition);
       break;
     }
   (void)t;
@@ -650,7 +575,7 @@ static int render_index(struct port_sqlite *r, const struct strata_table *t,
     char message[700];
     snprintf(message, sizeof message,
              "named %s: SQLite's index names are the database's", name);
-    note(r, STRATA_NOTE_CHANGED, object, message, NULL);
+    common_port_note(r->opt, STRATA_NOTE_CHANGED, object, message, NULL);
   }
   struct sqlite_text *b = &r->stmt;
   sqlite_text_adds(b, x->flags & STRATA_INDEX_UNIQUE ? "CREATE UNIQUE INDEX "
@@ -693,7 +618,7 @@ static int render_identity(struct port_sqlite *r) {
     int numbered = 0;
     for (size_t j = 0; pk && pk->column_count == 1 && j < t->column_count; j++)
       numbered |= ((t->columns[j]->flags & STRATA_COLUMN_IDENTITY) ||
-                   is_sequence_key(t, t->columns[j])) &&
+                   common_port_is_sequence_key(t, t->columns[j])) &&
                   strcmp(t->columns[j]->name, pk->columns[0]) == 0;
     if (!numbered || t->next_auto_increment <= 1)
       continue;
@@ -772,8 +697,9 @@ static int render_views(struct port_sqlite *r) {
     const struct strata_view *v = r->schema->views[i];
     if (!r->same_engine) {
       snprintf(object, sizeof object, "view %s", v->name);
-      note(r, STRATA_NOTE_HAND, object,
-           "left for hand porting: write it in SQLite's syntax", v->definition);
+      common_port_note(r->opt, STRATA_NOTE_HAND, object,
+                       "left for hand porting: write it in SQLite's syntax",
+                       v->definition);
       continue;
     }
     sqlite_text_adds(&r->stmt, "CREATE VIEW ");
@@ -798,14 +724,16 @@ static int render_triggers(struct port_sqlite *r) {
         continue;
       }
       snprintf(object, sizeof object, "trigger %s", g->name);
-      note(r, STRATA_NOTE_HAND, object,
-           "left for hand porting: write it in SQLite's syntax", g->definition);
+      common_port_note(r->opt, STRATA_NOTE_HAND, object,
+                       "left for hand porting: write it in SQLite's syntax",
+                       g->definition);
     }
     for (size_t j = 0; !r->same_engine && j < t->column_count; j++)
       if (t->columns[j]->on_update != NULL)
-        column_note(r, STRATA_NOTE_HAND, t, t->columns[j],
-                    "ON UPDATE is left out: SQLite needs a trigger for it",
-                    t->columns[j]->on_update);
+        common_port_column_note(
+            r->opt, STRATA_NOTE_HAND, t->name, t->columns[j]->name,
+            "ON UPDATE is left out: SQLite needs a trigger for it",
+            t->columns[j]->on_update);
   }
   return rc;
 }
@@ -822,7 +750,7 @@ static void note_comments(struct port_sqlite *r) {
     snprintf(object, sizeof object, "table %s", t->name);
     snprintf(message, sizeof message,
              "%zu comment%s left out: SQLite keeps none", n, n == 1 ? "" : "s");
-    note(r, STRATA_NOTE_UNSUPPORTED, object, message, NULL);
+    common_port_note(r->opt, STRATA_NOTE_UNSUPPORTED, object, message, NULL);
   }
 }
 

@@ -480,6 +480,11 @@ struct strata_port_options {
   unsigned long long max_rejects; /* rows that may be rejected before the
                                    * port fails (it keeps what it copied) */
   const char *tinyint1;           /* "boolean" or "smallint" */
+  /* Receives the name of the target schema once the target is read:
+   * schema, or the one the target URL leads to, as the target's driver
+   * names it (a MySQL database, SQLite's "main"); may be NULL. */
+  void (*target_schema)(void *ctx, const char *name);
+  void *target_schema_ctx;
 };
 
 void strata_port_options_init(struct strata_port_options *opt);

@@ -7,8 +7,9 @@
 # characters), each port checked with --verify, and what MariaDB holds
 # afterwards; rows MySQL refuses (infinities) and the exit status, a
 # parent row rejected and the port finished with --resume, --verify-only,
-# failures of MySQL's DDL (which commits as it runs) and what they leave,
-# and a server that takes no local file.
+# the last line naming the database, columns MySQL takes as one refused
+# before anything is created, failures of MySQL's DDL (which commits as
+# it runs) and what they leave, and a server that takes no local file.
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 has_driver sqlite || skip_all "this build has no SQLite driver"
 command -v sqlite3 >/dev/null || skip_all "the sqlite3 shell is not installed"
@@ -87,34 +88,55 @@ run_strata port --from "$pg_url" --to "$my_url" --resume
 is "$rc" 1 "a resume counts the row set aside"
 run_strata port --from "$pg_url" --to "$my_url" --resume --max-rejects 1
 is "$rc" 0 "--max-rejects 1 accepts it and ends the port"
+like "$err" "rows, to schema '$my_db'" \
+  "the last line names the MySQL database it ported into"
 is "$(value "SELECT count(*) FROM information_schema.TABLES
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'strata_port%'")" \
   1 "leaving only the mapping behind"
 value "DELETE FROM kinds WHERE id > 3"
 run_strata port --from "$pg_url" --to "$my_url" --verify-only
 is "$rc" 0 "--verify-only finds the same rows (the one MySQL refuses on both sides)"
+like "$err" "rows, in schema '$my_db'" "and so does a comparison's"
 value "UPDATE everything SET v = 'changed' WHERE id = 1"
 run_strata port --from "$pg_url" --to "$my_url" --verify-only
 like "$err" "table everything differs: 2 rows on each side, but not the same rows" \
   "and a row changed on the target"
 
-# ---- MySQL's DDL commits as it runs ---------------------------------------
-# A table MySQL cannot create (two columns whose names differ only in
-# case) fails the port after an earlier table was created: the port drops
-# what it created.
+# ---- names MySQL takes as one ---------------------------------------------
+# Two columns whose names differ only in case are one name to MySQL: the
+# port refuses them, naming both, before it creates anything.
 pg "CREATE TABLE aaa_first (id int PRIMARY KEY);
     CREATE TABLE zzz_clash (x int, \"X\" int)"
 clash_db=${my_db}_clash
 my_client -e "CREATE DATABASE $clash_db"
 run_strata port --from "$pg_url" --to "$(my_url_for "$clash_db")" \
   --tables aaa_first,zzz_clash
+is "$rc" 1 "columns whose names differ only in case are refused"
+is "$err" "strata: error: columns 'x' and 'X' of table 'zzz_clash' differ only in case, which MySQL's column names ignore: rename one of them in the source, or leave the table out with --exclude" \
+  "in one line naming both columns"
+is "$(my_client -e "SELECT count(*) FROM information_schema.TABLES
+                    WHERE TABLE_SCHEMA = '$clash_db'")" 0 \
+  "before anything is created"
+pg "DROP TABLE aaa_first, zzz_clash"
+
+# ---- MySQL's DDL commits as it runs ---------------------------------------
+# A table MySQL cannot create (70 varchar(255) columns: a row of more than
+# the 64 KB MySQL allows) fails the port after an earlier table was
+# created: the port drops what it created.
+wide=$(seq -f 'c%g varchar(255)' 1 70 | paste -sd,)
+pg "CREATE TABLE aaa_first (id int PRIMARY KEY);
+    CREATE TABLE zzz_wide ($wide)"
+wide_db=${my_db}_wide
+my_client -e "CREATE DATABASE $wide_db"
+run_strata port --from "$pg_url" --to "$(my_url_for "$wide_db")" \
+  --tables aaa_first,zzz_wide
 is "$rc" 1 "a table MySQL refuses fails the port"
-like "$err" "Duplicate column name" "with MySQL's reason"
+like "$err" "Row size too large" "with MySQL's reason"
 like "$err" "the target's DDL is not transactional: what the port had created was dropped again, and the schema is empty" \
   "saying what it left"
 is "$(my_client -e "SELECT count(*) FROM information_schema.TABLES
-                    WHERE TABLE_SCHEMA = '$clash_db'")" 0 "which is nothing"
-pg "DROP TABLE aaa_first, zzz_clash"
+                    WHERE TABLE_SCHEMA = '$wide_db'")" 0 "which is nothing"
+pg "DROP TABLE aaa_first, zzz_wide"
 
 # A unique key MySQL cannot add after the rows (it ignores trailing
 # blanks: 'a' and 'a ' are one value) stops the port after another key
