@@ -37,6 +37,7 @@
 #define common_lock_holder COMMON(lock_holder)
 #define common_lease_clear COMMON(lease_clear)
 #define common_lease_holder_name COMMON(lease_holder_name)
+#define common_rewrite_text COMMON(rewrite_text)
 #define common_port_note COMMON(port_note)
 #define common_port_column_note COMMON(port_column_note)
 #define common_port_setting COMMON(port_setting)
@@ -182,6 +183,14 @@ int common_lease_clear(struct common_lease *l, struct strata_conn *conn,
 /* "strata pid 42 on build-7": letters, digits, '.', '-' and '_' only, so
  * that it can stand in SQL as it is. */
 void common_lease_holder_name(char *out, size_t size);
+
+/* The neutral form's rewriting of a text of schema (text.c): *field,
+ * unless NULL, becomes schema's copy of what rewrite() writes from it,
+ * which is never longer than the text.  0, or STRATA_ENOMEM. */
+int common_rewrite_text(const struct strata_host *host,
+                        struct strata_schema *schema, const char **field,
+                        void (*rewrite)(const char *text, char *out),
+                        struct strata_error *err);
 
 /* ---- port.c: what every port target does alike ---- */
 
