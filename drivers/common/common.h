@@ -47,6 +47,7 @@
 #define common_port_boolean_value COMMON(port_boolean_value)
 #define common_port_is_single_key COMMON(port_is_single_key)
 #define common_port_is_sequence_key COMMON(port_is_sequence_key)
+#define common_port_index_of_columns COMMON(port_index_of_columns)
 #define common_port_enum_labels COMMON(port_enum_labels)
 #define common_port_row_key COMMON(port_row_key)
 #define common_port_check_settings COMMON(port_check_settings)
@@ -221,6 +222,12 @@ int common_port_is_single_key(const struct strata_table *t, const char *name);
  * nextval(): a serial. */
 int common_port_is_sequence_key(const struct strata_table *t,
                                 const struct strata_column *c);
+/* Whether index x is made of columns alone; when a part is an
+ * expression, a note about object says the index is left out, to be
+ * written by hand in engine's syntax ("MySQL"). */
+int common_port_index_of_columns(const struct strata_render_options *opt,
+                                 const struct strata_index *x,
+                                 const char *object, const char *engine);
 /* An enum's labels, *n of them: its own, or those of the type it names;
  * NULL when that type is not in s. */
 const char **common_port_enum_labels(const struct strata_schema *s,

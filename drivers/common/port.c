@@ -81,6 +81,22 @@ int common_port_is_sequence_key(const struct strata_table *t,
          strncmp(c->default_expr, "nextval(", 8) == 0;
 }
 
+int common_port_index_of_columns(const struct strata_render_options *opt,
+                                 const struct strata_index *x,
+                                 const char *object, const char *engine) {
+  for (size_t i = 0; i < x->part_count; i++)
+    if (x->parts[i]->column == NULL) {
+      char message[160];
+      snprintf(message, sizeof message,
+               "left out: an expression index is written in %s's syntax by "
+               "hand",
+               engine);
+      common_port_note(opt, STRATA_NOTE_HAND, object, message, x->definition);
+      return 0;
+    }
+  return 1;
+}
+
 const char **common_port_enum_labels(const struct strata_schema *s,
                                      const struct strata_column *c, size_t *n) {
   *n = c->label_count;

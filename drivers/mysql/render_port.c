@@ -469,15 +469,8 @@ static int index_writable(struct port_mysql *r, const struct strata_index *x,
                      x->definition);
     return 0;
   }
-  for (size_t i = 0; i < x->part_count; i++)
-    if (x->parts[i]->column == NULL) {
-      common_port_note(
-          r->opt, STRATA_NOTE_HAND, object,
-          "left out: an expression index is written in MySQL's syntax by "
-          "hand",
-          x->definition);
-      return 0;
-    }
+  if (!common_port_index_of_columns(r->opt, x, object, "MySQL"))
+    return 0;
   if (x->predicate != NULL) {
     common_port_note(r->opt, STRATA_NOTE_HAND, object,
                      "left out: MySQL has no partial index; write one by hand",

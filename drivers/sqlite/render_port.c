@@ -531,15 +531,8 @@ static int index_writable(struct port_sqlite *r, const struct strata_table *t,
         x->definition);
     return 0;
   }
-  for (size_t i = 0; i < x->part_count; i++)
-    if (x->parts[i]->column == NULL) {
-      common_port_note(
-          r->opt, STRATA_NOTE_HAND, object,
-          "left out: an expression index is written in SQLite's syntax by "
-          "hand",
-          x->definition);
-      return 0;
-    }
+  if (!common_port_index_of_columns(r->opt, x, object, "SQLite"))
+    return 0;
   if (x->predicate != NULL) {
     common_port_note(
         r->opt, STRATA_NOTE_HAND, object,
