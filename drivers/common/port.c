@@ -81,6 +81,26 @@ int common_port_is_sequence_key(const struct strata_table *t,
          strncmp(c->default_expr, "nextval(", 8) == 0;
 }
 
+int common_port_drops_zero_date(const struct strata_render_options *opt,
+                                const struct strata_table *t,
+                                const struct strata_column *c, const char *v) {
+  if (!common_port_is_date(c->type) || !common_port_is_zero_date(v, strlen(v)))
+    return 0;
+  common_port_column_note(opt, STRATA_NOTE_CHANGED, t->name, c->name,
+                          "the zero-date default is dropped", NULL);
+  return 1;
+}
+
+void common_port_note_generated(const struct strata_render_options *opt,
+                                const struct strata_table *t,
+                                const struct strata_column *c) {
+  if (c->generated_expr != NULL)
+    common_port_column_note(opt, STRATA_NOTE_HAND, t->name, c->name,
+                            "a generated column becomes a plain column "
+                            "holding the values copied",
+                            c->generated_expr);
+}
+
 int common_port_index_of_columns(const struct strata_render_options *opt,
                                  const struct strata_index *x,
                                  const char *object, const char *engine) {

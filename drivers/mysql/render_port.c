@@ -208,11 +208,8 @@ static void literal_default(struct port_mysql *r, const struct strata_table *t,
                             struct mysqldrv_text *out) {
   const char *v = c->default_value ? c->default_value : "";
   int b = common_port_boolean_value(v);
-  if (common_port_is_date(c->type) && common_port_is_zero_date(v, strlen(v))) {
-    common_port_column_note(r->opt, STRATA_NOTE_CHANGED, t->name, c->name,
-                            "the zero-date default is dropped", NULL);
+  if (common_port_drops_zero_date(r->opt, t, c, v))
     return;
-  }
   if (strcmp(type, "tinyint(1)") == 0 && b >= 0) {
     mysqldrv_text_puts(out, b ? "1" : "0");
     return;
@@ -345,12 +342,7 @@ static void local_column(struct port_mysql *r, struct local_table *l,
         NULL);
   column_default(r, t, src, c->type_text ? c->type_text : "", &l->defaults[i]);
   c->default_expr = l->defaults[i].length > 0 ? l->defaults[i].data : NULL;
-  if (src->generated_expr != NULL)
-    common_port_column_note(
-        r->opt, STRATA_NOTE_HAND, t->name, src->name,
-        "a generated column becomes a plain column holding the "
-        "values copied",
-        src->generated_expr);
+  common_port_note_generated(r->opt, t, src);
   if (src->collation != NULL)
     common_port_column_note(r->opt, STRATA_NOTE_CHANGED, t->name, src->name,
                             "its collation is dropped: text compares as bytes "

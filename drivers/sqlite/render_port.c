@@ -274,11 +274,8 @@ static void literal_default(struct port_sqlite *r, const struct strata_table *t,
                             struct sqlite_text *out) {
   const char *v = c->default_value ? c->default_value : "";
   char n[4];
-  if (common_port_is_date(c->type) && common_port_is_zero_date(v, strlen(v))) {
-    common_port_column_note(r->opt, STRATA_NOTE_CHANGED, t->name, c->name,
-                            "the zero-date default is dropped", NULL);
+  if (common_port_drops_zero_date(r->opt, t, c, v))
     return;
-  }
   if (is_boolean(c) && common_port_boolean_value(v) >= 0) {
     snprintf(n, sizeof n, "%d", common_port_boolean_value(v));
     sqlite_text_adds(out, n);
@@ -395,12 +392,7 @@ static void local_column(struct port_sqlite *r, struct local_table *l,
         NULL);
   if (!common_port_is_single_key(t, src->name))
     c->flags &= ~(unsigned)STRATA_COLUMN_IDENTITY;
-  if (src->generated_expr != NULL)
-    common_port_column_note(
-        r->opt, STRATA_NOTE_HAND, t->name, src->name,
-        "a generated column becomes a plain column holding the "
-        "values copied",
-        src->generated_expr);
+  common_port_note_generated(r->opt, t, src);
   c->generated_expr = NULL;
   c->flags &= ~(unsigned)(STRATA_COLUMN_GENERATED_STORED |
                           STRATA_COLUMN_GENERATED_VIRTUAL);
