@@ -48,6 +48,7 @@
 #define common_port_is_single_key COMMON(port_is_single_key)
 #define common_port_is_sequence_key COMMON(port_is_sequence_key)
 #define common_port_index_of_columns COMMON(port_index_of_columns)
+#define common_port_parent_ported COMMON(port_parent_ported)
 #define common_port_drops_zero_date COMMON(port_drops_zero_date)
 #define common_port_note_generated COMMON(port_note_generated)
 #define common_port_enum_labels COMMON(port_enum_labels)
@@ -240,6 +241,13 @@ void common_port_note_generated(const struct strata_render_options *opt,
 int common_port_index_of_columns(const struct strata_render_options *opt,
                                  const struct strata_index *x,
                                  const char *object, const char *engine);
+/* Whether the table foreign key fk of t references is in s, the tables
+ * ported; when it is not, a note says the key is left out. */
+int common_port_parent_ported(const struct strata_host *host,
+                              const struct strata_render_options *opt,
+                              const struct strata_schema *s,
+                              const struct strata_table *t,
+                              const struct strata_foreign_key *fk);
 /* An enum's labels, *n of them: its own, or those of the type it names;
  * NULL when that type is not in s. */
 const char **common_port_enum_labels(const struct strata_schema *s,

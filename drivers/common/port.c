@@ -117,6 +117,21 @@ int common_port_index_of_columns(const struct strata_render_options *opt,
   return 1;
 }
 
+int common_port_parent_ported(const struct strata_host *host,
+                              const struct strata_render_options *opt,
+                              const struct strata_schema *s,
+                              const struct strata_table *t,
+                              const struct strata_foreign_key *fk) {
+  if (host->schema_find_table(s, fk->ref_table) != NULL)
+    return 1;
+  char object[600];
+  snprintf(object, sizeof object, "foreign key %s.%s", t->name,
+           fk->name ? fk->name : "(unnamed)");
+  common_port_note(opt, STRATA_NOTE_UNSUPPORTED, object,
+                   "left out: it references a table that is not ported", NULL);
+  return 0;
+}
+
 const char **common_port_enum_labels(const struct strata_schema *s,
                                      const struct strata_column *c, size_t *n) {
   *n = c->label_count;

@@ -607,20 +607,12 @@ static int is_ported(struct port_mysql *r,
 
 static int render_foreign_keys(struct port_mysql *r) {
   int rc = 0;
-  char object[600];
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
     for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
       const struct strata_foreign_key *fk = t->foreign_keys[j];
-      if (is_ported(r, fk)) {
+      if (common_port_parent_ported(r->host, r->opt, r->schema, t, fk))
         rc = render_foreign_key(r, t, fk);
-        continue;
-      }
-      snprintf(object, sizeof object, "foreign key %s.%s", t->name,
-               fk->name ? fk->name : "(unnamed)");
-      common_port_note(r->opt, STRATA_NOTE_UNSUPPORTED, object,
-                       "left out: it references a table that is not ported",
-                       NULL);
     }
   }
   return rc;

@@ -428,19 +428,11 @@ static void local_checks(struct port_sqlite *r, struct local_table *l,
 
 static void local_foreign_keys(struct port_sqlite *r, struct local_table *l,
                                const struct strata_table *t) {
-  char object[600];
   l->table.foreign_key_count = 0;
   for (size_t i = 0; i < t->foreign_key_count; i++) {
     struct strata_foreign_key *fk = t->foreign_keys[i];
-    if (r->host->schema_find_table(r->schema, fk->ref_table) != NULL) {
+    if (common_port_parent_ported(r->host, r->opt, r->schema, t, fk))
       l->fks[l->table.foreign_key_count++] = fk;
-      continue;
-    }
-    snprintf(object, sizeof object, "foreign key %s.%s", t->name,
-             fk->name ? fk->name : "(unnamed)");
-    common_port_note(r->opt, STRATA_NOTE_UNSUPPORTED, object,
-                     "left out: it references a table that is not ported",
-                     NULL);
   }
   l->table.foreign_keys = l->fks;
 }
