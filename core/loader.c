@@ -675,6 +675,23 @@ static const struct strata_plugin **accepted(enum strata_plugin_kind kind,
   return list;
 }
 
+/* Called without the lock, after accepted(): rc is what opening the
+ * modules returned, list the n plugins (NULL when out of memory), which
+ * it frees.  each runs without the lock, so it may call
+ * loader_find_plugin(). */
+static int call_each(int rc, const struct strata_plugin **list, size_t n,
+                     int (*each)(void *ctx, const struct strata_plugin *p),
+                     void *ctx, struct strata_error *err) {
+  if (rc != 0)
+    return rc;
+  if (list == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n && rc == 0; i++)
+    rc = each(ctx, list[i]);
+  free(list);
+  return rc;
+}
+
 int loader_each_plugin(enum strata_plugin_kind kind, const char *plugin_path,
                        int (*each)(void *ctx, const struct strata_plugin *p),
                        void *ctx, struct strata_error *err) {
@@ -687,15 +704,7 @@ int loader_each_plugin(enum strata_plugin_kind kind, const char *plugin_path,
   int rc = open_all(k, plugin_path, err);
   const struct strata_plugin **list = rc == 0 ? accepted(kind, &n) : NULL;
   pthread_mutex_unlock(&registry_lock);
-  if (rc != 0)
-    return rc;
-  if (list == NULL)
-    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
-  /* each runs without the lock, so it may call loader_find_plugin(). */
-  for (size_t i = 0; i < n && rc == 0; i++)
-    rc = each(ctx, list[i]);
-  free(list);
-  return rc;
+  return call_each(rc, list, n, each, ctx, err);
 }
 
 /* ---- the lint rule sets a run needs --------------------------------- */
@@ -768,14 +777,7 @@ int loader_each_lint_plugin(const char *engine, const char *plugin_path,
   const struct strata_plugin **list =
       rc == 0 ? accepted(STRATA_PLUGIN_LINT, &n) : NULL;
   pthread_mutex_unlock(&registry_lock);
-  if (rc != 0)
-    return rc;
-  if (list == NULL)
-    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
-  for (size_t i = 0; i < n && rc == 0; i++)
-    rc = each(ctx, list[i]);
-  free(list);
-  return rc;
+  return call_each(rc, list, n, each, ctx, err);
 }
 
 static void capability_words(unsigned caps, char *out, size_t n) {

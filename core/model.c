@@ -150,6 +150,14 @@ struct strata_table *model_find_table(const struct strata_schema *schema,
   return NULL;
 }
 
+int model_in_primary_key(const struct strata_table *t, const char *column) {
+  const struct strata_key *pk = t->primary_key;
+  for (size_t i = 0; pk != NULL && i < pk->column_count; i++)
+    if (strcmp(pk->columns[i], column) == 0)
+      return 1;
+  return 0;
+}
+
 static int is_word_char(char c) {
   return isalnum((unsigned char)c) || c == '_' || c == '$';
 }

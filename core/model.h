@@ -25,6 +25,9 @@ struct strata_table *model_find_table(const struct strata_schema *schema,
  * the name inside a string or as another object's name. */
 int model_mentions(const char *text, const char *name);
 
+/* Whether column is one of the columns of t's primary key. */
+int model_in_primary_key(const struct strata_table *t, const char *column);
+
 /* Drops a table and everything on it (strata's own history tables). */
 void model_remove_table(struct strata_schema *schema, const char *name);
 
@@ -47,6 +50,10 @@ int model_neutral(struct strata_schema *schema, unsigned lacks);
  * operation; text it cannot parse as its tokens one space apart.  NULL
  * when memory runs out (free() it). */
 char *neutral_expression(const char *text);
+
+/* A string literal's text from its value: 'it''s' from it's.  NULL when
+ * memory runs out (free() it). */
+char *neutral_quoted(const char *value);
 
 /* strata_schema_diff() of two neutral forms: unique keys, checks and
  * foreign keys are matched by what they are, and their names compared

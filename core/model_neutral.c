@@ -93,19 +93,6 @@ static int is_number_type(enum strata_type type) {
   return type >= STRATA_TYPE_TINYINT && type <= STRATA_TYPE_DOUBLE;
 }
 
-static char *quoted(const char *value) {
-  struct strbuf b;
-  strbuf_init(&b);
-  int rc = strbuf_append(&b, "'", 1);
-  for (const char *p = value; rc == 0 && *p; p++)
-    rc = *p == '\'' ? strbuf_append(&b, "''", 2) : strbuf_append(&b, p, 1);
-  if (rc == 0)
-    rc = strbuf_append(&b, "'", 1);
-  if (rc != 0)
-    strbuf_release(&b);
-  return b.data;
-}
-
 static char *literal_default(const struct strata_column *c) {
   static const char *const truths[] = {"1",   "t",  "true", "y",
                                        "yes", "on", NULL};
@@ -117,7 +104,7 @@ static char *literal_default(const struct strata_column *c) {
     return strata__strdup("FALSE");
   if (is_number_type(c->type) || c->type == STRATA_TYPE_BIT)
     return neutral_expression(v);
-  return quoted(v);
+  return neutral_quoted(v);
 }
 
 /* The default in one spelling, or NULL for none (DEFAULT NULL is none:
@@ -149,14 +136,6 @@ static int neutral_default(struct strata_schema *s, struct strata_column *c) {
 
 /* ---- columns ------------------------------------------------------------- */
 
-static int in_primary_key(const struct strata_table *t, const char *column) {
-  const struct strata_key *pk = t->primary_key;
-  for (size_t i = 0; pk != NULL && i < pk->column_count; i++)
-    if (strcmp(pk->columns[i], column) == 0)
-      return 1;
-  return 0;
-}
-
 static void pass_over_column(struct strata_column *c, unsigned lacks) {
   if (lacks & STRATA_LACKS_COMMENTS)
     c->comment = NULL;
@@ -169,7 +148,7 @@ static void pass_over_column(struct strata_column *c, unsigned lacks) {
 static int neutral_column(struct strata_schema *s, const struct strata_table *t,
                           struct strata_column *c, unsigned lacks) {
   pass_over_column(c, lacks);
-  if (in_primary_key(t, c->name) || (c->flags & STRATA_COLUMN_IDENTITY))
+  if (model_in_primary_key(t, c->name) || (c->flags & STRATA_COLUMN_IDENTITY))
     c->flags |= STRATA_COLUMN_NOT_NULL;
   c->type_ref = NULL;
   c->collation = NULL;

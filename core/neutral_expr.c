@@ -84,8 +84,7 @@ static const char *unquote(const char *p, char close, struct strbuf *out) {
   return p;
 }
 
-/* 'it''s' from the value it's. */
-static char *quoted_string(const char *value) {
+char *neutral_quoted(const char *value) {
   struct strbuf b;
   strbuf_init(&b);
   int rc = strbuf_append(&b, "'", 1);
@@ -163,7 +162,7 @@ static const char *lex_quoted(const char *p, struct toks *t) {
   if (next == NULL) {
     t->oom = 1;
   } else if (close == '\'') {
-    push(t, TOK_STRING, quoted_string(b.data));
+    push(t, TOK_STRING, neutral_quoted(b.data));
   } else {
     char *name = lower_copy(b.data, b.len);
     push(t, TOK_IDENT, name ? strata__asprintf("\"%s\"", name) : NULL);

@@ -162,14 +162,6 @@ static int is_zero_date(const char *v) {
          (n >= 10 && strncmp(v + 8, "00", 2) == 0);
 }
 
-static int in_primary_key(const struct strata_table *t, const char *column) {
-  const struct strata_key *pk = t->primary_key;
-  for (size_t i = 0; pk != NULL && i < pk->column_count; i++)
-    if (strcmp(pk->columns[i], column) == 0)
-      return 1;
-  return 0;
-}
-
 /* Which value, if any, would make the column lose rows as the options
  * map it.  A key column cannot become nullable: its zero dates are
  * rejected, the reason naming --zero-dates=infinity.  A target whose time
@@ -183,7 +175,7 @@ static int value_to_count(const struct port *p, const struct strata_table *t,
   if (c->flags & generated)
     return 0;
   if (is_date(c->type) && (c->flags & STRATA_COLUMN_NOT_NULL) &&
-      !in_primary_key(t, c->name) &&
+      !model_in_primary_key(t, c->name) &&
       (setting(p, "zero_dates") == NULL || is_set(p, "zero_dates", "null")))
     *kind = STRATA_VALUES_ZERO_DATE;
   else if (c->type == STRATA_TYPE_TINYINT && c->length == 1 &&

@@ -37,6 +37,7 @@
 #define common_lock_holder COMMON(lock_holder)
 #define common_lease_clear COMMON(lease_clear)
 #define common_lease_holder_name COMMON(lease_holder_name)
+#define common_rewrite_text COMMON(rewrite_text)
 #define common_port_note COMMON(port_note)
 #define common_port_column_note COMMON(port_column_note)
 #define common_port_setting COMMON(port_setting)
@@ -46,6 +47,10 @@
 #define common_port_boolean_value COMMON(port_boolean_value)
 #define common_port_is_single_key COMMON(port_is_single_key)
 #define common_port_is_sequence_key COMMON(port_is_sequence_key)
+#define common_port_index_of_columns COMMON(port_index_of_columns)
+#define common_port_parent_ported COMMON(port_parent_ported)
+#define common_port_drops_zero_date COMMON(port_drops_zero_date)
+#define common_port_note_generated COMMON(port_note_generated)
 #define common_port_enum_labels COMMON(port_enum_labels)
 #define common_port_row_key COMMON(port_row_key)
 #define common_port_check_settings COMMON(port_check_settings)
@@ -183,6 +188,14 @@ int common_lease_clear(struct common_lease *l, struct strata_conn *conn,
  * that it can stand in SQL as it is. */
 void common_lease_holder_name(char *out, size_t size);
 
+/* The neutral form's rewriting of a text of schema (text.c): *field,
+ * unless NULL, becomes schema's copy of what rewrite() writes from it,
+ * which is never longer than the text.  0, or STRATA_ENOMEM. */
+int common_rewrite_text(const struct strata_host *host,
+                        struct strata_schema *schema, const char **field,
+                        void (*rewrite)(const char *text, char *out),
+                        struct strata_error *err);
+
 /* ---- port.c: what every port target does alike ---- */
 
 /* A note to opt's note callback, when it has one. */
@@ -212,6 +225,29 @@ int common_port_is_single_key(const struct strata_table *t, const char *name);
  * nextval(): a serial. */
 int common_port_is_sequence_key(const struct strata_table *t,
                                 const struct strata_column *c);
+/* Whether v, column c's literal default, is a zero date, which a target
+ * without them drops: a note says so. */
+int common_port_drops_zero_date(const struct strata_render_options *opt,
+                                const struct strata_table *t,
+                                const struct strata_column *c, const char *v);
+/* A HAND note, when c is a generated column, that it becomes a plain
+ * column holding the values copied. */
+void common_port_note_generated(const struct strata_render_options *opt,
+                                const struct strata_table *t,
+                                const struct strata_column *c);
+/* Whether index x is made of columns alone; when a part is an
+ * expression, a note about object says the index is left out, to be
+ * written by hand in engine's syntax ("MySQL"). */
+int common_port_index_of_columns(const struct strata_render_options *opt,
+                                 const struct strata_index *x,
+                                 const char *object, const char *engine);
+/* Whether the table foreign key fk of t references is in s, the tables
+ * ported; when it is not, a note says the key is left out. */
+int common_port_parent_ported(const struct strata_host *host,
+                              const struct strata_render_options *opt,
+                              const struct strata_schema *s,
+                              const struct strata_table *t,
+                              const struct strata_foreign_key *fk);
 /* An enum's labels, *n of them: its own, or those of the type it names;
  * NULL when that type is not in s. */
 const char **common_port_enum_labels(const struct strata_schema *s,

@@ -81,6 +81,57 @@ int common_port_is_sequence_key(const struct strata_table *t,
          strncmp(c->default_expr, "nextval(", 8) == 0;
 }
 
+int common_port_drops_zero_date(const struct strata_render_options *opt,
+                                const struct strata_table *t,
+                                const struct strata_column *c, const char *v) {
+  if (!common_port_is_date(c->type) || !common_port_is_zero_date(v, strlen(v)))
+    return 0;
+  common_port_column_note(opt, STRATA_NOTE_CHANGED, t->name, c->name,
+                          "the zero-date default is dropped", NULL);
+  return 1;
+}
+
+void common_port_note_generated(const struct strata_render_options *opt,
+                                const struct strata_table *t,
+                                const struct strata_column *c) {
+  if (c->generated_expr != NULL)
+    common_port_column_note(opt, STRATA_NOTE_HAND, t->name, c->name,
+                            "a generated column becomes a plain column "
+                            "holding the values copied",
+                            c->generated_expr);
+}
+
+int common_port_index_of_columns(const struct strata_render_options *opt,
+                                 const struct strata_index *x,
+                                 const char *object, const char *engine) {
+  for (size_t i = 0; i < x->part_count; i++)
+    if (x->parts[i]->column == NULL) {
+      char message[160];
+      snprintf(message, sizeof message,
+               "left out: an expression index is written in %s's syntax by "
+               "hand",
+               engine);
+      common_port_note(opt, STRATA_NOTE_HAND, object, message, x->definition);
+      return 0;
+    }
+  return 1;
+}
+
+int common_port_parent_ported(const struct strata_host *host,
+                              const struct strata_render_options *opt,
+                              const struct strata_schema *s,
+                              const struct strata_table *t,
+                              const struct strata_foreign_key *fk) {
+  if (host->schema_find_table(s, fk->ref_table) != NULL)
+    return 1;
+  char object[600];
+  snprintf(object, sizeof object, "foreign key %s.%s", t->name,
+           fk->name ? fk->name : "(unnamed)");
+  common_port_note(opt, STRATA_NOTE_UNSUPPORTED, object,
+                   "left out: it references a table that is not ported", NULL);
+  return 0;
+}
+
 const char **common_port_enum_labels(const struct strata_schema *s,
                                      const struct strata_column *c, size_t *n) {
   *n = c->label_count;

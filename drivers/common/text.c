@@ -1,12 +1,15 @@
 /*
  * text.c - short texts the drivers write the same way: a list of lock
- * holders in a fixed buffer, and the name a lease gives its holder.
+ * holders in a fixed buffer, the name a lease gives its holder, and a
+ * model's text rewritten for its neutral form.
  */
 #include "common.h"
 
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 void common_holders_init(struct common_holders *h, char *out, size_t size,
@@ -57,4 +60,19 @@ void common_lease_holder_name(char *out, size_t size) {
       *p = '_';
   snprintf(out, size, "strata pid %ld on %s", (long)getpid(),
            *host ? host : "an unnamed host");
+}
+
+int common_rewrite_text(const struct strata_host *host,
+                        struct strata_schema *schema, const char **field,
+                        void (*rewrite)(const char *text, char *out),
+                        struct strata_error *err) {
+  if (*field == NULL)
+    return 0;
+  char *out = malloc(strlen(*field) + 1);
+  if (out == NULL)
+    return host->error_set(err, STRATA_ENOMEM, "out of memory");
+  rewrite(*field, out);
+  *field = host->schema_strndup(schema, out, strlen(out));
+  free(out);
+  return *field ? 0 : host->error_set(err, STRATA_ENOMEM, "out of memory");
 }

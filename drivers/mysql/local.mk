@@ -63,7 +63,8 @@ tests_unit_test_mysql_split_CPPFLAGS = $(TEST_UNIT_INCLUDES) -I$(top_srcdir)/%D%
 check_PROGRAMS += tests/unit/test_neutral_mysql
 TESTS += tests/unit/test_neutral_mysql
 tests_unit_test_neutral_mysql_SOURCES = tests/unit/test_neutral_mysql.c \
-	tests/unit/neutral_harness.h %D%/mysqldrv.h %D%/neutral.c
+	tests/unit/neutral_harness.h %D%/mysqldrv.h %D%/neutral.c \
+	drivers/common/text.c
 tests_unit_test_neutral_mysql_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
 	-I$(top_srcdir)/%D% $(MYSQL_COMMON_CPPFLAGS) $(MYSQL_CFLAGS)
 tests_unit_test_neutral_mysql_LDADD = $(TEST_UNIT_LIBS)

@@ -121,20 +121,6 @@ static void standard_strings(const char *text, char *out) {
   *out = '\0';
 }
 
-static int neutral_text(const struct strata_host *host,
-                        struct strata_schema *schema, const char **field,
-                        struct strata_error *err) {
-  if (*field == NULL)
-    return 0;
-  char *out = malloc(strlen(*field) + 1);
-  if (out == NULL)
-    return host->error_set(err, STRATA_ENOMEM, "out of memory");
-  standard_strings(*field, out);
-  *field = host->schema_strndup(schema, out, strlen(out));
-  free(out);
-  return *field ? 0 : host->error_set(err, STRATA_ENOMEM, "out of memory");
-}
-
 /* ---- the whole model ----------------------------------------------------- */
 
 static int neutral_table(const struct strata_host *host,
@@ -147,15 +133,21 @@ static int neutral_table(const struct strata_host *host,
     struct strata_column *c = t->columns[i];
     neutral_type(c);
     if (c->default_kind == STRATA_DEFAULT_EXPRESSION)
-      rc = rc ? rc : neutral_text(host, schema, &c->default_expr, err);
-    rc = rc ? rc : neutral_text(host, schema, &c->generated_expr, err);
+      rc = rc ? rc
+              : common_rewrite_text(host, schema, &c->default_expr,
+                                    standard_strings, err);
+    rc = rc ? rc
+            : common_rewrite_text(host, schema, &c->generated_expr,
+                                  standard_strings, err);
   }
   for (size_t i = 0; rc == 0 && i < t->check_count; i++)
-    rc = neutral_text(host, schema, &t->checks[i]->expression, err);
+    rc = common_rewrite_text(host, schema, &t->checks[i]->expression,
+                             standard_strings, err);
   for (size_t i = 0; rc == 0 && i < t->index_count; i++)
     for (size_t j = 0; rc == 0 && j < t->indexes[i]->part_count; j++)
-      rc =
-          neutral_text(host, schema, &t->indexes[i]->parts[j]->expression, err);
+      rc = common_rewrite_text(host, schema,
+                               &t->indexes[i]->parts[j]->expression,
+                               standard_strings, err);
   return rc;
 }
 

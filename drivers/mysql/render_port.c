@@ -208,11 +208,8 @@ static void literal_default(struct port_mysql *r, const struct strata_table *t,
                             struct mysqldrv_text *out) {
   const char *v = c->default_value ? c->default_value : "";
   int b = common_port_boolean_value(v);
-  if (common_port_is_date(c->type) && common_port_is_zero_date(v, strlen(v))) {
-    common_port_column_note(r->opt, STRATA_NOTE_CHANGED, t->name, c->name,
-                            "the zero-date default is dropped", NULL);
+  if (common_port_drops_zero_date(r->opt, t, c, v))
     return;
-  }
   if (strcmp(type, "tinyint(1)") == 0 && b >= 0) {
     mysqldrv_text_puts(out, b ? "1" : "0");
     return;
@@ -345,12 +342,7 @@ static void local_column(struct port_mysql *r, struct local_table *l,
         NULL);
   column_default(r, t, src, c->type_text ? c->type_text : "", &l->defaults[i]);
   c->default_expr = l->defaults[i].length > 0 ? l->defaults[i].data : NULL;
-  if (src->generated_expr != NULL)
-    common_port_column_note(
-        r->opt, STRATA_NOTE_HAND, t->name, src->name,
-        "a generated column becomes a plain column holding the "
-        "values copied",
-        src->generated_expr);
+  common_port_note_generated(r->opt, t, src);
   if (src->collation != NULL)
     common_port_column_note(r->opt, STRATA_NOTE_CHANGED, t->name, src->name,
                             "its collation is dropped: text compares as bytes "
@@ -469,15 +461,8 @@ static int index_writable(struct port_mysql *r, const struct strata_index *x,
                      x->definition);
     return 0;
   }
-  for (size_t i = 0; i < x->part_count; i++)
-    if (x->parts[i]->column == NULL) {
-      common_port_note(
-          r->opt, STRATA_NOTE_HAND, object,
-          "left out: an expression index is written in MySQL's syntax by "
-          "hand",
-          x->definition);
-      return 0;
-    }
+  if (!common_port_index_of_columns(r->opt, x, object, "MySQL"))
+    return 0;
   if (x->predicate != NULL) {
     common_port_note(r->opt, STRATA_NOTE_HAND, object,
                      "left out: MySQL has no partial index; write one by hand",
@@ -622,20 +607,12 @@ static int is_ported(struct port_mysql *r,
 
 static int render_foreign_keys(struct port_mysql *r) {
   int rc = 0;
-  char object[600];
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
     for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
       const struct strata_foreign_key *fk = t->foreign_keys[j];
-      if (is_ported(r, fk)) {
+      if (common_port_parent_ported(r->host, r->opt, r->schema, t, fk))
         rc = render_foreign_key(r, t, fk);
-        continue;
-      }
-      snprintf(object, sizeof object, "foreign key %s.%s", t->name,
-               fk->name ? fk->name : "(unnamed)");
-      common_port_note(r->opt, STRATA_NOTE_UNSUPPORTED, object,
-                       "left out: it references a table that is not ported",
-                       NULL);
     }
   }
   return rc;

@@ -80,7 +80,8 @@ tests_unit_test_postgres_split_LDADD = $(PGQUERY_LIBS)
 check_PROGRAMS += tests/unit/test_neutral_postgres
 TESTS += tests/unit/test_neutral_postgres
 tests_unit_test_neutral_postgres_SOURCES = tests/unit/test_neutral_postgres.c \
-	tests/unit/neutral_harness.h %D%/postgres.h %D%/neutral.c
+	tests/unit/neutral_harness.h %D%/postgres.h %D%/neutral.c \
+	drivers/common/text.c
 tests_unit_test_neutral_postgres_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
 	-I$(top_srcdir)/%D% $(POSTGRES_COMMON_CPPFLAGS) $(PQ_CFLAGS) \
 	$(PGQUERY_CFLAGS)

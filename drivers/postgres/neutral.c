@@ -123,20 +123,6 @@ static void rewrite(const char *text, char *out) {
   *out = '\0';
 }
 
-static int neutral_text(const struct strata_host *host,
-                        struct strata_schema *schema, const char **field,
-                        struct strata_error *err) {
-  if (*field == NULL)
-    return 0;
-  char *out = malloc(strlen(*field) + 1);
-  if (out == NULL)
-    return host->error_set(err, STRATA_ENOMEM, "out of memory");
-  rewrite(*field, out);
-  *field = host->schema_strndup(schema, out, strlen(out));
-  free(out);
-  return *field ? 0 : host->error_set(err, STRATA_ENOMEM, "out of memory");
-}
-
 /* ---- names PostgreSQL made up -------------------------------------------- */
 
 /* Whether name is <table>_..._<suffix>, with a number after it when the
@@ -215,17 +201,19 @@ static int neutral_table(const struct strata_host *host,
   for (size_t i = 0; rc == 0 && i < t->column_count; i++) {
     struct strata_column *c = t->columns[i];
     if (c->default_kind == STRATA_DEFAULT_EXPRESSION)
-      rc = neutral_text(host, schema, &c->default_expr, err);
+      rc = common_rewrite_text(host, schema, &c->default_expr, rewrite, err);
     if (rc == 0)
-      rc = neutral_text(host, schema, &c->generated_expr, err);
+      rc = common_rewrite_text(host, schema, &c->generated_expr, rewrite, err);
   }
   for (size_t i = 0; rc == 0 && i < t->check_count; i++)
-    rc = neutral_text(host, schema, &t->checks[i]->expression, err);
+    rc = common_rewrite_text(host, schema, &t->checks[i]->expression, rewrite,
+                             err);
   for (size_t i = 0; rc == 0 && i < t->index_count; i++) {
     struct strata_index *ix = t->indexes[i];
-    rc = neutral_text(host, schema, &ix->predicate, err);
+    rc = common_rewrite_text(host, schema, &ix->predicate, rewrite, err);
     for (size_t j = 0; rc == 0 && j < ix->part_count; j++)
-      rc = neutral_text(host, schema, &ix->parts[j]->expression, err);
+      rc = common_rewrite_text(host, schema, &ix->parts[j]->expression, rewrite,
+                               err);
   }
   return rc;
 }

@@ -274,11 +274,8 @@ static void literal_default(struct port_sqlite *r, const struct strata_table *t,
                             struct sqlite_text *out) {
   const char *v = c->default_value ? c->default_value : "";
   char n[4];
-  if (common_port_is_date(c->type) && common_port_is_zero_date(v, strlen(v))) {
-    common_port_column_note(r->opt, STRATA_NOTE_CHANGED, t->name, c->name,
-                            "the zero-date default is dropped", NULL);
+  if (common_port_drops_zero_date(r->opt, t, c, v))
     return;
-  }
   if (is_boolean(c) && common_port_boolean_value(v) >= 0) {
     snprintf(n, sizeof n, "%d", common_port_boolean_value(v));
     sqlite_text_adds(out, n);
@@ -395,12 +392,7 @@ static void local_column(struct port_sqlite *r, struct local_table *l,
         NULL);
   if (!common_port_is_single_key(t, src->name))
     c->flags &= ~(unsigned)STRATA_COLUMN_IDENTITY;
-  if (src->generated_expr != NULL)
-    common_port_column_note(
-        r->opt, STRATA_NOTE_HAND, t->name, src->name,
-        "a generated column becomes a plain column holding the "
-        "values copied",
-        src->generated_expr);
+  common_port_note_generated(r->opt, t, src);
   c->generated_expr = NULL;
   c->flags &= ~(unsigned)(STRATA_COLUMN_GENERATED_STORED |
                           STRATA_COLUMN_GENERATED_VIRTUAL);
@@ -436,19 +428,11 @@ static void local_checks(struct port_sqlite *r, struct local_table *l,
 
 static void local_foreign_keys(struct port_sqlite *r, struct local_table *l,
                                const struct strata_table *t) {
-  char object[600];
   l->table.foreign_key_count = 0;
   for (size_t i = 0; i < t->foreign_key_count; i++) {
     struct strata_foreign_key *fk = t->foreign_keys[i];
-    if (r->host->schema_find_table(r->schema, fk->ref_table) != NULL) {
+    if (common_port_parent_ported(r->host, r->opt, r->schema, t, fk))
       l->fks[l->table.foreign_key_count++] = fk;
-      continue;
-    }
-    snprintf(object, sizeof object, "foreign key %s.%s", t->name,
-             fk->name ? fk->name : "(unnamed)");
-    common_port_note(r->opt, STRATA_NOTE_UNSUPPORTED, object,
-                     "left out: it references a table that is not ported",
-                     NULL);
   }
   l->table.foreign_keys = l->fks;
 }
@@ -531,15 +515,8 @@ static int index_writable(struct port_sqlite *r, const struct strata_table *t,
         x->definition);
     return 0;
   }
-  for (size_t i = 0; i < x->part_count; i++)
-    if (x->parts[i]->column == NULL) {
-      common_port_note(
-          r->opt, STRATA_NOTE_HAND, object,
-          "left out: an expression index is written in SQLite's syntax by "
-          "hand",
-          x->definition);
-      return 0;
-    }
+  if (!common_port_index_of_columns(r->opt, x, object, "SQLite"))
+    return 0;
   if (x->predicate != NULL) {
     common_port_note(
         r->opt, STRATA_NOTE_HAND, object,

@@ -10,15 +10,10 @@
 # on each engine; and down --all leaves none of the set's tables.
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 . "$STRATA_SRCDIR/tests/integration/portable_lib.sh"
-has_portable || skip_all "this build has no portable parser (libpg_query)"
-has_driver sqlite || skip_all "this build has no SQLite driver"
-command -v sqlite3 >/dev/null 2>&1 || skip_all "the sqlite3 shell is not installed"
-port_scratch_databases
+three_engines
 
 set_dir=$STRATA_SRCDIR/tests/integration/fixtures/portable_set
 mkdir db && cp -r "$set_dir" db/migrations
-lite_url=sqlite:lite.db
-lite() { sqlite3 lite.db "$1"; }
 
 versions=$(ls db/migrations | sed 's/_.*//' | sort -u)
 is "$(printf '%s\n' "$versions" | wc -l | tr -d ' ')" 33 "the set has 33 versions"

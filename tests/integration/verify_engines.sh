@@ -8,13 +8,7 @@
 # --scratch beside it), and the 33-version acceptance set.
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 . "$STRATA_SRCDIR/tests/integration/portable_lib.sh"
-has_portable || skip_all "this build has no portable parser (libpg_query)"
-has_driver sqlite || skip_all "this build has no SQLite driver"
-command -v sqlite3 >/dev/null 2>&1 || skip_all "the sqlite3 shell is not installed"
-port_scratch_databases
-
-lite_url=sqlite:lite.db
-lite() { sqlite3 lite.db "$1"; }
+three_engines
 engines="$pg_url,$my_url,$lite_url"
 m=db/migrations
 
