@@ -63,7 +63,8 @@ TESTS += tests/unit/test_neutral_mysql
 tests_unit_test_neutral_mysql_SOURCES = tests/unit/test_neutral_mysql.c \
 	tests/unit/neutral_harness.h %D%/mysqldrv.h %D%/neutral.c
 tests_unit_test_neutral_mysql_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
-	-I$(top_srcdir)/%D% $(MYSQL_CFLAGS)
+	-I$(top_srcdir)/%D% $(MYSQL_CFLAGS) $(COMMON_DRIVER_CPPFLAGS) \
+	-DSTRATA_COMMON_PREFIX=mysqldrv
 tests_unit_test_neutral_mysql_LDADD = $(TEST_UNIT_LIBS)
 
 # Integration tests against the throwaway MariaDB of tests/servers; they

@@ -82,7 +82,8 @@ TESTS += tests/unit/test_neutral_postgres
 tests_unit_test_neutral_postgres_SOURCES = tests/unit/test_neutral_postgres.c \
 	tests/unit/neutral_harness.h %D%/postgres.h %D%/neutral.c
 tests_unit_test_neutral_postgres_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
-	-I$(top_srcdir)/%D% $(PQ_CFLAGS) $(PGQUERY_CFLAGS)
+	-I$(top_srcdir)/%D% $(POSTGRES_COMMON_CPPFLAGS) $(PQ_CFLAGS) \
+	$(PGQUERY_CFLAGS)
 tests_unit_test_neutral_postgres_LDADD = $(TEST_UNIT_LIBS)
 
 # So do a port's value conversions and the canonical text --verify
