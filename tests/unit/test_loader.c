@@ -102,8 +102,8 @@ static int add_name(void *ctx, const struct strata_plugin *p) {
 
 #ifdef STRATA_HAVE_PRELOADED
 /* Linked into the program, every rule set is in the registry and mapped
- * from the start: there is no module left closed to look for.  The lint
- * run itself keeps to its engine's rules (test_lint_core). */
+ * from the start: there is no module left closed to look for.  A lint run
+ * still keeps to the rule sets whose engines include its own (core/lint.c). */
 static void other_engines_stay_closed(char *names) {
   (void)names;
   skip_one("the plugins are linked in: every rule set is there from the "
