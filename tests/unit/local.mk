@@ -47,7 +47,10 @@ TESTS += $(CORE_UNIT_TESTS)
 %C%_test_model_neutral_LDADD = $(TEST_UNIT_LIBS)
 
 # The plugin registry, on the drivers of this build tree; a build that
-# links the drivers into the command links them into this test too.
+# links the drivers into the command links them into this test too, and
+# like the command links them -static: libtool's table of preloaded
+# symbols names every global symbol of a module's archive, which its
+# shared object (exporting only its entry point) does not define.
 check_PROGRAMS += %D%/test_loader
 TESTS += %D%/test_loader
 %C%_test_loader_SOURCES = %D%/test_loader.c
@@ -55,6 +58,7 @@ TESTS += %D%/test_loader
 	$(if $(strip $(CLI_PRELOAD_PLUGIN_FILES)),-DSTRATA_HAVE_PRELOADED=1)
 %C%_test_loader_CFLAGS = $(AM_CFLAGS) -pthread
 %C%_test_loader_LDADD = $(TEST_UNIT_LIBS) $(CLI_PRELOAD_PLUGINS) -lpthread
+%C%_test_loader_LDFLAGS = -static
 EXTRA_%C%_test_loader_DEPENDENCIES = $(CLI_PRELOAD_PLUGIN_FILES)
 
 # The layout plugins, their sources linked in: no core, no loader.
