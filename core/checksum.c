@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "sha256.h"
+#include <nettle/sha2.h>
 
 #define PREFIX "sha256:"
 #define PREFIX_LEN 7
@@ -18,19 +18,19 @@
 static const char utf8_bom[3] = {'\xEF', '\xBB', '\xBF'};
 
 /* Feeds text to the digest with every CR that starts a CRLF left out. */
-static void digest_without_crlf(struct sha256 *h, const char *text,
+static void digest_without_crlf(struct sha256_ctx *h, const char *text,
                                 size_t len) {
   const char *end = text + len;
   const char *run = text;
   const char *cr = text;
   while ((cr = memchr(cr, '\r', (size_t)(end - cr))) != NULL) {
     if (cr + 1 < end && cr[1] == '\n') {
-      strata__sha256_update(h, run, (size_t)(cr - run));
+      sha256_update(h, (size_t)(cr - run), (const uint8_t *)run);
       run = cr + 1;
     }
     cr++;
   }
-  strata__sha256_update(h, run, (size_t)(end - run));
+  sha256_update(h, (size_t)(end - run), (const uint8_t *)run);
 }
 
 static void write_hex(const unsigned char *digest, char *out) {
@@ -47,11 +47,11 @@ void checksum_script(const char *text, size_t len, char out[CHECKSUM_SIZE]) {
     text += sizeof utf8_bom;
     len -= sizeof utf8_bom;
   }
-  struct sha256 h;
+  struct sha256_ctx h;
   unsigned char digest[SHA256_DIGEST_SIZE];
-  strata__sha256_init(&h);
+  sha256_init(&h);
   digest_without_crlf(&h, text, len);
-  strata__sha256_final(&h, digest);
+  sha256_digest(&h, sizeof digest, digest);
   memcpy(out, PREFIX, PREFIX_LEN);
   write_hex(digest, out + PREFIX_LEN);
 }

@@ -6,7 +6,6 @@ core_libstrata_core_la_SOURCES = \
 	%D%/url.c %D%/url.h \
 	%D%/config.c %D%/config.h \
 	%D%/version.c %D%/version.h \
-	%D%/sha256.c %D%/sha256.h \
 	%D%/checksum.c %D%/checksum.h \
 	%D%/source.c %D%/source.h \
 	%D%/source_read.c %D%/source_read.h \
@@ -57,9 +56,9 @@ core_libstrata_core_la_SOURCES = \
 	%D%/portable_run.c %D%/portable_run.h
 core_libstrata_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DSTRATA_PKGLIBDIR='"$(pkglibdir)"' \
-	$(SHA_CPPFLAGS) $(INIH_CFLAGS)
+	$(INIH_CFLAGS) $(NETTLE_CFLAGS)
 core_libstrata_core_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS) -pthread
-core_libstrata_core_la_LIBADD = $(LIBLTDL) $(INIH_LIBS) \
+core_libstrata_core_la_LIBADD = $(LIBLTDL) $(INIH_LIBS) $(NETTLE_LIBS) \
 	-lpthread
 
 lib_LTLIBRARIES += core/libstrata.la

@@ -5,14 +5,18 @@
  */
 #include <string.h>
 
+#include <nettle/sha2.h>
+
 #include "port.h"
-#include "sha256.h"
 
 /* Adds (sign 1) or takes out (sign -1) one row's hash. */
 static void change(struct port_digest *d, const char *text, size_t length,
                    int sign) {
+  struct sha256_ctx h;
   unsigned char hash[SHA256_DIGEST_SIZE];
-  strata__sha256(text, length, hash);
+  sha256_init(&h);
+  sha256_update(&h, length, (const uint8_t *)text);
+  sha256_digest(&h, sizeof hash, hash);
   for (size_t lane = 0; lane < 4; lane++) {
     uint64_t part;
     memcpy(&part, hash + 8 * lane, sizeof part);

@@ -3,7 +3,6 @@
 # program linked with the core's convenience library.
 CORE_UNIT_TESTS = \
 	%D%/test_version \
-	%D%/test_sha256 \
 	%D%/test_checksum \
 	%D%/test_url \
 	%D%/test_config \
@@ -16,10 +15,6 @@ TESTS += $(CORE_UNIT_TESTS)
 %C%_test_version_SOURCES = %D%/test_version.c
 %C%_test_version_CPPFLAGS = $(TEST_UNIT_INCLUDES)
 %C%_test_version_LDADD = $(TEST_UNIT_LIBS)
-
-%C%_test_sha256_SOURCES = %D%/test_sha256.c
-%C%_test_sha256_CPPFLAGS = $(TEST_UNIT_INCLUDES)
-%C%_test_sha256_LDADD = $(TEST_UNIT_LIBS)
 
 %C%_test_checksum_SOURCES = %D%/test_checksum.c
 %C%_test_checksum_CPPFLAGS = $(TEST_UNIT_INCLUDES)

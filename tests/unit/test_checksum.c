@@ -1,11 +1,13 @@
 /*
- * test_checksum.c - the script checksum and what it normalises.
+ * test_checksum.c - the script checksum: known sums of known texts (the
+ * FIPS 180-2 vectors among them, and lengths at the block and padding
+ * edges) and what it normalises.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checksum.h"
-#include "sha256.h"
 #include "tap.h"
 
 static void sum(const char *text, size_t len, char out[CHECKSUM_SIZE]) {
@@ -35,47 +37,101 @@ static void test_known_vectors(void) {
          "a BOM alone sums like nothing");
 }
 
-/* The plain SHA-256 of bytes as they are (test_sha256 holds it to the
- * FIPS vectors), to compare with. */
-static void raw_sum(const char *text, size_t len, char out[CHECKSUM_SIZE]) {
-  unsigned char digest[SHA256_DIGEST_SIZE];
-  strata__sha256(text, len, digest);
-  strcpy(out, "sha256:");
-  for (unsigned int i = 0; i < SHA256_DIGEST_SIZE; i++)
-    snprintf(out + 7 + 2 * i, 3, "%02x", digest[i]);
+static const char two_blocks[] =
+    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+
+/* FIPS 180-2, appendix B: one block, two blocks, a million 'a'. */
+static void test_fips_vectors(void) {
+  char got[CHECKSUM_SIZE];
+  sum_str(two_blocks, got);
+  is_str(got,
+         "sha256:"
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+         "B.2: 448 bits, padded into a second block");
+  size_t million = 1000000;
+  char *a = malloc(million);
+  if (!ok(a != NULL, "memory for a million 'a'"))
+    return;
+  memset(a, 'a', million);
+  sum(a, million, got);
+  is_str(got,
+         "sha256:"
+         "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+         "B.3: a million 'a'");
+  free(a);
 }
 
-/* Each script must sum like the plain SHA-256 of its normalised form. */
+/* Lengths around the block and padding edges: 55 bytes pad into one
+ * block, 56 need a second. */
+static void test_padding_edges(void) {
+  static const struct {
+    size_t len;
+    const char *want;
+  } cases[] = {
+      {55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
+      {56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
+      {63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"},
+      {64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+      {65, "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0"},
+  };
+  char text[128], got[CHECKSUM_SIZE], want[CHECKSUM_SIZE];
+  memset(text, 'a', sizeof text);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    sum(text, cases[i].len, got);
+    snprintf(want, sizeof want, "sha256:%s", cases[i].want);
+    is_str(got, want, "%zu times 'a'", cases[i].len);
+  }
+}
+
+/* A CRLF at every offset of the two-block vector sums like an LF there:
+ * the runs between dropped CRs end on every side of the block edge. */
+static void test_crlf_at_every_offset(void) {
+  size_t len = strlen(two_blocks);
+  int alike = 0;
+  for (size_t at = 0; at <= len; at++) {
+    char crlf[128], lf[128], a[CHECKSUM_SIZE], b[CHECKSUM_SIZE];
+    memcpy(crlf, two_blocks, at);
+    memcpy(crlf + at, "\r\n", 2);
+    memcpy(crlf + at + 2, two_blocks + at, len - at);
+    memcpy(lf, two_blocks, at);
+    lf[at] = '\n';
+    memcpy(lf + at + 1, two_blocks + at, len - at);
+    sum(crlf, len + 2, a);
+    sum(lf, len + 1, b);
+    alike += strcmp(a, b) == 0;
+  }
+  is_int(alike, (long)len + 1, "a CRLF at each of %zu offsets sums like LF",
+         len + 1);
+}
+
+/* Each script sums like the SHA-256 of its normalised form, given. */
 static void test_normalisation(void) {
   static const struct {
-    const char *script, *normalised, *what;
+    const char *script, *normalised_sum, *what;
   } cases[] = {
-      {"CREATE TABLE t (id int);\r\nSELECT 1;\r\n",
-       "CREATE TABLE t (id int);\nSELECT 1;\n", "CRLF becomes LF"},
+      {"CREATE TABLE t (id int);\r\nSELECT 1;\r\n", "64f75b3f9ee0d78dd5c0c2833b920dedbff259355dd44445e68084c0f38e2795",
+       "CRLF becomes LF"},
       {"\xEF\xBB\xBF"
        "CREATE TABLE t (id int);\n",
-       "CREATE TABLE t (id int);\n", "a leading BOM is removed"},
+       "12c83f983b0c94b9c7010dcc92149589d5fb01a3d32af8f6d699545d95db9040", "a leading BOM is removed"},
       {"\xEF\xBB\xBF"
        "a;\r\nb;\r\n",
-       "a;\nb;\n", "BOM and CRLF together"},
-      {"a;\rb;\n", "a;\rb;\n", "a lone CR is kept"},
-      {"a;\r\r\nb;", "a;\r\nb;", "CR CR LF keeps the first CR"},
-      {"a;\r", "a;\r", "a CR at the very end is kept"},
-      {"\r\n\r\n\r\n", "\n\n\n", "nothing but CRLFs"},
-      {"a;\n\xEF\xBB\xBF", "a;\n\xEF\xBB\xBF",
-       "a BOM past the start is content"},
+       "02695dfcbe44ea48199fa3a03a95551182267d1b8a30a147e43fb5076246f506", "BOM and CRLF together"},
+      {"a;\rb;\n", "d24d1b15d50d01cf8150597c36a37a0858f68c6e940de23266fbc8015b0084aa", "a lone CR is kept"},
+      {"a;\r\r\nb;", "46f7ab24e2f60af50b88be362ad0194693546ae641c71b1cdb9a08271cb227a1", "CR CR LF keeps the first CR"},
+      {"a;\r", "e7b5fd416827a57f94330aa43760c4e2ed867fee345ee301eebeac44ddf5432e", "a CR at the very end is kept"},
+      {"\r\n\r\n\r\n", "6a3cf5192354f71615ac51034b3e97c20eda99643fcaf5bbe6d41ad59bd12167", "nothing but CRLFs"},
+      {"a;\n\xEF\xBB\xBF", "83abb5bf4aa300bbda67526272e12aa25587772fb2fee899b7f28cedcea60960", "a BOM past the start is content"},
       {"\xEF\xBB\xBF\xEF\xBB\xBF"
        "a;",
-       "\xEF\xBB\xBF"
-       "a;",
-       "only one BOM is removed"},
-      {"\xEF\xBB", "\xEF\xBB", "half a BOM is content"},
-      {"plain\n", "plain\n", "LF text is summed as it is"},
+       "e8ae6d4a6fc291e0d3621095c94cfe3764c1ae3a7348e4b59cf64a3a885aed51", "only one BOM is removed"},
+      {"\xEF\xBB", "f257f0501a5e137710e26f1c35ddd32ce2b5752f20274a648cb6d0347849a5a9", "half a BOM is content"},
+      {"plain\n", "dacf36547c7774a0a170806363b5d412991fbc0d6260b2c00b1d3a80a816c23f", "LF text is summed as it is"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char got[CHECKSUM_SIZE], want[CHECKSUM_SIZE];
     sum_str(cases[i].script, got);
-    raw_sum(cases[i].normalised, strlen(cases[i].normalised), want);
+    snprintf(want, sizeof want, "sha256:%s", cases[i].normalised_sum);
     is_str(got, want, "%s", cases[i].what);
   }
 }
@@ -164,6 +220,9 @@ static void test_is_valid(void) {
 
 int main(void) {
   test_known_vectors();
+  test_fips_vectors();
+  test_padding_edges();
+  test_crlf_at_every_offset();
   test_normalisation();
   test_equal_and_different();
   test_length_not_nul();
