@@ -134,7 +134,7 @@ static const char *refused(struct strata_load *l, const char *const *values,
     if (values[i] == NULL || !common_port_is_date(l->base.columns[i]->type) ||
         !common_port_is_zero_date(values[i], lengths[i]))
       continue;
-    if (l->zero_error) {
+    if (l->base.zero_error) {
       *bad = i;
       return "zero date (--zero-dates=null makes it NULL)";
     }
@@ -409,8 +409,7 @@ int mysqldrv_load_begin(struct strata_conn *conn,
   *out = NULL;
   if (l == NULL)
     return mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
-  *l = (struct strata_load){.schema = schema,
-                            .zero_error = common_port_zero_dates_error(opt)};
+  *l = (struct strata_load){.schema = schema};
   int rc = common_load_init(&l->base, conn, conn->host, table, opt, mode,
                             digest, digest_ctx, err) == 0 &&
                    choose_columns(l) == 0
