@@ -138,13 +138,11 @@ static const char *refused(struct strata_load *l, const char *const *values,
       *bad = i;
       return "zero date (--zero-dates=null makes it NULL)";
     }
-  }
-  for (size_t i = 0; l->base.mode == STRATA_LOAD_COPY && i < l->base.count; i++)
-    if (values[i] != NULL && common_port_is_date(l->base.columns[i]->type) &&
-        common_port_is_zero_date(values[i], lengths[i])) {
+    if (l->base.mode == STRATA_LOAD_COPY) {
       l->base.changed[i]++;
       l->base.changed_values++;
     }
+  }
   return NULL;
 }
 
