@@ -175,7 +175,9 @@ void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
 
 /* ---- text escaped --------------------------------------------------------- */
 
+/* Plain runs go in whole: this runs for every text value of a copy. */
 void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n) {
+  size_t run = 0;
   for (size_t i = 0; i < n; i++) {
     char esc[2] = {'\\', 0};
     switch (s[i]) {
@@ -183,10 +185,13 @@ void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n) {
     case '\t': esc[1] = 't'; break;
     case '\n': esc[1] = 'n'; break;
     case '\0': esc[1] = '0'; break;
-    default: mysqldrv_text_append(b, s + i, 1); continue;
+    default: continue;
     }
+    mysqldrv_text_append(b, s + run, i - run);
     mysqldrv_text_append(b, esc, 2);
+    run = i + 1;
   }
+  mysqldrv_text_append(b, s + run, n - run);
 }
 
 /* ---- statements ---------------------------------------------------------- */
