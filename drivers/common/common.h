@@ -299,6 +299,7 @@ struct common_load {
   unsigned long long *changed;          /* values changed, per column */
   size_t count;
   unsigned long long rows, rejected, changed_values;
+  int zero_error;           /* zero_dates=error, read once, not per row */
   struct strata_error *err; /* the current call's */
 };
 

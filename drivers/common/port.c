@@ -296,6 +296,7 @@ int common_load_init(struct common_load *b, struct strata_conn *conn,
                             .columns = calloc(n, sizeof *b->columns),
                             .names = calloc(n, sizeof *b->names),
                             .changed = calloc(n, sizeof *b->changed),
+                            .zero_error = common_port_zero_dates_error(opt),
                             .err = err};
   return b->columns && b->names && b->changed ? 0 : -1;
 }

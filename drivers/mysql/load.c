@@ -134,17 +134,15 @@ static const char *refused(struct strata_load *l, const char *const *values,
     if (values[i] == NULL || !common_port_is_date(l->base.columns[i]->type) ||
         !common_port_is_zero_date(values[i], lengths[i]))
       continue;
-    if (l->zero_error) {
+    if (l->base.zero_error) {
       *bad = i;
       return "zero date (--zero-dates=null makes it NULL)";
     }
-  }
-  for (size_t i = 0; l->base.mode == STRATA_LOAD_COPY && i < l->base.count; i++)
-    if (values[i] != NULL && common_port_is_date(l->base.columns[i]->type) &&
-        common_port_is_zero_date(values[i], lengths[i])) {
+    if (l->base.mode == STRATA_LOAD_COPY) {
       l->base.changed[i]++;
       l->base.changed_values++;
     }
+  }
   return NULL;
 }
 
@@ -177,7 +175,9 @@ void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
 
 /* ---- text escaped --------------------------------------------------------- */
 
+/* Plain runs go in whole: this runs for every text value of a copy. */
 void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n) {
+  size_t run = 0;
   for (size_t i = 0; i < n; i++) {
     char esc[2] = {'\\', 0};
     switch (s[i]) {
@@ -185,10 +185,13 @@ void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n) {
     case '\t': esc[1] = 't'; break;
     case '\n': esc[1] = 'n'; break;
     case '\0': esc[1] = '0'; break;
-    default: mysqldrv_text_append(b, s + i, 1); continue;
+    default: continue;
     }
+    mysqldrv_text_append(b, s + run, i - run);
     mysqldrv_text_append(b, esc, 2);
+    run = i + 1;
   }
+  mysqldrv_text_append(b, s + run, n - run);
 }
 
 /* ---- statements ---------------------------------------------------------- */
@@ -409,8 +412,7 @@ int mysqldrv_load_begin(struct strata_conn *conn,
   *out = NULL;
   if (l == NULL)
     return mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
-  *l = (struct strata_load){.schema = schema,
-                            .zero_error = common_port_zero_dates_error(opt)};
+  *l = (struct strata_load){.schema = schema};
   int rc = common_load_init(&l->base, conn, conn->host, table, opt, mode,
                             digest, digest_ctx, err) == 0 &&
                    choose_columns(l) == 0

@@ -12,7 +12,6 @@ enum { BATCH_ROWS = 1000, BATCH_BYTES = 1 << 20 };
 struct strata_load {
   struct common_load base; /* every column of the table is loaded */
   const struct strata_schema *schema;
-  int zero_error;
   /* "INSERT INTO `t` (`a`, `b`) VALUES " and the rows after it. */
   struct mysqldrv_text batch;
   size_t prefix_length;

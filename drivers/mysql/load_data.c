@@ -53,14 +53,20 @@ void mysqldrv_refuse_local_files(MYSQL *m) {
                                  infile_error, NULL);
 }
 
+/* In chunks, not a call per byte: every bytes value of a load comes here. */
 void mysqldrv_load_hex(struct mysqldrv_text *b, const char *v, size_t n) {
   static const char hex[] = "0123456789abcdef";
-  char pair[2];
+  char chunk[512];
+  size_t k = 0;
   for (size_t i = 0; i < n; i++) {
-    pair[0] = hex[(unsigned char)v[i] >> 4];
-    pair[1] = hex[(unsigned char)v[i] & 15];
-    mysqldrv_text_append(b, pair, 2);
+    if (k == sizeof chunk) {
+      mysqldrv_text_append(b, chunk, k);
+      k = 0;
+    }
+    chunk[k++] = hex[(unsigned char)v[i] >> 4];
+    chunk[k++] = hex[(unsigned char)v[i] & 15];
   }
+  mysqldrv_text_append(b, chunk, k);
 }
 
 /* The rows waiting as LOAD DATA's default text: tab-separated, \N for

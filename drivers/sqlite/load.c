@@ -325,14 +325,13 @@ int sqlite_load_begin(struct strata_conn *conn,
 static int bind_row(struct strata_load *l, sqlite3_stmt *st,
                     const char *const *values, const size_t *lengths,
                     const char **reason, size_t *bad, int count_changes) {
-  int zero_error = common_port_zero_dates_error(l->base.opt);
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
   for (size_t i = 0; i < l->base.count; i++) {
     int changed = 0;
     int rc =
-        bind_value(st, (int)i + 1, l->base.columns[i], zero_error, values[i],
-                   values[i] ? lengths[i] : 0, reason, &changed);
+        bind_value(st, (int)i + 1, l->base.columns[i], l->base.zero_error,
+                   values[i], values[i] ? lengths[i] : 0, reason, &changed);
     if (rc != SQLITE_OK)
       return rc;
     if (*reason != NULL) {
