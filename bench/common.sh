@@ -141,9 +141,11 @@ versus() {
   local name=$1 runs=$2
   shift 2
   hyperfine -N --style none --warmup 3 --runs "$runs" \
-    --export-json "$work/b.json" "$base_strata $*" >/dev/null 2>&1
+    --export-json "$work/b.json" "$base_strata $*" >/dev/null 2>&1 ||
+    { echo "bench: failed: $base_strata $*" >&2; exit 1; }
   hyperfine -N --style none --warmup 3 --runs "$runs" \
-    --export-json "$work/t.json" "$STRATA $*" >/dev/null 2>&1
+    --export-json "$work/t.json" "$STRATA $*" >/dev/null 2>&1 ||
+    { echo "bench: failed: $STRATA $*" >&2; exit 1; }
   echo "$(ms_of "$work/b.json" median) $(ms_of "$work/t.json" median)" >>"$work/$name"
   echo "$(ms_of "$work/b.json" cpu) $(ms_of "$work/t.json" cpu)" >>"$work/$name.cpu"
 }

@@ -82,8 +82,9 @@ is "$(jget '"equal_by_rule" in d')" False "without -v no equal_by_rule"
 my "ALTER TABLE people MODIFY active tinyint(1) NOT NULL DEFAULT 0"
 rules "$pg_url" "$my_url"
 is "$rc" 1 "a default that really differs: exit 1"
-has_line "table people: column active: default TRUE vs FALSE" \
-  "$(printf '%s\n' "$out" >out.txt; echo out.txt)" "named as a difference"
+printf '%s\n' "$out" >out.txt
+has_line "table people: column active: default TRUE vs FALSE" out.txt \
+  "named as a difference"
 unlike "$(cat rules.txt)" "column active" \
   "and its column has no rule line"
 has_line "equal by rule: index notes_person: only in B" rules.txt \

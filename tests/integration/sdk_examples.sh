@@ -5,6 +5,7 @@
 # driver is listed and used by the installed strata command, whose binary
 # depends on no database client library (unless the drivers are linked in).
 . "$STRATA_SRCDIR/tests/integration/lib.sh"
+. "$STRATA_SRCDIR/tests/integration/portable_lib.sh"
 
 has_driver sqlite || skip_all "this build has no SQLite driver"
 [ "${STRATA_SHARED:-yes}" = yes ] ||
@@ -114,7 +115,7 @@ if pkg-config --exists sqlite3; then
   fi
   # A driver built before portable migrations (no render_ops) refuses
   # them before anything runs, and cannot be compared with --neutral.
-  if test -f "$STRATA_BUILDDIR/plugins/portable/portable_parser.la"; then
+  if has_portable; then
     mkdir portable
     printf 'CREATE TABLE p (id integer PRIMARY KEY);\n' \
       >portable/001_p.portable.up.sql
@@ -122,6 +123,8 @@ if pkg-config --exists sqlite3; then
     is "$rc" 1 "a portable migration through it is refused"
     like "$err" "the lite driver cannot run portable migrations \(it predates them\)" \
       "saying why"
+  else
+    skip "this build has no portable parser (libpg_query)"
   fi
   STRATA=$installed run_strata diff --neutral lite:lite.db lite:lite.db
   is "$rc" 1 "diff --neutral through it is refused"
