@@ -150,6 +150,14 @@ struct strata_table *model_find_table(const struct strata_schema *schema,
   return NULL;
 }
 
+struct strata_column *model_find_column(const struct strata_table *t,
+                                        const char *name) {
+  for (size_t i = 0; i < t->column_count; i++)
+    if (strcmp(t->columns[i]->name, name) == 0)
+      return t->columns[i];
+  return NULL;
+}
+
 int model_in_primary_key(const struct strata_table *t, const char *column) {
   const struct strata_key *pk = t->primary_key;
   for (size_t i = 0; pk != NULL && i < pk->column_count; i++)

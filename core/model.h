@@ -19,6 +19,9 @@ const char *model_strndup(struct strata_schema *schema, const char *text,
                           size_t length);
 struct strata_table *model_find_table(const struct strata_schema *schema,
                                       const char *name);
+/* t's column named name, or NULL. */
+struct strata_column *model_find_column(const struct strata_table *t,
+                                        const char *name);
 
 /* Whether text (a view's SELECT, NULL for none) mentions name as a whole
  * identifier, quoted or not, in any engine's quoting.  It may also match

@@ -384,14 +384,6 @@ static void pair_column(struct diff *d, const void *x, const void *y,
   strbuf_release(&o.text);
 }
 
-static const struct strata_column *find_column(const struct strata_table *t,
-                                               const char *name) {
-  for (size_t i = 0; i < t->column_count; i++)
-    if (strcmp(t->columns[i]->name, name) == 0)
-      return t->columns[i];
-  return NULL;
-}
-
 /* The columns of t that other has too, in t's order. */
 static const char **common_columns(const struct strata_table *t,
                                    const struct strata_table *other,
@@ -399,7 +391,7 @@ static const char **common_columns(const struct strata_table *t,
   const char **names = calloc(t->column_count + 1, sizeof *names);
   *n = 0;
   for (size_t i = 0; names != NULL && i < t->column_count; i++)
-    if (find_column(other, t->columns[i]->name) != NULL)
+    if (model_find_column(other, t->columns[i]->name) != NULL)
       names[(*n)++] = t->columns[i]->name;
   return names;
 }

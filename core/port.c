@@ -393,7 +393,7 @@ struct copied {
 };
 
 static char *copy_text(const char *text, int *failed) {
-  char *copy = text ? strdup(text) : NULL;
+  char *copy = strata__strdup(text);
   *failed |= text != NULL && copy == NULL;
   return copy;
 }

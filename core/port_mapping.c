@@ -310,18 +310,10 @@ struct reader {
   int rc;
 };
 
-static struct strata_column *find_column(struct strata_table *t,
-                                         const char *name) {
-  for (size_t i = 0; t != NULL && i < t->column_count; i++)
-    if (strcmp(t->columns[i]->name, name) == 0)
-      return t->columns[i];
-  return NULL;
-}
-
 static int read_choice(struct reader *r, const char *table, const char *column,
                        const char *word) {
   struct strata_table *t = model_find_table(r->p->schema, table);
-  struct strata_column *c = find_column(t, column);
+  struct strata_column *c = t ? model_find_column(t, column) : NULL;
   for (size_t k = 0; c != NULL && k < 4; k++)
     if (strcmp(word, choice_words[k]) == 0)
       return remember(r->p, t, c, k) == 0 && apply(r->p, c, k) == 0

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model.h"
 #include "port.h"
 #include "session.h"
 
@@ -43,18 +44,11 @@ static const char *const added_columns[][2] = {
     {"reject_dir", "ALTER TABLE strata_port_state ADD COLUMN reject_dir "
                    "varchar(4096) NOT NULL DEFAULT ''"}};
 
-static int has_column(const struct strata_table *t, const char *name) {
-  for (size_t i = 0; i < t->column_count; i++)
-    if (strcmp(t->columns[i]->name, name) == 0)
-      return 1;
-  return 0;
-}
-
 unsigned port_state_missing(const struct strata_table *live) {
   size_t n = sizeof added_columns / sizeof *added_columns;
   unsigned missing = 0;
   for (size_t i = 0; i < n; i++)
-    if (!has_column(live, added_columns[i][0]))
+    if (model_find_column(live, added_columns[i][0]) == NULL)
       missing |= 1u << i;
   return missing;
 }

@@ -121,17 +121,9 @@ static int writable_table(struct apply *a, const char *name,
   return 0;
 }
 
-static struct strata_column *find_column(struct strata_table *t,
-                                         const char *name) {
-  for (size_t i = 0; i < t->column_count; i++)
-    if (strcmp(t->columns[i]->name, name) == 0)
-      return t->columns[i];
-  return NULL;
-}
-
 static int column_for(struct apply *a, struct strata_table *t,
                       struct strata_column **c) {
-  *c = find_column(t, a->op->name);
+  *c = model_find_column(t, a->op->name);
   if (*c != NULL)
     return 0;
   int rc = missing(a, "column", a->op->name);

@@ -193,6 +193,12 @@ static int read_lock_timeout(struct strata *s, const struct strata_config *cfg,
                              CONFIG_DEFAULT_LOCK_TIMEOUT_MS / 1000, &lock_s,
                              err);
   s->lock_timeout_ms = lock_s < 0 ? -1 : lock_s * 1000;
+  if (rc != 0) /* config_long's "0 or more" would hide the -1 accepted */
+    rc = strata__error_set(err, STRATA_EINVAL,
+                           "invalid value '%s' for 'lock_timeout': expected "
+                           "a whole number of seconds, 0 or more, or -1 to "
+                           "wait as long as it takes",
+                           value);
   return rc;
 }
 

@@ -85,4 +85,9 @@ run_strata status
 is "$rc" 1 "a malformed value fails"
 like "$err" "lock_timeout" "the error names the setting"
 
+printf '[strata]\nlock_timeout = -2\n' >strata.conf
+run_strata status
+is "$rc" 1 "a negative lock_timeout other than -1 fails"
+like "$err" "0 or more, or -1 to wait" "the error tells of -1 too"
+
 done_testing
