@@ -236,6 +236,10 @@ static int refuse_usage(struct cli *cli) {
     return output_usage(&cli->out, "port",
                         "--schema-only, --data-only and --verify-only "
                         "exclude one another");
+  if (o->resume && (o->schema_only || o->verify_only))
+    return output_usage(&cli->out, "port",
+                        "--resume finishes a port that copies data: not "
+                        "with --schema-only or --verify-only");
   if (o->emit_migration != NULL &&
       (o->dry_run || o->data_only || o->verify_only))
     return output_usage(&cli->out, "port",

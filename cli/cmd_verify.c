@@ -169,6 +169,9 @@ static int run_engines(struct cli *cli) {
   if (n > sizeof urls / sizeof *urls)
     return output_usage(&cli->out, "verify",
                         "the list of --engines is too long");
+  if (n < 2)
+    return output_usage(&cli->out, "verify",
+                        "--engines needs at least two URLs, comma-separated");
   if (strata_verify_engines(&cli->cfg, urls, n, progress_event, &cli->progress,
                             &report, &err) != 0)
     return output_fail(&cli->out, json_pack("{s:n}", "ok"), &err);

@@ -135,6 +135,20 @@ usage_error "help of an unknown command" "unknown command 'nope'" \
   "strata --help" help nope
 usage_error "an empty URL" "option '--url' expects a value" \
   "strata status --help" status --url=
+usage_error "verify --engines with one URL" \
+  "--engines needs at least two URLs, comma-separated" \
+  "strata verify --help" verify --engines sqlite:one.db
+usage_error "verify --engines with only commas" \
+  "--engines needs at least two URLs, comma-separated" \
+  "strata verify --help" verify --engines ,,
+usage_error "port --resume with --schema-only" \
+  "--resume finishes a port that copies data: not with --schema-only or --verify-only" \
+  "strata port --help" port --from sqlite:from.db --to sqlite:to.db --resume \
+  --schema-only
+usage_error "port --resume with --verify-only" \
+  "--resume finishes a port that copies data: not with --schema-only or --verify-only" \
+  "strata port --help" port --from sqlite:from.db --to sqlite:to.db \
+  --verify-only --resume
 
 run_strata
 is "$rc" 2 "no command is a usage error"

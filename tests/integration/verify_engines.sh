@@ -119,8 +119,8 @@ like "$(jget 'd["error"]')" "no_such" "and the error"
 # ---- refusals -----------------------------------------------------------
 
 run_strata verify --engines "$lite_url"
-is "$rc" 1 "one URL: exit 1"
-is "$err" "strata: error: --engines needs at least two scratch databases, one per engine, comma-separated" \
+is "$rc" 2 "one URL: a usage error, exit 2"
+is "$err" "strata: error: --engines needs at least two URLs, comma-separated; see 'strata verify --help'" \
   "one line saying what is needed"
 run_strata verify --engines "sqlite:b.db,nosuch://x"
 is "$rc" 1 "a bad URL: exit 1"
