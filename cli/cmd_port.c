@@ -153,6 +153,7 @@ static json_t *table_json(const struct strata_port_table *t) {
   json_object_set_new(j, "changed", json_integer((json_int_t)t->changed));
   json_object_set_new(j, "seconds", json_real(t->seconds));
   json_object_set_new(j, "verified", json_boolean(t->verified));
+  json_object_set_new(j, "reject_dir", output_json_string(t->reject_dir));
   return j;
 }
 
@@ -255,25 +256,38 @@ static unsigned long long total_rows(const struct port_progress *pp) {
   return rows;
 }
 
+/* The folder the first table with rows rejected has them in. */
+static const char *first_reject_dir(const struct port_progress *pp) {
+  for (size_t i = 0; i < pp->count; i++)
+    if (pp->final[i].rejected > 0 && pp->final[i].reject_dir != NULL)
+      return pp->final[i].reject_dir;
+  return "";
+}
+
 /* Rows --max-rejects accepted still went missing: say how many, per
- * table, on a port that otherwise succeeds. */
+ * table, and where, on a port that otherwise succeeds.  A table whose
+ * rows an earlier run set aside in another folder names it. */
 static void print_accepted_rejects(struct cli *cli,
                                    const struct port_progress *pp) {
   unsigned long long rejected = total_rejected(pp);
   /* More than it allows fails the port, whose error counts them. */
   if (rejected == 0 || rejected > (unsigned long long)cli->opt->max_rejects)
     return;
-  const char *dir = cli->opt->reject_dir;
+  const char *dir = first_reject_dir(pp);
   output_info(&cli->out,
               "%llu row%s rejected, within --max-rejects; each one's key "
-              "and reason are in %s%s%s",
-              rejected, rejected == 1 ? " was" : "s were",
-              dir ? "'" : "a new folder under $TMPDIR", dir ? dir : "",
-              dir ? "'" : "");
-  for (size_t i = 0; i < pp->count; i++)
-    if (pp->final[i].rejected > 0)
-      output_info(&cli->out, "  %s: %llu", pp->final[i].name,
-                  pp->final[i].rejected);
+              "and reason are in '%s'",
+              rejected, rejected == 1 ? " was" : "s were", dir);
+  for (size_t i = 0; i < pp->count; i++) {
+    const struct strata_port_table *t = &pp->final[i];
+    if (t->rejected == 0)
+      continue;
+    if (t->reject_dir != NULL && strcmp(t->reject_dir, dir) != 0)
+      output_info(&cli->out, "  %s: %llu (in '%s')", t->name, t->rejected,
+                  t->reject_dir);
+    else
+      output_info(&cli->out, "  %s: %llu", t->name, t->rejected);
+  }
 }
 
 /* "ported 12 tables, 1234567 rows, to schema 'public'"; rows rejected
@@ -437,8 +451,10 @@ const struct command command_port = {
         "\n"
         "With --json: {\"dry_run\", \"schema\", \"ddl\", \"notes\": [{\"kind\",\n"
         "\"object\", \"message\", \"source\"}], \"tables\": [{\"name\", \"state\",\n"
-        "\"rows\", \"rejected\", \"changed\", \"seconds\", \"verified\"}], \"rejected\",\n"
-        "\"ok\"}; a failure carries \"error\" instead of \"ok\".\n"
+        "\"rows\", \"rejected\", \"changed\", \"seconds\", \"verified\",\n"
+        "\"reject_dir\"}], \"rejected\", \"ok\"}; a failure carries \"error\"\n"
+        "instead of \"ok\".  A table's \"reject_dir\" is the folder its rows\n"
+        "set aside are in (an earlier run's, for a table it copied).\n"
         "\n"
         "Exit status: 0 on success, 1 on failure (including rows that\n"
         "differ under --verify, rows rejected beyond --max-rejects and\n"

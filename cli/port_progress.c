@@ -15,8 +15,10 @@ void port_progress_init(struct port_progress *p, const struct output *out) {
 }
 
 void port_progress_release(struct port_progress *p) {
-  for (size_t i = 0; i < p->count && p->final != NULL; i++)
+  for (size_t i = 0; i < p->count && p->final != NULL; i++) {
     free((char *)p->final[i].name);
+    free((char *)p->final[i].reject_dir);
+  }
   free(p->final);
   free(p->announced);
 }
@@ -75,7 +77,10 @@ static void keep_final(struct port_progress *p,
   for (size_t i = 0; i < count; i++) {
     p->final[i] = tables[i];
     p->final[i].name = strdup(tables[i].name);
-    if (p->final[i].name == NULL)
+    p->final[i].reject_dir =
+        tables[i].reject_dir ? strdup(tables[i].reject_dir) : NULL;
+    if (p->final[i].name == NULL ||
+        (tables[i].reject_dir != NULL && p->final[i].reject_dir == NULL))
       p->out_of_memory = 1;
   }
 }

@@ -474,14 +474,44 @@ static int run_jobs(struct copy_run *run, struct strata_port_table *shown,
   return rc;
 }
 
+/* Each table with rows set aside, in this run or an earlier one, is given
+ * the folder they are in: the earlier run's, else this run's. */
+static void name_reject_folders(const struct port *p, const struct copy_run *run,
+                                struct strata_port_table *shown) {
+  for (size_t i = 0; i < run->count; i++) {
+    const char *dir = run->tables[i].earlier_dir;
+    if (dir == NULL && p->reject_dir[0] != '\0')
+      dir = p->reject_dir;
+    shown[i].reject_dir = shown[i].rejected > 0 ? dir : NULL;
+  }
+}
+
+/* The folder the port's last line names: this run's when a table's rows
+ * are in it, else the first earlier run's (a resume given another
+ * --reject-dir wrote nothing there).  The copy is over, so reject_dir
+ * becomes it. */
+static void name_main_reject_folder(struct port *p, const struct copy_run *run,
+                                    const struct strata_port_table *shown) {
+  const char *first = NULL;
+  for (size_t i = 0; i < run->count; i++) {
+    if (shown[i].reject_dir == p->reject_dir)
+      return;
+    if (first == NULL)
+      first = shown[i].reject_dir;
+  }
+  if (first != NULL)
+    snprintf(p->reject_dir, sizeof p->reject_dir, "%s", first);
+}
+
 /* The rows each table set aside, in this run or an earlier one, for the
- * port's last line; an earlier run's folder is named when it is not this
- * run's. */
+ * port's last line; a folder is named beside its table when it is not the
+ * one the line names. */
 static void count_rejects(struct port *p, const struct copy_run *run,
                           const struct strata_port_table *shown) {
   char one[5000], where[4200];
+  name_main_reject_folder(p, run, shown);
   for (size_t i = 0; i < run->count; i++) {
-    const char *dir = run->tables[i].earlier_dir;
+    const char *dir = shown[i].reject_dir;
     if (shown[i].rejected == 0)
       continue;
     p->rejected += shown[i].rejected;
@@ -546,6 +576,7 @@ int port_copy(struct port *p, const struct port_copied *earlier,
   pthread_cond_init(&run.changed, NULL);
   int rc = waiting(&run) > 0 ? run_jobs(&run, shown, err) : 0;
   snapshot(&run, shown);
+  name_reject_folders(p, &run, shown);
   show(&run, shown, 1);
   count_rejects(p, &run, shown);
   if (rc == 0 && run.error.code != 0)

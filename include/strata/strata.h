@@ -432,6 +432,10 @@ struct strata_port_table {
   unsigned long long changed;  /* values a mapping choice changed */
   double seconds;              /* spent copying so far */
   int verified;                /* its rows compared equal on both sides */
+  const char *reject_dir;      /* the folder its rejected rows are in, this
+                                * run's or the earlier run's that set them
+                                * aside; given in the finished call to a
+                                * table with rows rejected, else NULL */
 };
 
 /* Called when a table starts or ends, every quarter of a second while

@@ -56,6 +56,7 @@ PORT_INTEGRATION_TESTS = \
 	%D%/port_schema.sh \
 	%D%/port_data.sh \
 	%D%/port_awkward.sh \
+	%D%/port_reject_folder.sh \
 	%D%/port_to_sqlite.sh \
 	%D%/port_pg_to_sqlite.sh \
 	%D%/port_from_sqlite.sh \
