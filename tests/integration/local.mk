@@ -105,6 +105,8 @@ LOCK_INTEGRATION_TESTS = \
 	%D%/sqlite_lock_timeout.sh \
 	%D%/sqlite_unlock.sh \
 	%D%/postgres_lock_edges.sh \
+	%D%/postgres_lock_forever.sh \
+	%D%/mysql_lock_forever.sh \
 	%D%/postgres_pooler.sh \
 	%D%/mysql_galera.sh
 TESTS += $(LOCK_INTEGRATION_TESTS)
