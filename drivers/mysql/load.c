@@ -240,9 +240,32 @@ static int reject(struct strata_load *l, const char *const *values,
   return common_load_reject(&l->base, values, lengths, number, reason);
 }
 
+/* The shadow refused row number, which the table refused with
+ * table_errno for why.  The shadow has the table's types but no keys and
+ * no NOT NULL, so it refuses only a value its type cannot hold, which the
+ * table refused the same way and so did the digest load's shadow: the row
+ * is on neither side, and the comparison holds.  Any other refusal may
+ * leave the row in the source's digest, and the table would then seem to
+ * differ: --verify cannot compare it, and says why. */
+static int shadow_refused(struct strata_load *l, unsigned long long number,
+                          unsigned table_errno, const char *why) {
+  MYSQL *m = l->base.conn->mysql;
+  if (!mysqldrv_load_failed_for_rows(m))
+    return l->base.err->code;
+  if (mysql_errno(m) == table_errno)
+    return 0;
+  return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_EFAILED,
+                       "--verify cannot compare table %s: its row %llu, "
+                       "which the target refused (%s), was refused for "
+                       "another reason by the temporary table --verify "
+                       "compares through (%s)",
+                       l->base.table->name, number, why, mysql_error(m));
+}
+
 /* A row the table refused was given to the digest load too: its text,
  * as the shadow holds it, comes out again. */
-static int undigest(struct strata_load *l, size_t k) {
+static int undigest(struct strata_load *l, size_t k, unsigned long long number,
+                    unsigned table_errno, const char *why) {
   int rc = 0;
   if (l->base.digest == NULL)
     return 0;
@@ -251,9 +274,7 @@ static int undigest(struct strata_load *l, size_t k) {
   if (rc != 0)
     return rc;
   if (insert_one(l, k, 1) != 0)
-    return mysqldrv_load_failed_for_rows(l->base.conn->mysql)
-               ? 0
-               : l->base.err->code;
+    return shadow_refused(l, number, table_errno, why);
   return mysqldrv_load_drain_shadow(l, l->base.digest, l->base.digest_ctx);
 }
 
@@ -284,9 +305,10 @@ static int send_each(struct strata_load *l) {
     else if (digest)
       l->base.rejected++;
     else {
+      unsigned table_errno = mysql_errno(l->base.conn->mysql);
       snprintf(why, sizeof why, "%s", mysql_error(l->base.conn->mysql));
       mysqldrv_load_read_raw(l, k, values, lengths);
-      rc = undigest(l, k);
+      rc = undigest(l, k, first + k, table_errno, why);
       if (rc == 0)
         rc = reject(l, values, lengths, first + k, why);
     }
