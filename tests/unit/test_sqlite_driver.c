@@ -209,6 +209,58 @@ static void test_foreign_keys(struct strata_conn *conn) {
   ok(strstr(err.message, "FOREIGN KEY") != NULL, "with SQLite's message");
 }
 
+/* Counts the rows a digest load gives. */
+static int count_digested(void *ctx, const char *text, size_t length) {
+  (void)text;
+  (void)length;
+  ++*(int *)ctx;
+  return 0;
+}
+
+/* A digest load (a port's --verify) counts the rows the mapping options
+ * refuse, as a copy sets them aside: a zero date under zero_dates=error
+ * is counted rejected, not digested. */
+static void test_digest_load_counts_refused(struct strata_conn *conn) {
+  struct strata_column id = {.name = "id", .position = 1,
+                             .type = STRATA_TYPE_INTEGER, .precision = -1,
+                             .scale = -1};
+  struct strata_column day = {.name = "day", .position = 2,
+                              .type = STRATA_TYPE_DATE, .precision = -1,
+                              .scale = -1, .flags = STRATA_COLUMN_NOT_NULL};
+  struct strata_column *columns[] = {&id, &day};
+  struct strata_table visits = {.name = "visits", .columns = columns,
+                                .column_count = 2};
+  struct strata_table *tables[] = {&visits};
+  struct strata_schema schema = {.engine = "mysql", .tables = tables,
+                                 .table_count = 1};
+  const struct strata_url_param settings[] = {{"zero_dates", "error"}};
+  struct strata_render_options opt = {.struct_size = sizeof opt,
+                                      .settings = settings,
+                                      .setting_count = 1};
+  const char *good[] = {"1", "2024-01-01"}, *zero[] = {"2", "0000-00-00"};
+  const size_t good_lengths[] = {1, 10}, zero_lengths[] = {1, 10};
+  struct strata_load *load = NULL;
+  struct strata_load_stats stats = {0};
+  struct strata_error err;
+  const char *const *names = NULL;
+  size_t name_count = 0;
+  int digested = 0;
+  int rc = drv->load_begin(conn, &schema, &visits, &opt, STRATA_LOAD_DIGEST,
+                           count_digested, &digested, &load, &names,
+                           &name_count, &err);
+  if (!is_int(rc, 0, "a digest load begins"))
+    printf("# %s\n", err.message);
+  if (rc != 0)
+    return;
+  is_int(drv->load_row(load, good, good_lengths, &err), 0, "a row goes in");
+  is_int(drv->load_row(load, zero, zero_lengths, &err), 0,
+         "a zero date under zero_dates=error does not fail the load");
+  is_int(drv->load_end(load, 0, &stats, &err), 0, "the load ends");
+  is_int(digested, 1, "only the good row is digested");
+  is_int(stats.rows, 1, "the load says one row was digested");
+  is_int(stats.rejected, 1, "and counts the zero date's row rejected");
+}
+
 static void test_memory(void) {
   struct strata_error err;
   struct strata_conn *conn = connect_path(":memory:", &err);
@@ -221,6 +273,7 @@ static void test_memory(void) {
   test_syntax_error(conn);
   test_transactions(conn);
   test_foreign_keys(conn);
+  test_digest_load_counts_refused(conn);
   is_int(drv->lock(conn, "strata", 1000, &err), 0, "lock is a busy timeout");
   is_int(drv->unlock(conn, "strata", &err), 0, "unlock");
   drv->disconnect(conn);
