@@ -476,7 +476,8 @@ static int run_jobs(struct copy_run *run, struct strata_port_table *shown,
 
 /* Each table with rows set aside, in this run or an earlier one, is given
  * the folder they are in: the earlier run's, else this run's. */
-static void name_reject_folders(const struct port *p, const struct copy_run *run,
+static void name_reject_folders(const struct port *p,
+                                const struct copy_run *run,
                                 struct strata_port_table *shown) {
   for (size_t i = 0; i < run->count; i++) {
     const char *dir = run->tables[i].earlier_dir;

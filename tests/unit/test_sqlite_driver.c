@@ -221,22 +221,26 @@ static int count_digested(void *ctx, const char *text, size_t length) {
  * refuse, as a copy sets them aside: a zero date under zero_dates=error
  * is counted rejected, not digested. */
 static void test_digest_load_counts_refused(struct strata_conn *conn) {
-  struct strata_column id = {.name = "id", .position = 1,
-                             .type = STRATA_TYPE_INTEGER, .precision = -1,
+  struct strata_column id = {.name = "id",
+                             .position = 1,
+                             .type = STRATA_TYPE_INTEGER,
+                             .precision = -1,
                              .scale = -1};
-  struct strata_column day = {.name = "day", .position = 2,
-                              .type = STRATA_TYPE_DATE, .precision = -1,
-                              .scale = -1, .flags = STRATA_COLUMN_NOT_NULL};
+  struct strata_column day = {.name = "day",
+                              .position = 2,
+                              .type = STRATA_TYPE_DATE,
+                              .precision = -1,
+                              .scale = -1,
+                              .flags = STRATA_COLUMN_NOT_NULL};
   struct strata_column *columns[] = {&id, &day};
-  struct strata_table visits = {.name = "visits", .columns = columns,
-                                .column_count = 2};
+  struct strata_table visits = {
+      .name = "visits", .columns = columns, .column_count = 2};
   struct strata_table *tables[] = {&visits};
-  struct strata_schema schema = {.engine = "mysql", .tables = tables,
-                                 .table_count = 1};
+  struct strata_schema schema = {
+      .engine = "mysql", .tables = tables, .table_count = 1};
   const struct strata_url_param settings[] = {{"zero_dates", "error"}};
-  struct strata_render_options opt = {.struct_size = sizeof opt,
-                                      .settings = settings,
-                                      .setting_count = 1};
+  struct strata_render_options opt = {
+      .struct_size = sizeof opt, .settings = settings, .setting_count = 1};
   const char *good[] = {"1", "2024-01-01"}, *zero[] = {"2", "0000-00-00"};
   const size_t good_lengths[] = {1, 10}, zero_lengths[] = {1, 10};
   struct strata_load *load = NULL;
