@@ -82,8 +82,7 @@ static int build_tsv(struct strata_load *l) {
       const char *v = values[i];
       if (i > 0)
         mysqldrv_text_puts(b, "\t");
-      if (v == NULL || (common_port_is_date(l->base.columns[i]->type) &&
-                        common_port_is_zero_date(v, lengths[i])))
+      if (mysqldrv_load_as_null(l, i, v, lengths[i]))
         mysqldrv_text_puts(b, "\\N");
       else if (mysqldrv_port_is_bytes(l->base.columns[i]))
         mysqldrv_load_hex(b, v, lengths[i]);
