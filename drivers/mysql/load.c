@@ -335,7 +335,9 @@ static int insert_rows(struct strata_load *l) {
     return 0;
   if (!mysqldrv_load_failed_for_rows(l->base.conn->mysql))
     return l->base.err->code;
-  return send_each(l);
+  int kept = 0, rc = l->same_engine ? mysqldrv_load_same_batch_again(l, &kept)
+                                    : 0;
+  return rc != 0 || kept ? rc : send_each(l);
 }
 
 static int flush(struct strata_load *l) {

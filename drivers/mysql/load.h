@@ -64,9 +64,14 @@ void mysqldrv_load_same_type(const struct strata_column *c,
 /* The table's character set and collation, as table options, or "". */
 void mysqldrv_load_same_charset(const struct strata_table *t,
                                 struct mysqldrv_text *out);
-/* After the INSERT of waiting row k (in l->scratch) failed for its
- * values: a row holding an enum's error value goes again; *kept says
- * whether it is in, else why says why not. */
+/* How many enum error values ('' in an enum without that label) the
+ * waiting rows hold: the warnings a batch of them may give. */
+int mysqldrv_load_same_error_values(const struct strata_load *l,
+                                    unsigned *n);
+/* After the waiting rows' INSERT (l->batch) failed for its values: rows
+ * holding enum error values go again; *kept says whether they are in. */
+int mysqldrv_load_same_batch_again(struct strata_load *l, int *kept);
+/* The same for waiting row k alone (l->scratch); why says why not. */
 int mysqldrv_load_same_again(struct strata_load *l, size_t k, int *kept,
                              char *why, size_t size);
 

@@ -7,11 +7,13 @@
  * refused, never bent) but keeps NO_ZERO_DATE and NO_ZERO_IN_DATE out, so
  * zero dates ('0000-00-00', '2020-00-15') load as they are.  The one
  * value a strict session refuses that a column can hold is an enum's
- * error value '' (index 0), which MySQL stores only with a warning: a row
- * holding one, refused, goes again alone with INSERT IGNORE under a
- * savepoint, and stays only if it went in with no warning but one per
- * such value; otherwise it is undone and set aside, with MySQL's
- * warnings as the reason.
+ * error value '' (index 0), which MySQL stores only with a warning, one
+ * per value: a batch of LOAD DATA (not strict) is kept when it warns
+ * exactly once per such value; a multi-row INSERT holding some, refused,
+ * goes again as INSERT IGNORE under a savepoint, kept on the same
+ * condition; failing that, each row refused goes again alone the same
+ * way, and a row that still warns otherwise is undone and set aside,
+ * with MySQL's warnings as the reason.
  *
  * Generated columns are not loaded: the target computes them.  The
  * shadow --verify goes through has the source's types and collations.
@@ -68,6 +70,29 @@ static unsigned error_values(const struct strata_load *l,
   return n;
 }
 
+/* The error values of the waiting rows from first, count of them. */
+static int count_error_values(const struct strata_load *l, size_t first,
+                              size_t count, unsigned *n) {
+  const char **values = calloc(l->base.count + 1, sizeof *values);
+  size_t *lengths = calloc(l->base.count + 1, sizeof *lengths);
+  *n = 0;
+  for (size_t k = first; values && lengths && k < first + count; k++) {
+    mysqldrv_load_read_raw(l, k, values, lengths);
+    *n += error_values(l, values, lengths);
+  }
+  int failed = values == NULL || lengths == NULL;
+  free(values);
+  free(lengths);
+  return failed ? mysqldrv_fail(l->base.conn->host, l->base.err,
+                                STRATA_ENOMEM, "out of memory")
+                : 0;
+}
+
+int mysqldrv_load_same_error_values(const struct strata_load *l,
+                                    unsigned *n) {
+  return count_error_values(l, 0, l->rows_waiting, n);
+}
+
 struct warnings {
   char *why;
   size_t size, used;
@@ -90,42 +115,53 @@ static int run(struct strata_load *l, const char *sql) {
   return mysqldrv_load_run(l, sql, strlen(sql));
 }
 
-int mysqldrv_load_same_again(struct strata_load *l, size_t k, int *kept,
-                             char *why, size_t size) {
+/* insert (an INSERT INTO of rows rows) again as INSERT IGNORE, under a
+ * savepoint: kept when every row went in with exactly expected warnings
+ * (one per error value), else undone, why (when given) holding MySQL's
+ * warnings. */
+static int insert_ignoring(struct strata_load *l,
+                           const struct mysqldrv_text *insert,
+                           unsigned expected, size_t rows, int *kept,
+                           char *why, size_t size) {
   MYSQL *m = l->base.conn->mysql;
-  const char **values = calloc(l->base.count + 1, sizeof *values);
-  size_t *lengths = calloc(l->base.count + 1, sizeof *lengths);
   struct mysqldrv_text again = {0};
   struct warnings w = {why, size, 0};
-  unsigned expected;
   *kept = 0;
-  if (values == NULL || lengths == NULL) {
-    free(values);
-    free(lengths);
-    return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
-                         "out of memory");
-  }
-  mysqldrv_load_read_raw(l, k, values, lengths);
-  expected = error_values(l, values, lengths);
-  free(values);
-  free(lengths);
   if (expected == 0)
     return 0;
-  /* l->scratch is "INSERT INTO ... VALUES (...)": INSERT IGNORE INTO. */
   mysqldrv_text_puts(&again, "INSERT IGNORE");
-  mysqldrv_text_append(&again, l->scratch.data + 6, l->scratch.length - 6);
+  mysqldrv_text_append(&again, insert->data + 6, insert->length - 6);
   int rc = again.failed ? mysqldrv_fail(l->base.conn->host, l->base.err,
                                         STRATA_ENOMEM, "out of memory")
-                        : run(l, "SAVEPOINT strata_row");
+                        : run(l, "SAVEPOINT strata_ignoring");
   if (rc == 0)
     rc = mysqldrv_load_run(l, again.data, again.length);
   mysqldrv_text_release(&again);
   if (rc != 0)
     return rc;
-  *kept = mysql_warning_count(m) == expected && mysql_affected_rows(m) == 1;
+  *kept = mysql_warning_count(m) == expected &&
+          mysql_affected_rows(m) == (my_ulonglong)rows;
   if (*kept)
-    return run(l, "RELEASE SAVEPOINT strata_row");
-  rc = mysqldrv_query(l->base.conn, "SHOW WARNINGS", NULL, 0, take_warning, &w,
-                      l->base.err);
-  return rc == 0 ? run(l, "ROLLBACK TO SAVEPOINT strata_row") : rc;
+    return run(l, "RELEASE SAVEPOINT strata_ignoring");
+  if (why != NULL)
+    rc = mysqldrv_query(l->base.conn, "SHOW WARNINGS", NULL, 0, take_warning,
+                        &w, l->base.err);
+  return rc == 0 ? run(l, "ROLLBACK TO SAVEPOINT strata_ignoring") : rc;
+}
+
+int mysqldrv_load_same_batch_again(struct strata_load *l, int *kept) {
+  unsigned expected = 0;
+  int rc = count_error_values(l, 0, l->rows_waiting, &expected);
+  return rc != 0 ? rc
+                 : insert_ignoring(l, &l->batch, expected, l->rows_waiting,
+                                   kept, NULL, 0);
+}
+
+int mysqldrv_load_same_again(struct strata_load *l, size_t k, int *kept,
+                             char *why, size_t size) {
+  unsigned expected = 0;
+  int rc = count_error_values(l, k, 1, &expected);
+  return rc != 0 ? rc
+                 : insert_ignoring(l, &l->scratch, expected, 1, kept, why,
+                                   size);
 }

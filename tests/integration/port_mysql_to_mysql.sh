@@ -193,16 +193,19 @@ is "$(my_client -e "SELECT count(*) FROM information_schema.TABLES
 
 # ---- rows the copy refuses ------------------------------------------------
 # Rows written with the checks off: one breaks a check, two have no
-# parent.  The copy sets the first aside with MySQL's reason; the key,
-# added unchecked, is not met, its rows counted; --resume finishes once
-# they are dealt with.
+# parent.  The copy sets the first aside with MySQL's reason, but not the
+# row of its batch that holds an enum's error value; the key, added
+# unchecked, is not met, its rows counted; --resume finishes once they
+# are dealt with.
 my_client -e "CREATE TABLE parent (id int PRIMARY KEY, qty int,
+                mood enum('a', 'b'),
                 CONSTRAINT qty_positive CHECK (qty > 0));
               CREATE TABLE child (id int PRIMARY KEY, parent_id int,
                 CONSTRAINT child_parent FOREIGN KEY (parent_id)
                   REFERENCES parent (id));
-              SET foreign_key_checks = 0, check_constraint_checks = 0;
-              INSERT INTO parent VALUES (1, 5), (2, -1);
+              SET foreign_key_checks = 0, check_constraint_checks = 0,
+                sql_mode = '';
+              INSERT INTO parent VALUES (1, 5, ''), (2, -1, 'a');
               INSERT INTO child VALUES (1, 1), (2, 2), (3, 7)" "$orph_db"
 orph_url=$(my_url_for "$orph_copy_db")
 run_strata port --from "$(my_url_for "$orph_db")" --to "$orph_url" --verify \
@@ -213,6 +216,8 @@ like "$(cat "$scratch/rejects/parent.rejects.jsonl")" \
   "set aside with MySQL's reason"
 like "$err" "parent: 1 rows in .* 1 rejected, verified" \
   "the other rows are in, verified"
+is "$(my_client -e "SELECT id, mood + 0 FROM parent" "$orph_copy_db")" "1	0" \
+  "the enum's error value in the refused row's batch among them"
 like "$err" "foreign key child.child_parent is not met: 2 rows of child have no parent row in parent" \
   "the key's rows without a parent are counted"
 my_client -e "DELETE FROM child WHERE id > 1" "$orph_copy_db"
