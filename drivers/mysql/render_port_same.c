@@ -8,13 +8,15 @@
  * TYPES writes the routines; TABLES each table with its primary key, its
  * checks, its comments and AUTO_INCREMENT where the primary key starts
  * with that column (InnoDB keeps rows in key order; a check never held
- * false on the source); KEYS the unique keys after the rows, INDEXES the
- * other indexes (prefixes, FULLTEXT, descending parts); IDENTITY makes
- * numbered a column no primary key starts with, once its index exists,
- * and sets each counter where the source's has got to; FOREIGN_KEYS adds
- * the keys with foreign_key_checks off (not checked: ORPHANS writes, per
- * key, the query of its rows without a parent, which the port counts);
- * VIEWS and TRIGGERS copy them.  Names are kept.
+ * false on the source), as InnoDB whatever its engine, so that its rows
+ * load in a transaction; KEYS gives a table of another engine (MyISAM,
+ * Aria, MEMORY) its own after the rows, then adds the unique keys;
+ * INDEXES the other indexes (prefixes, FULLTEXT, descending parts);
+ * IDENTITY makes numbered a column no primary key starts with, once its
+ * index exists, and sets each counter where the source's has got to;
+ * FOREIGN_KEYS adds the keys with foreign_key_checks off (not checked:
+ * ORPHANS writes, per key, the query of its rows without a parent, which
+ * the port counts); VIEWS and TRIGGERS copy them.  Names are kept.
  *
  * Stored programs keep the sql_mode they are created with: each one is
  * created under the target server's own (@@GLOBAL.sql_mode), as a dump
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct same {
   const struct strata_host *host;
@@ -90,15 +93,59 @@ static int numbered_later(const struct strata_table *t,
   return (c->flags & STRATA_COLUMN_IDENTITY) && !leads_primary_key(t, c->name);
 }
 
+/* The table's engine when it is not InnoDB, from its options ("ENGINE=x
+ * DEFAULT CHARSET=..."), *length its length; NULL for InnoDB. */
+static const char *other_engine(const struct strata_table *t, size_t *length) {
+  const char *options = t->options;
+  if (options == NULL || strncmp(options, "ENGINE=", 7) != 0)
+    return NULL;
+  *length = strcspn(options + 7, " ");
+  if (*length == 6 && strncasecmp(options + 7, "InnoDB", 6) == 0)
+    return NULL;
+  return options + 7;
+}
+
+/* The options with ENGINE=InnoDB: a table of another engine (MyISAM,
+ * Aria, MEMORY) takes its rows in InnoDB, in the table's transaction, so
+ * that a batch MySQL refuses is undone whole and a table is copied whole
+ * or not at all; KEYS gives it its engine after the rows. */
+static void put_load_options(const struct strata_table *t,
+                             struct mysqldrv_text *out) {
+  size_t length = 0;
+  const char *engine = other_engine(t, &length);
+  if (engine == NULL) {
+    mysqldrv_text_puts(out, t->options ? t->options : "");
+    return;
+  }
+  mysqldrv_text_puts(out, "ENGINE=InnoDB");
+  mysqldrv_text_puts(out, engine + length);
+}
+
+static int render_engine(struct same *r, const struct strata_table *t) {
+  size_t length = 0;
+  const char *engine = other_engine(t, &length);
+  if (engine == NULL)
+    return 0;
+  mysqldrv_text_puts(&r->out, "ALTER TABLE ");
+  mysqldrv_text_ident(&r->out, t->name);
+  mysqldrv_text_puts(&r->out, " ENGINE=");
+  mysqldrv_text_append(&r->out, engine, length);
+  mysqldrv_text_puts(&r->out, ";\n");
+  return flush(r);
+}
+
 /* CREATE TABLE with the primary key, the checks and the comments, from a
  * copy of the table without what later parts add. */
 static int render_table(struct same *r, const struct strata_table *t) {
   size_t n = t->column_count;
+  struct mysqldrv_text options = {0};
   struct strata_column *columns = calloc(n + 1, sizeof *columns);
   struct strata_column **pointers = calloc(n + 1, sizeof *pointers);
-  if (columns == NULL || pointers == NULL) {
+  put_load_options(t, &options);
+  if (columns == NULL || pointers == NULL || options.failed) {
     free(columns);
     free(pointers);
+    mysqldrv_text_release(&options);
     return r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
   }
   for (size_t i = 0; i < n; i++) {
@@ -111,10 +158,12 @@ static int render_table(struct same *r, const struct strata_table *t) {
   local.columns = pointers;
   local.uniques = NULL;
   local.unique_count = 0;
+  local.options = options.length > 0 ? options.data : NULL;
   mysqldrv_render_create_table(&r->out, &local,
                                STRATA_RENDER_KEYS | STRATA_RENDER_COMMENTS);
   free(columns);
   free(pointers);
+  mysqldrv_text_release(&options);
   return flush(r);
 }
 
@@ -172,6 +221,8 @@ static int render_tables(struct same *r, unsigned parts) {
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
     if (parts & STRATA_RENDER_KEYS)
+      rc = render_engine(r, t);
+    if (rc == 0 && (parts & STRATA_RENDER_KEYS))
       rc = render_uniques(r, t);
     if (rc == 0 && (parts & STRATA_RENDER_INDEXES))
       rc = render_indexes(r, t);
