@@ -11,7 +11,8 @@
  * where the default mapping would lose rows: the column made nullable
  * (its zero dates become NULL), kept as smallint, made an interval, given
  * the label ''.  A zero-date default is a sign too: rows written after
- * the count would hold one.
+ * the count would hold one.  A copy into the source's own engine needs
+ * none of it.
  *
  * The options and the decisions are stored on the target, in
  * strata_port_settings, with the tables.  A run that goes on from a port
@@ -230,9 +231,14 @@ static int survey_table(struct port *p, struct strata_table *t,
   return rc;
 }
 
+/* A model of the target's own engine is copied as it is: a target of
+ * the source's engine holds every value the source does. */
 static int survey(struct port *p, struct strata_error *err) {
+  const char *engine = p->schema->engine;
   int rc = 0;
-  if (p->source.s->driver->count_values == NULL)
+  if (p->source.s->driver->count_values == NULL ||
+      (engine != NULL &&
+       strcmp(engine, p->target.s->driver->plugin.name) == 0))
     return 0;
   for (size_t i = 0; rc == 0 && i < p->schema->table_count; i++) {
     struct strata_table *t = p->schema->tables[i];

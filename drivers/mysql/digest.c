@@ -65,7 +65,8 @@ static int digest_select(struct strata_conn *conn, const char *sql,
 }
 
 /* The temporary table of the same types the digests go through: columns
- * c0, c1 ..., all nullable, no keys. */
+ * c0, c1 ..., all nullable, no keys; a copy of MySQL's own has the
+ * source's types and character sets. */
 int mysqldrv_load_make_shadow(struct strata_load *l) {
   struct mysqldrv_text *b = &l->scratch;
   char name[32];
@@ -78,10 +79,16 @@ int mysqldrv_load_make_shadow(struct strata_load *l) {
   for (size_t i = 0; i < l->base.count; i++) {
     snprintf(name, sizeof name, "%sc%zu ", i ? ", " : "", i);
     mysqldrv_text_puts(b, name);
-    mysqldrv_port_type(l->schema, l->base.table, l->base.columns[i], b);
+    if (l->same_engine)
+      mysqldrv_load_same_type(l->base.columns[i], b);
+    else
+      mysqldrv_port_type(l->schema, l->base.table, l->base.columns[i], b);
   }
   mysqldrv_text_puts(b, l->base.count ? ")" : "x int)");
-  mysqldrv_text_puts(b, " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+  if (l->same_engine)
+    mysqldrv_load_same_charset(l->base.table, b);
+  else
+    mysqldrv_text_puts(b, " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
   if (b->failed)
     return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
                          "out of memory");
@@ -126,16 +133,19 @@ int mysqldrv_digest_rows(struct strata_conn *conn,
                          struct strata_error *err) {
   struct mysqldrv_text sql = {0};
   char name[MYSQLDRV_PORT_NAME_SIZE];
-  (void)schema;
+  int same_engine = mysqldrv_is_own_model(schema);
+  size_t selected = 0;
   (void)opt;
   mysqldrv_text_puts(&sql, "SELECT ");
   for (size_t i = 0; i < table->column_count; i++) {
-    if (i > 0)
+    if (same_engine && !mysqldrv_load_same_takes(table->columns[i]))
+      continue; /* not loaded, so not in the source's digest */
+    if (selected++ > 0)
       mysqldrv_text_puts(&sql, ", ");
     mysqldrv_port_name(table->columns[i]->name, name);
     mysqldrv_text_ident(&sql, name);
   }
-  mysqldrv_text_puts(&sql, table->column_count ? " FROM " : "1 FROM ");
+  mysqldrv_text_puts(&sql, selected ? " FROM " : "1 FROM ");
   mysqldrv_port_name(table->name, name);
   mysqldrv_text_ident(&sql, name);
   int rc = sql.failed

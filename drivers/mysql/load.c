@@ -88,12 +88,18 @@ static int put_quoted(struct strata_load *l, struct mysqldrv_text *b,
   return 0;
 }
 
+int mysqldrv_load_as_null(const struct strata_load *l, size_t i,
+                          const char *v, size_t n) {
+  const struct strata_column *c = l->base.columns[i];
+  return v == NULL || (!l->same_engine && common_port_is_date(c->type) &&
+                       common_port_is_zero_date(v, n));
+}
+
 /* Appends value i as SQL. */
 static int put_value(struct strata_load *l, struct mysqldrv_text *b, size_t i,
                      const char *v, size_t n) {
   const struct strata_column *c = l->base.columns[i];
-  if (v == NULL ||
-      (common_port_is_date(c->type) && common_port_is_zero_date(v, n))) {
+  if (mysqldrv_load_as_null(l, i, v, n)) {
     mysqldrv_text_puts(b, "NULL");
     return 0;
   }
@@ -127,10 +133,11 @@ static int put_tuple(struct strata_load *l, const char *const *values,
 }
 
 /* Why the options refuse the row, with *bad its column; NULL when they
- * take it.  A zero date that becomes NULL is counted. */
+ * take it.  A zero date that becomes NULL is counted; a copy from MySQL
+ * keeps it. */
 static const char *refused(struct strata_load *l, const char *const *values,
                            const size_t *lengths, size_t *bad) {
-  for (size_t i = 0; i < l->base.count; i++) {
+  for (size_t i = 0; !l->same_engine && i < l->base.count; i++) {
     if (values[i] == NULL || !common_port_is_date(l->base.columns[i]->type) ||
         !common_port_is_zero_date(values[i], lengths[i]))
       continue;
@@ -297,16 +304,20 @@ static int send_each(struct strata_load *l) {
                                              STRATA_ENOMEM, "out of memory");
   unsigned long long first = l->base.rows - l->rows_waiting + 1;
   for (size_t k = 0; rc == 0 && k < l->rows_waiting; k++) {
-    int digest = l->base.mode == STRATA_LOAD_DIGEST;
+    int digest = l->base.mode == STRATA_LOAD_DIGEST, kept = 0;
     if (insert_one(l, k, digest) == 0)
       continue;
+    unsigned table_errno = mysql_errno(l->base.conn->mysql);
+    snprintf(why, sizeof why, "%s", mysql_error(l->base.conn->mysql));
     if (!mysqldrv_load_failed_for_rows(l->base.conn->mysql))
       rc = l->base.err->code;
-    else if (digest)
+    else if (l->same_engine)
+      rc = mysqldrv_load_same_again(l, k, &kept, why, sizeof why);
+    if (rc != 0 || kept)
+      continue;
+    if (digest) {
       l->base.rejected++;
-    else {
-      unsigned table_errno = mysql_errno(l->base.conn->mysql);
-      snprintf(why, sizeof why, "%s", mysql_error(l->base.conn->mysql));
+    } else {
       mysqldrv_load_read_raw(l, k, values, lengths);
       rc = undigest(l, k, first + k, table_errno, why);
       if (rc == 0)
@@ -346,7 +357,9 @@ static int insert_rows(struct strata_load *l) {
     return 0;
   if (!mysqldrv_load_failed_for_rows(l->base.conn->mysql))
     return l->base.err->code;
-  return send_each(l);
+  int kept = 0, rc = l->same_engine ? mysqldrv_load_same_batch_again(l, &kept)
+                                    : 0;
+  return rc != 0 || kept ? rc : send_each(l);
 }
 
 static int flush(struct strata_load *l) {
@@ -373,7 +386,8 @@ static int choose_columns(struct strata_load *l) {
   if (!l->ends || !l->raw_starts)
     return -1;
   for (size_t i = 0; i < l->base.table->column_count; i++)
-    common_load_add(&l->base, l->base.table->columns[i]);
+    if (!l->same_engine || mysqldrv_load_same_takes(l->base.table->columns[i]))
+      common_load_add(&l->base, l->base.table->columns[i]);
   return 0;
 }
 
@@ -434,7 +448,8 @@ int mysqldrv_load_begin(struct strata_conn *conn,
   *out = NULL;
   if (l == NULL)
     return mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
-  *l = (struct strata_load){.schema = schema};
+  *l = (struct strata_load){.schema = schema,
+                            .same_engine = mysqldrv_is_own_model(schema)};
   int rc = common_load_init(&l->base, conn, conn->host, table, opt, mode,
                             digest, digest_ctx, err) == 0 &&
                    choose_columns(l) == 0
@@ -461,13 +476,14 @@ int mysqldrv_load_begin(struct strata_conn *conn,
 
 /* The row waits in the batch: a copy keeps it as read (LOAD DATA, or the
  * INSERT built when that fails, is made from it at the flush), a digest
- * load as SQL at once. */
+ * load as SQL at once, and as read too when it copies MySQL's own (a row
+ * the shadow refuses is looked at again). */
 static int add_row(struct strata_load *l, const char *const *values,
                    const size_t *lengths) {
   l->raw_starts[l->rows_waiting] = l->raw.length;
-  if (l->base.mode == STRATA_LOAD_COPY) {
+  if (l->base.mode == STRATA_LOAD_COPY || l->same_engine)
     keep_raw(l, values, lengths);
-  } else {
+  if (l->base.mode == STRATA_LOAD_DIGEST) {
     if (put_tuple(l, values, lengths) != 0)
       return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
                            "out of memory");

@@ -30,6 +30,7 @@ struct strata_load {
   size_t sent;
   char *escaped;
   size_t escaped_size;
+  int same_engine; /* the model is MySQL's own: values go as they are */
 };
 
 /* load.c */
@@ -38,6 +39,10 @@ void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
                             const char **values, size_t *lengths);
 /* Appends s with backslash escapes for backslash, tab, newline and NUL. */
 void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n);
+/* Whether value i goes as NULL: SQL NULL, or a zero date, which only a
+ * copy of MySQL's own model keeps. */
+int mysqldrv_load_as_null(const struct strata_load *l, size_t i,
+                          const char *v, size_t n);
 /* Runs a statement on the load's session; err is the load's. */
 int mysqldrv_load_run(struct strata_load *l, const char *sql, size_t length);
 /* Whether the statement that just failed failed for its rows. */
@@ -49,6 +54,26 @@ int mysqldrv_load_make_shadow(struct strata_load *l);
 /* The shadow's rows into write, then none left in it. */
 int mysqldrv_load_drain_shadow(struct strata_load *l, strata_write_fn write,
                                void *ctx);
+
+/* load_same.c: a model of MySQL's own */
+/* Whether the column's values are loaded: not a generated column's. */
+int mysqldrv_load_same_takes(const struct strata_column *c);
+/* The column's own type, with its collation when it has one. */
+void mysqldrv_load_same_type(const struct strata_column *c,
+                             struct mysqldrv_text *out);
+/* The table's character set and collation, as table options, or "". */
+void mysqldrv_load_same_charset(const struct strata_table *t,
+                                struct mysqldrv_text *out);
+/* How many enum error values ('' in an enum without that label) the
+ * waiting rows hold: the warnings a batch of them may give. */
+int mysqldrv_load_same_error_values(const struct strata_load *l,
+                                    unsigned *n);
+/* After the waiting rows' INSERT (l->batch) failed for its values: rows
+ * holding enum error values go again; *kept says whether they are in. */
+int mysqldrv_load_same_batch_again(struct strata_load *l, int *kept);
+/* The same for waiting row k alone (l->scratch); why says why not. */
+int mysqldrv_load_same_again(struct strata_load *l, size_t k, int *kept,
+                             char *why, size_t size);
 
 /* load_data.c */
 /* Appends the bytes as hex digits. */

@@ -82,8 +82,7 @@ static int build_tsv(struct strata_load *l) {
       const char *v = values[i];
       if (i > 0)
         mysqldrv_text_puts(b, "\t");
-      if (v == NULL || (common_port_is_date(l->base.columns[i]->type) &&
-                        common_port_is_zero_date(v, lengths[i])))
+      if (mysqldrv_load_as_null(l, i, v, lengths[i]))
         mysqldrv_text_puts(b, "\\N");
       else if (mysqldrv_port_is_bytes(l->base.columns[i]))
         mysqldrv_load_hex(b, v, lengths[i]);
@@ -150,15 +149,20 @@ static int is_local_refused(unsigned e) {
 
 /* Sends the rows waiting with LOAD DATA LOCAL INFILE, under a savepoint:
  * with LOCAL, MySQL takes a value it refuses as a warning (the row
- * skipped or the value bent, as IGNORE would), so a load that warns, or
- * fails, is undone, and *loaded stays 0 for the rows to go by INSERT,
- * which refuses them one by one with their reason. */
+ * skipped or the value bent, as IGNORE would), so a load that warns (but
+ * for the one warning of each enum error value a copy of MySQL's own
+ * holds, load_same.c), or fails, is undone, and *loaded stays 0 for the
+ * rows to go by INSERT, which refuses them one by one with their
+ * reason. */
 int mysqldrv_load_data(struct strata_load *l, int *loaded) {
   MYSQL *m = l->base.conn->mysql;
   static const char savepoint[] = "SAVEPOINT strata_rows";
   static const char undo[] = "ROLLBACK TO SAVEPOINT strata_rows";
+  unsigned expected = 0; /* the warnings of enum error values */
   *loaded = 0;
-  int rc = build_tsv(l);
+  int rc = l->same_engine ? mysqldrv_load_same_error_values(l, &expected) : 0;
+  if (rc == 0)
+    rc = build_tsv(l);
   if (rc == 0 && l->load_sql.failed)
     rc = mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
                        "out of memory");
@@ -175,7 +179,7 @@ int mysqldrv_load_data(struct strata_load *l, int *loaded) {
   if (failed && !is_local_refused(e) && !mysqldrv_load_failed_for_rows(m))
     return mysqldrv_server_error(l->base.conn->host, m, NULL, 0, l->base.err);
   l->base.conn->no_local_infile |= failed && is_local_refused(e);
-  *loaded = !failed && mysql_warning_count(m) == 0 &&
+  *loaded = !failed && mysql_warning_count(m) == expected &&
             mysql_affected_rows(m) == (my_ulonglong)l->rows_waiting;
   return *loaded ? 0 : mysqldrv_load_run(l, undo, sizeof undo - 1);
 }

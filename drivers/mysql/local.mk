@@ -33,6 +33,8 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/port.h \
 	%D%/port_types.c \
 	%D%/render_port.c \
+	%D%/render_port_same.c \
+	%D%/load_same.c \
 	%D%/load.h \
 	%D%/load.c \
 	%D%/load_data.c \

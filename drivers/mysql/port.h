@@ -45,6 +45,15 @@ int mysqldrv_render_port(const struct strata_host *host,
                          strata_write_fn write, void *ctx,
                          struct strata_error *err);
 
+/* render_port_same.c: a model read from MySQL or MariaDB, copied from
+ * its own text; the loads take its values as they are. */
+int mysqldrv_is_own_model(const struct strata_schema *schema);
+int mysqldrv_render_port_same(const struct strata_host *host,
+                              const struct strata_schema *schema,
+                              const struct strata_render_options *opt,
+                              strata_write_fn write, void *ctx,
+                              struct strata_error *err);
+
 /* load.c and digest.c */
 COMMON_PORT_LOAD_DECLARE(mysqldrv);
 

@@ -15,7 +15,8 @@
  * defaults, views, triggers) is never guessed at: each is a HAND note
  * with its source.  The statements are written by render_table.c, the
  * writers a dump uses, from copies of the tables with MySQL's names,
- * types and defaults.
+ * types and defaults.  A model read from MySQL itself is a same-engine
+ * copy, written by render_port_same.c.
  */
 #include "port.h"
 
@@ -50,15 +51,8 @@ static int flush(struct port_mysql *r) {
 /* ---- settings ------------------------------------------------------------ */
 
 /* zero_dates=null|error and tinyint1 are the options that mean something
- * here; any other is refused rather than silently ignored.  A model of
- * MySQL's own would lose what its neutral fields do not say (zero dates,
- * its own defaults and checks): refused too. */
+ * here; any other is refused rather than silently ignored. */
 static int check_settings(struct port_mysql *r) {
-  const char *engine = r->schema->engine;
-  if (engine != NULL && strcmp(engine, "mysql") == 0)
-    return r->host->error_set(r->err, STRATA_ENOTSUP,
-                              "a port from MySQL to MySQL is not built: copy "
-                              "the database with mysqldump");
   int rc =
       common_port_check_settings(r->host, r->opt, "a MySQL target", r->err);
   if (rc != 0)
@@ -755,6 +749,9 @@ int mysqldrv_render_port(const struct strata_host *host,
                          const struct strata_render_options *opt,
                          strata_write_fn write, void *ctx,
                          struct strata_error *err) {
+  /* A model of MySQL's own is copied from its own text. */
+  if (mysqldrv_is_own_model(schema))
+    return mysqldrv_render_port_same(host, schema, opt, write, ctx, err);
   struct port_mysql r = {.host = host,
                          .schema = schema,
                          .opt = opt,

@@ -62,12 +62,14 @@ PORT_INTEGRATION_TESTS = \
 	%D%/port_from_sqlite.sh \
 	%D%/port_sqlite_to_pg.sh \
 	%D%/port_pg_to_pg.sh \
-	%D%/port_to_mysql.sh
+	%D%/port_to_mysql.sh \
+	%D%/port_mysql_to_mysql.sh
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql \
 	%D%/fixtures/port_shop.sql %D%/fixtures/port_pg_awkward.sql \
-	%D%/fixtures/port_sqlite_awkward.sql
+	%D%/fixtures/port_sqlite_awkward.sql \
+	%D%/fixtures/port_mysql_awkward.sql
 
 # strata adopt (other tools' history tables) and strata baseline (checked
 # against a scratch database).  The server ones skip themselves without

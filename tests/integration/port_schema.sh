@@ -338,10 +338,13 @@ run_strata port --from "$pg_url" --to "$pg_url" --enum check --dry-run
 is "$rc" 1 "a mapping option on a PostgreSQL to PostgreSQL copy fails"
 like "$err" "mapping option 'enum' does not apply to a copy from PostgreSQL to PostgreSQL" \
   "in PostgreSQL's driver's words"
-run_strata port --from "$my_url" --to "$my_url" --dry-run
-is "$rc" 1 "a MySQL to MySQL port is refused"
-like "$err" "a port from MySQL to MySQL is not built: copy the database with mysqldump" \
+run_strata port --from "$my_url" --to "$my_url" --zero-dates error --dry-run
+is "$rc" 1 "a mapping option on a MySQL to MySQL copy fails"
+like "$err" "mapping option 'zero_dates' does not apply to a copy from MySQL to MySQL" \
   "in MySQL's driver's words"
+run_strata port --from "$my_url" --to "$my_url" --dry-run
+is "$rc" 0 "MySQL to MySQL is a same-engine copy"
+like "$out" "CREATE TABLE .customers." "whose DDL a dry run prints"
 run_strata port --from "$pg_url" --to "$pg_url" --dry-run
 is "$rc" 0 "PostgreSQL to PostgreSQL is a same-engine copy"
 like "$out" "CREATE TABLE" "whose DDL a dry run prints"

@@ -1,0 +1,432 @@
+/*
+ * render_port_same.c - a model read from MySQL or MariaDB ported to MySQL
+ * or MariaDB: a same-engine copy, every object written from the engine's
+ * own text (type_text, default_expr, on_update, generated_expr, checks,
+ * definitions) by the writers a dump uses (render_table.c), in the port's
+ * phases.
+ *
+ * TYPES writes the routines; TABLES each table with its primary key, its
+ * checks, its comments and AUTO_INCREMENT where the primary key starts
+ * with that column (InnoDB keeps rows in key order; a check never held
+ * false on the source), as InnoDB whatever its engine, so that its rows
+ * load in a transaction; KEYS gives a table of another engine (MyISAM,
+ * Aria, MEMORY) its own after the rows, then adds the unique keys;
+ * INDEXES the other indexes (prefixes, FULLTEXT, descending parts);
+ * IDENTITY makes numbered a column no primary key starts with, once its
+ * index exists, and sets each counter where the source's has got to;
+ * FOREIGN_KEYS adds the keys with foreign_key_checks off (not checked:
+ * ORPHANS writes, per key, the query of its rows without a parent, which
+ * the port counts); VIEWS and TRIGGERS copy them.  Names are kept.
+ *
+ * Stored programs keep the sql_mode they are created with: each one is
+ * created under the target server's own (@@GLOBAL.sql_mode), as a dump
+ * loaded with the client would be, not the port's, which the statement
+ * puts back afterwards.
+ */
+#include "port.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct same {
+  const struct strata_host *host;
+  const struct strata_schema *schema;
+  const struct strata_render_options *opt;
+  strata_write_fn write;
+  void *ctx;
+  struct strata_error *err;
+  struct mysqldrv_text out;
+};
+
+/* Writes what out holds, and empties it. */
+static int flush(struct same *r) {
+  struct mysqldrv_text *b = &r->out;
+  int rc = 0;
+  if (b->failed)
+    rc = r->host->error_set(r->err, STRATA_ENOMEM,
+                            "out of memory rendering SQL");
+  else if (b->length > 0)
+    rc = r->write(r->ctx, b->data, b->length);
+  b->length = 0;
+  return rc;
+}
+
+/* Nothing is mapped, so no mapping option applies. */
+static int check_settings(struct same *r) {
+  const char *schema = r->opt->schema_name;
+  if (r->opt->setting_count > 0)
+    return r->host->error_set(r->err, STRATA_EINVAL,
+                              "mapping option '%s' does not apply to a copy "
+                              "from MySQL to MySQL: leave it out",
+                              r->opt->settings[0].key);
+  if (schema != NULL && strcmp(schema, "public") != 0)
+    return r->host->error_set(r->err, STRATA_EINVAL,
+                              "a MySQL target ports into the database its URL "
+                              "names, not a schema '%s': leave out --schema",
+                              schema);
+  return 0;
+}
+
+/* ---- tables -------------------------------------------------------------- */
+
+/* Whether the table's primary key starts with the column: MySQL numbers
+ * only a column some key starts with, and the primary key is the one
+ * CREATE TABLE holds. */
+static int leads_primary_key(const struct strata_table *t, const char *name) {
+  if (t->primary_key != NULL)
+    return t->primary_key->column_count > 0 &&
+           strcmp(t->primary_key->columns[0], name) == 0;
+  for (size_t i = 0; i < t->index_count; i++) {
+    const struct strata_index *x = t->indexes[i];
+    if ((x->flags & STRATA_INDEX_PRIMARY) && x->part_count > 0 &&
+        x->parts[0]->column != NULL && strcmp(x->parts[0]->column, name) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Numbered by MySQL, but only once a later part has made its key. */
+static int numbered_later(const struct strata_table *t,
+                          const struct strata_column *c) {
+  return (c->flags & STRATA_COLUMN_IDENTITY) && !leads_primary_key(t, c->name);
+}
+
+/* The table's engine when it is not InnoDB, from its options ("ENGINE=x
+ * DEFAULT CHARSET=..."), *length its length; NULL for InnoDB. */
+static const char *other_engine(const struct strata_table *t, size_t *length) {
+  const char *options = t->options;
+  if (options == NULL || strncmp(options, "ENGINE=", 7) != 0)
+    return NULL;
+  *length = strcspn(options + 7, " ");
+  if (*length == 6 && strncasecmp(options + 7, "InnoDB", 6) == 0)
+    return NULL;
+  return options + 7;
+}
+
+/* The options with ENGINE=InnoDB: a table of another engine (MyISAM,
+ * Aria, MEMORY) takes its rows in InnoDB, in the table's transaction, so
+ * that a batch MySQL refuses is undone whole and a table is copied whole
+ * or not at all; KEYS gives it its engine after the rows. */
+static void put_load_options(const struct strata_table *t,
+                             struct mysqldrv_text *out) {
+  size_t length = 0;
+  const char *engine = other_engine(t, &length);
+  if (engine == NULL) {
+    mysqldrv_text_puts(out, t->options ? t->options : "");
+    return;
+  }
+  mysqldrv_text_puts(out, "ENGINE=InnoDB");
+  mysqldrv_text_puts(out, engine + length);
+}
+
+static int render_engine(struct same *r, const struct strata_table *t) {
+  size_t length = 0;
+  const char *engine = other_engine(t, &length);
+  if (engine == NULL)
+    return 0;
+  mysqldrv_text_puts(&r->out, "ALTER TABLE ");
+  mysqldrv_text_ident(&r->out, t->name);
+  mysqldrv_text_puts(&r->out, " ENGINE=");
+  mysqldrv_text_append(&r->out, engine, length);
+  mysqldrv_text_puts(&r->out, ";\n");
+  return flush(r);
+}
+
+/* CREATE TABLE with the primary key, the checks and the comments, from a
+ * copy of the table without what later parts add. */
+static int render_table(struct same *r, const struct strata_table *t) {
+  size_t n = t->column_count;
+  struct mysqldrv_text options = {0};
+  struct strata_column *columns = calloc(n + 1, sizeof *columns);
+  struct strata_column **pointers = calloc(n + 1, sizeof *pointers);
+  put_load_options(t, &options);
+  if (columns == NULL || pointers == NULL || options.failed) {
+    free(columns);
+    free(pointers);
+    mysqldrv_text_release(&options);
+    return r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < n; i++) {
+    columns[i] = *t->columns[i];
+    if (numbered_later(t, t->columns[i]))
+      columns[i].flags &= ~(unsigned)STRATA_COLUMN_IDENTITY;
+    pointers[i] = &columns[i];
+  }
+  struct strata_table local = *t;
+  local.columns = pointers;
+  local.uniques = NULL;
+  local.unique_count = 0;
+  local.options = options.length > 0 ? options.data : NULL;
+  mysqldrv_render_create_table(&r->out, &local,
+                               STRATA_RENDER_KEYS | STRATA_RENDER_COMMENTS);
+  free(columns);
+  free(pointers);
+  mysqldrv_text_release(&options);
+  return flush(r);
+}
+
+static int render_uniques(struct same *r, const struct strata_table *t) {
+  struct strata_table local = {.name = t->name,
+                               .uniques = t->uniques,
+                               .unique_count = t->unique_count};
+  mysqldrv_render_add_keys(&r->out, &local);
+  return flush(r);
+}
+
+static int render_indexes(struct same *r, const struct strata_table *t) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < t->index_count; i++) {
+    if (t->indexes[i]->flags & STRATA_INDEX_PRIMARY)
+      continue; /* with the table */
+    mysqldrv_render_add_index(&r->out, t, t->indexes[i]);
+    rc = flush(r);
+  }
+  return rc;
+}
+
+/* A column numbered later, then the counter where the source's is. */
+static int render_identity(struct same *r, const struct strata_table *t) {
+  int numbered = 0;
+  char counter[64];
+  for (size_t i = 0; i < t->column_count; i++) {
+    const struct strata_column *c = t->columns[i];
+    numbered |= (c->flags & STRATA_COLUMN_IDENTITY) != 0;
+    if (!numbered_later(t, c))
+      continue;
+    mysqldrv_text_puts(&r->out, "ALTER TABLE ");
+    mysqldrv_text_ident(&r->out, t->name);
+    mysqldrv_text_puts(&r->out, " MODIFY ");
+    mysqldrv_render_column(&r->out, c);
+    mysqldrv_text_puts(&r->out, ";\n");
+  }
+  if (numbered && t->next_auto_increment > 1) {
+    mysqldrv_text_puts(&r->out, "ALTER TABLE ");
+    mysqldrv_text_ident(&r->out, t->name);
+    snprintf(counter, sizeof counter, " AUTO_INCREMENT = %lld;\n",
+             t->next_auto_increment);
+    mysqldrv_text_puts(&r->out, counter);
+  }
+  return flush(r);
+}
+
+static int render_tables(struct same *r, unsigned parts) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
+    const struct strata_table *t = r->schema->tables[i];
+    if (parts & STRATA_RENDER_TABLES)
+      rc = render_table(r, t);
+  }
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
+    const struct strata_table *t = r->schema->tables[i];
+    if (parts & STRATA_RENDER_KEYS)
+      rc = render_engine(r, t);
+    if (rc == 0 && (parts & STRATA_RENDER_KEYS))
+      rc = render_uniques(r, t);
+    if (rc == 0 && (parts & STRATA_RENDER_INDEXES))
+      rc = render_indexes(r, t);
+  }
+  for (size_t i = 0;
+       rc == 0 && (parts & STRATA_RENDER_IDENTITY) && i < r->schema->table_count;
+       i++)
+    rc = render_identity(r, r->schema->tables[i]);
+  return rc;
+}
+
+/* ---- foreign keys -------------------------------------------------------- */
+
+/* Each key whose parent is ported, in the model's order, which
+ * render_orphans() follows too. */
+static int render_foreign_keys(struct same *r) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
+    const struct strata_table *t = r->schema->tables[i];
+    for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
+      const struct strata_foreign_key *fk = t->foreign_keys[j];
+      if (!common_port_parent_ported(r->host, r->opt, r->schema, t, fk))
+        continue;
+      mysqldrv_render_add_foreign_key(&r->out, t, fk);
+      rc = flush(r);
+    }
+  }
+  return rc;
+}
+
+/* The rows of the key's table whose parent is missing. */
+static void put_orphans(struct same *r, const struct strata_table *t,
+                        const struct strata_foreign_key *fk) {
+  struct mysqldrv_text *b = &r->out;
+  mysqldrv_text_puts(b, "SELECT c.* FROM ");
+  mysqldrv_text_ident(b, t->name);
+  mysqldrv_text_puts(b, " AS c WHERE ");
+  for (size_t k = 0; k < fk->column_count; k++) {
+    mysqldrv_text_puts(b, "c.");
+    mysqldrv_text_ident(b, fk->columns[k]);
+    mysqldrv_text_puts(b, " IS NOT NULL AND ");
+  }
+  mysqldrv_text_puts(b, "NOT EXISTS (SELECT 1 FROM ");
+  mysqldrv_text_ident(b, fk->ref_table);
+  mysqldrv_text_puts(b, " AS p WHERE ");
+  for (size_t k = 0; k < fk->column_count; k++) {
+    mysqldrv_text_puts(b, k ? " AND p." : "p.");
+    mysqldrv_text_ident(b, fk->ref_columns[k]);
+    mysqldrv_text_puts(b, " = c.");
+    mysqldrv_text_ident(b, fk->columns[k]);
+  }
+  mysqldrv_text_puts(b, ");\n");
+}
+
+static int render_orphans(struct same *r) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
+    const struct strata_table *t = r->schema->tables[i];
+    for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
+      const struct strata_foreign_key *fk = t->foreign_keys[j];
+      if (r->host->schema_find_table(r->schema, fk->ref_table) == NULL)
+        continue;
+      put_orphans(r, t, fk);
+      rc = flush(r);
+    }
+  }
+  return rc;
+}
+
+/* ---- routines, views, triggers ------------------------------------------- */
+
+/* A delimiter the definition does not hold. */
+static const char *delimiter_for(const char *definition) {
+  static const char *const candidates[] = {";;", "//", "$$", "@@strata@@"};
+  size_t last = sizeof candidates / sizeof *candidates - 1;
+  for (size_t i = 0; i < last; i++)
+    if (strstr(definition, candidates[i]) == NULL)
+      return candidates[i];
+  return candidates[last];
+}
+
+/* One statement (between DELIMITER lines, as its body holds semicolons)
+ * that creates the program under the server's own sql_mode and puts the
+ * port's session back. */
+static int render_program(struct same *r, const char *definition) {
+  const char *delimiter = delimiter_for(definition);
+  struct mysqldrv_text *b = &r->out;
+  mysqldrv_text_puts(b, "DELIMITER ");
+  mysqldrv_text_puts(b, delimiter);
+  mysqldrv_text_puts(b, "\nSET SESSION sql_mode = @@GLOBAL.sql_mode;\n");
+  mysqldrv_text_puts(b, definition);
+  mysqldrv_text_puts(b, ";\n");
+  mysqldrv_text_puts(b, mysqldrv_port_session);
+  mysqldrv_text_puts(b, delimiter);
+  mysqldrv_text_puts(b, "\nDELIMITER ;\n");
+  return flush(r);
+}
+
+static int render_routines(struct same *r) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->routine_count; i++)
+    rc = render_program(r, r->schema->routines[i]->definition);
+  return rc;
+}
+
+static int render_views(struct same *r) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->view_count; i++) {
+    const struct strata_view *v = r->schema->views[i];
+    mysqldrv_text_puts(&r->out, "CREATE ");
+    if (v->options != NULL) {
+      mysqldrv_text_puts(&r->out, v->options);
+      mysqldrv_text_puts(&r->out, " ");
+    }
+    mysqldrv_text_puts(&r->out, "VIEW ");
+    mysqldrv_text_ident(&r->out, v->name);
+    mysqldrv_text_puts(&r->out, " AS ");
+    mysqldrv_text_puts(&r->out, v->definition);
+    mysqldrv_text_puts(&r->out, ";\n");
+    rc = flush(r);
+  }
+  return rc;
+}
+
+static int render_triggers(struct same *r) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
+    const struct strata_table *t = r->schema->tables[i];
+    for (size_t j = 0; rc == 0 && j < t->trigger_count; j++)
+      rc = render_program(r, t->triggers[j]->definition);
+  }
+  return rc;
+}
+
+/* ---- dropping ------------------------------------------------------------ */
+
+static void put_drop(struct mysqldrv_text *b, const char *kind,
+                     const char *name) {
+  mysqldrv_text_puts(b, "DROP ");
+  mysqldrv_text_puts(b, kind);
+  mysqldrv_text_puts(b, " IF EXISTS ");
+  mysqldrv_text_ident(b, name);
+  mysqldrv_text_puts(b, ";\n");
+}
+
+/* Dependents first: views, then tables (their triggers go with them),
+ * then routines. */
+static int render_drop(struct same *r, unsigned parts) {
+  const struct strata_schema *s = r->schema;
+  for (size_t i = s->view_count; (parts & STRATA_RENDER_VIEWS) && i > 0; i--)
+    put_drop(&r->out, "VIEW", s->views[i - 1]->name);
+  for (size_t i = s->table_count; (parts & STRATA_RENDER_TABLES) && i > 0; i--)
+    put_drop(&r->out, "TABLE", s->tables[i - 1]->name);
+  for (size_t i = 0; (parts & STRATA_RENDER_TYPES) && i < s->routine_count;
+       i++) {
+    const struct strata_routine *p = s->routines[i];
+    put_drop(&r->out, p->kind ? p->kind : "PROCEDURE", p->name);
+  }
+  return flush(r);
+}
+
+/* ---- the parts ----------------------------------------------------------- */
+
+static int render_parts(struct same *r) {
+  unsigned parts = r->opt->parts;
+  /* Every rendering starts with what a port's session needs. */
+  mysqldrv_text_puts(&r->out, mysqldrv_port_session);
+  mysqldrv_text_puts(&r->out, ";\n");
+  int rc = flush(r);
+  if (rc == 0 && (parts & STRATA_RENDER_DROP))
+    return render_drop(r, parts);
+  if (rc == 0 && (parts & STRATA_RENDER_TYPES))
+    rc = render_routines(r);
+  if (rc == 0)
+    rc = render_tables(r, parts);
+  if (rc == 0 && (parts & STRATA_RENDER_FOREIGN_KEYS))
+    rc = render_foreign_keys(r);
+  if (rc == 0 && (parts & STRATA_RENDER_VIEWS))
+    rc = render_views(r);
+  if (rc == 0 && (parts & STRATA_RENDER_TRIGGERS))
+    rc = render_triggers(r);
+  if (rc == 0 && (parts & STRATA_RENDER_ORPHANS))
+    rc = render_orphans(r);
+  return rc;
+}
+
+int mysqldrv_is_own_model(const struct strata_schema *schema) {
+  return schema->engine != NULL && strcmp(schema->engine, "mysql") == 0;
+}
+
+int mysqldrv_render_port_same(const struct strata_host *host,
+                              const struct strata_schema *schema,
+                              const struct strata_render_options *opt,
+                              strata_write_fn write, void *ctx,
+                              struct strata_error *err) {
+  struct same r = {.host = host,
+                   .schema = schema,
+                   .opt = opt,
+                   .write = write,
+                   .ctx = ctx,
+                   .err = err};
+  int rc = check_settings(&r);
+  if (rc == 0)
+    rc = render_parts(&r);
+  mysqldrv_text_release(&r.out);
+  return rc;
+}
