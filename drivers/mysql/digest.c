@@ -128,14 +128,17 @@ int mysqldrv_digest_rows(struct strata_conn *conn,
   char name[MYSQLDRV_PORT_NAME_SIZE];
   (void)schema;
   (void)opt;
+  size_t count = 0;
   mysqldrv_text_puts(&sql, "SELECT ");
   for (size_t i = 0; i < table->column_count; i++) {
-    if (i > 0)
+    if (!mysqldrv_port_is_copied(table->columns[i]))
+      continue;
+    if (count++ > 0)
       mysqldrv_text_puts(&sql, ", ");
     mysqldrv_port_name(table->columns[i]->name, name);
     mysqldrv_text_ident(&sql, name);
   }
-  mysqldrv_text_puts(&sql, table->column_count ? " FROM " : "1 FROM ");
+  mysqldrv_text_puts(&sql, count ? " FROM " : "1 FROM ");
   mysqldrv_port_name(table->name, name);
   mysqldrv_text_ident(&sql, name);
   int rc = sql.failed

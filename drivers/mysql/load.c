@@ -351,7 +351,8 @@ static int choose_columns(struct strata_load *l) {
   if (!l->ends || !l->raw_starts)
     return -1;
   for (size_t i = 0; i < l->base.table->column_count; i++)
-    common_load_add(&l->base, l->base.table->columns[i]);
+    if (mysqldrv_port_is_copied(l->base.table->columns[i]))
+      common_load_add(&l->base, l->base.table->columns[i]);
   return 0;
 }
 

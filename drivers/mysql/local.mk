@@ -28,10 +28,12 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/render_table.c \
 	%D%/render_ops.c \
 	%D%/neutral.c \
+	%D%/portable_expr.c \
 	%D%/render_text.c \
 	%D%/read_rows.c \
 	%D%/port.h \
 	%D%/port_types.c \
+	%D%/port_expr.c \
 	%D%/render_port.c \
 	%D%/load.h \
 	%D%/load.c \

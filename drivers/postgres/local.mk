@@ -45,6 +45,7 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/render_port.c \
 	%D%/render_ops.c \
 	%D%/neutral.c \
+	%D%/portable_expr.c \
 	%D%/render_port_types.c \
 	%D%/render_port_expr.c \
 	%D%/render_port_objects.c \

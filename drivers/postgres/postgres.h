@@ -404,6 +404,15 @@ int postgres_neutral_form(const struct strata_host *host,
                           struct strata_schema *schema, unsigned *lacks,
                           struct strata_error *err);
 
+/* portable_expr.c: an expression as portable text (driver.h,
+ * portable_expression). */
+int postgres_portable_expression(const struct strata_host *host,
+                                 const struct strata_schema *schema,
+                                 const struct strata_table *table,
+                                 enum strata_expression_kind kind,
+                                 const char *text, strata_write_fn write,
+                                 void *ctx, struct strata_error *err);
+
 int postgres_render_port(const struct strata_host *host,
                          const struct strata_schema *schema,
                          const struct strata_render_options *opt,
@@ -435,7 +444,6 @@ struct port_render {
   int nul_bytes_error;    /* nul_bytes=error: text with a NUL is rejected */
   int json_text;          /* json=json: json, not jsonb */
   int tinyint1_smallint;  /* tinyint1=smallint: no booleans of tinyint(1) */
-  unsigned char *view_ok; /* per view: its SELECT translates (views part) */
   int from_sqlite;        /* the model is SQLite's: its expressions and types */
   int from_postgres;      /* the model is PostgreSQL's: a same-engine copy */
 };
@@ -528,19 +536,15 @@ int port_render_tables(struct port_render *p);
 int port_type_check(struct port_render *p, const struct strata_table *t,
                     const struct strata_column *c, struct postgres_sql *sql);
 
-/* render_port_expr.c: a MySQL expression or SELECT as PostgreSQL, only
- * when every token of it means the same on both; 0 and the text appended
- * to out, or -1 and out unchanged.  t scopes bare column names (NULL for
- * a view). */
-int port_expression(const struct port_render *p, const struct strata_table *t,
-                    const char *mysql, struct postgres_sql *out);
+/* render_port_expr.c: an expression or a view's SELECT in portable text
+ * (what the core rewrote the model's into) appended to out, its names as
+ * the port names them; t is its table (NULL for a view). */
+void port_expression(const struct port_render *p, const struct strata_table *t,
+                     const char *portable, struct postgres_sql *out);
 
 /* render_port_objects.c: what follows the data.  Which objects the
  * parts write, and their names (into buf, PORT_NAME_MAX bytes): */
 int port_key_written(const struct strata_table *t, const struct strata_key *k);
-int port_check_written(const struct port_render *p,
-                       const struct strata_table *t,
-                       const struct strata_check *k);
 /* The CHECK a column's type needs, or NULL when none. */
 const char *port_type_check_name(struct port_render *p,
                                  const struct strata_table *t,

@@ -400,23 +400,6 @@ static int render_parts(struct port_render *p) {
   return rc;
 }
 
-/* A view translates when its SELECT does and every view it reads does;
- * the model lists views after those they read.  Only the views' part
- * needs to know. */
-static int mark_views(struct port_render *p) {
-  const struct strata_schema *schema = p->base.schema;
-  p->view_ok = calloc(schema->view_count + 1, 1);
-  if (p->view_ok == NULL)
-    return p->base.host->error_set(p->base.err, STRATA_ENOMEM, "out of memory");
-  for (size_t i = 0; i < schema->view_count; i++) {
-    struct postgres_sql sql = {0};
-    p->view_ok[i] =
-        port_expression(p, NULL, schema->views[i]->definition, &sql) == 0;
-    postgres_sql_release(&sql);
-  }
-  return 0;
-}
-
 int port_render_init(struct port_render *p, const struct strata_host *host,
                      const struct strata_schema *schema,
                      const struct strata_render_options *opt,
@@ -432,12 +415,6 @@ int port_render_init(struct port_render *p, const struct strata_host *host,
                             .opt = opt};
   p->from_sqlite = strcmp(engine, "sqlite") == 0;
   p->from_postgres = strcmp(engine, "postgres") == 0;
-  if (strcmp(engine, "mysql") != 0 && !p->from_sqlite && !p->from_postgres)
-    return host->error_set(err, STRATA_ENOTSUP,
-                           "cannot port a schema read from %s to PostgreSQL: "
-                           "only MySQL, MariaDB, SQLite and PostgreSQL can be "
-                           "ported",
-                           engine);
   if (p->from_postgres && opt->setting_count > 0)
     return host->error_set(err, STRATA_EINVAL,
                            "mapping option '%s' does not apply to a copy "
@@ -448,7 +425,6 @@ int port_render_init(struct port_render *p, const struct strata_host *host,
 }
 
 void port_render_release(struct port_render *p) {
-  free(p->view_ok);
   postgres_sql_release(&p->base.sql);
 }
 
@@ -530,8 +506,6 @@ int postgres_render_port(const struct strata_host *host,
     port_render_release(&p);
     return rc;
   }
-  if (rc == 0 && postgres_render_wants(&p.base, STRATA_RENDER_VIEWS))
-    rc = mark_views(&p);
   if (rc == 0)
     rc = render_parts(&p);
   port_render_release(&p);

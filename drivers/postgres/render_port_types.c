@@ -399,31 +399,6 @@ static void add_literal_default(const struct port_render *p,
     postgres_sql_literal(sql, v);
 }
 
-/* A default that is neither a literal nor the time: translated when the
- * expression allows, else left out. */
-static void add_expression_default(struct port_render *p,
-                                   const struct strata_table *t,
-                                   const struct strata_column *c,
-                                   const char *object) {
-  struct postgres_sql inner = {0}, expr = {0};
-  const char *text = c->default_expr ? c->default_expr : "";
-  size_t n = strlen(text);
-  /* MySQL writes expression defaults in parentheses. */
-  if (n >= 2 && text[0] == '(' && text[n - 1] == ')')
-    postgres_sql_addf(&inner, "%.*s", (int)(n - 2), text + 1);
-  else
-    postgres_sql_add(&inner, text);
-  if (!inner.out_of_memory &&
-      port_expression(p, t, inner.data ? inner.data : "", &expr) == 0) {
-    postgres_sql_addf(&p->base.sql, " DEFAULT %s", expr.data ? expr.data : "");
-  } else {
-    port_note(p, STRATA_NOTE_UNSUPPORTED, c->default_expr, object,
-              "default %s does not translate: left out", c->default_expr);
-  }
-  postgres_sql_release(&inner);
-  postgres_sql_release(&expr);
-}
-
 static void add_default(struct port_render *p, const struct strata_table *t,
                         const struct strata_column *c, const char *object) {
   struct postgres_sql *sql = &p->base.sql;
@@ -437,7 +412,8 @@ static void add_default(struct port_render *p, const struct strata_table *t,
     postgres_sql_add(sql, " DEFAULT CURRENT_DATE");
     return;
   case STRATA_DEFAULT_EXPRESSION:
-    add_expression_default(p, t, c, object);
+    postgres_sql_add(sql, " DEFAULT ");
+    port_expression(p, t, c->default_expr, sql);
     return;
   case STRATA_DEFAULT_LITERAL: break;
   }
@@ -466,32 +442,18 @@ int port_column_is_generated(const struct port_render *p,
                              const struct strata_column *c) {
   unsigned generated =
       STRATA_COLUMN_GENERATED_STORED | STRATA_COLUMN_GENERATED_VIRTUAL;
-  struct postgres_sql expr = {0};
-  if (!(c->flags & generated) || port_column_is_identity(p, t, c))
-    return 0;
-  if (p->from_postgres)
-    return 1; /* copied as it is */
-  int translates = port_expression(p, t, c->generated_expr, &expr) == 0;
-  postgres_sql_release(&expr);
-  return translates;
+  return (c->flags & generated) && c->generated_expr != NULL &&
+         !port_column_is_identity(p, t, c);
 }
 
 static void add_generated(struct port_render *p, const struct strata_table *t,
                           const struct strata_column *c, const char *object) {
-  struct postgres_sql expr = {0};
-  if (port_expression(p, t, c->generated_expr, &expr) != 0) {
-    port_note(p, STRATA_NOTE_UNSUPPORTED, c->generated_expr, object,
-              "generated column's expression does not translate: it becomes "
-              "a plain column");
-    postgres_sql_release(&expr);
-    return;
-  }
-  postgres_sql_addf(&p->base.sql, " GENERATED ALWAYS AS (%s) STORED",
-                    expr.data ? expr.data : "");
+  postgres_sql_add(&p->base.sql, " GENERATED ALWAYS AS (");
+  port_expression(p, t, c->generated_expr, &p->base.sql);
+  postgres_sql_add(&p->base.sql, ") STORED");
   if (c->flags & STRATA_COLUMN_GENERATED_VIRTUAL)
     port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
               "virtual generated column becomes STORED");
-  postgres_sql_release(&expr);
 }
 
 static void note_column_extras(struct port_render *p,

@@ -22,11 +22,13 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/render_table.c \
 	%D%/port.h \
 	%D%/render_port.c \
+	%D%/port_expr.c \
 	%D%/read_rows.c \
 	%D%/load.c \
 	%D%/sqlite_ops.h \
 	%D%/render_ops.c \
 	%D%/neutral.c \
+	%D%/portable_expr.c \
 	%D%/render_rebuild.c \
 	%D%/guard.c \
 	$(COMMON_PORT_SOURCES)
