@@ -50,7 +50,6 @@
 #define common_port_index_of_columns COMMON(port_index_of_columns)
 #define common_port_parent_ported COMMON(port_parent_ported)
 #define common_port_drops_zero_date COMMON(port_drops_zero_date)
-#define common_port_note_generated COMMON(port_note_generated)
 #define common_port_enum_labels COMMON(port_enum_labels)
 #define common_port_row_key COMMON(port_row_key)
 #define common_port_check_settings COMMON(port_check_settings)
@@ -232,11 +231,6 @@ int common_port_is_sequence_key(const struct strata_table *t,
 int common_port_drops_zero_date(const struct strata_render_options *opt,
                                 const struct strata_table *t,
                                 const struct strata_column *c, const char *v);
-/* A HAND note, when c is a generated column, that it becomes a plain
- * column holding the values copied. */
-void common_port_note_generated(const struct strata_render_options *opt,
-                                const struct strata_table *t,
-                                const struct strata_column *c);
 /* Whether index x is made of columns alone; when a part is an
  * expression, a note about object says the index is left out, to be
  * written by hand in engine's syntax ("MySQL"). */

@@ -16,6 +16,8 @@
 
 static const struct common_function mysql_functions[] = {
     {"char_length", "char_length", NULL},
+    {"lcase", "lower", NULL}, /* MariaDB prints lower() so */
+    {"ucase", "upper", NULL},
     {"character_length", "char_length", NULL},
     {"length", NULL,
      "length() counts bytes in MySQL and characters elsewhere (char_length() "
