@@ -369,7 +369,8 @@ static int read_word(struct reader *r) {
   if (n == 4 && strncasecmp(start, "like", 4) == 0)
     return refuse(r, "LIKE compares case and escapes differently on each "
                      "engine");
-  if (r->d->bare_names && n < NAME_MAX_BYTES) {
+  if (r->d->bare_names && n < NAME_MAX_BYTES &&
+      !in_list(select_words, start, n)) {
     char name[NAME_MAX_BYTES];
     memcpy(name, start, n);
     name[n] = '\0';
@@ -442,8 +443,9 @@ static int read_operator(struct reader *r) {
       continue;
     if (op->portable == NULL)
       return refuse(r, op->reason);
-    if (op->comparison && compare(r, op->portable) != 0)
-      return -1;
+    int rc = op->comparison ? compare(r, op->portable) : 0;
+    if (rc != 0)
+      return rc;
     if (strcmp(op->text, ",") == 0)
       r->levels[r->depth] = (struct level){0, 0};
     puts_(r, op->portable);

@@ -71,6 +71,16 @@ tests_unit_test_neutral_mysql_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
 	-I$(top_srcdir)/%D% $(MYSQL_COMMON_CPPFLAGS) $(MYSQL_CFLAGS)
 tests_unit_test_neutral_mysql_LDADD = $(TEST_UNIT_LIBS)
 
+# So does the reading of its expressions as portable text (a port's).
+check_PROGRAMS += tests/unit/test_portable_expr_mysql
+TESTS += tests/unit/test_portable_expr_mysql
+tests_unit_test_portable_expr_mysql_SOURCES = \
+	tests/unit/test_portable_expr_mysql.c tests/unit/neutral_harness.h \
+	%D%/mysqldrv.h %D%/portable_expr.c drivers/common/expr_read.c
+tests_unit_test_portable_expr_mysql_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
+	-I$(top_srcdir)/%D% $(MYSQL_COMMON_CPPFLAGS) $(MYSQL_CFLAGS)
+tests_unit_test_portable_expr_mysql_LDADD = $(TEST_UNIT_LIBS)
+
 # Integration tests against the throwaway MariaDB of tests/servers; they
 # share mysql_lib.sh.
 MYSQL_INTEGRATION_TESTS = \

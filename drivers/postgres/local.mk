@@ -88,6 +88,17 @@ tests_unit_test_neutral_postgres_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
 	$(PGQUERY_CFLAGS)
 tests_unit_test_neutral_postgres_LDADD = $(TEST_UNIT_LIBS)
 
+# So does the reading of its expressions as portable text (a port's).
+check_PROGRAMS += tests/unit/test_portable_expr_postgres
+TESTS += tests/unit/test_portable_expr_postgres
+tests_unit_test_portable_expr_postgres_SOURCES = \
+	tests/unit/test_portable_expr_postgres.c tests/unit/neutral_harness.h \
+	%D%/postgres.h %D%/portable_expr.c drivers/common/expr_read.c
+tests_unit_test_portable_expr_postgres_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
+	-I$(top_srcdir)/%D% $(POSTGRES_COMMON_CPPFLAGS) $(PQ_CFLAGS) \
+	$(PGQUERY_CFLAGS)
+tests_unit_test_portable_expr_postgres_LDADD = $(TEST_UNIT_LIBS)
+
 # So do a port's value conversions and the canonical text --verify
 # compares.
 check_PROGRAMS += tests/unit/test_postgres_load_values
