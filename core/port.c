@@ -5,8 +5,9 @@
  * views, triggers and comments.
  *
  * The core only carries the model and the rows across: the source's
- * driver describes and reads, the target's driver translates, writes and
- * loads.  The core names no engine: any driver that can describe its
+ * driver describes and reads, and writes its expressions in portable
+ * text for another engine (port_expr.c); the target's driver translates,
+ * writes and loads.  The core names no engine: any driver that can describe its
  * schema and read rows can be a source, any that can render a model of
  * another engine and load rows can be a target (driver.h), and the
  * target's driver refuses, in its own words, a model it cannot render.

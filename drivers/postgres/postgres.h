@@ -8,8 +8,10 @@
  * COPY ... FROM stdin block through the COPY protocol; lock.c holds the
  * migration lock; database.c creates and drops databases.  introspect*.c
  * describe the live schema as a model (schema.h), and render*.c write a
- * model back as canonical DDL; render_port*.c write a MySQL model as
- * PostgreSQL, and load*.c (load.h) carry a port's rows.
+ * model back as canonical DDL; render_port*.c write another engine's
+ * model as PostgreSQL, and load*.c (load.h) carry a port's rows;
+ * portable_expr.c writes this engine's expressions as portable text for
+ * a port to another engine.
  */
 #ifndef STRATA_DRIVERS_POSTGRES_H
 #define STRATA_DRIVERS_POSTGRES_H
@@ -388,8 +390,10 @@ int postgres_read_rows(struct strata_conn *conn, const char *table,
                        strata_row_fn on_row, void *ctx,
                        struct strata_error *err);
 
-/* render_port*.c: a model read from another engine (MySQL) written as
- * PostgreSQL DDL, with every choice reported as a note (driver.h). */
+/* render_port*.c: a model read from another engine written as
+ * PostgreSQL DDL, with every choice reported as a note (driver.h); its
+ * expressions are portable text, which the core had the source's driver
+ * write. */
 /* render_ops.c: portable ops (ops.h) as PostgreSQL statements. */
 int postgres_render_ops(const struct strata_host *host,
                         const struct strata_schema *before,

@@ -1,6 +1,10 @@
 /*
- * render_port.c - a MySQL model written as PostgreSQL DDL: the choices a
- * port is given, the notes it gives back, and the names it writes.
+ * render_port.c - a model read from another engine written as PostgreSQL
+ * DDL: the choices a port is given, the notes it gives back, and the
+ * names it writes.  The model's expressions are portable text, written
+ * by the source's driver (render_port_expr.c writes them); its engine is
+ * asked only to tell a same-engine copy, and an SQLite model's integers
+ * (render_port_types.c).
  *
  * Names are lower-cased, so that they need no quotes in the queries the
  * application writes, unless two names of one scope would become one, or

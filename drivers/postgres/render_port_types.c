@@ -1,10 +1,11 @@
 /*
- * render_port_types.c - MySQL columns as PostgreSQL columns: the type
- * mapping of PORTING.md, enum types, identity and defaults.
+ * render_port_types.c - another engine's columns as PostgreSQL columns:
+ * the type mapping of PORTING.md, enum types, identity and defaults.
  *
  * A column's neutral fields decide (type, length, precision, UNSIGNED,
- * labels, default_kind), never its MySQL text, which is only quoted in
- * notes.  The CHECKs a mapping needs (unsigned, enum as text, set) are
+ * labels, default_kind), never its engine's type text, which is only
+ * quoted in notes; expression defaults and generated columns are portable
+ * text (render_port_expr.c).  The CHECKs a mapping needs (unsigned, enum as text, set) are
  * added with the keys, after the data (render_port_objects.c).
  */
 #include "postgres.h"
