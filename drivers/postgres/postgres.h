@@ -448,7 +448,7 @@ struct port_render {
   int nul_bytes_error;    /* nul_bytes=error: text with a NUL is rejected */
   int json_text;          /* json=json: json, not jsonb */
   int tinyint1_smallint;  /* tinyint1=smallint: no booleans of tinyint(1) */
-  int from_sqlite;        /* the model is SQLite's: its expressions and types */
+  int from_sqlite;        /* the model is SQLite's: its integers have 64 bits */
   int from_postgres;      /* the model is PostgreSQL's: a same-engine copy */
 };
 
