@@ -201,6 +201,7 @@ static int read_quoted_name(struct reader *r) {
 static char unescaped(char c) {
   switch (c) {
   case '0': return '\0';
+  case 'b': return '\b';
   case 'n': return '\n';
   case 'r': return '\r';
   case 't': return '\t';
@@ -221,8 +222,13 @@ static int read_string(struct reader *r) {
       break;
     if (c == '\'')
       c = *++s;
-    else if (c == '\\' && r->d->backslash_escapes && s[1] != '\0')
-      c = unescaped(*++s);
+    else if (c == '\\' && r->d->backslash_escapes && s[1] != '\0') {
+      c = *++s;
+      if (c == '%' || c == '_')
+        put(r, "\\", 1); /* MySQL keeps \% and \_ as they are */
+      else
+        c = unescaped(c);
+    }
     if (c == '\0')
       return refuse(r, "a string holds a NUL character");
     put(r, c == '\'' ? "''" : &c, c == '\'' ? 2 : 1);

@@ -36,6 +36,8 @@ static const struct {
      "MariaDB's lcase() is lower()"},
     {STRATA_EXPRESSION_CHECK, "`name` <> _utf8mb4'it\\'s'",
      "\"name\" <> 'it''s'", "an introducer dropped, a backslash escape read"},
+    {STRATA_EXPRESSION_CHECK, "`name` <> 'a\\%b\\nc'",
+     "\"name\" <> 'a\\%b\nc'", "\\% stays, \\n is a new line"},
     {STRATA_EXPRESSION_CHECK, "char_length(`name`) >= 2",
      "char_length(\"name\") >= 2", "char_length() carries"},
     {STRATA_EXPRESSION_CHECK, "`qty` between 1 and 9 and `qty` <> 5",
