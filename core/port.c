@@ -538,7 +538,7 @@ static int port_between(struct port *p, struct strata_error *err) {
   model_remove_table(p->schema, port_settings_table);
   model_remove_table(p->schema, port_state_table);
   filter_tables(p->opt, p->schema);
-  rc = port_expressions_portable(p, renders_with_notes(p->opt), err);
+  rc = port_other_engine(p, renders_with_notes(p->opt), err);
   if (rc == 0 && !p->opt->dry_run)
     rc = check_target(p, &stored, err);
   if (rc == 0)

@@ -213,12 +213,13 @@ int port_reject(void *ctx, const struct strata_reject *reject);
  * written, which also stopped the load. */
 int port_rejects_close(struct port_rejects *r, struct strata_error *err);
 
-/* port_expr.c: rewrites the expressions of p->schema, a model of another
- * engine than the target's, in portable text through the source's driver;
- * what it refuses is left out of the model, a note (with_notes) saying
- * so.  Between two databases of one engine, nothing changes. */
-int port_expressions_portable(struct port *p, int with_notes,
-                              struct strata_error *err);
+/* port_expr.c: makes p->schema, a model of another engine than the
+ * target's, ready for it through the source's driver: its port_form(),
+ * then its expressions rewritten in portable text; what the driver
+ * refuses is left out of the model, a note (with_notes) saying so.
+ * Between two databases of one engine, nothing changes. */
+int port_other_engine(struct port *p, int with_notes,
+                      struct strata_error *err);
 
 /* port_emit.c: writes the schema's up and down scripts into
  * opt->emit_migration and records the migration as applied on the

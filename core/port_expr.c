@@ -1,11 +1,11 @@
 /*
- * port_expr.c - a port's expressions carried to another engine: before
- * the target renders the model, each check, generated column, expression
- * default, index predicate or expression part and view SELECT of it is
- * rewritten by the SOURCE's driver into the canonical portable text
- * (driver.h, portable_expression), which any target reads.  The source
- * alone knows its own text; a target knows only portable text and its
- * own engine's.
+ * port_expr.c - a port's model made ready for another engine by the
+ * SOURCE's driver, which alone knows its engine: first what the engine
+ * implies and the neutral fields do not say (driver.h, port_form), then
+ * each check, generated column, expression default, index predicate or
+ * expression part and view SELECT, rewritten into the canonical portable
+ * text (portable_expression), which any target reads.  A target knows
+ * only portable text and its own engine's.
  *
  * What the source refuses is left out of the model the target sees, and
  * said once, here, with the source's text and the reason: a check, an
@@ -246,8 +246,21 @@ static int rewrite_views(struct rewriter *w, struct strata_error *err) {
   return rc;
 }
 
-int port_expressions_portable(struct port *p, int with_notes,
-                              struct strata_error *err) {
+/* The source's port_form(), when its driver has one. */
+static int port_form(struct rewriter *w, struct strata_error *err) {
+  struct strata *source = w->p->source.s;
+  const struct strata_driver *d = source->driver;
+  int with_notes = w->with_notes && w->p->opt->note != NULL;
+  if (d->plugin.struct_size <= offsetof(struct strata_driver, port_form) ||
+      d->port_form == NULL)
+    return 0;
+  return d->port_form(&source->host, w->p->schema,
+                      with_notes ? w->p->opt->note : NULL,
+                      w->p->opt->note_ctx, err);
+}
+
+int port_other_engine(struct port *p, int with_notes,
+                      struct strata_error *err) {
   const struct strata_driver *source = p->source.s->driver;
   const struct strata_driver *target = p->target.s->driver;
   struct rewriter w = {.p = p, .with_notes = with_notes};
@@ -256,7 +269,7 @@ int port_expressions_portable(struct port *p, int with_notes,
   if (source->plugin.struct_size >
       offsetof(struct strata_driver, portable_expression))
     w.portable = source->portable_expression;
-  int rc = 0;
+  int rc = port_form(&w, err);
   for (size_t i = 0; rc == 0 && i < p->schema->table_count; i++)
     rc = rewrite_table(&w, p->schema->tables[i], err);
   if (rc == 0)

@@ -448,7 +448,6 @@ struct port_render {
   int nul_bytes_error;    /* nul_bytes=error: text with a NUL is rejected */
   int json_text;          /* json=json: json, not jsonb */
   int tinyint1_smallint;  /* tinyint1=smallint: no booleans of tinyint(1) */
-  int from_sqlite;        /* the model is SQLite's: its integers have 64 bits */
   int from_postgres;      /* the model is PostgreSQL's: a same-engine copy */
 };
 
@@ -511,8 +510,8 @@ const struct strata_table *port_find_table(const struct port_render *p,
 /* render_port_types.c: columns. */
 /* Whether the column has a PostgreSQL equivalent at all. */
 int port_column_supported(const struct strata_column *c);
-/* Whether the target numbers c's rows: an identity (AUTO_INCREMENT), or
- * SQLite's INTEGER PRIMARY KEY. */
+/* Whether the target numbers c's rows: an identity (AUTO_INCREMENT, an
+ * INTEGER PRIMARY KEY), or in a same-engine copy a serial. */
 int port_column_is_identity(const struct port_render *p,
                             const struct strata_table *t,
                             const struct strata_column *c);

@@ -2,9 +2,9 @@
  * render_port.c - a model read from another engine written as PostgreSQL
  * DDL: the choices a port is given, the notes it gives back, and the
  * names it writes.  The model's expressions are portable text, written
- * by the source's driver (render_port_expr.c writes them); its engine is
- * asked only to tell a same-engine copy, and an SQLite model's integers
- * (render_port_types.c).
+ * by the source's driver (render_port_expr.c writes them), and what its
+ * engine implies is in its neutral fields (driver.h, port_form): its
+ * engine is asked only to tell a same-engine copy.
  *
  * Names are lower-cased, so that they need no quotes in the queries the
  * application writes, unless two names of one scope would become one, or
@@ -417,7 +417,6 @@ int port_render_init(struct port_render *p, const struct strata_host *host,
                                      .ctx = ctx,
                                      .err = err},
                             .opt = opt};
-  p->from_sqlite = strcmp(engine, "sqlite") == 0;
   p->from_postgres = strcmp(engine, "postgres") == 0;
   if (p->from_postgres && opt->setting_count > 0)
     return host->error_set(err, STRATA_EINVAL,

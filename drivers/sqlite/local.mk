@@ -23,6 +23,7 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/port.h \
 	%D%/render_port.c \
 	%D%/port_expr.c \
+	%D%/port_form.c \
 	%D%/read_rows.c \
 	%D%/load.c \
 	%D%/sqlite_ops.h \

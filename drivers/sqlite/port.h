@@ -32,6 +32,12 @@ int sqlite_portable_expression(const struct strata_host *host,
  * engine holds them so) appended to out as SQLite. */
 void sqlite_port_expression(const char *portable, struct sqlite_text *out);
 
+/* port_form.c: the model in a port's neutral terms (driver.h,
+ * port_form). */
+int sqlite_port_form(const struct strata_host *host,
+                     struct strata_schema *schema, strata_note_fn note,
+                     void *note_ctx, struct strata_error *err);
+
 /* render_port.c */
 int sqlite_render_port(const struct strata_host *host,
                        const struct strata_schema *schema,

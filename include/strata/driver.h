@@ -559,6 +559,16 @@ struct strata_driver {
                              enum strata_expression_kind kind,
                              const char *text, strata_write_fn write,
                              void *ctx, struct strata_error *err);
+  /* Rewrites schema, a model this driver's introspect() filled, in place
+   * with what its engine implies and its neutral fields do not say yet,
+   * before a port to another engine reads it (SQLite: an INTEGER PRIMARY
+   * KEY is numbered by the engine, STRATA_COLUMN_IDENTITY, and its
+   * integers are 64-bit, STRATA_TYPE_BIGINT), so that no target need ask
+   * which engine the model came from; note (which may be NULL) is told of
+   * each change.  NULL: the neutral fields say it all. */
+  int (*port_form)(const struct strata_host *host,
+                   struct strata_schema *schema, strata_note_fn note,
+                   void *note_ctx, struct strata_error *err);
 };
 
 /* What an engine's models cannot hold (neutral_form's *lacks). */

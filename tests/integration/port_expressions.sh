@@ -125,4 +125,31 @@ is "$(refused lite "$db" "INSERT INTO stock (id, label, amount, kind) VALUES (3,
 lite "$db" "INSERT INTO stock (id, label, amount, qty) VALUES (5, 'bolt', 1, 7)"
 is "$(lite "$db" "SELECT group_concat(twice, ' ') FROM stock")" "8 14" \
   "the generated column computes"
+# ---- SQLite -> MariaDB --------------------------------------------------
+# The SQLite driver says what SQLite implies (driver.h, port_form): its
+# INTEGER PRIMARY KEY is numbered by the engine and its integers have 64
+# bits, so MariaDB numbers the key and holds any of its values.
+my "DROP TABLE stock, strata_port_settings"
+src=$scratch/source.sqlite3
+lite "$src" "CREATE TABLE parts (
+               id INTEGER PRIMARY KEY,
+               Name TEXT NOT NULL CHECK (length(NAME) > 1),
+               qty INTEGER NOT NULL DEFAULT (2 * 3),
+               twice INTEGER GENERATED ALWAYS AS (qty * 2) VIRTUAL);
+             INSERT INTO parts (id, Name, qty) VALUES (9000000000, 'gear', 1)"
+run_strata port --from "sqlite:$src" --to "$my_url"
+is "$rc" 0 "a port from SQLite into MariaDB succeeds"
+like "$out" "parts.id: INTEGER PRIMARY KEY becomes an identity" \
+  "the rowid key becomes an identity, said so"
+is "$(my "SELECT COLUMN_TYPE, EXTRA FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'parts'
+            AND COLUMN_NAME = 'id'")" "bigint(20)	auto_increment" \
+  "a 64-bit AUTO_INCREMENT column"
+is "$(refused my "INSERT INTO parts (Name) VALUES ('x')")" refused \
+  "MariaDB refuses a row breaking length(NAME) > 1, its name as SQLite read it"
+my "INSERT INTO parts (Name) VALUES ('cog')"
+is "$(my "SELECT id, qty, twice FROM parts ORDER BY id")" "9000000000	1	2
+9000000001	6	12" \
+  "the key goes on past the rows copied, the default fills in, twice computes"
+
 done_testing
