@@ -82,8 +82,8 @@ static int rewrite(struct rewriter *w, const struct strata_table *t,
 
 /* ---- a table's expressions ----------------------------------------------- */
 
-static void hand_note(struct rewriter *w, const char *object,
-                      const char *what, const char *source) {
+static void hand_note(struct rewriter *w, const char *object, const char *what,
+                      const char *source) {
   char message[sizeof w->why.message + 200];
   snprintf(message, sizeof message, "%s: %s; port it by hand", what,
            w->why.message);
@@ -255,8 +255,8 @@ static int port_form(struct rewriter *w, struct strata_error *err) {
       d->port_form == NULL)
     return 0;
   return d->port_form(&source->host, w->p->schema,
-                      with_notes ? w->p->opt->note : NULL,
-                      w->p->opt->note_ctx, err);
+                      with_notes ? w->p->opt->note : NULL, w->p->opt->note_ctx,
+                      err);
 }
 
 int port_other_engine(struct port *p, int with_notes,

@@ -28,20 +28,20 @@
 
 /* Keywords of an expression, and those a view's SELECT adds. */
 static const char *const expression_words[] = {
-    "and",  "between", "case", "else", "end",  "false", "in", "is",
-    "not",  "null",    "or",   "then", "true", "when",  NULL};
+    "and", "between", "case", "else", "end",  "false", "in", "is",
+    "not", "null",    "or",   "then", "true", "when",  NULL};
 static const char *const select_words[] = {
-    "all",   "any",   "as",    "asc",    "by",     "cross",    "desc",
-    "distinct", "exists", "from", "full", "group", "having",  "inner",
-    "join",  "left",  "on",    "order",  "outer",  "right",    "select",
-    "some",  "union", "using", "where",  NULL};
+    "all",      "any",    "as",    "asc",   "by",    "cross",  "desc",
+    "distinct", "exists", "from",  "full",  "group", "having", "inner",
+    "join",     "left",   "on",    "order", "outer", "right",  "select",
+    "some",     "union",  "using", "where", NULL};
 
 /* Functions of the same meaning on every engine, and the aggregates a
  * view may use. */
 static const char *const shared_functions[] = {
     "abs", "coalesce", "lower", "nullif", "round", "upper", NULL};
-static const char *const aggregates[] = {"avg", "count", "max", "min", "sum",
-                                         NULL};
+static const char *const aggregates[] = {"avg", "count", "max",
+                                         "min", "sum",   NULL};
 
 #define NAME_MAX_BYTES 512
 #define DEPTH_MAX 64
@@ -341,8 +341,8 @@ static int read_keyword(struct reader *r, const char *word, size_t n) {
              (r->after_operand || after_is)) {
     r->after_is = after_is; /* IS NOT, NOT IN: part of the comparison */
     r->after_operand = 0;
-  } else if (in_list((const char *const[]){"null", "true", "false", NULL},
-                     word, n)) {
+  } else if (in_list((const char *const[]){"null", "true", "false", NULL}, word,
+                     n)) {
     r->after_operand = 1;
   } else {
     l->compared = 0; /* AND, OR, NOT, CASE, WHEN, a clause ... */
@@ -388,14 +388,14 @@ static int read_word(struct reader *r) {
 
 /* ---- operators ----------------------------------------------------------- */
 
-struct operator {
+struct operator_rule {
   const char *text;
   const char *portable; /* NULL: refused, for the reason */
   const char *reason;
   int comparison;
 };
 
-static const struct operator operators[] = {
+static const struct operator_rule operators[] = {
     {"<=>", NULL, "the null-safe '<=>' (IS NOT DISTINCT FROM)", 0},
     {"::", NULL, "a cast", 0},
     {"||", NULL, "'||', which is OR in MySQL and joins strings elsewhere", 0},
@@ -443,7 +443,7 @@ static int read_operator(struct reader *r) {
     return rc;
   }
   for (size_t i = 0; i < sizeof operators / sizeof *operators; i++) {
-    const struct operator *op = &operators[i];
+    const struct operator_rule *op = &operators[i];
     size_t n = strlen(op->text);
     if (strncmp(r->s, op->text, n) != 0)
       continue;
@@ -466,8 +466,7 @@ static int read_operator(struct reader *r) {
 /* After IS [NOT] only NULL, TRUE or FALSE: SQLite's a IS b compares two
  * values, NULLs equal, which no other engine writes so. */
 static int is_operand_allowed(const struct reader *r) {
-  static const char *const after_is[] = {"null", "true", "false", "not",
-                                         NULL};
+  static const char *const after_is[] = {"null", "true", "false", "not", NULL};
   size_t n = 0;
   if (!r->after_is)
     return 1;
@@ -478,8 +477,7 @@ static int is_operand_allowed(const struct reader *r) {
 
 static int read_token(struct reader *r) {
   char c = *r->s;
-  if (c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
-      !is_operand_allowed(r))
+  if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && !is_operand_allowed(r))
     return refuse(r, "IS followed by a value, which only SQLite reads as an "
                      "equality");
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {

@@ -27,12 +27,12 @@ static const struct common_function postgres_functions[] = {
     {"character_length", "char_length", NULL},
     {NULL, NULL, NULL}};
 
-static const struct common_dialect postgres_dialect = {
-    .engine = "PostgreSQL",
-    .name_quotes = "\"",
-    .bare_names = 1,
-    .names_resolved = 1,
-    .functions = postgres_functions};
+static const struct common_dialect postgres_dialect = {.engine = "PostgreSQL",
+                                                       .name_quotes = "\"",
+                                                       .bare_names = 1,
+                                                       .names_resolved = 1,
+                                                       .functions =
+                                                           postgres_functions};
 
 /* What came just before a cast. */
 enum operand { NONE, STRING, NUMBER, NUMBER_IN_PARENS, COLUMN_IN_PARENS };
@@ -43,7 +43,7 @@ struct uncast {
   char *out;
   size_t length;
   enum operand last;
-  size_t last_at;             /* where the operand starts in out */
+  size_t last_at;                     /* where the operand starts in out */
   const struct strata_column *column; /* COLUMN_IN_PARENS's */
   int in_array;
   char refusal[160];
@@ -104,12 +104,11 @@ static int is_one_of(const char *type, const char *const *list) {
   return 0;
 }
 
-static const char *const text_types[] = {"text", "character varying",
-                                         "varchar", "bpchar", "character",
-                                         NULL};
+static const char *const text_types[] = {
+    "text", "character varying", "varchar", "bpchar", "character", NULL};
 static const char *const number_types[] = {
-    "integer", "bigint", "smallint", "numeric", "real", "double precision",
-    NULL};
+    "integer", "bigint",           "smallint", "numeric",
+    "real",    "double precision", NULL};
 
 /* '-1'::integer: the number without its quotes. */
 static int unquote_number(struct uncast *u) {
@@ -222,7 +221,8 @@ static const char *step(struct uncast *u, const char *p) {
       open--;
     note_parenthesized(u, open, p);
   } else if (isdigit((unsigned char)*p) &&
-             (p == u->text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+             (p == u->text ||
+              !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
     next = p + strspn(p, "0123456789.");
     put(u, p, (size_t)(next - p));
     u->last = NUMBER;

@@ -55,11 +55,10 @@ static void put_name(void *ctx, const char *name) {
   if (is_relation(schema, name))
     port_table_name(s->p, name, buf);
   else
-    port_column_name(s->p,
-                     has_column(s->table, name)
-                         ? s->table
-                         : table_with_column(schema, name),
-                     name, buf);
+    port_column_name(
+        s->p,
+        has_column(s->table, name) ? s->table : table_with_column(schema, name),
+        name, buf);
   postgres_sql_ident(s->out, buf);
 }
 
@@ -76,10 +75,8 @@ static void put_text(void *ctx, const char *text, size_t length) {
 void port_expression(const struct port_render *p, const struct strata_table *t,
                      const char *portable, struct postgres_sql *out) {
   struct spelling s = {p, t, out};
-  struct common_spelling spelling = {.ctx = &s,
-                                     .name = put_name,
-                                     .string = put_string,
-                                     .put = put_text};
+  struct common_spelling spelling = {
+      .ctx = &s, .name = put_name, .string = put_string, .put = put_text};
   if (common_spell_portable(portable, &spelling) != 0)
     out->out_of_memory = 1;
 }

@@ -7,8 +7,7 @@
  */
 #include "port.h"
 
-static const char *const sqlite_spellings[] = {"char_length", "length",
-                                               NULL};
+static const char *const sqlite_spellings[] = {"char_length", "length", NULL};
 
 static void put_name(void *ctx, const char *name) {
   sqlite_text_add_ident(ctx, name);

@@ -31,8 +31,8 @@ static void note(strata_note_fn fn, void *ctx, const struct strata_table *t,
 }
 
 int sqlite_port_form(const struct strata_host *host,
-                     struct strata_schema *schema, strata_note_fn fn,
-                     void *ctx, struct strata_error *err) {
+                     struct strata_schema *schema, strata_note_fn fn, void *ctx,
+                     struct strata_error *err) {
   char message[200];
   (void)host;
   (void)err;

@@ -36,8 +36,8 @@ static const struct {
      "MariaDB's lcase() is lower()"},
     {STRATA_EXPRESSION_CHECK, "`name` <> _utf8mb4'it\\'s'",
      "\"name\" <> 'it''s'", "an introducer dropped, a backslash escape read"},
-    {STRATA_EXPRESSION_CHECK, "`name` <> 'a\\%b\\nc'",
-     "\"name\" <> 'a\\%b\nc'", "\\% stays, \\n is a new line"},
+    {STRATA_EXPRESSION_CHECK, "`name` <> 'a\\%b\\nc'", "\"name\" <> 'a\\%b\nc'",
+     "\\% stays, \\n is a new line"},
     {STRATA_EXPRESSION_CHECK, "char_length(`name`) >= 2",
      "char_length(\"name\") >= 2", "char_length() carries"},
     {STRATA_EXPRESSION_CHECK, "`qty` between 1 and 9 and `qty` <> 5",
@@ -52,10 +52,8 @@ static const struct {
     {STRATA_EXPRESSION_CHECK, "concat(`a`,`b`) <> ''", "!concat()",
      "concat() is refused"},
     {STRATA_EXPRESSION_CHECK, "`a` || `b`", "!'||'", "|| is refused"},
-    {STRATA_EXPRESSION_CHECK, "`a` <=> 1", "!the null-safe",
-     "<=> is refused"},
-    {STRATA_EXPRESSION_CHECK, "`name` like 'a%'", "!LIKE",
-     "LIKE is refused"},
+    {STRATA_EXPRESSION_CHECK, "`a` <=> 1", "!the null-safe", "<=> is refused"},
+    {STRATA_EXPRESSION_CHECK, "`name` like 'a%'", "!LIKE", "LIKE is refused"},
     {STRATA_EXPRESSION_CHECK, "`qty` / 2 > 1", "!'/'", "/ is refused"},
     {STRATA_EXPRESSION_CHECK, "`qty` > 0x1f", "!a number",
      "a hexadecimal number is refused"},
@@ -68,8 +66,8 @@ static const struct {
      "SELECT \"t\".\"id\" AS \"id\",count(0) AS \"n\" FROM \"t\" GROUP BY "
      "\"t\".\"id\"",
      "a view's SELECT, with an aggregate"},
-    {STRATA_EXPRESSION_CHECK, "count(`id`) > 0",
-     "!count() is a MySQL function", "an aggregate only in a view"},
+    {STRATA_EXPRESSION_CHECK, "count(`id`) > 0", "!count() is a MySQL function",
+     "an aggregate only in a view"},
 };
 
 int main(void) {
