@@ -52,7 +52,8 @@ static int append_text(void *ctx, const char *text, size_t length) {
 }
 
 /* *field in portable text: 0, 1 when the source refused it (w->why
- * says why), or a negative code with err set. */
+ * says why: a refusal is STRATA_ENOTSUP, any other code a failure), or a
+ * negative code with err set. */
 static int rewrite(struct rewriter *w, const struct strata_table *t,
                    enum strata_expression_kind kind, const char **field,
                    struct strata_error *err) {
@@ -71,10 +72,13 @@ static int rewrite(struct rewriter *w, const struct strata_table *t,
     *field = model_strndup(w->p->schema, out.data ? out.data : "", out.len);
     rc = *field == NULL ? strata__error_set(err, STRATA_ENOMEM, "out of memory")
                         : 0;
-  } else if (rc == STRATA_ENOMEM) {
-    *err = w->why;
-  } else {
+  } else if (w->why.code == STRATA_ENOTSUP) {
     rc = 1;
+  } else if (w->why.code != 0) {
+    *err = w->why;
+    rc = err->code;
+  } else {
+    rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   }
   strbuf_release(&out);
   return rc;
@@ -207,7 +211,7 @@ static int rewrite_table(struct rewriter *w, struct strata_table *t,
 /* Whether the view reads one of the views left out so far (the model
  * lists a view after those it reads). */
 static const char *reads_left_out(const struct strata_view *v,
-                                  char *const *left_out, size_t count) {
+                                  const char *const *left_out, size_t count) {
   for (size_t i = 0; i < count; i++)
     if (model_mentions(v->definition, left_out[i]))
       return left_out[i];
@@ -216,7 +220,7 @@ static const char *reads_left_out(const struct strata_view *v,
 
 static int rewrite_views(struct rewriter *w, struct strata_error *err) {
   struct strata_schema *schema = w->p->schema;
-  char **left_out = calloc(schema->view_count + 1, sizeof *left_out);
+  const char **left_out = calloc(schema->view_count + 1, sizeof *left_out);
   size_t kept = 0, dropped = 0;
   int rc = left_out == NULL
                ? strata__error_set(err, STRATA_ENOMEM, "out of memory")
@@ -238,11 +242,11 @@ static int rewrite_views(struct rewriter *w, struct strata_error *err) {
       hand_note(w, object, "left out", text);
       rc = 0;
     }
-    left_out[dropped++] = (char *)v->name;
+    left_out[dropped++] = v->name;
   }
   if (rc == 0)
     schema->view_count = kept;
-  free(left_out);
+  free((void *)left_out);
   return rc;
 }
 

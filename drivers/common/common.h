@@ -332,7 +332,6 @@ struct common_function {
 
 /* What sets an engine's expressions apart (a source driver's). */
 struct common_dialect {
-  const char *engine;      /* "MySQL": named in refusals */
   const char *name_quotes; /* the characters that open a quoted name */
   int backslash_escapes;   /* a backslash in a string escapes */
   int charset_introducers; /* _utf8mb4'text' is 'text' */

@@ -47,8 +47,7 @@ static const char *const aggregates[] = {"avg", "count", "max",
 #define DEPTH_MAX 64
 
 /* Per parenthesis depth: whether a comparison was read since the last
- * word that ends an operand's reach (AND, OR, a comma ...), and whether
- * the last token was an operand (so that NOT is infix: NOT IN). */
+ * word that ends an operand's reach (AND, OR, a comma ...). */
 struct level {
   unsigned char compared;
   unsigned char between; /* a BETWEEN waits for its AND */
@@ -64,8 +63,8 @@ struct reader {
   char *out;
   size_t length, size;
   int failed; /* out of memory */
-  int after_operand;
-  int after_is; /* the last word was IS: a NOT belongs to it */
+  int after_operand; /* the last token ends an operand: NOT is infix */
+  int after_is;      /* the last word was IS: a NOT belongs to it */
   size_t depth;
   struct level levels[DEPTH_MAX];
   struct strata_error *err;
@@ -298,8 +297,9 @@ static int read_function(struct reader *r, const char *word, size_t n) {
            (r->view && in_list(aggregates, word, n)))
     put_lower(r, word, n);
   else {
-    snprintf(why, sizeof why, "%.*s() is a %s function no other engine shares",
-             (int)(n < 200 ? n : 200), word, r->d->engine);
+    snprintf(why, sizeof why,
+             "%.*s() is not among the functions every engine reads alike",
+             (int)(n < 200 ? n : 200), word);
     return refuse(r, why);
   }
   r->after_operand = 0;

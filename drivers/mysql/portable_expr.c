@@ -29,12 +29,12 @@ static const struct common_function mysql_functions[] = {
     {"ifnull", NULL, "ifnull() is a MySQL function (coalesce() carries)"},
     {NULL, NULL, NULL}};
 
-static const struct common_dialect mysql_dialect = {.engine = "MySQL",
-                                                    .name_quotes = "`",
-                                                    .backslash_escapes = 1,
-                                                    .charset_introducers = 1,
-                                                    .functions =
-                                                        mysql_functions};
+static const struct common_dialect mysql_dialect = {
+    .name_quotes = "`",
+    .backslash_escapes = 1,
+    .charset_introducers = 1,
+    .functions = mysql_functions,
+};
 
 int mysqldrv_portable_expression(const struct strata_host *host,
                                  const struct strata_schema *schema,

@@ -27,12 +27,12 @@ static const struct common_function postgres_functions[] = {
     {"character_length", "char_length", NULL},
     {NULL, NULL, NULL}};
 
-static const struct common_dialect postgres_dialect = {.engine = "PostgreSQL",
-                                                       .name_quotes = "\"",
-                                                       .bare_names = 1,
-                                                       .names_resolved = 1,
-                                                       .functions =
-                                                           postgres_functions};
+static const struct common_dialect postgres_dialect = {
+    .name_quotes = "\"",
+    .bare_names = 1,
+    .names_resolved = 1,
+    .functions = postgres_functions,
+};
 
 /* What came just before a cast. */
 enum operand { NONE, STRING, NUMBER, NUMBER_IN_PARENS, COLUMN_IN_PARENS };

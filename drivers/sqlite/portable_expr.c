@@ -17,13 +17,13 @@
 static const struct common_function sqlite_functions[] = {
     {"length", "length", NULL}, {NULL, NULL, NULL}};
 
-static const struct common_dialect sqlite_dialect = {.engine = "SQLite",
-                                                     .name_quotes = "\"[`",
-                                                     .bare_names = 1,
-                                                     .names_resolved = 1,
-                                                     .names_any_case = 1,
-                                                     .functions =
-                                                         sqlite_functions};
+static const struct common_dialect sqlite_dialect = {
+    .name_quotes = "\"[`",
+    .bare_names = 1,
+    .names_resolved = 1,
+    .names_any_case = 1,
+    .functions = sqlite_functions,
+};
 
 int sqlite_portable_expression(const struct strata_host *host,
                                const struct strata_schema *schema,

@@ -66,7 +66,7 @@ static const struct {
      "SELECT \"t\".\"id\" AS \"id\",count(0) AS \"n\" FROM \"t\" GROUP BY "
      "\"t\".\"id\"",
      "a view's SELECT, with an aggregate"},
-    {STRATA_EXPRESSION_CHECK, "count(`id`) > 0", "!count() is a MySQL function",
+    {STRATA_EXPRESSION_CHECK, "count(`id`) > 0", "!count() is not among",
      "an aggregate only in a view"},
 };
 
