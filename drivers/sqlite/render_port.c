@@ -12,8 +12,9 @@
  * and set aside by the load.
  *
  * The neutral fields decide: a column's type, default and identity.
- * CHECKs, generated columns and expression defaults are copied from
- * SQLite, and from another engine arrive in portable text, which the
+ * CHECKs, generated columns, expression defaults and partial and
+ * expression indexes are copied from SQLite, and from another engine
+ * arrive in portable text, which the
  * core had the source's driver write (what it could not is left out,
  * said so) and port_expr.c spells as SQLite.  Views and triggers are
  * copied only from SQLite; from another engine each is a HAND note with
@@ -529,15 +530,6 @@ static int index_writable(struct port_sqlite *r, const struct strata_table *t,
         x->definition);
     return 0;
   }
-  if (!common_port_index_of_columns(r->opt, x, object, "SQLite"))
-    return 0;
-  if (x->predicate != NULL) {
-    common_port_note(
-        r->opt, STRATA_NOTE_HAND, object,
-        "left out: a partial index is written in SQLite's syntax by hand",
-        x->definition);
-    return 0;
-  }
   for (size_t i = 0; i < x->part_count; i++)
     if (x->parts[i]->prefix_length > 0) {
       common_port_note(
@@ -548,6 +540,20 @@ static int index_writable(struct port_sqlite *r, const struct strata_table *t,
     }
   (void)t;
   return 1;
+}
+
+/* A column, or an expression in portable text (the core's). */
+static void add_index_part(struct sqlite_text *b,
+                           const struct strata_index_part *part) {
+  if (part->column != NULL) {
+    sqlite_text_add_ident(b, part->column);
+  } else {
+    sqlite_text_adds(b, "(");
+    sqlite_port_expression(part->expression, b);
+    sqlite_text_adds(b, ")");
+  }
+  if (part->descending)
+    sqlite_text_adds(b, " DESC");
 }
 
 static int render_index(struct port_sqlite *r, const struct strata_table *t,
@@ -576,13 +582,14 @@ static int render_index(struct port_sqlite *r, const struct strata_table *t,
   sqlite_text_add_ident(b, t->name);
   sqlite_text_adds(b, " (");
   for (size_t i = 0; i < x->part_count; i++) {
-    if (i > 0)
-      sqlite_text_adds(b, ", ");
-    sqlite_text_add_ident(b, x->parts[i]->column);
-    if (x->parts[i]->descending)
-      sqlite_text_adds(b, " DESC");
+    sqlite_text_adds(b, i > 0 ? ", " : "");
+    add_index_part(b, x->parts[i]);
   }
   sqlite_text_adds(b, ")");
+  if (x->predicate != NULL) {
+    sqlite_text_adds(b, " WHERE ");
+    sqlite_port_expression(x->predicate, b);
+  }
   return flush(r);
 }
 

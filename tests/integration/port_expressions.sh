@@ -1,11 +1,12 @@
 # `strata port` carrying expressions between engines: a MariaDB table's
 # CHECKs, generated column and expression default reach PostgreSQL and
-# SQLite, and a PostgreSQL table's reach MariaDB and SQLite, each written
-# by the source's driver in portable text; the target then holds them and
-# enforces them (a row breaking a CHECK is refused, a generated column
-# computes, a default fills in).  An expression the source cannot carry
-# (a MySQL-only function, a PostgreSQL-only operator) is left out with
-# exactly one note naming it, and the port still succeeds.
+# SQLite, a PostgreSQL table's (and its partial and expression indexes)
+# reach MariaDB and SQLite, and an SQLite table's reach MariaDB, each
+# written by the source's driver in portable text; the target then holds
+# them and enforces them (a row breaking a CHECK is refused, a generated
+# column computes, a default fills in).  An expression the source cannot
+# carry (a MySQL-only function, a PostgreSQL-only operator) is left out
+# with exactly one note naming it, and the port still succeeds.
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 has_driver sqlite || skip_all "this build has no SQLite driver"
 command -v sqlite3 >/dev/null || skip_all "the sqlite3 shell is not installed"
@@ -91,6 +92,8 @@ pg "CREATE TABLE stock (
       CONSTRAINT kind_known CHECK (kind IN ('a', 'b')),
       CONSTRAINT label_short CHECK (char_length(label) <= 10),
       CONSTRAINT label_lower CHECK (label ~ '^[a-z]+\$'));
+    CREATE INDEX stock_many ON stock (qty) WHERE qty > 10;
+    CREATE INDEX stock_label ON stock (lower(label));
     INSERT INTO stock (id, label, amount, qty) VALUES (1, 'nut', 0.5, 4)" \
   >/dev/null
 
@@ -125,6 +128,13 @@ is "$(refused lite "$db" "INSERT INTO stock (id, label, amount, kind) VALUES (3,
 lite "$db" "INSERT INTO stock (id, label, amount, qty) VALUES (5, 'bolt', 1, 7)"
 is "$(lite "$db" "SELECT group_concat(twice, ' ') FROM stock")" "8 14" \
   "the generated column computes"
+like "$(lite "$db" "SELECT sql FROM sqlite_master WHERE name = 'stock_many'")" \
+  'ON stock \(qty\) WHERE \(qty > 10\)$' "a partial index stays partial"
+like "$(lite "$db" "SELECT sql FROM sqlite_master WHERE name = 'stock_label'")" \
+  'ON stock \(\(lower\(\(label\)\)\)\)$' \
+  "an expression index keeps its expression, its cast dropped"
+is "$(lite "$db" "EXPLAIN QUERY PLAN SELECT id FROM stock WHERE qty > 10" |
+      grep -c stock_many)" 1 "and SQLite uses the partial index"
 # ---- SQLite -> MariaDB --------------------------------------------------
 # The SQLite driver says what SQLite implies (driver.h, port_form): its
 # INTEGER PRIMARY KEY is numbered by the engine and its integers have 64
