@@ -11,11 +11,11 @@
  * counts), IDENTITY each table's AUTO_INCREMENT past the source's counter.
  *
  * The neutral fields decide: a column's type, default and identity.
- * CHECKs (added with the unique keys, after the rows), generated columns
- * and expression defaults arrive in portable text, which the core had the
- * source's driver write (what it could not is left out, said so) and
- * port_expr.c spells as MySQL.  Views and triggers, the source engine's
- * own text, are never guessed at: each is a HAND note with its source.
+ * CHECKs (added with the unique keys, after the rows), generated columns,
+ * expression defaults and views arrive in portable text, which the core
+ * had the source's driver write (what it could not is left out, said so)
+ * and port_expr.c spells as MySQL.  Triggers, the source engine's own
+ * text, are never guessed at: each is a HAND note with its source.
  * The statements are written by render_table.c, the writers a dump uses,
  * from copies of the tables with MySQL's names, types and defaults.
  */
@@ -733,16 +733,25 @@ static int render_identity(struct port_mysql *r) {
   return rc;
 }
 
-static void note_views_and_triggers(struct port_mysql *r, unsigned parts) {
-  char object[600];
-  for (size_t i = 0; (parts & STRATA_RENDER_VIEWS) && i < r->schema->view_count;
-       i++) {
+/* A view arrives as a SELECT in portable text. */
+static int render_views(struct port_mysql *r) {
+  char name[MYSQLDRV_PORT_NAME_SIZE];
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->view_count; i++) {
     const struct strata_view *v = r->schema->views[i];
-    snprintf(object, sizeof object, "view %s", v->name);
-    common_port_note(r->opt, STRATA_NOTE_HAND, object,
-                     "left for hand porting: write it in MySQL's syntax",
-                     v->definition);
+    mysqldrv_text_puts(&r->out, "CREATE VIEW ");
+    mysqldrv_port_name(v->name, name);
+    mysqldrv_text_ident(&r->out, name);
+    mysqldrv_text_puts(&r->out, " AS ");
+    mysqldrv_port_expression(v->definition, &r->out);
+    mysqldrv_text_puts(&r->out, ";\n");
+    rc = flush(r);
   }
+  return rc;
+}
+
+static void note_triggers(struct port_mysql *r, unsigned parts) {
+  char object[600];
   for (size_t i = 0;
        (parts & STRATA_RENDER_TRIGGERS) && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
@@ -758,6 +767,13 @@ static void note_views_and_triggers(struct port_mysql *r, unsigned parts) {
 static int render_drop(struct port_mysql *r) {
   char name[MYSQLDRV_PORT_NAME_SIZE];
   int rc = 0;
+  for (size_t i = r->schema->view_count; rc == 0 && i > 0; i--) {
+    mysqldrv_text_puts(&r->out, "DROP VIEW IF EXISTS ");
+    mysqldrv_port_name(r->schema->views[i - 1]->name, name);
+    mysqldrv_text_ident(&r->out, name);
+    mysqldrv_text_puts(&r->out, ";\n");
+    rc = flush(r);
+  }
   for (size_t i = r->schema->table_count; rc == 0 && i > 0; i--) {
     mysqldrv_text_puts(&r->out, "DROP TABLE IF EXISTS ");
     mysqldrv_port_name(r->schema->tables[i - 1]->name, name);
@@ -788,8 +804,10 @@ static int render_parts(struct port_mysql *r) {
     rc = render_identity(r);
   if (rc == 0 && (parts & STRATA_RENDER_FOREIGN_KEYS))
     rc = render_foreign_keys(r);
+  if (rc == 0 && (parts & STRATA_RENDER_VIEWS))
+    rc = render_views(r);
   if (rc == 0)
-    note_views_and_triggers(r, parts);
+    note_triggers(r, parts);
   if (rc == 0 && (parts & STRATA_RENDER_ORPHANS))
     rc = render_orphans(r);
   return rc;

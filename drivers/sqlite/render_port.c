@@ -12,13 +12,12 @@
  * and set aside by the load.
  *
  * The neutral fields decide: a column's type, default and identity.
- * CHECKs, generated columns, expression defaults and partial and
- * expression indexes are copied from SQLite, and from another engine
- * arrive in portable text, which the
- * core had the source's driver write (what it could not is left out,
- * said so) and port_expr.c spells as SQLite.  Views and triggers are
- * copied only from SQLite; from another engine each is a HAND note with
- * its source, never a guess.
+ * CHECKs, generated columns, expression defaults, partial and expression
+ * indexes and views are copied from SQLite, and from another engine
+ * arrive in portable text, which the core had the source's driver write
+ * (what it could not is left out, said so) and port_expr.c spells as
+ * SQLite.  Triggers are copied only from SQLite; from another engine each
+ * is a HAND note with its source, never a guess.
  */
 #include "port.h"
 
@@ -688,22 +687,18 @@ static int render_orphans(struct port_sqlite *r) {
   return rc;
 }
 
+/* Another engine's view arrives as a SELECT in portable text. */
 static int render_views(struct port_sqlite *r) {
   int rc = 0;
-  char object[600];
   for (size_t i = 0; rc == 0 && i < r->schema->view_count; i++) {
     const struct strata_view *v = r->schema->views[i];
-    if (!r->same_engine) {
-      snprintf(object, sizeof object, "view %s", v->name);
-      common_port_note(r->opt, STRATA_NOTE_HAND, object,
-                       "left for hand porting: write it in SQLite's syntax",
-                       v->definition);
-      continue;
-    }
     sqlite_text_adds(&r->stmt, "CREATE VIEW ");
     sqlite_text_add_ident(&r->stmt, v->name);
     sqlite_text_adds(&r->stmt, " AS ");
-    sqlite_text_adds(&r->stmt, v->definition);
+    if (r->same_engine)
+      sqlite_text_adds(&r->stmt, v->definition);
+    else
+      sqlite_port_expression(v->definition, &r->stmt);
     rc = flush(r);
   }
   return rc;
@@ -754,8 +749,7 @@ static void note_comments(struct port_sqlite *r) {
 
 static int render_drop(struct port_sqlite *r) {
   int rc = 0;
-  for (size_t i = r->schema->view_count; rc == 0 && r->same_engine && i > 0;
-       i--) {
+  for (size_t i = r->schema->view_count; rc == 0 && i > 0; i--) {
     sqlite_text_adds(&r->stmt, "DROP VIEW IF EXISTS ");
     sqlite_text_add_ident(&r->stmt, r->schema->views[i - 1]->name);
     rc = flush(r);

@@ -94,6 +94,7 @@ pg "CREATE TABLE stock (
       CONSTRAINT label_lower CHECK (label ~ '^[a-z]+\$'));
     CREATE INDEX stock_many ON stock (qty) WHERE qty > 10;
     CREATE INDEX stock_label ON stock (lower(label));
+    CREATE VIEW many AS SELECT id, label FROM stock WHERE qty > 3;
     INSERT INTO stock (id, label, amount, qty) VALUES (1, 'nut', 0.5, 4)" \
   >/dev/null
 
@@ -114,6 +115,8 @@ is "$(refused my "INSERT INTO stock (id, label, amount) VALUES (4, 'a_label_too_
 my "INSERT INTO stock (id, label, amount, qty) VALUES (5, 'bolt', 1, 7)"
 is "$(my "SELECT twice FROM stock ORDER BY id")" "8
 14" "the generated column is copied and computes"
+is "$(my "SELECT label FROM many ORDER BY id")" "nut
+bolt" "the view is created and reads"
 
 # ---- PostgreSQL -> SQLite -----------------------------------------------
 db=$scratch/from_pg.sqlite3
@@ -128,6 +131,8 @@ is "$(refused lite "$db" "INSERT INTO stock (id, label, amount, kind) VALUES (3,
 lite "$db" "INSERT INTO stock (id, label, amount, qty) VALUES (5, 'bolt', 1, 7)"
 is "$(lite "$db" "SELECT group_concat(twice, ' ') FROM stock")" "8 14" \
   "the generated column computes"
+is "$(lite "$db" "SELECT group_concat(label, ' ') FROM many")" "nut bolt" \
+  "the view is created and reads"
 like "$(lite "$db" "SELECT sql FROM sqlite_master WHERE name = 'stock_many'")" \
   'ON stock \(qty\) WHERE \(qty > 10\)$' "a partial index stays partial"
 like "$(lite "$db" "SELECT sql FROM sqlite_master WHERE name = 'stock_label'")" \
@@ -139,7 +144,7 @@ is "$(lite "$db" "EXPLAIN QUERY PLAN SELECT id FROM stock WHERE qty > 10" |
 # The SQLite driver says what SQLite implies (driver.h, port_form): its
 # INTEGER PRIMARY KEY is numbered by the engine and its integers have 64
 # bits, so MariaDB numbers the key and holds any of its values.
-my "DROP TABLE stock, strata_port_settings"
+my "DROP VIEW many; DROP TABLE stock, strata_port_settings"
 src=$scratch/source.sqlite3
 lite "$src" "CREATE TABLE parts (
                id INTEGER PRIMARY KEY,
