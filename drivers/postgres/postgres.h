@@ -564,7 +564,8 @@ const char *port_on_update_function(const struct port_render *p,
                                     const struct strata_table *t, char *buf);
 int port_render_keys(struct port_render *p);
 int port_render_indexes(struct port_render *p);
-/* Each identity's sequence set past the rows loaded and MySQL's counter. */
+/* Each identity's sequence set past the rows loaded and the source's
+ * counter. */
 int port_render_identity(struct port_render *p);
 int port_render_foreign_keys(struct port_render *p);
 /* Each foreign key validated; each one's rows without a parent row, as

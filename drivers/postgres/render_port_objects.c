@@ -5,9 +5,10 @@
  * from functions that the down (render_port_drop.c) asks too.
  *
  * Foreign keys are added NOT VALID and then validated, so the check of
- * existing rows takes no lock that stops writes.  MySQL's triggers and
- * routines are never translated, only listed with their source; its
- * ON UPDATE CURRENT_TIMESTAMP columns become one trigger per table.
+ * existing rows takes no lock that stops writes.  The source's triggers
+ * and routines are never translated, only listed with their source; ON
+ * UPDATE CURRENT_TIMESTAMP columns become one trigger per table.  Checks,
+ * index expressions and views are portable text (render_port_expr.c).
  */
 #include "postgres.h"
 
@@ -309,8 +310,8 @@ static void add_serial_sequence(struct port_render *p, const char *table,
   postgres_sql_release(&quoted);
 }
 
-/* The identity goes on past both the largest value loaded and MySQL's
- * counter, which stays above the largest when the last rows were
+/* The identity goes on past both the largest value loaded and the
+ * source's counter, which stays above the largest when the last rows were
  * deleted; and at 1 at least, whatever negative values the column holds. */
 static int render_identity(struct port_render *p, const struct strata_table *t,
                            const struct strata_column *c) {
