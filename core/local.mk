@@ -41,6 +41,7 @@ core_libstrata_core_la_SOURCES = \
 	%D%/port_digest.c \
 	%D%/port_rejects.c \
 	%D%/port_emit.c \
+	%D%/port_expr.c \
 	%D%/port_mapping.c \
 	%D%/port_validate.c \
 	%D%/strata.c \

@@ -5,8 +5,9 @@
  * views, triggers and comments.
  *
  * The core only carries the model and the rows across: the source's
- * driver describes and reads, the target's driver translates, writes and
- * loads.  The core names no engine: any driver that can describe its
+ * driver describes and reads, and writes its expressions in portable
+ * text for another engine (port_expr.c); the target's driver translates,
+ * writes and loads.  The core names no engine: any driver that can describe its
  * schema and read rows can be a source, any that can render a model of
  * another engine and load rows can be a target (driver.h), and the
  * target's driver refuses, in its own words, a model it cannot render.
@@ -499,6 +500,12 @@ static int run_phases(struct port *p, struct strata_error *err) {
   return rc;
 }
 
+/* Whether render_ddl() gives the notes: not when it renders nothing. */
+static int renders_with_notes(const struct strata_port_options *opt) {
+  return opt->dry_run || opt->schema_only ||
+         (!opt->data_only && !opt->verify_only);
+}
+
 /* The DDL, rendered once (each note is given once): the whole schema for
  * a dry run or --schema-only, the parts before and after the rows for a
  * port, none for a copy into existing tables or a comparison. */
@@ -531,7 +538,8 @@ static int port_between(struct port *p, struct strata_error *err) {
   model_remove_table(p->schema, port_settings_table);
   model_remove_table(p->schema, port_state_table);
   filter_tables(p->opt, p->schema);
-  if (!p->opt->dry_run)
+  rc = port_other_engine(p, renders_with_notes(p->opt), err);
+  if (rc == 0 && !p->opt->dry_run)
     rc = check_target(p, &stored, err);
   if (rc == 0)
     rc = port_mapping_choose(p, stored, err);

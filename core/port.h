@@ -5,8 +5,9 @@
  * target; port_copy.c copies the tables' rows, jobs
  * at a time; port_state.c keeps the list of tables copied on the target
  * so a port can resume; port_digest.c sums the rows --verify compares;
- * port_rejects.c writes the rows the target refused; port_emit.c writes
- * the schema as a migration.
+ * port_rejects.c writes the rows the target refused; port_expr.c carries
+ * the source's expressions to another engine; port_emit.c writes the
+ * schema as a migration.
  */
 #ifndef STRATA_CORE_PORT_H
 #define STRATA_CORE_PORT_H
@@ -211,6 +212,17 @@ int port_reject(void *ctx, const struct strata_reject *reject);
 /* Closes the file; non-zero (with err set) when it could not be
  * written, which also stopped the load. */
 int port_rejects_close(struct port_rejects *r, struct strata_error *err);
+
+/* port_expr.c: whether source and target are one engine (one driver): a
+ * port between them copies the engine's own text and every value. */
+int port_same_engine(const struct port *p);
+/* port_expr.c: makes p->schema, a model of another engine than the
+ * target's, ready for it through the source's driver: its port_form(),
+ * then its expressions rewritten in portable text; what the driver
+ * refuses is left out of the model, a note (with_notes) saying so.
+ * Between two databases of one engine, nothing changes. */
+int port_other_engine(struct port *p, int with_notes,
+                      struct strata_error *err);
 
 /* port_emit.c: writes the schema's up and down scripts into
  * opt->emit_migration and records the migration as applied on the

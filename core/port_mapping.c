@@ -234,11 +234,8 @@ static int survey_table(struct port *p, struct strata_table *t,
 /* A model of the target's own engine is copied as it is: a target of
  * the source's engine holds every value the source does. */
 static int survey(struct port *p, struct strata_error *err) {
-  const char *engine = p->schema->engine;
   int rc = 0;
-  if (p->source.s->driver->count_values == NULL ||
-      (engine != NULL &&
-       strcmp(engine, p->target.s->driver->plugin.name) == 0))
+  if (p->source.s->driver->count_values == NULL || port_same_engine(p))
     return 0;
   for (size_t i = 0; rc == 0 && i < p->schema->table_count; i++) {
     struct strata_table *t = p->schema->tables[i];

@@ -50,7 +50,6 @@
 #define common_port_index_of_columns COMMON(port_index_of_columns)
 #define common_port_parent_ported COMMON(port_parent_ported)
 #define common_port_drops_zero_date COMMON(port_drops_zero_date)
-#define common_port_note_generated COMMON(port_note_generated)
 #define common_port_enum_labels COMMON(port_enum_labels)
 #define common_port_row_key COMMON(port_row_key)
 #define common_port_check_settings COMMON(port_check_settings)
@@ -61,6 +60,8 @@
 #define common_load_reject COMMON(load_reject)
 #define common_load_end COMMON(load_end)
 #define common_load_release COMMON(load_release)
+#define common_portable_expression COMMON(portable_expression)
+#define common_spell_portable COMMON(spell_portable)
 
 /* ---- lock.c: waiting for the migration lock ---- */
 
@@ -230,11 +231,6 @@ int common_port_is_sequence_key(const struct strata_table *t,
 int common_port_drops_zero_date(const struct strata_render_options *opt,
                                 const struct strata_table *t,
                                 const struct strata_column *c, const char *v);
-/* A HAND note, when c is a generated column, that it becomes a plain
- * column holding the values copied. */
-void common_port_note_generated(const struct strata_render_options *opt,
-                                const struct strata_table *t,
-                                const struct strata_column *c);
 /* Whether index x is made of columns alone; when a part is an
  * expression, a note about object says the index is left out, to be
  * written by hand in engine's syntax ("MySQL"). */
@@ -323,6 +319,55 @@ int common_load_reject(struct common_load *b, const char *const *values,
 void common_load_end(struct common_load *b, int completed,
                      struct strata_load_stats *stats);
 void common_load_release(struct common_load *b);
+
+/* ---- expr_read.c: an engine's expression as portable text ---- */
+
+/* A function as an engine writes it: the name it has in the portable
+ * text, or NULL and the reason it is refused. */
+struct common_function {
+  const char *name; /* lower case */
+  const char *portable;
+  const char *refusal;
+};
+
+/* What sets an engine's expressions apart (a source driver's). */
+struct common_dialect {
+  const char *name_quotes; /* the characters that open a quoted name */
+  int backslash_escapes;   /* a backslash in a string escapes */
+  int charset_introducers; /* _utf8mb4'text' is 'text' */
+  int bare_names;          /* a word that is no keyword is a name */
+  /* A name must be a column of the expression's table, or a table or a
+   * view (in a view, any table's column), and is written as the model
+   * spells it (SQLite reads "x" that names nothing as a string). */
+  int names_resolved;
+  int names_any_case; /* and matches in any case */
+  const struct common_function *functions; /* ended by a NULL name */
+};
+
+/* driver.h's portable_expression(), for an engine's dialect d. */
+int common_portable_expression(const struct strata_host *host,
+                               const struct common_dialect *d,
+                               const struct strata_schema *schema,
+                               const struct strata_table *table,
+                               enum strata_expression_kind kind,
+                               const char *text, strata_write_fn write,
+                               void *ctx, struct strata_error *err);
+
+/* ---- expr_write.c: portable text as a port's target writes it ---- */
+
+struct common_spelling {
+  void *ctx;
+  void (*name)(void *ctx, const char *name);    /* a name, unquoted */
+  void (*string)(void *ctx, const char *value); /* a string's value */
+  void (*put)(void *ctx, const char *text, size_t length); /* the rest */
+  /* Pairs of a function's portable name and the target's, ended by a
+   * NULL; may be NULL. */
+  const char *const *renames;
+};
+
+/* Writes text, canonical portable text, through s; -1 when memory runs
+ * out. */
+int common_spell_portable(const char *text, const struct common_spelling *s);
 
 /* Declares the members of struct strata_driver a port target loads and
  * reads its rows back with, as prefix_load_begin(), prefix_load_row(),

@@ -5,6 +5,8 @@
 # which needs no lock of a server, takes the port's part alone.
 COMMON_PORT_SOURCES = \
 	%D%/common.h \
+	%D%/expr_read.c \
+	%D%/expr_write.c \
 	%D%/port.c
 COMMON_DRIVER_SOURCES = $(COMMON_PORT_SOURCES) \
 	%D%/lock.c \

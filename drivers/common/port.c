@@ -91,16 +91,6 @@ int common_port_drops_zero_date(const struct strata_render_options *opt,
   return 1;
 }
 
-void common_port_note_generated(const struct strata_render_options *opt,
-                                const struct strata_table *t,
-                                const struct strata_column *c) {
-  if (c->generated_expr != NULL)
-    common_port_column_note(opt, STRATA_NOTE_HAND, t->name, c->name,
-                            "a generated column becomes a plain column "
-                            "holding the values copied",
-                            c->generated_expr);
-}
-
 int common_port_index_of_columns(const struct strata_render_options *opt,
                                  const struct strata_index *x,
                                  const char *object, const char *engine) {

@@ -133,19 +133,19 @@ int mysqldrv_digest_rows(struct strata_conn *conn,
                          struct strata_error *err) {
   struct mysqldrv_text sql = {0};
   char name[MYSQLDRV_PORT_NAME_SIZE];
-  int same_engine = mysqldrv_is_own_model(schema);
-  size_t selected = 0;
+  (void)schema;
   (void)opt;
+  size_t count = 0;
   mysqldrv_text_puts(&sql, "SELECT ");
   for (size_t i = 0; i < table->column_count; i++) {
-    if (same_engine && !mysqldrv_load_same_takes(table->columns[i]))
-      continue; /* not loaded, so not in the source's digest */
-    if (selected++ > 0)
+    if (!mysqldrv_port_is_copied(table->columns[i]))
+      continue;
+    if (count++ > 0)
       mysqldrv_text_puts(&sql, ", ");
     mysqldrv_port_name(table->columns[i]->name, name);
     mysqldrv_text_ident(&sql, name);
   }
-  mysqldrv_text_puts(&sql, selected ? " FROM " : "1 FROM ");
+  mysqldrv_text_puts(&sql, count ? " FROM " : "1 FROM ");
   mysqldrv_port_name(table->name, name);
   mysqldrv_text_ident(&sql, name);
   int rc = sql.failed

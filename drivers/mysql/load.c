@@ -386,7 +386,7 @@ static int choose_columns(struct strata_load *l) {
   if (!l->ends || !l->raw_starts)
     return -1;
   for (size_t i = 0; i < l->base.table->column_count; i++)
-    if (!l->same_engine || mysqldrv_load_same_takes(l->base.table->columns[i]))
+    if (mysqldrv_port_is_copied(l->base.table->columns[i]))
       common_load_add(&l->base, l->base.table->columns[i]);
   return 0;
 }

@@ -56,8 +56,6 @@ int mysqldrv_load_drain_shadow(struct strata_load *l, strata_write_fn write,
                                void *ctx);
 
 /* load_same.c: a model of MySQL's own */
-/* Whether the column's values are loaded: not a generated column's. */
-int mysqldrv_load_same_takes(const struct strata_column *c);
 /* The column's own type, with its collation when it has one. */
 void mysqldrv_load_same_type(const struct strata_column *c,
                              struct mysqldrv_text *out);

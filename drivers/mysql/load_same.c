@@ -24,12 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int mysqldrv_load_same_takes(const struct strata_column *c) {
-  return c->generated_expr == NULL &&
-         !(c->flags & (STRATA_COLUMN_GENERATED_STORED |
-                       STRATA_COLUMN_GENERATED_VIRTUAL));
-}
-
 void mysqldrv_load_same_type(const struct strata_column *c,
                              struct mysqldrv_text *out) {
   mysqldrv_text_puts(out, c->type_text ? c->type_text : "longtext");

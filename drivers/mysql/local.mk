@@ -28,10 +28,12 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/render_table.c \
 	%D%/render_ops.c \
 	%D%/neutral.c \
+	%D%/portable_expr.c \
 	%D%/render_text.c \
 	%D%/read_rows.c \
 	%D%/port.h \
 	%D%/port_types.c \
+	%D%/port_expr.c \
 	%D%/render_port.c \
 	%D%/render_port_same.c \
 	%D%/load_same.c \
@@ -70,6 +72,16 @@ tests_unit_test_neutral_mysql_SOURCES = tests/unit/test_neutral_mysql.c \
 tests_unit_test_neutral_mysql_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
 	-I$(top_srcdir)/%D% $(MYSQL_COMMON_CPPFLAGS) $(MYSQL_CFLAGS)
 tests_unit_test_neutral_mysql_LDADD = $(TEST_UNIT_LIBS)
+
+# So does the reading of its expressions as portable text (a port's).
+check_PROGRAMS += tests/unit/test_portable_expr_mysql
+TESTS += tests/unit/test_portable_expr_mysql
+tests_unit_test_portable_expr_mysql_SOURCES = \
+	tests/unit/test_portable_expr_mysql.c tests/unit/neutral_harness.h \
+	%D%/mysqldrv.h %D%/portable_expr.c drivers/common/expr_read.c
+tests_unit_test_portable_expr_mysql_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
+	-I$(top_srcdir)/%D% $(MYSQL_COMMON_CPPFLAGS) $(MYSQL_CFLAGS)
+tests_unit_test_portable_expr_mysql_LDADD = $(TEST_UNIT_LIBS)
 
 # Integration tests against the throwaway MariaDB of tests/servers; they
 # share mysql_lib.sh.

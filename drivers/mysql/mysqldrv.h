@@ -249,6 +249,15 @@ int mysqldrv_neutral_form(const struct strata_host *host,
                           struct strata_schema *schema, unsigned *lacks,
                           struct strata_error *err);
 
+/* portable_expr.c: an expression as portable text (driver.h,
+ * portable_expression). */
+int mysqldrv_portable_expression(const struct strata_host *host,
+                                 const struct strata_schema *schema,
+                                 const struct strata_table *table,
+                                 enum strata_expression_kind kind,
+                                 const char *text, strata_write_fn write,
+                                 void *ctx, struct strata_error *err);
+
 /* render_ops.c: portable ops (ops.h) as MySQL statements. */
 int mysqldrv_render_ops(const struct strata_host *host,
                         const struct strata_schema *before,

@@ -38,6 +38,13 @@ int mysqldrv_port_in_key(const struct strata_table *t, const char *column);
 /* Whether the column's canonical values are bytes (sent as hex). */
 int mysqldrv_port_is_bytes(const struct strata_column *c);
 
+/* port_expr.c: an expression in portable text (a model from another
+ * engine holds them so) appended to out as MySQL. */
+void mysqldrv_port_expression(const char *portable, struct mysqldrv_text *out);
+/* Whether the column's values are copied: not when MySQL computes them
+ * (a generated column). */
+int mysqldrv_port_is_copied(const struct strata_column *c);
+
 /* render_port.c */
 int mysqldrv_render_port(const struct strata_host *host,
                          const struct strata_schema *schema,

@@ -10,13 +10,16 @@
  * per key, the query of its rows without a parent, which the port
  * counts), IDENTITY each table's AUTO_INCREMENT past the source's counter.
  *
- * The neutral fields decide: a column's type, default and identity.  The
- * source engine's own text (CHECKs, generated columns, expression
- * defaults, views, triggers) is never guessed at: each is a HAND note
- * with its source.  The statements are written by render_table.c, the
- * writers a dump uses, from copies of the tables with MySQL's names,
- * types and defaults.  A model read from MySQL itself is a same-engine
- * copy, written by render_port_same.c.
+ * The neutral fields decide: a column's type, default and identity.
+ * CHECKs (added with the unique keys, after the rows), generated columns,
+ * expression defaults and views arrive in portable text, which the core
+ * had the source's driver write (what it could not is left out, said so)
+ * and port_expr.c spells as MySQL.  Triggers, the source engine's own
+ * text, are never guessed at: each is a HAND note with its source.
+ * The statements are written by render_table.c, the writers a dump uses,
+ * from copies of the tables with MySQL's names, types and defaults.  A
+ * model read from MySQL itself is a same-engine copy, written by
+ * render_port_same.c.
  */
 #include "port.h"
 
@@ -243,10 +246,9 @@ static void column_default(struct port_mysql *r, const struct strata_table *t,
   case STRATA_DEFAULT_CURRENT_TIME:
   case STRATA_DEFAULT_CURRENT_DATE: current_default(c, out); break;
   case STRATA_DEFAULT_EXPRESSION:
-    common_port_column_note(
-        r->opt, STRATA_NOTE_HAND, t->name, c->name,
-        "its default expression is left out: write it in MySQL",
-        c->default_expr);
+    mysqldrv_text_puts(out, "(");
+    mysqldrv_port_expression(c->default_expr, out);
+    mysqldrv_text_puts(out, ")");
     break;
   }
 }
@@ -269,7 +271,7 @@ struct local_table {
   struct strata_table table;
   struct strata_column *columns;
   struct strata_column **column_ptrs;
-  struct mysqldrv_text *types, *defaults;
+  struct mysqldrv_text *types, *defaults, *generated;
   const char **key_columns;
   struct strata_key primary_key;
   struct names names;
@@ -279,11 +281,13 @@ static void local_release(struct local_table *l, size_t columns) {
   for (size_t i = 0; l->types && i < columns; i++) {
     mysqldrv_text_release(&l->types[i]);
     mysqldrv_text_release(&l->defaults[i]);
+    mysqldrv_text_release(&l->generated[i]);
   }
   free(l->columns);
   free(l->column_ptrs);
   free(l->types);
   free(l->defaults);
+  free(l->generated);
   free(l->key_columns);
   free(l->names.slots);
 }
@@ -296,14 +300,28 @@ static int local_alloc(struct local_table *l, const struct strata_table *t) {
   l->column_ptrs = calloc(n, sizeof *l->column_ptrs);
   l->types = calloc(n, sizeof *l->types);
   l->defaults = calloc(n, sizeof *l->defaults);
+  l->generated = calloc(n, sizeof *l->generated);
   l->key_columns = calloc(n, sizeof *l->key_columns);
   l->names.size = 2 * n + 2;
   l->names.slots = calloc(l->names.size, sizeof *l->names.slots);
   l->table.columns = l->column_ptrs;
   return l->columns && l->column_ptrs && l->types && l->defaults &&
-                 l->key_columns && l->names.slots
+                 l->generated && l->key_columns && l->names.slots
              ? 0
              : -1;
+}
+
+/* A generated column computes its values, as in the source. */
+static void local_generated(struct local_table *l,
+                            const struct strata_column *src, size_t i) {
+  struct strata_column *c = &l->columns[i];
+  if (mysqldrv_port_is_copied(src))
+    return;
+  mysqldrv_port_expression(src->generated_expr, &l->generated[i]);
+  c->generated_expr = l->generated[i].data;
+  c->flags |= src->flags & (STRATA_COLUMN_GENERATED_STORED |
+                            STRATA_COLUMN_GENERATED_VIRTUAL);
+  c->default_expr = NULL;
 }
 
 static void local_column(struct port_mysql *r, struct local_table *l,
@@ -336,7 +354,7 @@ static void local_column(struct port_mysql *r, struct local_table *l,
         NULL);
   column_default(r, t, src, c->type_text ? c->type_text : "", &l->defaults[i]);
   c->default_expr = l->defaults[i].length > 0 ? l->defaults[i].data : NULL;
-  common_port_note_generated(r->opt, t, src);
+  local_generated(l, src, i);
   if (src->collation != NULL)
     common_port_column_note(r->opt, STRATA_NOTE_CHANGED, t->name, src->name,
                             "its collation is dropped: text compares as bytes "
@@ -355,7 +373,8 @@ static int local_table(struct port_mysql *r, struct local_table *l,
   l->table.options = "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
   for (size_t i = 0; i < t->column_count; i++) {
     local_column(r, l, t, i);
-    failed |= l->types[i].failed | l->defaults[i].failed;
+    failed |= l->types[i].failed | l->defaults[i].failed |
+              l->generated[i].failed;
   }
   if (t->primary_key != NULL) {
     for (size_t i = 0; i < t->primary_key->column_count; i++)
@@ -369,22 +388,10 @@ static int local_table(struct port_mysql *r, struct local_table *l,
                 : 0;
 }
 
-static void note_checks(struct port_mysql *r, const struct strata_table *t) {
-  char object[600];
-  for (size_t i = 0; i < t->check_count; i++) {
-    snprintf(object, sizeof object, "check %s.%s", t->name,
-             t->checks[i]->name ? t->checks[i]->name : "(unnamed)");
-    common_port_note(r->opt, STRATA_NOTE_HAND, object,
-                     "left out: write it in MySQL's syntax",
-                     t->checks[i]->expression);
-  }
-}
-
 static int render_table(struct port_mysql *r, const struct strata_table *t) {
   struct local_table l;
   int rc = local_table(r, &l, t);
   if (rc == 0) {
-    note_checks(r, t);
     mysqldrv_render_create_table(&r->out, &l.table,
                                  STRATA_RENDER_KEYS | STRATA_RENDER_COMMENTS);
     rc = flush(r);
@@ -440,6 +447,43 @@ static int render_uniques(struct port_mysql *r, const struct strata_table *t) {
     free(n.slots);
     if (rc == 0)
       rc = flush(r);
+  }
+  return rc;
+}
+
+/* A CHECK, added after the rows as PostgreSQL's are, so a row breaking
+ * it fails the port rather than vanishing; an unnamed one is named as
+ * PostgreSQL would: table_check, table_check1 ... */
+static int render_check(struct port_mysql *r, const struct strata_table *t,
+                        size_t i, size_t unnamed) {
+  const struct strata_check *k = t->checks[i];
+  char made[600], table[MYSQLDRV_PORT_NAME_SIZE], name[MYSQLDRV_PORT_NAME_SIZE];
+  struct mysqldrv_text expression = {0};
+  if (k->name == NULL && unnamed == 0)
+    snprintf(made, sizeof made, "%s_check", t->name);
+  else if (k->name == NULL)
+    snprintf(made, sizeof made, "%s_check%zu", t->name, unnamed);
+  mysqldrv_port_name(k->name ? k->name : made, name);
+  mysqldrv_port_name(t->name, table);
+  mysqldrv_port_expression(k->expression, &expression);
+  struct strata_check check = {.name = name, .expression = expression.data};
+  struct strata_check *checks[] = {&check};
+  struct strata_table local = {
+      .name = table, .checks = checks, .check_count = 1};
+  if (expression.failed || expression.data == NULL)
+    r->out.failed = 1;
+  else
+    mysqldrv_render_add_keys(&r->out, &local);
+  mysqldrv_text_release(&expression);
+  return flush(r);
+}
+
+static int render_checks(struct port_mysql *r, const struct strata_table *t) {
+  size_t unnamed = 0;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < t->check_count; i++) {
+    rc = render_check(r, t, i, unnamed);
+    unnamed += t->checks[i]->name == NULL;
   }
   return rc;
 }
@@ -506,6 +550,8 @@ static int render_keys_and_indexes(struct port_mysql *r, unsigned parts) {
     const struct strata_table *t = r->schema->tables[i];
     if (parts & STRATA_RENDER_KEYS)
       rc = render_uniques(r, t);
+    if (rc == 0 && (parts & STRATA_RENDER_KEYS))
+      rc = render_checks(r, t);
     for (size_t j = 0;
          rc == 0 && (parts & STRATA_RENDER_INDEXES) && j < t->index_count; j++)
       rc = render_index(r, t, t->indexes[j]);
@@ -682,16 +728,25 @@ static int render_identity(struct port_mysql *r) {
   return rc;
 }
 
-static void note_views_and_triggers(struct port_mysql *r, unsigned parts) {
-  char object[600];
-  for (size_t i = 0; (parts & STRATA_RENDER_VIEWS) && i < r->schema->view_count;
-       i++) {
+/* A view arrives as a SELECT in portable text. */
+static int render_views(struct port_mysql *r) {
+  char name[MYSQLDRV_PORT_NAME_SIZE];
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->schema->view_count; i++) {
     const struct strata_view *v = r->schema->views[i];
-    snprintf(object, sizeof object, "view %s", v->name);
-    common_port_note(r->opt, STRATA_NOTE_HAND, object,
-                     "left for hand porting: write it in MySQL's syntax",
-                     v->definition);
+    mysqldrv_text_puts(&r->out, "CREATE VIEW ");
+    mysqldrv_port_name(v->name, name);
+    mysqldrv_text_ident(&r->out, name);
+    mysqldrv_text_puts(&r->out, " AS ");
+    mysqldrv_port_expression(v->definition, &r->out);
+    mysqldrv_text_puts(&r->out, ";\n");
+    rc = flush(r);
   }
+  return rc;
+}
+
+static void note_triggers(struct port_mysql *r, unsigned parts) {
+  char object[600];
   for (size_t i = 0;
        (parts & STRATA_RENDER_TRIGGERS) && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
@@ -707,6 +762,13 @@ static void note_views_and_triggers(struct port_mysql *r, unsigned parts) {
 static int render_drop(struct port_mysql *r) {
   char name[MYSQLDRV_PORT_NAME_SIZE];
   int rc = 0;
+  for (size_t i = r->schema->view_count; rc == 0 && i > 0; i--) {
+    mysqldrv_text_puts(&r->out, "DROP VIEW IF EXISTS ");
+    mysqldrv_port_name(r->schema->views[i - 1]->name, name);
+    mysqldrv_text_ident(&r->out, name);
+    mysqldrv_text_puts(&r->out, ";\n");
+    rc = flush(r);
+  }
   for (size_t i = r->schema->table_count; rc == 0 && i > 0; i--) {
     mysqldrv_text_puts(&r->out, "DROP TABLE IF EXISTS ");
     mysqldrv_port_name(r->schema->tables[i - 1]->name, name);
@@ -737,8 +799,10 @@ static int render_parts(struct port_mysql *r) {
     rc = render_identity(r);
   if (rc == 0 && (parts & STRATA_RENDER_FOREIGN_KEYS))
     rc = render_foreign_keys(r);
+  if (rc == 0 && (parts & STRATA_RENDER_VIEWS))
+    rc = render_views(r);
   if (rc == 0)
-    note_views_and_triggers(r, parts);
+    note_triggers(r, parts);
   if (rc == 0 && (parts & STRATA_RENDER_ORPHANS))
     rc = render_orphans(r);
   return rc;

@@ -54,6 +54,7 @@ static const struct strata_driver table = {
     .clear_lease = postgres_clear_lease,
     .render_ops = postgres_render_ops,
     .neutral_form = postgres_neutral_form,
+    .portable_expression = postgres_portable_expression,
 };
 
 const struct strata_plugin *driver_postgres_LTX_strata_plugin_entry(void) {

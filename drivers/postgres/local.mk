@@ -45,6 +45,7 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/render_port.c \
 	%D%/render_ops.c \
 	%D%/neutral.c \
+	%D%/portable_expr.c \
 	%D%/render_port_types.c \
 	%D%/render_port_expr.c \
 	%D%/render_port_objects.c \
@@ -86,6 +87,17 @@ tests_unit_test_neutral_postgres_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
 	-I$(top_srcdir)/%D% $(POSTGRES_COMMON_CPPFLAGS) $(PQ_CFLAGS) \
 	$(PGQUERY_CFLAGS)
 tests_unit_test_neutral_postgres_LDADD = $(TEST_UNIT_LIBS)
+
+# So does the reading of its expressions as portable text (a port's).
+check_PROGRAMS += tests/unit/test_portable_expr_postgres
+TESTS += tests/unit/test_portable_expr_postgres
+tests_unit_test_portable_expr_postgres_SOURCES = \
+	tests/unit/test_portable_expr_postgres.c tests/unit/neutral_harness.h \
+	%D%/postgres.h %D%/portable_expr.c drivers/common/expr_read.c
+tests_unit_test_portable_expr_postgres_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
+	-I$(top_srcdir)/%D% $(POSTGRES_COMMON_CPPFLAGS) $(PQ_CFLAGS) \
+	$(PGQUERY_CFLAGS)
+tests_unit_test_portable_expr_postgres_LDADD = $(TEST_UNIT_LIBS)
 
 # So do a port's value conversions and the canonical text --verify
 # compares.

@@ -8,8 +8,10 @@
  * COPY ... FROM stdin block through the COPY protocol; lock.c holds the
  * migration lock; database.c creates and drops databases.  introspect*.c
  * describe the live schema as a model (schema.h), and render*.c write a
- * model back as canonical DDL; render_port*.c write a MySQL model as
- * PostgreSQL, and load*.c (load.h) carry a port's rows.
+ * model back as canonical DDL; render_port*.c write another engine's
+ * model as PostgreSQL, and load*.c (load.h) carry a port's rows;
+ * portable_expr.c writes this engine's expressions as portable text for
+ * a port to another engine.
  */
 #ifndef STRATA_DRIVERS_POSTGRES_H
 #define STRATA_DRIVERS_POSTGRES_H
@@ -388,8 +390,10 @@ int postgres_read_rows(struct strata_conn *conn, const char *table,
                        strata_row_fn on_row, void *ctx,
                        struct strata_error *err);
 
-/* render_port*.c: a model read from another engine (MySQL) written as
- * PostgreSQL DDL, with every choice reported as a note (driver.h). */
+/* render_port*.c: a model read from another engine written as
+ * PostgreSQL DDL, with every choice reported as a note (driver.h); its
+ * expressions are portable text, which the core had the source's driver
+ * write. */
 /* render_ops.c: portable ops (ops.h) as PostgreSQL statements. */
 int postgres_render_ops(const struct strata_host *host,
                         const struct strata_schema *before,
@@ -403,6 +407,15 @@ int postgres_render_ops(const struct strata_host *host,
 int postgres_neutral_form(const struct strata_host *host,
                           struct strata_schema *schema, unsigned *lacks,
                           struct strata_error *err);
+
+/* portable_expr.c: an expression as portable text (driver.h,
+ * portable_expression). */
+int postgres_portable_expression(const struct strata_host *host,
+                                 const struct strata_schema *schema,
+                                 const struct strata_table *table,
+                                 enum strata_expression_kind kind,
+                                 const char *text, strata_write_fn write,
+                                 void *ctx, struct strata_error *err);
 
 int postgres_render_port(const struct strata_host *host,
                          const struct strata_schema *schema,
@@ -435,8 +448,6 @@ struct port_render {
   int nul_bytes_error;    /* nul_bytes=error: text with a NUL is rejected */
   int json_text;          /* json=json: json, not jsonb */
   int tinyint1_smallint;  /* tinyint1=smallint: no booleans of tinyint(1) */
-  unsigned char *view_ok; /* per view: its SELECT translates (views part) */
-  int from_sqlite;        /* the model is SQLite's: its expressions and types */
   int from_postgres;      /* the model is PostgreSQL's: a same-engine copy */
 };
 
@@ -499,8 +510,8 @@ const struct strata_table *port_find_table(const struct port_render *p,
 /* render_port_types.c: columns. */
 /* Whether the column has a PostgreSQL equivalent at all. */
 int port_column_supported(const struct strata_column *c);
-/* Whether the target numbers c's rows: an identity (AUTO_INCREMENT), or
- * SQLite's INTEGER PRIMARY KEY. */
+/* Whether the target numbers c's rows: an identity (AUTO_INCREMENT, an
+ * INTEGER PRIMARY KEY), or in a same-engine copy a serial. */
 int port_column_is_identity(const struct port_render *p,
                             const struct strata_table *t,
                             const struct strata_column *c);
@@ -528,19 +539,15 @@ int port_render_tables(struct port_render *p);
 int port_type_check(struct port_render *p, const struct strata_table *t,
                     const struct strata_column *c, struct postgres_sql *sql);
 
-/* render_port_expr.c: a MySQL expression or SELECT as PostgreSQL, only
- * when every token of it means the same on both; 0 and the text appended
- * to out, or -1 and out unchanged.  t scopes bare column names (NULL for
- * a view). */
-int port_expression(const struct port_render *p, const struct strata_table *t,
-                    const char *mysql, struct postgres_sql *out);
+/* render_port_expr.c: an expression or a view's SELECT in portable text
+ * (what the core rewrote the model's into) appended to out, its names as
+ * the port names them; t is its table (NULL for a view). */
+void port_expression(const struct port_render *p, const struct strata_table *t,
+                     const char *portable, struct postgres_sql *out);
 
 /* render_port_objects.c: what follows the data.  Which objects the
  * parts write, and their names (into buf, PORT_NAME_MAX bytes): */
 int port_key_written(const struct strata_table *t, const struct strata_key *k);
-int port_check_written(const struct port_render *p,
-                       const struct strata_table *t,
-                       const struct strata_check *k);
 /* The CHECK a column's type needs, or NULL when none. */
 const char *port_type_check_name(struct port_render *p,
                                  const struct strata_table *t,
@@ -557,7 +564,8 @@ const char *port_on_update_function(const struct port_render *p,
                                     const struct strata_table *t, char *buf);
 int port_render_keys(struct port_render *p);
 int port_render_indexes(struct port_render *p);
-/* Each identity's sequence set past the rows loaded and MySQL's counter. */
+/* Each identity's sequence set past the rows loaded and the source's
+ * counter. */
 int port_render_identity(struct port_render *p);
 int port_render_foreign_keys(struct port_render *p);
 /* Each foreign key validated; each one's rows without a parent row, as

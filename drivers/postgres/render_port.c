@@ -1,6 +1,10 @@
 /*
- * render_port.c - a MySQL model written as PostgreSQL DDL: the choices a
- * port is given, the notes it gives back, and the names it writes.
+ * render_port.c - a model read from another engine written as PostgreSQL
+ * DDL: the choices a port is given, the notes it gives back, and the
+ * names it writes.  The model's expressions are portable text, written
+ * by the source's driver (render_port_expr.c writes them), and what its
+ * engine implies is in its neutral fields (driver.h, port_form): its
+ * engine is asked only to tell a same-engine copy.
  *
  * Names are lower-cased, so that they need no quotes in the queries the
  * application writes, unless two names of one scope would become one, or
@@ -400,23 +404,6 @@ static int render_parts(struct port_render *p) {
   return rc;
 }
 
-/* A view translates when its SELECT does and every view it reads does;
- * the model lists views after those they read.  Only the views' part
- * needs to know. */
-static int mark_views(struct port_render *p) {
-  const struct strata_schema *schema = p->base.schema;
-  p->view_ok = calloc(schema->view_count + 1, 1);
-  if (p->view_ok == NULL)
-    return p->base.host->error_set(p->base.err, STRATA_ENOMEM, "out of memory");
-  for (size_t i = 0; i < schema->view_count; i++) {
-    struct postgres_sql sql = {0};
-    p->view_ok[i] =
-        port_expression(p, NULL, schema->views[i]->definition, &sql) == 0;
-    postgres_sql_release(&sql);
-  }
-  return 0;
-}
-
 int port_render_init(struct port_render *p, const struct strata_host *host,
                      const struct strata_schema *schema,
                      const struct strata_render_options *opt,
@@ -430,14 +417,7 @@ int port_render_init(struct port_render *p, const struct strata_host *host,
                                      .ctx = ctx,
                                      .err = err},
                             .opt = opt};
-  p->from_sqlite = strcmp(engine, "sqlite") == 0;
   p->from_postgres = strcmp(engine, "postgres") == 0;
-  if (strcmp(engine, "mysql") != 0 && !p->from_sqlite && !p->from_postgres)
-    return host->error_set(err, STRATA_ENOTSUP,
-                           "cannot port a schema read from %s to PostgreSQL: "
-                           "only MySQL, MariaDB, SQLite and PostgreSQL can be "
-                           "ported",
-                           engine);
   if (p->from_postgres && opt->setting_count > 0)
     return host->error_set(err, STRATA_EINVAL,
                            "mapping option '%s' does not apply to a copy "
@@ -448,7 +428,6 @@ int port_render_init(struct port_render *p, const struct strata_host *host,
 }
 
 void port_render_release(struct port_render *p) {
-  free(p->view_ok);
   postgres_sql_release(&p->base.sql);
 }
 
@@ -530,8 +509,6 @@ int postgres_render_port(const struct strata_host *host,
     port_render_release(&p);
     return rc;
   }
-  if (rc == 0 && postgres_render_wants(&p.base, STRATA_RENDER_VIEWS))
-    rc = mark_views(&p);
   if (rc == 0)
     rc = render_parts(&p);
   port_render_release(&p);

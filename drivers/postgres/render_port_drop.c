@@ -113,8 +113,6 @@ static int drop_triggers(struct port_render *p) {
 static int drop_views(struct port_render *p) {
   int rc = 0;
   for (size_t i = p->base.schema->view_count; rc == 0 && i-- > 0;) {
-    if (!p->view_ok[i])
-      continue;
     postgres_sql_add(&p->base.sql, "DROP VIEW IF EXISTS ");
     port_add_table(p, p->base.schema->views[i]->name);
     rc = postgres_render_statement(&p->base);
@@ -169,8 +167,7 @@ static int drop_table_keys(struct port_render *p,
     if (port_type_check_name(p, t, t->columns[i], name) != NULL)
       rc = drop_constraint(p, t, name);
   for (size_t i = t->check_count; rc == 0 && i-- > 0;)
-    if (port_check_written(p, t, t->checks[i]))
-      rc = drop_constraint(p, t, port_check_name(p, t, t->checks[i], name));
+    rc = drop_constraint(p, t, port_check_name(p, t, t->checks[i], name));
   for (size_t i = t->unique_count; rc == 0 && i-- > 0;)
     if (port_key_written(t, t->uniques[i]))
       rc = drop_constraint(p, t, port_unique_name(p, t, t->uniques[i], name));

@@ -5,9 +5,10 @@
  * from functions that the down (render_port_drop.c) asks too.
  *
  * Foreign keys are added NOT VALID and then validated, so the check of
- * existing rows takes no lock that stops writes.  MySQL's triggers and
- * routines are never translated, only listed with their source; its
- * ON UPDATE CURRENT_TIMESTAMP columns become one trigger per table.
+ * existing rows takes no lock that stops writes.  The source's triggers
+ * and routines are never translated, only listed with their source; ON
+ * UPDATE CURRENT_TIMESTAMP columns become one trigger per table.  Checks,
+ * index expressions and views are portable text (render_port_expr.c).
  */
 #include "postgres.h"
 
@@ -71,30 +72,12 @@ static int render_key(struct port_render *p, const struct strata_table *t,
 
 static int render_check(struct port_render *p, const struct strata_table *t,
                         const struct strata_check *k) {
-  char name[PORT_NAME_MAX], object[2 * PORT_NAME_MAX];
-  struct postgres_sql expr = {0};
-  int rc = 0;
-  snprintf(object, sizeof object, "check %s.%s", t->name,
-           port_check_name(p, t, k, name));
-  if (port_expression(p, t, k->expression, &expr) == 0) {
-    start_alter(p, t, name);
-    postgres_sql_addf(&p->base.sql, "CHECK (%s)", expr.data ? expr.data : "");
-    rc = postgres_render_statement(&p->base);
-  } else {
-    port_note(p, STRATA_NOTE_HAND, k->expression, object,
-              "does not translate: left out, port it by hand");
-  }
-  postgres_sql_release(&expr);
-  return rc;
-}
-
-int port_check_written(const struct port_render *p,
-                       const struct strata_table *t,
-                       const struct strata_check *k) {
-  struct postgres_sql scratch = {0};
-  int translates = port_expression(p, t, k->expression, &scratch) == 0;
-  postgres_sql_release(&scratch);
-  return translates;
+  char name[PORT_NAME_MAX];
+  start_alter(p, t, port_check_name(p, t, k, name));
+  postgres_sql_add(&p->base.sql, "CHECK (");
+  port_expression(p, t, k->expression, &p->base.sql);
+  postgres_sql_add(&p->base.sql, ")");
+  return postgres_render_statement(&p->base);
 }
 
 const char *port_type_check_name(struct port_render *p,
@@ -185,73 +168,42 @@ static void add_prefix_part(struct port_render *p, const struct strata_table *t,
 }
 
 /* Whether the port can write a key part: a column it ports, or an
- * expression that translates. */
-static int part_translates(const struct port_render *p,
-                           const struct strata_table *t,
-                           const struct strata_index_part *part) {
+ * expression (which the core carried in portable text, or left the index
+ * out). */
+static int part_written(const struct strata_table *t,
+                        const struct strata_index_part *part) {
   if (part->column != NULL) {
     const struct strata_column *c = find_column(t, part->column);
     return c != NULL && port_column_supported(c);
   }
-  struct postgres_sql scratch = {0};
-  int translates = port_expression(p, t, part->expression, &scratch) == 0;
-  postgres_sql_release(&scratch);
-  return translates;
-}
-
-/* A partial index's WHERE: only a whole translation keeps it partial. */
-static int add_predicate(struct port_render *p, const struct strata_table *t,
-                         const struct strata_index *ix,
-                         struct postgres_sql *sql) {
-  struct postgres_sql expr = {0};
-  int rc = port_expression(p, t, ix->predicate, &expr);
-  if (rc == 0)
-    postgres_sql_addf(sql, " WHERE %s", expr.data ? expr.data : "");
-  postgres_sql_release(&expr);
-  return rc;
-}
-
-static int predicate_translates(struct port_render *p,
-                                const struct strata_table *t,
-                                const struct strata_index *ix) {
-  struct postgres_sql scratch = {0};
-  int translates = add_predicate(p, t, ix, &scratch) == 0;
-  postgres_sql_release(&scratch);
-  return translates;
+  return 1;
 }
 
 int port_index_written(struct port_render *p, const struct strata_table *t,
                        const struct strata_index *ix, const char *object) {
   int fulltext = strcmp(ix->method, "fulltext") == 0;
-  const char *why = NULL, *source = NULL;
+  const char *why = NULL;
   if (strcmp(ix->method, "spatial") == 0)
     why = "SPATIAL index left out";
   for (size_t i = 0; why == NULL && i < ix->part_count; i++) {
-    if (fulltext && ix->parts[i]->column == NULL) {
+    if (fulltext && ix->parts[i]->column == NULL)
       why = "left out: a part of it is not a column";
-    } else if (!fulltext && !part_translates(p, t, ix->parts[i])) {
+    else if (!fulltext && !part_written(t, ix->parts[i]))
       why = "left out: a part of it does not translate";
-      source = ix->definition;
-    }
-  }
-  if (why == NULL && ix->predicate != NULL && !predicate_translates(p, t, ix)) {
-    why = "left out: its WHERE does not translate";
-    source = ix->definition;
   }
   if (why != NULL && object != NULL)
-    port_note(p, STRATA_NOTE_UNSUPPORTED, source, object, "%s", why);
+    port_note(p, STRATA_NOTE_UNSUPPORTED, NULL, object, "%s", why);
   return why == NULL;
 }
 
-/* Writes one key part, which port_index_written() found translates. */
+/* Writes one key part, which port_index_written() found can be. */
 static void add_index_part(struct port_render *p, const struct strata_table *t,
                            const struct strata_index *ix,
                            const struct strata_index_part *part,
                            const char *object) {
   if (part->column == NULL) {
     postgres_sql_add(&p->base.sql, "(");
-    if (port_expression(p, t, part->expression, &p->base.sql) != 0)
-      p->base.sql.out_of_memory = 1; /* it translated once: memory ran out */
+    port_expression(p, t, part->expression, &p->base.sql);
     postgres_sql_add(&p->base.sql, ")");
   } else if (part->prefix_length > 0) {
     add_prefix_part(p, t, ix, find_column(t, part->column), part, object);
@@ -290,8 +242,10 @@ static int render_btree(struct port_render *p, const struct strata_table *t,
     add_index_part(p, t, ix, ix->parts[i], object);
   }
   postgres_sql_add(&p->base.sql, ")");
-  if (ix->predicate != NULL && add_predicate(p, t, ix, &p->base.sql) != 0)
-    p->base.sql.out_of_memory = 1; /* it translated once: memory ran out */
+  if (ix->predicate != NULL) {
+    postgres_sql_add(&p->base.sql, " WHERE ");
+    port_expression(p, t, ix->predicate, &p->base.sql);
+  }
   if (strcmp(ix->method, "btree") != 0)
     port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
               "%s index becomes btree", ix->method);
@@ -356,8 +310,8 @@ static void add_serial_sequence(struct port_render *p, const char *table,
   postgres_sql_release(&quoted);
 }
 
-/* The identity goes on past both the largest value loaded and MySQL's
- * counter, which stays above the largest when the last rows were
+/* The identity goes on past both the largest value loaded and the
+ * source's counter, which stays above the largest when the last rows were
  * deleted; and at 1 at least, whatever negative values the column holds. */
 static int render_identity(struct port_render *p, const struct strata_table *t,
                            const struct strata_column *c) {
@@ -506,14 +460,6 @@ int port_render_orphans(struct port_render *p) {
 
 static int render_view(struct port_render *p, size_t i) {
   const struct strata_view *v = p->base.schema->views[i];
-  char object[PORT_NAME_MAX + 8];
-  snprintf(object, sizeof object, "view %s", v->name);
-  if (!p->view_ok[i]) {
-    port_note(p, STRATA_NOTE_HAND, v->definition, object,
-              "its SELECT uses %s-only syntax: port it by hand",
-              p->from_sqlite ? "SQLite" : "MySQL");
-    return 0;
-  }
   postgres_sql_add(&p->base.sql, "CREATE VIEW ");
   port_add_table(p, v->name);
   postgres_sql_add(&p->base.sql, " AS\n");

@@ -1,10 +1,11 @@
 /*
- * render_port_types.c - MySQL columns as PostgreSQL columns: the type
- * mapping of PORTING.md, enum types, identity and defaults.
+ * render_port_types.c - another engine's columns as PostgreSQL columns:
+ * the type mapping of PORTING.md, enum types, identity and defaults.
  *
  * A column's neutral fields decide (type, length, precision, UNSIGNED,
- * labels, default_kind), never its MySQL text, which is only quoted in
- * notes.  The CHECKs a mapping needs (unsigned, enum as text, set) are
+ * labels, default_kind), never its engine's type text, which is only
+ * quoted in notes; expression defaults and generated columns are portable
+ * text (render_port_expr.c).  The CHECKs a mapping needs (unsigned, enum as text, set) are
  * added with the keys, after the data (render_port_objects.c).
  */
 #include "postgres.h"
@@ -31,16 +32,6 @@ int port_column_supported(const struct strata_column *c) {
          (c->type != STRATA_TYPE_OTHER || is_untyped(c));
 }
 
-/* SQLite numbers the rows of an INTEGER PRIMARY KEY (its rowid) as
- * MySQL's AUTO_INCREMENT does, AUTOINCREMENT or not. */
-static int is_rowid_alias(const struct strata_table *t,
-                          const struct strata_column *c) {
-  const struct strata_key *pk = t->primary_key;
-  return pk != NULL && pk->column_count == 1 &&
-         strcmp(pk->columns[0], c->name) == 0 && c->type_text != NULL &&
-         strcasecmp(c->type_text, "INTEGER") == 0;
-}
-
 /* A serial column: a sequence belongs to it. */
 static int owns_sequence(const struct strata_schema *schema,
                          const struct strata_table *t,
@@ -59,7 +50,6 @@ int port_column_is_identity(const struct port_render *p,
                             const struct strata_table *t,
                             const struct strata_column *c) {
   return (c->flags & STRATA_COLUMN_IDENTITY) ||
-         (p->from_sqlite && is_rowid_alias(t, c)) ||
          (p->from_postgres && owns_sequence(p->base.schema, t, c));
 }
 
@@ -182,14 +172,10 @@ static void add_integer_type(struct port_render *p,
     break;
   case STRATA_TYPE_MEDIUMINT: postgres_sql_add(sql, "integer"); break;
   case STRATA_TYPE_INTEGER:
-    postgres_sql_add(sql, u || p->from_sqlite ? "bigint" : "integer");
+    postgres_sql_add(sql, u ? "bigint" : "integer");
     if (u)
       port_note(p, STRATA_NOTE_CHANGED, NULL, object,
                 "int unsigned becomes bigint");
-    else if (p->from_sqlite)
-      port_note(p, STRATA_NOTE_CHANGED, NULL, object,
-                "%s becomes bigint: SQLite's integers have 64 bits",
-                c->type_text);
     break;
   default:
     postgres_sql_add(sql, port_column_is_numeric_bigint(p, c) ? "numeric(20,0)"
@@ -399,31 +385,6 @@ static void add_literal_default(const struct port_render *p,
     postgres_sql_literal(sql, v);
 }
 
-/* A default that is neither a literal nor the time: translated when the
- * expression allows, else left out. */
-static void add_expression_default(struct port_render *p,
-                                   const struct strata_table *t,
-                                   const struct strata_column *c,
-                                   const char *object) {
-  struct postgres_sql inner = {0}, expr = {0};
-  const char *text = c->default_expr ? c->default_expr : "";
-  size_t n = strlen(text);
-  /* MySQL writes expression defaults in parentheses. */
-  if (n >= 2 && text[0] == '(' && text[n - 1] == ')')
-    postgres_sql_addf(&inner, "%.*s", (int)(n - 2), text + 1);
-  else
-    postgres_sql_add(&inner, text);
-  if (!inner.out_of_memory &&
-      port_expression(p, t, inner.data ? inner.data : "", &expr) == 0) {
-    postgres_sql_addf(&p->base.sql, " DEFAULT %s", expr.data ? expr.data : "");
-  } else {
-    port_note(p, STRATA_NOTE_UNSUPPORTED, c->default_expr, object,
-              "default %s does not translate: left out", c->default_expr);
-  }
-  postgres_sql_release(&inner);
-  postgres_sql_release(&expr);
-}
-
 static void add_default(struct port_render *p, const struct strata_table *t,
                         const struct strata_column *c, const char *object) {
   struct postgres_sql *sql = &p->base.sql;
@@ -437,7 +398,8 @@ static void add_default(struct port_render *p, const struct strata_table *t,
     postgres_sql_add(sql, " DEFAULT CURRENT_DATE");
     return;
   case STRATA_DEFAULT_EXPRESSION:
-    add_expression_default(p, t, c, object);
+    postgres_sql_add(sql, " DEFAULT ");
+    port_expression(p, t, c->default_expr, sql);
     return;
   case STRATA_DEFAULT_LITERAL: break;
   }
@@ -466,32 +428,18 @@ int port_column_is_generated(const struct port_render *p,
                              const struct strata_column *c) {
   unsigned generated =
       STRATA_COLUMN_GENERATED_STORED | STRATA_COLUMN_GENERATED_VIRTUAL;
-  struct postgres_sql expr = {0};
-  if (!(c->flags & generated) || port_column_is_identity(p, t, c))
-    return 0;
-  if (p->from_postgres)
-    return 1; /* copied as it is */
-  int translates = port_expression(p, t, c->generated_expr, &expr) == 0;
-  postgres_sql_release(&expr);
-  return translates;
+  return (c->flags & generated) && c->generated_expr != NULL &&
+         !port_column_is_identity(p, t, c);
 }
 
 static void add_generated(struct port_render *p, const struct strata_table *t,
                           const struct strata_column *c, const char *object) {
-  struct postgres_sql expr = {0};
-  if (port_expression(p, t, c->generated_expr, &expr) != 0) {
-    port_note(p, STRATA_NOTE_UNSUPPORTED, c->generated_expr, object,
-              "generated column's expression does not translate: it becomes "
-              "a plain column");
-    postgres_sql_release(&expr);
-    return;
-  }
-  postgres_sql_addf(&p->base.sql, " GENERATED ALWAYS AS (%s) STORED",
-                    expr.data ? expr.data : "");
+  postgres_sql_add(&p->base.sql, " GENERATED ALWAYS AS (");
+  port_expression(p, t, c->generated_expr, &p->base.sql);
+  postgres_sql_add(&p->base.sql, ") STORED");
   if (c->flags & STRATA_COLUMN_GENERATED_VIRTUAL)
     port_note(p, STRATA_NOTE_APPROXIMATED, NULL, object,
               "virtual generated column becomes STORED");
-  postgres_sql_release(&expr);
 }
 
 static void note_column_extras(struct port_render *p,
@@ -515,10 +463,6 @@ static void add_column(struct port_render *p, const struct strata_table *t,
   add_type(p, t, c, object);
   if (port_column_is_identity(p, t, c))
     postgres_sql_add(sql, " GENERATED BY DEFAULT AS IDENTITY");
-  if (port_column_is_identity(p, t, c) && !(c->flags & STRATA_COLUMN_IDENTITY))
-    port_note(p, STRATA_NOTE_CHANGED, NULL, object,
-              "INTEGER PRIMARY KEY becomes an identity: PostgreSQL numbers "
-              "the rows inserted without it, as SQLite does");
   else if (c->flags & generated)
     add_generated(p, t, c, object);
   else

@@ -55,6 +55,8 @@ static const struct strata_driver table = {
     .render_ops = sqlite_render_ops,
     .guard = sqlite_guard,
     .neutral_form = sqlite_neutral_form,
+    .portable_expression = sqlite_portable_expression,
+    .port_form = sqlite_port_form,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

@@ -206,10 +206,9 @@ static int fail_db(struct strata_load *l, sqlite3 *db, const char *what) {
                                        l->base.table->name, sqlite3_errmsg(db));
 }
 
-static void choose_columns(struct strata_load *l,
-                           const struct strata_schema *schema) {
+static void choose_columns(struct strata_load *l) {
   for (size_t i = 0; i < l->base.table->column_count; i++)
-    if (sqlite_port_is_copied(schema, l->base.table->columns[i]))
+    if (sqlite_port_is_copied(l->base.table->columns[i]))
       common_load_add(&l->base, l->base.table->columns[i]);
 }
 
@@ -303,7 +302,7 @@ int sqlite_load_begin(struct strata_conn *conn,
                ? 0
                : conn->host->error_set(err, STRATA_ENOMEM, "out of memory");
   if (rc == 0)
-    choose_columns(l, schema);
+    choose_columns(l);
   if (rc == 0 && digest != NULL)
     rc = open_shadow(l, schema);
   if (rc == 0 && mode == STRATA_LOAD_COPY) {
@@ -438,7 +437,7 @@ int sqlite_digest_rows(struct strata_conn *conn,
   (void)opt;
   sqlite_text_adds(&sql, "SELECT ");
   for (size_t i = 0; i < table->column_count; i++) {
-    if (!sqlite_port_is_copied(schema, table->columns[i]))
+    if (!sqlite_port_is_copied(table->columns[i]))
       continue;
     if (count++ > 0)
       sqlite_text_adds(&sql, ", ");

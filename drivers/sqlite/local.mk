@@ -22,11 +22,14 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/render_table.c \
 	%D%/port.h \
 	%D%/render_port.c \
+	%D%/port_expr.c \
+	%D%/port_form.c \
 	%D%/read_rows.c \
 	%D%/load.c \
 	%D%/sqlite_ops.h \
 	%D%/render_ops.c \
 	%D%/neutral.c \
+	%D%/portable_expr.c \
 	%D%/render_rebuild.c \
 	%D%/guard.c \
 	$(COMMON_PORT_SOURCES)
@@ -52,6 +55,16 @@ tests_unit_test_sqlite_split_SOURCES = tests/unit/test_sqlite_split.c \
 	$(SQLITE_DRIVER_SOURCES)
 tests_unit_test_sqlite_split_CPPFLAGS = $(SQLITE_TEST_CPPFLAGS)
 tests_unit_test_sqlite_split_LDADD = $(SQLITE_LIBS)
+check_PROGRAMS += tests/unit/test_portable_expr_sqlite
+TESTS += tests/unit/test_portable_expr_sqlite
+tests_unit_test_portable_expr_sqlite_SOURCES = \
+	tests/unit/test_portable_expr_sqlite.c tests/unit/neutral_harness.h \
+	%D%/port.h %D%/portable_expr.c %D%/port_form.c \
+	drivers/common/expr_read.c drivers/common/port.c
+# Its port.h before the core's.
+tests_unit_test_portable_expr_sqlite_CPPFLAGS = -I$(top_srcdir)/%D% \
+	$(SQLITE_TEST_CPPFLAGS)
+tests_unit_test_portable_expr_sqlite_LDADD = $(TEST_UNIT_LIBS)
 tests_unit_test_sqlite_driver_SOURCES = tests/unit/test_sqlite_driver.c \
 	$(SQLITE_DRIVER_SOURCES)
 tests_unit_test_sqlite_driver_CPPFLAGS = $(SQLITE_TEST_CPPFLAGS)

@@ -15,10 +15,28 @@
 /* The declared type a column of another engine gets, into buf. */
 void sqlite_port_type(const struct strata_schema *schema,
                       const struct strata_column *c, char *buf, size_t size);
-/* Whether the column is written as a plain column whose values are
- * copied (a generated column of another engine is). */
-int sqlite_port_is_copied(const struct strata_schema *schema,
-                          const struct strata_column *c);
+/* Whether the column's values are copied: not when SQLite computes them
+ * (a generated column). */
+int sqlite_port_is_copied(const struct strata_column *c);
+
+/* portable_expr.c: an expression as portable text (driver.h,
+ * portable_expression). */
+int sqlite_portable_expression(const struct strata_host *host,
+                               const struct strata_schema *schema,
+                               const struct strata_table *table,
+                               enum strata_expression_kind kind,
+                               const char *text, strata_write_fn write,
+                               void *ctx, struct strata_error *err);
+
+/* port_expr.c: an expression in portable text (a model from another
+ * engine holds them so) appended to out as SQLite. */
+void sqlite_port_expression(const char *portable, struct sqlite_text *out);
+
+/* port_form.c: the model in a port's neutral terms (driver.h,
+ * port_form). */
+int sqlite_port_form(const struct strata_host *host,
+                     struct strata_schema *schema, strata_note_fn note,
+                     void *note_ctx, struct strata_error *err);
 
 /* render_port.c */
 int sqlite_render_port(const struct strata_host *host,

@@ -11,10 +11,13 @@
  * (ORPHANS).  A row that breaks a key or a CHECK is refused by its INSERT
  * and set aside by the load.
  *
- * The neutral fields decide: a column's type, default and identity.  The
- * source engine's own text (CHECKs, generated columns, expression
- * defaults, views, triggers) is copied only from SQLite; from another
- * engine each such object is a HAND note with its source, never a guess.
+ * The neutral fields decide: a column's type, default and identity.
+ * CHECKs, generated columns, expression defaults, partial and expression
+ * indexes and views are copied from SQLite, and from another engine
+ * arrive in portable text, which the core had the source's driver write
+ * (what it could not is left out, said so) and port_expr.c spells as
+ * SQLite.  Triggers are copied only from SQLite; from another engine each
+ * is a HAND note with its source, never a guess.
  */
 #include "port.h"
 
@@ -89,11 +92,10 @@ static int is_boolean(const struct strata_column *c) {
          (c->type == STRATA_TYPE_BIT && c->length <= 1);
 }
 
-int sqlite_port_is_copied(const struct strata_schema *schema,
-                          const struct strata_column *c) {
+int sqlite_port_is_copied(const struct strata_column *c) {
   unsigned generated =
       STRATA_COLUMN_GENERATED_STORED | STRATA_COLUMN_GENERATED_VIRTUAL;
-  return !is_sqlite_model(schema) || !(c->flags & generated);
+  return !(c->flags & generated);
 }
 
 static const char *integer_word(enum strata_type type) {
@@ -214,8 +216,12 @@ struct local_table {
   struct strata_column *columns;
   struct strata_column **column_ptrs;
   char (*types)[64];
-  struct sqlite_text *texts; /* per column: its default, then its check */
+  struct sqlite_text *texts;     /* per column: its default */
+  struct sqlite_text *generated; /* per column: its expression */
+  /* per column: the check its type needs; then per check of the table,
+   * its expression */
   struct sqlite_text *checks_text;
+  size_t check_texts;
   struct strata_check *checks;
   struct strata_check **check_ptrs;
   struct strata_foreign_key **fks;
@@ -223,14 +229,17 @@ struct local_table {
 };
 
 static void local_release(struct local_table *l, size_t columns) {
-  for (size_t i = 0; l->texts && i < columns; i++) {
+  for (size_t i = 0; l->texts && l->generated && i < columns; i++) {
     sqlite_text_release(&l->texts[i]);
-    sqlite_text_release(&l->checks_text[i]);
+    sqlite_text_release(&l->generated[i]);
   }
+  for (size_t i = 0; l->checks_text && i < l->check_texts; i++)
+    sqlite_text_release(&l->checks_text[i]);
   free(l->columns);
   free(l->column_ptrs);
   free(l->types);
   free(l->texts);
+  free(l->generated);
   free(l->checks_text);
   free(l->checks);
   free(l->check_ptrs);
@@ -246,12 +255,14 @@ static int local_alloc(struct local_table *l, const struct strata_table *t) {
   l->column_ptrs = calloc(n, sizeof *l->column_ptrs);
   l->types = calloc(n, sizeof *l->types);
   l->texts = calloc(n, sizeof *l->texts);
-  l->checks_text = calloc(n, sizeof *l->checks_text);
+  l->generated = calloc(n, sizeof *l->generated);
+  l->checks_text = calloc(k, sizeof *l->checks_text);
+  l->check_texts = k;
   l->checks = calloc(k, sizeof *l->checks);
   l->check_ptrs = calloc(k, sizeof *l->check_ptrs);
   l->fks = calloc(t->foreign_key_count + 1, sizeof *l->fks);
   return l->columns && l->column_ptrs && l->types && l->texts &&
-                 l->checks_text && l->checks && l->check_ptrs && l->fks
+                 l->generated && l->checks_text && l->checks && l->check_ptrs && l->fks
              ? 0
              : -1;
 }
@@ -321,10 +332,9 @@ static void column_default(struct port_sqlite *r, const struct strata_table *t,
   case STRATA_DEFAULT_CURRENT_TIME:
   case STRATA_DEFAULT_CURRENT_DATE: current_default(r, t, c, out); break;
   case STRATA_DEFAULT_EXPRESSION:
-    common_port_column_note(
-        r->opt, STRATA_NOTE_HAND, t->name, c->name,
-        "its default expression is left out: write it in SQLite",
-        c->default_expr);
+    sqlite_text_adds(out, "(");
+    sqlite_port_expression(c->default_expr, out);
+    sqlite_text_adds(out, ")");
     break;
   }
 }
@@ -392,10 +402,12 @@ static void local_column(struct port_sqlite *r, struct local_table *l,
         NULL);
   if (!common_port_is_single_key(t, src->name))
     c->flags &= ~(unsigned)STRATA_COLUMN_IDENTITY;
-  common_port_note_generated(r->opt, t, src);
   c->generated_expr = NULL;
-  c->flags &= ~(unsigned)(STRATA_COLUMN_GENERATED_STORED |
-                          STRATA_COLUMN_GENERATED_VIRTUAL);
+  if (!sqlite_port_is_copied(src)) {
+    sqlite_port_expression(src->generated_expr, &l->generated[i]);
+    c->generated_expr = l->generated[i].data;
+    c->default_expr = NULL;
+  }
   if (src->collation != NULL)
     common_port_column_note(
         r->opt, STRATA_NOTE_CHANGED, t->name, src->name,
@@ -412,17 +424,17 @@ static void local_column(struct port_sqlite *r, struct local_table *l,
 
 static void local_checks(struct port_sqlite *r, struct local_table *l,
                          const struct strata_table *t) {
-  char object[600];
   for (size_t i = 0; i < t->check_count; i++) {
+    struct sqlite_text *text = &l->checks_text[t->column_count + 1 + i];
+    struct strata_check *k = &l->checks[l->table.check_count];
     if (r->same_engine) {
       l->check_ptrs[l->table.check_count++] = t->checks[i];
       continue;
     }
-    snprintf(object, sizeof object, "check %s.%s", t->name,
-             t->checks[i]->name ? t->checks[i]->name : "(unnamed)");
-    common_port_note(r->opt, STRATA_NOTE_HAND, object,
-                     "left out: write it in SQLite's syntax",
-                     t->checks[i]->expression);
+    sqlite_port_expression(t->checks[i]->expression, text);
+    *k = (struct strata_check){.name = t->checks[i]->name,
+                               .expression = text->data};
+    l->check_ptrs[l->table.check_count++] = k;
   }
 }
 
@@ -461,7 +473,9 @@ static int render_table(struct port_sqlite *r, const struct strata_table *t) {
   local_foreign_keys(r, &l, t);
   int failed = 0;
   for (size_t i = 0; i < t->column_count; i++)
-    failed |= l.texts[i].failed | l.checks_text[i].failed;
+    failed |= l.texts[i].failed | l.generated[i].failed;
+  for (size_t i = 0; i < l.check_texts; i++)
+    failed |= l.checks_text[i].failed;
   if (!failed)
     sqlite_render_table(&r->stmt, &l.table);
   local_release(&l, t->column_count);
@@ -515,15 +529,6 @@ static int index_writable(struct port_sqlite *r, const struct strata_table *t,
         x->definition);
     return 0;
   }
-  if (!common_port_index_of_columns(r->opt, x, object, "SQLite"))
-    return 0;
-  if (x->predicate != NULL) {
-    common_port_note(
-        r->opt, STRATA_NOTE_HAND, object,
-        "left out: a partial index is written in SQLite's syntax by hand",
-        x->definition);
-    return 0;
-  }
   for (size_t i = 0; i < x->part_count; i++)
     if (x->parts[i]->prefix_length > 0) {
       common_port_note(
@@ -534,6 +539,20 @@ static int index_writable(struct port_sqlite *r, const struct strata_table *t,
     }
   (void)t;
   return 1;
+}
+
+/* A column, or an expression in portable text (the core's). */
+static void add_index_part(struct sqlite_text *b,
+                           const struct strata_index_part *part) {
+  if (part->column != NULL) {
+    sqlite_text_add_ident(b, part->column);
+  } else {
+    sqlite_text_adds(b, "(");
+    sqlite_port_expression(part->expression, b);
+    sqlite_text_adds(b, ")");
+  }
+  if (part->descending)
+    sqlite_text_adds(b, " DESC");
 }
 
 static int render_index(struct port_sqlite *r, const struct strata_table *t,
@@ -562,13 +581,14 @@ static int render_index(struct port_sqlite *r, const struct strata_table *t,
   sqlite_text_add_ident(b, t->name);
   sqlite_text_adds(b, " (");
   for (size_t i = 0; i < x->part_count; i++) {
-    if (i > 0)
-      sqlite_text_adds(b, ", ");
-    sqlite_text_add_ident(b, x->parts[i]->column);
-    if (x->parts[i]->descending)
-      sqlite_text_adds(b, " DESC");
+    sqlite_text_adds(b, i > 0 ? ", " : "");
+    add_index_part(b, x->parts[i]);
   }
   sqlite_text_adds(b, ")");
+  if (x->predicate != NULL) {
+    sqlite_text_adds(b, " WHERE ");
+    sqlite_port_expression(x->predicate, b);
+  }
   return flush(r);
 }
 
@@ -667,22 +687,18 @@ static int render_orphans(struct port_sqlite *r) {
   return rc;
 }
 
+/* Another engine's view arrives as a SELECT in portable text. */
 static int render_views(struct port_sqlite *r) {
   int rc = 0;
-  char object[600];
   for (size_t i = 0; rc == 0 && i < r->schema->view_count; i++) {
     const struct strata_view *v = r->schema->views[i];
-    if (!r->same_engine) {
-      snprintf(object, sizeof object, "view %s", v->name);
-      common_port_note(r->opt, STRATA_NOTE_HAND, object,
-                       "left for hand porting: write it in SQLite's syntax",
-                       v->definition);
-      continue;
-    }
     sqlite_text_adds(&r->stmt, "CREATE VIEW ");
     sqlite_text_add_ident(&r->stmt, v->name);
     sqlite_text_adds(&r->stmt, " AS ");
-    sqlite_text_adds(&r->stmt, v->definition);
+    if (r->same_engine)
+      sqlite_text_adds(&r->stmt, v->definition);
+    else
+      sqlite_port_expression(v->definition, &r->stmt);
     rc = flush(r);
   }
   return rc;
@@ -733,8 +749,7 @@ static void note_comments(struct port_sqlite *r) {
 
 static int render_drop(struct port_sqlite *r) {
   int rc = 0;
-  for (size_t i = r->schema->view_count; rc == 0 && r->same_engine && i > 0;
-       i--) {
+  for (size_t i = r->schema->view_count; rc == 0 && i > 0; i--) {
     sqlite_text_adds(&r->stmt, "DROP VIEW IF EXISTS ");
     sqlite_text_add_ident(&r->stmt, r->schema->views[i - 1]->name);
     rc = flush(r);

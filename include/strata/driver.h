@@ -215,13 +215,23 @@ struct strata_render_options {
   void *reject_ctx;
 };
 
+/* Where an expression of a model stands (portable_expression()). */
+enum strata_expression_kind {
+  STRATA_EXPRESSION_CHECK,       /* a CHECK's condition */
+  STRATA_EXPRESSION_GENERATED,   /* a generated column's expression */
+  STRATA_EXPRESSION_DEFAULT,     /* a column's default_expr */
+  STRATA_EXPRESSION_INDEX_PART,  /* an index's expression part */
+  STRATA_EXPRESSION_PREDICATE,   /* a partial index's WHERE */
+  STRATA_EXPRESSION_VIEW         /* a view's whole SELECT */
+};
+
 /* The revision of struct strata_driver these headers describe.  Each
  * revision added members at the end, under the mark "revision N" below, and
  * left the plugin ABI (STRATA_PLUGIN_ABI_VERSION) as it was: a driver built
  * against revision N works with a core of any later revision, its
  * plugin.struct_size telling the core which members it has.  A driver that
  * must build against older headers too can test this number. */
-#define STRATA_DRIVER_REVISION 10
+#define STRATA_DRIVER_REVISION 11
 
 struct strata_driver {
   /* ---- revision 1: connect, run, split, lock ---- */
@@ -526,6 +536,39 @@ struct strata_driver {
   int (*neutral_form)(const struct strata_host *host,
                       struct strata_schema *schema, unsigned *lacks,
                       struct strata_error *err);
+
+  /* ---- revision 11: a port's expressions in portable text ---- */
+  /* Writes text, one expression of a model this driver's introspect()
+   * filled (what kind says it is; table is the one it belongs to, NULL
+   * for a view), as the canonical portable text of ops.h, so that a port
+   * to another engine carries it: identifiers in double quotes as the
+   * model names them, strings in standard single quotes, TRUE, FALSE and
+   * NULL, numbers as written, and only the operators, keywords and
+   * functions whose meaning every engine shares (a view's SELECT adds
+   * its clauses and the aggregates).  The source's parentheses are kept
+   * and none is added, so an operation whose grouping the engines read
+   * differently (two comparisons in a row) is refused.  Anything the
+   * driver cannot carry with its meaning intact (an engine-only
+   * function, a cast that changes a value, '/' on integers, a '||' or a
+   * length() whose meaning differs) is STRATA_ENOTSUP, err's message
+   * naming it: a wrong translation is worse than none.  NULL: every
+   * expression is refused. */
+  int (*portable_expression)(const struct strata_host *host,
+                             const struct strata_schema *schema,
+                             const struct strata_table *table,
+                             enum strata_expression_kind kind,
+                             const char *text, strata_write_fn write,
+                             void *ctx, struct strata_error *err);
+  /* Rewrites schema, a model this driver's introspect() filled, in place
+   * with what its engine implies and its neutral fields do not say yet,
+   * before a port to another engine reads it (SQLite: an INTEGER PRIMARY
+   * KEY is numbered by the engine, STRATA_COLUMN_IDENTITY, and its
+   * integers are 64-bit, STRATA_TYPE_BIGINT), so that no target need ask
+   * which engine the model came from; note (which may be NULL) is told of
+   * each change.  NULL: the neutral fields say it all. */
+  int (*port_form)(const struct strata_host *host,
+                   struct strata_schema *schema, strata_note_fn note,
+                   void *note_ctx, struct strata_error *err);
 };
 
 /* What an engine's models cannot hold (neutral_form's *lacks). */

@@ -86,7 +86,7 @@ has_note "approximated: index customers.bio_prefix: prefix bio(40) becomes an in
   "a prefix index on a text column is reported"
 has_note "approximated: index products.products_search: FULLTEXT becomes a GIN index on to_tsvector('simple', ...): MATCH ... AGAINST queries must be rewritten to use it" \
   "FULLTEXT is reported"
-has_note "hand: view customer_labels: its SELECT uses MySQL-only syntax: port it by hand" \
+has_note "hand: view customer_labels: left out: if() is a MySQL function (CASE WHEN carries); port it by hand" \
   "a view with MySQL-only syntax is left for hand porting"
 has_note "hand: trigger products.products_clamp: not translated: port it by hand" \
   "a trigger is left for hand porting"
