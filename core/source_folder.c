@@ -315,9 +315,10 @@ static int detect_layout(const struct source_options *opt, int at,
 
 /* One migration file as the layout named it.  A folder of 10,000
  * migrations has 20,000 of these, sorted: they hold what the core keeps of
- * the name, the strings in one allocation with the path. */
+ * the name, the strings in one allocation with the path, which the
+ * migration then takes over. */
 struct file {
-  char *path;           /* the folder and the name, for messages */
+  char *path;           /* the folder and the name; NULL once taken */
   const char *rel;      /* the name in the folder: the tail of path */
   const char *version;  /* after path, in its allocation */
   const char *name;     /* after version */
@@ -529,14 +530,14 @@ static int ambiguous(const struct file *portable, const struct file *plain,
 /* The file of one rank among a version's n files for this engine: the
  * most specific wins (generality_of()), two equally specific clash, and so
  * do a portable file and one of every engine. */
-static int pick(const struct file *g, size_t n, int wanted,
-                const struct file **out, struct strata_error *err) {
-  const struct file *by_generality[3] = {NULL, NULL, NULL};
+static int pick(struct file *g, size_t n, int wanted, struct file **out,
+                struct strata_error *err) {
+  struct file *by_generality[3] = {NULL, NULL, NULL};
   *out = NULL;
   for (size_t i = 0; i < n; i++) {
     if (rank(&g[i]) != wanted || g[i].elsewhere)
       continue;
-    const struct file **slot = &by_generality[g[i].generality];
+    struct file **slot = &by_generality[g[i].generality];
     if (*slot != NULL)
       return duplicate(*slot, &g[i], err);
     *slot = &g[i];
@@ -581,18 +582,20 @@ static int check_pair(const struct file *up, const struct file *down,
   return 0;
 }
 
-static int copy_names(struct migration *m, const struct file *up,
-                      const struct file *down, struct strata_error *err) {
-  m->version = strata__strdup(up->version);
-  m->name = strata__strdup(up->name);
-  m->up_path = strata__strdup(up->path);
-  m->down_path = down ? strata__strdup(down->path) : NULL;
+/* The migration takes the files' allocations: the up file's holds its
+ * path, version and name (keep_file()). */
+static void take_names(struct migration *m, struct file *up,
+                       struct file *down) {
+  m->up_path = up->path;
+  m->version = (char *)up->version;
+  m->name = (char *)up->name;
+  up->path = NULL;
+  m->down_path = down ? down->path : NULL;
+  if (down != NULL)
+    down->path = NULL;
   /* A portable up without a down file has the down derived from it. */
-  m->has_down = down != NULL || portable_is_up(up->path);
+  m->has_down = down != NULL || portable_is_up(m->up_path);
   m->down_flags = down ? down->flags : 0;
-  if (!m->version || !m->name || !m->up_path || (down && !m->down_path))
-    return out_of_memory(err);
-  return 0;
 }
 
 /* The down section of a file that holds both, kept in the up's text. */
@@ -613,21 +616,21 @@ static int take_down_section(const struct reader *r, struct migration *m,
 }
 
 static int build_migration(const struct reader *r, struct migration *m,
-                           const struct file *up, const struct file *down,
+                           struct file *up, struct file *down,
                            struct strata_error *err) {
   m->layout = r->layout;
   m->host = r->opt->host;
   m->binary = r->opt->binary;
-  int present = 0;
-  int rc = copy_names(m, up, down, err);
-  if (rc == 0 && up->listed->text != NULL) {
+  int present = 0, rc = 0;
+  take_names(m, up, down);
+  if (up->listed->text != NULL) {
     m->up = up->listed->text;
     m->up_len = up->listed->len;
     up->listed->text = NULL;
     rc =
         source_accept_script(m->up_path, r->layout->plugin.name, r->opt->binary,
                              SOURCE_UP_TEMPLATE, &m->up, &m->up_len, err);
-  } else if (rc == 0)
+  } else
     rc = source_read_script(r->at, up->rel, m->up_path, r->layout->plugin.name,
                             r->opt->binary, SOURCE_UP_TEMPLATE, &m->up,
                             &m->up_len, err);
@@ -674,9 +677,8 @@ static int apply_settings(const struct reader *r, struct migration *m,
 }
 
 static int build_group(const struct reader *r, struct source *src,
-                       const struct file *g, size_t n,
-                       struct strata_error *err) {
-  const struct file *up, *down, *settings;
+                       struct file *g, size_t n, struct strata_error *err) {
+  struct file *up, *down, *settings;
   int rc = pick(g, n, 0, &up, err);
   if (rc == 0)
     rc = pick(g, n, 1, &down, err);
@@ -695,7 +697,7 @@ static int build_group(const struct reader *r, struct source *src,
 }
 
 static int build_migrations(const struct reader *r, struct source *src,
-                            const struct file_list *files,
+                            struct file_list *files,
                             struct strata_error *err) {
   src->items = calloc(files->count ? files->count : 1, sizeof *src->items);
   if (src->items == NULL)
