@@ -211,106 +211,6 @@ static int open_folder(const char *dir, DIR **out, struct strata_error *err) {
                            strerror(errno));
 }
 
-/* ---- choosing the layout ------------------------------------------------- */
-
-struct claim {
-  const struct strata_layout *layout;
-  const char *file;
-};
-
-static int mixed_layouts(const char *dir, const struct claim *a,
-                         const struct claim *b, struct strata_error *err) {
-  return strata__error_set(err, STRATA_ESOURCE,
-                           "migrations folder '%s' mixes layouts: '%s' is a "
-                           "%s file and '%s' a %s one; choose one with "
-                           "--layout (or layout = in strata.conf)",
-                           dir, a->file, a->layout->plugin.name, b->file,
-                           b->layout->plugin.name);
-}
-
-/* Asks every layout whether the listed file e, whose text is (text, len),
- * is its own. */
-static int claim_file(const struct source_options *opt, const char *dir,
-                      const struct entry *e, const char *text, size_t len,
-                      struct claim *found, struct strata_error *err) {
-  for (size_t k = 0; k < opt->detect_count; k++) {
-    const struct strata_layout *l = opt->detect[k];
-    if (l->claims == NULL || e->depth != l->depth ||
-        !l->claims(e->name, text, len))
-      continue;
-    struct claim c = {l, e->name};
-    if (found->layout != NULL && found->layout != l)
-      return mixed_layouts(dir, found, &c, err);
-    if (found->layout == NULL)
-      *found = c;
-  }
-  return 0;
-}
-
-static const struct strata_layout *
-default_layout(const struct source_options *opt) {
-  for (size_t k = 0; k < opt->detect_count; k++)
-    if (strcmp(opt->detect[k]->plugin.name, DEFAULT_LAYOUT) == 0)
-      return opt->detect[k];
-  return NULL;
-}
-
-static size_t bom_length(const char *text, size_t len) {
-  return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-}
-
-/* 1 when the default layout names e a down file.  Such a file is not
- * read to find the layout: a folder shows its layout in its up files (the
- * other tools' layouts keep both directions in one file, or name the down
- * file as their own), and a down file's text is checked for another
- * tool's markers when a down reads it. */
-static int is_default_down(const struct strata_layout *fallback,
-                           const struct source_options *opt,
-                           const struct entry *e) {
-  struct strata_layout_file info;
-  struct strata_error ignored;
-  return fallback != NULL && e->depth == fallback->depth &&
-         fallback->parse_name(opt->host, e->name, &info, &ignored) == 0 &&
-         info.role == STRATA_LAYOUT_DOWN;
-}
-
-/* The layout some file shows beyond doubt (*found: which and where), or
- * the default one.  Each text read is kept in its entry, as read. */
-static int detect_layout(const struct source_options *opt, int at,
-                         const char *dir, struct listing *l,
-                         struct claim *found_out,
-                         const struct strata_layout **out,
-                         struct strata_error *err) {
-  const struct strata_layout *fallback = default_layout(opt);
-  struct claim found = {NULL, NULL};
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < l->count; i++) {
-    struct entry *e = &l->entries[i];
-    if (!e->sql)
-      continue;
-    if (is_default_down(fallback, opt, e)) {
-      rc = claim_file(opt, dir, e, "", 0, &found, err);
-      continue;
-    }
-    char *path = join_path(dir, e->name);
-    rc = path ? source_read_file(at, e->name, path, &e->text, &e->len, err)
-              : out_of_memory(err);
-    if (rc == 0) {
-      size_t bom = bom_length(e->text, e->len);
-      rc = claim_file(opt, dir, e, e->text + bom, e->len - bom, &found, err);
-    }
-    free(path);
-  }
-  *found_out = found;
-  *out = found.layout ? found.layout : fallback;
-  if (rc == 0 && *out == NULL)
-    rc = strata__error_set(err, STRATA_EPLUGIN,
-                           "no layout plugin named '" DEFAULT_LAYOUT
-                           "' was found; set STRATA_PLUGIN_PATH to the "
-                           "folder that holds strata's plugins");
-  return rc;
-}
-
 /* ---- the folder's files -------------------------------------------------- */
 
 /* One migration file as the layout named it.  A folder of 10,000
@@ -490,9 +390,14 @@ static int in_order(const struct file *items, size_t count) {
   return 1;
 }
 
-/* The files in version order.  Names whose versions have as many digits
- * as each other come from the listing in that order already, and are not
- * sorted again. */
+/* Names whose versions have as many digits as each other come from the
+ * listing in version order already, and are not sorted again. */
+static void put_in_order(struct file_list *files) {
+  if (!in_order(files->items, files->count))
+    qsort(files->items, files->count, sizeof *files->items, file_order);
+}
+
+/* The files in version order. */
 static int name_files(const struct reader *r, struct listing *l,
                       struct file_list *files, struct strata_error *err) {
   files->items = malloc((l->count + 1) * sizeof *files->items);
@@ -502,8 +407,152 @@ static int name_files(const struct reader *r, struct listing *l,
   for (size_t i = 0; rc == 0 && i < l->count; i++)
     if (l->entries[i].depth == r->layout->depth)
       rc = take_file(r, &l->entries[i], files, err);
-  if (rc == 0 && !in_order(files->items, files->count))
-    qsort(files->items, files->count, sizeof *files->items, file_order);
+  if (rc == 0)
+    put_in_order(files);
+  return rc;
+}
+
+/* ---- choosing the layout ------------------------------------------------- */
+
+struct claim {
+  const struct strata_layout *layout;
+  const char *file;
+};
+
+static int mixed_layouts(const char *dir, const struct claim *a,
+                         const struct claim *b, struct strata_error *err) {
+  return strata__error_set(err, STRATA_ESOURCE,
+                           "migrations folder '%s' mixes layouts: '%s' is a "
+                           "%s file and '%s' a %s one; choose one with "
+                           "--layout (or layout = in strata.conf)",
+                           dir, a->file, a->layout->plugin.name, b->file,
+                           b->layout->plugin.name);
+}
+
+/* Asks every layout whether the listed file e, whose text is (text, len),
+ * is its own. */
+static int claim_file(const struct source_options *opt, const char *dir,
+                      const struct entry *e, const char *text, size_t len,
+                      struct claim *found, struct strata_error *err) {
+  for (size_t k = 0; k < opt->detect_count; k++) {
+    const struct strata_layout *l = opt->detect[k];
+    if (l->claims == NULL || e->depth != l->depth ||
+        !l->claims(e->name, text, len))
+      continue;
+    struct claim c = {l, e->name};
+    if (found->layout != NULL && found->layout != l)
+      return mixed_layouts(dir, found, &c, err);
+    if (found->layout == NULL)
+      *found = c;
+  }
+  return 0;
+}
+
+static const struct strata_layout *
+default_layout(const struct source_options *opt) {
+  for (size_t k = 0; k < opt->detect_count; k++)
+    if (strcmp(opt->detect[k]->plugin.name, DEFAULT_LAYOUT) == 0)
+      return opt->detect[k];
+  return NULL;
+}
+
+static size_t bom_length(const char *text, size_t len) {
+  return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* 1 when the default layout names e a down file.  Such a file is not
+ * read to find the layout: a folder shows its layout in its up files (the
+ * other tools' layouts keep both directions in one file, or name the down
+ * file as their own), and a down file's text is checked for another
+ * tool's markers when a down reads it. */
+static int is_default_down(const struct strata_layout *fallback,
+                           const struct source_options *opt,
+                           const struct entry *e) {
+  struct strata_layout_file info;
+  struct strata_error ignored;
+  return fallback != NULL && e->depth == fallback->depth &&
+         fallback->parse_name(opt->host, e->name, &info, &ignored) == 0 &&
+         info.role == STRATA_LAYOUT_DOWN;
+}
+
+/* The default layout's reading of a folder's names, made while its layout
+ * is detected, so that a folder read as that layout (most are) has each
+ * name read once: the files it names, as name_files() would, or the
+ * first error naming them met (rc, err).  layout NULL: none was made. */
+struct default_reading {
+  const struct strata_layout *layout;
+  struct file_list files;
+  int rc;
+  struct strata_error err;
+};
+
+static int start_reading(struct default_reading *dr,
+                         const struct strata_layout *fallback,
+                         const struct listing *l, struct strata_error *err) {
+  dr->files.items = malloc((l->count + 1) * sizeof *dr->files.items);
+  if (dr->files.items == NULL)
+    return out_of_memory(err);
+  dr->layout = fallback;
+  return 0;
+}
+
+/* Names e as the default layout does, into dr: 1 when that is a down
+ * file, 0 when it is another of its files, -1 when it is none (or naming
+ * it failed, which dr keeps). */
+static int read_default(const struct reader *r, struct entry *e,
+                        struct default_reading *dr) {
+  size_t before = dr->files.count;
+  dr->rc = take_file(r, e, &dr->files, &dr->err);
+  if (dr->rc != 0 || dr->files.count == before)
+    return -1;
+  return dr->files.items[before].role == STRATA_LAYOUT_DOWN;
+}
+
+/* The layout some file shows beyond doubt (*found: which and where), or
+ * the default one.  Each text read is kept in its entry, as read.  dr,
+ * when it is not NULL, receives the default layout's reading of the
+ * names. */
+static int detect_layout(const struct source_options *opt, int at,
+                         const char *dir, struct listing *l,
+                         struct claim *found_out,
+                         const struct strata_layout **out,
+                         struct default_reading *dr,
+                         struct strata_error *err) {
+  const struct strata_layout *fallback = default_layout(opt);
+  const struct reader r = {opt, fallback, dir, at};
+  struct claim found = {NULL, NULL};
+  int rc = dr != NULL && fallback != NULL ? start_reading(dr, fallback, l, err)
+                                          : 0;
+  for (size_t i = 0; rc == 0 && i < l->count; i++) {
+    struct entry *e = &l->entries[i];
+    int down = -1;
+    if (dr != NULL && dr->layout != NULL && dr->rc == 0 &&
+        e->depth == fallback->depth)
+      down = read_default(&r, e, dr);
+    if (!e->sql)
+      continue;
+    if (down < 0)
+      down = is_default_down(fallback, opt, e);
+    if (down) {
+      rc = claim_file(opt, dir, e, "", 0, &found, err);
+      continue;
+    }
+    char *path = join_path(dir, e->name);
+    rc = path ? source_read_file(at, e->name, path, &e->text, &e->len, err)
+              : out_of_memory(err);
+    if (rc == 0) {
+      size_t bom = bom_length(e->text, e->len);
+      rc = claim_file(opt, dir, e, e->text + bom, e->len - bom, &found, err);
+    }
+    free(path);
+  }
+  *found_out = found;
+  *out = found.layout ? found.layout : fallback;
+  if (rc == 0 && *out == NULL)
+    rc = strata__error_set(err, STRATA_EPLUGIN,
+                           "no layout plugin named '" DEFAULT_LAYOUT
+                           "' was found; set STRATA_PLUGIN_PATH to the "
+                           "folder that holds strata's plugins");
   return rc;
 }
 
@@ -725,13 +774,24 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
   struct listing l = {NULL, 0, 0};
   struct file_list files = {NULL, 0};
   struct claim found = {NULL, NULL};
+  struct default_reading dr = {NULL, {NULL, 0}, 0, {0}};
   int rc = list_folder(d, dir, r.layout ? r.layout->depth : 1, &l, err);
   if (rc == 0 && r.layout == NULL)
-    rc = detect_layout(opt, r.at, dir, &l, &found, &r.layout, err);
+    rc = detect_layout(opt, r.at, dir, &l, &found, &r.layout, &dr, err);
   if (rc != 0)
     found.layout = NULL; /* the folder was never read as one layout */
-  if (rc == 0)
+  if (rc == 0 && dr.layout != NULL && dr.layout == r.layout) {
+    rc = dr.rc;
+    if (rc != 0)
+      *err = dr.err;
+    files = dr.files;
+    dr.files = (struct file_list){NULL, 0};
+    if (rc == 0)
+      put_in_order(&files);
+  } else if (rc == 0) {
     rc = name_files(&r, &l, &files, err);
+  }
+  file_list_release(&dr.files);
   if (rc == 0) {
     src->layout = r.layout;
     rc = build_migrations(&r, src, &files, err);
@@ -777,7 +837,7 @@ int source_folder_layout(const char *dir, const struct source_options *opt,
   struct claim found = {NULL, NULL};
   rc = list_folder(d, dir, 1, &l, err);
   if (rc == 0)
-    rc = detect_layout(opt, dirfd(d), dir, &l, &found, out, err);
+    rc = detect_layout(opt, dirfd(d), dir, &l, &found, out, NULL, err);
   listing_release(&l);
   closedir(d);
   return rc;
