@@ -13,8 +13,8 @@
  * batch.  Nothing runs in a session not yet reset.  The history row that
  * ends a migration's transaction is left unread, and COMMIT follows it in
  * the same round trip: a migration of two statements in a transaction
- * takes four round trips (BEGIN, the statements, the row and COMMIT),
- * where it took seven before either.
+ * takes four round trips (BEGIN, one per statement, then the reset, the
+ * row and COMMIT together), where it took seven before either.
  */
 #include "postgres.h"
 
@@ -320,7 +320,6 @@ static int hand_over_rows(const PGresult *res, strata_row_fn on_row, void *ctx,
   free(lengths);
   return rc;
 }
-
 
 int postgres_query(struct strata_conn *conn, const char *sql,
                    const char *const *params, int param_count,
