@@ -9,8 +9,9 @@
  * read().  Nothing compares every file with every other: the time is the
  * system calls', an open, a read and a close per up file.  A folder whose
  * layout is detected has its up files read for that, and their texts kept
- * for the migrations; the down files are not read until a down runs, and
- * readdir's file types spare a stat() per file.
+ * for the migrations, and the default layout's reading of its names kept
+ * for a folder read as that layout; the down files are not read until a
+ * down runs, and readdir's file types spare a stat() per file.
  */
 #include <dirent.h>
 #include <errno.h>
