@@ -42,10 +42,19 @@ static int memory_names(struct migration *m,
                              "invalid name '%s' for migration %s: use letters, "
                              "digits, '_' and '-'",
                              def->name, def->version);
-  m->label = strata__asprintf("%s_%s", def->version, def->name);
-  m->version = strata__strdup(def->version);
-  m->name = strata__strdup(def->name);
-  return m->label && m->version && m->name ? 0 : out_of_memory(err);
+  /* "VERSION_name", then the version and the name, in one allocation */
+  size_t v = strlen(def->version), n = strlen(def->name);
+  m->label = malloc(2 * (v + 1 + n + 1));
+  if (m->label == NULL)
+    return out_of_memory(err);
+  memcpy(m->label, def->version, v);
+  m->label[v] = '_';
+  memcpy(m->label + v + 1, def->name, n + 1);
+  m->version = m->label + v + 1 + n + 1;
+  memcpy(m->version, def->version, v + 1);
+  m->name = m->version + v + 1;
+  memcpy(m->name, def->name, n + 1);
+  return 0;
 }
 
 static int memory_scripts(struct migration *m,
@@ -125,8 +134,6 @@ void source_init(struct source *src) {
 
 void source_migration_release(struct migration *m) {
   free(m->label);
-  free(m->name);
-  free(m->version);
   free(m->up_path);
   free(m->down_path);
   free(m->up);

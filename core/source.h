@@ -40,6 +40,9 @@ struct section {
 };
 
 struct migration {
+  /* version and name own no memory: they live in the allocation of
+   * up_path (a folder's migration) or of label (one in memory), after its
+   * string. */
   char *version;
   char *name;
   char *up_path;   /* NULL for an in-memory migration */

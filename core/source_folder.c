@@ -9,8 +9,9 @@
  * read().  Nothing compares every file with every other: the time is the
  * system calls', an open, a read and a close per up file.  A folder whose
  * layout is detected has its up files read for that, and their texts kept
- * for the migrations; the down files are not read until a down runs, and
- * readdir's file types spare a stat() per file.
+ * for the migrations, and the default layout's reading of its names kept
+ * for a folder read as that layout; the down files are not read until a
+ * down runs, and readdir's file types spare a stat() per file.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -211,113 +212,14 @@ static int open_folder(const char *dir, DIR **out, struct strata_error *err) {
                            strerror(errno));
 }
 
-/* ---- choosing the layout ------------------------------------------------- */
-
-struct claim {
-  const struct strata_layout *layout;
-  const char *file;
-};
-
-static int mixed_layouts(const char *dir, const struct claim *a,
-                         const struct claim *b, struct strata_error *err) {
-  return strata__error_set(err, STRATA_ESOURCE,
-                           "migrations folder '%s' mixes layouts: '%s' is a "
-                           "%s file and '%s' a %s one; choose one with "
-                           "--layout (or layout = in strata.conf)",
-                           dir, a->file, a->layout->plugin.name, b->file,
-                           b->layout->plugin.name);
-}
-
-/* Asks every layout whether the listed file e, whose text is (text, len),
- * is its own. */
-static int claim_file(const struct source_options *opt, const char *dir,
-                      const struct entry *e, const char *text, size_t len,
-                      struct claim *found, struct strata_error *err) {
-  for (size_t k = 0; k < opt->detect_count; k++) {
-    const struct strata_layout *l = opt->detect[k];
-    if (l->claims == NULL || e->depth != l->depth ||
-        !l->claims(e->name, text, len))
-      continue;
-    struct claim c = {l, e->name};
-    if (found->layout != NULL && found->layout != l)
-      return mixed_layouts(dir, found, &c, err);
-    if (found->layout == NULL)
-      *found = c;
-  }
-  return 0;
-}
-
-static const struct strata_layout *
-default_layout(const struct source_options *opt) {
-  for (size_t k = 0; k < opt->detect_count; k++)
-    if (strcmp(opt->detect[k]->plugin.name, DEFAULT_LAYOUT) == 0)
-      return opt->detect[k];
-  return NULL;
-}
-
-static size_t bom_length(const char *text, size_t len) {
-  return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-}
-
-/* 1 when the default layout names e a down file.  Such a file is not
- * read to find the layout: a folder shows its layout in its up files (the
- * other tools' layouts keep both directions in one file, or name the down
- * file as their own), and a down file's text is checked for another
- * tool's markers when a down reads it. */
-static int is_default_down(const struct strata_layout *fallback,
-                           const struct source_options *opt,
-                           const struct entry *e) {
-  struct strata_layout_file info;
-  struct strata_error ignored;
-  return fallback != NULL && e->depth == fallback->depth &&
-         fallback->parse_name(opt->host, e->name, &info, &ignored) == 0 &&
-         info.role == STRATA_LAYOUT_DOWN;
-}
-
-/* The layout some file shows beyond doubt (*found: which and where), or
- * the default one.  Each text read is kept in its entry, as read. */
-static int detect_layout(const struct source_options *opt, int at,
-                         const char *dir, struct listing *l,
-                         struct claim *found_out,
-                         const struct strata_layout **out,
-                         struct strata_error *err) {
-  const struct strata_layout *fallback = default_layout(opt);
-  struct claim found = {NULL, NULL};
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < l->count; i++) {
-    struct entry *e = &l->entries[i];
-    if (!e->sql)
-      continue;
-    if (is_default_down(fallback, opt, e)) {
-      rc = claim_file(opt, dir, e, "", 0, &found, err);
-      continue;
-    }
-    char *path = join_path(dir, e->name);
-    rc = path ? source_read_file(at, e->name, path, &e->text, &e->len, err)
-              : out_of_memory(err);
-    if (rc == 0) {
-      size_t bom = bom_length(e->text, e->len);
-      rc = claim_file(opt, dir, e, e->text + bom, e->len - bom, &found, err);
-    }
-    free(path);
-  }
-  *found_out = found;
-  *out = found.layout ? found.layout : fallback;
-  if (rc == 0 && *out == NULL)
-    rc = strata__error_set(err, STRATA_EPLUGIN,
-                           "no layout plugin named '" DEFAULT_LAYOUT
-                           "' was found; set STRATA_PLUGIN_PATH to the "
-                           "folder that holds strata's plugins");
-  return rc;
-}
-
 /* ---- the folder's files -------------------------------------------------- */
 
 /* One migration file as the layout named it.  A folder of 10,000
  * migrations has 20,000 of these, sorted: they hold what the core keeps of
- * the name, the strings in one allocation with the path. */
+ * the name, the strings in one allocation with the path, which the
+ * migration then takes over. */
 struct file {
-  char *path;           /* the folder and the name, for messages */
+  char *path;           /* the folder and the name; NULL once taken */
   const char *rel;      /* the name in the folder: the tail of path */
   const char *version;  /* after path, in its allocation */
   const char *name;     /* after version */
@@ -489,9 +391,14 @@ static int in_order(const struct file *items, size_t count) {
   return 1;
 }
 
-/* The files in version order.  Names whose versions have as many digits
- * as each other come from the listing in that order already, and are not
- * sorted again. */
+/* Names whose versions have as many digits as each other come from the
+ * listing in version order already, and are not sorted again. */
+static void put_in_order(struct file_list *files) {
+  if (!in_order(files->items, files->count))
+    qsort(files->items, files->count, sizeof *files->items, file_order);
+}
+
+/* The files in version order. */
 static int name_files(const struct reader *r, struct listing *l,
                       struct file_list *files, struct strata_error *err) {
   files->items = malloc((l->count + 1) * sizeof *files->items);
@@ -501,8 +408,152 @@ static int name_files(const struct reader *r, struct listing *l,
   for (size_t i = 0; rc == 0 && i < l->count; i++)
     if (l->entries[i].depth == r->layout->depth)
       rc = take_file(r, &l->entries[i], files, err);
-  if (rc == 0 && !in_order(files->items, files->count))
-    qsort(files->items, files->count, sizeof *files->items, file_order);
+  if (rc == 0)
+    put_in_order(files);
+  return rc;
+}
+
+/* ---- choosing the layout ------------------------------------------------- */
+
+struct claim {
+  const struct strata_layout *layout;
+  const char *file;
+};
+
+static int mixed_layouts(const char *dir, const struct claim *a,
+                         const struct claim *b, struct strata_error *err) {
+  return strata__error_set(err, STRATA_ESOURCE,
+                           "migrations folder '%s' mixes layouts: '%s' is a "
+                           "%s file and '%s' a %s one; choose one with "
+                           "--layout (or layout = in strata.conf)",
+                           dir, a->file, a->layout->plugin.name, b->file,
+                           b->layout->plugin.name);
+}
+
+/* Asks every layout whether the listed file e, whose text is (text, len),
+ * is its own. */
+static int claim_file(const struct source_options *opt, const char *dir,
+                      const struct entry *e, const char *text, size_t len,
+                      struct claim *found, struct strata_error *err) {
+  for (size_t k = 0; k < opt->detect_count; k++) {
+    const struct strata_layout *l = opt->detect[k];
+    if (l->claims == NULL || e->depth != l->depth ||
+        !l->claims(e->name, text, len))
+      continue;
+    struct claim c = {l, e->name};
+    if (found->layout != NULL && found->layout != l)
+      return mixed_layouts(dir, found, &c, err);
+    if (found->layout == NULL)
+      *found = c;
+  }
+  return 0;
+}
+
+static const struct strata_layout *
+default_layout(const struct source_options *opt) {
+  for (size_t k = 0; k < opt->detect_count; k++)
+    if (strcmp(opt->detect[k]->plugin.name, DEFAULT_LAYOUT) == 0)
+      return opt->detect[k];
+  return NULL;
+}
+
+static size_t bom_length(const char *text, size_t len) {
+  return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* 1 when the default layout names e a down file.  Such a file is not
+ * read to find the layout: a folder shows its layout in its up files (the
+ * other tools' layouts keep both directions in one file, or name the down
+ * file as their own), and a down file's text is checked for another
+ * tool's markers when a down reads it. */
+static int is_default_down(const struct strata_layout *fallback,
+                           const struct source_options *opt,
+                           const struct entry *e) {
+  struct strata_layout_file info;
+  struct strata_error ignored;
+  return fallback != NULL && e->depth == fallback->depth &&
+         fallback->parse_name(opt->host, e->name, &info, &ignored) == 0 &&
+         info.role == STRATA_LAYOUT_DOWN;
+}
+
+/* The default layout's reading of a folder's names, made while its layout
+ * is detected, so that a folder read as that layout (most are) has each
+ * name read once: the files it names, as name_files() would, or the
+ * first error naming them met (rc, err).  layout NULL: none was made. */
+struct default_reading {
+  const struct strata_layout *layout;
+  struct file_list files;
+  int rc;
+  struct strata_error err;
+};
+
+static int start_reading(struct default_reading *dr,
+                         const struct strata_layout *fallback,
+                         const struct listing *l, struct strata_error *err) {
+  dr->files.items = malloc((l->count + 1) * sizeof *dr->files.items);
+  if (dr->files.items == NULL)
+    return out_of_memory(err);
+  dr->layout = fallback;
+  return 0;
+}
+
+/* Names e as the default layout does, into dr: 1 when that is a down
+ * file, 0 when it is another of its files, -1 when it is none (or naming
+ * it failed, which dr keeps). */
+static int read_default(const struct reader *r, struct entry *e,
+                        struct default_reading *dr) {
+  size_t before = dr->files.count;
+  dr->rc = take_file(r, e, &dr->files, &dr->err);
+  if (dr->rc != 0 || dr->files.count == before)
+    return -1;
+  return dr->files.items[before].role == STRATA_LAYOUT_DOWN;
+}
+
+/* The layout some file shows beyond doubt (*found: which and where), or
+ * the default one.  Each text read is kept in its entry, as read.  dr,
+ * when it is not NULL, receives the default layout's reading of the
+ * names. */
+static int detect_layout(const struct source_options *opt, int at,
+                         const char *dir, struct listing *l,
+                         struct claim *found_out,
+                         const struct strata_layout **out,
+                         struct default_reading *dr,
+                         struct strata_error *err) {
+  const struct strata_layout *fallback = default_layout(opt);
+  const struct reader r = {opt, fallback, dir, at};
+  struct claim found = {NULL, NULL};
+  int rc = dr != NULL && fallback != NULL ? start_reading(dr, fallback, l, err)
+                                          : 0;
+  for (size_t i = 0; rc == 0 && i < l->count; i++) {
+    struct entry *e = &l->entries[i];
+    int down = -1;
+    if (dr != NULL && dr->layout != NULL && dr->rc == 0 &&
+        e->depth == fallback->depth)
+      down = read_default(&r, e, dr);
+    if (!e->sql)
+      continue;
+    if (down < 0)
+      down = is_default_down(fallback, opt, e);
+    if (down) {
+      rc = claim_file(opt, dir, e, "", 0, &found, err);
+      continue;
+    }
+    char *path = join_path(dir, e->name);
+    rc = path ? source_read_file(at, e->name, path, &e->text, &e->len, err)
+              : out_of_memory(err);
+    if (rc == 0) {
+      size_t bom = bom_length(e->text, e->len);
+      rc = claim_file(opt, dir, e, e->text + bom, e->len - bom, &found, err);
+    }
+    free(path);
+  }
+  *found_out = found;
+  *out = found.layout ? found.layout : fallback;
+  if (rc == 0 && *out == NULL)
+    rc = strata__error_set(err, STRATA_EPLUGIN,
+                           "no layout plugin named '" DEFAULT_LAYOUT
+                           "' was found; set STRATA_PLUGIN_PATH to the "
+                           "folder that holds strata's plugins");
   return rc;
 }
 
@@ -529,14 +580,14 @@ static int ambiguous(const struct file *portable, const struct file *plain,
 /* The file of one rank among a version's n files for this engine: the
  * most specific wins (generality_of()), two equally specific clash, and so
  * do a portable file and one of every engine. */
-static int pick(const struct file *g, size_t n, int wanted,
-                const struct file **out, struct strata_error *err) {
-  const struct file *by_generality[3] = {NULL, NULL, NULL};
+static int pick(struct file *g, size_t n, int wanted, struct file **out,
+                struct strata_error *err) {
+  struct file *by_generality[3] = {NULL, NULL, NULL};
   *out = NULL;
   for (size_t i = 0; i < n; i++) {
     if (rank(&g[i]) != wanted || g[i].elsewhere)
       continue;
-    const struct file **slot = &by_generality[g[i].generality];
+    struct file **slot = &by_generality[g[i].generality];
     if (*slot != NULL)
       return duplicate(*slot, &g[i], err);
     *slot = &g[i];
@@ -581,18 +632,20 @@ static int check_pair(const struct file *up, const struct file *down,
   return 0;
 }
 
-static int copy_names(struct migration *m, const struct file *up,
-                      const struct file *down, struct strata_error *err) {
-  m->version = strata__strdup(up->version);
-  m->name = strata__strdup(up->name);
-  m->up_path = strata__strdup(up->path);
-  m->down_path = down ? strata__strdup(down->path) : NULL;
+/* The migration takes the files' allocations: the up file's holds its
+ * path, version and name (keep_file()). */
+static void take_names(struct migration *m, struct file *up,
+                       struct file *down) {
+  m->up_path = up->path;
+  m->version = (char *)up->version;
+  m->name = (char *)up->name;
+  up->path = NULL;
+  m->down_path = down ? down->path : NULL;
+  if (down != NULL)
+    down->path = NULL;
   /* A portable up without a down file has the down derived from it. */
-  m->has_down = down != NULL || portable_is_up(up->path);
+  m->has_down = down != NULL || portable_is_up(m->up_path);
   m->down_flags = down ? down->flags : 0;
-  if (!m->version || !m->name || !m->up_path || (down && !m->down_path))
-    return out_of_memory(err);
-  return 0;
 }
 
 /* The down section of a file that holds both, kept in the up's text. */
@@ -613,21 +666,21 @@ static int take_down_section(const struct reader *r, struct migration *m,
 }
 
 static int build_migration(const struct reader *r, struct migration *m,
-                           const struct file *up, const struct file *down,
+                           struct file *up, struct file *down,
                            struct strata_error *err) {
   m->layout = r->layout;
   m->host = r->opt->host;
   m->binary = r->opt->binary;
-  int present = 0;
-  int rc = copy_names(m, up, down, err);
-  if (rc == 0 && up->listed->text != NULL) {
+  int present = 0, rc = 0;
+  take_names(m, up, down);
+  if (up->listed->text != NULL) {
     m->up = up->listed->text;
     m->up_len = up->listed->len;
     up->listed->text = NULL;
     rc =
         source_accept_script(m->up_path, r->layout->plugin.name, r->opt->binary,
                              SOURCE_UP_TEMPLATE, &m->up, &m->up_len, err);
-  } else if (rc == 0)
+  } else
     rc = source_read_script(r->at, up->rel, m->up_path, r->layout->plugin.name,
                             r->opt->binary, SOURCE_UP_TEMPLATE, &m->up,
                             &m->up_len, err);
@@ -674,9 +727,8 @@ static int apply_settings(const struct reader *r, struct migration *m,
 }
 
 static int build_group(const struct reader *r, struct source *src,
-                       const struct file *g, size_t n,
-                       struct strata_error *err) {
-  const struct file *up, *down, *settings;
+                       struct file *g, size_t n, struct strata_error *err) {
+  struct file *up, *down, *settings;
   int rc = pick(g, n, 0, &up, err);
   if (rc == 0)
     rc = pick(g, n, 1, &down, err);
@@ -695,7 +747,7 @@ static int build_group(const struct reader *r, struct source *src,
 }
 
 static int build_migrations(const struct reader *r, struct source *src,
-                            const struct file_list *files,
+                            struct file_list *files,
                             struct strata_error *err) {
   src->items = calloc(files->count ? files->count : 1, sizeof *src->items);
   if (src->items == NULL)
@@ -723,13 +775,24 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
   struct listing l = {NULL, 0, 0};
   struct file_list files = {NULL, 0};
   struct claim found = {NULL, NULL};
+  struct default_reading dr = {NULL, {NULL, 0}, 0, {0}};
   int rc = list_folder(d, dir, r.layout ? r.layout->depth : 1, &l, err);
   if (rc == 0 && r.layout == NULL)
-    rc = detect_layout(opt, r.at, dir, &l, &found, &r.layout, err);
+    rc = detect_layout(opt, r.at, dir, &l, &found, &r.layout, &dr, err);
   if (rc != 0)
     found.layout = NULL; /* the folder was never read as one layout */
-  if (rc == 0)
+  if (rc == 0 && dr.layout != NULL && dr.layout == r.layout) {
+    rc = dr.rc;
+    if (rc != 0)
+      *err = dr.err;
+    files = dr.files;
+    dr.files = (struct file_list){NULL, 0};
+    if (rc == 0)
+      put_in_order(&files);
+  } else if (rc == 0) {
     rc = name_files(&r, &l, &files, err);
+  }
+  file_list_release(&dr.files);
   if (rc == 0) {
     src->layout = r.layout;
     rc = build_migrations(&r, src, &files, err);
@@ -775,7 +838,7 @@ int source_folder_layout(const char *dir, const struct source_options *opt,
   struct claim found = {NULL, NULL};
   rc = list_folder(d, dir, 1, &l, err);
   if (rc == 0)
-    rc = detect_layout(opt, dirfd(d), dir, &l, &found, out, err);
+    rc = detect_layout(opt, dirfd(d), dir, &l, &found, out, NULL, err);
   listing_release(&l);
   closedir(d);
   return rc;

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,12 +69,25 @@ static size_t utf8_sequence(const unsigned char *s, size_t left) {
   return n;
 }
 
+/* Whether the 8 bytes at s are all ASCII and none is NUL: most of a
+ * script is, and is passed 8 bytes at a time. */
+static int plain_ascii8(const unsigned char *s) {
+  uint64_t w;
+  memcpy(&w, s, sizeof w);
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  return ((w | ((w - ones) & ~w)) & highs) == 0;
+}
+
 /* The offset of the first byte that is not valid UTF-8 or is NUL, or len
  * when there is none. */
 static size_t first_bad_byte(const char *text, size_t len) {
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0;
   while (i < len) {
+    if (len - i >= 8 && plain_ascii8(s + i)) {
+      i += 8;
+      continue;
+    }
     if (s[i] != 0 && s[i] < 0x80) {
       i++;
       continue;

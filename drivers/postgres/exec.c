@@ -10,8 +10,11 @@
  * itself (the history row after a migration in its transaction), anything
  * else gets it in a round trip of its own first, since a statement such
  * as CREATE INDEX CONCURRENTLY refuses the implicit transaction of a
- * batch.  Nothing runs in a session not yet reset, and a migration of two
- * statements in a transaction takes five round trips, not six.
+ * batch.  Nothing runs in a session not yet reset.  The history row that
+ * ends a migration's transaction is left unread, and COMMIT follows it in
+ * the same round trip: a migration of two statements in a transaction
+ * takes four round trips (BEGIN, one per statement, then the reset, the
+ * row and COMMIT together), where it took seven before either.
  */
 #include "postgres.h"
 
@@ -119,6 +122,120 @@ static int send_pending(struct strata_conn *conn, struct strata_error *err) {
   return conn->reset_pending ? send_reset(conn, err) : 0;
 }
 
+#ifdef LIBPQ_HAS_PIPELINING
+/* Reads a pipeline's results up to its syncs-th Sync and leaves pipeline
+ * mode: 0, or the first failure among them.  *last (when last is not
+ * NULL) is the result of the last command, for the caller to judge and
+ * free, when nothing failed. */
+static int read_pipeline(struct strata_conn *conn, int syncs, PGresult **last,
+                         struct strata_error *err) {
+  PGconn *pg = conn->pg;
+  PGresult *kept = NULL;
+  int rc = 0, seen = 0;
+  while (seen < syncs && PQstatus(pg) != CONNECTION_BAD) {
+    PGresult *res = PQgetResult(pg);
+    if (res == NULL)
+      continue; /* the end of one command's results */
+    if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+      seen++;
+    } else {
+      if (rc == 0)
+        rc = check_result(conn, res, NULL, 0, err);
+      if (last != NULL) {
+        PQclear(kept);
+        kept = res;
+        continue;
+      }
+    }
+    PQclear(res);
+  }
+  PQexitPipelineMode(pg);
+  if (rc == 0 && (seen < syncs || (last != NULL && kept == NULL)))
+    rc = lost_connection(pg, NULL, err);
+  if (last != NULL && rc == 0)
+    *last = kept;
+  else
+    PQclear(kept);
+  return rc;
+}
+
+/* Sends the reset that waits and then the query in one pipeline: one
+ * round trip.  A Sync after the reset keeps it out of the query's implicit
+ * transaction, as when it went alone.  *out is the query's result, for
+ * check_result(), when what waited went through.
+ *
+ * A write (no rows wanted) inside a transaction is the history row that
+ * ends a migration, and its commit comes next: it is sent and left unread
+ * (*out stays NULL), and commit() sends COMMIT behind it, so that the
+ * write and the commit share one round trip.  The reset then goes in the
+ * same run as the write, with no Sync between them: should the reset or
+ * the write fail, the server skips what follows up to the next Sync, the
+ * COMMIT with it, and the transaction can only be rolled back. */
+static int pipeline_query(struct strata_conn *conn, const char *sql,
+                          int count, const char *const *params, int write,
+                          PGresult **out, struct strata_error *err) {
+  PGconn *pg = conn->pg;
+  int leave_unread = write && PQtransactionStatus(pg) == PQTRANS_INTRANS;
+  conn->reset_pending = 0;
+  *out = NULL;
+  int sent = PQenterPipelineMode(pg) &&
+             PQsendQueryParams(pg, "RESET ALL", 0, NULL, NULL, NULL, NULL, 0);
+  if (sent && conn->search_path_sql[0] != '\0')
+    sent = PQsendQueryParams(pg, conn->search_path_sql, 0, NULL, NULL, NULL,
+                             NULL, 0);
+  char timeout[64];
+  if (sent && lock_timeout_sql(conn, timeout, sizeof timeout))
+    sent = PQsendQueryParams(pg, timeout, 0, NULL, NULL, NULL, NULL, 0);
+  sent = sent && (leave_unread || PQpipelineSync(pg)) &&
+         PQsendQueryParams(pg, sql, count, NULL, params, NULL, NULL, 0);
+  if (sent && leave_unread) {
+    conn->write_unread = 1;
+    return 0;
+  }
+  if (!sent || !PQpipelineSync(pg)) {
+    PQexitPipelineMode(pg);
+    return lost_connection(pg, NULL, err);
+  }
+  return read_pipeline(conn, 2, out, err);
+}
+
+/* The results of a write left unread, before anything else runs: its
+ * failure is this call's. */
+static int read_unread_write(struct strata_conn *conn,
+                             struct strata_error *err) {
+  if (!conn->write_unread)
+    return 0;
+  conn->write_unread = 0;
+  if (!PQpipelineSync(conn->pg)) {
+    PQexitPipelineMode(conn->pg);
+    return lost_connection(conn->pg, NULL, err);
+  }
+  return read_pipeline(conn, 1, NULL, err);
+}
+
+/* COMMIT behind the write left unread, in its round trip.  *res is the
+ * COMMIT's result when the reset, the write and the COMMIT all went
+ * through. */
+static int commit_after_write(struct strata_conn *conn, PGresult **res,
+                              struct strata_error *err) {
+  conn->write_unread = 0;
+  *res = NULL;
+  if (!PQsendQueryParams(conn->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
+      !PQpipelineSync(conn->pg)) {
+    PQexitPipelineMode(conn->pg);
+    return lost_connection(conn->pg, NULL, err);
+  }
+  return read_pipeline(conn, 1, res, err);
+}
+#else
+static int read_unread_write(struct strata_conn *conn,
+                             struct strata_error *err) {
+  (void)conn;
+  (void)err;
+  return 0;
+}
+#endif
+
 static int run_statement(struct strata_conn *conn, const char *sql,
                          size_t length, const struct postgres_statement *copy,
                          struct strata_error *err) {
@@ -137,7 +254,9 @@ static int run_statement(struct strata_conn *conn, const char *sql,
 int postgres_exec(struct strata_conn *conn, const char *sql, size_t length,
                   struct strata_error *err) {
   struct postgres_statement block;
-  int rc = postgres_lease_keep(conn, err);
+  int rc = read_unread_write(conn, err);
+  if (rc == 0)
+    rc = postgres_lease_keep(conn, err);
   if (rc == 0)
     rc = postgres_copy_block(sql, length, &block, err);
   if (rc < 0)
@@ -202,70 +321,27 @@ static int hand_over_rows(const PGresult *res, strata_row_fn on_row, void *ctx,
   return rc;
 }
 
-#ifdef LIBPQ_HAS_PIPELINING
-/* Sends the reset that waits and then the query in one pipeline: one
- * round trip.  A Sync after the reset keeps it out of the query's implicit
- * transaction, as when it went alone.  *out is the query's result, for
- * check_result(), when what waited went through. */
-static int pipeline_query(struct strata_conn *conn, const char *sql,
-                          int count, const char *const *params, PGresult **out,
-                          struct strata_error *err) {
-  PGconn *pg = conn->pg;
-  conn->reset_pending = 0;
-  int sent = PQenterPipelineMode(pg) &&
-             PQsendQueryParams(pg, "RESET ALL", 0, NULL, NULL, NULL, NULL, 0);
-  if (sent && conn->search_path_sql[0] != '\0')
-    sent = PQsendQueryParams(pg, conn->search_path_sql, 0, NULL, NULL, NULL,
-                             NULL, 0);
-  char timeout[64];
-  if (sent && lock_timeout_sql(conn, timeout, sizeof timeout))
-    sent = PQsendQueryParams(pg, timeout, 0, NULL, NULL, NULL, NULL, 0);
-  sent = sent && PQpipelineSync(pg) &&
-         PQsendQueryParams(pg, sql, count, NULL, params, NULL, NULL, 0) &&
-         PQpipelineSync(pg);
-  *out = NULL;
-  if (!sent)
-    return lost_connection(pg, NULL, err);
-  PGresult *mine = NULL;
-  int rc = 0;
-  for (int syncs = 0; syncs < 2 && PQstatus(pg) != CONNECTION_BAD;) {
-    PGresult *res = PQgetResult(pg);
-    if (res == NULL)
-      continue; /* the end of one command's results */
-    if (PQresultStatus(res) == PGRES_PIPELINE_SYNC)
-      syncs++;
-    else if (syncs == 0 && rc == 0)
-      rc = check_result(conn, res, NULL, 0, err);
-    else if (syncs == 1 && mine == NULL) {
-      mine = res;
-      continue;
-    }
-    PQclear(res);
-  }
-  PQexitPipelineMode(pg);
-  if (rc == 0 && mine == NULL)
-    rc = lost_connection(pg, NULL, err);
-  if (rc == 0)
-    *out = mine;
-  else
-    PQclear(mine);
-  return rc;
-}
-#endif
-
 int postgres_query(struct strata_conn *conn, const char *sql,
                    const char *const *params, int param_count,
                    strata_row_fn on_row, void *ctx, struct strata_error *err) {
   char *numbered;
-  int rc = postgres_lease_keep(conn, err);
+  int rc = read_unread_write(conn, err);
+  if (rc == 0)
+    rc = postgres_lease_keep(conn, err);
   if (rc == 0)
     rc = number_parameters(sql, param_count, &numbered, err);
   if (rc != 0)
     return rc;
   PGresult *res = NULL;
 #ifdef LIBPQ_HAS_PIPELINING
-  if (conn->reset_pending)
-    rc = pipeline_query(conn, numbered, param_count, params, &res, err);
+  if (conn->reset_pending) {
+    rc = pipeline_query(conn, numbered, param_count, params, on_row == NULL,
+                        &res, err);
+    if (rc == 0 && conn->write_unread) {
+      free(numbered);
+      return 0;
+    }
+  }
 #endif
   rc = rc != 0 ? rc : send_pending(conn, err);
   if (rc == 0 && res == NULL)
@@ -283,7 +359,9 @@ int postgres_query(struct strata_conn *conn, const char *sql,
 /* A reset that waits goes first, on its own, so that a rollback of this
  * transaction cannot undo it. */
 int postgres_begin(struct strata_conn *conn, struct strata_error *err) {
-  int rc = send_pending(conn, err);
+  int rc = read_unread_write(conn, err);
+  if (rc == 0)
+    rc = send_pending(conn, err);
   if (rc != 0)
     return rc;
   if (!conn->pooled && !conn->lease.wanted)
@@ -295,10 +373,21 @@ int postgres_begin(struct strata_conn *conn, struct strata_error *err) {
 /* COMMIT of a transaction an error aborted succeeds, reporting ROLLBACK:
  * that must not pass for a commit. */
 int postgres_commit(struct strata_conn *conn, struct strata_error *err) {
-  int rc = send_pending(conn, err);
-  if (rc != 0)
-    return rc;
-  PGresult *res = PQexec(conn->pg, "COMMIT");
+  PGresult *res = NULL;
+  int rc = 0;
+#ifdef LIBPQ_HAS_PIPELINING
+  if (conn->write_unread) {
+    rc = commit_after_write(conn, &res, err);
+    if (rc != 0)
+      return rc;
+  }
+#endif
+  if (res == NULL) {
+    rc = send_pending(conn, err);
+    if (rc != 0)
+      return rc;
+    res = PQexec(conn->pg, "COMMIT");
+  }
   rc = check_result(conn, res, NULL, 0, err);
   if (rc == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
     rc = postgres_error_set(err, STRATA_ESQL,
@@ -309,8 +398,11 @@ int postgres_commit(struct strata_conn *conn, struct strata_error *err) {
 }
 
 /* A reset that waits is sent after the rollback: in the transaction, it
- * would be undone with it. */
+ * would be undone with it.  A write left unread is rolled back with the
+ * rest, whether it failed or not. */
 int postgres_rollback(struct strata_conn *conn, struct strata_error *err) {
+  struct strata_error ignored;
+  read_unread_write(conn, &ignored);
   return command(conn, "ROLLBACK", err);
 }
 

@@ -45,6 +45,11 @@ struct strata_conn {
   /* The session reset after a migration, not sent yet: it goes ahead of
    * the next statement or query, in the query's round trip (exec.c). */
   int reset_pending;
+  /* The history row a migration's transaction ends with, sent in a
+   * pipeline whose results are not read yet: commit() sends COMMIT behind
+   * it in the same round trip; any other call reads them first
+   * (exec.c). */
+  int write_unread;
 };
 
 /* error.c: the driver fills errors itself, because split() runs with no

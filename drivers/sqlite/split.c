@@ -3,12 +3,13 @@
  *
  * A scanner walks the script once, stepping over strings, quoted
  * identifiers and comments (by the lexer's rules, introspect_sql.c), to
- * find the semicolons that may end a statement.  At each one
- * sqlite3_complete(), the test the sqlite3 shell uses, decides whether the
- * statement is over; that is what keeps the semicolons of CREATE TRIGGER
- * ... BEGIN ... END inside the trigger.
+ * find the semicolons that may end a statement.  At each one of a
+ * statement that may be a trigger, sqlite3_complete(), the test the
+ * sqlite3 shell uses, decides whether the statement is over; that is what
+ * keeps the semicolons of CREATE TRIGGER ... BEGIN ... END inside the
+ * trigger.  Any other statement ends at its first such semicolon.
  * sqlite3_complete() only reads the statement in hand, so a script costs
- * about two passes however many statements it holds.
+ * at most two passes however many statements it holds.
  */
 #include "sqlite.h"
 
@@ -19,6 +20,8 @@
 #include <strings.h>
 
 #define NONE ((size_t)-1)
+/* The characters that may begin a ';', a quoted token or a comment. */
+#define TOKEN_STARTS ";'\"`[-/"
 
 struct splitter {
   const char *script;
@@ -170,7 +173,44 @@ static int emit_statement(struct splitter *sp, size_t end) {
   return sp->emit(sp->ctx, &stmt);
 }
 
+/* A character SQLite's tokenizer takes into an identifier. */
+static int is_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '$' ||
+         (unsigned char)c >= 0x80;
+}
+
+static size_t id_length(const struct splitter *sp, size_t at) {
+  size_t len = 0;
+  while (at + len < sp->length && is_id_char(sp->script[at + len]))
+    len++;
+  return len;
+}
+
+/* Whether the statement in hand may go on past a ';': only CREATE [TEMP]
+ * TRIGGER (perhaps after EXPLAIN) may, by sqlite3_complete()'s rules.  A
+ * statement that plainly begins with another word is over at its first
+ * ';' outside quotes and comments, and sqlite3_complete(), which reads
+ * the statement again, is asked only about the others. */
+static int may_run_on(const struct splitter *sp) {
+  const char *s = sp->script;
+  size_t len = id_length(sp, sp->code);
+  if (word_is(s + sp->code, len, "EXPLAIN"))
+    return 1;
+  if (!word_is(s + sp->code, len, "CREATE"))
+    return 0;
+  size_t at = sp->code + len;
+  if (at >= sp->length || !is_blank(s[at]))
+    return 1; /* a comment or a quote next: left to SQLite */
+  at = skip_blanks(sp, at);
+  len = id_length(sp, at);
+  return len == 0 || word_is(s + at, len, "TEMP") ||
+         word_is(s + at, len, "TEMPORARY") || word_is(s + at, len, "TRIGGER");
+}
+
 static int statement_complete(struct splitter *sp, size_t semicolon) {
+  if (!may_run_on(sp))
+    return 1;
   char saved = sp->text[semicolon + 1];
   sp->text[semicolon + 1] = '\0';
   int complete = sqlite3_complete(sp->text + sp->start);
@@ -213,7 +253,9 @@ static int scan(struct splitter *sp, struct strata_error *err) {
       return report_unterminated(s, i, err);
     if (is_code && sp->code == NONE)
       sp->code = i;
-    i = end;
+    /* What follows a token up to the next ';', quote or comment is
+     * neither: stepped over at once (text is NUL-terminated). */
+    i = is_code ? end + strcspn(sp->text + end, TOKEN_STARTS) : end;
   }
   return sp->code != NONE ? emit_statement(sp, n) : 0;
 }

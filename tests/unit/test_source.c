@@ -383,6 +383,10 @@ static const struct {
     {BYTES("SELECT 1;\n\xE2\x82"), "is not valid UTF-8 (line 2)"},
     {BYTES("SELECT '\xE2\x28\xA1';"), "is not valid UTF-8 (line 1)"},
     {BYTES("S\0E\0L\0"), "contains a NUL byte (line 1); save it as UTF-8 text"},
+    {BYTES("SELECT 1;\nSELECT 2;\nSELECT\0 3;\n"),
+     "contains a NUL byte (line 3); save it as UTF-8 text"},
+    {BYTES("SELECT 1;\nSELECT 22;\n\xFF SELECT 3;\n"),
+     "is not valid UTF-8 (line 3)"},
 };
 
 static void test_script_checks(void) {

@@ -47,6 +47,16 @@ static const struct split_case cases[] = {
        "when old.x > 0 begin select raise(abort, 'no; end;'); end",
        DDL},
       {"DELETE FROM a", 0}}},
+    {"a trigger however its first words are spaced or commented",
+     "CREATE\n  TEMPORARY Trigger t AFTER INSERT ON a BEGIN SELECT 1; END;\n"
+     "create/* c; */trigger u AFTER INSERT ON a BEGIN SELECT 2; END;\n"
+     "EXPLAIN CREATE TRIGGER v AFTER INSERT ON a BEGIN SELECT 3; END;\n"
+     "CREATE TABLE trigger_log (x);",
+     {{"CREATE\n  TEMPORARY Trigger t AFTER INSERT ON a BEGIN SELECT 1; END",
+       DDL},
+      {"create/* c; */trigger u AFTER INSERT ON a BEGIN SELECT 2; END", DDL},
+      {"EXPLAIN CREATE TRIGGER v AFTER INSERT ON a BEGIN SELECT 3; END", 0},
+      {"CREATE TABLE trigger_log (x)", DDL}}},
     {"strings hold semicolons and doubled quotes",
      "INSERT INTO a VALUES ('it''s; fine');SELECT ';', '''';",
      {{"INSERT INTO a VALUES ('it''s; fine')", 0}, {"SELECT ';', ''''", 0}}},
