@@ -246,8 +246,8 @@ static int refuse_usage(struct cli *cli) {
     return output_usage(&cli->out, "port",
                         "--emit-migration writes the schema a port creates: "
                         "not with --dry-run, --data-only or --verify-only");
-  if (strata_same_database(&cli->cfg, o->from, NULL, o->to,
-                           o->schema ? o->schema : "public"))
+  if (!o->dry_run && strata_same_database(&cli->cfg, o->from, NULL, o->to,
+                                           o->schema ? o->schema : "public"))
     return output_usage(&cli->out, "port",
                         "--from and --to are the same database: a port would "
                         "copy it into itself; give --to another database (or "
@@ -403,7 +403,8 @@ const struct command command_port = {
         "those rows; fix them and run the port again with --resume.  A port\n"
         "that stops keeps the tables it copied: --resume copies the rest.\n"
         "A --to that is the --from database, however its URL is spelt, in\n"
-        "the same schema, is refused before anything connects.\n"
+        "the same schema, is refused before anything connects (a --dry-run,\n"
+        "which changes nothing, may show such a copy).\n"
         "\n"
         "Options:\n"
         "      --from URL          the MySQL or MariaDB database to read\n"

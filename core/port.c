@@ -590,12 +590,13 @@ static int check_outcome(struct port *p, struct strata_error *err) {
 /* A port into its own source rejects every row and leaves its bookkeeping
  * there: refused before anything connects, as far as the URLs and --schema
  * tell, and once both ends are read, by the schemas their drivers name
- * (check_target()). */
+ * (check_target()).  A dry run changes nothing, and may show such a copy. */
 static int refuse_itself(struct port *p, struct strata_error *err) {
   const struct strata_port_options *opt = p->opt;
   p->one_database = same_database(p->cfg, opt->from_url, opt->to_url);
-  if (p->one_database && strata_same_database(p->cfg, opt->from_url, NULL,
-                                              opt->to_url, target_schema(opt)))
+  if (p->one_database && !opt->dry_run &&
+      strata_same_database(p->cfg, opt->from_url, NULL, opt->to_url,
+                           target_schema(opt)))
     return strata__error_set(err, STRATA_EINVAL,
                              "--from and --to are the same database: a port "
                              "would copy it into itself; give --to another "

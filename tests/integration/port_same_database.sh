@@ -58,8 +58,10 @@ sqlite_part() {
     --from sqlite3:src.db --to "sqlite://$PWD/src.db?mode=rw" --verify-only
   refused "SQLite, --resume" lite_look \
     --from sqlite:src.db --to sqlite:./src.db --resume
-  refused "SQLite, --dry-run" lite_look \
-    --from sqlite:src.db --to sqlite:./src.db --dry-run
+  before=$(lite_look)
+  run_strata port --from sqlite:src.db --to sqlite:./src.db --dry-run
+  is "$rc" 0 "SQLite, --dry-run: shows the copy, since it changes nothing"
+  is "$(lite_look)" "$before" "SQLite, --dry-run: the source is untouched"
   is "$(sqlite3 src.db "SELECT name FROM sqlite_master WHERE name LIKE 'strata%'")" "" \
     "SQLite: no strata_port_state (nor any table of strata's) in the source"
   is "$(sqlite3 src.db "SELECT group_concat(v) FROM t")" "one,two" \
