@@ -246,6 +246,12 @@ static int refuse_usage(struct cli *cli) {
     return output_usage(&cli->out, "port",
                         "--emit-migration writes the schema a port creates: "
                         "not with --dry-run, --data-only or --verify-only");
+  if (!o->dry_run && strata_same_database(&cli->cfg, o->from, NULL, o->to,
+                                           o->schema ? o->schema : "public"))
+    return output_usage(&cli->out, "port",
+                        "--from and --to are the same database: a port would "
+                        "copy it into itself; give --to another database (or "
+                        "another --schema)");
   return CLI_EXIT_OK;
 }
 
@@ -396,6 +402,9 @@ const struct command command_port = {
         "their parent that way is left NOT VALID, with the query that lists\n"
         "those rows; fix them and run the port again with --resume.  A port\n"
         "that stops keeps the tables it copied: --resume copies the rest.\n"
+        "A --to that is the --from database, however its URL is spelt, in\n"
+        "the same schema, is refused before anything connects (a --dry-run,\n"
+        "which changes nothing, may show such a copy).\n"
         "\n"
         "Options:\n"
         "      --from URL          the MySQL or MariaDB database to read\n"

@@ -150,6 +150,23 @@ static size_t split_urls(char *list, const char **urls, size_t max) {
   return n;
 }
 
+/* Two of the URLs naming one database, however spelt: the second would
+ * find the first's tables. */
+static int refuse_twice(struct cli *cli, const char *const *urls, size_t n) {
+  char message[256];
+
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = 0; j < i; j++)
+      if (strata_same_database(&cli->cfg, urls[j], NULL, urls[i], NULL)) {
+        snprintf(message, sizeof message,
+                 "URLs %zu and %zu of --engines are the same database; "
+                 "give one database per engine",
+                 j + 1, i + 1);
+        return output_usage(&cli->out, "verify", message);
+      }
+  return CLI_EXIT_OK;
+}
+
 static int run_engines(struct cli *cli) {
   char list[4096];
   const char *urls[64];
@@ -172,6 +189,9 @@ static int run_engines(struct cli *cli) {
   if (n < 2)
     return output_usage(&cli->out, "verify",
                         "--engines needs at least two URLs, comma-separated");
+  rc = refuse_twice(cli, urls, n);
+  if (rc != CLI_EXIT_OK)
+    return rc;
   if (strata_verify_engines(&cli->cfg, urls, n, progress_event, &cli->progress,
                             &report, &err) != 0)
     return output_fail(&cli->out, json_pack("{s:n}", "ok"), &err);

@@ -4,6 +4,7 @@ noinst_LTLIBRARIES += core/libstrata-core.la
 core_libstrata_core_la_SOURCES = \
 	%D%/util.c %D%/util.h \
 	%D%/url.c %D%/url.h \
+	%D%/same_database.c %D%/same_database.h \
 	%D%/config.c %D%/config.h \
 	%D%/version.c %D%/version.h \
 	%D%/checksum.c %D%/checksum.h \

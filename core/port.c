@@ -21,6 +21,7 @@
 #include "loader.h"
 #include "model.h"
 #include "port.h"
+#include "same_database.h"
 #include "session.h"
 #include "url.h"
 #include "util.h"
@@ -297,7 +298,14 @@ static int check_target(struct port *p, int *stored,
   /* the port's own, not the user's */
   tables -= (size_t)*stored + (size_t)interrupted;
   const char *where = strata_target(p->target.s);
-  if (opt->resume && !interrupted)
+  if (p->one_database && p->schema->name != NULL &&
+      strcmp(p->schema->name, p->target_name) == 0)
+    rc = strata__error_set(err, STRATA_EINVAL,
+                           "--from and --to are the same database, both in "
+                           "schema '%s': a port would copy it into itself; "
+                           "give --to another database (or another --schema)",
+                           p->target_name);
+  else if (opt->resume && !interrupted)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "there is no port to resume in schema '%s' of "
                            "'%s': run it without --resume",
@@ -587,6 +595,23 @@ static int check_outcome(struct port *p, struct strata_error *err) {
 
 /* ---- the port ------------------------------------------------------------ */
 
+/* A port into its own source rejects every row and leaves its bookkeeping
+ * there: refused before anything connects, as far as the URLs and --schema
+ * tell, and once both ends are read, by the schemas their drivers name
+ * (check_target()).  A dry run changes nothing, and may show such a copy. */
+static int refuse_itself(struct port *p, struct strata_error *err) {
+  const struct strata_port_options *opt = p->opt;
+  p->one_database = same_database(p->cfg, opt->from_url, opt->to_url);
+  if (p->one_database && !opt->dry_run &&
+      strata_same_database(p->cfg, opt->from_url, NULL, opt->to_url,
+                           target_schema(opt)))
+    return strata__error_set(err, STRATA_EINVAL,
+                             "--from and --to are the same database: a port "
+                             "would copy it into itself; give --to another "
+                             "database (or another --schema)");
+  return 0;
+}
+
 static int check_options(const struct strata_port_options *opt,
                          struct strata_error *err) {
   if (opt->from_url == NULL || opt->to_url == NULL)
@@ -633,6 +658,8 @@ int strata_port(const struct strata_config *cfg,
     rc = check_end(cfg, &p.source, err);
   if (rc == 0)
     rc = check_end(cfg, &p.target, err);
+  if (rc == 0)
+    rc = refuse_itself(&p, err);
   if (rc == 0)
     rc = port_open_end(&p, &p.source, err);
   if (rc == 0)

@@ -25,9 +25,6 @@ struct scratch {
 int scratch_prepare(struct scratch *sc, const struct strata_config *cfg,
                     const char *given_url, struct strata_error *err);
 
-/* Whether a and b name the same database. */
-int scratch_same(const struct scratch *a, const struct scratch *b);
-
 /* Opens a session on the scratch database; a caller's scratch is checked
  * to be empty first. */
 int scratch_open(struct scratch *sc, strata_event_fn events, void *event_ctx,

@@ -174,11 +174,12 @@ static int check_all(struct engines *e, struct strata_error *err) {
 
 static int refuse_twice(struct engines *e, size_t i, struct strata_error *err) {
   for (size_t j = 0; j < i; j++)
-    if (scratch_same(&e->scratch[j], &e->scratch[i]))
+    if (strata_same_database(e->cfg, e->scratch[j].url, NULL, e->scratch[i].url,
+                             NULL))
       return strata__error_set(err, STRATA_EINVAL,
-                               "the scratch database '%s' is named twice; "
+                               "'%s' and '%s' are the same database; "
                                "--engines needs one database per engine",
-                               e->scratch[i].redacted);
+                               e->scratch[j].redacted, e->scratch[i].redacted);
   return 0;
 }
 

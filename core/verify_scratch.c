@@ -61,42 +61,17 @@ static int create_own(struct scratch *sc, const struct strata_config *cfg,
   return rc;
 }
 
-static int same_database(const struct strata_url *a,
-                         const struct strata_url *b) {
-  return strcmp(a->scheme, b->scheme) == 0 && a->port == b->port &&
-         (a->host == b->host ||
-          (a->host && b->host && strcmp(a->host, b->host) == 0)) &&
-         (a->path == b->path ||
-          (a->path && b->path && strcmp(a->path, b->path) == 0));
-}
-
-int scratch_same(const struct scratch *a, const struct scratch *b) {
-  struct strata_url *x = NULL, *y = NULL;
-  struct strata_error ignored;
-  int same = url_parse(a->url, &x, &ignored) == 0 &&
-             url_parse(b->url, &y, &ignored) == 0 && same_database(x, y);
-  url_free(x);
-  url_free(y);
-  return same;
-}
-
 /* The caller's scratch must not be the target, which verify never
  * changes. */
 static int refuse_target(const struct scratch *sc,
                          const struct strata_config *cfg,
                          struct strata_error *err) {
-  struct strata_url *target = NULL, *scratch = NULL;
-  int rc = url_parse(config_url(cfg, NULL), &target, err);
-  if (rc == 0)
-    rc = url_parse(sc->url, &scratch, err);
-  if (rc == 0 && same_database(target, scratch))
-    rc = strata__error_set(err, STRATA_EINVAL,
-                           "the scratch database '%s' is the target itself; "
-                           "verify needs another, empty database",
-                           sc->redacted);
-  url_free(target);
-  url_free(scratch);
-  return rc;
+  if (strata_same_database(cfg, config_url(cfg, NULL), NULL, sc->url, NULL))
+    return strata__error_set(err, STRATA_EINVAL,
+                             "the scratch database '%s' is the target itself; "
+                             "verify needs another, empty database",
+                             sc->redacted);
+  return 0;
 }
 
 int scratch_prepare(struct scratch *sc, const struct strata_config *cfg,

@@ -129,6 +129,21 @@ const char *strata_driver_name(const struct strata *s);
  * cannot tell. */
 const char *strata_server_version(const struct strata *s);
 
+/* 1 when URLs a and b name one database and, in it, one schema; 0
+ * otherwise, and when either does not parse or names no driver.  Decided
+ * from the URLs alone, before anything connects: one driver (whichever
+ * of its schemes each URL uses), and either one file (however its path is
+ * spelt: relative, absolute, through a symbolic or hard link) or one
+ * server and database name, where no host, "localhost", a loopback
+ * address and a socket's folder are all this machine, and a port left out
+ * is the well-known one of the driver's scheme (the system's list of
+ * services).  a_schema and b_schema are the schemas the two ends are used
+ * in; NULL: the one the URL's search_path (its first) or schema parameter
+ * names, else the default one, public. */
+int strata_same_database(const struct strata_config *cfg, const char *a,
+                         const char *a_schema, const char *b,
+                         const char *b_schema);
+
 /* An in-memory migration, for embedding programs.  down may be NULL. */
 struct strata_migration_def {
   const char *version;

@@ -298,6 +298,70 @@ static void test_verify_engines(void) {
   rmdir(dir);
 }
 
+/* The file's bytes, to see that nothing changed it. */
+static long file_bytes(const char *path, char *out, size_t size) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return -1;
+  long n = (long)fread(out, 1, size, f);
+  fclose(f);
+  return n;
+}
+
+/* One SQLite file named two ways is one database; strata_port() refuses
+ * to copy it into itself and leaves it as it was. */
+static void test_same_database(void) {
+  char dir[] = "/tmp/strata_embed_XXXXXX", file[256], link_path[256];
+  char plain[300], dotted[300], linked[300], other[300], before[65536],
+      after[65536];
+  if (mkdtemp(dir) == NULL) {
+    ok(0, "a folder to work in");
+    return;
+  }
+  snprintf(file, sizeof file, "%s/src.db", dir);
+  snprintf(link_path, sizeof link_path, "%s/link.db", dir);
+  snprintf(plain, sizeof plain, "sqlite:%s", file);
+  snprintf(dotted, sizeof dotted, "sqlite3://%s/./src.db", dir);
+  snprintf(linked, sizeof linked, "sqlite:%s", link_path);
+  snprintf(other, sizeof other, "sqlite:%s/other.db", dir);
+  struct strata_config cfg;
+  struct strata *s = NULL;
+  struct strata_error err;
+  strata_config_init(&cfg);
+  strata_config_set(&cfg, "url", plain);
+  if (strata_open(&cfg, NULL, NULL, &s, &err) == 0)
+    strata_use_memory_source(s, base, 1, &err);
+  ok(s != NULL && strata_up(s, NULL, &err) == 0, "a source with a table: %s",
+     err.message);
+  strata_free(s);
+  ok(symlink("src.db", link_path) == 0, "a link to it");
+  ok(strata_same_database(&cfg, plain, NULL, dotted, NULL),
+     "another spelling and scheme of the file is the same database");
+  ok(strata_same_database(&cfg, plain, NULL, linked, "public"),
+     "so is a link to it, in the default schema");
+  ok(!strata_same_database(&cfg, plain, NULL, other, NULL),
+     "another file is not");
+  ok(!strata_same_database(&cfg, plain, NULL, plain, "other"),
+     "nor is another schema");
+  long size = file_bytes(file, before, sizeof before);
+  struct strata_port_options opt;
+  strata_port_options_init(&opt);
+  opt.from_url = plain;
+  opt.to_url = linked;
+  opt.data_only = 1;
+  is_int(strata_port(&cfg, &opt, &err), STRATA_EINVAL,
+         "a port into itself is refused");
+  ok(strstr(err.message, "the same database") != NULL, "saying so: %s",
+     err.message);
+  ok(size > 0 && file_bytes(file, after, sizeof after) == size &&
+         memcmp(before, after, (size_t)size) == 0,
+     "and the file is as it was");
+  strata_config_release(&cfg);
+  unlink(link_path);
+  unlink(file);
+  rmdir(dir);
+}
+
 int main(void) {
   STRATA_USE_PRELOADED_PLUGINS();
   struct strata_config cfg;
@@ -313,6 +377,7 @@ int main(void) {
   test_lint_before_up();
   test_config_is_the_sessions_own();
   test_verify_engines();
+  test_same_database();
   strata_config_release(&cfg);
   return done_testing();
 }

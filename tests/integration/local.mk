@@ -72,6 +72,11 @@ EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 	%D%/fixtures/port_sqlite_awkward.sql \
 	%D%/fixtures/port_mysql_awkward.sql
 
+# A port whose target is its source, on each engine whose driver, server
+# and client are there.
+TESTS += %D%/port_same_database.sh
+EXTRA_DIST += %D%/port_same_database.sh
+
 # strata adopt (other tools' history tables) and strata baseline (checked
 # against a scratch database).  The server ones skip themselves without
 # their driver or server; each command's share adopt_lib.sh or
