@@ -45,7 +45,24 @@ void mysqldrv_port_expression(const char *portable, struct mysqldrv_text *out);
  * (a generated column). */
 int mysqldrv_port_is_copied(const struct strata_column *c);
 
+/* One rendering of a port's model: statements gather in out, each part
+ * written to write/ctx as it is complete. */
+struct mysqldrv_port_render {
+  const struct strata_host *host;
+  const struct strata_schema *schema;
+  const struct strata_render_options *opt;
+  strata_write_fn write;
+  void *ctx;
+  struct strata_error *err;
+  struct mysqldrv_text out;
+};
+
 /* render_port.c */
+/* Writes what r->out holds (statements ending in ";\n"), and empties it. */
+int mysqldrv_port_flush(struct mysqldrv_port_render *r);
+/* ORPHANS: per foreign key whose parent is ported, in the model's order,
+ * the query of its table's rows whose parent is missing. */
+int mysqldrv_port_render_orphans(struct mysqldrv_port_render *r);
 int mysqldrv_render_port(const struct strata_host *host,
                          const struct strata_schema *schema,
                          const struct strata_render_options *opt,

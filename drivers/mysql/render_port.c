@@ -28,18 +28,7 @@
 #include <string.h>
 #include <strings.h>
 
-struct port_mysql {
-  const struct strata_host *host;
-  const struct strata_schema *schema;
-  const struct strata_render_options *opt;
-  strata_write_fn write;
-  void *ctx;
-  struct strata_error *err;
-  struct mysqldrv_text out;
-};
-
-/* Writes what out holds (statements ending in ";\n"), and empties it. */
-static int flush(struct port_mysql *r) {
+int mysqldrv_port_flush(struct mysqldrv_port_render *r) {
   struct mysqldrv_text *b = &r->out;
   int rc = 0;
   if (b->failed)
@@ -55,7 +44,7 @@ static int flush(struct port_mysql *r) {
 
 /* zero_dates=null|error and tinyint1 are the options that mean something
  * here; any other is refused rather than silently ignored. */
-static int check_settings(struct port_mysql *r) {
+static int check_settings(struct mysqldrv_port_render *r) {
   int rc =
       common_port_check_settings(r->host, r->opt, "a MySQL target", r->err);
   if (rc != 0)
@@ -77,7 +66,7 @@ struct names {
   size_t used, size;
 };
 
-static const char *name_of(struct port_mysql *r, struct names *n,
+static const char *name_of(struct mysqldrv_port_render *r, struct names *n,
                            const char *name, const char *kind) {
   if (name == NULL || n->used == n->size)
     return name;
@@ -106,7 +95,7 @@ static const char *name_again(struct names *n, const char *name) {
  * only in case would fail their table's CREATE half way through a port
  * (MySQL's DDL commits as it runs), so they are refused before anything
  * is created. */
-static int check_column_names(struct port_mysql *r,
+static int check_column_names(struct mysqldrv_port_render *r,
                               const struct strata_table *t) {
   size_t n = t->column_count;
   char(*names)[MYSQLDRV_PORT_NAME_SIZE] = calloc(n + 1, sizeof *names);
@@ -128,7 +117,7 @@ static int check_column_names(struct port_mysql *r,
   return rc;
 }
 
-static int check_names(struct port_mysql *r) {
+static int check_names(struct mysqldrv_port_render *r) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++)
     rc = check_column_names(r, r->schema->tables[i]);
@@ -182,7 +171,8 @@ static const char *type_change(const struct strata_table *t,
   }
 }
 
-static void note_type(struct port_mysql *r, const struct strata_table *t,
+static void note_type(struct mysqldrv_port_render *r,
+                      const struct strata_table *t,
                       const struct strata_column *c, const char *type) {
   enum strata_note_kind kind;
   const char *what = type_change(t, c, &kind);
@@ -200,7 +190,8 @@ static int needs_parentheses(const char *type) {
          strcmp(type, "json") == 0;
 }
 
-static void literal_default(struct port_mysql *r, const struct strata_table *t,
+static void literal_default(struct mysqldrv_port_render *r,
+                            const struct strata_table *t,
                             const struct strata_column *c, const char *type,
                             struct mysqldrv_text *out) {
   const char *v = c->default_value ? c->default_value : "";
@@ -236,7 +227,8 @@ static void current_default(const struct strata_column *c,
   }
 }
 
-static void column_default(struct port_mysql *r, const struct strata_table *t,
+static void column_default(struct mysqldrv_port_render *r,
+                           const struct strata_table *t,
                            const struct strata_column *c, const char *type,
                            struct mysqldrv_text *out) {
   switch (c->default_kind) {
@@ -324,7 +316,7 @@ static void local_generated(struct local_table *l,
   c->default_expr = NULL;
 }
 
-static void local_column(struct port_mysql *r, struct local_table *l,
+static void local_column(struct mysqldrv_port_render *r, struct local_table *l,
                          const struct strata_table *t, size_t i) {
   const struct strata_column *src = t->columns[i];
   struct strata_column *c = &l->columns[i];
@@ -362,7 +354,7 @@ static void local_column(struct port_mysql *r, struct local_table *l,
                             src->collation);
 }
 
-static int local_table(struct port_mysql *r, struct local_table *l,
+static int local_table(struct mysqldrv_port_render *r, struct local_table *l,
                        const struct strata_table *t) {
   int failed = local_alloc(l, t) != 0;
   if (failed)
@@ -373,8 +365,8 @@ static int local_table(struct port_mysql *r, struct local_table *l,
   l->table.options = "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
   for (size_t i = 0; i < t->column_count; i++) {
     local_column(r, l, t, i);
-    failed |= l->types[i].failed | l->defaults[i].failed |
-              l->generated[i].failed;
+    failed |=
+        l->types[i].failed | l->defaults[i].failed | l->generated[i].failed;
   }
   if (t->primary_key != NULL) {
     for (size_t i = 0; i < t->primary_key->column_count; i++)
@@ -388,13 +380,14 @@ static int local_table(struct port_mysql *r, struct local_table *l,
                 : 0;
 }
 
-static int render_table(struct port_mysql *r, const struct strata_table *t) {
+static int render_table(struct mysqldrv_port_render *r,
+                        const struct strata_table *t) {
   struct local_table l;
   int rc = local_table(r, &l, t);
   if (rc == 0) {
     mysqldrv_render_create_table(&r->out, &l.table,
                                  STRATA_RENDER_KEYS | STRATA_RENDER_COMMENTS);
-    rc = flush(r);
+    rc = mysqldrv_port_flush(r);
   }
   local_release(&l, t->column_count);
   return rc;
@@ -422,7 +415,8 @@ static const char **mapped_columns(struct names *n, const char *const *columns,
   return out;
 }
 
-static int render_uniques(struct port_mysql *r, const struct strata_table *t) {
+static int render_uniques(struct mysqldrv_port_render *r,
+                          const struct strata_table *t) {
   char made[1200];
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < t->unique_count; i++) {
@@ -446,7 +440,7 @@ static int render_uniques(struct port_mysql *r, const struct strata_table *t) {
     free(columns);
     free(n.slots);
     if (rc == 0)
-      rc = flush(r);
+      rc = mysqldrv_port_flush(r);
   }
   return rc;
 }
@@ -454,8 +448,9 @@ static int render_uniques(struct port_mysql *r, const struct strata_table *t) {
 /* A CHECK, added after the rows as PostgreSQL's are, so a row breaking
  * it fails the port rather than vanishing; an unnamed one is named as
  * PostgreSQL would: table_check, table_check1 ... */
-static int render_check(struct port_mysql *r, const struct strata_table *t,
-                        size_t i, size_t unnamed) {
+static int render_check(struct mysqldrv_port_render *r,
+                        const struct strata_table *t, size_t i,
+                        size_t unnamed) {
   const struct strata_check *k = t->checks[i];
   char made[600], table[MYSQLDRV_PORT_NAME_SIZE], name[MYSQLDRV_PORT_NAME_SIZE];
   struct mysqldrv_text expression = {0};
@@ -475,10 +470,11 @@ static int render_check(struct port_mysql *r, const struct strata_table *t,
   else
     mysqldrv_render_add_keys(&r->out, &local);
   mysqldrv_text_release(&expression);
-  return flush(r);
+  return mysqldrv_port_flush(r);
 }
 
-static int render_checks(struct port_mysql *r, const struct strata_table *t) {
+static int render_checks(struct mysqldrv_port_render *r,
+                         const struct strata_table *t) {
   size_t unnamed = 0;
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < t->check_count; i++) {
@@ -490,8 +486,8 @@ static int render_checks(struct port_mysql *r, const struct strata_table *t) {
 
 /* Whether the index can be written from its columns; notes say what was
  * not kept. */
-static int index_writable(struct port_mysql *r, const struct strata_index *x,
-                          const char *object) {
+static int index_writable(struct mysqldrv_port_render *r,
+                          const struct strata_index *x, const char *object) {
   const char *method = x->method ? x->method : "btree";
   if (strcmp(method, "btree") != 0 && strcmp(method, "hash") != 0) {
     common_port_note(r->opt, STRATA_NOTE_UNSUPPORTED, object,
@@ -510,7 +506,8 @@ static int index_writable(struct port_mysql *r, const struct strata_index *x,
   return 1;
 }
 
-static int render_index(struct port_mysql *r, const struct strata_table *t,
+static int render_index(struct mysqldrv_port_render *r,
+                        const struct strata_table *t,
                         const struct strata_index *x) {
   char object[600];
   snprintf(object, sizeof object, "index %s.%s", t->name, x->name);
@@ -536,7 +533,7 @@ static int render_index(struct port_mysql *r, const struct strata_table *t,
                                  .part_count = x->part_count};
     struct strata_table table = {.name = name_again(&n, t->name)};
     mysqldrv_render_add_index(&r->out, &table, &local);
-    rc = flush(r);
+    rc = mysqldrv_port_flush(r);
   }
   free(ptrs);
   free(parts);
@@ -544,7 +541,8 @@ static int render_index(struct port_mysql *r, const struct strata_table *t,
   return rc;
 }
 
-static int render_keys_and_indexes(struct port_mysql *r, unsigned parts) {
+static int render_keys_and_indexes(struct mysqldrv_port_render *r,
+                                   unsigned parts) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
@@ -563,7 +561,7 @@ static int render_keys_and_indexes(struct port_mysql *r, unsigned parts) {
 
 /* The parent's columns a key names: its own list, or the parent's
  * primary key when it names none. */
-static const char *const *parent_columns(struct port_mysql *r,
+static const char *const *parent_columns(struct mysqldrv_port_render *r,
                                          const struct strata_foreign_key *fk) {
   const struct strata_table *p =
       r->host->schema_find_table(r->schema, fk->ref_table);
@@ -586,7 +584,7 @@ static int fk_name_taken(const struct strata_schema *s,
 }
 
 /* InnoDB refuses SET DEFAULT: the key then does nothing (RESTRICT). */
-static const char *rule(struct port_mysql *r, const char *object,
+static const char *rule(struct mysqldrv_port_render *r, const char *object,
                         const char *rule_text) {
   if (rule_text == NULL || strcmp(rule_text, "SET DEFAULT") != 0)
     return rule_text;
@@ -596,7 +594,7 @@ static const char *rule(struct port_mysql *r, const char *object,
   return NULL;
 }
 
-static int render_foreign_key(struct port_mysql *r,
+static int render_foreign_key(struct mysqldrv_port_render *r,
                               const struct strata_table *t,
                               const struct strata_foreign_key *fk) {
   char object[1900], name[1200];
@@ -632,7 +630,7 @@ static int render_foreign_key(struct port_mysql *r,
         .on_update = rule(r, object, fk->on_update)};
     struct strata_table table = {.name = name_again(&n, t->name)};
     mysqldrv_render_add_foreign_key(&r->out, &table, &local);
-    rc = flush(r);
+    rc = mysqldrv_port_flush(r);
   }
   free(columns);
   free(refs);
@@ -640,12 +638,12 @@ static int render_foreign_key(struct port_mysql *r,
   return rc;
 }
 
-static int is_ported(struct port_mysql *r,
+static int is_ported(struct mysqldrv_port_render *r,
                      const struct strata_foreign_key *fk) {
   return r->host->schema_find_table(r->schema, fk->ref_table) != NULL;
 }
 
-static int render_foreign_keys(struct port_mysql *r) {
+static int render_foreign_keys(struct mysqldrv_port_render *r) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
@@ -658,9 +656,9 @@ static int render_foreign_keys(struct port_mysql *r) {
   return rc;
 }
 
-/* Per foreign key whose parent is ported, in the model's order, the rows
- * of its table whose parent is missing. */
-static void put_orphans(struct port_mysql *r, const struct strata_table *t,
+/* The rows of the key's table whose parent is missing. */
+static void put_orphans(struct mysqldrv_port_render *r,
+                        const struct strata_table *t,
                         const struct strata_foreign_key *fk) {
   struct mysqldrv_text *b = &r->out;
   const char *const *refs = parent_columns(r, fk);
@@ -690,7 +688,7 @@ static void put_orphans(struct port_mysql *r, const struct strata_table *t,
   mysqldrv_text_puts(b, ");\n");
 }
 
-static int render_orphans(struct port_mysql *r) {
+int mysqldrv_port_render_orphans(struct mysqldrv_port_render *r) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
@@ -698,7 +696,7 @@ static int render_orphans(struct port_mysql *r) {
       if (!is_ported(r, t->foreign_keys[j]))
         continue;
       put_orphans(r, t, t->foreign_keys[j]);
-      rc = flush(r);
+      rc = mysqldrv_port_flush(r);
     }
   }
   return rc;
@@ -708,7 +706,7 @@ static int render_orphans(struct port_mysql *r) {
 
 /* AUTO_INCREMENT goes on from the source's counter when that is past the
  * largest id loaded (MySQL has moved past that one by itself). */
-static int render_identity(struct port_mysql *r) {
+static int render_identity(struct mysqldrv_port_render *r) {
   char n[64], name[MYSQLDRV_PORT_NAME_SIZE];
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
@@ -723,13 +721,13 @@ static int render_identity(struct port_mysql *r) {
     mysqldrv_text_ident(&r->out, name);
     snprintf(n, sizeof n, " AUTO_INCREMENT = %lld;\n", t->next_auto_increment);
     mysqldrv_text_puts(&r->out, n);
-    rc = flush(r);
+    rc = mysqldrv_port_flush(r);
   }
   return rc;
 }
 
 /* A view arrives as a SELECT in portable text. */
-static int render_views(struct port_mysql *r) {
+static int render_views(struct mysqldrv_port_render *r) {
   char name[MYSQLDRV_PORT_NAME_SIZE];
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->view_count; i++) {
@@ -740,12 +738,12 @@ static int render_views(struct port_mysql *r) {
     mysqldrv_text_puts(&r->out, " AS ");
     mysqldrv_port_expression(v->definition, &r->out);
     mysqldrv_text_puts(&r->out, ";\n");
-    rc = flush(r);
+    rc = mysqldrv_port_flush(r);
   }
   return rc;
 }
 
-static void note_triggers(struct port_mysql *r, unsigned parts) {
+static void note_triggers(struct mysqldrv_port_render *r, unsigned parts) {
   char object[600];
   for (size_t i = 0;
        (parts & STRATA_RENDER_TRIGGERS) && i < r->schema->table_count; i++) {
@@ -759,7 +757,7 @@ static void note_triggers(struct port_mysql *r, unsigned parts) {
   }
 }
 
-static int render_drop(struct port_mysql *r) {
+static int render_drop(struct mysqldrv_port_render *r) {
   char name[MYSQLDRV_PORT_NAME_SIZE];
   int rc = 0;
   for (size_t i = r->schema->view_count; rc == 0 && i > 0; i--) {
@@ -767,26 +765,26 @@ static int render_drop(struct port_mysql *r) {
     mysqldrv_port_name(r->schema->views[i - 1]->name, name);
     mysqldrv_text_ident(&r->out, name);
     mysqldrv_text_puts(&r->out, ";\n");
-    rc = flush(r);
+    rc = mysqldrv_port_flush(r);
   }
   for (size_t i = r->schema->table_count; rc == 0 && i > 0; i--) {
     mysqldrv_text_puts(&r->out, "DROP TABLE IF EXISTS ");
     mysqldrv_port_name(r->schema->tables[i - 1]->name, name);
     mysqldrv_text_ident(&r->out, name);
     mysqldrv_text_puts(&r->out, ";\n");
-    rc = flush(r);
+    rc = mysqldrv_port_flush(r);
   }
   return rc;
 }
 
 /* ---- the parts ----------------------------------------------------------- */
 
-static int render_parts(struct port_mysql *r) {
+static int render_parts(struct mysqldrv_port_render *r) {
   unsigned parts = r->opt->parts;
   /* Every rendering starts with what a port's session needs. */
   mysqldrv_text_puts(&r->out, mysqldrv_port_session);
   mysqldrv_text_puts(&r->out, ";\n");
-  int rc = flush(r);
+  int rc = mysqldrv_port_flush(r);
   if (rc == 0 && (parts & STRATA_RENDER_DROP))
     return (parts & STRATA_RENDER_TABLES) ? render_drop(r) : 0;
   for (size_t i = 0;
@@ -804,7 +802,7 @@ static int render_parts(struct port_mysql *r) {
   if (rc == 0)
     note_triggers(r, parts);
   if (rc == 0 && (parts & STRATA_RENDER_ORPHANS))
-    rc = render_orphans(r);
+    rc = mysqldrv_port_render_orphans(r);
   return rc;
 }
 
@@ -816,12 +814,12 @@ int mysqldrv_render_port(const struct strata_host *host,
   /* A model of MySQL's own is copied from its own text. */
   if (mysqldrv_is_own_model(schema))
     return mysqldrv_render_port_same(host, schema, opt, write, ctx, err);
-  struct port_mysql r = {.host = host,
-                         .schema = schema,
-                         .opt = opt,
-                         .write = write,
-                         .ctx = ctx,
-                         .err = err};
+  struct mysqldrv_port_render r = {.host = host,
+                                   .schema = schema,
+                                   .opt = opt,
+                                   .write = write,
+                                   .ctx = ctx,
+                                   .err = err};
   int rc = check_settings(&r);
   if (rc == 0)
     rc = check_names(&r);

@@ -30,31 +30,8 @@
 #include <string.h>
 #include <strings.h>
 
-struct same {
-  const struct strata_host *host;
-  const struct strata_schema *schema;
-  const struct strata_render_options *opt;
-  strata_write_fn write;
-  void *ctx;
-  struct strata_error *err;
-  struct mysqldrv_text out;
-};
-
-/* Writes what out holds, and empties it. */
-static int flush(struct same *r) {
-  struct mysqldrv_text *b = &r->out;
-  int rc = 0;
-  if (b->failed)
-    rc = r->host->error_set(r->err, STRATA_ENOMEM,
-                            "out of memory rendering SQL");
-  else if (b->length > 0)
-    rc = r->write(r->ctx, b->data, b->length);
-  b->length = 0;
-  return rc;
-}
-
 /* Nothing is mapped, so no mapping option applies. */
-static int check_settings(struct same *r) {
+static int check_settings(struct mysqldrv_port_render *r) {
   const char *schema = r->opt->schema_name;
   if (r->opt->setting_count > 0)
     return r->host->error_set(r->err, STRATA_EINVAL,
@@ -121,7 +98,8 @@ static void put_load_options(const struct strata_table *t,
   mysqldrv_text_puts(out, engine + length);
 }
 
-static int render_engine(struct same *r, const struct strata_table *t) {
+static int render_engine(struct mysqldrv_port_render *r,
+                         const struct strata_table *t) {
   size_t length = 0;
   const char *engine = other_engine(t, &length);
   if (engine == NULL)
@@ -131,12 +109,13 @@ static int render_engine(struct same *r, const struct strata_table *t) {
   mysqldrv_text_puts(&r->out, " ENGINE=");
   mysqldrv_text_append(&r->out, engine, length);
   mysqldrv_text_puts(&r->out, ";\n");
-  return flush(r);
+  return mysqldrv_port_flush(r);
 }
 
 /* CREATE TABLE with the primary key, the checks and the comments, from a
  * copy of the table without what later parts add. */
-static int render_table(struct same *r, const struct strata_table *t) {
+static int render_table(struct mysqldrv_port_render *r,
+                        const struct strata_table *t) {
   size_t n = t->column_count;
   struct mysqldrv_text options = {0};
   struct strata_column *columns = calloc(n + 1, sizeof *columns);
@@ -164,30 +143,32 @@ static int render_table(struct same *r, const struct strata_table *t) {
   free(columns);
   free(pointers);
   mysqldrv_text_release(&options);
-  return flush(r);
+  return mysqldrv_port_flush(r);
 }
 
-static int render_uniques(struct same *r, const struct strata_table *t) {
-  struct strata_table local = {.name = t->name,
-                               .uniques = t->uniques,
-                               .unique_count = t->unique_count};
+static int render_uniques(struct mysqldrv_port_render *r,
+                          const struct strata_table *t) {
+  struct strata_table local = {
+      .name = t->name, .uniques = t->uniques, .unique_count = t->unique_count};
   mysqldrv_render_add_keys(&r->out, &local);
-  return flush(r);
+  return mysqldrv_port_flush(r);
 }
 
-static int render_indexes(struct same *r, const struct strata_table *t) {
+static int render_indexes(struct mysqldrv_port_render *r,
+                          const struct strata_table *t) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < t->index_count; i++) {
     if (t->indexes[i]->flags & STRATA_INDEX_PRIMARY)
       continue; /* with the table */
     mysqldrv_render_add_index(&r->out, t, t->indexes[i]);
-    rc = flush(r);
+    rc = mysqldrv_port_flush(r);
   }
   return rc;
 }
 
 /* A column numbered later, then the counter where the source's is. */
-static int render_identity(struct same *r, const struct strata_table *t) {
+static int render_identity(struct mysqldrv_port_render *r,
+                           const struct strata_table *t) {
   int numbered = 0;
   char counter[64];
   for (size_t i = 0; i < t->column_count; i++) {
@@ -208,10 +189,10 @@ static int render_identity(struct same *r, const struct strata_table *t) {
              t->next_auto_increment);
     mysqldrv_text_puts(&r->out, counter);
   }
-  return flush(r);
+  return mysqldrv_port_flush(r);
 }
 
-static int render_tables(struct same *r, unsigned parts) {
+static int render_tables(struct mysqldrv_port_render *r, unsigned parts) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
@@ -227,8 +208,8 @@ static int render_tables(struct same *r, unsigned parts) {
     if (rc == 0 && (parts & STRATA_RENDER_INDEXES))
       rc = render_indexes(r, t);
   }
-  for (size_t i = 0;
-       rc == 0 && (parts & STRATA_RENDER_IDENTITY) && i < r->schema->table_count;
+  for (size_t i = 0; rc == 0 && (parts & STRATA_RENDER_IDENTITY) &&
+                     i < r->schema->table_count;
        i++)
     rc = render_identity(r, r->schema->tables[i]);
   return rc;
@@ -237,8 +218,8 @@ static int render_tables(struct same *r, unsigned parts) {
 /* ---- foreign keys -------------------------------------------------------- */
 
 /* Each key whose parent is ported, in the model's order, which
- * render_orphans() follows too. */
-static int render_foreign_keys(struct same *r) {
+ * mysqldrv_port_render_orphans() follows too. */
+static int render_foreign_keys(struct mysqldrv_port_render *r) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
@@ -247,46 +228,7 @@ static int render_foreign_keys(struct same *r) {
       if (!common_port_parent_ported(r->host, r->opt, r->schema, t, fk))
         continue;
       mysqldrv_render_add_foreign_key(&r->out, t, fk);
-      rc = flush(r);
-    }
-  }
-  return rc;
-}
-
-/* The rows of the key's table whose parent is missing. */
-static void put_orphans(struct same *r, const struct strata_table *t,
-                        const struct strata_foreign_key *fk) {
-  struct mysqldrv_text *b = &r->out;
-  mysqldrv_text_puts(b, "SELECT c.* FROM ");
-  mysqldrv_text_ident(b, t->name);
-  mysqldrv_text_puts(b, " AS c WHERE ");
-  for (size_t k = 0; k < fk->column_count; k++) {
-    mysqldrv_text_puts(b, "c.");
-    mysqldrv_text_ident(b, fk->columns[k]);
-    mysqldrv_text_puts(b, " IS NOT NULL AND ");
-  }
-  mysqldrv_text_puts(b, "NOT EXISTS (SELECT 1 FROM ");
-  mysqldrv_text_ident(b, fk->ref_table);
-  mysqldrv_text_puts(b, " AS p WHERE ");
-  for (size_t k = 0; k < fk->column_count; k++) {
-    mysqldrv_text_puts(b, k ? " AND p." : "p.");
-    mysqldrv_text_ident(b, fk->ref_columns[k]);
-    mysqldrv_text_puts(b, " = c.");
-    mysqldrv_text_ident(b, fk->columns[k]);
-  }
-  mysqldrv_text_puts(b, ");\n");
-}
-
-static int render_orphans(struct same *r) {
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
-    const struct strata_table *t = r->schema->tables[i];
-    for (size_t j = 0; rc == 0 && j < t->foreign_key_count; j++) {
-      const struct strata_foreign_key *fk = t->foreign_keys[j];
-      if (r->host->schema_find_table(r->schema, fk->ref_table) == NULL)
-        continue;
-      put_orphans(r, t, fk);
-      rc = flush(r);
+      rc = mysqldrv_port_flush(r);
     }
   }
   return rc;
@@ -307,7 +249,8 @@ static const char *delimiter_for(const char *definition) {
 /* One statement (between DELIMITER lines, as its body holds semicolons)
  * that creates the program under the server's own sql_mode and puts the
  * port's session back. */
-static int render_program(struct same *r, const char *definition) {
+static int render_program(struct mysqldrv_port_render *r,
+                          const char *definition) {
   const char *delimiter = delimiter_for(definition);
   struct mysqldrv_text *b = &r->out;
   mysqldrv_text_puts(b, "DELIMITER ");
@@ -318,17 +261,17 @@ static int render_program(struct same *r, const char *definition) {
   mysqldrv_text_puts(b, mysqldrv_port_session);
   mysqldrv_text_puts(b, delimiter);
   mysqldrv_text_puts(b, "\nDELIMITER ;\n");
-  return flush(r);
+  return mysqldrv_port_flush(r);
 }
 
-static int render_routines(struct same *r) {
+static int render_routines(struct mysqldrv_port_render *r) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->routine_count; i++)
     rc = render_program(r, r->schema->routines[i]->definition);
   return rc;
 }
 
-static int render_views(struct same *r) {
+static int render_views(struct mysqldrv_port_render *r) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->view_count; i++) {
     const struct strata_view *v = r->schema->views[i];
@@ -342,12 +285,12 @@ static int render_views(struct same *r) {
     mysqldrv_text_puts(&r->out, " AS ");
     mysqldrv_text_puts(&r->out, v->definition);
     mysqldrv_text_puts(&r->out, ";\n");
-    rc = flush(r);
+    rc = mysqldrv_port_flush(r);
   }
   return rc;
 }
 
-static int render_triggers(struct same *r) {
+static int render_triggers(struct mysqldrv_port_render *r) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
@@ -370,7 +313,7 @@ static void put_drop(struct mysqldrv_text *b, const char *kind,
 
 /* Dependents first: views, then tables (their triggers go with them),
  * then routines. */
-static int render_drop(struct same *r, unsigned parts) {
+static int render_drop(struct mysqldrv_port_render *r, unsigned parts) {
   const struct strata_schema *s = r->schema;
   for (size_t i = s->view_count; (parts & STRATA_RENDER_VIEWS) && i > 0; i--)
     put_drop(&r->out, "VIEW", s->views[i - 1]->name);
@@ -381,17 +324,17 @@ static int render_drop(struct same *r, unsigned parts) {
     const struct strata_routine *p = s->routines[i];
     put_drop(&r->out, p->kind ? p->kind : "PROCEDURE", p->name);
   }
-  return flush(r);
+  return mysqldrv_port_flush(r);
 }
 
 /* ---- the parts ----------------------------------------------------------- */
 
-static int render_parts(struct same *r) {
+static int render_parts(struct mysqldrv_port_render *r) {
   unsigned parts = r->opt->parts;
   /* Every rendering starts with what a port's session needs. */
   mysqldrv_text_puts(&r->out, mysqldrv_port_session);
   mysqldrv_text_puts(&r->out, ";\n");
-  int rc = flush(r);
+  int rc = mysqldrv_port_flush(r);
   if (rc == 0 && (parts & STRATA_RENDER_DROP))
     return render_drop(r, parts);
   if (rc == 0 && (parts & STRATA_RENDER_TYPES))
@@ -405,7 +348,7 @@ static int render_parts(struct same *r) {
   if (rc == 0 && (parts & STRATA_RENDER_TRIGGERS))
     rc = render_triggers(r);
   if (rc == 0 && (parts & STRATA_RENDER_ORPHANS))
-    rc = render_orphans(r);
+    rc = mysqldrv_port_render_orphans(r);
   return rc;
 }
 
@@ -418,12 +361,12 @@ int mysqldrv_render_port_same(const struct strata_host *host,
                               const struct strata_render_options *opt,
                               strata_write_fn write, void *ctx,
                               struct strata_error *err) {
-  struct same r = {.host = host,
-                   .schema = schema,
-                   .opt = opt,
-                   .write = write,
-                   .ctx = ctx,
-                   .err = err};
+  struct mysqldrv_port_render r = {.host = host,
+                                   .schema = schema,
+                                   .opt = opt,
+                                   .write = write,
+                                   .ctx = ctx,
+                                   .err = err};
   int rc = check_settings(&r);
   if (rc == 0)
     rc = render_parts(&r);
