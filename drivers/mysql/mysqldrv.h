@@ -25,8 +25,8 @@
 struct strata_conn {
   const struct strata_host *host;
   MYSQL *mysql;
-  char *database;   /* the database the URL names, or NULL */
-  char version[64]; /* "MariaDB 10.11.6" or "MySQL 8.0.36" */
+  char *database;     /* the database the URL names, or NULL */
+  char version[64];   /* "MariaDB 10.11.6" or "MySQL 8.0.36" */
   int in_transaction; /* between begin() and commit() or rollback() */
   /* lease.c: the migration lock as a lease row (Galera). */
   struct common_lease lease;
@@ -243,6 +243,14 @@ void mysqldrv_render_table_comment(struct mysqldrv_text *t,
 void mysqldrv_render_column_comment(struct mysqldrv_text *t,
                                     const struct strata_table *tb,
                                     const struct strata_column *c);
+/* CREATE VIEW from the view's own text and options. */
+void mysqldrv_render_create_view(struct mysqldrv_text *t,
+                                 const struct strata_view *v);
+/* A stored program's CREATE (a routine's, a trigger's) between DELIMITER
+ * lines, as its body holds semicolons; before and after (statements,
+ * terminated, or "") travel with it as one. */
+void mysqldrv_render_stored_program(struct mysqldrv_text *t, const char *before,
+                                    const char *definition, const char *after);
 
 /* neutral.c: the model in portable terms (driver.h, neutral_form). */
 int mysqldrv_neutral_form(const struct strata_host *host,
@@ -290,8 +298,7 @@ int mysqldrv_count_values(struct strata_conn *conn, const char *table,
 void mysqldrv_refuse_local_files(MYSQL *m);
 
 /* driver.c: the module's one exported symbol. */
-int mysqldrv_end_migration(struct strata_conn *conn,
-                           struct strata_error *err);
+int mysqldrv_end_migration(struct strata_conn *conn, struct strata_error *err);
 /* conn.c: the statement that puts back the session's settings, and the
  * client-side half of it, to run after that statement. */
 extern const char mysqldrv_restore_settings[];

@@ -42,24 +42,8 @@ static void flush(struct renderer *r) {
   r->text.failed = 0;
 }
 
-/* A delimiter that the definition does not contain. */
-static const char *delimiter_for(const char *definition) {
-  static const char *const candidates[] = {";;", "//", "$$", "@@strata@@"};
-  size_t last = sizeof candidates / sizeof *candidates - 1;
-  for (size_t i = 0; i < last; i++)
-    if (strstr(definition, candidates[i]) == NULL)
-      return candidates[i];
-  return candidates[last];
-}
-
 static void put_stored_program(struct renderer *r, const char *definition) {
-  const char *delimiter = delimiter_for(definition);
-  mysqldrv_text_puts(&r->text, "DELIMITER ");
-  mysqldrv_text_puts(&r->text, delimiter);
-  mysqldrv_text_puts(&r->text, "\n");
-  mysqldrv_text_puts(&r->text, definition);
-  mysqldrv_text_puts(&r->text, delimiter);
-  mysqldrv_text_puts(&r->text, "\nDELIMITER ;\n");
+  mysqldrv_render_stored_program(&r->text, "", definition, "");
   flush(r);
 }
 
@@ -110,17 +94,7 @@ static void put_foreign_keys(struct renderer *r,
 
 static void put_views(struct renderer *r, const struct strata_schema *schema) {
   for (size_t i = 0; i < schema->view_count; i++) {
-    const struct strata_view *v = schema->views[i];
-    mysqldrv_text_puts(&r->text, "CREATE ");
-    if (v->options != NULL) {
-      mysqldrv_text_puts(&r->text, v->options);
-      mysqldrv_text_puts(&r->text, " ");
-    }
-    mysqldrv_text_puts(&r->text, "VIEW ");
-    mysqldrv_text_ident(&r->text, v->name);
-    mysqldrv_text_puts(&r->text, " AS ");
-    mysqldrv_text_puts(&r->text, v->definition);
-    mysqldrv_text_puts(&r->text, ";\n");
+    mysqldrv_render_create_view(&r->text, schema->views[i]);
     flush(r);
   }
 }

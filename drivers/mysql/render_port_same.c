@@ -236,31 +236,15 @@ static int render_foreign_keys(struct mysqldrv_port_render *r) {
 
 /* ---- routines, views, triggers ------------------------------------------- */
 
-/* A delimiter the definition does not hold. */
-static const char *delimiter_for(const char *definition) {
-  static const char *const candidates[] = {";;", "//", "$$", "@@strata@@"};
-  size_t last = sizeof candidates / sizeof *candidates - 1;
-  for (size_t i = 0; i < last; i++)
-    if (strstr(definition, candidates[i]) == NULL)
-      return candidates[i];
-  return candidates[last];
-}
-
-/* One statement (between DELIMITER lines, as its body holds semicolons)
- * that creates the program under the server's own sql_mode and puts the
- * port's session back. */
+/* The program created under the server's own sql_mode, as a dump loaded
+ * with the client would be, and the port's session put back after it. */
 static int render_program(struct mysqldrv_port_render *r,
                           const char *definition) {
-  const char *delimiter = delimiter_for(definition);
-  struct mysqldrv_text *b = &r->out;
-  mysqldrv_text_puts(b, "DELIMITER ");
-  mysqldrv_text_puts(b, delimiter);
-  mysqldrv_text_puts(b, "\nSET SESSION sql_mode = @@GLOBAL.sql_mode;\n");
-  mysqldrv_text_puts(b, definition);
-  mysqldrv_text_puts(b, ";\n");
-  mysqldrv_text_puts(b, mysqldrv_port_session);
-  mysqldrv_text_puts(b, delimiter);
-  mysqldrv_text_puts(b, "\nDELIMITER ;\n");
+  char after[512];
+  snprintf(after, sizeof after, ";\n%s", mysqldrv_port_session);
+  mysqldrv_render_stored_program(&r->out,
+                                 "SET SESSION sql_mode = @@GLOBAL.sql_mode;\n",
+                                 definition, after);
   return mysqldrv_port_flush(r);
 }
 
@@ -274,17 +258,7 @@ static int render_routines(struct mysqldrv_port_render *r) {
 static int render_views(struct mysqldrv_port_render *r) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->view_count; i++) {
-    const struct strata_view *v = r->schema->views[i];
-    mysqldrv_text_puts(&r->out, "CREATE ");
-    if (v->options != NULL) {
-      mysqldrv_text_puts(&r->out, v->options);
-      mysqldrv_text_puts(&r->out, " ");
-    }
-    mysqldrv_text_puts(&r->out, "VIEW ");
-    mysqldrv_text_ident(&r->out, v->name);
-    mysqldrv_text_puts(&r->out, " AS ");
-    mysqldrv_text_puts(&r->out, v->definition);
-    mysqldrv_text_puts(&r->out, ";\n");
+    mysqldrv_render_create_view(&r->out, r->schema->views[i]);
     rc = mysqldrv_port_flush(r);
   }
   return rc;

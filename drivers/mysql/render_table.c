@@ -322,3 +322,40 @@ void mysqldrv_render_column_comment(struct mysqldrv_text *t,
   put_column(t, c, PART_IDENTITY | PART_COMMENT);
   mysqldrv_text_puts(t, ";\n");
 }
+
+void mysqldrv_render_create_view(struct mysqldrv_text *t,
+                                 const struct strata_view *v) {
+  mysqldrv_text_puts(t, "CREATE ");
+  if (v->options != NULL) {
+    mysqldrv_text_puts(t, v->options);
+    mysqldrv_text_puts(t, " ");
+  }
+  mysqldrv_text_puts(t, "VIEW ");
+  mysqldrv_text_ident(t, v->name);
+  mysqldrv_text_puts(t, " AS ");
+  mysqldrv_text_puts(t, v->definition);
+  mysqldrv_text_puts(t, ";\n");
+}
+
+/* A delimiter that the definition does not contain. */
+static const char *delimiter_for(const char *definition) {
+  static const char *const candidates[] = {";;", "//", "$$", "@@strata@@"};
+  size_t last = sizeof candidates / sizeof *candidates - 1;
+  for (size_t i = 0; i < last; i++)
+    if (strstr(definition, candidates[i]) == NULL)
+      return candidates[i];
+  return candidates[last];
+}
+
+void mysqldrv_render_stored_program(struct mysqldrv_text *t, const char *before,
+                                    const char *definition, const char *after) {
+  const char *delimiter = delimiter_for(definition);
+  mysqldrv_text_puts(t, "DELIMITER ");
+  mysqldrv_text_puts(t, delimiter);
+  mysqldrv_text_puts(t, "\n");
+  mysqldrv_text_puts(t, before);
+  mysqldrv_text_puts(t, definition);
+  mysqldrv_text_puts(t, after);
+  mysqldrv_text_puts(t, delimiter);
+  mysqldrv_text_puts(t, "\nDELIMITER ;\n");
+}
