@@ -247,14 +247,13 @@ int common_port_parent_ported(const struct strata_host *host,
 /* An enum's labels, *n of them: its own, or those of the type it names;
  * NULL when that type is not in s. */
 const char **common_port_enum_labels(const struct strata_schema *s,
-                                     const struct strata_column *c,
-                                     size_t *n);
+                                     const struct strata_column *c, size_t *n);
 /* What a rejected row is known by, into buf: "id=42", the values of t's
  * primary key among the count columns names, or "row <number>". */
-void common_port_row_key(const struct strata_table *t,
-                         const char *const *names, size_t count,
-                         const char *const *values, const size_t *lengths,
-                         unsigned long long number, char *buf, size_t size);
+void common_port_row_key(const struct strata_table *t, const char *const *names,
+                         size_t count, const char *const *values,
+                         const size_t *lengths, unsigned long long number,
+                         char *buf, size_t size);
 /* Refuses, as STRATA_EINVAL, a mapping option other than
  * zero_dates=null|error and tinyint1, the ones a target other than
  * PostgreSQL reads: target says which ("a MySQL target"). */
@@ -277,8 +276,7 @@ int common_port_reject(const struct strata_host *host,
 void common_port_note_changes(const struct strata_render_options *opt,
                               const struct strata_table *t,
                               const struct strata_column *const *columns,
-                              const unsigned long long *changed,
-                              size_t count);
+                              const unsigned long long *changed, size_t count);
 
 /* What a port target's load (its struct strata_load) keeps whatever the
  * engine: where the rows go, the columns loaded, and the counts. */
@@ -333,14 +331,16 @@ struct common_function {
 /* What sets an engine's expressions apart (a source driver's). */
 struct common_dialect {
   const char *name_quotes; /* the characters that open a quoted name */
-  int backslash_escapes;   /* a backslash in a string escapes */
+  /* What a backslash and the character after it stand for in a string,
+   * or NULL: a backslash is itself. */
+  char (*unescaped)(char c);
   int charset_introducers; /* _utf8mb4'text' is 'text' */
   int bare_names;          /* a word that is no keyword is a name */
   /* A name must be a column of the expression's table, or a table or a
    * view (in a view, any table's column), and is written as the model
    * spells it (SQLite reads "x" that names nothing as a string). */
   int names_resolved;
-  int names_any_case; /* and matches in any case */
+  int names_any_case;                      /* and matches in any case */
   const struct common_function *functions; /* ended by a NULL name */
 };
 

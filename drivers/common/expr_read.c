@@ -62,7 +62,7 @@ struct reader {
   const char *s;
   char *out;
   size_t length, size;
-  int failed; /* out of memory */
+  int failed;        /* out of memory */
   int after_operand; /* the last token ends an operand: NOT is infix */
   int after_is;      /* the last word was IS: a NOT belongs to it */
   size_t depth;
@@ -197,18 +197,6 @@ static int read_quoted_name(struct reader *r) {
 
 /* ---- literals ------------------------------------------------------------ */
 
-static char unescaped(char c) {
-  switch (c) {
-  case '0': return '\0';
-  case 'b': return '\b';
-  case 'n': return '\n';
-  case 'r': return '\r';
-  case 't': return '\t';
-  case 'Z': return '\032';
-  default: return c;
-  }
-}
-
 /* 'it''s', and with backslash escapes 'a\'b': written 'it''s', 'a''b'. */
 static int read_string(struct reader *r) {
   const char *s = r->s + 1;
@@ -221,12 +209,12 @@ static int read_string(struct reader *r) {
       break;
     if (c == '\'')
       c = *++s;
-    else if (c == '\\' && r->d->backslash_escapes && s[1] != '\0') {
+    else if (c == '\\' && r->d->unescaped != NULL && s[1] != '\0') {
       c = *++s;
       if (c == '%' || c == '_')
         put(r, "\\", 1); /* MySQL keeps \% and \_ as they are */
       else
-        c = unescaped(c);
+        c = r->d->unescaped(c);
     }
     if (c == '\0')
       return refuse(r, "a string holds a NUL character");

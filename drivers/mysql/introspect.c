@@ -55,18 +55,6 @@ const char *mysqldrv_catalog_text(struct mysqldrv_catalog *cat,
   return copy;
 }
 
-char mysqldrv_unescaped(char c) {
-  switch (c) {
-  case '0': return '\0';
-  case 'b': return '\b';
-  case 'n': return '\n';
-  case 'r': return '\r';
-  case 't': return '\t';
-  case 'Z': return '\032';
-  default: return c;
-  }
-}
-
 const char *mysqldrv_catalog_expression(struct mysqldrv_catalog *cat,
                                         const char *value, size_t length,
                                         int *failed) {

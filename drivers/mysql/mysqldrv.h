@@ -193,8 +193,9 @@ const char *mysqldrv_catalog_expression(struct mysqldrv_catalog *cat,
  * in the table's options, is collation. */
 int mysqldrv_table_collation_is(const struct strata_table *t,
                                 const char *collation);
-/* The character a backslash escape stands for (n for a newline), as
- * MySQL's lexer reads it; an unknown escape stands for the character. */
+/* portable_expr.c: the character a backslash escape stands for (n for a
+ * newline), as MySQL's lexer reads it; an unknown escape stands for the
+ * character. */
 char mysqldrv_unescaped(char c);
 /* introspect_defaults.c: fills the column's default from COLUMN_DEFAULT
  * (text, NULL for none), after its type and flags; expression is whether

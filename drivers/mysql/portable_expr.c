@@ -14,6 +14,18 @@
  */
 #include "mysqldrv.h"
 
+char mysqldrv_unescaped(char c) {
+  switch (c) {
+  case '0': return '\0';
+  case 'b': return '\b';
+  case 'n': return '\n';
+  case 'r': return '\r';
+  case 't': return '\t';
+  case 'Z': return '\032';
+  default: return c;
+  }
+}
+
 static const struct common_function mysql_functions[] = {
     {"char_length", "char_length", NULL},
     {"lcase", "lower", NULL}, /* MariaDB prints lower() so */
@@ -31,7 +43,7 @@ static const struct common_function mysql_functions[] = {
 
 static const struct common_dialect mysql_dialect = {
     .name_quotes = "`",
-    .backslash_escapes = 1,
+    .unescaped = mysqldrv_unescaped,
     .charset_introducers = 1,
     .functions = mysql_functions,
 };
