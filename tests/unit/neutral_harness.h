@@ -1,7 +1,8 @@
 /*
  * neutral_harness.h - what the unit tests of the drivers' neutral_form()
- * share: a host lent by the core's model functions, and small builders of
- * a model as a driver's introspect() would fill it.
+ * and portable_expression() share: a host lent by the core's model
+ * functions, small builders of a model as a driver's introspect() would
+ * fill it, and the check of one expression case.
  */
 #ifndef STRATA_TESTS_NEUTRAL_HARNESS_H
 #define STRATA_TESTS_NEUTRAL_HARNESS_H
@@ -13,6 +14,7 @@
 #include <strata/driver.h>
 
 #include "model.h"
+#include "tap.h"
 
 static inline int harness_error_set(struct strata_error *err, int code,
                                     const char *fmt, ...) {
@@ -96,6 +98,33 @@ harness_index(struct strata_schema *s, struct strata_table *t, const char *name,
   p->column = harness_text(s, column);
   p->expression = harness_text(s, expression);
   return ix;
+}
+
+/* The text a portable_expression() writes, kept for the check. */
+struct harness_expr_out {
+  char text[512];
+};
+
+static inline int harness_expr_keep(void *ctx, const char *text,
+                                    size_t length) {
+  struct harness_expr_out *o = ctx;
+  snprintf(o->text, sizeof o->text, "%.*s", (int)length, text);
+  return 0;
+}
+
+/* Checks one case of a portable_expression() that returned rc: expected
+ * is the portable text, or "!" and the start of the refusal's reason. */
+static inline void harness_expr_case(int rc, const struct strata_error *err,
+                                     const struct harness_expr_out *o,
+                                     const char *expected, const char *what) {
+  if (expected[0] == '!') {
+    is_int(rc, STRATA_ENOTSUP, "%s", what);
+    ok(strstr(err->message, expected + 1) == err->message, "  and says why: %s",
+       err->message);
+  } else {
+    is_int(rc, 0, "%s", what);
+    is_str(o->text, expected, "  as portable text");
+  }
 }
 
 #endif

@@ -14,16 +14,6 @@
 #include "neutral_harness.h"
 #include "tap.h"
 
-struct out {
-  char text[512];
-};
-
-static int keep(void *ctx, const char *text, size_t length) {
-  struct out *o = ctx;
-  snprintf(o->text, sizeof o->text, "%.*s", (int)length, text);
-  return 0;
-}
-
 /* The case's expected text, or for a refusal "!" and the start of the
  * reason. */
 static const struct {
@@ -47,19 +37,12 @@ static const struct {
 static void test_expressions(const struct strata_host *host,
                              struct strata_schema *s, struct strata_table *t) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    struct out o = {{0}};
+    struct harness_expr_out o = {{0}};
     struct strata_error err = {0};
-    int refused = cases[i].portable[0] == '!';
     int rc = sqlite_portable_expression(host, s, t, STRATA_EXPRESSION_CHECK,
-                                        cases[i].sqlite, keep, &o, &err);
-    if (refused) {
-      is_int(rc, STRATA_ENOTSUP, cases[i].what);
-      ok(strstr(err.message, cases[i].portable + 1) == err.message,
-         "  and says why: %s", err.message);
-    } else {
-      is_int(rc, 0, cases[i].what);
-      is_str(o.text, cases[i].portable, "  as portable text");
-    }
+                                        cases[i].sqlite, harness_expr_keep, &o,
+                                        &err);
+    harness_expr_case(rc, &err, &o, cases[i].portable, cases[i].what);
   }
 }
 
