@@ -19,8 +19,8 @@ struct vetting {
 struct collector {
   struct script *sc;
   size_t cap;
-  size_t base;   /* where the text given to split() starts in the file */
-  unsigned *all; /* NULL, or where to gather flags and not statements */
+  size_t base;         /* where the text given to split() starts in the file */
+  unsigned *all;       /* NULL, or where to gather flags and not statements */
   struct vetting *vet; /* NULL, or where to note a refusal and not keep */
 };
 

@@ -591,10 +591,9 @@ static void test_error_cleared(void) {
   err.column = 4;
   err.offset = 17;
   strata_error_clear(&err);
-  ok(err.code == STRATA_OK && err.message[0] == '\0' &&
-         err.detail[0] == '\0' && err.sqlstate[0] == '\0' &&
-         err.file[0] == '\0' && err.line == 0 && err.column == 0 &&
-         err.offset == -1,
+  ok(err.code == STRATA_OK && err.message[0] == '\0' && err.detail[0] == '\0' &&
+         err.sqlstate[0] == '\0' && err.file[0] == '\0' && err.line == 0 &&
+         err.column == 0 && err.offset == -1,
      "a cleared error reports nothing");
   strata__error_set(&err, STRATA_EIO, "second failure");
   strata__error_add_detail(&err, "second detail");
