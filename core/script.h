@@ -42,6 +42,12 @@ void script_release(struct script *sc);
  * comments) is fine: it runs as a no-op. */
 int script_check(const struct script *sc, struct strata_error *err);
 
+/* What script_prepare() and script_check() together would say of ms,
+ * without keeping its statements: a split error, else the first statement
+ * refused, else 0.  status asks it of every pending migration. */
+int script_vet(const struct strata_driver *driver,
+               const struct migration_script *ms, struct strata_error *err);
+
 /* Whether the script runs in one transaction on an engine of driver's
  * capabilities: not under the directive, and not where DDL would commit
  * it half way (an engine without transactional DDL). */

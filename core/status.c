@@ -56,15 +56,10 @@ static char *refusal_of(struct strata *s, const struct plan_item *it) {
                                 it->state != STRATA_STATE_OUT_OF_ORDER))
     return NULL;
   struct migration_script ms;
-  struct script sc;
   struct strata_error err;
   strata_error_clear(&err);
   migration_script(it->migration, STRATA_UP, &ms);
-  int rc = script_prepare(&sc, s->driver, &ms, &err);
-  if (rc == 0) {
-    rc = script_check(&sc, &err);
-    script_release(&sc);
-  }
+  int rc = script_vet(s->driver, &ms, &err);
   if (rc == 0)
     return NULL;
   if (err.line > 0)

@@ -9,10 +9,18 @@
 #include <string.h>
 #include <time.h>
 
+/* Each string is emptied rather than the whole struct zeroed: 3.6 KB,
+ * cleared once per file by a status over 10,000 files. */
 void strata_error_clear(struct strata_error *err) {
   if (err == NULL)
     return;
-  memset(err, 0, sizeof *err);
+  err->code = STRATA_OK;
+  err->message[0] = '\0';
+  err->detail[0] = '\0';
+  err->sqlstate[0] = '\0';
+  err->file[0] = '\0';
+  err->line = 0;
+  err->column = 0;
   err->offset = -1;
 }
 

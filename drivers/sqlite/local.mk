@@ -69,6 +69,14 @@ tests_unit_test_sqlite_driver_SOURCES = tests/unit/test_sqlite_driver.c \
 	$(SQLITE_DRIVER_SOURCES)
 tests_unit_test_sqlite_driver_CPPFLAGS = $(SQLITE_TEST_CPPFLAGS)
 tests_unit_test_sqlite_driver_LDADD = $(SQLITE_LIBS)
+# The core's script_vet() against its prepare and check, on this driver's
+# splitting.
+check_PROGRAMS += tests/unit/test_script_vet
+TESTS += tests/unit/test_script_vet
+tests_unit_test_script_vet_SOURCES = tests/unit/test_script_vet.c \
+	$(SQLITE_DRIVER_SOURCES)
+tests_unit_test_script_vet_CPPFLAGS = $(SQLITE_TEST_CPPFLAGS)
+tests_unit_test_script_vet_LDADD = $(TEST_UNIT_LIBS) $(SQLITE_LIBS)
 endif
 
 # Introspection and dump of a schema rich in what SQLite can declare; like

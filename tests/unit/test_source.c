@@ -578,6 +578,29 @@ static void test_memory_errors(void) {
   }
 }
 
+/* An error cleared after a failure reports nothing, and the next one
+ * holds none of what the first said: clearing empties the strings rather
+ * than zeroing the whole struct. */
+static void test_error_cleared(void) {
+  struct strata_error err;
+  strata__error_set(&err, STRATA_ESOURCE, "first failure");
+  strata__error_add_detail(&err, "first detail");
+  snprintf(err.sqlstate, sizeof err.sqlstate, "42P01");
+  snprintf(err.file, sizeof err.file, "m/0001_a.up.sql");
+  err.line = 3;
+  err.column = 4;
+  err.offset = 17;
+  strata_error_clear(&err);
+  ok(err.code == STRATA_OK && err.message[0] == '\0' && err.detail[0] == '\0' &&
+         err.sqlstate[0] == '\0' && err.file[0] == '\0' && err.line == 0 &&
+         err.column == 0 && err.offset == -1,
+     "a cleared error reports nothing");
+  strata__error_set(&err, STRATA_EIO, "second failure");
+  strata__error_add_detail(&err, "second detail");
+  is_str(err.message, "second failure", "the next error has its message");
+  is_str(err.detail, "second detail", "and only its own detail");
+}
+
 int main(void) {
   const char *tmp = getenv("TMPDIR");
   snprintf(root, sizeof root, "%s/strata-test-source-XXXXXX",
@@ -598,6 +621,7 @@ int main(void) {
   test_many();
   test_memory();
   test_memory_errors();
+  test_error_cleared();
   empty_folder(root);
   ok(rmdir(root) == 0, "the temporary folder is removed");
   return done_testing();
