@@ -15,19 +15,33 @@ struct digest_to {
   struct mysqldrv_text text;
 };
 
-/* One row as the server reads it back: its values tab-separated, \N for
- * NULL, so that equal values give equal text. */
+/* Appends a value's length, or NULL's: length + 1 (NULL 0) seven bits a
+ * byte, the lowest first, each byte but the last with its high bit set.
+ * The length of most values takes one byte. */
+static void put_length(struct mysqldrv_text *b, const char *value,
+                       size_t length) {
+  unsigned char bytes[10];
+  size_t k = 0, n = value != NULL ? length + 1 : 0;
+  do {
+    bytes[k] = (unsigned char)(n & 0x7f);
+    n >>= 7;
+    bytes[k++] |= n > 0 ? 0x80 : 0;
+  } while (n > 0);
+  mysqldrv_text_append(b, (const char *)bytes, k);
+}
+
+/* One row as the server reads it back: per value its length and its
+ * bytes, so that equal values give equal text and no value's bytes are
+ * read as another's.  Lengths, not escapes: every value of both sides
+ * comes here, and is then copied whole. */
 static int digest_row(void *ctx, int columns, const char *const *values,
                       const size_t *lengths) {
   struct digest_to *d = ctx;
   d->text.length = 0;
   for (int i = 0; i < columns; i++) {
-    if (i > 0)
-      mysqldrv_text_puts(&d->text, "\t");
-    if (values[i] == NULL)
-      mysqldrv_text_puts(&d->text, "\\N");
-    else
-      mysqldrv_load_escape(&d->text, values[i], lengths[i]);
+    put_length(&d->text, values[i], lengths[i]);
+    if (values[i] != NULL)
+      mysqldrv_text_append(&d->text, values[i], lengths[i]);
   }
   if (d->text.failed)
     return -1;

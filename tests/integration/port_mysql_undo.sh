@@ -3,7 +3,8 @@
 # what --schema-only made) and nothing it had not (a routine the user
 # made before); once the cause is fixed, the same port runs through.
 # Then --verify over several batches: every batch compared, a row
-# changed on the target found.
+# changed on the target found, and values moved between columns or NULL
+# traded for '' or 'N' found too.
 . "$STRATA_SRCDIR/tests/integration/mysql_lib.sh"
 my_scratch_database
 undo_db=${my_db}_undo
@@ -130,4 +131,25 @@ run_strata port --from "$my_url" --to "$bulk_url" --tables bulk --verify-only
 is "$rc" 1 "--verify-only finds one value changed in the second batch"
 like "$err" "table bulk differs: 2500 rows on each side, but not the same rows" \
   "naming the table"
+
+# Values moved from one column to the next, or NULL and '' traded, are
+# other rows: each value is compared on its own.  The target's copy of
+# the table is made by hand, beside the port's.
+my "CREATE TABLE pairs (id int PRIMARY KEY, a varchar(8), b varchar(8));
+    INSERT INTO pairs VALUES (1, 'ab', 'c'), (2, NULL, ''), (3, 'N', NULL)"
+my_client -e "CREATE TABLE pairs LIKE \`$my_db\`.pairs;
+              INSERT INTO pairs SELECT * FROM \`$my_db\`.pairs" "$bulk_db"
+run_strata port --from "$my_url" --to "$bulk_url" --tables pairs --verify-only
+is "$rc" 0 "the pairs as they are compare equal"
+my_client -e "UPDATE pairs SET a = 'a', b = 'bc' WHERE id = 1" "$bulk_db"
+run_strata port --from "$my_url" --to "$bulk_url" --tables pairs --verify-only
+is "$rc" 1 "a byte moved to the next column is found"
+my_client -e "UPDATE pairs SET a = 'ab', b = 'c' WHERE id = 1;
+              UPDATE pairs SET a = '', b = NULL WHERE id = 2" "$bulk_db"
+run_strata port --from "$my_url" --to "$bulk_url" --tables pairs --verify-only
+is "$rc" 1 "NULL and '' traded are found"
+my_client -e "UPDATE pairs SET a = NULL, b = '' WHERE id = 2;
+              UPDATE pairs SET a = NULL, b = 'N' WHERE id = 3" "$bulk_db"
+run_strata port --from "$my_url" --to "$bulk_url" --tables pairs --verify-only
+is "$rc" 1 "so are NULL and the text N"
 done_testing
