@@ -26,8 +26,9 @@ struct strata_load {
   char shadow[64];
   struct mysqldrv_text shadow_sql;
   struct mysqldrv_text scratch;
-  /* LOAD DATA LOCAL INFILE of the table's columns, and the rows waiting
-   * as its tab-separated text, sent from sent on. */
+  /* LOAD DATA LOCAL INFILE of the table's columns (the shadow's in a
+   * digest load), and the rows waiting as its tab-separated text, sent
+   * from sent on. */
   struct mysqldrv_text load_sql, tsv;
   size_t sent;
   char *escaped;
