@@ -99,7 +99,8 @@ static int found_before(const struct port *p, const struct strata_routine *r) {
 /* What the first script created, as far as it ran, and the port's
  * bookkeeping, dropped again: the parts it creates, of the source's model
  * less the routines the target held already (its tables and views were
- * none), each dropped only if it exists. */
+ * none), each dropped only if it exists.  With --data-only the script
+ * creates nothing, and the tables it copies into are the user's. */
 static int drop_created(struct port *p, struct strata_error *err) {
   struct strata *target = p->target.s;
   struct strata_schema made = *p->schema;
@@ -118,7 +119,8 @@ static int drop_created(struct port *p, struct strata_error *err) {
     rc = port_apply(target, drop.data, drop.len, err);
   if (rc == 0)
     rc = port_state_drop(target, err);
-  if (rc == 0)
+  /* --data-only stores no settings: those there are an earlier port's. */
+  if (rc == 0 && !p->opt->data_only)
     rc = port_mapping_drop(target, err);
   strbuf_release(&drop);
   free(made.routines);

@@ -1,7 +1,8 @@
 # `strata port` into MariaDB, whose DDL commits as it runs: a port whose
 # CREATE phase fails drops everything it had created (tables, routines,
 # what --schema-only made) and nothing it had not (a routine the user
-# made before); once the cause is fixed, the same port runs through.
+# made before); once the cause is fixed, the same port runs through.  A
+# --data-only port that fails as it starts leaves the user's tables.
 # Then --verify over several batches: every batch compared, a row
 # changed on the target found, and values moved between columns or NULL
 # traded for '' or 'N' found too.
@@ -109,6 +110,20 @@ run_strata port --from "$my_url" --to "$clash_url"
 is "$rc" 0 "the user's function out of the way, the port runs through"
 is "$(my_client -e "SELECT f_twice(5)" "$clash_db")" 10 \
   "with the source's function"
+
+# ---- --data-only creates no table ------------------------------------------
+# A port into the user's tables that fails as it starts (a view of the
+# user's holds the name of the port's list of tables copied) leaves
+# those tables and their rows alone (the copied trigger sets n).
+my_client -e "DELETE FROM aaa_first; INSERT INTO aaa_first (id) VALUES (9);
+              CREATE VIEW strata_port_state AS SELECT 1 AS x" "$clash_db"
+run_strata port --from "$my_url" --to "$clash_url" --data-only --tables aaa_first
+is "$rc" 1 "a --data-only port that cannot start fails"
+like "$err" "strata_port_state' already exists" "with MySQL's reason"
+is "$(my_client -e "SELECT id, n FROM aaa_first" "$clash_db")" "9	18" \
+  "the user's table and its rows stay"
+is "$(my_client -e "SELECT COUNT(*) FROM strata_port_settings" "$clash_db")" 1 \
+  "so do the settings an earlier port stored"
 
 # ---- --verify over several batches ----------------------------------------
 # 2,500 rows: three batches through the temporary table --verify goes
