@@ -229,18 +229,30 @@ void port_render_options(struct port *p, unsigned parts,
       .note_ctx = p};
 }
 
-int port_render(struct port *p, unsigned parts, int with_notes,
-                struct strbuf *out, struct strata_error *err) {
+static int render(struct port *p, const struct strata_schema *model,
+                  unsigned parts, int with_notes, struct strbuf *out,
+                  struct strata_error *err) {
   struct strata *target = p->target.s;
   struct strata_render_options ropt;
   port_render_options(p, parts, &ropt);
   if (!with_notes)
     ropt.note = NULL;
-  int rc = target->driver->render_port(&target->host, p->schema, &ropt,
+  int rc = target->driver->render_port(&target->host, model, &ropt,
                                        append_text, out, err);
   if (rc != 0 && err->code == 0)
     rc = strata__error_set(err, STRATA_ENOMEM, "out of memory");
   return rc;
+}
+
+int port_render(struct port *p, unsigned parts, int with_notes,
+                struct strbuf *out, struct strata_error *err) {
+  return render(p, p->schema, parts, with_notes, out, err);
+}
+
+int port_render_model(struct port *p, const struct strata_schema *model,
+                      unsigned parts, struct strbuf *out,
+                      struct strata_error *err) {
+  return render(p, model, parts, 0, out, err);
 }
 
 /* ---- applying ------------------------------------------------------------ */
@@ -330,7 +342,7 @@ static int check_target(struct port *p, int *stored,
                            "%s: port the schema first",
                            p->target_name, where,
                            opt->verify_only ? "compare" : "copy rows into");
-  strata_schema_free(live);
+  p->found = live;
   return rc;
 }
 
@@ -521,9 +533,11 @@ static int render_ddl(struct port *p, struct strata_error *err) {
   const struct strata_port_options *opt = p->opt;
   int rc = 0;
   if (opt->dry_run || opt->schema_only)
-    rc = port_render(p, STRATA_RENDER_ALL, 1, &p->before, err);
+    p->before_parts = STRATA_RENDER_ALL;
   else if (!opt->data_only && !opt->verify_only)
-    rc = port_render(p, before_data, 1, &p->before, err);
+    p->before_parts = before_data;
+  if (p->before_parts != 0)
+    rc = port_render(p, p->before_parts, 1, &p->before, err);
   if (rc == 0 && !opt->dry_run && !opt->schema_only && !opt->data_only &&
       !opt->verify_only)
     rc = port_render(p, after_data, 1, &p->after, err);
@@ -669,6 +683,7 @@ int strata_port(const struct strata_config *cfg,
   if (rc == 0)
     rc = check_outcome(&p, err);
   strata_schema_free(p.schema);
+  strata_schema_free(p.found);
   free(p.choices);
   strbuf_release(&p.rejected_tables);
   strbuf_release(&p.before);

@@ -82,9 +82,14 @@ struct port {
   size_t keys_pending;
   int kept_open; /* the port waits for --resume in its last phase */
   struct strata_error pending_error;
-  /* The DDL run before the rows and after them (port.c). */
+  /* The DDL run before the rows and after them (port.c), and the parts
+   * the first creates. */
   struct strbuf before;
   struct strbuf after;
+  unsigned before_parts;
+  /* What the target schema held before the port (NULL: nothing, or not
+   * read): a CREATE script that fails drops only what the port made. */
+  struct strata_schema *found;
   /* Notes come from the copying threads too: one at a time. */
   pthread_mutex_t note_lock;
 };
@@ -101,6 +106,10 @@ void port_render_options(struct port *p, unsigned parts,
  * with_notes (each note is given once, by the first rendering). */
 int port_render(struct port *p, unsigned parts, int with_notes,
                 struct strbuf *out, struct strata_error *err);
+/* The same of another model than p->schema, without notes. */
+int port_render_model(struct port *p, const struct strata_schema *model,
+                      unsigned parts, struct strbuf *out,
+                      struct strata_error *err);
 /* Puts a target session in the port's schema. */
 int port_enter_schema(struct port *p, struct strata *target,
                       struct strata_error *err);

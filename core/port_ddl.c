@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "port.h"
 #include "session.h"
@@ -81,21 +82,48 @@ int port_apply(struct strata *target, const char *script, size_t length,
 /* ---- what a failure left --------------------------------------------------
  */
 
-/* The tables the first script created in the empty schema, and the
- * port's bookkeeping, dropped again. */
+/* Whether the target held a routine of that name and kind before the
+ * port: then the port did not make it, whatever its script says.  Names
+ * are compared without case, as MySQL's routine names are, so that one
+ * the user made is never taken for the port's. */
+static int found_before(const struct port *p, const struct strata_routine *r) {
+  for (size_t i = 0; p->found != NULL && i < p->found->routine_count; i++) {
+    const struct strata_routine *f = p->found->routines[i];
+    if (strcasecmp(f->name, r->name) == 0 &&
+        (f->kind == NULL || r->kind == NULL || strcmp(f->kind, r->kind) == 0))
+      return 1;
+  }
+  return 0;
+}
+
+/* What the first script created, as far as it ran, and the port's
+ * bookkeeping, dropped again: the parts it creates, of the source's model
+ * less the routines the target held already (its tables and views were
+ * none), each dropped only if it exists.  With --data-only the script
+ * creates nothing, and the tables it copies into are the user's. */
 static int drop_created(struct port *p, struct strata_error *err) {
   struct strata *target = p->target.s;
+  struct strata_schema made = *p->schema;
   struct strbuf drop;
   strbuf_init(&drop);
-  int rc =
-      port_render(p, STRATA_RENDER_TABLES | STRATA_RENDER_DROP, 0, &drop, err);
+  made.routines = calloc(p->schema->routine_count + 1, sizeof *made.routines);
+  made.routine_count = 0;
+  if (made.routines == NULL)
+    return strata__error_set(err, STRATA_ENOMEM, "out of memory");
+  for (size_t i = 0; i < p->schema->routine_count; i++)
+    if (!found_before(p, p->schema->routines[i]))
+      made.routines[made.routine_count++] = p->schema->routines[i];
+  int rc = port_render_model(p, &made, p->before_parts | STRATA_RENDER_DROP,
+                             &drop, err);
   if (rc == 0)
     rc = port_apply(target, drop.data, drop.len, err);
   if (rc == 0)
     rc = port_state_drop(target, err);
-  if (rc == 0)
+  /* --data-only stores no settings: those there are an earlier port's. */
+  if (rc == 0 && !p->opt->data_only)
     rc = port_mapping_drop(target, err);
   strbuf_release(&drop);
+  free(made.routines);
   return rc;
 }
 
@@ -107,13 +135,14 @@ static void say_what_was_left(struct port *p, const struct applier *a,
   if (kind == PORT_SCRIPT_CREATE && drop_created(p, &undo) == 0) {
     strata__error_add_detail(err, "the target's DDL is not transactional: "
                                   "what the port had created was dropped "
-                                  "again, and the schema is empty");
+                                  "again, and the schema is as it was");
   } else if (kind == PORT_SCRIPT_CREATE) {
     strata__error_add_detail(err,
                              "the target's DDL is not transactional, and "
                              "what the port created could not be dropped "
                              "(%s): %zu statement%s stay%s, the last: %s; "
-                             "drop the tables before running the port again",
+                             "drop what it created before running the port "
+                             "again",
                              undo.message, ran, ran == 1 ? "" : "s",
                              ran == 1 ? "s" : "", a->last);
   } else if (ran > 0) {

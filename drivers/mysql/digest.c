@@ -15,19 +15,33 @@ struct digest_to {
   struct mysqldrv_text text;
 };
 
-/* One row as the server reads it back: its values tab-separated, \N for
- * NULL, so that equal values give equal text. */
+/* Appends a value's length, or NULL's: length + 1 (NULL 0) seven bits a
+ * byte, the lowest first, each byte but the last with its high bit set.
+ * The length of most values takes one byte. */
+static void put_length(struct mysqldrv_text *b, const char *value,
+                       size_t length) {
+  unsigned char bytes[10];
+  size_t k = 0, n = value != NULL ? length + 1 : 0;
+  do {
+    bytes[k] = (unsigned char)(n & 0x7f);
+    n >>= 7;
+    bytes[k++] |= n > 0 ? 0x80 : 0;
+  } while (n > 0);
+  mysqldrv_text_append(b, (const char *)bytes, k);
+}
+
+/* One row as the server reads it back: per value its length and its
+ * bytes, so that equal values give equal text and no value's bytes are
+ * read as another's.  Lengths, not escapes: every value of both sides
+ * comes here, and is then copied whole. */
 static int digest_row(void *ctx, int columns, const char *const *values,
                       const size_t *lengths) {
   struct digest_to *d = ctx;
   d->text.length = 0;
   for (int i = 0; i < columns; i++) {
-    if (i > 0)
-      mysqldrv_text_puts(&d->text, "\t");
-    if (values[i] == NULL)
-      mysqldrv_text_puts(&d->text, "\\N");
-    else
-      mysqldrv_load_escape(&d->text, values[i], lengths[i]);
+    put_length(&d->text, values[i], lengths[i]);
+    if (values[i] != NULL)
+      mysqldrv_text_append(&d->text, values[i], lengths[i]);
   }
   if (d->text.failed)
     return -1;
@@ -66,9 +80,10 @@ static int digest_select(struct strata_conn *conn, const char *sql,
 
 /* The temporary table of the same types the digests go through: columns
  * c0, c1 ..., all nullable, no keys; a copy of MySQL's own has the
- * source's types and character sets. */
-int mysqldrv_load_make_shadow(struct strata_load *l) {
-  struct mysqldrv_text *b = &l->scratch;
+ * source's types and character sets.  Its statement is kept: the shadow
+ * is made again after each batch. */
+static void shadow_statement(struct strata_load *l) {
+  struct mysqldrv_text *b = &l->shadow_sql;
   char name[32];
   snprintf(l->shadow, sizeof l->shadow, "strata_digest_%u",
            ++l->base.conn->port_shadows);
@@ -89,16 +104,23 @@ int mysqldrv_load_make_shadow(struct strata_load *l) {
     mysqldrv_load_same_charset(l->base.table, b);
   else
     mysqldrv_text_puts(b, " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
-  if (b->failed)
+}
+
+int mysqldrv_load_make_shadow(struct strata_load *l) {
+  if (l->shadow[0] == '\0')
+    shadow_statement(l);
+  if (l->shadow_sql.failed)
     return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
                          "out of memory");
-  int rc = mysqldrv_load_run(l, b->data, b->length);
+  int rc = mysqldrv_load_run(l, l->shadow_sql.data, l->shadow_sql.length);
   if (rc != 0)
     l->shadow[0] = '\0';
   return rc;
 }
 
-/* The shadow's rows into the digest, then none left in it. */
+/* The shadow's rows into the digest, then a new shadow: InnoDB keeps the
+ * rows a DELETE takes out until the transaction ends, and every later
+ * batch would read past them. */
 int mysqldrv_load_drain_shadow(struct strata_load *l, strata_write_fn write,
                                void *ctx) {
   struct mysqldrv_text *b = &l->scratch;
@@ -116,10 +138,12 @@ int mysqldrv_load_drain_shadow(struct strata_load *l, strata_write_fn write,
                      : digest_select(l->base.conn, b->data, b->length, write,
                                      ctx, l->base.err);
   b->length = 0;
-  mysqldrv_text_puts(b, "DELETE FROM ");
+  mysqldrv_text_puts(b, "DROP TEMPORARY TABLE ");
   mysqldrv_text_ident(b, l->shadow);
   if (rc == 0)
     rc = mysqldrv_load_run(l, b->data, b->length);
+  if (rc == 0)
+    rc = mysqldrv_load_make_shadow(l);
   return rc;
 }
 

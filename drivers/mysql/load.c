@@ -12,10 +12,10 @@
  * refuses is set aside, with MySQL's reason.  A server or client that
  * does not take local files gets INSERTs from the first batch on.
  *
- * A digest load (--verify) stores the rows in a temporary table of the
- * same types instead, reads them back and deletes them (digest.c): the
- * target's tables are not touched.  The batch's LOAD DATA is
- * load_data.c's.
+ * A digest load (--verify) sends its batches the same way into a
+ * temporary table of the same types instead, reads them back and makes
+ * that table again (digest.c): the target's tables are not touched.  The
+ * batch's LOAD DATA is load_data.c's.
  */
 #include "load.h"
 
@@ -182,18 +182,20 @@ void mysqldrv_load_read_raw(const struct strata_load *l, size_t k,
 
 /* ---- text escaped --------------------------------------------------------- */
 
-/* Plain runs go in whole: this runs for every text value of a copy. */
+/* The letter after the backslash, by byte; 0: the byte goes as it is. */
+static const char escape_letter[256] = {
+    ['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\0'] = '0'};
+
+/* Plain runs go in whole, found by a table rather than a test per
+ * letter: this runs for every text value of a copy, and three times more
+ * for --verify (the shadow's load, and the digests of both sides). */
 void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n) {
   size_t run = 0;
   for (size_t i = 0; i < n; i++) {
-    char esc[2] = {'\\', 0};
-    switch (s[i]) {
-    case '\\': esc[1] = '\\'; break;
-    case '\t': esc[1] = 't'; break;
-    case '\n': esc[1] = 'n'; break;
-    case '\0': esc[1] = '0'; break;
-    default: continue;
-    }
+    char letter = escape_letter[(unsigned char)s[i]];
+    if (letter == 0)
+      continue;
+    char esc[2] = {'\\', letter};
     mysqldrv_text_append(b, s + run, i - run);
     mysqldrv_text_append(b, esc, 2);
     run = i + 1;
@@ -202,6 +204,27 @@ void mysqldrv_load_escape(struct mysqldrv_text *b, const char *s, size_t n) {
 }
 
 /* ---- statements ---------------------------------------------------------- */
+
+void mysqldrv_load_put_table(const struct strata_load *l,
+                             struct mysqldrv_text *b) {
+  char name[MYSQLDRV_PORT_NAME_SIZE];
+  if (l->base.mode == STRATA_LOAD_DIGEST) {
+    mysqldrv_text_ident(b, l->shadow);
+    return;
+  }
+  mysqldrv_port_name(l->base.table->name, name);
+  mysqldrv_text_ident(b, name);
+}
+
+void mysqldrv_load_put_column(const struct strata_load *l, size_t i,
+                              struct mysqldrv_text *b) {
+  char name[MYSQLDRV_PORT_NAME_SIZE];
+  if (l->base.mode == STRATA_LOAD_DIGEST)
+    snprintf(name, sizeof name, "c%zu", i);
+  else
+    mysqldrv_port_name(l->base.names[i], name);
+  mysqldrv_text_ident(b, name);
+}
 
 int mysqldrv_load_run(struct strata_load *l, const char *sql, size_t length) {
   MYSQL *m = l->base.conn->mysql;
@@ -329,7 +352,7 @@ static int send_each(struct strata_load *l) {
   return rc;
 }
 
-/* The waiting rows of a copy as INSERT's tuples, from the rows kept. */
+/* The waiting rows as INSERT's tuples, from the rows kept. */
 static int build_inserts(struct strata_load *l) {
   const char **values = calloc(l->base.count + 1, sizeof *values);
   size_t *lengths = calloc(l->base.count + 1, sizeof *lengths);
@@ -366,9 +389,12 @@ static int flush(struct strata_load *l) {
   int rc = 0, loaded = 0;
   if (l->rows_waiting == 0)
     return 0;
-  if (l->base.mode == STRATA_LOAD_COPY && !l->base.conn->no_local_infile)
+  if (l->raw.failed)
+    return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
+                         "out of memory");
+  if (!l->base.conn->no_local_infile)
     rc = mysqldrv_load_data(l, &loaded);
-  if (rc == 0 && !loaded && l->base.mode == STRATA_LOAD_COPY)
+  if (rc == 0 && !loaded)
     rc = build_inserts(l);
   if (rc == 0 && !loaded)
     rc = insert_rows(l);
@@ -394,24 +420,16 @@ static int choose_columns(struct strata_load *l) {
 /* "INSERT INTO `t` (`a`, `b`) VALUES ", or into the shadow. */
 static void insert_prefix(struct strata_load *l) {
   struct mysqldrv_text *b = &l->batch;
-  char name[MYSQLDRV_PORT_NAME_SIZE];
   b->length = 0;
   mysqldrv_text_puts(b, "INSERT INTO ");
-  if (l->base.mode == STRATA_LOAD_DIGEST) {
-    mysqldrv_text_ident(b, l->shadow);
-  } else {
-    mysqldrv_port_name(l->base.table->name, name);
-    mysqldrv_text_ident(b, name);
-    mysqldrv_text_puts(b, " (");
-    for (size_t i = 0; i < l->base.count; i++) {
-      if (i > 0)
-        mysqldrv_text_puts(b, ", ");
-      mysqldrv_port_name(l->base.names[i], name);
-      mysqldrv_text_ident(b, name);
-    }
-    mysqldrv_text_puts(b, ")");
+  mysqldrv_load_put_table(l, b);
+  mysqldrv_text_puts(b, " (");
+  for (size_t i = 0; i < l->base.count; i++) {
+    if (i > 0)
+      mysqldrv_text_puts(b, ", ");
+    mysqldrv_load_put_column(l, i, b);
   }
-  mysqldrv_text_puts(b, " VALUES ");
+  mysqldrv_text_puts(b, ") VALUES ");
   l->prefix_length = b->length;
 }
 
@@ -426,6 +444,7 @@ static void load_free(struct strata_load *l) {
   }
   mysqldrv_text_release(&l->batch);
   mysqldrv_text_release(&l->raw);
+  mysqldrv_text_release(&l->shadow_sql);
   mysqldrv_text_release(&l->scratch);
   mysqldrv_text_release(&l->load_sql);
   mysqldrv_text_release(&l->tsv);
@@ -457,7 +476,7 @@ int mysqldrv_load_begin(struct strata_conn *conn,
                : mysqldrv_fail(conn->host, err, STRATA_ENOMEM, "out of memory");
   if (rc == 0 && mode == STRATA_LOAD_DIGEST)
     rc = mysqldrv_load_make_shadow(l);
-  if (rc == 0 && mode == STRATA_LOAD_COPY)
+  if (rc == 0)
     mysqldrv_load_text(l);
   if (rc == 0) {
     insert_prefix(l);
@@ -474,23 +493,13 @@ int mysqldrv_load_begin(struct strata_conn *conn,
   return 0;
 }
 
-/* The row waits in the batch: a copy keeps it as read (LOAD DATA, or the
- * INSERT built when that fails, is made from it at the flush), a digest
- * load as SQL at once, and as read too when it copies MySQL's own (a row
- * the shadow refuses is looked at again). */
-static int add_row(struct strata_load *l, const char *const *values,
-                   const size_t *lengths) {
+/* The row waits in the batch as read: LOAD DATA, or the INSERT built
+ * when that fails, is made from it at the flush. */
+static void add_row(struct strata_load *l, const char *const *values,
+                    const size_t *lengths) {
   l->raw_starts[l->rows_waiting] = l->raw.length;
-  if (l->base.mode == STRATA_LOAD_COPY || l->same_engine)
-    keep_raw(l, values, lengths);
-  if (l->base.mode == STRATA_LOAD_DIGEST) {
-    if (put_tuple(l, values, lengths) != 0)
-      return mysqldrv_fail(l->base.conn->host, l->base.err, STRATA_ENOMEM,
-                           "out of memory");
-    l->ends[l->rows_waiting] = l->batch.length;
-  }
+  keep_raw(l, values, lengths);
   l->rows_waiting++;
-  return 0;
 }
 
 int mysqldrv_load_row(struct strata_load *l, const char *const *values,
@@ -509,11 +518,10 @@ int mysqldrv_load_row(struct strata_load *l, const char *const *values,
     l->base.rejected++; /* a digest load only counts it */
     return 0;
   }
-  int rc = add_row(l, values, lengths);
-  if (rc == 0 && (l->rows_waiting == BATCH_ROWS ||
-                  l->batch.length + l->raw.length >= BATCH_BYTES))
-    rc = flush(l);
-  return rc;
+  add_row(l, values, lengths);
+  if (l->rows_waiting == BATCH_ROWS || l->raw.length >= BATCH_BYTES)
+    return flush(l);
+  return 0;
 }
 
 int mysqldrv_load_end(struct strata_load *l, int abort,

@@ -21,11 +21,14 @@ struct strata_load {
    * length and its bytes. */
   struct mysqldrv_text raw;
   size_t *raw_starts;
-  /* The temporary twin of the table, for digests; "" until made. */
+  /* The temporary twin of the table, for digests; "" until made; and
+   * the statement that makes it. */
   char shadow[64];
+  struct mysqldrv_text shadow_sql;
   struct mysqldrv_text scratch;
-  /* LOAD DATA LOCAL INFILE of the table's columns, and the rows waiting
-   * as its tab-separated text, sent from sent on. */
+  /* LOAD DATA LOCAL INFILE of the table's columns (the shadow's in a
+   * digest load), and the rows waiting as its tab-separated text, sent
+   * from sent on. */
   struct mysqldrv_text load_sql, tsv;
   size_t sent;
   char *escaped;
@@ -47,11 +50,18 @@ int mysqldrv_load_as_null(const struct strata_load *l, size_t i,
 int mysqldrv_load_run(struct strata_load *l, const char *sql, size_t length);
 /* Whether the statement that just failed failed for its rows. */
 int mysqldrv_load_failed_for_rows(MYSQL *m);
+/* The table the rows go into (the shadow in a digest load), and its
+ * column i, as identifiers. */
+void mysqldrv_load_put_table(const struct strata_load *l,
+                             struct mysqldrv_text *b);
+void mysqldrv_load_put_column(const struct strata_load *l, size_t i,
+                              struct mysqldrv_text *b);
 
 /* digest.c */
 /* Creates the temporary table the digests go through (l->shadow). */
 int mysqldrv_load_make_shadow(struct strata_load *l);
-/* The shadow's rows into write, then none left in it. */
+/* The shadow's rows into write, then none left in it: it is made again,
+ * as rows deleted would stay in it until the transaction ends. */
 int mysqldrv_load_drain_shadow(struct strata_load *l, strata_write_fn write,
                                void *ctx);
 

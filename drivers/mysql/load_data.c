@@ -101,24 +101,22 @@ static int build_tsv(struct strata_load *l) {
 
 /* LOAD DATA LOCAL INFILE 'rows' INTO TABLE `t` CHARACTER SET utf8mb4
  * (`a`, @v1) SET `b` = UNHEX(@v1): a bit column from its hex through a
- * number. */
+ * number.  A digest load's goes into its shadow. */
 void mysqldrv_load_text(struct strata_load *l) {
   struct mysqldrv_text *b = &l->load_sql;
-  char name[MYSQLDRV_PORT_NAME_SIZE], var[32];
+  char var[32];
   int sets = 0;
+  b->length = 0;
   mysqldrv_text_puts(b, "LOAD DATA LOCAL INFILE 'rows' INTO TABLE ");
-  mysqldrv_port_name(l->base.table->name, name);
-  mysqldrv_text_ident(b, name);
+  mysqldrv_load_put_table(l, b);
   mysqldrv_text_puts(b, " CHARACTER SET utf8mb4 (");
   for (size_t i = 0; i < l->base.count; i++) {
     snprintf(var, sizeof var, "@v%zu", i);
     mysqldrv_text_puts(b, i ? ", " : "");
-    if (mysqldrv_port_is_bytes(l->base.columns[i])) {
+    if (mysqldrv_port_is_bytes(l->base.columns[i]))
       mysqldrv_text_puts(b, var);
-      continue;
-    }
-    mysqldrv_port_name(l->base.names[i], name);
-    mysqldrv_text_ident(b, name);
+    else
+      mysqldrv_load_put_column(l, i, b);
   }
   mysqldrv_text_puts(b, ")");
   for (size_t i = 0; i < l->base.count; i++) {
@@ -126,8 +124,7 @@ void mysqldrv_load_text(struct strata_load *l) {
       continue;
     snprintf(var, sizeof var, "@v%zu", i);
     mysqldrv_text_puts(b, sets++ ? ", " : " SET ");
-    mysqldrv_port_name(l->base.names[i], name);
-    mysqldrv_text_ident(b, name);
+    mysqldrv_load_put_column(l, i, b);
     mysqldrv_text_puts(b, l->base.columns[i]->type == STRATA_TYPE_BIT
                               ? " = CAST(CONV(CONCAT('0', "
                               : " = UNHEX(");
