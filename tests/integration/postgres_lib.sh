@@ -35,6 +35,19 @@ pg() { "$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 -d "$pg_url" -c "$1"; }
 # pg_admin SQL: the same in the server's maintenance database.
 pg_admin() { "$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 -d "$pg_server" -c "$1"; }
 
+# pg_hold SQL: a psql session in the test's database (run from the
+# scratch folder) that runs SQL and waits on the fifo ctl for more; its
+# output goes to held.out.  pg_release SQL runs SQL in it and ends it.
+pg_hold() {
+  rm -f ctl held.out
+  mkfifo ctl
+  "$PSQL" -X -d "$pg_url" <ctl >held.out 2>&1 &
+  held_pid=$!
+  exec 3>ctl
+  printf '%s\n' "$1" >&3
+}
+pg_release() { printf '%s\n' "$1" >&3; exec 3>&-; wait "$held_pid"; }
+
 # pg_drop_database NAME: drops it, ending its sessions first (DROP ...
 # WITH (FORCE) needs PostgreSQL 13).
 pg_drop_database() {

@@ -12,28 +12,16 @@ lease_table="CREATE TABLE strata_migrations_lock (name text PRIMARY KEY,
   owner text NOT NULL, holder text NOT NULL, acquired_at timestamptz NOT NULL,
   expires_at timestamptz NOT NULL)"
 
-# hold SQL: a psql session that runs SQL and waits on the fifo ctl for
-# more; its output goes to held.out.
-hold() {
-  rm -f ctl held.out
-  mkfifo ctl
-  "$PSQL" -X -d "$pg_url" <ctl >held.out 2>&1 &
-  held_pid=$!
-  exec 3>ctl
-  printf '%s\n' "$1" >&3
-}
-release() { printf '%s\n' "$1" >&3; exec 3>&-; wait "$held_pid"; }
-
 # The other session's CREATE TABLE is not committed: strata finds no table,
 # and its own CREATE waits on the catalogs' unique keys until the other
 # commits, then fails with 23505.
-hold "BEGIN; $lease_table;"
+pg_hold "BEGIN; $lease_table;"
 wait_for "grep -q 'CREATE TABLE' held.out" "another session creates the lease table"
 STRATA_LOCK=lease "$STRATA" -u "$pg_url" up >up.out 2>up.err </dev/null &
 up_pid=$!
 wait_for "[ \"\$(pg \"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'CREATE TABLE strata_migrations_lock%'\")\" = 1 ]" \
   "strata's CREATE TABLE waits for the other session's"
-release "COMMIT;"
+pg_release "COMMIT;"
 wait "$up_pid"
 is "$?" 0 "strata goes on with the table the other session made"
 sed 's/^/# strata: /' up.err
@@ -59,7 +47,7 @@ like "$err" "option '--lock-timeout' expects seconds from 0 to 86400, or -1 to w
 # a row lock this test holds.
 pg "CREATE TABLE gate (id int); INSERT INTO gate VALUES (1)"
 write_migration 004_gate.up.sql "UPDATE gate SET id = 2;"
-hold "BEGIN; LOCK TABLE gate IN EXCLUSIVE MODE; SELECT 'gate locked';"
+pg_hold "BEGIN; LOCK TABLE gate IN EXCLUSIVE MODE; SELECT 'gate locked';"
 wait_for "grep -q 'gate locked' held.out" "a session locks the gate table"
 "$STRATA" -u "$pg_url" --ddl-lock-timeout 0 up >first.out 2>first.err </dev/null &
 first_pid=$!
@@ -70,7 +58,7 @@ write_migration 005_after.up.sql "INSERT INTO runs VALUES ('005');"
 second_pid=$!
 wait_for "grep -q 'waiting for the migration lock: held by pid' second.err" \
   "the second runner, with --lock-timeout -1, waits for the lock"
-release "COMMIT;"
+pg_release "COMMIT;"
 wait "$first_pid"
 is "$?" 0 "the first runner finishes"
 wait "$second_pid"
@@ -81,7 +69,7 @@ is "$(pg "SELECT count(*) FROM strata_migrations WHERE state = 'applied'")" 5 \
 
 # The same under a lease.
 write_migration 006_gate.up.sql "UPDATE gate SET id = 3;"
-hold "BEGIN; LOCK TABLE gate IN EXCLUSIVE MODE; SELECT 'gate locked';"
+pg_hold "BEGIN; LOCK TABLE gate IN EXCLUSIVE MODE; SELECT 'gate locked';"
 wait_for "grep -q 'gate locked' held.out" "a session locks the gate table again"
 STRATA_LOCK=lease "$STRATA" -u "$pg_url" --ddl-lock-timeout 0 up >first.out 2>first.err </dev/null &
 first_pid=$!
@@ -92,7 +80,7 @@ STRATA_LOCK=lease "$STRATA" -u "$pg_url" --lock-timeout -1 up >second.out 2>seco
 second_pid=$!
 wait_for "grep -q 'waiting for the migration lease: held by strata pid' second.err" \
   "the second runner, with --lock-timeout -1, waits for the lease"
-release "COMMIT;"
+pg_release "COMMIT;"
 wait "$first_pid"
 is "$?" 0 "the first runner finishes"
 wait "$second_pid"

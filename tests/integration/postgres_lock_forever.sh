@@ -11,23 +11,11 @@ write_migration 001_runs.up.sql "CREATE TABLE runs (migration text NOT NULL);"
 run_strata -u "$pg_url" up
 is "$rc" 0 "the first migration is applied"
 
-# hold SQL: a psql session that runs SQL and waits on the fifo ctl for
-# more; its output goes to held.out.
-hold() {
-  rm -f ctl held.out
-  mkfifo ctl
-  "$PSQL" -X -d "$pg_url" <ctl >held.out 2>&1 &
-  held_pid=$!
-  exec 3>ctl
-  printf '%s\n' "$1" >&3
-}
-release() { printf '%s\n' "$1" >&3; exec 3>&-; wait "$held_pid"; }
-
 # The lock's holder: a runner stopped in a migration that waits for a row
 # lock this test holds.
 pg "CREATE TABLE gate (id int); INSERT INTO gate VALUES (1)"
 write_migration 002_gate.up.sql "UPDATE gate SET id = 2;"
-hold "BEGIN; LOCK TABLE gate IN EXCLUSIVE MODE; SELECT 'gate locked';"
+pg_hold "BEGIN; LOCK TABLE gate IN EXCLUSIVE MODE; SELECT 'gate locked';"
 wait_for "grep -q 'gate locked' held.out" "a session locks the gate table"
 "$STRATA" -u "$pg_url" --ddl-lock-timeout 0 up >first.out 2>first.err </dev/null &
 first_pid=$!
@@ -71,7 +59,7 @@ ok $? "3 s after its session began, by the server's clock, it still asks for the
 like "$(cat second.err)" "waiting for the migration lock: held by pid" \
   "and says whom it waits for"
 
-release "COMMIT;"
+pg_release "COMMIT;"
 wait "$first_pid"
 is "$?" 0 "the first runner finishes once the gate opens"
 wait "$second_pid"
