@@ -17,13 +17,14 @@
 #    tinyint(1), json, blobs with NUL bytes), ported by strata with no
 #    options: every row must arrive; and by pgloader with its defaults
 #    (which turn zero dates into NULL), the rows it kept counted.
-#  ROUNDS (default 3) runs of each, in turn; the median time counts, the
-#  largest peak, and strata's rows/s over each other's round by round.
+#  ROUNDS (default 3) runs of each, in turn (strata first in odd rounds,
+#  last in even ones); the median time counts, the largest peak, and
+#  strata's rows/s over each other's round by round.
 #  PORT_ARGS adds arguments to every strata port (e.g.
 #  PORT_ARGS=--schema-only to try the script without copying data).
 #  PARTS=strata runs only strata's ports (the big table and the shop's),
 #  which needs neither pgloader nor the client pipeline; PARTS=tables
-#  leaves out the whole database's runs.
+#  leaves out the whole database's runs, PARTS=big the shop's as well.
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/port_common.sh"
 PARTS=${PARTS:-all}
@@ -68,7 +69,7 @@ make_source() {
   mysql_big bench "$ROWS" "$numbers"
   create_small_tables
   for t in small_a small_b small_c; do fill_small "$t"; done
-  make_shop
+  [ "$PARTS" = big ] || make_shop
   $mysql bench -e 'DROP TABLE IF EXISTS numbers'
 }
 
@@ -287,7 +288,7 @@ report() {
     report_line pgloader_all "pgloader" $(( ROWS + 3 * SMALL_ROWS ))
     echo "  strata / pgloader: $(ratio strata_all pgloader_all)x rows/s; per round $(per_round strata_all pgloader_all)"
   fi
-  report_shop
+  [ "$PARTS" = big ] || report_shop
 }
 
 echo "== making $ROWS rows" >&2
@@ -295,14 +296,15 @@ make_source
 started=$(machine)
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS" >&2
-  run_strata_big
-  run_strata_shop
-  [ "$PARTS" = strata ] && continue
-  run_pgloader_big
-  run_floor
-  run_pgloader_shop
-  [ "$PARTS" = tables ] && continue
-  run_strata_all
-  run_pgloader_all
+  if [ "$PARTS" = strata ]; then
+    run_strata_big
+    run_strata_shop
+    continue
+  fi
+  in_turn run_strata_big run_floor run_pgloader_big
+  [ "$PARTS" = big ] && continue
+  in_turn run_strata_shop run_pgloader_shop
+  [ "$PARTS" = tables ] || in_turn run_strata_all run_pgloader_all
 done
 report
+each_run

@@ -254,3 +254,22 @@ machine() {
   printf '%s UTC, %s cores, load %s' "$(date -u '+%Y-%m-%d %H:%M')" "$(nproc)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# in_turn CMD...: runs the commands (each split into words) in this order
+# in odd rounds ($round) and in the reverse order in even ones, so that
+# neither is always the one that runs after the machine's other work or
+# after the last drop of a database.
+in_turn() {
+  local i
+  if [ $((round % 2)) = 1 ]; then
+    for ((i = 1; i <= $#; i++)); do ${!i}; done
+  else
+    for ((i = $#; i >= 1; i--)); do ${!i}; done
+  fi
+}
+
+# each_run: the runs as they came, for the per-round figures.
+each_run() {
+  echo "== each run, in order: name, seconds, peak KB"
+  sed 's/^/  /' "$work/times"
+}

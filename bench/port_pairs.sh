@@ -119,13 +119,9 @@ started=$(machine)
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS" >&2
   for pair in $PAIRS; do
-    if [ $((round % 2)) = 1 ]; then
-      run "$pair" strata
-      for pipe in $(pipelines "$pair"); do run "$pair" "$pipe"; done
-    else
-      for pipe in $(pipelines "$pair"); do run "$pair" "$pipe"; done
-      run "$pair" strata
-    fi
+    runs=("run $pair strata")
+    for pipe in $(pipelines "$pair"); do runs+=("run $pair $pipe"); done
+    in_turn "${runs[@]}"
   done
 done
 
@@ -159,3 +155,4 @@ for pair in $PAIRS; do
       "$(per_round "$pair:strata" "$pair:$pipe")"
   done
 done
+each_run
