@@ -15,13 +15,18 @@
 #    NULL DEFAULT '0000-00-00 00:00:00' with three rows in four at the
 #    zero date, unsigned extremes, enum with its error value '', set,
 #    tinyint(1), json, blobs with NUL bytes), ported by strata with no
-#    options: every row must arrive.
-#  ROUNDS (default 3) runs of each, in turn; the median time counts, and
-#  the largest peak.  PORT_ARGS adds arguments to every strata port (e.g.
+#    options: every row must arrive; and by pgloader with its defaults
+#    (which turn zero dates into NULL), the rows it kept counted.
+#  ROUNDS (default 3) runs of each, in turn (strata first in odd rounds,
+#  last in even ones); the median time counts, the largest peak, and
+#  strata's rows/s over each other's round by round.
+#  PORT_ARGS adds arguments to every strata port (e.g.
 #  PORT_ARGS=--schema-only to try the script without copying data).
 #  PARTS=strata runs only strata's ports (the big table and the shop's),
-#  which needs neither pgloader nor the client pipeline.
+#  which needs neither pgloader nor the client pipeline; PARTS=tables
+#  leaves out the whole database's runs, PARTS=big the shop's as well.
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/port_common.sh"
 PARTS=${PARTS:-all}
 [ "$PARTS" = strata ] || need pgloader
 need psql
@@ -32,78 +37,23 @@ SMALL_ROWS=10000
 mariadb_server
 postgres_server
 mysql="$client --default-character-set=utf8mb4"
+export mysql psql
 source_url=mysql://strata@$hostport/bench
 # pgloader cannot log in without a password: the test server's second
 # account has one, with MariaDB's mysql_native_password.
-pgloader_source=mysql://strata_pw:secret-pw@$hostport/bench
+pgloader_source=mysql://strata_pw:secret-pw@$hostport
 
 # ---- the source ---------------------------------------------------------
 
-# The big table: every kind of value a port converts, with extremes (bigint
-# unsigned at 0 and 2^64-1, a double of 1e300), emoji, text holding a tab,
-# a line break and a backslash, binary holding NUL bytes, and NULLs.
-create_tables() {
+# The big table comes from port_common.sh (mysql_big); three small ones
+# make the rest of the whole database.
+create_small_tables() {
   $mysql bench <<'SQL'
-CREATE TABLE big (
-  id bigint AUTO_INCREMENT PRIMARY KEY,
-  n int,
-  u bigint unsigned,
-  amount decimal(12,2),
-  ratio double,
-  label varchar(64),
-  body text,
-  created datetime,
-  stamp timestamp NULL,
-  day date,
-  flag tinyint(1),
-  state enum('new', 'paid', 'shipped', 'void'),
-  doc json,
-  raw varbinary(32)
-) ENGINE=InnoDB;
 CREATE TABLE small_a (id int AUTO_INCREMENT PRIMARY KEY, name varchar(100),
   qty int, price decimal(10,2), created timestamp NULL, KEY (name));
 CREATE TABLE small_b LIKE small_a;
 CREATE TABLE small_c LIKE small_a;
 SQL
-}
-
-# The rows come from a table of numbers on the server: MariaDB's Sequence
-# engine (seq_1_to_N) or, without it, one filled by a recursive CTE.
-numbers_table() {
-  if $mysql bench -e "SELECT 1 FROM seq_1_to_1" >/dev/null 2>&1; then
-    echo "seq_1_to_$1"
-    return
-  fi
-  $mysql bench -e "CREATE TABLE IF NOT EXISTS numbers (seq bigint PRIMARY KEY);
-    SET SESSION max_recursive_iterations = $1;
-    INSERT IGNORE INTO numbers WITH RECURSIVE s AS (SELECT 1 AS seq
-      UNION ALL SELECT seq + 1 FROM s WHERE seq < $1) SELECT seq FROM s"
-  echo numbers
-}
-
-# fill_big FROM TO: rows FROM to TO of the big table.
-fill_big() {
-  $mysql bench -e "INSERT INTO big (n, u, amount, ratio, label, body, created,
-      stamp, day, flag, state, doc, raw)
-    SELECT IF(seq % 97 = 0, NULL,
-        CAST(seq * 7919 % 2000001 AS SIGNED) - 1000000),
-      CASE seq % 1000 WHEN 0 THEN 18446744073709551615 WHEN 1 THEN 0
-        ELSE seq * 1000003 END,
-      (seq * 7919 % 100000000) / 100,
-      IF(seq % 89 = 0, NULL, IF(seq % 1000 = 2, 1e300, seq / 7e0)),
-      CONCAT('label ', seq, IF(seq % 10 = 0, ' 😀🐘', '')),
-      CONCAT(LEFT(REPEAT(MD5(seq), 7), 100 + seq % 100),
-        IF(seq % 50 = 0, ' tab\there\nline two \\\\ end', '')),
-      '2020-01-01' + INTERVAL seq * 37 SECOND,
-      IF(seq % 20 = 0, NULL, FROM_UNIXTIME(1600000000 + seq * 13)),
-      IF(seq % 31 = 0, NULL, '1990-01-01' + INTERVAL seq % 20000 DAY),
-      seq % 2,
-      ELT(1 + seq % 4, 'new', 'paid', 'shipped', 'void'),
-      IF(seq % 41 = 0, NULL, JSON_OBJECT('id', seq,
-        'tags', JSON_ARRAY('a', seq % 7), 'ok', seq % 3 = 0)),
-      IF(seq % 43 = 0, NULL,
-        CONCAT(UNHEX(MD5(seq)), X'00', UNHEX(LEFT(MD5(seq + 1), 8))))
-    FROM $numbers WHERE seq BETWEEN $1 AND $2"
 }
 
 fill_small() {
@@ -113,23 +63,18 @@ fill_small() {
     FROM $numbers WHERE seq <= $SMALL_ROWS"
 }
 
-# Half a million rows per statement keeps each transaction's undo small.
 make_source() {
-  local from step=500000 limit
   $mysql -e 'CREATE DATABASE bench CHARACTER SET utf8mb4'
-  create_tables
-  limit=$(( ROWS > SMALL_ROWS ? ROWS : SMALL_ROWS ))
-  numbers=$(numbers_table "$limit")
-  for from in $(seq 1 "$step" "$ROWS"); do
-    fill_big "$from" $(( from + step - 1 < ROWS ? from + step - 1 : ROWS ))
-  done
+  numbers=$(mysql_numbers $(( ROWS > SMALL_ROWS ? ROWS : SMALL_ROWS )))
+  mysql_big bench "$ROWS" "$numbers"
+  create_small_tables
   for t in small_a small_b small_c; do fill_small "$t"; done
-  make_shop
-  $mysql bench -e 'DROP TABLE IF EXISTS numbers; ANALYZE TABLE big' >/dev/null
+  [ "$PARTS" = big ] || make_shop
+  $mysql bench -e 'DROP TABLE IF EXISTS numbers'
 }
 
-# The shop's orders, in a database of their own (pgloader is not run on
-# them).  Written without strict mode, as such data was.
+# The shop's orders, in a database of their own, written without strict
+# mode, as such data was; half a million rows a statement.
 make_shop() {
   $mysql -e 'CREATE DATABASE shop CHARACTER SET utf8mb4'
   $mysql shop <<'SQL'
@@ -190,19 +135,6 @@ fresh_database() {
   $psql "$base/postgres" -c "CREATE DATABASE $1"
 }
 
-# timed NAME CMD: runs CMD (a shell command) under /usr/bin/time and
-# appends "NAME SECONDS PEAK_KB" to $work/times; a failure stops the
-# bench with the end of CMD's output.
-timed() {
-  local name=$1 cmd=$2 log=$work/$1.log
-  if ! /usr/bin/time -f "$name %e %M" -a -o "$work/times" \
-      bash -c "$cmd" >"$log" 2>&1; then
-    echo "bench: $name failed: $cmd" >&2
-    tail -20 "$log" >&2
-    exit 1
-  fi
-}
-
 # count_rows DB TABLE WANT NAME: the run loaded every row, or the bench
 # stops: a fast run that loses rows proves nothing.
 count_rows() {
@@ -216,57 +148,60 @@ copies_rows() {
   case " ${PORT_ARGS:-} " in *" --schema-only "* | *" --dry-run "*) return 1 ;; esac
 }
 
+# strata's own account of the copy of the rows, which leaves out the
+# schema, the count before it, and the keys and checks after it: "big:
+# N rows in S s (R rows/s)".  Appended to $work/strata_big.copy.
+copy_seconds() {
+  sed -n 's/^big: [0-9]* rows in \([0-9.]*\) s.*/\1/p' "$work/strata_big.log" \
+    >>"$work/strata_big.copy"
+}
+
 run_strata_big() {
   fresh_database strata_big
   timed strata_big "$STRATA port --from $source_url --to $base/strata_big \
     --tables big ${PORT_ARGS:-}"
-  if copies_rows; then count_rows strata_big big "$ROWS" "strata port"; fi
+  if copies_rows; then
+    count_rows strata_big big "$ROWS" "strata port"
+    copy_seconds
+  fi
   drop_database strata_big
 }
 
-# pgloader_file DB [CLAUSE]: a pgloader command file that loads the source
-# into DB, each table into schema bench.  With its defaults, Debian's
-# pgloader exhausts its 1 GB heap on this big table ("Heap exhausted, game
-# over" at 1,000,000 rows): it reads ahead 100,000 rows per table, which
-# its authors advise lowering.
+# pgloader_file SOURCE DB [CLAUSE]: a pgloader command file that loads
+# the MariaDB database SOURCE into DB, each table into a schema named as
+# SOURCE.  With its defaults, Debian's pgloader exhausts its 1 GB heap on
+# the big table ("Heap exhausted, game over" at 1,000,000 rows): it reads
+# ahead 100,000 rows per table, which its authors advise lowering.
 pgloader_file() {
   cat <<EOF
 LOAD DATABASE
-  FROM $pgloader_source
-  INTO $base/$1
+  FROM $pgloader_source/$1
+  INTO $base/$2
   WITH prefetch rows = 10000
-  ${2:-};
+  ${3:-};
 EOF
 }
 
 run_pgloader_big() {
   fresh_database pgloader_big
-  pgloader_file pgloader_big "INCLUDING ONLY TABLE NAMES MATCHING 'big'" \
+  pgloader_file bench pgloader_big "INCLUDING ONLY TABLE NAMES MATCHING 'big'" \
     >"$work/big.load"
   timed pgloader_big "pgloader $work/big.load"
   count_rows pgloader_big bench.big "$ROWS" pgloader
   drop_database pgloader_big
 }
 
-# The floor: the engines' own tools with nothing between them.  The table
-# has the types of strata's mapping, but no key and no identity; flag stays
-# 0/1 in a smallint and state is text; the binary column travels as hex
-# (COPY's text format cannot carry a NUL byte), and NULL as the word NULL
-# (no text value of this data is that word).  The client's batch mode
-# escapes tabs, line breaks and backslashes as COPY's text format reads
-# them, --quick has it print each row as it comes rather than hold them
-# all, and the session reads timestamps in UTC.
+# The floor: the engines' own tools with nothing between them
+# (port_common.sh's pipe_mysql_postgres).  The table has the types of
+# strata's mapping, but no key and no identity; flag stays 0/1 in a
+# smallint and state is text.
 run_floor() {
   fresh_database floor
   $psql "$base/floor" -c "CREATE TABLE big (id bigint, n integer,
     u numeric(20,0), amount numeric(12,2), ratio double precision,
     label varchar(64), body text, created timestamp, stamp timestamptz,
     day date, flag smallint, state text, doc jsonb, raw bytea)"
-  timed floor "$mysql --batch --quick --skip-column-names bench -e \
-    \"SET time_zone = '+00:00'; SELECT id, n, u, amount, ratio, label, body,
-      created, stamp, day, flag, state, doc, CONCAT('\\\\\\\\x', HEX(raw))
-      FROM big\" |
-    PGTZ=UTC $psql $base/floor -c \"\\copy big FROM STDIN WITH (NULL 'NULL')\""
+  timed floor ". $top/bench/port_common.sh; pipe_mysql_postgres bench $base/floor"
   count_rows floor big "$ROWS" "the floor"
   drop_database floor
 }
@@ -289,25 +224,39 @@ run_strata_shop() {
   drop_database strata_shop
 }
 
+# pgloader on the shop, first with its default casts, which turn zero
+# datetimes into NULL but keep a date column NOT NULL and the enum a type
+# without the error value '': each batch holding such a row fails, is
+# logged and left out, and pgloader exits 0.  Its kept rows are counted
+# once, in the first round.  Then with the two casts that keep every row
+# (a zero date NULL in a nullable column, the enum as text), timed against
+# strata's port and counted.
+run_pgloader_shop() {
+  if [ "$round" = 1 ]; then
+    fresh_database pgloader_shop
+    pgloader_file shop pgloader_shop >"$work/shop.load"
+    timed pgloader_shop_defaults "pgloader $work/shop.load"
+    $psql -At "$base/pgloader_shop" -c "SELECT count(*) FROM shop.orders" \
+      >"$work/pgloader_shop.rows"
+  fi
+  fresh_database pgloader_shop
+  pgloader_file shop pgloader_shop "CAST type date when default \"0000-00-00\"
+    to date drop not null drop default using zero-dates-to-null,
+    type enum to text drop typemod" >"$work/shop.load"
+  timed pgloader_shop "pgloader $work/shop.load"
+  count_rows pgloader_shop shop.orders "$ROWS" "pgloader with casts"
+  drop_database pgloader_shop
+}
+
 run_pgloader_all() {
   fresh_database pgloader_all
-  pgloader_file pgloader_all >"$work/all.load"
+  pgloader_file bench pgloader_all >"$work/all.load"
   timed pgloader_all "pgloader $work/all.load"
   count_rows pgloader_all bench.big "$ROWS" pgloader
   drop_database pgloader_all
 }
 
 # ---- the report ---------------------------------------------------------
-
-# median NAME, peak NAME: of the rounds in $work/times.
-median() {
-  awk -v n="$1" '$1 == n { print $2 }' "$work/times" | sort -n | awk '
-    { t[NR] = $1 } END { print NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'
-}
-peak() {
-  awk -v n="$1" '$1 == n && $3 > m { m = $3 } END { printf "%.1f", m / 1024 }' \
-    "$work/times"
-}
 
 report_line() { # report_line NAME LABEL ROWS
   local s
@@ -324,9 +273,15 @@ report_shop() {
   echo "== shop orders: $ROWS rows, no options (every row kept)"
   report_line strata_shop "strata port" "$ROWS"
   echo "  shop / big table: $(ratio strata_shop strata_big)x rows/s"
+  [ "$PARTS" != strata ] || return 0
+  report_line pgloader_shop_defaults "pgloader, its defaults" "$ROWS"
+  echo "  pgloader with its defaults kept $(cat "$work/pgloader_shop.rows") of $ROWS rows and exited 0"
+  report_line pgloader_shop "pgloader, 2 casts" "$ROWS"
+  echo "  strata / pgloader with the casts: $(ratio strata_shop pgloader_shop)x rows/s; per round $(per_round strata_shop pgloader_shop)"
 }
 
 report() {
+  echo "== started $started, ended $(machine)"
   echo "== big table: $ROWS rows ($ROUNDS rounds, median)${PORT_ARGS:+; strata port $PORT_ARGS}"
   report_line strata_big "strata port" "$ROWS"
   if [ "$PARTS" = strata ]; then
@@ -335,25 +290,33 @@ report() {
   fi
   report_line pgloader_big "pgloader" "$ROWS"
   report_line floor "mariadb | psql \\copy" "$ROWS"
-  echo "  strata / pgloader: $(ratio strata_big pgloader_big)x rows/s (target: at least 1.5)"
-  echo "  strata / floor:    $(ratio strata_big floor)x rows/s (target: at least 0.7)"
+  echo "  strata / pgloader: $(ratio strata_big pgloader_big)x rows/s (target: at least 1.5); per round $(per_round strata_big pgloader_big)"
+  echo "  strata / floor:    $(ratio strata_big floor)x rows/s (target: at least 0.7); per round $(per_round strata_big floor)"
   echo "  strata peak memory: $(peak strata_big) MB (target: under 64)"
-  echo "== whole database: $ROWS + 3 x $SMALL_ROWS rows"
-  report_line strata_all "strata port" $(( ROWS + 3 * SMALL_ROWS ))
-  report_line pgloader_all "pgloader" $(( ROWS + 3 * SMALL_ROWS ))
-  report_shop
+  echo "  strata's copy of the rows alone, as it reports it, each round: $(tr '\n' ' ' <"$work/strata_big.copy")s"
+  if [ "$PARTS" = all ]; then
+    echo "== whole database: $ROWS + 3 x $SMALL_ROWS rows"
+    report_line strata_all "strata port" $(( ROWS + 3 * SMALL_ROWS ))
+    report_line pgloader_all "pgloader" $(( ROWS + 3 * SMALL_ROWS ))
+    echo "  strata / pgloader: $(ratio strata_all pgloader_all)x rows/s; per round $(per_round strata_all pgloader_all)"
+  fi
+  [ "$PARTS" = big ] || report_shop
 }
 
 echo "== making $ROWS rows" >&2
 make_source
+started=$(machine)
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS" >&2
-  run_strata_big
-  run_strata_shop
-  [ "$PARTS" = strata ] && continue
-  run_pgloader_big
-  run_floor
-  run_strata_all
-  run_pgloader_all
+  if [ "$PARTS" = strata ]; then
+    run_strata_big
+    run_strata_shop
+    continue
+  fi
+  in_turn run_strata_big run_floor run_pgloader_big
+  [ "$PARTS" = big ] && continue
+  in_turn run_strata_shop run_pgloader_shop
+  [ "$PARTS" = tables ] || in_turn run_strata_all run_pgloader_all
 done
 report
+each_run
