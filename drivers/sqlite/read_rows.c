@@ -4,8 +4,11 @@
  *
  * The rows come from one read transaction, a step at a time.  SQLite
  * types values, not columns: each value is written by its storage class
- * (an integer as decimal text, a real as text that reads back to the same
- * double, text and blobs as their bytes), whatever the column declares.
+ * (an integer as decimal text, a real as the shortest text that reads
+ * back to the same double, text and blobs as their bytes), whatever the
+ * column declares.  Shortest matters: 79.19 written as 79.189999999999998
+ * is the same double, but a DECIMAL(12,2) target (MySQL) rounds it with a
+ * warning, which its loader must treat as a value it may have bent.
  * A value its declared type does not describe (text in an INTEGER column)
  * is passed as it is, for the target to take or set aside with its reason.
  */
@@ -34,6 +37,16 @@ static int failed(struct reader *r, int rc) {
   return code;
 }
 
+/* The fewest significant digits (15 to 17) that read back as v. */
+static void put_double(char *out, size_t size, double v) {
+  for (int digits = 15; digits < 17; digits++) {
+    snprintf(out, size, "%.*g", digits, v);
+    if (strtod(out, NULL) == v)
+      return;
+  }
+  snprintf(out, size, "%.17g", v);
+}
+
 static void take_value(struct reader *r, sqlite3_stmt *st, size_t i) {
   int col = (int)i;
   switch (sqlite3_column_type(st, col)) {
@@ -46,8 +59,8 @@ static void take_value(struct reader *r, sqlite3_stmt *st, size_t i) {
              (long long)sqlite3_column_int64(st, col));
     break;
   case SQLITE_FLOAT:
-    snprintf(r->numbers[i], sizeof r->numbers[i], "%.17g",
-             sqlite3_column_double(st, col));
+    put_double(r->numbers[i], sizeof r->numbers[i],
+               sqlite3_column_double(st, col));
     break;
   case SQLITE_TEXT:
     r->values[i] = (const char *)sqlite3_column_text(st, col);

@@ -265,6 +265,41 @@ static void test_digest_load_counts_refused(struct strata_conn *conn) {
   is_int(stats.rejected, 1, "and counts the zero date's row rejected");
 }
 
+struct read_reals {
+  int rows;
+  char texts[3][32];
+};
+
+static int keep_reals(void *ctx, int column_count, const char *const *values,
+                      const size_t *lengths) {
+  struct read_reals *r = ctx;
+  if (r->rows < 3 && column_count == 1 && values[0] != NULL)
+    snprintf(r->texts[r->rows], sizeof r->texts[r->rows], "%.*s",
+             (int)lengths[0], values[0]);
+  r->rows++;
+  return 0;
+}
+
+/* A real is read as the shortest text that is the same double: a
+ * DECIMAL(12,2) target takes 79.19 as it is, where 79.189999999999998
+ * would be rounded with a warning. */
+static void test_read_rows_reals(struct strata_conn *conn) {
+  struct strata_error err;
+  struct read_reals r = {0};
+  const char *const columns[] = {"amount"};
+  exec(conn, "CREATE TABLE prices (id integer PRIMARY KEY, amount real)", &err);
+  exec(conn, "INSERT INTO prices (amount) VALUES (79.19), (0.1 + 0.2), (-0.0)",
+       &err);
+  is_int(drv->read_rows(conn, "prices", columns, 1, keep_reals, &r, &err), 0,
+         "read_rows of reals");
+  is_int(r.rows, 3, "every row");
+  is_str(r.texts[0], "79.19", "79.19 in its shortest text");
+  is_str(r.texts[1], "0.30000000000000004",
+         "0.1 + 0.2 with the 17 digits "
+         "it needs");
+  is_str(r.texts[2], "0", "-0.0 as SQLite stores it");
+}
+
 static void test_memory(void) {
   struct strata_error err;
   struct strata_conn *conn = connect_path(":memory:", &err);
@@ -278,6 +313,7 @@ static void test_memory(void) {
   test_transactions(conn);
   test_foreign_keys(conn);
   test_digest_load_counts_refused(conn);
+  test_read_rows_reals(conn);
   is_int(drv->lock(conn, "strata", 1000, &err), 0, "lock is a busy timeout");
   is_int(drv->unlock(conn, "strata", &err), 0, "unlock");
   drv->disconnect(conn);
