@@ -2,8 +2,9 @@
  * render_port.c - a model read from another engine as a MySQL or MariaDB
  * schema, one part at a time around a port's data load.
  *
- * TABLES writes each table with its primary key inside (InnoDB keeps rows
- * in primary-key order, and AUTO_INCREMENT needs a key); KEYS adds the
+ * TABLES writes each table with its primary key and its CHECKs inside
+ * (InnoDB keeps rows in primary-key order, AUTO_INCREMENT needs a key, and
+ * a row a check refuses is set aside as it loads); KEYS adds the
  * unique keys after the rows, INDEXES the indexes, FOREIGN_KEYS the
  * foreign keys (the session's foreign_key_checks is off, so adding one
  * does not scan its rows and cannot be validated later: ORPHANS writes,
@@ -11,7 +12,7 @@
  * counts), IDENTITY each table's AUTO_INCREMENT past the source's counter.
  *
  * The neutral fields decide: a column's type, default and identity.
- * CHECKs (added with the unique keys, after the rows), generated columns,
+ * CHECKs, generated columns,
  * expression defaults and views arrive in portable text, which the core
  * had the source's driver write (what it could not is left out, said so)
  * and port_expr.c spells as MySQL.  Triggers, the source engine's own
@@ -380,15 +381,72 @@ static int local_table(struct mysqldrv_port_render *r, struct local_table *l,
                 : 0;
 }
 
+/* The table's CHECKs, which go inside its CREATE TABLE: a row breaking
+ * one is refused as it loads and set aside with MySQL's reason, as any
+ * value MySQL refuses, and no ALTER TABLE has to copy the rows again to
+ * add it (MariaDB rebuilds a table to add a check: a quarter of a
+ * 100,000-row port).  An unnamed one is named as PostgreSQL would:
+ * table_check, table_check1 ... */
+struct local_checks {
+  struct strata_check *checks;
+  struct strata_check **pointers;
+  struct mysqldrv_text *expressions;
+  char (*names)[MYSQLDRV_PORT_NAME_SIZE];
+  size_t count;
+};
+
+static void local_checks_release(struct local_checks *c) {
+  for (size_t i = 0; c->expressions && i < c->count; i++)
+    mysqldrv_text_release(&c->expressions[i]);
+  free(c->checks);
+  free(c->pointers);
+  free(c->expressions);
+  free(c->names);
+}
+
+static int local_checks(const struct strata_table *t, struct local_checks *c) {
+  size_t n = t->check_count + 1, unnamed = 0;
+  int failed = 0;
+  char made[600];
+  c->count = t->check_count;
+  c->checks = calloc(n, sizeof *c->checks);
+  c->pointers = calloc(n, sizeof *c->pointers);
+  c->expressions = calloc(n, sizeof *c->expressions);
+  c->names = calloc(n, sizeof *c->names);
+  if (!c->checks || !c->pointers || !c->expressions || !c->names)
+    return -1;
+  for (size_t i = 0; i < t->check_count; i++) {
+    const struct strata_check *k = t->checks[i];
+    if (k->name == NULL && unnamed == 0)
+      snprintf(made, sizeof made, "%s_check", t->name);
+    else if (k->name == NULL)
+      snprintf(made, sizeof made, "%s_check%zu", t->name, unnamed);
+    unnamed += k->name == NULL;
+    mysqldrv_port_name(k->name ? k->name : made, c->names[i]);
+    mysqldrv_port_expression(k->expression, &c->expressions[i]);
+    failed |= c->expressions[i].failed || c->expressions[i].data == NULL;
+    c->checks[i] = (struct strata_check){.name = c->names[i],
+                                         .expression = c->expressions[i].data};
+    c->pointers[i] = &c->checks[i];
+  }
+  return failed ? -1 : 0;
+}
+
 static int render_table(struct mysqldrv_port_render *r,
                         const struct strata_table *t) {
   struct local_table l;
+  struct local_checks checks = {0};
   int rc = local_table(r, &l, t);
+  if (rc == 0 && local_checks(t, &checks) != 0)
+    rc = r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
   if (rc == 0) {
+    l.table.checks = checks.pointers;
+    l.table.check_count = checks.count;
     mysqldrv_render_create_table(&r->out, &l.table,
                                  STRATA_RENDER_KEYS | STRATA_RENDER_COMMENTS);
     rc = mysqldrv_port_flush(r);
   }
+  local_checks_release(&checks);
   local_release(&l, t->column_count);
   return rc;
 }
@@ -441,45 +499,6 @@ static int render_uniques(struct mysqldrv_port_render *r,
     free(n.slots);
     if (rc == 0)
       rc = mysqldrv_port_flush(r);
-  }
-  return rc;
-}
-
-/* A CHECK, added after the rows as PostgreSQL's are, so a row breaking
- * it fails the port rather than vanishing; an unnamed one is named as
- * PostgreSQL would: table_check, table_check1 ... */
-static int render_check(struct mysqldrv_port_render *r,
-                        const struct strata_table *t, size_t i,
-                        size_t unnamed) {
-  const struct strata_check *k = t->checks[i];
-  char made[600], table[MYSQLDRV_PORT_NAME_SIZE], name[MYSQLDRV_PORT_NAME_SIZE];
-  struct mysqldrv_text expression = {0};
-  if (k->name == NULL && unnamed == 0)
-    snprintf(made, sizeof made, "%s_check", t->name);
-  else if (k->name == NULL)
-    snprintf(made, sizeof made, "%s_check%zu", t->name, unnamed);
-  mysqldrv_port_name(k->name ? k->name : made, name);
-  mysqldrv_port_name(t->name, table);
-  mysqldrv_port_expression(k->expression, &expression);
-  struct strata_check check = {.name = name, .expression = expression.data};
-  struct strata_check *checks[] = {&check};
-  struct strata_table local = {
-      .name = table, .checks = checks, .check_count = 1};
-  if (expression.failed || expression.data == NULL)
-    r->out.failed = 1;
-  else
-    mysqldrv_render_add_keys(&r->out, &local);
-  mysqldrv_text_release(&expression);
-  return mysqldrv_port_flush(r);
-}
-
-static int render_checks(struct mysqldrv_port_render *r,
-                         const struct strata_table *t) {
-  size_t unnamed = 0;
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < t->check_count; i++) {
-    rc = render_check(r, t, i, unnamed);
-    unnamed += t->checks[i]->name == NULL;
   }
   return rc;
 }
@@ -548,8 +567,6 @@ static int render_keys_and_indexes(struct mysqldrv_port_render *r,
     const struct strata_table *t = r->schema->tables[i];
     if (parts & STRATA_RENDER_KEYS)
       rc = render_uniques(r, t);
-    if (rc == 0 && (parts & STRATA_RENDER_KEYS))
-      rc = render_checks(r, t);
     for (size_t j = 0;
          rc == 0 && (parts & STRATA_RENDER_INDEXES) && j < t->index_count; j++)
       rc = render_index(r, t, t->indexes[j]);

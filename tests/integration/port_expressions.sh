@@ -167,4 +167,24 @@ is "$(my "SELECT id, qty, twice FROM parts ORDER BY id")" "9000000000	1	2
 9000000001	6	12" \
   "the key goes on past the rows copied, the default fills in, twice computes"
 
+# ---- a row breaking a CHECK, into MariaDB ------------------------------
+# A CHECK goes inside MariaDB's CREATE TABLE: a row the source holds that
+# breaks it (PostgreSQL's NOT VALID let it in) is set aside as it loads,
+# with MariaDB's reason, and the port says so in its exit status.
+my "DROP TABLE parts, strata_port_settings"
+pg "SET client_min_messages = warning;
+    DROP SCHEMA public CASCADE; CREATE SCHEMA public;
+    CREATE TABLE gauge (id integer PRIMARY KEY, v integer NOT NULL);
+    INSERT INTO gauge VALUES (1, 1), (2, -1), (3, 3);
+    ALTER TABLE gauge ADD CONSTRAINT v_positive CHECK (v > 0) NOT VALID" \
+  >/dev/null
+run_strata port --from "$pg_url" --to "$my_url" --reject-dir "$scratch/rejects"
+is "$rc" 1 "a row breaking a CHECK makes the port exit 1"
+like "$(printf '%s\n' "$err" | tail -n 1)" "rejected rows .*: gauge 1$" \
+  "its last line counts the row set aside"
+is "$(my "SELECT GROUP_CONCAT(id ORDER BY id) FROM gauge")" "1,3" \
+  "the other rows are loaded"
+like "$(cat "$scratch"/rejects/*)" "v_positive" \
+  "the reject file holds the row with MariaDB's reason"
+
 done_testing
