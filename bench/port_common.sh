@@ -208,6 +208,8 @@ pipe_postgres_postgres() {
 }
 dump_postgres() { pg_dump "$1" | $psql "$2"; }
 dump_sqlite() { sqlite3 "$1" .dump | sqlite3 "$2"; }
+# mariadb-dump takes the client's connection options.
+dump_mysql() { ${mysql/mariadb/mariadb-dump} "$1" | $mysql "$2"; }
 
 # ---- timing -------------------------------------------------------------
 

@@ -12,8 +12,9 @@
 #   SQLite -> MariaDB       sqlite3 -csv | mariadb LOAD DATA LOCAL INFILE
 #   PostgreSQL -> PostgreSQL  pg_dump | psql, and psql \copy | psql \copy
 #   SQLite -> SQLite        sqlite3 .dump | sqlite3
+#   MariaDB -> MariaDB      mariadb-dump | mariadb
 # The pipelines that load a table load the one strata port --schema-only
-# makes, keys included; pg_dump and .dump make their own.  After every
+# makes, keys included; pg_dump, .dump and mariadb-dump make their own.  After every
 # run the target's rows are counted: a run that loaded fewer stops the
 # bench.  Printed: each one's median time, rows/s and peak memory (the
 # largest process of a pipeline), and strata's rows/s over the pipeline's
@@ -28,7 +29,7 @@ need /usr/bin/time
 ROWS=${ROWS:-200000}
 ROUNDS=${ROUNDS:-3}
 PAIRS=${PAIRS:-mysql-postgres postgres-mysql sqlite-postgres postgres-sqlite
-  mysql-sqlite sqlite-mysql postgres-postgres sqlite-sqlite}
+  mysql-sqlite sqlite-mysql postgres-postgres sqlite-sqlite mysql-mysql}
 mariadb_server
 postgres_server
 mysql="$client --default-character-set=utf8mb4"
@@ -90,6 +91,7 @@ pipelines() {
   case $1 in
     postgres-postgres) echo dump_postgres pipe_postgres_postgres ;;
     sqlite-sqlite) echo dump_sqlite ;;
+    mysql-mysql) echo dump_mysql ;;
     *) echo "pipe_${1%-*}_${1#*-}" ;;
   esac
 }
@@ -142,6 +144,7 @@ label_of() {
     pipe_postgres_postgres) echo 'psql \copy | psql \copy' ;;
     dump_postgres) echo 'pg_dump | psql' ;;
     dump_sqlite) echo 'sqlite3 .dump | sqlite3' ;;
+    dump_mysql) echo 'mariadb-dump | mariadb' ;;
   esac
 }
 echo "== $ROWS rows, $ROUNDS rounds; started $started, ended $(machine)"
