@@ -1,1 +1,1 @@
-# Benchmarks are run by hand: see bench/README.md.
+# Benchmarks are run by hand (bench/*.sh): see README.md, "Benchmarks".
