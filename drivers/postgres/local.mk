@@ -44,6 +44,7 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/read_rows.c \
 	%D%/render_port.c \
 	%D%/render_ops.c \
+	%D%/deparsed.c \
 	%D%/neutral.c \
 	%D%/portable_expr.c \
 	%D%/render_port_types.c \
@@ -81,7 +82,7 @@ tests_unit_test_postgres_split_LDADD = $(PGQUERY_LIBS)
 check_PROGRAMS += tests/unit/test_neutral_postgres
 TESTS += tests/unit/test_neutral_postgres
 tests_unit_test_neutral_postgres_SOURCES = tests/unit/test_neutral_postgres.c \
-	tests/unit/neutral_harness.h %D%/postgres.h %D%/neutral.c \
+	tests/unit/neutral_harness.h %D%/postgres.h %D%/neutral.c %D%/deparsed.c \
 	drivers/common/text.c
 tests_unit_test_neutral_postgres_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
 	-I$(top_srcdir)/%D% $(POSTGRES_COMMON_CPPFLAGS) $(PQ_CFLAGS) \
@@ -93,7 +94,8 @@ check_PROGRAMS += tests/unit/test_portable_expr_postgres
 TESTS += tests/unit/test_portable_expr_postgres
 tests_unit_test_portable_expr_postgres_SOURCES = \
 	tests/unit/test_portable_expr_postgres.c tests/unit/neutral_harness.h \
-	%D%/postgres.h %D%/portable_expr.c drivers/common/expr_read.c
+	%D%/postgres.h %D%/portable_expr.c %D%/deparsed.c \
+	drivers/common/expr_read.c
 tests_unit_test_portable_expr_postgres_CPPFLAGS = $(TEST_UNIT_INCLUDES) \
 	-I$(top_srcdir)/%D% $(POSTGRES_COMMON_CPPFLAGS) $(PQ_CFLAGS) \
 	$(PGQUERY_CFLAGS)

@@ -29,37 +29,19 @@ static int word_is(const char *p, size_t n, const char *const *words) {
   return 0;
 }
 
-static const char *after_word(const char *p) {
-  while (isalnum((unsigned char)*p) || *p == '_')
-    p++;
-  return p;
-}
-
-/* Past a quoted run ('...' or "...", doubled quotes inside). */
-static const char *after_quoted(const char *p) {
-  char q = *p;
-  for (p++; *p; p++) {
-    if (*p == q && p[1] == q)
-      p++;
-    else if (*p == q)
-      return p + 1;
-  }
-  return p;
-}
-
 /* Past the type of a cast, from just after "::"; *numeric tells whether
  * it is a number type. */
 static const char *after_type(const char *p, int *numeric) {
   if (*p == '"')
-    p = after_quoted(p);
+    p = postgres_after_quoted(p);
   const char *word = p;
-  p = after_word(p);
+  p = postgres_after_word(p);
   *numeric = word_is(word, (size_t)(p - word), number_types);
   for (;;) {
     const char *q = p;
     while (*q == ' ')
       q++;
-    const char *end = after_word(q);
+    const char *end = postgres_after_word(q);
     if (end == q || !word_is(q, (size_t)(end - q), type_words))
       break;
     p = end;
@@ -92,7 +74,7 @@ static void rewrite(const char *text, char *out) {
   int in_array = 0;
   for (const char *p = text; *p;) {
     if (*p == '\'' || *p == '"') {
-      const char *end = after_quoted(p);
+      const char *end = postgres_after_quoted(p);
       last_string = *p == '\'' ? out : NULL;
       memcpy(out, p, (size_t)(end - p));
       out += end - p;

@@ -55,31 +55,14 @@ static void put(struct uncast *u, const char *p, size_t n) {
   u->out[u->length] = '\0';
 }
 
-static const char *after_quoted(const char *p) {
-  char q = *p;
-  for (p++; *p; p++) {
-    if (*p == q && p[1] == q)
-      p++;
-    else if (*p == q)
-      return p + 1;
-  }
-  return p;
-}
-
-static const char *after_word(const char *p) {
-  while (isalnum((unsigned char)*p) || *p == '_')
-    p++;
-  return p;
-}
-
 /* The cast's type, from just after "::", into type; returns its end. */
 static const char *read_type(const char *p, char *type, size_t size) {
   static const char *const more[] = {"varying", "precision", NULL};
   const char *start = p;
-  p = *p == '"' ? after_quoted(p) : after_word(p);
+  p = *p == '"' ? postgres_after_quoted(p) : postgres_after_word(p);
   for (;;) {
     const char *word = p + (*p == ' ');
-    const char *end = after_word(word);
+    const char *end = postgres_after_word(word);
     int continues = 0;
     for (const char *const *m = more; *m; m++)
       continues |= (size_t)(end - word) == strlen(*m) &&
@@ -195,7 +178,7 @@ static const char *arrays(struct uncast *u, const char *p) {
 static const char *step(struct uncast *u, const char *p) {
   const char *next;
   if (*p == '\'' || *p == '"') {
-    next = after_quoted(p);
+    next = postgres_after_quoted(p);
     u->last_at = u->length;
     u->last = *p == '\'' ? STRING : NONE;
     put(u, p, (size_t)(next - p));

@@ -183,8 +183,7 @@ int postgres_describe_lock_holders(struct strata_conn *conn, const char *sql,
  * rolls it back after rc, the statement's result.  *alone: the statement
  * refused the transaction, and is to run again on its own. */
 int postgres_bounded_begin(struct strata_conn *conn, const char *sql,
-                           size_t length, int *began,
-                           struct strata_error *err);
+                           size_t length, int *began, struct strata_error *err);
 int postgres_bounded_end(struct strata_conn *conn, const char *sql,
                          size_t length, int rc, int *alone,
                          struct strata_error *err);
@@ -408,6 +407,12 @@ int postgres_render_ops(const struct strata_host *host,
                         strata_write_fn write, void *ctx, unsigned *needs,
                         struct strata_error *err);
 
+/* deparsed.c: past a word (letters, digits, '_') of text PostgreSQL
+ * printed back, and past a quoted run ('...' or "...", doubled quotes
+ * inside) starting at p. */
+const char *postgres_after_word(const char *p);
+const char *postgres_after_quoted(const char *p);
+
 /* neutral.c: the model in portable terms (driver.h, neutral_form). */
 int postgres_neutral_form(const struct strata_host *host,
                           struct strata_schema *schema, unsigned *lacks,
@@ -444,16 +449,16 @@ enum port_zero_dates {
 struct port_render {
   struct postgres_render base;
   const struct strata_render_options *opt;
-  int enum_check;         /* enum=check: text + CHECK, no enum types */
-  int unsigned_bigint;    /* unsigned_bigint=bigint */
-  int datetime_tz;        /* datetime=timestamptz */
-  int time_interval;      /* time=interval */
-  int preserve_case;      /* preserve_case=yes */
-  int zero_dates;         /* enum port_zero_dates */
-  int nul_bytes_error;    /* nul_bytes=error: text with a NUL is rejected */
-  int json_text;          /* json=json: json, not jsonb */
-  int tinyint1_smallint;  /* tinyint1=smallint: no booleans of tinyint(1) */
-  int from_postgres;      /* the model is PostgreSQL's: a same-engine copy */
+  int enum_check;        /* enum=check: text + CHECK, no enum types */
+  int unsigned_bigint;   /* unsigned_bigint=bigint */
+  int datetime_tz;       /* datetime=timestamptz */
+  int time_interval;     /* time=interval */
+  int preserve_case;     /* preserve_case=yes */
+  int zero_dates;        /* enum port_zero_dates */
+  int nul_bytes_error;   /* nul_bytes=error: text with a NUL is rejected */
+  int json_text;         /* json=json: json, not jsonb */
+  int tinyint1_smallint; /* tinyint1=smallint: no booleans of tinyint(1) */
+  int from_postgres;     /* the model is PostgreSQL's: a same-engine copy */
 };
 
 /* render_port.c: the choices, notes and names.  port_render_init() fills
