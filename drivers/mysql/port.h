@@ -60,6 +60,9 @@ struct mysqldrv_port_render {
 /* render_port.c */
 /* Writes what r->out holds (statements ending in ";\n"), and empties it. */
 int mysqldrv_port_flush(struct mysqldrv_port_render *r);
+/* What every rendering starts with: the statement that gives the session
+ * what a port needs (mysqldrv_port_session), written out. */
+int mysqldrv_port_start(struct mysqldrv_port_render *r);
 /* ORPHANS: per foreign key whose parent is ported, in the model's order,
  * the query of its table's rows whose parent is missing. */
 int mysqldrv_port_render_orphans(struct mysqldrv_port_render *r);

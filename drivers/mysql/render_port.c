@@ -41,6 +41,12 @@ int mysqldrv_port_flush(struct mysqldrv_port_render *r) {
   return rc;
 }
 
+int mysqldrv_port_start(struct mysqldrv_port_render *r) {
+  mysqldrv_text_puts(&r->out, mysqldrv_port_session);
+  mysqldrv_text_puts(&r->out, ";\n");
+  return mysqldrv_port_flush(r);
+}
+
 /* ---- settings ------------------------------------------------------------ */
 
 /* zero_dates=null|error and tinyint1 are the options that mean something
@@ -798,10 +804,7 @@ static int render_drop(struct mysqldrv_port_render *r) {
 
 static int render_parts(struct mysqldrv_port_render *r) {
   unsigned parts = r->opt->parts;
-  /* Every rendering starts with what a port's session needs. */
-  mysqldrv_text_puts(&r->out, mysqldrv_port_session);
-  mysqldrv_text_puts(&r->out, ";\n");
-  int rc = mysqldrv_port_flush(r);
+  int rc = mysqldrv_port_start(r);
   if (rc == 0 && (parts & STRATA_RENDER_DROP))
     return (parts & STRATA_RENDER_TABLES) ? render_drop(r) : 0;
   for (size_t i = 0;

@@ -305,10 +305,7 @@ static int render_drop(struct mysqldrv_port_render *r, unsigned parts) {
 
 static int render_parts(struct mysqldrv_port_render *r) {
   unsigned parts = r->opt->parts;
-  /* Every rendering starts with what a port's session needs. */
-  mysqldrv_text_puts(&r->out, mysqldrv_port_session);
-  mysqldrv_text_puts(&r->out, ";\n");
-  int rc = mysqldrv_port_flush(r);
+  int rc = mysqldrv_port_start(r);
   if (rc == 0 && (parts & STRATA_RENDER_DROP))
     return render_drop(r, parts);
   if (rc == 0 && (parts & STRATA_RENDER_TYPES))
