@@ -6,7 +6,8 @@
 # them and enforces them (a row breaking a CHECK is refused, a generated
 # column computes, a default fills in).  An expression the source cannot
 # carry (a MySQL-only function, a PostgreSQL-only operator) is left out
-# with exactly one note naming it, and the port still succeeds.
+# with exactly one note naming it, and the port still finishes, exiting 5
+# (finished, but left something out).
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 has_driver sqlite || skip_all "this build has no SQLite driver"
 command -v sqlite3 >/dev/null || skip_all "the sqlite3 shell is not installed"
