@@ -38,10 +38,10 @@ port() { # port SCHEMA ARGS...
 # ---- a new temporary folder, the rows accepted at once --------------------
 port accepted --max-rejects 2
 is "$rc" 5 "a port within --max-rejects finishes, saying it set rows aside"
+folder=$(new_folders)
 is "$(printf '%s\n' "$err" | tail -1)" \
   "the port set aside 2 rows: see '$folder'" \
   "its very last line counts them and names the folder"
-folder=$(new_folders)
 is "$(printf '%s\n' "$folder" | grep -c .)" 1 "having made one folder"
 has_err_line "2 rows were rejected, within --max-rejects; each one's key and reason are in '$folder'" \
   "its last lines name that folder by its path"
