@@ -159,7 +159,7 @@ copy_seconds() {
 run_strata_big() {
   fresh_database strata_big
   timed strata_big "$STRATA port --from $source_url --to $base/strata_big \
-    --tables big ${PORT_ARGS:-}"
+    --tables big ${PORT_ARGS:-} $finished"
   if copies_rows; then
     count_rows strata_big big "$ROWS" "strata port"
     copy_seconds
@@ -209,7 +209,7 @@ run_floor() {
 run_strata_all() {
   fresh_database strata_all
   timed strata_all "$STRATA port --from $source_url --to $base/strata_all \
-    ${PORT_ARGS:-}"
+    ${PORT_ARGS:-} $finished"
   if copies_rows; then count_rows strata_all big "$ROWS" "strata port"; fi
   drop_database strata_all
 }
@@ -219,7 +219,7 @@ run_strata_all() {
 run_strata_shop() {
   fresh_database strata_shop
   timed strata_shop "$STRATA port --from mysql://strata@$hostport/shop \
-    --to $base/strata_shop ${PORT_ARGS:-}"
+    --to $base/strata_shop ${PORT_ARGS:-} $finished"
   if copies_rows; then count_rows strata_shop orders "$ROWS" "strata port"; fi
   drop_database strata_shop
 }

@@ -103,7 +103,7 @@ run() {
   fresh "$to" "$target"
   if [ "$who" = strata ]; then
     timed "$1:$who" "$STRATA -q port --from $(url_of "$from" bench) \
-      --to $(url_of "$to" "$target")"
+      --to $(url_of "$to" "$target") $finished"
   else
     case $who in pipe_*) "$STRATA" -q port --from "$(url_of "$from" bench)" \
       --to "$(url_of "$to" "$target")" --schema-only >/dev/null ;; esac

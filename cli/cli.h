@@ -13,13 +13,15 @@
 #include "output.h"
 #include "progress.h"
 
-/* Exit statuses; status --exit-code adds EXIT_PENDING and EXIT_PROBLEM. */
+/* Exit statuses; status --exit-code adds EXIT_PENDING and EXIT_PROBLEM,
+ * port EXIT_LEFT_OUT. */
 enum cli_exit {
   CLI_EXIT_OK = 0,
   CLI_EXIT_FAILURE = 1,
   CLI_EXIT_USAGE = 2,
   CLI_EXIT_PENDING = 3,
-  CLI_EXIT_PROBLEM = 4
+  CLI_EXIT_PROBLEM = 4,
+  CLI_EXIT_LEFT_OUT = 5 /* finished, but left something out */
 };
 
 /* One invocation: the parsed options, the configuration they and the

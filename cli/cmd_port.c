@@ -164,11 +164,99 @@ static json_t *tables_json(const struct port_progress *pp) {
   return tables;
 }
 
+/* ---- what the port left out ---------------------------------------------- */
+
+/* What a port that finished left out: the objects noted hand (to port by
+ * hand) or unsupported (no equivalent), and the rows --max-rejects
+ * accepted, which stay set aside.  An earlier run's count too: a --resume
+ * gives the notes again and counts every run's rejects. */
+struct left_out {
+  size_t hand;
+  size_t unsupported;
+  unsigned long long rows;
+  const char *reject_dir; /* where the first table's rows are, or "" */
+};
+
 static unsigned long long total_rejected(const struct port_progress *pp) {
   unsigned long long rejected = 0;
   for (size_t i = 0; pp->final != NULL && i < pp->count; i++)
     rejected += pp->final[i].rejected;
   return rejected;
+}
+
+/* The folder the first table with rows rejected has them in. */
+static const char *first_reject_dir(const struct port_progress *pp) {
+  for (size_t i = 0; pp->final != NULL && i < pp->count; i++)
+    if (pp->final[i].rejected > 0 && pp->final[i].reject_dir != NULL)
+      return pp->final[i].reject_dir;
+  return "";
+}
+
+static struct left_out count_left_out(const struct port_report *r,
+                                      const struct port_progress *pp) {
+  struct left_out l = {0, 0, total_rejected(pp), first_reject_dir(pp)};
+  for (size_t i = 0; i < r->count; i++) {
+    l.hand += r->notes[i].kind == STRATA_NOTE_HAND;
+    l.unsupported += r->notes[i].kind == STRATA_NOTE_UNSUPPORTED;
+  }
+  return l;
+}
+
+static int left_anything(const struct left_out *l) {
+  return l->hand + l->unsupported > 0 || l->rows > 0;
+}
+
+/* A finished port that left something out exits EXIT_LEFT_OUT; a dry run
+ * changes nothing, so loses nothing, and exits 0. */
+static int left_out_status(const struct cli_options *o,
+                           const struct left_out *l) {
+  return !o->dry_run && left_anything(l) ? CLI_EXIT_LEFT_OUT : CLI_EXIT_OK;
+}
+
+static json_t *left_out_json(const struct left_out *l) {
+  json_t *j = json_object();
+  json_object_set_new(j, "objects",
+                      json_integer((json_int_t)(l->hand + l->unsupported)));
+  json_object_set_new(j, "hand", json_integer((json_int_t)l->hand));
+  json_object_set_new(j, "unsupported",
+                      json_integer((json_int_t)l->unsupported));
+  json_object_set_new(j, "rows", json_integer((json_int_t)l->rows));
+  json_object_set_new(j, "reject_dir",
+                      l->rows > 0 ? output_json_string(l->reject_dir)
+                                  : json_null());
+  return j;
+}
+
+/* The last line of a port that left something out: how much, and where
+ * to look.  "the port left out 3 objects (2 to port by hand, 1 with no
+ * equivalent) and set aside 5 rows: see the notes above and 'DIR'".  It
+ * explains the exit status, so --quiet, which hides the notes, keeps it;
+ * a dry run says what the port would leave out. */
+static void print_left_out(const struct output *out, const struct cli_options *o,
+                           const struct left_out *l) {
+  size_t objects = l->hand + l->unsupported;
+  char what[160] = "", rows[80] = "", look[4200];
+  if (!left_anything(l) || (o->dry_run && out->quiet))
+    return;
+  if (objects > 0)
+    snprintf(what, sizeof what,
+             "%s %zu object%s (%zu to port by hand, %zu with no equivalent)",
+             o->dry_run ? "would leave out" : "left out", objects,
+             objects == 1 ? "" : "s", l->hand, l->unsupported);
+  if (l->rows > 0)
+    snprintf(rows, sizeof rows, "%sset aside %llu row%s",
+             objects > 0 ? " and " : "", l->rows, l->rows == 1 ? "" : "s");
+  const char *notes =
+      out->quiet ? "--dry-run lists the notes" : "see the notes above";
+  if (objects > 0 && l->rows > 0)
+    snprintf(look, sizeof look, "%s and '%s'", notes, l->reject_dir);
+  else if (objects > 0)
+    snprintf(look, sizeof look, "%s", notes);
+  else
+    snprintf(look, sizeof look, "see '%s'", l->reject_dir);
+  fprintf(stderr, "%sthe port %s%s: %s%s\n",
+          output_style_on(out, stderr, STYLE_WARN), what, rows, look,
+          output_style_off(out, stderr));
 }
 
 static json_t *report_json(const struct cli_options *opt,
@@ -184,6 +272,8 @@ static json_t *report_json(const struct cli_options *opt,
   json_object_set_new(doc, "tables", tables_json(pp));
   json_object_set_new(doc, "rejected",
                       json_integer((json_int_t)total_rejected(pp)));
+  struct left_out l = count_left_out(r, pp);
+  json_object_set_new(doc, "left_out", left_out_json(&l));
   return doc;
 }
 
@@ -262,14 +352,6 @@ static unsigned long long total_rows(const struct port_progress *pp) {
   return rows;
 }
 
-/* The folder the first table with rows rejected has them in. */
-static const char *first_reject_dir(const struct port_progress *pp) {
-  for (size_t i = 0; i < pp->count; i++)
-    if (pp->final[i].rejected > 0 && pp->final[i].reject_dir != NULL)
-      return pp->final[i].reject_dir;
-  return "";
-}
-
 /* Rows --max-rejects accepted still went missing: say how many, per
  * table, and where, on a port that otherwise succeeds.  A table whose
  * rows an earlier run set aside in another folder names it. */
@@ -319,21 +401,34 @@ static void print_outcome(struct cli *cli, const struct port_report *r,
                 o->emit_migration);
 }
 
-static void print_result(struct cli *cli, const struct port_report *r,
+static void print_report(struct cli *cli, const struct port_report *r,
                          const struct port_progress *pp) {
   const struct cli_options *o = cli->opt;
-  if (cli->out.json) {
-    json_t *doc = report_json(o, r, pp);
-    json_object_set_new(doc, "ok", json_true());
-    output_json(doc);
-    return;
-  }
   if (o->dry_run && r->ddl != NULL)
     printf("%s\n", r->ddl);
   if (!o->quiet && !o->verify_only && !o->data_only)
     print_notes(r);
   if (!o->dry_run)
     print_outcome(cli, r, pp);
+}
+
+/* The report of a port that finished, and its exit status: "ok" (--json)
+ * is true exactly when that is 0. */
+static int print_result(struct cli *cli, const struct port_report *r,
+                        const struct port_progress *pp) {
+  const struct cli_options *o = cli->opt;
+  struct left_out l = count_left_out(r, pp);
+  int rc = left_out_status(o, &l);
+  if (cli->out.json) {
+    json_t *doc = report_json(o, r, pp);
+    json_object_set_new(doc, "ok", json_boolean(rc == CLI_EXIT_OK));
+    output_json(doc);
+    return rc;
+  }
+  print_report(cli, r, pp);
+  fflush(stdout);
+  print_left_out(&cli->out, o, &l);
+  return rc;
 }
 
 static int run_port(struct cli *cli) {
@@ -350,7 +445,7 @@ static int run_port(struct cli *cli) {
     /* A port that copied its tables but set rows aside, or left keys NOT
      * VALID, still says what it did; the error is the last word. */
     if (!cli->out.json && pp.final != NULL)
-      print_result(cli, &report, &pp);
+      print_report(cli, &report, &pp);
     rc = output_fail(&cli->out,
                      cli->out.json ? report_json(cli->opt, &report, &pp)
                                    : NULL,
@@ -358,7 +453,7 @@ static int run_port(struct cli *cli) {
   } else if (report.out_of_memory || pp.out_of_memory) {
     rc = output_refuse(&cli->out, "nomem", "out of memory", CLI_EXIT_FAILURE);
   } else {
-    print_result(cli, &report, &pp);
+    rc = print_result(cli, &report, &pp);
   }
   port_progress_release(&pp);
   report_release(&report);
@@ -382,6 +477,13 @@ const struct command command_port = {
         "not a plain copy: what changed, what is approximated, what has no\n"
         "equivalent, and what is left to port by hand (triggers, routines,\n"
         "views with MySQL-only syntax) with its source, as SQL comments.\n"
+        "A port that finishes but left objects out (to port by hand, or\n"
+        "with no equivalent) or set rows aside that --max-rejects accepts\n"
+        "exits 5, its last line counting both: \"the port left out 3\n"
+        "objects (2 to port by hand, 1 with no equivalent) and set aside 5\n"
+        "rows: see the notes above and 'DIR'\".  --resume gives the notes\n"
+        "again and counts every run's rows; a --dry-run exits 0 and says\n"
+        "what the port would leave out.\n"
         "\n"
         "With no options every row is kept: before it creates a table the\n"
         "port counts the source's values its mapping cannot carry, and a\n"
@@ -430,7 +532,8 @@ const struct command command_port = {
         "                          on the first\n"
         "      --reject-dir DIR    where refused rows go, a file per table\n"
         "                          (default: a new temporary folder)\n"
-        "      --max-rejects N     refused rows the port accepts (default 0)\n"
+        "      --max-rejects N     refused rows the port accepts (default 0);\n"
+        "                          it then exits 5\n"
         "      --emit-migration DIR\n"
         "                          write the schema as a migration (up and\n"
         "                          down) and record it as applied on the\n"
@@ -461,11 +564,14 @@ const struct command command_port = {
         "With --json: {\"dry_run\", \"schema\", \"ddl\", \"notes\": [{\"kind\",\n"
         "\"object\", \"message\", \"source\"}], \"tables\": [{\"name\", \"state\",\n"
         "\"rows\", \"rejected\", \"changed\", \"seconds\", \"verified\",\n"
-        "\"reject_dir\"}], \"rejected\", \"ok\"}; a failure carries \"error\"\n"
-        "instead of \"ok\".  A table's \"reject_dir\" is the folder its rows\n"
-        "set aside are in (an earlier run's, for a table it copied).\n"
+        "\"reject_dir\"}], \"rejected\", \"left_out\": {\"objects\", \"hand\",\n"
+        "\"unsupported\", \"rows\", \"reject_dir\"}, \"ok\"}; \"ok\" is true\n"
+        "exactly when the exit status is 0, and a failure carries \"error\"\n"
+        "instead.  A table's \"reject_dir\" is the folder its rows set aside\n"
+        "are in (an earlier run's, for a table it copied).\n"
         "\n"
-        "Exit status: 0 on success, 1 on failure (including rows that\n"
+        "Exit status: 0 on success (and for any --dry-run), 5 when the port\n"
+        "finished but left something out, 1 on failure (including rows that\n"
         "differ under --verify, rows rejected beyond --max-rejects and\n"
         "foreign keys left NOT VALID), 2 on a usage error.\n",
     .options = CLI_OPT_FROM | CLI_OPT_TO | CLI_OPT_DRY_RUN | CLI_OPT_SCHEMA |

@@ -56,6 +56,8 @@ static const char general_options[] =
     "  3  status --exit-code: migrations are pending\n"
     "  4  status --exit-code: a migration is changed, missing, failed or\n"
     "     was interrupted\n"
+    "  5  port: finished, but left something out (objects to port by hand\n"
+    "     or with no equivalent, rows set aside); its last line says how much\n"
     "\n"
     "Run 'strata help COMMAND' for a command's options; see also strata(1).\n";
 

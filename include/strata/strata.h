@@ -427,7 +427,15 @@ void strata_engines_report_free(struct strata_engines_report *report);
  *
  * Until the port ends, the target schema holds a table strata_port_state
  * listing the tables copied, so a port that stopped can be run again with
- * resume; the last transaction drops it. */
+ * resume; the last transaction drops it.
+ *
+ * A port that returns 0 finished, and may still have left something out,
+ * which the caller counts as `strata port` does (it exits 5 then): each
+ * note of kind STRATA_NOTE_HAND or STRATA_NOTE_UNSUPPORTED is an object
+ * left out, and the tables' rejected counts in the finished progress call
+ * are the rows set aside that max_rejects accepted.  A resumed port gives
+ * the notes again and counts every run's rejects; data_only and
+ * verify_only create no schema and give no such note. */
 
 /* Where one table of a port is. */
 enum strata_port_table_state {

@@ -238,7 +238,10 @@ run_strata port --from "$(my_url_for "$orph_db")" --to "$orph_url" --resume
 is "$rc" 1 "--resume with the children fixed still counts the row set aside"
 run_strata port --from "$(my_url_for "$orph_db")" --to "$orph_url" --resume \
   --max-rejects 2
-is "$rc" 0 "--resume --max-rejects 2 finishes the port"
+is "$rc" 5 "--resume --max-rejects 2 finishes the port"
+is "$(printf '%s\n' "$err" | tail -1)" \
+  "the port set aside 2 rows: see '$scratch/rejects'" \
+  "its last line counts the rows set aside, a same-engine copy leaving no object out"
 is "$(my_client -e "SELECT count(*) FROM information_schema.TABLES
                     WHERE TABLE_SCHEMA = '$orph_copy_db'
                       AND TABLE_NAME = 'strata_port_state'")" 0 \

@@ -37,8 +37,11 @@ port() { # port SCHEMA ARGS...
 
 # ---- a new temporary folder, the rows accepted at once --------------------
 port accepted --max-rejects 2
-is "$rc" 0 "a port within --max-rejects succeeds"
+is "$rc" 5 "a port within --max-rejects finishes, saying it set rows aside"
 folder=$(new_folders)
+is "$(printf '%s\n' "$err" | tail -1)" \
+  "the port set aside 2 rows: see '$folder'" \
+  "its very last line counts them and names the folder"
 is "$(printf '%s\n' "$folder" | grep -c .)" 1 "having made one folder"
 has_err_line "2 rows were rejected, within --max-rejects; each one's key and reason are in '$folder'" \
   "its last lines name that folder by its path"
@@ -56,7 +59,10 @@ is "$(printf '%s\n' "$first" | grep -c .)" 1 "which made a new folder"
 like "$err" "each one's key and reason are in '$first'" \
   "its error names that folder"
 port resumed --resume --max-rejects 2
-is "$rc" 0 "--resume with --max-rejects accepting them finishes the port"
+is "$rc" 5 "--resume with --max-rejects accepting them finishes the port"
+is "$(printf '%s\n' "$err" | tail -1)" \
+  "the port set aside 2 rows: see '$first'" \
+  "its last line counts the first run's rows, in that run's folder"
 has_err_line "2 rows were rejected, within --max-rejects; each one's key and reason are in '$first'" \
   "naming the folder the first run made"
 is "$(new_folders | wc -l | tr -d ' ')" 2 "and making none"
@@ -73,7 +79,9 @@ has_err_line "strata: error: 2 rows were rejected, more than --max-rejects allow
   "naming the folder the rows are in, not the resume's --reject-dir"
 has_err_line "  rejected rows (in 'first_dir'): visits 2" "on its last line too"
 port moved --resume --reject-dir second_dir --max-rejects 2 --json
-is "$rc" 0 "a resume that accepts them all finishes the port"
+is "$rc" 5 "a resume that accepts them all finishes the port"
+is "$(jget 'd["ok"], d["left_out"]["rows"], d["left_out"]["reject_dir"]')" \
+  "(False, 2, 'first_dir')" "--json: not ok, the rows set aside and their folder"
 is "$(jget 'sorted((t["name"], t["rejected"], t["reject_dir"] or "-") for t in d["tables"])' |
       tr -d '[]')" \
   "('notes', 0, '-'), ('visits', 2, 'first_dir')" \

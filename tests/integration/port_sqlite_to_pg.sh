@@ -16,7 +16,10 @@ sqlite3 "$src" <"$STRATA_SRCDIR/tests/integration/fixtures/port_sqlite_awkward.s
   { echo "Bail out! cannot load the fixture"; exit 1; }
 
 run_strata port --from "sqlite:$src" --to "$pg_url" --verify
-is "$rc" 0 "SQLite to PostgreSQL keeps every row and passes --verify"
+is "$rc" 5 "SQLite to PostgreSQL keeps every row and passes --verify"
+is "$(printf '%s\n' "$err" | tail -1)" \
+  "the port left out 2 objects (2 to port by hand, 0 with no equivalent): see the notes above" \
+  "its last line counts what PostgreSQL could not take"
 like "$err" "ported 5 tables, 12 rows" "it says so"
 is "$(ls "$TMPDIR" | wc -l | tr -d ' ')" 0 "and sets nothing aside"
 
@@ -100,7 +103,7 @@ like "$(grep '"id=3"' "$scratch/rejects/odd.rejects.jsonl")" 'date.*soon' \
 cd "$scratch" || exit 1
 run_strata port --from "sqlite:$src" --to "$pg_url" --schema emitted \
   --emit-migration emitted
-is "$rc" 0 "a port from SQLite writes its schema as a migration"
+is "$rc" 5 "a port from SQLite writes its schema as a migration"
 run_strata down --url "$pg_url?schema=emitted" --dir emitted
 is "$rc" 0 "its down runs"
 is "$(pg "SELECT count(*) FROM pg_tables WHERE schemaname = 'emitted'
