@@ -18,10 +18,10 @@
  * ORPHANS writes, per key, the query of its rows without a parent, which
  * the port counts); VIEWS and TRIGGERS copy them.  Names are kept.
  *
- * Stored programs keep the sql_mode they are created with: each one is
- * created under the target server's own (@@GLOBAL.sql_mode), as a dump
- * loaded with the client would be, not the port's, which the statement
- * puts back afterwards.
+ * Stored programs keep the session they were created under: each one is
+ * created under the source's sql_mode, character sets and database
+ * collation for it (introspect_settings.c), not the port's, which the
+ * statement puts back afterwards.
  */
 #include "port.h"
 
@@ -236,22 +236,19 @@ static int render_foreign_keys(struct mysqldrv_port_render *r) {
 
 /* ---- routines, views, triggers ------------------------------------------- */
 
-/* The program created under the server's own sql_mode, as a dump loaded
- * with the client would be, and the port's session put back after it. */
-static int render_program(struct mysqldrv_port_render *r,
+/* The program created under its own sql_mode and character sets, as the
+ * source created it, and the port's session put back after it. */
+static int render_program(struct mysqldrv_port_render *r, const char *settings,
                           const char *definition) {
-  char after[512];
-  snprintf(after, sizeof after, ";\n%s", mysqldrv_port_session);
-  mysqldrv_render_stored_program(&r->out,
-                                 "SET SESSION sql_mode = @@GLOBAL.sql_mode;\n",
-                                 definition, after);
+  mysqldrv_render_stored_program(&r->out, settings, definition);
   return mysqldrv_port_flush(r);
 }
 
 static int render_routines(struct mysqldrv_port_render *r) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->routine_count; i++)
-    rc = render_program(r, r->schema->routines[i]->definition);
+    rc = render_program(r, r->schema->routines[i]->settings,
+                        r->schema->routines[i]->definition);
   return rc;
 }
 
@@ -269,7 +266,8 @@ static int render_triggers(struct mysqldrv_port_render *r) {
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
     for (size_t j = 0; rc == 0 && j < t->trigger_count; j++)
-      rc = render_program(r, t->triggers[j]->definition);
+      rc = render_program(r, t->triggers[j]->settings,
+                          t->triggers[j]->definition);
   }
   return rc;
 }

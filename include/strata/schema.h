@@ -163,6 +163,10 @@ struct strata_trigger {
   const char *timing;     /* "BEFORE", "AFTER", "INSTEAD OF" */
   const char *events;     /* "INSERT", "UPDATE OR DELETE" ... */
   const char *definition; /* the engine's whole CREATE TRIGGER */
+  const char *settings;   /* the engine's statements that set the session
+                             up as it was when the trigger was created
+                             (MySQL: its sql_mode, character sets and
+                             database collation), or NULL */
 };
 
 struct strata_table {
@@ -221,6 +225,8 @@ struct strata_routine {
   const char *kind;       /* "FUNCTION", "PROCEDURE" */
   const char *signature;  /* argument types, to tell overloads apart */
   const char *definition; /* the engine's whole CREATE statement */
+  const char *settings;   /* as a trigger's: the session it was created
+                             under, in the engine's statements, or NULL */
 };
 
 struct strata_schema {
