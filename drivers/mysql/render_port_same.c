@@ -272,40 +272,13 @@ static int render_triggers(struct mysqldrv_port_render *r) {
   return rc;
 }
 
-/* ---- dropping ------------------------------------------------------------ */
-
-static void put_drop(struct mysqldrv_text *b, const char *kind,
-                     const char *name) {
-  mysqldrv_text_puts(b, "DROP ");
-  mysqldrv_text_puts(b, kind);
-  mysqldrv_text_puts(b, " IF EXISTS ");
-  mysqldrv_text_ident(b, name);
-  mysqldrv_text_puts(b, ";\n");
-}
-
-/* Dependents first: views, then tables (their triggers go with them),
- * then routines. */
-static int render_drop(struct mysqldrv_port_render *r, unsigned parts) {
-  const struct strata_schema *s = r->schema;
-  for (size_t i = s->view_count; (parts & STRATA_RENDER_VIEWS) && i > 0; i--)
-    put_drop(&r->out, "VIEW", s->views[i - 1]->name);
-  for (size_t i = s->table_count; (parts & STRATA_RENDER_TABLES) && i > 0; i--)
-    put_drop(&r->out, "TABLE", s->tables[i - 1]->name);
-  for (size_t i = 0; (parts & STRATA_RENDER_TYPES) && i < s->routine_count;
-       i++) {
-    const struct strata_routine *p = s->routines[i];
-    put_drop(&r->out, p->kind ? p->kind : "PROCEDURE", p->name);
-  }
-  return mysqldrv_port_flush(r);
-}
-
 /* ---- the parts ----------------------------------------------------------- */
 
 static int render_parts(struct mysqldrv_port_render *r) {
   unsigned parts = r->opt->parts;
   int rc = mysqldrv_port_start(r);
   if (rc == 0 && (parts & STRATA_RENDER_DROP))
-    return render_drop(r, parts);
+    return mysqldrv_port_render_drop(r, parts);
   if (rc == 0 && (parts & STRATA_RENDER_TYPES))
     rc = render_routines(r);
   if (rc == 0)
@@ -325,20 +298,7 @@ int mysqldrv_is_own_model(const struct strata_schema *schema) {
   return schema->engine != NULL && strcmp(schema->engine, "mysql") == 0;
 }
 
-int mysqldrv_render_port_same(const struct strata_host *host,
-                              const struct strata_schema *schema,
-                              const struct strata_render_options *opt,
-                              strata_write_fn write, void *ctx,
-                              struct strata_error *err) {
-  struct mysqldrv_port_render r = {.host = host,
-                                   .schema = schema,
-                                   .opt = opt,
-                                   .write = write,
-                                   .ctx = ctx,
-                                   .err = err};
-  int rc = check_settings(&r);
-  if (rc == 0)
-    rc = render_parts(&r);
-  mysqldrv_text_release(&r.out);
-  return rc;
+int mysqldrv_render_port_same(struct mysqldrv_port_render *r) {
+  int rc = check_settings(r);
+  return rc == 0 ? render_parts(r) : rc;
 }
