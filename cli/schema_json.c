@@ -159,6 +159,7 @@ static json_t *trigger_json(const struct strata_trigger *t) {
   set_text(j, "timing", t->timing);
   set_text(j, "events", t->events);
   set_text(j, "definition", t->definition);
+  set_text(j, "settings", t->settings);
   return j;
 }
 
@@ -239,6 +240,7 @@ static json_t *routine_json(const struct strata_routine *r) {
   set_text(j, "kind", r->kind);
   set_text(j, "signature", r->signature);
   set_text(j, "definition", r->definition);
+  set_text(j, "settings", r->settings);
   return j;
 }
 

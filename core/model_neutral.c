@@ -335,7 +335,7 @@ static int neutral_table(struct strata_schema *s, struct strata_table *t,
   for (size_t i = 0; i < t->foreign_key_count; i++)
     neutral_foreign_key(t->foreign_keys[i], lacks);
   for (size_t i = 0; i < t->trigger_count; i++)
-    t->triggers[i]->definition = NULL;
+    t->triggers[i]->definition = t->triggers[i]->settings = NULL;
   if (neutral_checks(s, t) != 0)
     return -1;
   return neutral_indexes(s, t, lacks);
@@ -349,7 +349,8 @@ static void neutral_objects(struct strata_schema *s, unsigned lacks) {
       v->comment = NULL;
   }
   for (size_t i = 0; i < s->routine_count; i++)
-    s->routines[i]->definition = s->routines[i]->signature = NULL;
+    s->routines[i]->definition = s->routines[i]->signature =
+        s->routines[i]->settings = NULL;
 }
 
 int model_neutral(struct strata_schema *schema, unsigned lacks) {

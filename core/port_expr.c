@@ -94,19 +94,6 @@ static void hand_note(struct rewriter *w, const char *object, const char *what,
   note(w, STRATA_NOTE_HAND, object, message, source);
 }
 
-static int owns_sequence(const struct strata_schema *schema,
-                         const struct strata_table *t,
-                         const struct strata_column *c) {
-  for (size_t i = 0; i < schema->sequence_count; i++) {
-    const struct strata_sequence *s = schema->sequences[i];
-    if (s->owned_by_table != NULL && s->owned_by_column != NULL &&
-        strcmp(s->owned_by_table, t->name) == 0 &&
-        strcmp(s->owned_by_column, c->name) == 0)
-      return 1;
-  }
-  return 0;
-}
-
 static int rewrite_column(struct rewriter *w, struct strata_table *t,
                           struct strata_column *c, struct strata_error *err) {
   char object[600];
@@ -127,7 +114,8 @@ static int rewrite_column(struct rewriter *w, struct strata_table *t,
   }
   text = c->default_expr;
   if (rc != 0 || c->default_kind != STRATA_DEFAULT_EXPRESSION ||
-      c->default_expr == NULL || owns_sequence(w->p->schema, t, c))
+      c->default_expr == NULL ||
+      strata_column_sequence(w->p->schema, t, c) != NULL)
     return rc;
   rc = rewrite(w, t, STRATA_EXPRESSION_DEFAULT, &c->default_expr, err);
   if (rc != 1)

@@ -4,7 +4,8 @@
  * SHOW CREATE PROCEDURE would give each one whole, but costs a round trip
  * per routine and carries the DEFINER.  Instead the CREATE statement is
  * rebuilt from two queries for the whole database: ROUTINES for the body,
- * return type and characteristics, PARAMETERS for the arguments.
+ * return type and characteristics, PARAMETERS for the arguments.  The
+ * session each was created under goes with it (introspect_settings.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,8 @@ enum routine_value {
   R_DETERMINISTIC,
   R_DATA_ACCESS,
   R_SECURITY,
-  R_COMMENT
+  R_COMMENT,
+  R_SESSION /* the four values mysqldrv_session_keep() takes */
 };
 
 /* A routine read but not yet put in the model. */
@@ -29,6 +31,7 @@ struct pending_routine {
   char *tail;                  /* RETURNS, characteristics, body */
   struct mysqldrv_text params; /* "IN `a` int(11), ..." */
   struct mysqldrv_text types;  /* "int(11),..." */
+  struct mysqldrv_program_session session;
 };
 
 struct routine_reader {
@@ -103,7 +106,8 @@ static int take_routine(void *ctx, int columns, const char *const *values,
       STRATA_SCHEMA_APPEND(cat->conn->host, cat->schema, cat->schema->routines,
                            cat->schema->routine_count);
   if (p->routine == NULL ||
-      (p->tail = routine_tail(values, p->is_function)) == NULL)
+      (p->tail = routine_tail(values, p->is_function)) == NULL ||
+      mysqldrv_session_keep(&p->session, values + R_SESSION) != 0)
     return mysqldrv_catalog_nomem(cat);
   p->routine->name =
       mysqldrv_catalog_text(cat, values[R_NAME], lengths[R_NAME], &failed);
@@ -173,6 +177,10 @@ static int finish_routine(struct mysqldrv_catalog *cat,
   mysqldrv_text_puts(&t, p->tail);
   if (!t.failed)
     routine->definition = mysqldrv_catalog_text(cat, t.data, t.length, &failed);
+  if (routine->definition != NULL)
+    routine->settings =
+        mysqldrv_session_settings(cat, &p->session, routine->definition,
+                                  &failed);
   routine->signature = mysqldrv_catalog_text(
       cat, p->types.length ? p->types.data : "", p->types.length, &failed);
   mysqldrv_text_release(&t);
@@ -184,6 +192,7 @@ static void release_pending(struct routine_reader *r) {
     free(r->routines[i].tail);
     mysqldrv_text_release(&r->routines[i].params);
     mysqldrv_text_release(&r->routines[i].types);
+    mysqldrv_session_release(&r->routines[i].session);
   }
   free(r->routines);
 }
@@ -205,8 +214,9 @@ static int take_event(void *ctx, int columns, const char *const *values,
 int mysqldrv_read_routines(struct mysqldrv_catalog *cat) {
   static const char routines_sql[] =
       "SELECT ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER, ROUTINE_DEFINITION, "
-      "IS_DETERMINISTIC, SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT "
-      "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? "
+      "IS_DETERMINISTIC, SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT, "
+      "SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION, "
+      "DATABASE_COLLATION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? "
       "AND ROUTINE_TYPE IN ('PROCEDURE', 'FUNCTION') "
       "ORDER BY ROUTINE_TYPE, ROUTINE_NAME";
   static const char parameters_sql[] =

@@ -11,7 +11,8 @@
  * A trigger is rebuilt as CREATE TRIGGER without its DEFINER.  Several
  * triggers on one table, time and event run in ACTION_ORDER; a dump
  * creates them by name, so each one after the first created says whom it
- * FOLLOWS or PRECEDES among those already there.
+ * FOLLOWS or PRECEDES among those already there.  The session it was
+ * created under goes with it (introspect_settings.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,7 +188,15 @@ int mysqldrv_read_views(struct mysqldrv_catalog *cat) {
   return rc;
 }
 
-enum trigger_value { T_TABLE, T_NAME, T_TIMING, T_EVENT, T_ORDER, T_STATEMENT };
+enum trigger_value {
+  T_TABLE,
+  T_NAME,
+  T_TIMING,
+  T_EVENT,
+  T_ORDER,
+  T_STATEMENT,
+  T_SESSION /* the four values mysqldrv_session_keep() takes */
+};
 
 /* A trigger read but not yet put in the model: its strings are. */
 struct pending_trigger {
@@ -196,6 +205,7 @@ struct pending_trigger {
   const char *timing;
   const char *event;
   const char *statement;
+  struct mysqldrv_program_session session;
 };
 
 struct trigger_reader {
@@ -225,6 +235,8 @@ static int take_trigger(void *ctx, int columns, const char *const *values,
   if (p->table == NULL)
     return 0;
   r->count++;
+  if (mysqldrv_session_keep(&p->session, values + T_SESSION) != 0)
+    failed = 1;
   p->name =
       mysqldrv_catalog_text(cat, values[T_NAME], lengths[T_NAME], &failed);
   p->timing =
@@ -296,6 +308,9 @@ static int add_trigger(struct mysqldrv_catalog *cat,
   mysqldrv_text_puts(&t, p->statement);
   if (!t.failed)
     tr->definition = mysqldrv_catalog_text(cat, t.data, t.length, &failed);
+  if (tr->definition != NULL)
+    tr->settings =
+        mysqldrv_session_settings(cat, &p->session, tr->definition, &failed);
   mysqldrv_text_release(&t);
   return failed || t.failed ? mysqldrv_catalog_nomem(cat) : 0;
 }
@@ -317,7 +332,8 @@ static int add_triggers(struct trigger_reader *r) {
 int mysqldrv_read_triggers(struct mysqldrv_catalog *cat) {
   static const char sql[] =
       "SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING, "
-      "EVENT_MANIPULATION, ACTION_ORDER, ACTION_STATEMENT "
+      "EVENT_MANIPULATION, ACTION_ORDER, ACTION_STATEMENT, SQL_MODE, "
+      "CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION "
       "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? "
       "ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, "
       "ACTION_ORDER";
@@ -325,6 +341,8 @@ int mysqldrv_read_triggers(struct mysqldrv_catalog *cat) {
   int rc = mysqldrv_catalog_query(cat, sql, take_trigger, &r);
   if (rc == 0)
     rc = add_triggers(&r);
+  for (size_t i = 0; i < r.count; i++)
+    mysqldrv_session_release(&r.triggers[i].session);
   free(r.triggers);
   return rc;
 }

@@ -189,6 +189,30 @@ const char *mysqldrv_catalog_text(struct mysqldrv_catalog *cat,
 const char *mysqldrv_catalog_expression(struct mysqldrv_catalog *cat,
                                         const char *value, size_t length,
                                         int *failed);
+/* introspect_settings.c: the session a stored program was created under,
+ * from the four values information_schema.ROUTINES and TRIGGERS give in
+ * this order (SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION,
+ * DATABASE_COLLATION), kept until its definition is whole. */
+enum mysqldrv_session_value {
+  MYSQLDRV_SESSION_SQL_MODE,
+  MYSQLDRV_SESSION_CLIENT,
+  MYSQLDRV_SESSION_CONNECTION,
+  MYSQLDRV_SESSION_DATABASE,
+  MYSQLDRV_SESSION_VALUES
+};
+struct mysqldrv_program_session {
+  char *values[MYSQLDRV_SESSION_VALUES];
+};
+/* Copies the values; 0, or -1 when memory runs out. */
+int mysqldrv_session_keep(struct mysqldrv_program_session *s,
+                          const char *const *values);
+void mysqldrv_session_release(struct mysqldrv_program_session *s);
+/* The statements that set a session up as the program's was, for its
+ * settings in the model; NULL when the server said nothing of it, or with
+ * *failed set when memory runs out. */
+const char *mysqldrv_session_settings(struct mysqldrv_catalog *cat,
+                                      const struct mysqldrv_program_session *s,
+                                      const char *definition, int *failed);
 /* Whether the table's default collation, as introspect_tables.c puts it
  * in the table's options, is collation. */
 int mysqldrv_table_collation_is(const struct strata_table *t,
@@ -248,10 +272,12 @@ void mysqldrv_render_column_comment(struct mysqldrv_text *t,
 void mysqldrv_render_create_view(struct mysqldrv_text *t,
                                  const struct strata_view *v);
 /* A stored program's CREATE (a routine's, a trigger's) between DELIMITER
- * lines, as its body holds semicolons; before and after (statements,
- * terminated, or "") travel with it as one. */
-void mysqldrv_render_stored_program(struct mysqldrv_text *t, const char *before,
-                                    const char *definition, const char *after);
+ * lines, as its body holds semicolons.  With its settings (NULL for none)
+ * it is created under them, and the session's own put back after it, as
+ * one statement. */
+void mysqldrv_render_stored_program(struct mysqldrv_text *t,
+                                    const char *settings,
+                                    const char *definition);
 
 /* neutral.c: the model in portable terms (driver.h, neutral_form). */
 int mysqldrv_neutral_form(const struct strata_host *host,

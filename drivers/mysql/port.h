@@ -63,6 +63,11 @@ int mysqldrv_port_flush(struct mysqldrv_port_render *r);
 /* What every rendering starts with: the statement that gives the session
  * what a port needs (mysqldrv_port_session), written out. */
 int mysqldrv_port_start(struct mysqldrv_port_render *r);
+/* DROP: what parts made (STRATA_RENDER_VIEWS, _TABLES, and _TYPES for the
+ * routines), dependents first: views, then tables (their triggers go with
+ * them), then routines, each IF EXISTS by the name it has on MySQL
+ * (mysqldrv_port_name(), which keeps a MySQL name as it is). */
+int mysqldrv_port_render_drop(struct mysqldrv_port_render *r, unsigned parts);
 /* ORPHANS: per foreign key whose parent is ported, in the model's order,
  * the query of its table's rows whose parent is missing. */
 int mysqldrv_port_render_orphans(struct mysqldrv_port_render *r);
@@ -75,11 +80,7 @@ int mysqldrv_render_port(const struct strata_host *host,
 /* render_port_same.c: a model read from MySQL or MariaDB, copied from
  * its own text; the loads take its values as they are. */
 int mysqldrv_is_own_model(const struct strata_schema *schema);
-int mysqldrv_render_port_same(const struct strata_host *host,
-                              const struct strata_schema *schema,
-                              const struct strata_render_options *opt,
-                              strata_write_fn write, void *ctx,
-                              struct strata_error *err);
+int mysqldrv_render_port_same(struct mysqldrv_port_render *r);
 
 /* load.c and digest.c */
 COMMON_PORT_LOAD_DECLARE(mysqldrv);

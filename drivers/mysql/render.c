@@ -8,7 +8,9 @@
  * indexes and checks inside, foreign keys as ALTER TABLE once every table
  * exists (so references may form cycles), views (the core has put each
  * after the views it reads), then triggers.  Stored programs go between
- * DELIMITER lines, since their bodies hold semicolons.
+ * DELIMITER lines, since their bodies hold semicolons, each created under
+ * its own sql_mode, character sets and database collation, as the source
+ * created it, and the session put back after it.
  *
  * The script starts with SET NAMES utf8mb4: the text was read in utf8mb4
  * and a client left to its locale's character set would garble any other
@@ -42,15 +44,17 @@ static void flush(struct renderer *r) {
   r->text.failed = 0;
 }
 
-static void put_stored_program(struct renderer *r, const char *definition) {
-  mysqldrv_render_stored_program(&r->text, "", definition, "");
+static void put_stored_program(struct renderer *r, const char *settings,
+                               const char *definition) {
+  mysqldrv_render_stored_program(&r->text, settings, definition);
   flush(r);
 }
 
 static void put_routines(struct renderer *r,
                          const struct strata_schema *schema) {
   for (size_t i = 0; i < schema->routine_count; i++)
-    put_stored_program(r, schema->routines[i]->definition);
+    put_stored_program(r, schema->routines[i]->settings,
+                       schema->routines[i]->definition);
 }
 
 static void put_tables(struct renderer *r, const struct strata_schema *schema,
@@ -104,7 +108,8 @@ static void put_triggers(struct renderer *r,
   for (size_t i = 0; i < schema->table_count; i++) {
     const struct strata_table *t = schema->tables[i];
     for (size_t k = 0; k < t->trigger_count; k++)
-      put_stored_program(r, t->triggers[k]->definition);
+      put_stored_program(r, t->triggers[k]->settings,
+                         t->triggers[k]->definition);
   }
 }
 

@@ -780,24 +780,29 @@ static void note_triggers(struct mysqldrv_port_render *r, unsigned parts) {
   }
 }
 
-static int render_drop(struct mysqldrv_port_render *r) {
-  char name[MYSQLDRV_PORT_NAME_SIZE];
-  int rc = 0;
-  for (size_t i = r->schema->view_count; rc == 0 && i > 0; i--) {
-    mysqldrv_text_puts(&r->out, "DROP VIEW IF EXISTS ");
-    mysqldrv_port_name(r->schema->views[i - 1]->name, name);
-    mysqldrv_text_ident(&r->out, name);
-    mysqldrv_text_puts(&r->out, ";\n");
-    rc = mysqldrv_port_flush(r);
+static void put_drop(struct mysqldrv_port_render *r, const char *kind,
+                     const char *name) {
+  char mapped[MYSQLDRV_PORT_NAME_SIZE];
+  mysqldrv_port_name(name, mapped);
+  mysqldrv_text_puts(&r->out, "DROP ");
+  mysqldrv_text_puts(&r->out, kind);
+  mysqldrv_text_puts(&r->out, " IF EXISTS ");
+  mysqldrv_text_ident(&r->out, mapped);
+  mysqldrv_text_puts(&r->out, ";\n");
+}
+
+int mysqldrv_port_render_drop(struct mysqldrv_port_render *r, unsigned parts) {
+  const struct strata_schema *s = r->schema;
+  for (size_t i = s->view_count; (parts & STRATA_RENDER_VIEWS) && i > 0; i--)
+    put_drop(r, "VIEW", s->views[i - 1]->name);
+  for (size_t i = s->table_count; (parts & STRATA_RENDER_TABLES) && i > 0; i--)
+    put_drop(r, "TABLE", s->tables[i - 1]->name);
+  for (size_t i = 0; (parts & STRATA_RENDER_TYPES) && i < s->routine_count;
+       i++) {
+    const struct strata_routine *p = s->routines[i];
+    put_drop(r, p->kind ? p->kind : "PROCEDURE", p->name);
   }
-  for (size_t i = r->schema->table_count; rc == 0 && i > 0; i--) {
-    mysqldrv_text_puts(&r->out, "DROP TABLE IF EXISTS ");
-    mysqldrv_port_name(r->schema->tables[i - 1]->name, name);
-    mysqldrv_text_ident(&r->out, name);
-    mysqldrv_text_puts(&r->out, ";\n");
-    rc = mysqldrv_port_flush(r);
-  }
-  return rc;
+  return mysqldrv_port_flush(r);
 }
 
 /* ---- the parts ----------------------------------------------------------- */
@@ -806,7 +811,10 @@ static int render_parts(struct mysqldrv_port_render *r) {
   unsigned parts = r->opt->parts;
   int rc = mysqldrv_port_start(r);
   if (rc == 0 && (parts & STRATA_RENDER_DROP))
-    return (parts & STRATA_RENDER_TABLES) ? render_drop(r) : 0;
+    return (parts & STRATA_RENDER_TABLES)
+               ? mysqldrv_port_render_drop(r, STRATA_RENDER_VIEWS |
+                                                  STRATA_RENDER_TABLES)
+               : 0;
   for (size_t i = 0;
        rc == 0 && (parts & STRATA_RENDER_TABLES) && i < r->schema->table_count;
        i++)
@@ -831,20 +839,23 @@ int mysqldrv_render_port(const struct strata_host *host,
                          const struct strata_render_options *opt,
                          strata_write_fn write, void *ctx,
                          struct strata_error *err) {
-  /* A model of MySQL's own is copied from its own text. */
-  if (mysqldrv_is_own_model(schema))
-    return mysqldrv_render_port_same(host, schema, opt, write, ctx, err);
   struct mysqldrv_port_render r = {.host = host,
                                    .schema = schema,
                                    .opt = opt,
                                    .write = write,
                                    .ctx = ctx,
                                    .err = err};
-  int rc = check_settings(&r);
-  if (rc == 0)
-    rc = check_names(&r);
-  if (rc == 0)
-    rc = render_parts(&r);
+  int rc;
+  /* A model of MySQL's own is copied from its own text. */
+  if (mysqldrv_is_own_model(schema)) {
+    rc = mysqldrv_render_port_same(&r);
+  } else {
+    rc = check_settings(&r);
+    if (rc == 0)
+      rc = check_names(&r);
+    if (rc == 0)
+      rc = render_parts(&r);
+  }
   mysqldrv_text_release(&r.out);
   return rc;
 }

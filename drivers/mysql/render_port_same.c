@@ -18,10 +18,10 @@
  * ORPHANS writes, per key, the query of its rows without a parent, which
  * the port counts); VIEWS and TRIGGERS copy them.  Names are kept.
  *
- * Stored programs keep the sql_mode they are created with: each one is
- * created under the target server's own (@@GLOBAL.sql_mode), as a dump
- * loaded with the client would be, not the port's, which the statement
- * puts back afterwards.
+ * Stored programs keep the session they were created under: each one is
+ * created under the source's sql_mode, character sets and database
+ * collation for it (introspect_settings.c), not the port's, which the
+ * statement puts back afterwards.
  */
 #include "port.h"
 
@@ -236,22 +236,19 @@ static int render_foreign_keys(struct mysqldrv_port_render *r) {
 
 /* ---- routines, views, triggers ------------------------------------------- */
 
-/* The program created under the server's own sql_mode, as a dump loaded
- * with the client would be, and the port's session put back after it. */
-static int render_program(struct mysqldrv_port_render *r,
+/* The program created under its own sql_mode and character sets, as the
+ * source created it, and the port's session put back after it. */
+static int render_program(struct mysqldrv_port_render *r, const char *settings,
                           const char *definition) {
-  char after[512];
-  snprintf(after, sizeof after, ";\n%s", mysqldrv_port_session);
-  mysqldrv_render_stored_program(&r->out,
-                                 "SET SESSION sql_mode = @@GLOBAL.sql_mode;\n",
-                                 definition, after);
+  mysqldrv_render_stored_program(&r->out, settings, definition);
   return mysqldrv_port_flush(r);
 }
 
 static int render_routines(struct mysqldrv_port_render *r) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->schema->routine_count; i++)
-    rc = render_program(r, r->schema->routines[i]->definition);
+    rc = render_program(r, r->schema->routines[i]->settings,
+                        r->schema->routines[i]->definition);
   return rc;
 }
 
@@ -269,36 +266,10 @@ static int render_triggers(struct mysqldrv_port_render *r) {
   for (size_t i = 0; rc == 0 && i < r->schema->table_count; i++) {
     const struct strata_table *t = r->schema->tables[i];
     for (size_t j = 0; rc == 0 && j < t->trigger_count; j++)
-      rc = render_program(r, t->triggers[j]->definition);
+      rc = render_program(r, t->triggers[j]->settings,
+                          t->triggers[j]->definition);
   }
   return rc;
-}
-
-/* ---- dropping ------------------------------------------------------------ */
-
-static void put_drop(struct mysqldrv_text *b, const char *kind,
-                     const char *name) {
-  mysqldrv_text_puts(b, "DROP ");
-  mysqldrv_text_puts(b, kind);
-  mysqldrv_text_puts(b, " IF EXISTS ");
-  mysqldrv_text_ident(b, name);
-  mysqldrv_text_puts(b, ";\n");
-}
-
-/* Dependents first: views, then tables (their triggers go with them),
- * then routines. */
-static int render_drop(struct mysqldrv_port_render *r, unsigned parts) {
-  const struct strata_schema *s = r->schema;
-  for (size_t i = s->view_count; (parts & STRATA_RENDER_VIEWS) && i > 0; i--)
-    put_drop(&r->out, "VIEW", s->views[i - 1]->name);
-  for (size_t i = s->table_count; (parts & STRATA_RENDER_TABLES) && i > 0; i--)
-    put_drop(&r->out, "TABLE", s->tables[i - 1]->name);
-  for (size_t i = 0; (parts & STRATA_RENDER_TYPES) && i < s->routine_count;
-       i++) {
-    const struct strata_routine *p = s->routines[i];
-    put_drop(&r->out, p->kind ? p->kind : "PROCEDURE", p->name);
-  }
-  return mysqldrv_port_flush(r);
 }
 
 /* ---- the parts ----------------------------------------------------------- */
@@ -307,7 +278,7 @@ static int render_parts(struct mysqldrv_port_render *r) {
   unsigned parts = r->opt->parts;
   int rc = mysqldrv_port_start(r);
   if (rc == 0 && (parts & STRATA_RENDER_DROP))
-    return render_drop(r, parts);
+    return mysqldrv_port_render_drop(r, parts);
   if (rc == 0 && (parts & STRATA_RENDER_TYPES))
     rc = render_routines(r);
   if (rc == 0)
@@ -327,20 +298,7 @@ int mysqldrv_is_own_model(const struct strata_schema *schema) {
   return schema->engine != NULL && strcmp(schema->engine, "mysql") == 0;
 }
 
-int mysqldrv_render_port_same(const struct strata_host *host,
-                              const struct strata_schema *schema,
-                              const struct strata_render_options *opt,
-                              strata_write_fn write, void *ctx,
-                              struct strata_error *err) {
-  struct mysqldrv_port_render r = {.host = host,
-                                   .schema = schema,
-                                   .opt = opt,
-                                   .write = write,
-                                   .ctx = ctx,
-                                   .err = err};
-  int rc = check_settings(&r);
-  if (rc == 0)
-    rc = render_parts(&r);
-  mysqldrv_text_release(&r.out);
-  return rc;
+int mysqldrv_render_port_same(struct mysqldrv_port_render *r) {
+  int rc = check_settings(r);
+  return rc == 0 ? render_parts(r) : rc;
 }

@@ -347,15 +347,37 @@ static const char *delimiter_for(const char *definition) {
   return candidates[last];
 }
 
-void mysqldrv_render_stored_program(struct mysqldrv_text *t, const char *before,
-                                    const char *definition, const char *after) {
+/* What the program's settings change, kept in user variables before
+ * them and put back after the program; the database's collation only
+ * ALTER DATABASE changes, so its statement is made from the value kept. */
+static const char keep_session[] =
+    "SET @strata_sql_mode = @@SESSION.sql_mode, "
+    "@strata_client = @@SESSION.character_set_client, "
+    "@strata_connection = @@SESSION.collation_connection, "
+    "@strata_database = CONCAT('ALTER DATABASE COLLATE ', "
+    "@@collation_database);\n";
+static const char restore_session[] =
+    ";\nSET SESSION sql_mode = @strata_sql_mode, "
+    "character_set_client = @strata_client, "
+    "collation_connection = @strata_connection;\n"
+    "PREPARE strata_database FROM @strata_database;\n"
+    "EXECUTE strata_database;\n"
+    "DEALLOCATE PREPARE strata_database";
+
+void mysqldrv_render_stored_program(struct mysqldrv_text *t,
+                                    const char *settings,
+                                    const char *definition) {
   const char *delimiter = delimiter_for(definition);
   mysqldrv_text_puts(t, "DELIMITER ");
   mysqldrv_text_puts(t, delimiter);
   mysqldrv_text_puts(t, "\n");
-  mysqldrv_text_puts(t, before);
+  if (settings != NULL) {
+    mysqldrv_text_puts(t, keep_session);
+    mysqldrv_text_puts(t, settings);
+  }
   mysqldrv_text_puts(t, definition);
-  mysqldrv_text_puts(t, after);
+  if (settings != NULL)
+    mysqldrv_text_puts(t, restore_session);
   mysqldrv_text_puts(t, delimiter);
   mysqldrv_text_puts(t, "\nDELIMITER ;\n");
 }

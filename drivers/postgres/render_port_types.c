@@ -5,8 +5,8 @@
  * A column's neutral fields decide (type, length, precision, UNSIGNED,
  * labels, default_kind), never its engine's type text, which is only
  * quoted in notes; expression defaults and generated columns are portable
- * text (render_port_expr.c).  The CHECKs a mapping needs (unsigned, enum as text, set) are
- * added with the keys, after the data (render_port_objects.c).
+ * text (render_port_expr.c).  The CHECKs a mapping needs (unsigned, enum as
+ * text, set) are added with the keys, after the data (render_port_objects.c).
  */
 #include "postgres.h"
 
@@ -32,25 +32,12 @@ int port_column_supported(const struct strata_column *c) {
          (c->type != STRATA_TYPE_OTHER || is_untyped(c));
 }
 
-/* A serial column: a sequence belongs to it. */
-static int owns_sequence(const struct strata_schema *schema,
-                         const struct strata_table *t,
-                         const struct strata_column *c) {
-  for (size_t i = 0; i < schema->sequence_count; i++) {
-    const struct strata_sequence *s = schema->sequences[i];
-    if (s->owned_by_table != NULL && s->owned_by_column != NULL &&
-        strcmp(s->owned_by_table, t->name) == 0 &&
-        strcmp(s->owned_by_column, c->name) == 0)
-      return 1;
-  }
-  return 0;
-}
-
 int port_column_is_identity(const struct port_render *p,
                             const struct strata_table *t,
                             const struct strata_column *c) {
   return (c->flags & STRATA_COLUMN_IDENTITY) ||
-         (p->from_postgres && owns_sequence(p->base.schema, t, c));
+         (p->from_postgres &&
+          strata_column_sequence(p->base.schema, t, c) != NULL);
 }
 
 int port_column_is_boolean(const struct port_render *p,

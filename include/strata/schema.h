@@ -22,6 +22,7 @@
 #define STRATA_SCHEMA_H
 
 #include <stddef.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -163,6 +164,10 @@ struct strata_trigger {
   const char *timing;     /* "BEFORE", "AFTER", "INSTEAD OF" */
   const char *events;     /* "INSERT", "UPDATE OR DELETE" ... */
   const char *definition; /* the engine's whole CREATE TRIGGER */
+  const char *settings;   /* the engine's statements that set the session
+                             up as it was when the trigger was created
+                             (MySQL: its sql_mode, character sets and
+                             database collation), or NULL */
 };
 
 struct strata_table {
@@ -221,6 +226,8 @@ struct strata_routine {
   const char *kind;       /* "FUNCTION", "PROCEDURE" */
   const char *signature;  /* argument types, to tell overloads apart */
   const char *definition; /* the engine's whole CREATE statement */
+  const char *settings;   /* as a trigger's: the session it was created
+                             under, in the engine's statements, or NULL */
 };
 
 struct strata_schema {
@@ -238,6 +245,23 @@ struct strata_schema {
   size_t routine_count;
   struct strata_schema_arena *arena; /* the core's; drivers leave it */
 };
+
+/* The sequence of the model that belongs to column c of table t (OWNED
+ * BY: a serial column, whose default draws from it), or NULL.  Inline, as
+ * drivers, which never link libstrata, ask it too. */
+static inline const struct strata_sequence *
+strata_column_sequence(const struct strata_schema *schema,
+                       const struct strata_table *t,
+                       const struct strata_column *c) {
+  for (size_t i = 0; i < schema->sequence_count; i++) {
+    const struct strata_sequence *s = schema->sequences[i];
+    if (s->owned_by_table != NULL && s->owned_by_column != NULL &&
+        strcmp(s->owned_by_table, t->name) == 0 &&
+        strcmp(s->owned_by_column, c->name) == 0)
+      return s;
+  }
+  return NULL;
+}
 
 /* Receives text written out (a rendered schema, a dump); a non-zero return
  * stops the writer and is returned by it. */

@@ -70,8 +70,12 @@ has 'ALTER TABLE `teams` ADD CONSTRAINT `teams_captain` FOREIGN KEY (`captain_id
   "tables that refer to each other"
 has 'CREATE TRIGGER `orders_total_guard` BEFORE INSERT ON `orders` FOR EACH ROW BEGIN' \
   "a trigger without DEFINER"
-has 'CREATE TRIGGER `orders_x_round` BEFORE INSERT ON `orders` FOR EACH ROW PRECEDES `orders_total_guard` SET NEW.total = ROUND(NEW.total, 2);;' \
+has 'CREATE TRIGGER `orders_x_round` BEFORE INSERT ON `orders` FOR EACH ROW PRECEDES `orders_total_guard` SET NEW.total = ROUND(NEW.total, 2);' \
   "a trigger that runs first although created second"
+is "$(grep -c "^SET SESSION sql_mode = '[A-Z_,]*', character_set_client = '[a-z0-9]*', collation_connection = '[a-z0-9_]*';\$" a.sql)" 4 \
+  "each routine and trigger under its own sql_mode and character sets"
+is "$(grep -c "^ALTER DATABASE COLLATE '[a-z0-9_]*';\$" a.sql)" 4 \
+  "and database collation"
 has 'CREATE PROCEDURE `add_order`(IN `p_customer` int(10) unsigned, IN `p_no` int(11), OUT `p_count` int(11))' \
   "a procedure"
 has 'CREATE FUNCTION `order_count`(`p_customer` int(10) unsigned) RETURNS int(11)' \

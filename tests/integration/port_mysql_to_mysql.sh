@@ -6,8 +6,11 @@
 # nullable type, 64-character names, self-referencing and cyclic foreign
 # keys, a check, generated columns, ON UPDATE, prefix, descending and
 # FULLTEXT indexes, counters past deleted rows, a view, a trigger, a
-# function) copied with --verify; what the copy holds afterwards, table by
-# table and value by value; --verify-only; mapping options refused; a row
+# function, and stored programs created under sessions of their own:
+# ANSI_QUOTES, no STRICT, PIPES_AS_CONCAT, a latin1 client, another
+# database collation) copied with --verify; what the copy holds
+# afterwards, table by table and value by value; the programs' sql_mode,
+# character sets and database collation, and what they do; --verify-only; mapping options refused; a row
 # the copy refuses and a key whose rows lack a parent, finished with
 # --resume; --emit-migration's down and up.
 . "$STRATA_SRCDIR/tests/integration/mysql_lib.sh"
@@ -28,11 +31,42 @@ if ! my_client --default-character-set=utf8mb4 "$my_db" \
   echo "Bail out! cannot load the fixture"
   exit 1
 fi
+# Each program under a session of its own, as SHOW CREATE says it: a
+# double-quoted identifier that is a string without ANSI_QUOTES, a value
+# clipped rather than refused, || that is OR without PIPES_AS_CONCAT, a
+# literal in the client's latin1, a result in the utf8mb4 of the database
+# collation the function was created under (the database's own is put
+# back after): an omega, which latin1 has not.
+if ! my_client --default-character-set=utf8mb4 "$my_db" <<'EOF'; then
+SET @collation = CONCAT('ALTER DATABASE COLLATE ', @@collation_database);
+SET sql_mode = 'ANSI_QUOTES';
+CREATE PROCEDURE quoted_names() SELECT "id", "name" FROM "nodes" WHERE "id" = 1;
+SET sql_mode = '';
+CREATE FUNCTION clipped() RETURNS tinyint RETURN 1000;
+SET sql_mode = 'PIPES_AS_CONCAT,ANSI_QUOTES';
+CREATE FUNCTION joined(a varchar(10), b varchar(10)) RETURNS varchar(30)
+  RETURN a || '+' || b;
+CREATE TRIGGER nodes_renamed BEFORE UPDATE ON nodes FOR EACH ROW
+  SET NEW."name" = NEW."name" || '!';
+SET sql_mode = DEFAULT, NAMES latin1;
+CREATE FUNCTION literal_set() RETURNS varchar(20) RETURN CHARSET('x');
+SET NAMES utf8mb4;
+ALTER DATABASE COLLATE utf8mb4_unicode_ci;
+CREATE FUNCTION omega() RETURNS varchar(10) RETURN 'Ω';
+PREPARE back FROM @collation;
+EXECUTE back;
+EOF
+  echo "Bail out! cannot create the stored programs"
+  exit 1
+fi
 for db in "$copy_db" "$orph_db" "$orph_copy_db" "$emit_db"; do
   my_admin "CREATE DATABASE \`$db\`" ||
     { echo "Bail out! cannot create database $db"; exit 1; }
 done
 copy_url=$(my_url_for "$copy_db")
+copy_collation=$(my_client -e "SELECT DEFAULT_COLLATION_NAME
+                               FROM information_schema.SCHEMATA
+                               WHERE SCHEMA_NAME = '$copy_db'")
 TMPDIR=$scratch/tmp
 mkdir "$TMPDIR"
 export TMPDIR
@@ -98,12 +132,38 @@ dump_of() { # the schema as strata dumps it, the port's mapping left out
 }
 is "$(dump_of "$copy_url")" "$(dump_of "$my_url")" \
   "strata dump of the copy is the source's: the view, the trigger and the function too"
-is "$(copy "SELECT SQL_MODE = @@GLOBAL.sql_mode FROM information_schema.ROUTINES
-            WHERE ROUTINE_SCHEMA = DATABASE()
-            UNION ALL
-            SELECT SQL_MODE = @@GLOBAL.sql_mode FROM information_schema.TRIGGERS
-            WHERE TRIGGER_SCHEMA = DATABASE()")" "1
-1" "the function and the trigger keep the server's sql_mode, not the port's"
+
+# ---- the stored programs --------------------------------------------------
+# SHOW CREATE of each: its name, sql_mode, character_set_client,
+# collation_connection and Database Collation (not the text, which the
+# copy writes in its own words, nor a trigger's time of creation).
+programs="PROCEDURE quoted_names
+FUNCTION clipped
+FUNCTION joined
+FUNCTION literal_set
+FUNCTION omega
+FUNCTION doubled
+TRIGGER nodes_renamed
+TRIGGER nodes_named"
+show_programs() {
+  printf '%s\n' "$programs" | while read -r kind name; do
+    my_client -e "SHOW CREATE $kind \`$name\`" "$1" |
+      cut -f1,2,4-6
+  done
+}
+shown=$(show_programs "$copy_db")
+is "$shown" "$(show_programs "$my_db")" \
+  "each program keeps its sql_mode, character sets and database collation"
+like "$shown" "quoted_names	ANSI_QUOTES	" "ANSI_QUOTES"
+like "$shown" "clipped		" "no sql_mode at all"
+like "$shown" "joined	PIPES_AS_CONCAT,ANSI_QUOTES	" "PIPES_AS_CONCAT"
+like "$shown" "literal_set	[^	]*	latin1	latin1_swedish_ci	" \
+  "a latin1 client"
+like "$shown" "omega	[^	]*	utf8mb4	[^	]*	utf8mb4_unicode_ci" \
+  "the database collation the function was made under"
+is "$(copy "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA
+            WHERE SCHEMA_NAME = DATABASE()")" "$copy_collation" \
+  "and the copy's database has its own collation back"
 
 # ---- the rows -------------------------------------------------------------
 checksums() {
@@ -181,6 +241,14 @@ run_strata port --from "$my_url" --to "$copy_url" --verify-only
 is "$rc" 1 "--verify-only sees rows changed on the copy"
 like "$err" "table dates differs: 3 rows on the source, 4 on the target" \
   "naming the table"
+
+is "$(copy "CALL quoted_names()")" "1	child" "the procedure reads double-quoted names as names"
+is "$(copy "SELECT clipped(), joined('ab', 'cd'), literal_set(),
+                   omega(), CHARSET(omega())")" \
+  "127	ab+cd	latin1	Ω	utf8mb4" \
+  "the functions clip, concatenate, and keep their literals' and result's character sets"
+is "$(copy "UPDATE nodes SET name = 'child' WHERE id = 1;
+            SELECT name FROM nodes WHERE id = 1")" "child!" "the trigger concatenates"
 
 # ---- mapping options ------------------------------------------------------
 run_strata port --from "$my_url" --to "$(my_url_for "$emit_db")" --zero-dates=null
