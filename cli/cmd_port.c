@@ -346,7 +346,11 @@ static int run_port(struct cli *cli) {
     return rc;
   port_progress_init(&pp, &cli->out);
   fill_options(cli->opt, &popt, &report, &pp);
-  if (strata_port(&cli->cfg, &popt, &err) != 0) {
+  rc = strata_port(&cli->cfg, &popt, &err);
+  if (rc == STRATA_ESAME) {
+    /* The ends the URLs did not tell apart, refused once connected. */
+    rc = output_usage(&cli->out, "port", err.message);
+  } else if (rc != 0) {
     /* A port that copied its tables but set rows aside, or left keys NOT
      * VALID, still says what it did; the error is the last word. */
     if (!cli->out.json && pp.final != NULL)
