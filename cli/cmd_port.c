@@ -441,7 +441,11 @@ static int run_port(struct cli *cli) {
     return rc;
   port_progress_init(&pp, &cli->out);
   fill_options(cli->opt, &popt, &report, &pp);
-  if (strata_port(&cli->cfg, &popt, &err) != 0) {
+  rc = strata_port(&cli->cfg, &popt, &err);
+  if (rc == STRATA_ESAME) {
+    /* The ends the URLs did not tell apart, refused once connected. */
+    rc = output_usage(&cli->out, "port", err.message);
+  } else if (rc != 0) {
     /* A port that copied its tables but set rows aside, or left keys NOT
      * VALID, still says what it did; the error is the last word. */
     if (!cli->out.json && pp.final != NULL)
@@ -505,8 +509,11 @@ const struct command command_port = {
         "those rows; fix them and run the port again with --resume.  A port\n"
         "that stops keeps the tables it copied: --resume copies the rest.\n"
         "A --to that is the --from database, however its URL is spelt, in\n"
-        "the same schema, is refused before anything connects (a --dry-run,\n"
-        "which changes nothing, may show such a copy).\n"
+        "the same schema, is refused before anything connects, or, where\n"
+        "only the servers can tell (a host name and its address, a socket\n"
+        "and a TCP port), once both are connected and before anything is\n"
+        "written (a --dry-run, which changes nothing, may show such a\n"
+        "copy).\n"
         "\n"
         "Options:\n"
         "      --from URL          the MySQL or MariaDB database to read\n"

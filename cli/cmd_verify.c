@@ -192,8 +192,12 @@ static int run_engines(struct cli *cli) {
   rc = refuse_twice(cli, urls, n);
   if (rc != CLI_EXIT_OK)
     return rc;
-  if (strata_verify_engines(&cli->cfg, urls, n, progress_event, &cli->progress,
-                            &report, &err) != 0)
+  rc = strata_verify_engines(&cli->cfg, urls, n, progress_event,
+                             &cli->progress, &report, &err);
+  /* Two URLs the URLs alone did not tell apart, refused once connected. */
+  if (rc == STRATA_ESAME)
+    return output_usage(&cli->out, "verify", err.message);
+  if (rc != 0)
     return output_fail(&cli->out, json_pack("{s:n}", "ok"), &err);
   if (cli->out.json)
     output_json(engines_json(report));

@@ -13,7 +13,7 @@ static const char *const code_names[] = {
     "ok",       "invalid",  "nomem",   "io",     "url",    "config",
     "source",   "plugin",   "connect", "auth",   "sql",    "lock",
     "history",  "checksum", "order",   "failed", "nodown", "notsup",
-    "notfound", "readonly", "schema",  "lint"};
+    "notfound", "readonly", "schema",  "lint",   "same"};
 
 static const char *code_name(int code) {
   size_t i = (size_t) - (long)code;

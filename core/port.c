@@ -290,6 +290,22 @@ static int read_target(struct port *p, struct strata_schema **live,
   return rc;
 }
 
+/* The ends the URLs did not tell apart, the same database and schema as
+ * their servers name them: the target's session is in the port's schema
+ * by now, the source's in the one its model was read from. */
+static int refuse_one_database(struct port *p, struct strata_error *err) {
+  int same = 0;
+  int rc = same_database_open(p->source.s, p->target.s, &same, err);
+  if (rc != 0 || !same)
+    return rc;
+  return strata__error_set(err, STRATA_ESAME,
+                           "--from '%s' and --to '%s' reach the same "
+                           "database: a port would copy it into itself; give "
+                           "--to another database (or another --schema)",
+                           strata_target(p->source.s),
+                           strata_target(p->target.s));
+}
+
 /* A new port needs an empty schema; a resumed one, the state an earlier
  * run left; a copy into existing tables or a verification, the tables (a
  * port left open compares as it stands). */
@@ -298,8 +314,12 @@ static int check_target(struct port *p, int *stored,
   const struct strata_port_options *opt = p->opt;
   struct strata_schema *live = NULL;
   int rc = read_target(p, &live, err);
-  if (rc != 0)
+  if (rc == 0)
+    rc = refuse_one_database(p, err);
+  if (rc != 0) {
+    strata_schema_free(live);
     return rc;
+  }
   name_target(p, live);
   const struct strata_table *state =
       live != NULL ? model_find_table(live, port_state_table) : NULL;
@@ -310,14 +330,7 @@ static int check_target(struct port *p, int *stored,
   /* the port's own, not the user's */
   tables -= (size_t)*stored + (size_t)interrupted;
   const char *where = strata_target(p->target.s);
-  if (p->one_database && p->schema->name != NULL &&
-      strcmp(p->schema->name, p->target_name) == 0)
-    rc = strata__error_set(err, STRATA_EINVAL,
-                           "--from and --to are the same database, both in "
-                           "schema '%s': a port would copy it into itself; "
-                           "give --to another database (or another --schema)",
-                           p->target_name);
-  else if (opt->resume && !interrupted)
+  if (opt->resume && !interrupted)
     rc = strata__error_set(err, STRATA_EINVAL,
                            "there is no port to resume in schema '%s' of "
                            "'%s': run it without --resume",
@@ -611,15 +624,15 @@ static int check_outcome(struct port *p, struct strata_error *err) {
 
 /* A port into its own source rejects every row and leaves its bookkeeping
  * there: refused before anything connects, as far as the URLs and --schema
- * tell, and once both ends are read, by the schemas their drivers name
- * (check_target()).  A dry run changes nothing, and may show such a copy. */
+ * tell, and once both ends are connected, by what their drivers say they
+ * are in (check_target()).  A dry run changes nothing, and may show such a
+ * copy. */
 static int refuse_itself(struct port *p, struct strata_error *err) {
   const struct strata_port_options *opt = p->opt;
-  p->one_database = same_database(p->cfg, opt->from_url, opt->to_url);
-  if (p->one_database && !opt->dry_run &&
+  if (!opt->dry_run &&
       strata_same_database(p->cfg, opt->from_url, NULL, opt->to_url,
                            target_schema(opt)))
-    return strata__error_set(err, STRATA_EINVAL,
+    return strata__error_set(err, STRATA_ESAME,
                              "--from and --to are the same database: a port "
                              "would copy it into itself; give --to another "
                              "database (or another --schema)");

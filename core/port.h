@@ -68,9 +68,6 @@ struct port {
   /* The target schema's name: opt->schema, or the one the target's driver
    * reads the URL's session into. */
   char target_name[128];
-  /* The source and target URLs name one database: only another schema in
-   * it can be the target (same_database.h). */
-  int one_database;
   unsigned state_missing; /* columns an older strata's list lacks */
   /* Where rejected rows go: --reject-dir, else a temporary folder made
    * with the first reject (under note_lock). */

@@ -1,15 +1,18 @@
 /*
- * same_database.c - whether two URLs name one database.
+ * same_database.c - whether two ends name one database.
  *
  * A port from a database into itself rejects every row it copies and
  * leaves its bookkeeping in the source; verify --engines given one
- * database twice checks nothing.  Both are refused before anything
- * connects, so the decision is the URLs': each is brought to one
- * spelling of the driver, the machine, the port and the database, with
- * no engine named.  A path that names a file is that file (its device
- * and inode), whatever the spelling; one that names nothing yet is made
- * absolute through its folder.  The same server reached two ways the
- * URLs cannot show (a host name and its address) is not recognised.
+ * database twice checks nothing.  Both are refused twice over.  First,
+ * before anything connects, by the URLs: each is brought to one spelling
+ * of the driver, the machine, the port and the database, with no engine
+ * named.  A path that names a file is that file (its device and inode),
+ * whatever the spelling; one that names nothing yet is made absolute
+ * through its folder.  Then, once both ends are connected and before
+ * anything is written, by what their drivers' identity() says each
+ * session is in (the server instance, the database, the schema): the
+ * same server reached two ways the URLs cannot show (a host name and its
+ * address, the machine's own address, a socket and a TCP port) is one.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -17,6 +20,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +31,7 @@
 #include "config.h"
 #include "loader.h"
 #include "same_database.h"
+#include "session.h"
 #include "url.h"
 #include "util.h"
 
@@ -165,15 +170,6 @@ static int parse_both(const struct strata_config *cfg, const char *a,
   return same;
 }
 
-int same_database(const struct strata_config *cfg, const char *a,
-                  const char *b) {
-  struct strata_url *urls[2];
-  int same = parse_both(cfg, a, b, urls);
-  url_free(urls[0]);
-  url_free(urls[1]);
-  return same;
-}
-
 /* The schema an end is used in: given, else the first of the URL's
  * search_path, else its schema parameter; "" for the default, public. */
 static void schema_of(const struct strata_url *url, const char *given,
@@ -210,4 +206,28 @@ int strata_same_database(const struct strata_config *cfg, const char *a,
   url_free(urls[0]);
   url_free(urls[1]);
   return same;
+}
+
+/* What the driver of an open session says it is in; "" when the driver
+ * cannot tell. */
+static int identity_of(struct strata *s, char *out, size_t size,
+                       struct strata_error *err) {
+  out[0] = '\0';
+  if (s->driver->plugin.struct_size <=
+          offsetof(struct strata_driver, identity) ||
+      s->driver->identity == NULL)
+    return 0;
+  return s->driver->identity(s->conn, out, size, err);
+}
+
+int same_database_open(struct strata *a, struct strata *b, int *same,
+                       struct strata_error *err) {
+  char identity_a[8192], identity_b[8192];
+  *same = 0;
+  int rc = identity_of(a, identity_a, sizeof identity_a, err);
+  if (rc == 0)
+    rc = identity_of(b, identity_b, sizeof identity_b, err);
+  if (rc == 0)
+    *same = identity_a[0] != '\0' && strcmp(identity_a, identity_b) == 0;
+  return rc;
 }

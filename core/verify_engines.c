@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "same_database.h"
 #include "session.h"
 #include "util.h"
 #include "verify.h"
@@ -172,15 +173,30 @@ static int check_all(struct engines *e, struct strata_error *err) {
   return rc < 0 ? rc : 0;
 }
 
+/* The same database twice, by the URLs before i connects. */
 static int refuse_twice(struct engines *e, size_t i, struct strata_error *err) {
   for (size_t j = 0; j < i; j++)
     if (strata_same_database(e->cfg, e->scratch[j].url, NULL, e->scratch[i].url,
                              NULL))
-      return strata__error_set(err, STRATA_EINVAL,
+      return strata__error_set(err, STRATA_ESAME,
                                "'%s' and '%s' are the same database; "
                                "--engines needs one database per engine",
                                e->scratch[j].redacted, e->scratch[i].redacted);
   return 0;
+}
+
+/* ... and by what the servers say once i is connected, before any
+ * migration runs: one reached two ways the URLs cannot show. */
+static int refuse_reached_twice(struct engines *e, size_t i,
+                                struct strata_error *err) {
+  int same = 0, rc = 0;
+  for (size_t j = 0; rc == 0 && !same && j < i; j++)
+    if ((rc = same_database_open(e->s[j], e->s[i], &same, err)) == 0 && same)
+      rc = strata__error_set(err, STRATA_ESAME,
+                             "'%s' and '%s' reach the same database; "
+                             "--engines needs one database per engine",
+                             e->scratch[j].redacted, e->scratch[i].redacted);
+  return rc;
 }
 
 static int open_all(struct engines *e, const char *const *urls,
@@ -192,6 +208,8 @@ static int open_all(struct engines *e, const char *const *urls,
       rc = refuse_twice(e, i, err);
     if (rc == 0)
       rc = scratch_open(&e->scratch[i], forward_notices, e, &e->s[i], err);
+    if (rc == 0)
+      rc = refuse_reached_twice(e, i, err);
     if (rc == 0)
       rc = e->s[i]->driver->neutral_form != NULL
                ? 0

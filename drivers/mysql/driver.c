@@ -58,6 +58,7 @@ static const struct strata_driver table = {
     .render_ops = mysqldrv_render_ops,
     .neutral_form = mysqldrv_neutral_form,
     .portable_expression = mysqldrv_portable_expression,
+    .identity = mysqldrv_identity,
 };
 
 const struct strata_plugin *driver_mysql_LTX_strata_plugin_entry(void) {

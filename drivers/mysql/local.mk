@@ -11,6 +11,7 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/mysqldrv.h \
 	%D%/driver.c \
 	%D%/conn.c \
+	%D%/identity.c \
 	%D%/error.c \
 	%D%/exec.c \
 	%D%/lock.c \

@@ -65,6 +65,10 @@ int mysqldrv_connect(const struct strata_host *host,
                      struct strata_error *err);
 void mysqldrv_disconnect(struct strata_conn *conn);
 const char *mysqldrv_server_version(struct strata_conn *conn);
+
+/* identity.c */
+int mysqldrv_identity(struct strata_conn *conn, char *out, size_t size,
+                      struct strata_error *err);
 /* Opens a session to the server the URL names, in database dbname (NULL:
  * none selected), with the URL's options, utf8mb4, and UTC timestamps. */
 int mysqldrv_open(const struct strata_host *host, const struct strata_url *url,

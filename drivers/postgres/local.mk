@@ -27,6 +27,7 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/scan.c \
 	%D%/split.c \
 	%D%/conn.c \
+	%D%/identity.c \
 	%D%/exec.c \
 	%D%/copy.c \
 	%D%/lock.c \

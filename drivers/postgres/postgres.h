@@ -127,6 +127,10 @@ int postgres_connect(const struct strata_host *host,
                      struct strata_error *err);
 void postgres_disconnect(struct strata_conn *conn);
 const char *postgres_server_version(struct strata_conn *conn);
+
+/* identity.c */
+int postgres_identity(struct strata_conn *conn, char *out, size_t size,
+                      struct strata_error *err);
 /* Opens a libpq connection to the server the URL names, to database dbname
  * instead of the URL's when dbname is not NULL. */
 int postgres_open(const struct strata_url *url, const char *dbname,

@@ -57,6 +57,7 @@ static const struct strata_driver table = {
     .neutral_form = sqlite_neutral_form,
     .portable_expression = sqlite_portable_expression,
     .port_form = sqlite_port_form,
+    .identity = sqlite_identity,
 };
 
 const struct strata_plugin *driver_sqlite_LTX_strata_plugin_entry(void) {

@@ -6,6 +6,7 @@ SQLITE_DRIVER_SOURCES = \
 	%D%/driver.c \
 	%D%/target.c \
 	%D%/conn.c \
+	%D%/identity.c \
 	%D%/exec.c \
 	%D%/error.c \
 	%D%/lock_holder.c \

@@ -57,6 +57,10 @@ int sqlite_conn_unlock(struct strata_conn *conn, const char *key,
                        struct strata_error *err);
 const char *sqlite_conn_version(struct strata_conn *conn);
 
+/* identity.c */
+int sqlite_identity(struct strata_conn *conn, char *out, size_t size,
+                    struct strata_error *err);
+
 /* Sets the busy timeout, remembering it for messages. */
 void sqlite_conn_set_busy(struct strata_conn *conn, int timeout_ms);
 int sqlite_conn_set_statement_lock_timeout(struct strata_conn *conn,

@@ -231,7 +231,7 @@ enum strata_expression_kind {
  * against revision N works with a core of any later revision, its
  * plugin.struct_size telling the core which members it has.  A driver that
  * must build against older headers too can test this number. */
-#define STRATA_DRIVER_REVISION 11
+#define STRATA_DRIVER_REVISION 12
 
 struct strata_driver {
   /* ---- revision 1: connect, run, split, lock ---- */
@@ -569,6 +569,20 @@ struct strata_driver {
   int (*port_form)(const struct strata_host *host,
                    struct strata_schema *schema, strata_note_fn note,
                    void *note_ctx, struct strata_error *err);
+
+  /* ---- revision 12: one database reached two ways ---- */
+  /* Writes into out, one line, what the session is in as the server
+   * names it: the server instance (not the address or socket it was
+   * reached by), the database and, on an engine whose databases hold
+   * schemas, the schema the session works in now.  Two sessions in one
+   * database (and schema) write the same text however their URLs reached
+   * it; two in different ones never do; the text begins with the engine,
+   * so that two engines never agree.  The core compares the ends of a
+   * port, and the databases of verify --engines, after connecting and
+   * before writing anything.  Called with no transaction open.  NULL:
+   * the driver cannot tell, and only the URLs are compared. */
+  int (*identity)(struct strata_conn *conn, char *out, size_t size,
+                  struct strata_error *err);
 };
 
 /* What an engine's models cannot hold (neutral_form's *lacks). */

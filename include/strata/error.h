@@ -40,8 +40,10 @@ enum strata_code {
   STRATA_ENOTFOUND = -18, /* a named version or object does not exist */
   STRATA_EREADONLY = -19, /* the target cannot be written */
   STRATA_ESCHEMA = -20,   /* the live schema is not what the migrations build */
-  STRATA_ELINT = -21      /* lint = error, and lint found an error in a
+  STRATA_ELINT = -21,     /* lint = error, and lint found an error in a
                            * migration up was about to apply */
+  STRATA_ESAME = -22      /* two databases given are one (a port into its
+                           * own source, verify --engines given one twice) */
 };
 
 struct strata_error {

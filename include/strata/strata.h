@@ -405,7 +405,9 @@ struct strata_engines_report {
 
 /* Returns 0 when the check ran, whatever it found (report->ok), or an
  * error when it could not: fewer than two URLs, a bad URL, a scratch that
- * is not empty or is the target, a driver that cannot give a neutral form.
+ * is not empty or is the target, a driver that cannot give a neutral form,
+ * one database given twice (STRATA_ESAME, by the URLs or, once connected,
+ * by the drivers' identity()).
  * events may be NULL; it gets a "checking ..." notice per version.  Free
  * *out with strata_engines_report_free(). */
 int strata_verify_engines(const struct strata_config *cfg,
@@ -516,7 +518,10 @@ struct strata_port_options {
 
 void strata_port_options_init(struct strata_port_options *opt);
 
-/* cfg supplies the settings that are not URLs (plugin_path, wait). */
+/* cfg supplies the settings that are not URLs (plugin_path, wait).  A
+ * target that is the source itself, as the URLs or, once both are
+ * connected, their drivers' identity() tell, is STRATA_ESAME, nothing
+ * written. */
 int strata_port(const struct strata_config *cfg,
                 const struct strata_port_options *opt,
                 struct strata_error *err);

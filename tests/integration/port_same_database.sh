@@ -4,8 +4,12 @@
 # on PostgreSQL (the same database and schema; another schema of it is a
 # legitimate copy) and on MariaDB (the same server and database; another
 # database of the server is no longer refused as the same).  And `strata
-# verify --engines` given one database twice.  Each engine's part runs
-# when its driver, its test server and its client are there.
+# verify --engines` given one database twice.  Where the URLs cannot show
+# it (the machine's host name for 127.0.0.1, a made-up host name with
+# hostaddr, a unix socket for a TCP port) the servers' identities tell,
+# once both ends are connected: the refusal names both URLs.  Each
+# engine's part runs when its driver, its test server and its client are
+# there.
 . "$STRATA_SRCDIR/tests/integration/lib.sh"
 scratch_dir
 TMPDIR=$scratch/tmp
@@ -24,6 +28,29 @@ refused() {
   is "$rc" 2 "$what: refused as a usage error (exit 2)"
   is "$err" "$refusal" "$what: one line saying so and what to do"
   is "$($look)" "$before" "$what: the source is untouched"
+}
+
+# refused_open WHAT SNAPSHOT-COMMAND FROM TO ARGS...: the port from FROM to
+# TO is refused once connected, exit 2, with the line naming both, and the
+# snapshot of the source is what it was.
+refused_open() {
+  local what=$1 look=$2 from=$3 to=$4 before
+  shift 4
+  before=$($look)
+  run_strata port --from "$from" --to "$to" "$@"
+  is "$rc" 2 "$what: refused as a usage error (exit 2)"
+  is "$err" "strata: error: --from '$from' and --to '$to' reach the same database: a port would copy it into itself; give --to another database (or another --schema); see 'strata port --help'" \
+    "$what: one line naming both URLs"
+  is "$($look)" "$before" "$what: the source is untouched"
+}
+
+# The machine's host name when it reaches the loopback server at 127.0.0.1,
+# else nothing.
+loopback_name() {
+  local name
+  name=$(hostname 2>/dev/null) || return 0
+  getent ahostsv4 "$name" 2>/dev/null | grep -q '^127\.0\.0\.1 ' &&
+    printf '%s' "$name"
 }
 
 # ---- SQLite ------------------------------------------------------------
@@ -101,7 +128,7 @@ sqlite_part() {
 # ---- PostgreSQL --------------------------------------------------------
 
 pg_part() {
-  local server sockdir db url host_port same_db
+  local server sockdir db url host_port same_db name verify_a verify_b
   has_driver postgres || { skip "PostgreSQL: no PostgreSQL driver"; return; }
   [ -s "$STRATA_TEST_STATE/postgres/url" ] ||
     { skip "PostgreSQL: no test server"; return; }
@@ -159,16 +186,45 @@ pg_part() {
   is "$err" "$refusal" "PostgreSQL: said the same way"
 
   # The schema the source's session is put in by other means is only seen
-  # once both ends are read: refused then, still before anything is
+  # once both ends are connected: refused then, still before anything is
   # written.
+  refused_open "PostgreSQL, the source's schema set by options" pg_look \
+    "$url?options=-csearch_path%3Dapp" "$url" --schema app --data-only
+
+  # One server the URLs cannot tell: a made-up name with the address
+  # libpq dials, as the superuser and as a role that is not one (the
+  # cluster's system identifier is anyone's to read).
+  refused_open "PostgreSQL, a host name with hostaddr" pg_look \
+    "$url" "postgres://strata@db.example:$port/$same_db?hostaddr=127.0.0.1" \
+    --data-only
+  refused_open "PostgreSQL, hostaddr, --verify-only" pg_look \
+    "postgres://strata@db.example:$port/$same_db?hostaddr=127.0.0.1" "$url" \
+    --verify-only
+  refused_open "PostgreSQL, hostaddr, --resume" pg_look \
+    "$url" "postgres://strata@db.example:$port/$same_db?hostaddr=127.0.0.1" \
+    --resume
   before=$(pg_look)
-  run_strata port --from "$url?options=-csearch_path%3Dapp" --to "$url" \
-    --schema app --data-only
-  is "$rc" 1 "PostgreSQL, the source's schema set by options: refused"
-  is "$err" "strata: error: --from and --to are the same database, both in schema 'app': a port would copy it into itself; give --to another database (or another --schema)" \
-    "PostgreSQL, the source's schema set by options: one line naming the schema"
+  run_strata port --from "postgres://strata_pw:secret-pw@127.0.0.1:$port/$same_db" \
+    --to "postgres://strata_pw:secret-pw@db.example:$port/$same_db?hostaddr=127.0.0.1" \
+    --data-only
+  is "$rc" 2 "PostgreSQL, a role that is not a superuser: refused (exit 2)"
+  is "$err" "strata: error: --from 'postgres://strata_pw:***@127.0.0.1:$port/$same_db' and --to 'postgres://strata_pw:***@db.example:$port/$same_db?hostaddr=127.0.0.1' reach the same database: a port would copy it into itself; give --to another database (or another --schema); see 'strata port --help'" \
+    "PostgreSQL, a role that is not a superuser: both URLs named, no password"
   is "$(pg_look)" "$before" \
-    "PostgreSQL, the source's schema set by options: the source is untouched"
+    "PostgreSQL, a role that is not a superuser: the source is untouched"
+  refused_open "PostgreSQL, the socket as a host parameter" pg_look \
+    "$url" "postgres://strata@db.example:$port/$same_db?host=$sockdir" \
+    --data-only
+  name=$(loopback_name)
+  if [ -n "$name" ]; then
+    refused_open "PostgreSQL, the machine's host name" pg_look \
+      "$url" "postgres://strata@$name:$port/$same_db" --data-only
+  else
+    skip "PostgreSQL: the machine's host name does not reach 127.0.0.1"
+  fi
+  is "$(pg "SELECT count(*) FROM information_schema.tables
+            WHERE table_name LIKE 'strata%'")" 0 \
+    "PostgreSQL: no table of strata's in the source after the refusals"
 
   # Another schema of the same database is a copy.
   run_strata port --from "$url" --to "$url" --schema copy --verify
@@ -187,22 +243,50 @@ two" "PostgreSQL: the source's rows are as they were"
   is "$rc" 1 "PostgreSQL: another port is another server"
   unlike "$err" "same database" "PostgreSQL: not refused as the same"
 
+  # The same server and another database, reached where the URLs cannot
+  # tell: a copy, not refused.
+  run_strata -u "${server%/*}/${db}_other" create
+  run_strata port --from "$url" \
+    --to "postgres://strata@db.example:$port/${db}_other?hostaddr=127.0.0.1"
+  is "$rc" 0 "PostgreSQL: another database of the same server, by hostaddr, is a copy"
+  is "$("$psql" -X -q -A -t -d "${server%/*}/${db}_other" \
+        -c "SELECT v FROM t ORDER BY id")" "one
+two" "PostgreSQL: the other database holds the rows"
+  run_strata port --from "$url" \
+    --to "postgres://strata@db.example:$port/$same_db?hostaddr=127.0.0.1" \
+    --schema copy2
+  is "$rc" 0 "PostgreSQL: another schema, by hostaddr, is a copy"
+
   run_strata verify --engines "$url,postgresql://strata@localhost:$port/$same_db"
   is "$rc" 2 "PostgreSQL: verify --engines with one database twice: exit 2"
   like "$err" "URLs 1 and 2 of --engines are the same database" \
     "PostgreSQL: verify --engines says so"
+  run_strata -u "${server%/*}/${db}_verify" create
+  migration db/migrations 0001_t.up.sql "CREATE TABLE v (id integer);"
+  migration db/migrations 0001_t.down.sql "DROP TABLE v;"
+  verify_a="${server%/*}/${db}_verify"
+  verify_b="postgres://strata@db.example:$port/${db}_verify?hostaddr=127.0.0.1"
+  run_strata verify --engines "$verify_a,$verify_b"
+  is "$rc" 2 "PostgreSQL: verify --engines, one database by hostaddr: exit 2"
+  is "$err" "strata: error: '$verify_a' and '$verify_b' reach the same database; --engines needs one database per engine; see 'strata verify --help'" \
+    "PostgreSQL: verify --engines names both URLs"
+  is "$("$psql" -X -q -A -t -d "$verify_a" -c "SELECT count(*) FROM pg_tables
+        WHERE schemaname = 'public'")" 0 \
+    "PostgreSQL: verify --engines wrote nothing there"
 }
 
 pg_drop() {
   [ -n "${pg_db:-}" ] || return 0
-  "$psql" -X -q -d "$pg_server" -c "DROP DATABASE IF EXISTS \"$pg_db\"" \
-    >/dev/null 2>&1
+  for d in "$pg_db" "${pg_db}_other" "${pg_db}_verify"; do
+    "$psql" -X -q -d "$pg_server" -c "DROP DATABASE IF EXISTS \"$d\"" \
+      >/dev/null 2>&1
+  done
 }
 
 # ---- MariaDB -----------------------------------------------------------
 
 my_part() {
-  local client server port db other url
+  local client server port db other url socket name sock_other verify_db
   has_driver mysql || { skip "MariaDB: no MySQL driver"; return; }
   [ -s "$STRATA_TEST_STATE/mysql/url" ] ||
     { skip "MariaDB: no test server"; return; }
@@ -213,8 +297,10 @@ my_part() {
   port=$(printf '%s\n' "$server" | sed 's|.*:\([0-9]*\)/.*|\1|')
   db=strata_same_$$
   other=strata_same_other_$$
+  sock_other=strata_same_sock_$$
+  verify_db=strata_same_verify_$$
   url=$server$db
-  my_dbs="$db $other"
+  my_dbs="$db $other $sock_other $verify_db"
   my_server=$server
   my_client=$client
   my_port=$port
@@ -250,8 +336,44 @@ my_part() {
     "MariaDB: another database of the same server is not refused as the same"
   isnt "$rc" 2 "MariaDB: nor as a usage error"
 
+  # TCP and the server's unix socket: the URLs name other ports (the
+  # socket's, none, is the well-known one); the server says it is one.
+  socket=$STRATA_TEST_STATE/mysql/mysql.sock
+  refused_open "MariaDB, TCP and the unix socket" my_look \
+    "$url" "mysql://strata@/$db?socket=$socket" --data-only
+  refused_open "MariaDB, the unix socket and TCP, --verify-only" my_look \
+    "mysql://strata@/$db?socket=$socket" "$url" --verify-only
+  refused_open "MariaDB, the socket as the host, --resume" my_look \
+    "$url" "mysql://strata@$(printf '%s' "$socket" | sed 's|/|%2F|g')/$db" \
+    --resume
+  name=$(loopback_name)
+  if [ -n "$name" ]; then
+    refused_open "MariaDB, the machine's host name" my_look \
+      "$url" "mysql://strata@$name:$port/$db" --data-only
+  else
+    skip "MariaDB: the machine's host name does not reach 127.0.0.1"
+  fi
+  is "$(my "SELECT count(*) FROM information_schema.tables
+            WHERE table_schema = '$db' AND table_name LIKE 'strata%'")" 0 \
+    "MariaDB: no table of strata's in the source after the refusals"
+  run_strata -u "$server$sock_other" create
+  run_strata port --from "$url" --to "mysql://strata@/$sock_other?socket=$socket"
+  is "$rc" 0 "MariaDB: another database, through the socket, is a copy"
+  is "$(my "SELECT group_concat(v ORDER BY id) FROM t" "$sock_other")" "one,two" \
+    "MariaDB: the other database holds the rows"
+
   run_strata verify --engines "$url,mariadb://strata@localhost:$port/$db"
   is "$rc" 2 "MariaDB: verify --engines with one database twice: exit 2"
+  run_strata -u "$server$verify_db" create
+  migration db/migrations 0001_t.up.sql "CREATE TABLE v (id integer);"
+  migration db/migrations 0001_t.down.sql "DROP TABLE v;"
+  run_strata verify --engines "$server$verify_db,mysql://strata@/$verify_db?socket=$socket"
+  is "$rc" 2 "MariaDB: verify --engines, TCP and the socket: exit 2"
+  is "$err" "strata: error: '$server$verify_db' and 'mysql://strata@/$verify_db?socket=$socket' reach the same database; --engines needs one database per engine; see 'strata verify --help'" \
+    "MariaDB: verify --engines names both URLs"
+  is "$(my "SELECT count(*) FROM information_schema.tables
+            WHERE table_schema = '$verify_db'")" 0 \
+    "MariaDB: verify --engines wrote nothing there"
 }
 
 my_drop() {

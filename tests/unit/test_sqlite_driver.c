@@ -483,6 +483,35 @@ static void test_missing_folder(void) {
   free(folder);
 }
 
+/* One file through two names is one database; another file, or memory,
+ * is not. */
+static void test_identity(const char *path) {
+  struct strata_error err;
+  char *linked = scratch_path("hard.sqlite3");
+  char *other = scratch_path("other.sqlite3");
+  char a[256], b[256], c[256], m1[256], m2[256];
+  ok(link(path, linked) == 0, "a hard link to the file");
+  struct strata_conn *conns[5] = {
+      connect_path(path, &err), connect_path(linked, &err),
+      connect_path(other, &err), connect_path(":memory:", &err),
+      connect_path(":memory:", &err)};
+  char *ids[5] = {a, b, c, m1, m2};
+  for (size_t i = 0; i < 5; i++)
+    is_int(conns[i] ? drv->identity(conns[i], ids[i], 256, &err) : -1, 0,
+           "identity of connection %zu", i + 1);
+  is_str(a, b, "the file through a hard link is the same: %s", a);
+  ok(strcmp(a, c) != 0, "another file is not: %s", c);
+  ok(strcmp(m1, m2) != 0 && strcmp(m1, a) != 0,
+     "a database in memory is the same as nothing else: %s", m1);
+  for (size_t i = 0; i < 5; i++)
+    if (conns[i] != NULL)
+      drv->disconnect(conns[i]);
+  unlink(linked);
+  unlink(other);
+  free(linked);
+  free(other);
+}
+
 static void test_files(void) {
   char *path = scratch_path("app.sqlite3");
   test_create_drop(path);
@@ -490,6 +519,7 @@ static void test_files(void) {
   test_mode_ro(path);
   test_read_only_file(path);
   test_lock(path);
+  test_identity(path);
   test_drop(path);
   test_not_a_database();
   test_missing_folder();
