@@ -821,6 +821,10 @@ static int render_parts(struct mysqldrv_port_render *r) {
     rc = render_views(r);
   if (rc == 0)
     note_triggers(r, parts);
+  if (rc == 0 && (parts & STRATA_RENDER_TRIGGERS))
+    common_port_note_routines(r->opt, r->schema,
+                              "left for hand porting: write it in MySQL's "
+                              "syntax");
   if (rc == 0 && (parts & STRATA_RENDER_ORPHANS))
     rc = mysqldrv_port_render_orphans(r);
   return rc;
