@@ -5,7 +5,8 @@
 # routines no other engine takes are notes on every target; a framework's
 # bigint unsigned key references an AUTO_INCREMENT id on PostgreSQL; the
 # SQLite copy goes back into MariaDB despite the CHECKs and names InnoDB
-# refuses; and a key past 64 bits is a rejected row, not a failed port.
+# refuses; a PostgreSQL view with table aliases reaches MariaDB and SQLite;
+# and a key past 64 bits is a rejected row, not a failed port.
 #
 # Exit status: a port that leaves objects out may exit 0 or 5 (another
 # change gives such a port its own status), so those runs accept either;
@@ -113,6 +114,26 @@ is "$(back "SELECT group_concat(CONSTRAINT_NAME ORDER BY CONSTRAINT_NAME)
             FROM information_schema.REFERENTIAL_CONSTRAINTS
             WHERE CONSTRAINT_SCHEMA = DATABASE()")" \
   "bookings_climber,walls_gym" "and both foreign keys are made"
+
+# ---- a PostgreSQL view with table aliases, into MariaDB and SQLite --------
+# PostgreSQL writes a view's tables with their aliases (FROM (climbers c
+# LEFT JOIN bookings b ...)); the names were once taken for columns.
+pg "CREATE VIEW climber_bookings AS
+      SELECT c.email, count(b.id) AS n FROM climbers c
+      LEFT JOIN bookings b ON b.climber_id = c.id GROUP BY c.email"
+pg_back_db=${my_db}_from_pg
+my_admin "CREATE DATABASE \`$pg_back_db\`"
+run_strata port --from "$pg_url" --to "$(my_url_for "$pg_back_db")"
+is "$(left_out "$rc")" 0 "PostgreSQL to MariaDB finishes"
+unlike "$out" "view climber_bookings" "a view with table aliases is ported"
+is "$(my_client -e "SELECT group_concat(n ORDER BY email) FROM climber_bookings" \
+        "$pg_back_db")" "1,0,1" "and reads the rows in MariaDB"
+run_strata port --from "$pg_url" --to "sqlite:$scratch/from_pg.sqlite3"
+is "$(left_out "$rc")" 0 "PostgreSQL to SQLite finishes"
+is "$(sqlite3 "$scratch/from_pg.sqlite3" \
+        "SELECT group_concat(n, ',') FROM (SELECT n FROM climber_bookings ORDER BY email)")" \
+  "1,0,1" "and the view reads the rows in SQLite"
+my_admin "DROP DATABASE \`$pg_back_db\`"
 
 # ---- a key past 64 bits ----------------------------------------------------
 my "CREATE TABLE tickets (id bigint unsigned NOT NULL AUTO_INCREMENT
