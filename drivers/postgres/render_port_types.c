@@ -213,9 +213,14 @@ int port_render_types(struct port_render *p) {
 
 /* ---- types --------------------------------------------------------------- */
 
+/* A source that says no precision (SQLite's DATETIME) may hold any
+ * fraction: PostgreSQL's own default, six digits, keeps it. */
 static void add_fraction(struct postgres_sql *sql, const char *type,
                          const struct strata_column *c) {
-  postgres_sql_addf(sql, "%s(%d)", type, c->precision > 0 ? c->precision : 0);
+  if (c->precision < 0)
+    postgres_sql_add(sql, type);
+  else
+    postgres_sql_addf(sql, "%s(%d)", type, c->precision);
 }
 
 static void add_integer_type(struct port_render *p,

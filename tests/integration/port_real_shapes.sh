@@ -135,6 +135,15 @@ is "$(sqlite3 "$scratch/from_pg.sqlite3" \
   "1,0,1" "and the view reads the rows in SQLite"
 my_admin "DROP DATABASE \`$pg_back_db\`"
 
+# ---- SQLite's DATETIME, which says no precision, into PostgreSQL ---------
+sqlite3 "$scratch/stamps.sqlite3" "CREATE TABLE stamps (id INTEGER PRIMARY KEY,
+  at DATETIME NOT NULL); INSERT INTO stamps VALUES (1, '2024-01-01 00:00:00.123456')"
+run_strata port --from "sqlite:$scratch/stamps.sqlite3" --to "$pg_url" \
+  --schema stamps --verify
+is "$rc" 0 "an SQLite DATETIME holding microseconds passes --verify"
+is "$(pg "SELECT at FROM stamps.stamps")" "2024-01-01 00:00:00.123456" \
+  "the microseconds are kept, not rounded to whole seconds"
+
 # ---- a key past 64 bits ----------------------------------------------------
 my "CREATE TABLE tickets (id bigint unsigned NOT NULL AUTO_INCREMENT
       PRIMARY KEY, what varchar(10));
