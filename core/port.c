@@ -93,6 +93,7 @@ static int check_end(const struct strata_config *cfg,
 /* Connects; a failure says which end it was (the driver's message names
  * the URL). */
 int port_open_end(const struct port *p, struct port_end *end,
+                  strata_event_fn events, void *events_ctx,
                   struct strata_error *err) {
   struct strata_config own;
   strata_config_init(&own);
@@ -101,7 +102,7 @@ int port_open_end(const struct port *p, struct port_end *end,
                ? 0
                : strata__error_set(err, STRATA_ENOMEM, "out of memory");
   if (rc == 0)
-    rc = strata_open(&own, NULL, NULL, &end->s, err);
+    rc = strata_open(&own, events, events_ctx, &end->s, err);
   strata_config_release(&own);
   if (rc != 0 && rc != STRATA_ENOMEM) {
     char message[sizeof err->message];
@@ -561,11 +562,31 @@ static int render_ddl(struct port *p, struct strata_error *err) {
   return rc;
 }
 
+/* What the source's driver leaves out of the model as it describes the
+ * schema (a table's partitions, an event) is left out of the port too: a
+ * note, its object and message split at the first ": " of the driver's
+ * "OBJECT: what is left out". */
+static void source_notice(void *ctx, const struct strata_event *ev) {
+  const struct port *p = ctx;
+  if (ev->kind != STRATA_EVENT_NOTICE || !p->describing || ev->text == NULL)
+    return;
+  const char *colon = strstr(ev->text, ": ");
+  char object[512];
+  if (colon == NULL || (size_t)(colon - ev->text) >= sizeof object) {
+    note(p->opt, STRATA_NOTE_UNSUPPORTED, "source", ev->text);
+    return;
+  }
+  snprintf(object, sizeof object, "%.*s", (int)(colon - ev->text), ev->text);
+  note(p->opt, STRATA_NOTE_UNSUPPORTED, object, colon + 2);
+}
+
 /* The target is looked at before anything is decided: a port that goes
  * on from an earlier one takes its mapping from the target. */
 static int port_between(struct port *p, struct strata_error *err) {
   int stored = 0;
+  p->describing = renders_with_notes(p->opt);
   int rc = strata_schema_read(p->source.s, &p->schema, err);
+  p->describing = 0;
   if (rc != 0)
     return rc;
   /* A source that was itself a port's target keeps that port's
@@ -688,9 +709,9 @@ int strata_port(const struct strata_config *cfg,
   if (rc == 0)
     rc = refuse_itself(&p, err);
   if (rc == 0)
-    rc = port_open_end(&p, &p.source, err);
+    rc = port_open_end(&p, &p.source, source_notice, &p, err);
   if (rc == 0)
-    rc = port_open_end(&p, &p.target, err);
+    rc = port_open_end(&p, &p.target, NULL, NULL, err);
   if (rc == 0)
     rc = port_between(&p, err);
   if (rc == 0)

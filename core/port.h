@@ -89,11 +89,15 @@ struct port {
   struct strata_schema *found;
   /* Notes come from the copying threads too: one at a time. */
   pthread_mutex_t note_lock;
+  /* The source's driver is describing its schema, and what it says it
+   * leaves out is a note. */
+  int describing;
 };
 
 /* port.c */
 /* Connects one end; a failure says which end it was. */
 int port_open_end(const struct port *p, struct port_end *end,
+                  strata_event_fn events, void *events_ctx,
                   struct strata_error *err);
 /* The render options for these parts, with the port's choices; notes go
  * to the caller's note function, one at a time. */

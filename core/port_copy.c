@@ -358,9 +358,9 @@ static int open_job(struct port *p, struct job *job, struct strata_error *err) {
   job->source = p->source;
   job->target = p->target;
   job->source.s = job->target.s = NULL;
-  int rc = port_open_end(p, &job->source, err);
+  int rc = port_open_end(p, &job->source, NULL, NULL, err);
   if (rc == 0)
-    rc = port_open_end(p, &job->target, err);
+    rc = port_open_end(p, &job->target, NULL, NULL, err);
   if (rc == 0)
     rc = port_enter_schema(p, job->target.s, err);
   return rc;

@@ -40,6 +40,7 @@
 #define common_rewrite_text COMMON(rewrite_text)
 #define common_port_note COMMON(port_note)
 #define common_port_column_note COMMON(port_column_note)
+#define common_port_note_routines COMMON(port_note_routines)
 #define common_port_setting COMMON(port_setting)
 #define common_port_zero_dates_error COMMON(port_zero_dates_error)
 #define common_port_is_zero_date COMMON(port_is_zero_date)
@@ -208,6 +209,12 @@ void common_port_column_note(const struct strata_render_options *opt,
                              enum strata_note_kind kind, const char *table,
                              const char *column, const char *message,
                              const char *source);
+/* A hand note of message with its source for each of schema's routines
+ * ("procedure <name>", "function <name>"), which no port to another
+ * engine translates. */
+void common_port_note_routines(const struct strata_render_options *opt,
+                               const struct strata_schema *schema,
+                               const char *message);
 /* The value of the mapping option key, or NULL when it is not given. */
 const char *common_port_setting(const struct strata_render_options *opt,
                                 const char *key);

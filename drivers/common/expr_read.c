@@ -68,6 +68,10 @@ struct reader {
   size_t depth;
   struct level levels[DEPTH_MAX];
   struct strata_error *err;
+  /* A view's aliases (FROM payment p, count(*) AS n): names of its own,
+   * not the model's, each ending in a NUL in one buffer. */
+  char *aliases;
+  size_t aliases_length;
 };
 
 static void put(struct reader *r, const char *text, size_t n) {
@@ -162,9 +166,17 @@ static void put_name(struct reader *r, const char *name) {
   r->after_operand = 1;
 }
 
+static int is_alias(const struct reader *r, const char *name) {
+  for (size_t i = 0; i < r->aliases_length; i += strlen(r->aliases + i) + 1)
+    if (strcmp(r->aliases + i, name) == 0)
+      return 1;
+  return 0;
+}
+
 static int add_name(struct reader *r, const char *name) {
   const char *model = name;
-  if (r->d->names_resolved && (model = resolved(r, name)) == NULL) {
+  if (r->d->names_resolved && !is_alias(r, name) &&
+      (model = resolved(r, name)) == NULL) {
     char why[NAME_MAX_BYTES + 64];
     snprintf(why, sizeof why, "%s names no column or table", name);
     return refuse(r, why);
@@ -484,6 +496,85 @@ static int read_token(struct reader *r) {
   return read_operator(r);
 }
 
+/* ---- a view's aliases ---------------------------------------------------- */
+
+/* The name token at s (a word, or a quoted name unquoted) into name;
+ * returns where it ends, or NULL when s starts no name. */
+static const char *name_token(const struct reader *r, const char *s,
+                              char *name, int *quoted) {
+  size_t n = 0;
+  *quoted = *s != '\0' && strchr(r->d->name_quotes, *s) != NULL;
+  if (*quoted) {
+    char close = *s == '[' ? ']' : *s;
+    for (s++; *s != '\0' && !(*s == close && (close == ']' || s[1] != close));
+         s++) {
+      if (*s == close)
+        s++;
+      if (n + 1 < NAME_MAX_BYTES)
+        name[n++] = *s;
+    }
+    name[n] = '\0';
+    return *s == '\0' ? s : s + 1;
+  }
+  if (!isalpha((unsigned char)*s) && *s != '_')
+    return NULL;
+  while (is_word_char(*s)) {
+    if (n + 1 < NAME_MAX_BYTES)
+      name[n++] = *s;
+    s++;
+  }
+  name[n] = '\0';
+  return s;
+}
+
+static void add_alias(struct reader *r, const char *name) {
+  size_t n = strlen(name) + 1;
+  char *bigger = realloc(r->aliases, r->aliases_length + n);
+  if (bigger == NULL) {
+    r->failed = 1;
+    return;
+  }
+  memcpy(bigger + r->aliases_length, name, n);
+  r->aliases = bigger;
+  r->aliases_length += n;
+}
+
+/* A view names its tables and columns anew before or after it uses the
+ * names (SELECT s.id ... FROM staff s): the names after AS, and a bare
+ * word right after a table's or view's name, are the view's own. */
+static void read_aliases(struct reader *r, const char *s) {
+  char name[NAME_MAX_BYTES], before[NAME_MAX_BYTES] = "";
+  int quoted, before_relation = 0;
+  while (*s != '\0') {
+    if (*s == '\'') {
+      for (s++; *s != '\0' && !(*s == '\'' && s[1] != '\''); s++)
+        s += *s == '\'' || (*s == '\\' && r->d->unescaped && s[1]);
+      s += *s != '\0';
+      before[0] = '\0';
+      before_relation = 0;
+      continue;
+    }
+    const char *end = name_token(r, s, name, &quoted);
+    if (end == NULL) {
+      if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') {
+        before[0] = '\0';
+        before_relation = 0;
+      }
+      s++;
+      continue;
+    }
+    size_t n = strlen(name);
+    int keyword = !quoted && (in_list(select_words, name, n) ||
+                              in_list(expression_words, name, n));
+    if (!keyword && (strcasecmp(before, "as") == 0 || before_relation))
+      add_alias(r, name);
+    before_relation =
+        !keyword && relation_named(r->schema, name, r->d->names_any_case);
+    snprintf(before, sizeof before, "%s", quoted ? "" : name);
+    s = end;
+  }
+}
+
 int common_portable_expression(const struct strata_host *host,
                                const struct common_dialect *d,
                                const struct strata_schema *schema,
@@ -499,6 +590,8 @@ int common_portable_expression(const struct strata_host *host,
                      .s = text ? text : "",
                      .err = err};
   int rc = *r.s == '\0' ? refuse(&r, "an empty expression") : 0;
+  if (r.view && d->names_resolved)
+    read_aliases(&r, r.s);
   while (rc == 0 && *r.s != '\0')
     rc = read_token(&r);
   if (rc == 0 && r.depth != 0)
@@ -508,5 +601,6 @@ int common_portable_expression(const struct strata_host *host,
   if (rc == 0)
     rc = write(ctx, r.out, r.length);
   free(r.out);
+  free(r.aliases);
   return rc;
 }

@@ -30,6 +30,19 @@ void common_port_column_note(const struct strata_render_options *opt,
   common_port_note(opt, kind, object, message, source);
 }
 
+void common_port_note_routines(const struct strata_render_options *opt,
+                               const struct strata_schema *schema,
+                               const char *message) {
+  char object[600];
+  for (size_t i = 0; i < schema->routine_count; i++) {
+    const struct strata_routine *r = schema->routines[i];
+    snprintf(object, sizeof object, "%s %s",
+             strcmp(r->kind, "PROCEDURE") == 0 ? "procedure" : "function",
+             r->name);
+    common_port_note(opt, STRATA_NOTE_HAND, object, message, r->definition);
+  }
+}
+
 const char *common_port_setting(const struct strata_render_options *opt,
                                 const char *key) {
   for (size_t i = 0; i < opt->setting_count; i++)

@@ -230,8 +230,8 @@ static int take_column(void *ctx, int columns, const char *const *values,
     c->flags |= STRATA_COLUMN_NOT_NULL;
   if (find_word(extra, "INVISIBLE"))
     cat->conn->host->notice(cat->conn->host->host_ctx,
-                            "column '%s.%s' is INVISIBLE; the dump makes it "
-                            "visible",
+                            "column %s.%s: INVISIBLE is left out: the column "
+                            "is created visible",
                             t->name, c->name);
   if (mysqldrv_read_default(cat, c, values[C_DEFAULT],
                             find_word(extra, "DEFAULT_GENERATED") != NULL) != 0)

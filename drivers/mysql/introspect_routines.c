@@ -204,8 +204,7 @@ static int take_event(void *ctx, int columns, const char *const *values,
   (void)columns;
   (void)lengths;
   host->notice(host->host_ctx,
-               "event '%s' is not in the dump: strata cannot describe "
-               "events yet",
+               "event %s: left out: strata cannot describe events yet",
                values[0]);
   return 0;
 }

@@ -46,20 +46,21 @@ static const char *table_options(struct mysqldrv_catalog *cat,
   return copy;
 }
 
-/* What the model cannot hold is said, not silently dropped. */
+/* What the model cannot hold is said, not silently dropped: each notice
+ * reads "OBJECT: what is left out", which a dump shows as it is and a
+ * port makes a note of. */
 static int left_out(struct mysqldrv_catalog *cat, const char *const *values) {
   const struct strata_host *host = cat->conn->host;
   if (strcmp(values[4], "BASE TABLE") != 0) {
     host->notice(host->host_ctx,
-                 "'%s' (%s) is not in the dump: strata cannot describe it "
-                 "yet",
-                 values[0], values[4]);
+                 "%s %s: left out: strata cannot describe it yet", values[4],
+                 values[0]);
     return 1;
   }
   if (values[5] != NULL && strstr(values[5], "partitioned") != NULL)
     host->notice(host->host_ctx,
-                 "table '%s' is partitioned; the dump creates it without "
-                 "its partitions",
+                 "table %s: its partitions are left out: it is created as "
+                 "one table (strata cannot describe partitions yet)",
                  values[0]);
   return 0;
 }

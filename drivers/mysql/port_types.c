@@ -178,10 +178,49 @@ static void put_other(const struct strata_schema *schema,
   }
 }
 
+static int is_integer(const struct strata_column *c) {
+  return c->type >= STRATA_TYPE_TINYINT && c->type <= STRATA_TYPE_BIGINT;
+}
+
+/* The integer column a foreign key of t leads c to, or NULL.  InnoDB
+ * wants a key's integer columns of one size and sign, which another
+ * engine does not: SQLite's INTEGER PRIMARY KEY (a bigint) under a
+ * SMALLINT UNSIGNED column, as a MySQL database ported there has. */
+static const struct strata_column *
+integer_parent(const struct strata_schema *schema,
+               const struct strata_table *t, const struct strata_column *c) {
+  for (size_t i = 0; i < t->foreign_key_count; i++) {
+    const struct strata_foreign_key *fk = t->foreign_keys[i];
+    for (size_t j = 0; j < fk->column_count && j < fk->ref_column_count; j++) {
+      if (strcmp(fk->columns[j], c->name) != 0)
+        continue;
+      for (size_t k = 0; k < schema->table_count; k++) {
+        const struct strata_table *p = schema->tables[k];
+        for (size_t m = 0; strcmp(p->name, fk->ref_table) == 0 &&
+                           m < p->column_count;
+             m++)
+          if (strcmp(p->columns[m]->name, fk->ref_columns[j]) == 0 &&
+              p->columns[m] != c && is_integer(p->columns[m]) &&
+              !is_boolean(p->columns[m]))
+            return p->columns[m];
+      }
+    }
+  }
+  return NULL;
+}
+
 void mysqldrv_port_type(const struct strata_schema *schema,
                         const struct strata_table *t,
                         const struct strata_column *c,
                         struct mysqldrv_text *out) {
+  const struct strata_column *parent =
+      is_integer(c) && !is_boolean(c) ? integer_parent(schema, t, c) : NULL;
+  if (parent != NULL) {
+    mysqldrv_text_puts(out, integer_word(parent->type));
+    if (parent->flags & STRATA_COLUMN_UNSIGNED)
+      mysqldrv_text_puts(out, " unsigned");
+    return;
+  }
   int keyed = mysqldrv_port_in_key(t, c->name);
   const char *sign = (c->flags & STRATA_COLUMN_UNSIGNED) ? " unsigned" : "";
   if (is_boolean(c)) {

@@ -24,6 +24,7 @@
  */
 #include "port.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,11 +411,75 @@ static void local_checks_release(struct local_checks *c) {
   free(c->names);
 }
 
-static int local_checks(const struct strata_table *t, struct local_checks *c) {
+/* Whether the portable text expr names the column, bare or quoted (its
+ * string literals aside). */
+static int names_column(const char *expr, const char *column) {
+  size_t want = strlen(column);
+  for (const char *p = expr; *p != '\0';) {
+    if (*p == '\'' || *p == '"') {
+      char quote = *p;
+      const char *start = ++p;
+      while (*p != '\0' && !(*p == quote && p[1] != quote))
+        p += (*p == quote) ? 2 : 1;
+      if (quote == '"' && (size_t)(p - start) == want &&
+          strncasecmp(start, column, want) == 0)
+        return 1;
+      p += *p != '\0';
+    } else if (isalpha((unsigned char)*p) || *p == '_') {
+      const char *start = p;
+      while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
+        p++;
+      if ((size_t)(p - start) == want && strncasecmp(start, column, want) == 0)
+        return 1;
+    } else {
+      p++;
+    }
+  }
+  return 0;
+}
+
+/* Whether a foreign key of t with an action (CASCADE, SET NULL, SET
+ * DEFAULT) writes the column. */
+static int is_key_action_column(const struct strata_table *t,
+                                const char *column) {
+  for (size_t i = 0; i < t->foreign_key_count; i++) {
+    const struct strata_foreign_key *fk = t->foreign_keys[i];
+    int acts = (fk->on_delete && (!strcmp(fk->on_delete, "CASCADE") ||
+                                  !strncmp(fk->on_delete, "SET ", 4))) ||
+               (fk->on_update && (!strcmp(fk->on_update, "CASCADE") ||
+                                  !strncmp(fk->on_update, "SET ", 4)));
+    for (size_t j = 0; acts && j < fk->column_count; j++)
+      if (strcasecmp(fk->columns[j], column) == 0)
+        return 1;
+  }
+  return 0;
+}
+
+/* Why MySQL refuses the check, or NULL: MySQL and MariaDB take no CHECK
+ * on an AUTO_INCREMENT column, nor on one a foreign key's action writes.
+ * The column's name goes to column. */
+static const char *refused_check(const struct strata_table *t,
+                                 const struct strata_check *k,
+                                 const char **column) {
+  for (size_t i = 0; i < t->column_count; i++) {
+    const struct strata_column *c = t->columns[i];
+    if (!names_column(k->expression, c->name))
+      continue;
+    *column = c->name;
+    if (is_numbered(t, c))
+      return "an AUTO_INCREMENT column";
+    if (is_key_action_column(t, c->name))
+      return "a column a foreign key's ON DELETE or ON UPDATE action writes";
+  }
+  return NULL;
+}
+
+static int local_checks(struct mysqldrv_port_render *r,
+                        const struct strata_table *t, struct local_checks *c) {
   size_t n = t->check_count + 1, unnamed = 0;
   int failed = 0;
-  char made[600];
-  c->count = t->check_count;
+  char made[600], object[1300], message[700];
+  c->count = 0;
   c->checks = calloc(n, sizeof *c->checks);
   c->pointers = calloc(n, sizeof *c->pointers);
   c->expressions = calloc(n, sizeof *c->expressions);
@@ -423,17 +488,29 @@ static int local_checks(const struct strata_table *t, struct local_checks *c) {
     return -1;
   for (size_t i = 0; i < t->check_count; i++) {
     const struct strata_check *k = t->checks[i];
+    size_t j = c->count;
     if (k->name == NULL && unnamed == 0)
       snprintf(made, sizeof made, "%s_check", t->name);
     else if (k->name == NULL)
       snprintf(made, sizeof made, "%s_check%zu", t->name, unnamed);
     unnamed += k->name == NULL;
-    mysqldrv_port_name(k->name ? k->name : made, c->names[i]);
-    mysqldrv_port_expression(k->expression, &c->expressions[i]);
-    failed |= c->expressions[i].failed || c->expressions[i].data == NULL;
-    c->checks[i] = (struct strata_check){.name = c->names[i],
-                                         .expression = c->expressions[i].data};
-    c->pointers[i] = &c->checks[i];
+    const char *column = NULL, *why = refused_check(t, k, &column);
+    if (why != NULL) {
+      snprintf(object, sizeof object, "check %s.%s", t->name,
+               k->name ? k->name : made);
+      snprintf(message, sizeof message,
+               "left out: MySQL refuses a CHECK on %s, %s", column, why);
+      common_port_note(r->opt, STRATA_NOTE_UNSUPPORTED, object, message,
+                       k->expression);
+      continue;
+    }
+    mysqldrv_port_name(k->name ? k->name : made, c->names[j]);
+    mysqldrv_port_expression(k->expression, &c->expressions[j]);
+    c->count++;
+    failed |= c->expressions[j].failed || c->expressions[j].data == NULL;
+    c->checks[j] = (struct strata_check){.name = c->names[j],
+                                         .expression = c->expressions[j].data};
+    c->pointers[j] = &c->checks[j];
   }
   return failed ? -1 : 0;
 }
@@ -443,7 +520,7 @@ static int render_table(struct mysqldrv_port_render *r,
   struct local_table l;
   struct local_checks checks = {0};
   int rc = local_table(r, &l, t);
-  if (rc == 0 && local_checks(t, &checks) != 0)
+  if (rc == 0 && local_checks(r, t, &checks) != 0)
     rc = r->host->error_set(r->err, STRATA_ENOMEM, "out of memory");
   if (rc == 0) {
     l.table.checks = checks.pointers;
@@ -534,10 +611,21 @@ static int index_writable(struct mysqldrv_port_render *r,
 static int render_index(struct mysqldrv_port_render *r,
                         const struct strata_table *t,
                         const struct strata_index *x) {
-  char object[600];
+  char object[600], renamed[600], message[700];
   snprintf(object, sizeof object, "index %s.%s", t->name, x->name);
   if (!index_writable(r, x, object))
     return 0;
+  /* MySQL keeps the name PRIMARY for the primary key (an SQLite index may
+   * have it, as a MySQL prefix primary key ported there does). */
+  const char *name = x->name;
+  if (strcasecmp(name, "PRIMARY") == 0) {
+    snprintf(renamed, sizeof renamed, "%s_%s", t->name, x->name);
+    snprintf(message, sizeof message,
+             "named %s: MySQL keeps the name PRIMARY for a primary key",
+             renamed);
+    common_port_note(r->opt, STRATA_NOTE_CHANGED, object, message, NULL);
+    name = renamed;
+  }
   struct names n = {calloc(x->part_count + 2, sizeof *n.slots), 0,
                     x->part_count + 2};
   struct strata_index_part *parts = calloc(x->part_count + 1, sizeof *parts);
@@ -552,7 +640,7 @@ static int render_index(struct mysqldrv_port_render *r,
           .descending = x->parts[i]->descending};
       ptrs[i] = &parts[i];
     }
-    struct strata_index local = {.name = name_again(&n, x->name),
+    struct strata_index local = {.name = name_again(&n, name),
                                  .flags = x->flags & STRATA_INDEX_UNIQUE,
                                  .parts = ptrs,
                                  .part_count = x->part_count};
@@ -829,6 +917,10 @@ static int render_parts(struct mysqldrv_port_render *r) {
     rc = render_views(r);
   if (rc == 0)
     note_triggers(r, parts);
+  if (rc == 0 && (parts & STRATA_RENDER_TRIGGERS))
+    common_port_note_routines(r->opt, r->schema,
+                              "left for hand porting: write it in MySQL's "
+                              "syntax");
   if (rc == 0 && (parts & STRATA_RENDER_ORPHANS))
     rc = mysqldrv_port_render_orphans(r);
   return rc;

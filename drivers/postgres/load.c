@@ -98,6 +98,7 @@ static int add_column(struct strata_load *l, const struct port_render *p,
       .type_text = c->type_text ? c->type_text : "",
       .bits = c->length,
       .not_null = (c->flags & STRATA_COLUMN_NOT_NULL) != 0,
+      .identity = (c->flags & STRATA_COLUMN_IDENTITY) != 0,
       .zero_dates = p->zero_dates,
       .nul_bytes_error = p->nul_bytes_error,
       .json_keeps_nul = p->json_text};

@@ -59,6 +59,7 @@ struct load_column {
   const char *type_text; /* the source's, for messages */
   long long bits;        /* LOAD_BITS: n */
   int not_null;
+  int identity;              /* an AUTO_INCREMENT column, made an identity */
   int zero_dates;            /* enum port_zero_dates */
   int nul_bytes_error;       /* nul_bytes=error */
   int json_keeps_nul;        /* json=json: \u0000 is no NUL byte there */

@@ -158,8 +158,14 @@ static enum load_outcome bigint_value(const struct load_column *c,
                                       size_t size) {
   if (length > 0 && value[0] != '-' && over_bigint(value, length))
     return reject(reason, size,
-                  "value %.*s in %s column %s is over 9223372036854775807, "
-                  "the largest bigint (--unsigned-bigint=numeric keeps it)",
+                  c->identity
+                      ? "value %.*s in %s column %s is over "
+                        "9223372036854775807, the largest bigint (an "
+                        "AUTO_INCREMENT column becomes a bigint identity "
+                        "whatever --unsigned-bigint says)"
+                      : "value %.*s in %s column %s is over "
+                        "9223372036854775807, the largest bigint "
+                        "(--unsigned-bigint=numeric keeps it)",
                   value, length, c);
   return as_is(value, length, out, written);
 }

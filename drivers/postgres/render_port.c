@@ -362,18 +362,10 @@ static int render_search_path(struct port_render *p) {
   return postgres_render_statement(&p->base);
 }
 
-/* Routines and events never translate: each is listed with its source. */
+/* Routines never translate: each is listed with its source. */
 static int note_routines(struct port_render *p) {
-  const struct strata_schema *schema = p->base.schema;
-  for (size_t i = 0; i < schema->routine_count; i++) {
-    const struct strata_routine *r = schema->routines[i];
-    char object[PORT_NAME_MAX + 32];
-    snprintf(object, sizeof object, "%s %s",
-             strcmp(r->kind, "PROCEDURE") == 0 ? "procedure" : "function",
-             r->name);
-    port_note(p, STRATA_NOTE_HAND, r->definition, object,
-              "not translated: port it by hand");
-  }
+  common_port_note_routines(p->opt, p->base.schema,
+                            "not translated: port it by hand");
   return 0;
 }
 

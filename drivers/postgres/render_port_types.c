@@ -51,12 +51,70 @@ static int is_unsigned(const struct strata_column *c) {
   return (c->flags & STRATA_COLUMN_UNSIGNED) != 0;
 }
 
+static const struct strata_table *table_of(const struct strata_schema *s,
+                                           const struct strata_column *c) {
+  for (size_t i = 0; i < s->table_count; i++)
+    for (size_t j = 0; j < s->tables[i]->column_count; j++)
+      if (s->tables[i]->columns[j] == c)
+        return s->tables[i];
+  return NULL;
+}
+
+static const struct strata_column *column_of(const struct strata_schema *s,
+                                             const char *table,
+                                             const char *column) {
+  for (size_t i = 0; i < s->table_count; i++) {
+    const struct strata_table *t = s->tables[i];
+    for (size_t j = 0; strcmp(t->name, table) == 0 && j < t->column_count; j++)
+      if (strcasecmp(t->columns[j]->name, column) == 0)
+        return t->columns[j];
+  }
+  return NULL;
+}
+
+static int is_bigint_identity(const struct strata_schema *s,
+                              const struct strata_column *c, int depth);
+
+/* Whether a foreign key joins c, as child or parent, to a bigint identity
+ * or to a column joined to one (depth keys away at most). */
+static int keyed_to_identity(const struct strata_schema *s,
+                             const struct strata_column *c, int depth) {
+  const struct strata_table *owner = depth > 0 ? table_of(s, c) : NULL;
+  for (size_t i = 0; owner != NULL && i < s->table_count; i++) {
+    const struct strata_table *t = s->tables[i];
+    for (size_t j = 0; j < t->foreign_key_count; j++) {
+      const struct strata_foreign_key *fk = t->foreign_keys[j];
+      for (size_t k = 0; k < fk->column_count && k < fk->ref_column_count;
+           k++) {
+        const struct strata_column *other = NULL;
+        if (t == owner && strcasecmp(fk->columns[k], c->name) == 0)
+          other = column_of(s, fk->ref_table, fk->ref_columns[k]);
+        else if (strcmp(fk->ref_table, owner->name) == 0 &&
+                 strcasecmp(fk->ref_columns[k], c->name) == 0)
+          other = column_of(s, t->name, fk->columns[k]);
+        if (other != NULL && other != c &&
+            is_bigint_identity(s, other, depth - 1))
+          return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+static int is_bigint_identity(const struct strata_schema *s,
+                              const struct strata_column *c, int depth) {
+  return c->type == STRATA_TYPE_BIGINT &&
+         ((c->flags & STRATA_COLUMN_IDENTITY) ||
+          (is_unsigned(c) && keyed_to_identity(s, c, depth)));
+}
+
 /* bigint unsigned as numeric(20,0): not for an identity, which must be
- * an integer type. */
+ * an integer type, nor for a column a foreign key joins to one (Laravel's
+ * user_id to users.id), whose types must be alike. */
 int port_column_is_numeric_bigint(const struct port_render *p,
                                   const struct strata_column *c) {
   return c->type == STRATA_TYPE_BIGINT && is_unsigned(c) &&
-         !p->unsigned_bigint && !(c->flags & STRATA_COLUMN_IDENTITY);
+         !p->unsigned_bigint && !is_bigint_identity(p->base.schema, c, 4);
 }
 
 static int same_labels(const struct strata_column *a,
@@ -142,9 +200,14 @@ int port_render_types(struct port_render *p) {
 
 /* ---- types --------------------------------------------------------------- */
 
+/* A source that says no precision (SQLite's DATETIME) may hold any
+ * fraction: PostgreSQL's own default, six digits, keeps it. */
 static void add_fraction(struct postgres_sql *sql, const char *type,
                          const struct strata_column *c) {
-  postgres_sql_addf(sql, "%s(%d)", type, c->precision > 0 ? c->precision : 0);
+  if (c->precision < 0)
+    postgres_sql_add(sql, type);
+  else
+    postgres_sql_addf(sql, "%s(%d)", type, c->precision);
 }
 
 static void add_integer_type(struct port_render *p,

@@ -395,9 +395,15 @@ static int copy_row(struct strata_load *l, const char *const *values,
   rc = sqlite3_step(l->insert);
   if (rc == SQLITE_DONE)
     return 0;
-  if ((rc & 0xff) != SQLITE_CONSTRAINT)
+  if ((rc & 0xff) != SQLITE_CONSTRAINT && (rc & 0xff) != SQLITE_MISMATCH)
     return fail_db(l, l->base.conn->db, "load");
-  snprintf(why, sizeof why, "%s", sqlite3_errmsg(l->base.conn->db));
+  /* A value past 64 bits is a REAL to SQLite, which a rowid refuses. */
+  snprintf(why, sizeof why, "%s%s", sqlite3_errmsg(l->base.conn->db),
+           (rc & 0xff) == SQLITE_MISMATCH
+               ? ": an INTEGER PRIMARY KEY holds only whole numbers from "
+                 "-9223372036854775808 to 9223372036854775807 (a STRICT "
+                 "table's column only values of its type)"
+               : "");
   sqlite3_reset(l->insert);
   /* The digest load took the row in: it comes out again. */
   if (l->base.digest != NULL && (rc = digest_row(l, values, lengths)) != 0)

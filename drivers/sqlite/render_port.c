@@ -520,11 +520,18 @@ static int index_name_taken(const struct strata_schema *s,
 static int index_writable(struct port_sqlite *r, const struct strata_table *t,
                           const struct strata_index *x, char *object) {
   const char *method = x->method ? x->method : "btree";
-  if (strcasecmp(method, "fulltext") == 0 ||
-      strcasecmp(method, "spatial") == 0) {
+  if (strcasecmp(method, "fulltext") == 0) {
     common_port_note(
         r->opt, STRATA_NOTE_UNSUPPORTED, object,
         "left out: SQLite has no such index (an FTS5 table is written by "
+        "hand)",
+        x->definition);
+    return 0;
+  }
+  if (strcasecmp(method, "spatial") == 0) {
+    common_port_note(
+        r->opt, STRATA_NOTE_UNSUPPORTED, object,
+        "left out: SQLite has no such index (an R*Tree table is written by "
         "hand)",
         x->definition);
     return 0;
@@ -789,6 +796,10 @@ static int render_parts(struct port_sqlite *r) {
     rc = render_views(r);
   if (rc == 0 && (parts & STRATA_RENDER_TRIGGERS))
     rc = render_triggers(r);
+  if (rc == 0 && (parts & STRATA_RENDER_TRIGGERS) && !r->same_engine)
+    common_port_note_routines(r->opt, r->schema,
+                              "left out: SQLite has no stored routines; "
+                              "port it by hand");
   if (rc == 0 && (parts & STRATA_RENDER_COMMENTS) && !r->same_engine)
     note_comments(r);
   if (rc == 0 && (parts & STRATA_RENDER_ORPHANS))

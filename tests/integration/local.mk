@@ -66,13 +66,15 @@ PORT_INTEGRATION_TESTS = \
 	%D%/port_mysql_to_mysql.sh \
 	%D%/port_expressions.sh \
 	%D%/port_mysql_undo.sh \
-	%D%/port_left_out.sh
+	%D%/port_left_out.sh \
+	%D%/port_real_shapes.sh
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql \
 	%D%/fixtures/port_shop.sql %D%/fixtures/port_pg_awkward.sql \
 	%D%/fixtures/port_sqlite_awkward.sql \
-	%D%/fixtures/port_mysql_awkward.sql
+	%D%/fixtures/port_mysql_awkward.sql \
+	%D%/fixtures/port_real_shapes.sql
 
 # A port whose target is its source, on each engine whose driver, server
 # and client are there.
