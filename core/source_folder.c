@@ -26,6 +26,7 @@
 #include "portable.h"
 #include "source.h"
 #include "source_read.h"
+#include "source_refusals.h"
 #include "util.h"
 #include "version.h"
 
@@ -405,9 +406,18 @@ static int name_files(const struct reader *r, struct listing *l,
   if (files->items == NULL)
     return out_of_memory(err);
   int rc = 0;
-  for (size_t i = 0; rc == 0 && i < l->count; i++)
-    if (l->entries[i].depth == r->layout->depth)
-      rc = take_file(r, &l->entries[i], files, err);
+  struct source_refusals refused = {0};
+  for (size_t i = 0; rc == 0 && i < l->count; i++) {
+    if (l->entries[i].depth != r->layout->depth)
+      continue;
+    rc = take_file(r, &l->entries[i], files, err);
+    if (rc != 0 && source_refusal_is_gathered(err)) {
+      source_refusals_add(&refused, l->entries[i].name, err);
+      rc = 0;
+    }
+  }
+  if (rc == 0)
+    rc = source_refusals_report(&refused, err);
   if (rc == 0)
     put_in_order(files);
   return rc;
@@ -478,11 +488,13 @@ static int is_default_down(const struct strata_layout *fallback,
 
 /* The default layout's reading of a folder's names, made while its layout
  * is detected, so that a folder read as that layout (most are) has each
- * name read once: the files it names, as name_files() would, or the
- * first error naming them met (rc, err).  layout NULL: none was made. */
+ * name read once: the files it names, as name_files() would, the files
+ * it refuses, or the first other error naming them met (rc, err).  layout
+ * NULL: none was made. */
 struct default_reading {
   const struct strata_layout *layout;
   struct file_list files;
+  struct source_refusals refused;
   int rc;
   struct strata_error err;
 };
@@ -504,6 +516,11 @@ static int read_default(const struct reader *r, struct entry *e,
                         struct default_reading *dr) {
   size_t before = dr->files.count;
   dr->rc = take_file(r, e, &dr->files, &dr->err);
+  if (dr->rc != 0 && source_refusal_is_gathered(&dr->err)) {
+    source_refusals_add(&dr->refused, e->name, &dr->err);
+    dr->rc = 0;
+    return -1;
+  }
   if (dr->rc != 0 || dr->files.count == before)
     return -1;
   return dr->files.items[before].role == STRATA_LAYOUT_DOWN;
@@ -746,6 +763,16 @@ static int build_group(const struct reader *r, struct source *src,
   return rc == 0 && settings ? apply_settings(r, m, settings, err) : rc;
 }
 
+/* The file a refusal of a version's migration names, relative to the
+ * folder: the one the error points at, else the version's first file. */
+static const char *refused_name(const struct reader *r, const struct file *g,
+                                const struct strata_error *err) {
+  size_t d = strlen(r->dir);
+  if (strncmp(err->file, r->dir, d) == 0 && err->file[d] == '/')
+    return err->file + d + 1;
+  return g->rel;
+}
+
 static int build_migrations(const struct reader *r, struct source *src,
                             struct file_list *files,
                             struct strata_error *err) {
@@ -753,13 +780,20 @@ static int build_migrations(const struct reader *r, struct source *src,
   if (src->items == NULL)
     return out_of_memory(err);
   size_t i = 0;
+  struct source_refusals refused = {0};
   while (i < files->count) {
     size_t n = group_length(files->items + i, files->count - i);
     int rc = build_group(r, src, files->items + i, n, err);
-    if (rc != 0)
+    if (rc != 0 && !source_refusal_is_gathered(err))
       return rc;
+    if (rc != 0)
+      source_refusals_add(&refused, refused_name(r, files->items + i, err),
+                          err);
     i += n;
   }
+  int rc = source_refusals_report(&refused, err);
+  if (rc != 0)
+    return rc;
   /* Room was made for a migration a file; most have two. */
   struct migration *fitted =
       src->count ? realloc(src->items, src->count * sizeof *fitted) : NULL;
@@ -775,7 +809,7 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
   struct listing l = {NULL, 0, 0};
   struct file_list files = {NULL, 0};
   struct claim found = {NULL, NULL};
-  struct default_reading dr = {NULL, {NULL, 0}, 0, {0}};
+  struct default_reading dr = {NULL, {NULL, 0}, {0}, 0, {0}};
   int rc = list_folder(d, dir, r.layout ? r.layout->depth : 1, &l, err);
   if (rc == 0 && r.layout == NULL)
     rc = detect_layout(opt, r.at, dir, &l, &found, &r.layout, &dr, err);
@@ -785,6 +819,8 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
     rc = dr.rc;
     if (rc != 0)
       *err = dr.err;
+    else
+      rc = source_refusals_report(&dr.refused, err);
     files = dr.files;
     dr.files = (struct file_list){NULL, 0};
     if (rc == 0)
