@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,6 +73,7 @@ struct listing {
   struct entry *entries;
   size_t count;
   size_t cap;
+  char *folder; /* the first subfolder of the folder met, or NULL */
 };
 
 static void listing_release(struct listing *l) {
@@ -80,6 +82,7 @@ static void listing_release(struct listing *l) {
     free(l->entries[i].text);
   }
   free(l->entries);
+  free(l->folder);
 }
 
 static int ends_in_sql(const char *name, size_t len) {
@@ -137,7 +140,10 @@ static int list_entries(DIR *d, const char *dir, const char *sub,
       continue;
     if (e->d_type != DT_DIR)
       rc = listing_add(l, sub, e) ? out_of_memory(err) : 0;
-    else if (on_folder != NULL)
+    else if (sub == NULL && l->folder == NULL &&
+             (l->folder = strata__strdup(e->d_name)) == NULL)
+      rc = out_of_memory(err);
+    if (rc == 0 && e->d_type == DT_DIR && on_folder != NULL)
       rc = on_folder(ctx, e->d_name);
     errno = 0;
   }
@@ -348,14 +354,29 @@ static int read_name(const struct reader *r, const char *rel,
   return 0;
 }
 
+/* A name ending in ".SQL" or ".Sql": no layout reads it, and golang-migrate
+ * runs it, so passing over it would leave a migration unapplied with
+ * nothing said. */
+static int refuse_other_case(const struct entry *e, struct strata_error *err) {
+  const char *ext = e->name + e->name_len - 4;
+  if (e->name_len < 4 || strncasecmp(ext, ".sql", 4) != 0 || e->sql)
+    return 0;
+  return strata__error_set(err, STRATA_ESOURCE,
+                           "migration file '%s' ends in '%s', which strata "
+                           "does not read: rename it to end in '.sql'",
+                           e->name, ext);
+}
+
 /* Names one listed file; adds it to files when it is one of this engine's
  * migration files. */
 static int take_file(const struct reader *r, struct entry *e,
                      struct file_list *files, struct strata_error *err) {
   struct strata_layout_file info;
   int rc = read_name(r, e->name, &info, err);
+  if (rc > 0)
+    return refuse_other_case(e, err);
   if (rc != 0)
-    return rc > 0 ? 0 : rc;
+    return rc;
   struct file *f = &files->items[files->count];
   if (keep_file(r, e, &info, f) != 0)
     return out_of_memory(err);
@@ -802,11 +823,23 @@ static int build_migrations(const struct reader *r, struct source *src,
   return 0;
 }
 
+/* A folder with no migration but a subfolder was most likely meant to be
+ * that subfolder (migrations/postgres, migrations/sqlite): saying "up to
+ * date" would leave every migration in it unapplied. */
+static int only_subfolders(const char *dir, const char *folder,
+                           struct strata_error *err) {
+  return strata__error_set(err, STRATA_ESOURCE,
+                           "migrations folder '%s' holds no migration, only "
+                           "subfolders such as '%s': pass the one that holds "
+                           "them, as --dir '%s/%s' or --dir '%s/{engine}'",
+                           dir, folder, dir, folder, dir);
+}
+
 static int load_folder(struct source *src, DIR *d, const char *dir,
                        const struct source_options *opt,
                        struct strata_error *err) {
   struct reader r = {opt, opt->layout, dir, dirfd(d)};
-  struct listing l = {NULL, 0, 0};
+  struct listing l = {NULL, 0, 0, NULL};
   struct file_list files = {NULL, 0};
   struct claim found = {NULL, NULL};
   struct default_reading dr = {NULL, {NULL, 0}, {0}, 0, {0}};
@@ -833,6 +866,8 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
     src->layout = r.layout;
     rc = build_migrations(&r, src, &files, err);
   }
+  if (rc == 0 && src->count == 0 && l.folder != NULL)
+    rc = only_subfolders(dir, l.folder, err);
   if (rc != 0 && found.layout != NULL)
     strata__error_add_detail(err,
                              "the folder was read as %s because of '%s'; "
@@ -870,7 +905,7 @@ int source_folder_layout(const char *dir, const struct source_options *opt,
   int rc = open_folder(dir, &d, err);
   if (rc != 0)
     return rc;
-  struct listing l = {NULL, 0, 0};
+  struct listing l = {NULL, 0, 0, NULL};
   struct claim found = {NULL, NULL};
   rc = list_folder(d, dir, 1, &l, err);
   if (rc == 0)
