@@ -23,7 +23,8 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/completion.sh \
 	%D%/sqlite_empty.sh \
 	%D%/sqlite_layouts.sh \
-	%D%/sqlite_sets.sh
+	%D%/sqlite_sets.sh \
+	%D%/sqlite_real_sets.sh
 TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 
