@@ -32,6 +32,7 @@ EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 # without its driver or server.
 LAYOUT_INTEGRATION_TESTS = \
 	%D%/postgres_layouts.sh \
+	%D%/postgres_real_sets.sh \
 	%D%/postgres_socket.sh \
 	%D%/postgres_sessions.sh \
 	%D%/mysql_layouts.sh \
