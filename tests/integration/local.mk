@@ -36,6 +36,7 @@ LAYOUT_INTEGRATION_TESTS = \
 	%D%/postgres_socket.sh \
 	%D%/postgres_sessions.sh \
 	%D%/mysql_layouts.sh \
+	%D%/mysql_real_sets.sh \
 	%D%/mysql_sessions.sh
 TESTS += $(LAYOUT_INTEGRATION_TESTS)
 EXTRA_DIST += $(LAYOUT_INTEGRATION_TESTS) %D%/fixtures/layouts.sh

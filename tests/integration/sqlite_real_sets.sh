@@ -73,6 +73,34 @@ like "$err" "'00002_step.go' is a goose Go migration.*\\(6 files refused: '00002
   "counting all six, naming five (and not the test or the embed file)"
 is "$(tables)" "" "and nothing ran"
 
+# goose's ENVSUB ON replaces $NAME from the environment: a region with no
+# variable runs as it is, one with a variable is refused.
+migration db/envsub_none 00001_shelf.sql "-- +goose Up
+-- +goose ENVSUB ON
+-- costs are in \$USD
+CREATE TABLE shelf (id INTEGER, cost TEXT DEFAULT 'USD');
+-- +goose ENVSUB OFF
+-- +goose Down
+DROP TABLE shelf;"
+run_strata -d db/envsub_none up
+is "$rc" 0 "goose ENVSUB ON with no variable runs ($err)"
+is "$(tables)" "shelf" "and made its table"
+run_strata -d db/envsub_none down
+is "$(tables)" "" "and reverts"
+migration db/envsub 00001_shelf.sql "-- +goose Up
+CREATE TABLE shelf (id INTEGER);
+-- +goose ENVSUB ON
+INSERT INTO shelf VALUES (\${FIRST_SHELF:-1});
+-- +goose ENVSUB OFF
+-- +goose Down
+DROP TABLE shelf;"
+run_strata -d db/envsub up
+is "$rc" 1 "a goose ENVSUB variable is refused"
+like "$err" "'\\\$\\{FIRST_SHELF:-1\\}' is replaced from the environment by goose's ENVSUB, which strata does not do" \
+  "naming it"
+like "$err" "at db/envsub/00001_shelf\\.sql:4:27" "where it is"
+is "$(tables)" "" "and nothing ran"
+
 # golang-migrate runs 0002_box.up.SQL; strata reads only ".sql", and says
 # so rather than report the folder up to date without it.
 migration db/upper 0001_shelf.up.sql "CREATE TABLE shelf (id INTEGER);"
