@@ -1,10 +1,9 @@
 /*
  * source_folder.c - the migrations of a folder, read through its layout.
  *
- * The folder and its subfolders (where a layout keeps a migration in a
- * folder of its own, and where the others' migrations must not be passed
- * over unsaid) are listed with one pass of readdir() each, and the names
- * sorted.  The layout names every file; files come out of the sorted
+ * The folder (and its subfolders, for a layout that keeps a migration in
+ * a folder of its own) is listed with one pass of readdir() each, and the
+ * names sorted.  The layout names every file; files come out of the sorted
  * names in version order unless their versions differ in width, and are
  * sorted again only then.  Each version's up file is then read with one
  * read().  Nothing compares every file with every other: the time is the
@@ -824,32 +823,6 @@ static int build_migrations(const struct reader *r, struct source *src,
   return 0;
 }
 
-/* A file in a subfolder that the layout, which reads only the folder
- * itself, would take for a migration there: Flyway reads its folders'
- * subfolders too (db/migration/release2/V2__x.sql), and passing over it
- * would leave that migration unapplied with nothing said. */
-static int refuse_nested(const struct reader *r, const struct listing *l,
-                         struct strata_error *err) {
-  struct source_refusals refused = {0};
-  for (size_t i = 0; i < l->count; i++) {
-    const struct entry *e = &l->entries[i];
-    if (e->depth <= r->layout->depth || !e->sql)
-      continue;
-    struct strata_layout_file info;
-    struct strata_error ignored;
-    const char *base = strrchr(e->name, '/') + 1;
-    if (r->layout->parse_name(r->opt->host, base, &info, &ignored) != 0)
-      continue;
-    strata__error_set(err, STRATA_ESOURCE,
-                      "migration file '%s' is in a subfolder, which the %s "
-                      "layout does not read: move it into '%s', or pass its "
-                      "folder with --dir",
-                      e->name, r->layout->plugin.name, r->dir);
-    source_refusals_add(&refused, e->name, err);
-  }
-  return source_refusals_report(&refused, err);
-}
-
 /* A folder with no migration but a subfolder was most likely meant to be
  * that subfolder (migrations/postgres, migrations/sqlite): saying "up to
  * date" would leave every migration in it unapplied. */
@@ -870,7 +843,7 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
   struct file_list files = {NULL, 0};
   struct claim found = {NULL, NULL};
   struct default_reading dr = {NULL, {NULL, 0}, {0}, 0, {0}};
-  int rc = list_folder(d, dir, 1, &l, err);
+  int rc = list_folder(d, dir, r.layout ? r.layout->depth : 1, &l, err);
   if (rc == 0 && r.layout == NULL)
     rc = detect_layout(opt, r.at, dir, &l, &found, &r.layout, &dr, err);
   if (rc != 0)
@@ -889,8 +862,6 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
     rc = name_files(&r, &l, &files, err);
   }
   file_list_release(&dr.files);
-  if (rc == 0 && files.count > 0)
-    rc = refuse_nested(&r, &l, err);
   if (rc == 0) {
     src->layout = r.layout;
     rc = build_migrations(&r, src, &files, err);

@@ -123,18 +123,6 @@ run_strata -d 'db/engines/{engine}' up
 is "$rc" 0 "and the {engine} form applies it ($err)"
 is "$(tables)" "shelf" "the SQLite one"
 
-# Flyway reads its folder's subfolders too: a migration in one is refused
-# by name rather than passed over.
-migration db/releases V1__shelf.sql "CREATE TABLE shelf (id INTEGER);"
-migration db/releases/release2 V2__box.sql "CREATE TABLE box (id INTEGER);"
-migration db/releases/release2 notes.txt "box arrives in release 2"
-run_strata -d db/releases --table releases_history up
-is "$rc" 1 "a migration in a subfolder is refused"
-like "$err" "migration file 'release2/V2__box.sql' is in a subfolder, which the flyway layout does not read: move it into 'db/releases', or pass its folder with --dir" \
-  "naming it and what to do"
-is "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'box'")" "0" \
-  "and nothing ran"
-
 # An empty folder is still just up to date.
 mkdir -p db/empty
 run_strata -d db/empty --table empty_history up
