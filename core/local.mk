@@ -11,6 +11,7 @@ core_libstrata_core_la_SOURCES = \
 	%D%/source.c %D%/source.h \
 	%D%/source_read.c %D%/source_read.h \
 	%D%/source_folder.c \
+	%D%/source_refusals.c %D%/source_refusals.h \
 	%D%/layout.c %D%/layout.h \
 	%D%/markers.c %D%/markers.h \
 	%D%/loader.c %D%/loader.h \

@@ -20,12 +20,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "portable.h"
 #include "source.h"
 #include "source_read.h"
+#include "source_refusals.h"
 #include "util.h"
 #include "version.h"
 
@@ -71,6 +73,7 @@ struct listing {
   struct entry *entries;
   size_t count;
   size_t cap;
+  char *folder; /* the first subfolder of the folder met, or NULL */
 };
 
 static void listing_release(struct listing *l) {
@@ -79,6 +82,7 @@ static void listing_release(struct listing *l) {
     free(l->entries[i].text);
   }
   free(l->entries);
+  free(l->folder);
 }
 
 static int ends_in_sql(const char *name, size_t len) {
@@ -136,7 +140,10 @@ static int list_entries(DIR *d, const char *dir, const char *sub,
       continue;
     if (e->d_type != DT_DIR)
       rc = listing_add(l, sub, e) ? out_of_memory(err) : 0;
-    else if (on_folder != NULL)
+    else if (sub == NULL && l->folder == NULL &&
+             (l->folder = strata__strdup(e->d_name)) == NULL)
+      rc = out_of_memory(err);
+    if (rc == 0 && e->d_type == DT_DIR && on_folder != NULL)
       rc = on_folder(ctx, e->d_name);
     errno = 0;
   }
@@ -347,14 +354,29 @@ static int read_name(const struct reader *r, const char *rel,
   return 0;
 }
 
+/* A name ending in ".SQL" or ".Sql": no layout reads it, and golang-migrate
+ * runs it, so passing over it would leave a migration unapplied with
+ * nothing said. */
+static int refuse_other_case(const struct entry *e, struct strata_error *err) {
+  const char *ext = e->name + e->name_len - 4;
+  if (e->name_len < 4 || strncasecmp(ext, ".sql", 4) != 0 || e->sql)
+    return 0;
+  return strata__error_set(err, STRATA_ESOURCE,
+                           "migration file '%s' ends in '%s', which strata "
+                           "does not read: rename it to end in '.sql'",
+                           e->name, ext);
+}
+
 /* Names one listed file; adds it to files when it is one of this engine's
  * migration files. */
 static int take_file(const struct reader *r, struct entry *e,
                      struct file_list *files, struct strata_error *err) {
   struct strata_layout_file info;
   int rc = read_name(r, e->name, &info, err);
+  if (rc > 0)
+    return refuse_other_case(e, err);
   if (rc != 0)
-    return rc > 0 ? 0 : rc;
+    return rc;
   struct file *f = &files->items[files->count];
   if (keep_file(r, e, &info, f) != 0)
     return out_of_memory(err);
@@ -405,9 +427,18 @@ static int name_files(const struct reader *r, struct listing *l,
   if (files->items == NULL)
     return out_of_memory(err);
   int rc = 0;
-  for (size_t i = 0; rc == 0 && i < l->count; i++)
-    if (l->entries[i].depth == r->layout->depth)
-      rc = take_file(r, &l->entries[i], files, err);
+  struct source_refusals refused = {0};
+  for (size_t i = 0; rc == 0 && i < l->count; i++) {
+    if (l->entries[i].depth != r->layout->depth)
+      continue;
+    rc = take_file(r, &l->entries[i], files, err);
+    if (rc != 0 && source_refusal_is_gathered(err)) {
+      source_refusals_add(&refused, l->entries[i].name, err);
+      rc = 0;
+    }
+  }
+  if (rc == 0)
+    rc = source_refusals_report(&refused, err);
   if (rc == 0)
     put_in_order(files);
   return rc;
@@ -478,11 +509,13 @@ static int is_default_down(const struct strata_layout *fallback,
 
 /* The default layout's reading of a folder's names, made while its layout
  * is detected, so that a folder read as that layout (most are) has each
- * name read once: the files it names, as name_files() would, or the
- * first error naming them met (rc, err).  layout NULL: none was made. */
+ * name read once: the files it names, as name_files() would, the files
+ * it refuses, or the first other error naming them met (rc, err).  layout
+ * NULL: none was made. */
 struct default_reading {
   const struct strata_layout *layout;
   struct file_list files;
+  struct source_refusals refused;
   int rc;
   struct strata_error err;
 };
@@ -504,6 +537,11 @@ static int read_default(const struct reader *r, struct entry *e,
                         struct default_reading *dr) {
   size_t before = dr->files.count;
   dr->rc = take_file(r, e, &dr->files, &dr->err);
+  if (dr->rc != 0 && source_refusal_is_gathered(&dr->err)) {
+    source_refusals_add(&dr->refused, e->name, &dr->err);
+    dr->rc = 0;
+    return -1;
+  }
   if (dr->rc != 0 || dr->files.count == before)
     return -1;
   return dr->files.items[before].role == STRATA_LAYOUT_DOWN;
@@ -746,6 +784,16 @@ static int build_group(const struct reader *r, struct source *src,
   return rc == 0 && settings ? apply_settings(r, m, settings, err) : rc;
 }
 
+/* The file a refusal of a version's migration names, relative to the
+ * folder: the one the error points at, else the version's first file. */
+static const char *refused_name(const struct reader *r, const struct file *g,
+                                const struct strata_error *err) {
+  size_t d = strlen(r->dir);
+  if (strncmp(err->file, r->dir, d) == 0 && err->file[d] == '/')
+    return err->file + d + 1;
+  return g->rel;
+}
+
 static int build_migrations(const struct reader *r, struct source *src,
                             struct file_list *files,
                             struct strata_error *err) {
@@ -753,13 +801,20 @@ static int build_migrations(const struct reader *r, struct source *src,
   if (src->items == NULL)
     return out_of_memory(err);
   size_t i = 0;
+  struct source_refusals refused = {0};
   while (i < files->count) {
     size_t n = group_length(files->items + i, files->count - i);
     int rc = build_group(r, src, files->items + i, n, err);
-    if (rc != 0)
+    if (rc != 0 && !source_refusal_is_gathered(err))
       return rc;
+    if (rc != 0)
+      source_refusals_add(&refused, refused_name(r, files->items + i, err),
+                          err);
     i += n;
   }
+  int rc = source_refusals_report(&refused, err);
+  if (rc != 0)
+    return rc;
   /* Room was made for a migration a file; most have two. */
   struct migration *fitted =
       src->count ? realloc(src->items, src->count * sizeof *fitted) : NULL;
@@ -768,14 +823,26 @@ static int build_migrations(const struct reader *r, struct source *src,
   return 0;
 }
 
+/* A folder with no migration but a subfolder was most likely meant to be
+ * that subfolder (migrations/postgres, migrations/sqlite): saying "up to
+ * date" would leave every migration in it unapplied. */
+static int only_subfolders(const char *dir, const char *folder,
+                           struct strata_error *err) {
+  return strata__error_set(err, STRATA_ESOURCE,
+                           "migrations folder '%s' holds no migration, only "
+                           "subfolders such as '%s': pass the one that holds "
+                           "them, as --dir '%s/%s' or --dir '%s/{engine}'",
+                           dir, folder, dir, folder, dir);
+}
+
 static int load_folder(struct source *src, DIR *d, const char *dir,
                        const struct source_options *opt,
                        struct strata_error *err) {
   struct reader r = {opt, opt->layout, dir, dirfd(d)};
-  struct listing l = {NULL, 0, 0};
+  struct listing l = {NULL, 0, 0, NULL};
   struct file_list files = {NULL, 0};
   struct claim found = {NULL, NULL};
-  struct default_reading dr = {NULL, {NULL, 0}, 0, {0}};
+  struct default_reading dr = {NULL, {NULL, 0}, {0}, 0, {0}};
   int rc = list_folder(d, dir, r.layout ? r.layout->depth : 1, &l, err);
   if (rc == 0 && r.layout == NULL)
     rc = detect_layout(opt, r.at, dir, &l, &found, &r.layout, &dr, err);
@@ -785,6 +852,8 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
     rc = dr.rc;
     if (rc != 0)
       *err = dr.err;
+    else
+      rc = source_refusals_report(&dr.refused, err);
     files = dr.files;
     dr.files = (struct file_list){NULL, 0};
     if (rc == 0)
@@ -797,6 +866,8 @@ static int load_folder(struct source *src, DIR *d, const char *dir,
     src->layout = r.layout;
     rc = build_migrations(&r, src, &files, err);
   }
+  if (rc == 0 && src->count == 0 && l.folder != NULL)
+    rc = only_subfolders(dir, l.folder, err);
   if (rc != 0 && found.layout != NULL)
     strata__error_add_detail(err,
                              "the folder was read as %s because of '%s'; "
@@ -834,7 +905,7 @@ int source_folder_layout(const char *dir, const struct source_options *opt,
   int rc = open_folder(dir, &d, err);
   if (rc != 0)
     return rc;
-  struct listing l = {NULL, 0, 0};
+  struct listing l = {NULL, 0, 0, NULL};
   struct claim found = {NULL, NULL};
   rc = list_folder(d, dir, 1, &l, err);
   if (rc == 0)

@@ -221,7 +221,29 @@ static void track_atomic_body(struct splitter *s, size_t i) {
     s->atomic_depth--;
 }
 
-static void track_token(struct splitter *s, size_t i) {
+/* A statement that starts with a backslash is one of psql's meta-commands
+ * (\set, \connect, \i), which ends at the end of its line, not at a
+ * semicolon: sent to the server with the statement after it, it fails
+ * there as a syntax error, or takes that statement down with it. */
+static int refuse_meta_command(struct splitter *s, size_t i) {
+  size_t at = s->base + token(s, i)->start, end = at;
+  while (end < s->length && s->script[end] != ' ' && s->script[end] != '\t' &&
+         s->script[end] != '\r' && s->script[end] != '\n')
+    end++;
+  postgres_error_set(s->err, STRATA_ESQL,
+                     "psql meta-command '%.*s' is not SQL, and strata "
+                     "sends the script to the server, not to psql: remove "
+                     "the line (for \\connect, migrate that database with "
+                     "its own --url)",
+                     (int)(end - at), s->script + at);
+  if (s->err != NULL)
+    s->err->offset = (long)at;
+  return STRATA_ESQL;
+}
+
+static int track_token(struct splitter *s, size_t i) {
+  if (!s->started && s->script[s->base + token(s, i)->start] == '\\')
+    return refuse_meta_command(s, i);
   if (!s->started) {
     s->started = 1;
     s->first = i;
@@ -234,6 +256,7 @@ static void track_token(struct splitter *s, size_t i) {
     s->paren_depth--;
   else if (s->paren_depth == 0)
     track_atomic_body(s, i);
+  return 0;
 }
 
 /* Walks the tokens of the current scan, handing on each statement, until
@@ -245,7 +268,9 @@ static int walk_tokens(struct splitter *s) {
       continue;
     if (t->kind != POSTGRES_TOKEN_SEMICOLON || s->paren_depth > 0 ||
         s->atomic_depth > 0) {
-      track_token(s, i);
+      int rc = track_token(s, i);
+      if (rc != 0)
+        return rc;
       continue;
     }
     int rc = finish_statement(s, i);

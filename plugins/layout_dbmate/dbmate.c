@@ -19,14 +19,41 @@
 #include "text.h"
 
 #define FORM "VERSION_name.sql (VERSION is digits)"
+
+static int is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 #define UP_MARKER "migrate:up"
 #define DOWN_MARKER "migrate:down"
 
+/* dbmate takes any .sql file that starts with a digit: the digits are the
+ * version, whatever follows is the name ("20200101-add_users.sql",
+ * "0001.sql").  The name drops one separator after the digits; a character
+ * a migration name cannot hold becomes '_', and a file with no name is
+ * named by its version. */
 static int dbmate_parse_name(const struct strata_host *host, const char *path,
                              struct strata_layout_file *out,
                              struct strata_error *err) {
-  return layout_parse_simple(host, path, STRATA_LAYOUT_SECTIONS, FORM, out,
-                             err);
+  memset(out, 0, sizeof *out);
+  size_t len, digits = 0;
+  if (!layout_sql_stem(path, &len))
+    return 1;
+  while (digits < len && is_digit(path[digits]))
+    digits++;
+  size_t from = digits < len && (path[digits] == '_' || path[digits] == '-')
+                    ? digits + 1
+                    : digits;
+  if (from == len)
+    from = 0;
+  if (digits == 0 || strchr(path, '/') != NULL ||
+      !layout_copy(out->version, sizeof out->version, path, digits) ||
+      !layout_copy(out->name, sizeof out->name, path + from, len - from))
+    return layout_malformed(host, path, FORM, err);
+  for (size_t i = 0; out->name[i] != '\0'; i++)
+    if (!layout_name_valid(&out->name[i], 1))
+      out->name[i] = '_';
+  out->role = STRATA_LAYOUT_SECTIONS;
+  return 0;
 }
 
 /* Where the file's markers are: each marker line, and whether its options

@@ -8,6 +8,7 @@
  * dotted, as Flyway shows them.  A repeatable migration is applied after
  * every versioned one and again each time its text changes.  A description
  * keeps letters, digits, '_' and '-'; any other character becomes '_'.
+ * A placeholder, ${name}, is refused: strata has no values to put there.
  */
 #include <string.h>
 
@@ -108,6 +109,60 @@ static int flyway_parse_name(const struct strata_host *host, const char *path,
   return 0;
 }
 
+/* Whether c may be in a placeholder's name: ${name}, ${flyway:user}. */
+static int is_placeholder_char(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         c == '_' || c == ':' || c == '.' || c == '-';
+}
+
+/* The length of the placeholder "${name}" at text[p] within the line that
+ * ends at end, or 0 when there is none there. */
+static size_t placeholder_at(const char *text, size_t p, size_t end) {
+  if (p + 3 > end || text[p] != '$' || text[p + 1] != '{')
+    return 0;
+  size_t q = p + 2;
+  while (q < end && is_placeholder_char(text[q]))
+    q++;
+  return q > p + 2 && q < end && text[q] == '}' ? q + 1 - p : 0;
+}
+
+/* Flyway replaces ${name} with a value from its configuration, and stops
+ * when it has none; strata has no such values, and sending the text as it
+ * is would fail on the server with a syntax error far from the cause, or
+ * worse, succeed with the wrong name.  A placeholder on a "--" comment line
+ * changes nothing and is let be. */
+static int refuse_placeholders(const struct strata_host *host,
+                               const char *text, size_t length,
+                               struct strata_error *err) {
+  struct layout_line l;
+  for (size_t pos = 0; layout_next_line(text, length, pos, &l); pos = l.next) {
+    if (layout_only_comments(text, l.start, l.next))
+      continue;
+    for (size_t p = l.start; p < l.end; p++) {
+      size_t n = placeholder_at(text, p, l.end);
+      if (n > 0)
+        return layout_refuse_at(host, p, err,
+                                "Flyway placeholder '%.*s', which strata "
+                                "does not replace: write its value in the "
+                                "migration instead",
+                                (int)n, text + p);
+    }
+  }
+  return 0;
+}
+
+static int flyway_read_section(const struct strata_host *host,
+                               const char *text, size_t length,
+                               enum strata_layout_role role,
+                               enum strata_layout_direction direction,
+                               struct strata_layout_section *out,
+                               strata_layout_chunk_fn emit, void *ctx,
+                               struct strata_error *err) {
+  (void)emit, (void)ctx;
+  layout_one_direction(role, direction, length, out);
+  return out->present ? refuse_placeholders(host, text, length, err) : 0;
+}
+
 /* A Flyway name is unmistakable: V1__x.sql, R__x.sql. */
 static int flyway_claims(const char *path, const char *text, size_t length) {
   (void)text, (void)length;
@@ -136,6 +191,7 @@ static const struct strata_layout table = {
         },
     .depth = 0,
     .parse_name = flyway_parse_name,
+    .read_section = flyway_read_section,
     .claims = flyway_claims,
 };
 

@@ -12,7 +12,8 @@
  *
  * A StatementBegin ... StatementEnd block is one statement exactly as
  * written; the rest of a section is split by the driver.  "-- +goose NO
- * TRANSACTION" anywhere runs both directions outside a transaction.
+ * TRANSACTION" anywhere runs both directions outside a transaction; a
+ * "$NAME" that "-- +goose ENVSUB ON" has goose replace is refused.
  * Annotations are read without case.  A file of only comments is an empty
  * migration, with an empty down; a file with SQL and no "-- +goose Up" is
  * refused, as goose refuses it.
@@ -47,7 +48,17 @@ static int goose_parse_name(const struct strata_host *host, const char *path,
                              err);
 }
 
-enum annotation { NONE, UP, DOWN, BEGIN, END, NO_TRANSACTION, OTHER };
+enum annotation {
+  NONE,
+  UP,
+  DOWN,
+  BEGIN,
+  END,
+  NO_TRANSACTION,
+  ENVSUB_ON,
+  ENVSUB_OFF,
+  OTHER
+};
 
 static enum annotation annotation_of(const char *text,
                                      const struct layout_line *l) {
@@ -60,6 +71,8 @@ static enum annotation annotation_of(const char *text,
       {"+goose statementbegin", BEGIN},
       {"+goose statementend", END},
       {"+goose no transaction", NO_TRANSACTION},
+      {"+goose envsub on", ENVSUB_ON},
+      {"+goose envsub off", ENVSUB_OFF},
       {"+goose", OTHER},
   };
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
@@ -157,6 +170,50 @@ static void scan(const char *text, size_t length, enum annotation wanted,
   }
 }
 
+/* The length of the variable goose's ENVSUB replaces at text[p] ("$NAME",
+ * "${NAME}", "${NAME:-default}"), or 0 when there is none there. */
+static size_t variable_at(const char *text, size_t p, size_t end) {
+  if (p + 1 >= end || text[p] != '$')
+    return 0;
+  char c = text[p + 1];
+  if (c == '{') {
+    const char *close = memchr(text + p, '}', end - p);
+    return close ? (size_t)(close - (text + p)) + 1 : 0;
+  }
+  size_t q = p + 1;
+  while (q < end && (text[q] == '_' || (text[q] >= 'a' && text[q] <= 'z') ||
+                     (text[q] >= 'A' && text[q] <= 'Z') ||
+                     (q > p + 1 && text[q] >= '0' && text[q] <= '9')))
+    q++;
+  return q - p > 1 ? q - p : 0;
+}
+
+/* Between "-- +goose ENVSUB ON" and "OFF", goose replaces $NAME with the
+ * value of an environment variable; strata does not, and sending the text
+ * as it is would fail on the server, or succeed with the wrong name.  A
+ * region with no variable in [from, to) runs as it is. */
+static int refuse_envsub(const struct strata_host *host, const char *text,
+                         size_t from, size_t to, struct strata_error *err) {
+  struct layout_line l;
+  int on = 0;
+  for (size_t pos = 0; layout_next_line(text, to, pos, &l); pos = l.next) {
+    enum annotation a = annotation_of(text, &l);
+    on = a == ENVSUB_ON ? 1 : a == ENVSUB_OFF ? 0 : on;
+    if (!on || l.start < from || layout_only_comments(text, l.start, l.next))
+      continue;
+    for (size_t p = l.start; p < l.end; p++) {
+      size_t n = variable_at(text, p, l.end);
+      if (n > 0)
+        return layout_refuse_at(host, p, err,
+                                "'%.*s' is replaced from the environment by "
+                                "goose's ENVSUB, which strata does not do: "
+                                "write its value in the migration instead",
+                                (int)n, text + p);
+    }
+  }
+  return 0;
+}
+
 static int goose_read_section(const struct strata_host *host, const char *text,
                               size_t length, enum strata_layout_role role,
                               enum strata_layout_direction direction,
@@ -175,6 +232,8 @@ static int goose_read_section(const struct strata_host *host, const char *text,
   struct walk w = {host, text, emit, ctx, 0, 0, 0};
   size_t end;
   int rc = walk_section(&w, s.marker.next, length, &end, err);
+  if (rc == 0)
+    rc = refuse_envsub(host, text, s.marker.next, end, err);
   if (rc != 0)
     return rc;
   out->present = 1;

@@ -23,7 +23,8 @@ SQLITE_INTEGRATION_TESTS = \
 	%D%/completion.sh \
 	%D%/sqlite_empty.sh \
 	%D%/sqlite_layouts.sh \
-	%D%/sqlite_sets.sh
+	%D%/sqlite_sets.sh \
+	%D%/sqlite_real_sets.sh
 TESTS += $(SQLITE_INTEGRATION_TESTS)
 EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 
@@ -31,9 +32,11 @@ EXTRA_DIST += $(SQLITE_INTEGRATION_TESTS) %D%/fixtures/sqlite.sh
 # without its driver or server.
 LAYOUT_INTEGRATION_TESTS = \
 	%D%/postgres_layouts.sh \
+	%D%/postgres_real_sets.sh \
 	%D%/postgres_socket.sh \
 	%D%/postgres_sessions.sh \
 	%D%/mysql_layouts.sh \
+	%D%/mysql_real_sets.sh \
 	%D%/mysql_sessions.sh
 TESTS += $(LAYOUT_INTEGRATION_TESTS)
 EXTRA_DIST += $(LAYOUT_INTEGRATION_TESTS) %D%/fixtures/layouts.sh
