@@ -37,6 +37,13 @@ pg "CREATE DOMAIN positive AS int CHECK (VALUE > 0);
       scores positive[]);
     INSERT INTO items VALUES (1, 5, 10, 2, 'tea', '{1,2}')" >/dev/null
 
+run_strata dump --url "$pg_url" -o -
+is "$rc" 0 "strata dump reads a schema with domains"
+like "$out" 'CREATE DOMAIN small_positive AS positive CONSTRAINT below_hundred CHECK \(' \
+  "and writes each domain with its named CHECKs"
+like "$out" 'CREATE DOMAIN required_qty AS integer DEFAULT 1 NOT NULL' \
+  "with its default and NOT NULL"
+
 # ---- PostgreSQL -> PostgreSQL -------------------------------------------
 copy_db=${pg_db}_copy
 pg_admin "CREATE DATABASE \"$copy_db\"" >/dev/null ||
