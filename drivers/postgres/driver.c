@@ -55,6 +55,7 @@ static const struct strata_driver table = {
     .render_ops = postgres_render_ops,
     .neutral_form = postgres_neutral_form,
     .portable_expression = postgres_portable_expression,
+    .port_form = postgres_port_form,
     .identity = postgres_identity,
 };
 

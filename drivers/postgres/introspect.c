@@ -125,7 +125,8 @@ static int read_all(struct postgres_introspection *ix) {
       postgres_introspect_tables,      postgres_introspect_columns,
       postgres_introspect_constraints, postgres_introspect_indexes,
       postgres_introspect_triggers,    postgres_introspect_enums,
-      postgres_introspect_sequences,   postgres_introspect_views,
+      postgres_introspect_domains,     postgres_introspect_sequences,
+      postgres_introspect_views,
       postgres_introspect_routines};
   int rc = find_schema(ix);
   for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof *steps; i++)

@@ -40,26 +40,33 @@ enum {
 };
 
 /* An array is described by its element type, a domain by its base type:
- * e is the element, b the base.  The collation is named only when it is
- * not the type's own.  A default cannot name a column, so its text needs
+ * e is the element, b the base (under every domain a domain is built on,
+ * which the innermost domain's typmod sizes).  The collation is named
+ * only when it is not the type's own.  A default cannot name a column, so its text needs
  * no table, which spares the server opening each one; a generated
  * column's expression does. */
 static const char columns_sql[] =
     "SELECT a.attrelid, a.attname, "
     "pg_catalog.format_type(a.atttypid, a.atttypmod), "
-    "CASE WHEN e.typtype = 'd' THEN e.typtypmod ELSE a.atttypmod END, "
+    "COALESCE(u.typmod, a.atttypmod), "
     "b.typname, b.typnamespace = 'pg_catalog'::pg_catalog.regnamespace, "
     "b.typtype, t.oid <> e.oid, a.attnotnull, a.attidentity, "
     "a.attgenerated, pg_catalog.pg_get_expr(ad.adbin, "
     "CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END), "
-    "co.collname, d.description "
+    "co.collname, d.description, "
+    "CASE WHEN e.typtype = 'd' THEN e.typname END "
     "FROM pg_catalog.pg_attribute a "
     "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
     "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
     "JOIN pg_catalog.pg_type e ON e.oid = CASE WHEN t.typelem <> 0 "
     "AND t.typlen = -1 THEN t.typelem ELSE t.oid END "
-    "JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN e.typtype = 'd' "
-    "THEN e.typbasetype ELSE e.oid END "
+    "LEFT JOIN LATERAL (WITH RECURSIVE under(base, typmod, depth) AS ("
+    "SELECT e.typbasetype, e.typtypmod, 1 WHERE e.typtype = 'd' "
+    "UNION ALL SELECT s.typbasetype, s.typtypmod, under.depth + 1 "
+    "FROM under JOIN pg_catalog.pg_type s ON s.oid = under.base "
+    "AND s.typtype = 'd') "
+    "SELECT base, typmod FROM under ORDER BY depth DESC LIMIT 1) u ON true "
+    "JOIN pg_catalog.pg_type b ON b.oid = COALESCE(u.base, e.oid) "
     "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid "
     "AND ad.adnum = a.attnum "
     "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
@@ -85,7 +92,8 @@ enum {
   COLUMN_GENERATED,
   COLUMN_DEFAULT,
   COLUMN_COLLATION,
-  COLUMN_COMMENT
+  COLUMN_COMMENT,
+  COLUMN_DOMAIN
 };
 
 static int add_table_ref(struct postgres_introspection *ix,
@@ -353,6 +361,8 @@ static int read_column(void *ctx, int columns, const char *const *values,
                                             lengths[COLUMN_COLLATION]);
   col->comment = postgres_introspect_text(ix, values[COLUMN_COMMENT],
                                           lengths[COLUMN_COMMENT]);
+  col->domain = postgres_introspect_text(ix, values[COLUMN_DOMAIN],
+                                         lengths[COLUMN_DOMAIN]);
   return postgres_introspect_row_done(ix);
 }
 

@@ -38,6 +38,8 @@ drivers_postgres_driver_postgres_la_SOURCES = \
 	%D%/introspect_tables.c \
 	%D%/introspect_keys.c \
 	%D%/introspect_objects.c \
+	%D%/introspect_domains.c \
+	%D%/port_domains.c \
 	%D%/render.c \
 	%D%/render_sql.c \
 	%D%/render_routines.c \

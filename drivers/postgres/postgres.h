@@ -306,6 +306,13 @@ int postgres_introspect_enums(struct postgres_introspection *ix);
 int postgres_introspect_sequences(struct postgres_introspection *ix);
 int postgres_introspect_views(struct postgres_introspection *ix);
 int postgres_introspect_routines(struct postgres_introspection *ix);
+/* introspect_domains.c */
+int postgres_introspect_domains(struct postgres_introspection *ix);
+/* port_domains.c: driver.h's port_form(), which folds each domain into
+ * the columns of it. */
+int postgres_port_form(const struct strata_host *host,
+                       struct strata_schema *schema, strata_note_fn note,
+                       void *note_ctx, struct strata_error *err);
 
 /* render*.c: a model of this engine written as DDL that psql and split()
  * both load, in dependency order (schema.h, driver.h). */

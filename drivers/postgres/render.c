@@ -79,6 +79,28 @@ static int render_sequence(struct postgres_render *r,
   return postgres_render_statement(r);
 }
 
+static int render_domain(struct postgres_render *r,
+                         const struct strata_domain *d) {
+  postgres_sql_add(&r->sql, "CREATE DOMAIN ");
+  postgres_sql_ident(&r->sql, d->name);
+  postgres_sql_addf(&r->sql, " AS %s", d->base_text);
+  if (d->collation != NULL) {
+    postgres_sql_add(&r->sql, " COLLATE ");
+    postgres_sql_ident(&r->sql, d->collation);
+  }
+  if (d->default_expr != NULL)
+    postgres_sql_addf(&r->sql, " DEFAULT %s", d->default_expr);
+  if (d->not_null)
+    postgres_sql_add(&r->sql, " NOT NULL");
+  for (size_t i = 0; i < d->check_count; i++) {
+    postgres_sql_add(&r->sql, " CONSTRAINT ");
+    postgres_sql_ident(&r->sql, d->checks[i]->name);
+    postgres_sql_addf(&r->sql, " CHECK (%s)", d->checks[i]->expression);
+  }
+  return postgres_render_statement(r);
+}
+
+/* Domains after the enum types they may be built on. */
 static int render_types(struct postgres_render *r) {
   const struct strata_schema *schema = r->schema;
   int rc = 0;
@@ -86,6 +108,8 @@ static int render_types(struct postgres_render *r) {
     const struct strata_enum_type *e = schema->enums[i];
     rc = postgres_render_enum(r, e->name, e->labels, e->label_count);
   }
+  for (size_t i = 0; rc == 0 && i < schema->domain_count; i++)
+    rc = render_domain(r, schema->domains[i]);
   for (size_t i = 0; rc == 0 && i < schema->sequence_count; i++)
     rc = render_sequence(r, schema->sequences[i]);
   return rc == 0 ? postgres_render_early_routines(r) : rc;

@@ -226,8 +226,8 @@ static int drop_copied_views(struct port_render *p) {
 }
 
 /* Routines after the tables and views that call them; sequences that no
- * column owns (the tables took the others) and enum types after the
- * columns that use them. */
+ * column owns (the tables took the others), domains (each before those it
+ * is built on) and enum types after the columns that use them. */
 static int drop_copied_types(struct port_render *p) {
   const struct strata_schema *schema = p->base.schema;
   int rc = 0;
@@ -243,6 +243,11 @@ static int drop_copied_types(struct port_render *p) {
       continue;
     postgres_sql_add(&p->base.sql, "DROP SEQUENCE IF EXISTS ");
     postgres_sql_ident(&p->base.sql, schema->sequences[i]->name);
+    rc = postgres_render_statement(&p->base);
+  }
+  for (size_t i = schema->domain_count; rc == 0 && i > 0; i--) {
+    postgres_sql_add(&p->base.sql, "DROP DOMAIN IF EXISTS ");
+    postgres_sql_ident(&p->base.sql, schema->domains[i - 1]->name);
     rc = postgres_render_statement(&p->base);
   }
   for (size_t i = 0; rc == 0 && i < schema->enum_count; i++) {

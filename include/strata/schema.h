@@ -101,6 +101,10 @@ struct strata_column {
   const char *generated_expr;
   const char *collation; /* only when not the table's default */
   const char *comment;
+  /* The domain (struct strata_domain) the column, or each element of an
+   * array column, is of; NULL when none.  type and the other neutral
+   * fields describe the domain's base type. */
+  const char *domain;
 };
 
 /* One key part of an index: a column or an expression. */
@@ -199,6 +203,18 @@ struct strata_enum_type {
   size_t label_count;
 };
 
+/* A PostgreSQL domain: a base type with constraints, listed after the
+ * domains it is built on. */
+struct strata_domain {
+  const char *name;
+  const char *base_text;    /* the base type, as the engine writes it */
+  const char *collation;    /* only when not the base type's own */
+  const char *default_expr; /* the engine's own text, or NULL */
+  int not_null;
+  struct strata_check **checks; /* VALUE names the value checked */
+  size_t check_count;
+};
+
 struct strata_sequence {
   const char *name;
   const char *type_text; /* "bigint" */
@@ -244,6 +260,8 @@ struct strata_schema {
   struct strata_routine **routines;
   size_t routine_count;
   struct strata_schema_arena *arena; /* the core's; drivers leave it */
+  struct strata_domain **domains;
+  size_t domain_count;
 };
 
 /* The sequence of the model that belongs to column c of table t (OWNED
@@ -286,7 +304,8 @@ typedef int (*strata_write_fn)(void *ctx, const char *text, size_t length);
  * of them and gets keys inside CREATE TABLE; a port asks for them one phase
  * at a time, around its data load. */
 enum strata_render_part {
-  STRATA_RENDER_TYPES = 1u << 0,  /* enum types, sequences, routines */
+  STRATA_RENDER_TYPES = 1u << 0, /* enum types, domains, sequences,
+                                    routines */
   STRATA_RENDER_TABLES = 1u << 1, /* tables with their columns */
   STRATA_RENDER_KEYS = 1u << 2,   /* primary keys, uniques, checks */
   STRATA_RENDER_INDEXES = 1u << 3,

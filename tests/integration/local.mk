@@ -65,6 +65,7 @@ PORT_INTEGRATION_TESTS = \
 	%D%/port_from_sqlite.sh \
 	%D%/port_sqlite_to_pg.sh \
 	%D%/port_pg_to_pg.sh \
+	%D%/port_pg_domains.sh \
 	%D%/port_to_mysql.sh \
 	%D%/port_mysql_to_mysql.sh \
 	%D%/port_expressions.sh \
