@@ -26,9 +26,7 @@ static size_t utf8_width(unsigned char c) {
   return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
 }
 
-/* Whether exact says what lossy does, each 4-byte character of exact
- * being one '?' in lossy, or four (one per byte, as views have them). */
-static int same_but_lost(const char *exact, size_t n, const char *lossy) {
+int mysqldrv_same_but_lost(const char *exact, size_t n, const char *lossy) {
   size_t i = 0;
   while (i < n && *lossy != '\0') {
     size_t w = utf8_width((unsigned char)exact[i]);
@@ -52,7 +50,7 @@ static long program_body(const char *create, const char *lossy) {
   mysqldrv_lexer_init(&lx, create, length);
   while (mysqldrv_lexer_next(&lx, &tok, NULL) == 0 &&
          tok.kind != MYSQLDRV_TOKEN_END)
-    if (same_but_lost(create + tok.start, length - tok.start, lossy))
+    if (mysqldrv_same_but_lost(create + tok.start, length - tok.start, lossy))
       return (long)tok.start;
   return -1;
 }

@@ -261,6 +261,12 @@ struct mysqldrv_exact {
  * the model, every character whole: one round trip for them all. */
 int mysqldrv_read_exact(struct mysqldrv_catalog *cat,
                         struct mysqldrv_exact *items, size_t count);
+/* Whether the n bytes at exact say what lossy does, each 4-byte character
+ * of exact being one '?' in lossy, or four (one per byte). */
+int mysqldrv_same_but_lost(const char *exact, size_t n, const char *lossy);
+/* introspect_exact_tables.c: the same for check, generated column and
+ * default expressions, by SHOW CREATE TABLE. */
+int mysqldrv_read_exact_tables(struct mysqldrv_catalog *cat);
 int mysqldrv_read_views(struct mysqldrv_catalog *cat);
 int mysqldrv_read_triggers(struct mysqldrv_catalog *cat);
 
