@@ -12,7 +12,8 @@
  * MariaDB loses a string default's 4-byte characters in SHOW CREATE TABLE
  * too, but DEFAULT(column) has them, even from a table without rows: the
  * string defaults with a '?' are read so, one SELECT per table, all in one
- * more round trip.  (MySQL's COLUMN_DEFAULT, literals unquoted, is left as
+ * more round trip.  A NOT NULL column's DEFAULT() is NULL in that
+ * outer-joined row: such a default is kept as shown, with a notice.  (MySQL's COLUMN_DEFAULT, literals unquoted, is left as
  * it is.)
  */
 #include <stdio.h>
@@ -221,8 +222,17 @@ static int take_defaults(void *ctx, int columns, const char *const *values,
   for (size_t i = 0; i < t->column_count && k < columns; i++) {
     struct strata_column *c = t->columns[i];
     struct mysqldrv_text literal = {0};
-    if (!default_lost(cat, c) || values[k++] == NULL)
+    if (!default_lost(cat, c))
       continue;
+    if (values[k++] == NULL) {
+      cat->conn->host->notice(cat->conn->host->host_ctx,
+                              "column %s.%s: MariaDB shows its default with "
+                              "'?' for any 4-byte character, and a NOT NULL "
+                              "column's default cannot be read otherwise: "
+                              "check it by hand",
+                              t->name, c->name);
+      continue;
+    }
     mysqldrv_text_literal(&literal, values[k - 1]);
     c->default_value = NULL;
     if (literal.failed || mysqldrv_read_default(cat, c, literal.data, 0) != 0)
