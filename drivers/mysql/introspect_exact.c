@@ -84,17 +84,22 @@ struct exact_reader {
   struct mysqldrv_catalog *cat;
   struct mysqldrv_exact *items;
   size_t *asked; /* the items asked again, in the batch's order */
+  size_t asked_count;
   size_t next;
 };
 
 static int take_create(void *ctx, int columns, const char *const *values,
                        const size_t *lengths) {
   struct exact_reader *r = ctx;
-  struct mysqldrv_exact *item = &r->items[r->asked[r->next++]];
-  int is_view = strcmp(item->kind, "VIEW") == 0, failed = 0;
-  int column = is_view ? 1 : 2;
+  struct mysqldrv_exact *item;
+  int is_view, column, failed = 0;
   const char *create;
   long at;
+  if (r->next >= r->asked_count)
+    return 0;
+  item = &r->items[r->asked[r->next++]];
+  is_view = strcmp(item->kind, "VIEW") == 0;
+  column = is_view ? 1 : 2;
   if (columns <= column || (create = values[column]) == NULL)
     return 0;
   at = is_view ? view_select(create) : program_body(create, item->text);
@@ -124,7 +129,8 @@ int mysqldrv_read_exact(struct mysqldrv_catalog *cat,
   }
   if (sql.failed)
     rc = mysqldrv_catalog_nomem(cat);
-  else if (asked > 0)
+  r.asked_count = asked;
+  if (rc == 0 && asked > 0)
     rc = mysqldrv_query_batch(cat->conn, sql.data, sql.length, take_create,
                               &r, cat->err);
   mysqldrv_text_release(&sql);
