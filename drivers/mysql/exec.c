@@ -183,6 +183,18 @@ static int bind_params(struct strata_conn *conn, const char *sql,
   return 0;
 }
 
+/* Sends text, whose parameters are bound, after the reset if one waits. */
+static int send_query(struct strata_conn *conn, const char *text,
+                      size_t length, strata_row_fn on_row, void *ctx,
+                      struct strata_error *err) {
+  int reset_failed, rc;
+  if (!conn->reset_pending)
+    return mysqldrv_run(conn->host, conn->mysql, text, length, on_row, ctx,
+                        err);
+  rc = send_after_reset(conn, text, length, &reset_failed, err);
+  return rc ? rc : drain_results(conn->host, conn->mysql, on_row, ctx, err);
+}
+
 int mysqldrv_query(struct strata_conn *conn, const char *sql,
                    const char *const *params, int param_count,
                    strata_row_fn on_row, void *ctx, struct strata_error *err) {
@@ -193,15 +205,16 @@ int mysqldrv_query(struct strata_conn *conn, const char *sql,
     rc = bind_params(conn, sql, params, param_count, &text, &length, err);
   if (rc != 0)
     return rc;
-  if (conn->reset_pending) {
-    int reset_failed;
-    rc = send_after_reset(conn, text, length, &reset_failed, err);
-    if (rc == 0)
-      rc = drain_results(conn->host, conn->mysql, on_row, ctx, err);
-  } else
-    rc = mysqldrv_run(conn->host, conn->mysql, text, length, on_row, ctx, err);
+  rc = send_query(conn, text, length, on_row, ctx, err);
   free(text);
   return rc;
+}
+
+int mysqldrv_query_batch(struct strata_conn *conn, const char *sql,
+                         size_t length, strata_row_fn on_row, void *ctx,
+                         struct strata_error *err) {
+  int rc = mysqldrv_lease_keep(conn, err);
+  return rc ? rc : send_query(conn, sql, length, on_row, ctx, err);
 }
 
 int mysqldrv_begin(struct strata_conn *conn, struct strata_error *err) {

@@ -136,9 +136,11 @@ static int read_features(struct mysqldrv_catalog *cat) {
 int mysqldrv_introspect(struct strata_conn *conn, struct strata_schema *schema,
                         struct strata_error *err) {
   static int (*const passes[])(struct mysqldrv_catalog *) = {
-      mysqldrv_read_tables,  mysqldrv_read_columns,      mysqldrv_read_checks,
-      mysqldrv_read_indexes, mysqldrv_read_foreign_keys, mysqldrv_read_routines,
-      mysqldrv_read_views,   mysqldrv_read_triggers,
+      mysqldrv_read_tables,       mysqldrv_read_columns,
+      mysqldrv_read_checks,       mysqldrv_read_exact_tables,
+      mysqldrv_read_indexes,      mysqldrv_read_foreign_keys,
+      mysqldrv_read_routines,     mysqldrv_read_views,
+      mysqldrv_read_triggers,
   };
   struct mysqldrv_catalog cat = {.conn = conn, .schema = schema, .err = err};
   int rc = read_features(&cat);

@@ -4,8 +4,10 @@
  * SHOW CREATE PROCEDURE would give each one whole, but costs a round trip
  * per routine and carries the DEFINER.  Instead the CREATE statement is
  * rebuilt from two queries for the whole database: ROUTINES for the body,
- * return type and characteristics, PARAMETERS for the arguments.  The
- * session each was created under goes with it (introspect_settings.c).
+ * return type and characteristics, PARAMETERS for the arguments.  A body
+ * in which information_schema may have lost a character is read again
+ * (introspect_exact.c).  The session each was created under goes with it
+ * (introspect_settings.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +30,8 @@ enum routine_value {
 struct pending_routine {
   struct strata_routine *routine;
   int is_function;
-  char *tail;                  /* RETURNS, characteristics, body */
+  char *tail;                  /* RETURNS and characteristics */
+  const char *body;            /* in the model */
   struct mysqldrv_text params; /* "IN `a` int(11), ..." */
   struct mysqldrv_text types;  /* "int(11),..." */
   struct mysqldrv_program_session session;
@@ -43,7 +46,7 @@ struct routine_reader {
 };
 
 /* RETURNS ..., then one line per characteristic that is not the default,
- * then the body. */
+ * each ending in a line break. */
 static char *routine_tail(const char *const *values, int is_function) {
   struct mysqldrv_text t = {0};
   if (is_function) {
@@ -64,7 +67,6 @@ static char *routine_tail(const char *const *values, int is_function) {
     mysqldrv_text_literal(&t, values[R_COMMENT]);
   }
   mysqldrv_text_puts(&t, "\n");
-  mysqldrv_text_puts(&t, values[R_BODY]);
   if (t.failed) {
     mysqldrv_text_release(&t);
     return NULL;
@@ -113,6 +115,8 @@ static int take_routine(void *ctx, int columns, const char *const *values,
       mysqldrv_catalog_text(cat, values[R_NAME], lengths[R_NAME], &failed);
   p->routine->kind =
       mysqldrv_catalog_text(cat, values[R_TYPE], lengths[R_TYPE], &failed);
+  p->body =
+      mysqldrv_catalog_text(cat, values[R_BODY], lengths[R_BODY], &failed);
   return failed ? mysqldrv_catalog_nomem(cat) : 0;
 }
 
@@ -175,6 +179,7 @@ static int finish_routine(struct mysqldrv_catalog *cat,
     mysqldrv_text_puts(&t, p->params.data);
   mysqldrv_text_puts(&t, ")");
   mysqldrv_text_puts(&t, p->tail);
+  mysqldrv_text_puts(&t, p->body);
   if (!t.failed)
     routine->definition = mysqldrv_catalog_text(cat, t.data, t.length, &failed);
   if (routine->definition != NULL)
@@ -209,6 +214,25 @@ static int take_event(void *ctx, int columns, const char *const *values,
   return 0;
 }
 
+/* Bodies with a '?' may have lost characters: SHOW CREATE has them. */
+static int read_exact_bodies(struct routine_reader *r) {
+  struct mysqldrv_exact *items;
+  int rc;
+  if (r->count == 0)
+    return 0;
+  if ((items = malloc(r->count * sizeof *items)) == NULL)
+    return mysqldrv_catalog_nomem(r->cat);
+  for (size_t i = 0; i < r->count; i++)
+    items[i] = (struct mysqldrv_exact){.kind = r->routines[i].routine->kind,
+                                       .name = r->routines[i].routine->name,
+                                       .text = r->routines[i].body};
+  rc = mysqldrv_read_exact(r->cat, items, r->count);
+  for (size_t i = 0; i < r->count; i++)
+    r->routines[i].body = items[i].text;
+  free(items);
+  return rc;
+}
+
 /* Events are said to be left out rather than dropped unseen. */
 int mysqldrv_read_routines(struct mysqldrv_catalog *cat) {
   static const char routines_sql[] =
@@ -230,6 +254,8 @@ int mysqldrv_read_routines(struct mysqldrv_catalog *cat) {
   int rc = mysqldrv_catalog_query(cat, routines_sql, take_routine, &r);
   if (rc == 0 && r.count > 0)
     rc = mysqldrv_catalog_query(cat, parameters_sql, take_parameter, &r);
+  if (rc == 0)
+    rc = read_exact_bodies(&r);
   for (size_t i = 0; rc == 0 && i < r.count; i++)
     rc = finish_routine(cat, &r.routines[i]);
   release_pending(&r);

@@ -2,7 +2,9 @@
  * introspect_views.c - views and triggers.
  *
  * A view's SELECT names the database in every reference (`app`.`orders`);
- * those are cut, so the dump loads into a database of another name.
+ * those are cut, so the dump loads into a database of another name.  A
+ * SELECT in which information_schema may have lost a character is read
+ * again (introspect_exact.c).
  * Routines are read first, since a view may call them.  Its
  * DEFINER is an account of this server and stays out; ALGORITHM and SQL
  * SECURITY are kept only where they differ from the defaults, as they
@@ -168,6 +170,27 @@ static const char *unqualify(struct mysqldrv_catalog *cat, const char *sql,
   return copy;
 }
 
+/* A definition with a '?' may have lost characters: SHOW CREATE VIEW has
+ * them. */
+static int read_exact_views(struct mysqldrv_catalog *cat) {
+  struct strata_schema *schema = cat->schema;
+  struct mysqldrv_exact *items;
+  int rc;
+  if (schema->view_count == 0)
+    return 0;
+  if ((items = malloc(schema->view_count * sizeof *items)) == NULL)
+    return mysqldrv_catalog_nomem(cat);
+  for (size_t i = 0; i < schema->view_count; i++)
+    items[i] = (struct mysqldrv_exact){.kind = "VIEW",
+                                       .name = schema->views[i]->name,
+                                       .text = schema->views[i]->definition};
+  rc = mysqldrv_read_exact(cat, items, schema->view_count);
+  for (size_t i = 0; i < schema->view_count; i++)
+    schema->views[i]->definition = items[i].text;
+  free(items);
+  return rc;
+}
+
 /* Definitions are unqualified once every view's name is known. */
 int mysqldrv_read_views(struct mysqldrv_catalog *cat) {
   static const char sql[] =
@@ -179,6 +202,8 @@ int mysqldrv_read_views(struct mysqldrv_catalog *cat) {
   snprintf(query, sizeof query, sql,
            cat->has_view_algorithm ? "ALGORITHM" : "NULL");
   rc = mysqldrv_catalog_query(cat, query, take_view, cat);
+  if (rc == 0)
+    rc = read_exact_views(cat);
   for (size_t i = 0; rc == 0 && i < cat->schema->view_count; i++) {
     struct strata_view *v = cat->schema->views[i];
     v->definition = unqualify(cat, v->definition, &failed);
@@ -329,6 +354,26 @@ static int add_triggers(struct trigger_reader *r) {
   return rc;
 }
 
+/* A statement with a '?' may have lost characters: SHOW CREATE TRIGGER
+ * has them. */
+static int read_exact_statements(struct trigger_reader *r) {
+  struct mysqldrv_exact *items;
+  int rc;
+  if (r->count == 0)
+    return 0;
+  if ((items = malloc(r->count * sizeof *items)) == NULL)
+    return mysqldrv_catalog_nomem(r->cat);
+  for (size_t i = 0; i < r->count; i++)
+    items[i] = (struct mysqldrv_exact){.kind = "TRIGGER",
+                                       .name = r->triggers[i].name,
+                                       .text = r->triggers[i].statement};
+  rc = mysqldrv_read_exact(r->cat, items, r->count);
+  for (size_t i = 0; i < r->count; i++)
+    r->triggers[i].statement = items[i].text;
+  free(items);
+  return rc;
+}
+
 int mysqldrv_read_triggers(struct mysqldrv_catalog *cat) {
   static const char sql[] =
       "SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING, "
@@ -339,6 +384,8 @@ int mysqldrv_read_triggers(struct mysqldrv_catalog *cat) {
       "ACTION_ORDER";
   struct trigger_reader r = {.cat = cat};
   int rc = mysqldrv_catalog_query(cat, sql, take_trigger, &r);
+  if (rc == 0)
+    rc = read_exact_statements(&r);
   if (rc == 0)
     rc = add_triggers(&r);
   for (size_t i = 0; i < r.count; i++)

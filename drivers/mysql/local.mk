@@ -25,6 +25,8 @@ MYSQL_DRIVER_SOURCES = $(MYSQL_SPLIT_SOURCES) \
 	%D%/introspect_keys.c \
 	%D%/introspect_views.c \
 	%D%/introspect_routines.c \
+	%D%/introspect_exact.c \
+	%D%/introspect_exact_tables.c \
 	%D%/introspect_settings.c \
 	%D%/render.c \
 	%D%/render_table.c \

@@ -84,6 +84,11 @@ int mysqldrv_exec(struct strata_conn *conn, const char *sql, size_t length,
 int mysqldrv_query(struct strata_conn *conn, const char *sql,
                    const char *const *params, int param_count,
                    strata_row_fn on_row, void *ctx, struct strata_error *err);
+/* Runs sql, statements joined by ";" with no "?" bound, in one round
+ * trip: on_row sees the rows of every result in order. */
+int mysqldrv_query_batch(struct strata_conn *conn, const char *sql,
+                         size_t length, strata_row_fn on_row, void *ctx,
+                         struct strata_error *err);
 int mysqldrv_query_then_exec(struct strata_conn *conn, const char *query,
                              const char *const *params, int param_count,
                              const char *sql, size_t length, int *query_failed,
@@ -245,6 +250,23 @@ int mysqldrv_read_checks(struct mysqldrv_catalog *cat);
 int mysqldrv_read_indexes(struct mysqldrv_catalog *cat);
 int mysqldrv_read_foreign_keys(struct mysqldrv_catalog *cat);
 int mysqldrv_read_routines(struct mysqldrv_catalog *cat);
+/* introspect_exact.c: a stored program's body or a view's SELECT as
+ * information_schema gave it, where a 4-byte character is '?'. */
+struct mysqldrv_exact {
+  const char *kind; /* FUNCTION, PROCEDURE, TRIGGER or VIEW */
+  const char *name;
+  const char *text; /* in the model; a view's with its CHECK OPTION */
+};
+/* Puts in each text that holds a '?' the same text read by SHOW CREATE, in
+ * the model, every character whole: one round trip for them all. */
+int mysqldrv_read_exact(struct mysqldrv_catalog *cat,
+                        struct mysqldrv_exact *items, size_t count);
+/* Whether the n bytes at exact say what lossy does, each 4-byte character
+ * of exact being one '?' in lossy, or four (one per byte). */
+int mysqldrv_same_but_lost(const char *exact, size_t n, const char *lossy);
+/* introspect_exact_tables.c: the same for check, generated column and
+ * default expressions, by SHOW CREATE TABLE. */
+int mysqldrv_read_exact_tables(struct mysqldrv_catalog *cat);
 int mysqldrv_read_views(struct mysqldrv_catalog *cat);
 int mysqldrv_read_triggers(struct mysqldrv_catalog *cat);
 

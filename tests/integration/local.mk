@@ -71,7 +71,8 @@ PORT_INTEGRATION_TESTS = \
 	%D%/port_expressions.sh \
 	%D%/port_mysql_undo.sh \
 	%D%/port_left_out.sh \
-	%D%/port_real_shapes.sh
+	%D%/port_real_shapes.sh \
+	%D%/mysql_emoji.sh
 TESTS += $(PORT_INTEGRATION_TESTS)
 EXTRA_DIST += $(PORT_INTEGRATION_TESTS) %D%/port_lib.sh \
 	%D%/fixtures/port_mysql.sql %D%/fixtures/port_rows.sql \
