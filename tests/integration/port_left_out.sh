@@ -4,7 +4,9 @@
 # --json carrying the same under "left_out" with "ok" false; what it did
 # copy stays on the target.  A dry run, which changes nothing, exits 0 and
 # says what the port would leave out; --schema-only, --emit-migration and
-# --resume follow the same rule; a port that leaves nothing out exits 0.
+# --resume follow the same rule, and so does --schema-only then
+# --data-only, whose copy notes the columns it leaves out; a port that
+# leaves nothing out exits 0.
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 port_scratch_databases
 TMPDIR=$scratch/tmp
