@@ -406,7 +406,9 @@ static void print_report(struct cli *cli, const struct port_report *r,
   const struct cli_options *o = cli->opt;
   if (o->dry_run && r->ddl != NULL)
     printf("%s\n", r->ddl);
-  if (!o->quiet && !o->verify_only && !o->data_only)
+  /* --data-only renders no schema: its notes are the columns and values
+   * its copy left out or changed, when there are any. */
+  if (!o->quiet && !o->verify_only && (!o->data_only || r->count > 0))
     print_notes(r);
   if (!o->dry_run)
     print_outcome(cli, r, pp);

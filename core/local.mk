@@ -38,6 +38,7 @@ core_libstrata_core_la_SOURCES = \
 	%D%/verify_engines.c \
 	%D%/port.c %D%/port.h \
 	%D%/port_copy.c \
+	%D%/port_unloaded.c \
 	%D%/port_ddl.c \
 	%D%/port_state.c \
 	%D%/port_digest.c \

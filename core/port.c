@@ -601,6 +601,8 @@ static int port_between(struct port *p, struct strata_error *err) {
     rc = port_mapping_choose(p, stored, err);
   if (rc == 0)
     rc = render_ddl(p, err);
+  if (rc == 0 && p->opt->data_only && !p->opt->dry_run)
+    rc = port_note_unloaded(p, err);
   if (rc == 0 && !p->opt->dry_run)
     rc = run_phases(p, err);
   return rc;

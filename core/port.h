@@ -3,7 +3,8 @@
  *
  * port.c runs a port's phases; port_ddl.c runs their scripts on the
  * target; port_copy.c copies the tables' rows, jobs
- * at a time; port_state.c keeps the list of tables copied on the target
+ * at a time, and port_unloaded.c notes the columns it leaves out;
+ * port_state.c keeps the list of tables copied on the target
  * so a port can resume; port_digest.c sums the rows --verify compares;
  * port_rejects.c writes the rows the target refused; port_expr.c carries
  * the source's expressions to another engine; port_emit.c writes the
@@ -196,6 +197,11 @@ int port_state_drop(struct strata *target, struct strata_error *err);
  * its own; or, with opt->verify_only, only compares them. */
 int port_copy(struct port *p, const struct port_copied *earlier,
               struct strata_error *err);
+
+/* port_unloaded.c: a note for each column of p->schema whose values a
+ * copy into the target's existing tables would leave out, as its
+ * loader says (for --data-only, which renders no schema to say it). */
+int port_note_unloaded(struct port *p, struct strata_error *err);
 
 /* port_digest.c: an order-free sum of rows: equal for two sets of rows
  * exactly when they hold the same rows, as often each, whatever their
