@@ -248,7 +248,7 @@ static int on_object(void *ctx, int n, const char *const *v,
   struct sqlite_table_entry *te = sqlite_ix_find(ix, v[2]);
   if (te == NULL) {
     ix->host->notice(ix->host->host_ctx,
-                     "trigger '%s' on view '%s' is left out: the schema "
+                     "trigger '%s' on view '%s': left out: the schema "
                      "model keeps triggers on tables only",
                      v[1], v[2]);
     return 0;

@@ -207,7 +207,7 @@ static void check_key_collation(struct sqlite_introspection *ix,
     return;
   ix->host->notice(ix->host->host_ctx,
                    "table '%s': COLLATE %s on column '%s' of its %s is "
-                   "left out: the schema model keeps a key's columns only",
+                   "left out (the schema model keeps a key's columns only)",
                    t->name, coll, v[X_NAME],
                    strcmp(v[I_ORIGIN], "pk") == 0 ? "primary key"
                                                   : "UNIQUE constraint");

@@ -161,8 +161,8 @@ static void skip_conflict(struct create_table *p, const char *what) {
     return;
   const struct strata_host *h = p->ix->host;
   h->notice(h->host_ctx,
-            "table '%s': ON CONFLICT %s of a %s is left out: the schema "
-            "model has no place for it",
+            "table '%s': ON CONFLICT %s of a %s is left out (the schema "
+            "model has no place for it)",
             p->t->name, resolution, what);
 }
 

@@ -298,7 +298,9 @@ struct strata_driver {
    * engine and name unset), through the host's schema_ functions.  Every
    * table is included, strata's own too: the core drops those.
    * STRATA_ENOTFOUND when the schema the connection targets does not exist
-   * (a PostgreSQL search_path naming none that does).  Needs
+   * (a PostgreSQL search_path naming none that does).  What the model has
+   * no place for is said through host->notice as "OBJECT: what is left
+   * out" (a port counts each as an object left out).  Needs
    * STRATA_CAP_INTROSPECTION. */
   int (*introspect)(struct strata_conn *conn, struct strata_schema *schema,
                     struct strata_error *err);

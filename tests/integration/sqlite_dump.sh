@@ -240,7 +240,7 @@ sqlite3 -bail notices.db "CREATE TABLE t (a TEXT NOT NULL ON CONFLICT REPLACE
   BEGIN INSERT INTO t VALUES (NEW.a, NEW.b); END;"
 DATABASE_URL=sqlite:notices.db run_strata dump -o notices.sql
 is "$rc" 0 "a dump with something it cannot keep succeeds"
-like "$err" "trigger 'v_insert' on view 'v' is left out" \
+like "$err" "trigger 'v_insert' on view 'v': left out" \
   "and names a trigger on a view"
 like "$err" "table 't': ON CONFLICT REPLACE of a NOT NULL is left out" \
   "and an ON CONFLICT clause"
