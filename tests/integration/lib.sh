@@ -110,6 +110,14 @@ scratch_dir() {
   unset DATABASE_URL STRATA_URL STRATA_DIR STRATA_TABLE
 }
 
+# scratch_tmpdir: TMPDIR in the scratch folder, so that a new temporary
+# folder a command makes (a port's rejects) is the test's own to look in.
+scratch_tmpdir() {
+  TMPDIR=$scratch/tmp
+  mkdir "$TMPDIR"
+  export TMPDIR
+}
+
 # write_migration FILE CONTENT: creates db/migrations/FILE.
 write_migration() { migration db/migrations "$1" "$2"; }
 

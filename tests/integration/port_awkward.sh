@@ -19,9 +19,7 @@ long_table=a_table_name_running_past_sixty_three_bytes_in_postgresql_orders
 
 # Rejects go to a temporary folder of their own: this one, kept empty
 # unless a port sets rows aside.
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 
 # ---- no options ---------------------------------------------------------
 run_strata port --from "$my_url" --to "$pg_url" --verify

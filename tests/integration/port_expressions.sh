@@ -12,9 +12,7 @@
 has_driver sqlite || skip_all "this build has no SQLite driver"
 command -v sqlite3 >/dev/null || skip_all "the sqlite3 shell is not installed"
 port_scratch_databases
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 lite() { sqlite3 "$1" "$2"; }
 # refused COMMAND...: "refused" when the command fails, else "accepted".
 refused() { "$@" >/dev/null 2>&1 && echo accepted || echo refused; }

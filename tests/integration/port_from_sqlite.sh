@@ -9,9 +9,7 @@ has_driver sqlite || skip_all "this build has no SQLite driver"
 command -v sqlite3 >/dev/null || skip_all "the sqlite3 shell is not installed"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/strata-test.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 src=$scratch/source.sqlite3
 db=$scratch/copy.sqlite3
 sqlite3 "$src" <"$STRATA_SRCDIR/tests/integration/fixtures/port_sqlite_awkward.sql" ||

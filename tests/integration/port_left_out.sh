@@ -9,9 +9,7 @@
 # leaves nothing out exits 0.
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 port_scratch_databases
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 
 # Left out of any port to PostgreSQL: a CHECK using if() and a trigger (to
 # port by hand), a geometry column (no equivalent).  One visit holds a zero

@@ -22,9 +22,7 @@ for db in "$undo_db" "$clash_db" "$bulk_db"; do
   my_admin "CREATE DATABASE \`$db\`" ||
     { echo "Bail out! cannot create database $db"; exit 1; }
 done
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 
 # left DB: what the schema holds, by kind: tables, views, routines and
 # triggers, each as name (routines with their kind), one a line.

@@ -22,9 +22,7 @@ pg_admin "CREATE DATABASE \"$copy_db\"" >/dev/null ||
   { echo "Bail out! cannot create the copy's database"; exit 1; }
 copy_url=$(pg_url_for "$copy_db")
 copy() { "$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 -d "$copy_url" -c "$1"; }
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 
 run_strata port --from "$pg_url" --to "$copy_url" --verify
 is "$rc" 0 "PostgreSQL to PostgreSQL keeps every row and passes --verify"

@@ -14,9 +14,7 @@ then
   echo "Bail out! cannot load the fixture"
   exit 1
 fi
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 db=$scratch/copy.sqlite3
 lite() { sqlite3 "$db" "$1"; }
 long=a_table_name_of_exactly_sixty_three_bytes_for_postgresql_tests

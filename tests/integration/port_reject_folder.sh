@@ -5,9 +5,7 @@
 . "$STRATA_SRCDIR/tests/integration/port_lib.sh"
 port_scratch_databases
 
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 
 # Two of the three visits hold a zero date in a NOT NULL column, which
 # --zero-dates=error rejects.

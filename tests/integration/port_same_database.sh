@@ -12,9 +12,7 @@
 # there.
 . "$STRATA_SRCDIR/tests/integration/lib.sh"
 scratch_dir
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 
 refusal="strata: error: --from and --to are the same database: a port would copy it into itself; give --to another database (or another --schema); see 'strata port --help'"
 

@@ -8,9 +8,7 @@
 has_driver sqlite || skip_all "this build has no SQLite driver"
 command -v sqlite3 >/dev/null || skip_all "the sqlite3 shell is not installed"
 pg_scratch_database
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 src=$scratch/source.sqlite3
 sqlite3 "$src" <"$STRATA_SRCDIR/tests/integration/fixtures/port_sqlite_awkward.sql" ||
   { echo "Bail out! cannot load the fixture"; exit 1; }

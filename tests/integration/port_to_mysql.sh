@@ -20,9 +20,7 @@ then
   echo "Bail out! cannot load the fixture"
   exit 1
 fi
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 value() { my_client --default-character-set=utf8mb4 -e "$1" "$my_db"; }
 long=a_table_name_of_exactly_sixty_three_bytes_for_postgresql_tests
 

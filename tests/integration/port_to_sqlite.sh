@@ -12,9 +12,7 @@ then
   echo "Bail out! cannot load the fixture"
   exit 1
 fi
-TMPDIR=$scratch/tmp
-mkdir "$TMPDIR"
-export TMPDIR
+scratch_tmpdir
 db=$scratch/copy.sqlite3
 lite() { sqlite3 "$db" "$1"; }
 long_table=a_table_name_running_past_sixty_three_bytes_in_postgresql_orders
