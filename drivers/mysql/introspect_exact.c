@@ -82,8 +82,7 @@ static long view_select(const char *create) {
 
 struct exact_reader {
   struct mysqldrv_catalog *cat;
-  struct mysqldrv_exact *items;
-  size_t *asked; /* the items asked again, in the batch's order */
+  struct mysqldrv_exact *asked; /* the texts asked again, in the batch's order */
   size_t asked_count;
   size_t next;
 };
@@ -97,35 +96,36 @@ static int take_create(void *ctx, int columns, const char *const *values,
   long at;
   if (r->next >= r->asked_count)
     return 0;
-  item = &r->items[r->asked[r->next++]];
+  item = &r->asked[r->next++];
   is_view = strcmp(item->kind, "VIEW") == 0;
   column = is_view ? 1 : 2;
   if (columns <= column || (create = values[column]) == NULL)
     return 0;
-  at = is_view ? view_select(create) : program_body(create, item->text);
+  at = is_view ? view_select(create) : program_body(create, *item->text);
   if (at < 0)
     return 0;
-  item->text = mysqldrv_catalog_text(r->cat, create + at,
-                                     lengths[column] - (size_t)at, &failed);
+  *item->text = mysqldrv_catalog_text(r->cat, create + at,
+                                      lengths[column] - (size_t)at, &failed);
   return failed ? mysqldrv_catalog_nomem(r->cat) : 0;
 }
 
-int mysqldrv_read_exact(struct mysqldrv_catalog *cat,
-                        struct mysqldrv_exact *items, size_t count) {
-  struct exact_reader r = {.cat = cat, .items = items};
+int mysqldrv_read_exact(struct mysqldrv_catalog *cat, mysqldrv_exact_fn item,
+                        void *ctx, size_t count) {
+  struct exact_reader r = {.cat = cat};
   struct mysqldrv_text sql = {0};
   size_t asked = 0;
   int rc = 0;
   if ((r.asked = malloc((count ? count : 1) * sizeof *r.asked)) == NULL)
     return mysqldrv_catalog_nomem(cat);
   for (size_t i = 0; i < count; i++) {
-    if (items[i].text == NULL || strchr(items[i].text, '?') == NULL)
+    struct mysqldrv_exact it = item(ctx, i);
+    if (*it.text == NULL || strchr(*it.text, '?') == NULL)
       continue;
     mysqldrv_text_puts(&sql, asked ? ";SHOW CREATE " : "SHOW CREATE ");
-    mysqldrv_text_puts(&sql, items[i].kind);
+    mysqldrv_text_puts(&sql, it.kind);
     mysqldrv_text_puts(&sql, " ");
-    mysqldrv_text_ident(&sql, items[i].name);
-    r.asked[asked++] = i;
+    mysqldrv_text_ident(&sql, it.name);
+    r.asked[asked++] = it;
   }
   if (sql.failed)
     rc = mysqldrv_catalog_nomem(cat);

@@ -215,22 +215,10 @@ static int take_event(void *ctx, int columns, const char *const *values,
 }
 
 /* Bodies with a '?' may have lost characters: SHOW CREATE has them. */
-static int read_exact_bodies(struct routine_reader *r) {
-  struct mysqldrv_exact *items;
-  int rc;
-  if (r->count == 0)
-    return 0;
-  if ((items = malloc(r->count * sizeof *items)) == NULL)
-    return mysqldrv_catalog_nomem(r->cat);
-  for (size_t i = 0; i < r->count; i++)
-    items[i] = (struct mysqldrv_exact){.kind = r->routines[i].routine->kind,
-                                       .name = r->routines[i].routine->name,
-                                       .text = r->routines[i].body};
-  rc = mysqldrv_read_exact(r->cat, items, r->count);
-  for (size_t i = 0; i < r->count; i++)
-    r->routines[i].body = items[i].text;
-  free(items);
-  return rc;
+static struct mysqldrv_exact routine_body(void *ctx, size_t i) {
+  struct pending_routine *p = &((struct routine_reader *)ctx)->routines[i];
+  return (struct mysqldrv_exact){
+      .kind = p->routine->kind, .name = p->routine->name, .text = &p->body};
 }
 
 /* Events are said to be left out rather than dropped unseen. */
@@ -255,7 +243,7 @@ int mysqldrv_read_routines(struct mysqldrv_catalog *cat) {
   if (rc == 0 && r.count > 0)
     rc = mysqldrv_catalog_query(cat, parameters_sql, take_parameter, &r);
   if (rc == 0)
-    rc = read_exact_bodies(&r);
+    rc = mysqldrv_read_exact(cat, routine_body, &r, r.count);
   for (size_t i = 0; rc == 0 && i < r.count; i++)
     rc = finish_routine(cat, &r.routines[i]);
   release_pending(&r);

@@ -172,23 +172,10 @@ static const char *unqualify(struct mysqldrv_catalog *cat, const char *sql,
 
 /* A definition with a '?' may have lost characters: SHOW CREATE VIEW has
  * them. */
-static int read_exact_views(struct mysqldrv_catalog *cat) {
-  struct strata_schema *schema = cat->schema;
-  struct mysqldrv_exact *items;
-  int rc;
-  if (schema->view_count == 0)
-    return 0;
-  if ((items = malloc(schema->view_count * sizeof *items)) == NULL)
-    return mysqldrv_catalog_nomem(cat);
-  for (size_t i = 0; i < schema->view_count; i++)
-    items[i] = (struct mysqldrv_exact){.kind = "VIEW",
-                                       .name = schema->views[i]->name,
-                                       .text = schema->views[i]->definition};
-  rc = mysqldrv_read_exact(cat, items, schema->view_count);
-  for (size_t i = 0; i < schema->view_count; i++)
-    schema->views[i]->definition = items[i].text;
-  free(items);
-  return rc;
+static struct mysqldrv_exact view_select(void *ctx, size_t i) {
+  struct strata_view *v = ((struct strata_schema *)ctx)->views[i];
+  return (struct mysqldrv_exact){
+      .kind = "VIEW", .name = v->name, .text = &v->definition};
 }
 
 /* Definitions are unqualified once every view's name is known. */
@@ -203,7 +190,8 @@ int mysqldrv_read_views(struct mysqldrv_catalog *cat) {
            cat->has_view_algorithm ? "ALGORITHM" : "NULL");
   rc = mysqldrv_catalog_query(cat, query, take_view, cat);
   if (rc == 0)
-    rc = read_exact_views(cat);
+    rc = mysqldrv_read_exact(cat, view_select, cat->schema,
+                             cat->schema->view_count);
   for (size_t i = 0; rc == 0 && i < cat->schema->view_count; i++) {
     struct strata_view *v = cat->schema->views[i];
     v->definition = unqualify(cat, v->definition, &failed);
@@ -356,22 +344,10 @@ static int add_triggers(struct trigger_reader *r) {
 
 /* A statement with a '?' may have lost characters: SHOW CREATE TRIGGER
  * has them. */
-static int read_exact_statements(struct trigger_reader *r) {
-  struct mysqldrv_exact *items;
-  int rc;
-  if (r->count == 0)
-    return 0;
-  if ((items = malloc(r->count * sizeof *items)) == NULL)
-    return mysqldrv_catalog_nomem(r->cat);
-  for (size_t i = 0; i < r->count; i++)
-    items[i] = (struct mysqldrv_exact){.kind = "TRIGGER",
-                                       .name = r->triggers[i].name,
-                                       .text = r->triggers[i].statement};
-  rc = mysqldrv_read_exact(r->cat, items, r->count);
-  for (size_t i = 0; i < r->count; i++)
-    r->triggers[i].statement = items[i].text;
-  free(items);
-  return rc;
+static struct mysqldrv_exact trigger_statement(void *ctx, size_t i) {
+  struct pending_trigger *p = &((struct trigger_reader *)ctx)->triggers[i];
+  return (struct mysqldrv_exact){
+      .kind = "TRIGGER", .name = p->name, .text = &p->statement};
 }
 
 int mysqldrv_read_triggers(struct mysqldrv_catalog *cat) {
@@ -385,7 +361,7 @@ int mysqldrv_read_triggers(struct mysqldrv_catalog *cat) {
   struct trigger_reader r = {.cat = cat};
   int rc = mysqldrv_catalog_query(cat, sql, take_trigger, &r);
   if (rc == 0)
-    rc = read_exact_statements(&r);
+    rc = mysqldrv_read_exact(cat, trigger_statement, &r, r.count);
   if (rc == 0)
     rc = add_triggers(&r);
   for (size_t i = 0; i < r.count; i++)

@@ -253,14 +253,18 @@ int mysqldrv_read_routines(struct mysqldrv_catalog *cat);
 /* introspect_exact.c: a stored program's body or a view's SELECT as
  * information_schema gave it, where a 4-byte character is '?'. */
 struct mysqldrv_exact {
-  const char *kind; /* FUNCTION, PROCEDURE, TRIGGER or VIEW */
+  const char *kind;  /* FUNCTION, PROCEDURE, TRIGGER or VIEW */
   const char *name;
-  const char *text; /* in the model; a view's with its CHECK OPTION */
+  const char **text; /* where the reader keeps it, in the model; a view's
+                        with its CHECK OPTION */
 };
-/* Puts in each text that holds a '?' the same text read by SHOW CREATE, in
- * the model, every character whole: one round trip for them all. */
-int mysqldrv_read_exact(struct mysqldrv_catalog *cat,
-                        struct mysqldrv_exact *items, size_t count);
+/* The i-th of a reader's texts. */
+typedef struct mysqldrv_exact (*mysqldrv_exact_fn)(void *ctx, size_t i);
+/* Puts in each of the count texts item() gives that holds a '?' the same
+ * text read by SHOW CREATE, in the model, every character whole: one
+ * round trip for them all. */
+int mysqldrv_read_exact(struct mysqldrv_catalog *cat, mysqldrv_exact_fn item,
+                        void *ctx, size_t count);
 /* Whether the n bytes at exact say what lossy does, each 4-byte character
  * of exact being one '?' in lossy, or four (one per byte). */
 int mysqldrv_same_but_lost(const char *exact, size_t n, const char *lossy);

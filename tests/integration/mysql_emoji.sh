@@ -34,7 +34,11 @@ CREATE PROCEDURE add_face(IN p_id int) INSERT INTO faces (id, face)
 CREATE TRIGGER faces_logged AFTER INSERT ON faces FOR EACH ROW
   INSERT INTO log VALUES (concat('new $smile'));
 CREATE VIEW smiles AS SELECT id, coalesce(face, '$smile') AS shown FROM faces;
-CREATE FUNCTION plain() RETURNS int DETERMINISTIC RETURN 1;"; then
+CREATE FUNCTION plain() RETURNS int DETERMINISTIC RETURN 1;
+CREATE PROCEDURE ask(IN p_id int)
+  SELECT 'face = ?' AS query, p_id, '$smile' AS face;
+CREATE PROCEDURE asked(IN p_id int)
+  SELECT 'id = ?' AS query, p_id;"; then
   echo "Bail out! cannot create the schema"
   exit 1
 fi
@@ -56,7 +60,10 @@ like "$err" "column faces.mood: MariaDB shows its default with '\\?'" \
 has "  \`greeting\` varchar(20) GENERATED ALWAYS AS (coalesce(\`face\`,'hi $smile')) VIRTUAL," \
   "the generated column"
 has "  CONSTRAINT \`not_sad\` CHECK (\`face\` <> 'sad $smile')" "the check"
-is "$(grep -c '?' a.sql)" 1 "no other '?'"
+has "SELECT 'face = ?' AS query, p_id, '$smile' AS face;" \
+  "a placeholder's '?' next to an emoji stays a '?'"
+has "SELECT 'id = ?' AS query, p_id;" "and one alone"
+is "$(grep -c '?' a.sql)" 3 "no other '?'"
 
 # ---- MariaDB -> MariaDB ---------------------------------------------------
 my_admin "CREATE DATABASE \`$copy_db\` CHARACTER SET utf8mb4" ||
@@ -76,6 +83,9 @@ is "$(in_db "$copy_db" "SELECT HEX(face), HEX(greeting) FROM faces ORDER BY id")
 F09F9880	F09F9880
 NULL	$(hex "hi $smile")" \
   "its procedure, default and generated column hold the emoji"
+is "$(in_db "$copy_db" "CALL ask(5); CALL asked(6)")" "face = ?	5	$smile
+id = ?	6" \
+  "its procedures keep their placeholders and the emoji"
 is "$(in_db "$copy_db" "SELECT DISTINCT HEX(note) FROM log")" \
   "$(hex "new $smile")" \
   "its trigger writes the emoji"
@@ -87,7 +97,8 @@ is "$(in_db "$copy_db" "INSERT INTO faces (id, face) VALUES (3, 'sad $smile')" 2
 
 # ---- MariaDB -> PostgreSQL ------------------------------------------------
 in_db "$my_db" "DROP TRIGGER faces_logged;
-  DROP FUNCTION smiley; DROP FUNCTION plain; DROP PROCEDURE add_face"
+  DROP FUNCTION smiley; DROP FUNCTION plain; DROP PROCEDURE add_face;
+  DROP PROCEDURE ask; DROP PROCEDURE asked"
 run_strata port --from "$my_url" --to "$pg_url"
 is "$rc" 5 "MariaDB to PostgreSQL ports the table"
 is "$(printf '%s\n' "$err" | tail -1)" \
